@@ -1,0 +1,35 @@
+"""The ``searchlib`` command line: one click group, one module per family of commands.
+
+Commands are thin: parse options, call one library function, format the output. Library errors
+(:class:`searchlib.errors.SearchlibError`) become one ``Error: ...`` line on stderr and exit 1;
+usage errors exit 2 (click's own convention).
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import SearchlibError
+from ..version import __version__
+
+
+class SearchlibGroup(click.Group):
+    """A group that turns library errors into one-line ``Error:`` messages, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except SearchlibError as e:
+            raise click.ClickException(str(e)) from None
+
+
+@click.group(cls=SearchlibGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="searchlib")
+def cli() -> None:
+    """searchlib: French full-text search and citations over studies of the post-Soviet economy."""
+
+
+# Each module registers its commands on ``cli`` when imported.
+from . import cite_commands, corpus_commands, index_commands, search_commands, serve_commands  # noqa: E402,F401
+
+__all__ = ["cli"]

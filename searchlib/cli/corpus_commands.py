@@ -1,0 +1,134 @@
+"""``ingest``, ``books`` and ``footnotes``: build the corpus and look at what it holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import corpus
+from ..model import Book, Footnote
+from . import cli
+from .options import corpus_option, json_option, quiet_option
+
+
+def _echo_report(report: corpus.QAReport) -> None:
+    def numbers(values: list[int]) -> str:
+        shown = ", ".join(map(str, values[:20])) + (" …" if len(values) > 20 else "")
+        return f"{len(values)}" + (f" ({shown})" if values else "")
+
+    pages = f", {report.pages} pages" if report.pages is not None else ""
+    lines = [
+        f"{report.book}: {report.chapters} chapters, {report.paragraphs} paragraphs{pages}, "
+        f"{report.bibliography} bibliography entries",
+        f"  footnote markers            {report.markers}",
+        f"  definitions                 {report.definitions}",
+        f"  markers without definition  {numbers(report.markers_without_definition)}",
+        f"  definitions without marker  {numbers(report.definitions_without_marker)}",
+        f"  footnotes without URL       {numbers(report.footnotes_without_url)}",
+        f"  URLs repaired               {report.urls_repaired}",
+    ]
+    click.echo("\n".join(lines), err=True)
+
+
+@cli.command()
+@click.option("--book", "book_ids", multiple=True, help="Ingest only this book (repeatable).")
+@corpus_option
+@quiet_option
+def ingest(book_ids: tuple[str, ...], corpus_dir: Path, quiet: bool) -> None:
+    """Parse the books of the manifest and write the corpus JSON, with a QA report on stderr.
+
+    \b
+    Example:
+        searchlib ingest
+        searchlib ingest --book b2 -q
+    """
+    books = corpus.ingest_books(corpus_dir, list(book_ids) or None)
+    paths = corpus.write_corpus(books, corpus_dir / "ingested")
+    if not quiet:
+        for book in books:
+            _echo_report(corpus.qa_report(book))
+        click.echo(f"Wrote {', '.join(str(p) for p in paths)}", err=True)
+
+
+def book_summary(book: Book) -> dict[str, object]:
+    """The ``books --json`` contract for one book."""
+    return {
+        "id": book.id,
+        "title": book.meta.title,
+        "author": book.meta.author,
+        "year": book.meta.year,
+        "chapters": [{"number": c.number, "title": c.title, "page": c.page} for c in book.chapters],
+        "pages": book.pages,
+        "paragraphs": len(book.paragraphs()),
+        "footnotes": len(book.footnotes),
+    }
+
+
+@cli.command()
+@corpus_option
+@json_option
+def books(corpus_dir: Path, as_json: bool) -> None:
+    """List the ingested books and their chapters.
+
+    \b
+    Example:
+        searchlib books --json
+    """
+    summaries = [book_summary(b) for b in corpus.load_corpus(corpus_dir)]
+    if as_json:
+        click.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
+        return
+    for s in summaries:
+        click.secho(f"{s['id']}  {s['title']}", bold=True)
+        click.echo(f"    {s['author'] or 'author not stated'}, {s['year'] or 'year not stated'}; "
+                   f"{s['paragraphs']} paragraphs, {s['footnotes']} footnotes")
+        for c in s["chapters"]:  # type: ignore[attr-defined]
+            page = f"p. {c['page']}" if c["page"] is not None else ""
+            click.echo(f"    {c['number']:>3}  {c['title']}  {page}")
+
+
+def footnote_record(book: Book, note: Footnote) -> dict[str, object]:
+    """The ``footnotes --json`` contract for one footnote."""
+    paragraphs = {p.id: p for p in book.paragraphs()}
+    return {
+        "book": book.id,
+        "number": note.number,
+        "text": note.text,
+        "urls": note.urls,
+        "paragraphs": [
+            {
+                "id": pid,
+                "text": paragraphs[pid].text,
+                "chapter": paragraphs[pid].chapter,
+                "page": paragraphs[pid].page,
+            }
+            for pid in note.paragraphs
+        ],
+    }
+
+
+@cli.command()
+@click.option("--book", "book_id", required=True, help="Book id, e.g. b1.")
+@corpus_option
+@json_option
+def footnotes(book_id: str, corpus_dir: Path, as_json: bool) -> None:
+    """Print every footnote of a book with its URLs and the paragraphs that carry it.
+
+    \b
+    Example:
+        searchlib footnotes --book b1 --json | head -1
+    """
+    (book,) = corpus.load_corpus(corpus_dir, [book_id])
+    for note in book.footnotes:
+        record = footnote_record(book, note)
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        click.secho(f"{book.id}:{note.number}", bold=True, nl=False)
+        click.echo(f"  {note.text if note.text is not None else '(definition missing in the source)'}")
+        for url in note.urls:
+            click.echo(f"    {url}")
+        for pid in note.paragraphs:
+            click.echo(f"    in {pid}")

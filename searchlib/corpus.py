@@ -1,0 +1,207 @@
+"""The ingested corpus on disk: the manifest, ingestion, atomic JSON files, and the QA report.
+
+``corpus/books.toml`` lists the books; ``corpus/sources/`` holds their files; ``ingest_books``
+parses them with the reader of each book's format and ``write_corpus`` writes one
+``corpus/ingested/<book>.json`` per book. Every book is parsed before anything is written, and each
+file is written to a temporary name then renamed, so a failed ingest leaves the previous corpus
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import CorpusError, EmptyCorpus, ManifestError, UnknownBook
+from .ingest import reader_for
+from .model import Book, BookMeta
+
+log = logging.getLogger(__name__)
+
+_REQUIRED = ("id", "file", "format", "title")
+
+
+def load_manifest(path: Path) -> list[BookMeta]:
+    """The books the manifest lists, in order.
+
+    :raises ManifestError: when the file is missing, not TOML, or an entry is incomplete.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"manifest not found: {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ManifestError(f"manifest {path} is not valid TOML: {e}") from None
+    entries = data.get("book")
+    if not isinstance(entries, list) or not entries:
+        raise ManifestError(f"manifest {path} lists no [[book]] entry")
+    known = {f.name for f in fields(BookMeta)}
+    books: list[BookMeta] = []
+    for n, entry in enumerate(entries, 1):
+        missing = [k for k in _REQUIRED if not entry.get(k)]
+        if missing:
+            raise ManifestError(f"manifest {path}: book #{n} lacks {', '.join(missing)}")
+        unknown = sorted(set(entry) - known)
+        if unknown:
+            raise ManifestError(f"manifest {path}: book {entry['id']!r} has unknown keys {unknown}")
+        if any(b.id == entry["id"] for b in books):
+            raise ManifestError(f"manifest {path}: book id {entry['id']!r} appears twice")
+        books.append(BookMeta.from_dict(entry))
+    return books
+
+
+def select_books(metas: list[BookMeta], book_ids: list[str] | None) -> list[BookMeta]:
+    """The manifest entries for ``book_ids`` (all when ``None``).
+
+    :raises UnknownBook: for an id the manifest does not list.
+    """
+    if not book_ids:
+        return metas
+    by_id = {m.id: m for m in metas}
+    for book_id in book_ids:
+        if book_id not in by_id:
+            raise UnknownBook(f"unknown book {book_id!r} (known: {', '.join(by_id)})")
+    return [by_id[b] for b in book_ids]
+
+
+def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Book]:
+    """Parse the books of the manifest in ``corpus_dir`` (or only ``book_ids``). Writes nothing.
+
+    :raises SearchlibError: for a manifest error, an unknown book, or a source that fails to parse.
+    """
+    metas = select_books(load_manifest(corpus_dir / "books.toml"), book_ids)
+    books = []
+    for meta in metas:
+        log.info("ingesting %s from %s", meta.id, meta.file)
+        books.append(reader_for(meta.format)(corpus_dir / meta.file, meta))
+    return books
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def book_json(book: Book) -> str:
+    """The deterministic JSON text of one ingested book."""
+    return json.dumps(book.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+def write_corpus(books: list[Book], ingested_dir: Path) -> list[Path]:
+    """Write each book to ``ingested_dir/<id>.json`` atomically; returns the paths written."""
+    texts = [(ingested_dir / f"{b.id}.json", book_json(b)) for b in books]  # serialise all first
+    for path, text in texts:
+        _atomic_write(path, text)
+    return [p for p, _ in texts]
+
+
+def load_book(ingested_dir: Path, book_id: str) -> Book:
+    """One ingested book.
+
+    :raises UnknownBook: when it has not been ingested.
+    :raises CorpusError: when its file is unreadable.
+    """
+    path = ingested_dir / f"{book_id}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UnknownBook(f"book {book_id!r} is not in the corpus at {ingested_dir}") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise CorpusError(f"corpus file {path} is unreadable: {e}") from None
+    try:
+        return Book.from_dict(data)
+    except (KeyError, TypeError) as e:
+        raise CorpusError(f"corpus file {path} does not match the model: {e}") from None
+
+
+def load_corpus(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Book]:
+    """The ingested books, in manifest order (only ``book_ids`` when given).
+
+    :raises EmptyCorpus: when no book of the manifest has been ingested.
+    """
+    metas = select_books(load_manifest(corpus_dir / "books.toml"), book_ids)
+    ingested_dir = corpus_dir / "ingested"
+    present = [m for m in metas if (ingested_dir / f"{m.id}.json").exists()]
+    if book_ids and len(present) < len(metas):
+        missing = [m.id for m in metas if m not in present]
+        raise UnknownBook(f"book {missing[0]!r} has not been ingested (run: searchlib ingest)")
+    if not present:
+        raise EmptyCorpus(f"no ingested corpus in {ingested_dir} (run: searchlib ingest)")
+    return [load_book(ingested_dir, m.id) for m in present]
+
+
+def corpus_checksum(books: list[Book]) -> str:
+    """A SHA-256 over the books' JSON: equal checksums mean the same ingested corpus."""
+    digest = hashlib.sha256()
+    for book in books:
+        digest.update(book_json(book).encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class QAReport:
+    """Per-book counts that tell whether an ingestion went right."""
+
+    book: str
+    chapters: int
+    paragraphs: int
+    bibliography: int
+    pages: int | None
+    markers: int
+    definitions: int
+    markers_without_definition: list[int]
+    definitions_without_marker: list[int]
+    footnotes_without_url: list[int]
+    urls_repaired: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def qa_report(book: Book) -> QAReport:
+    """Count what the ingester found in ``book``."""
+    marked = [f for f in book.footnotes if f.markers]
+    defined = [f for f in book.footnotes if f.text is not None]
+    return QAReport(
+        book=book.id,
+        chapters=len(book.chapters),
+        paragraphs=len(book.paragraphs()),
+        bibliography=len(book.bibliography),
+        pages=book.pages,
+        markers=len(marked),
+        definitions=len(defined),
+        markers_without_definition=[f.number for f in marked if f.text is None],
+        definitions_without_marker=[f.number for f in defined if not f.markers],
+        footnotes_without_url=[f.number for f in defined if not f.sources],
+        urls_repaired=sum(s.repaired for f in book.footnotes for s in f.sources),
+    )
+
+
+def check_corpus_consistency(book: Book) -> None:
+    """Cross-references inside one book hold (every marker's paragraph exists, and back).
+
+    :raises CorpusError: naming the first inconsistency.
+    """
+    paragraphs = {p.id: p for p in book.paragraphs()}
+    for note in book.footnotes:
+        for marker in note.markers:
+            if marker.paragraph not in paragraphs:
+                raise CorpusError(f"{note.key}: marker in unknown paragraph {marker.paragraph}")
+            if note.number not in paragraphs[marker.paragraph].footnotes:
+                raise CorpusError(f"{note.key}: {marker.paragraph} does not list it")

@@ -1,0 +1,51 @@
+"""The exceptions searchlib raises for anything a user can cause.
+
+The library raises these; the CLI and the web app translate them at the boundary into one
+``Error: ...`` line (exit 1) or an HTTP error page. Anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+
+class SearchlibError(Exception):
+    """Base class: a user-facing problem with a one-line message."""
+
+
+class ManifestError(SearchlibError):
+    """``corpus/books.toml`` is missing, malformed, or names something that does not exist."""
+
+
+class UnknownBook(SearchlibError):
+    """A book id that the manifest or the corpus does not know."""
+
+
+class SourceFileError(SearchlibError):
+    """A book's source file is missing, empty, binary or not UTF-8."""
+
+
+class ParseError(SearchlibError):
+    """A book's source file could not be turned into chapters and paragraphs."""
+
+
+class EmptyCorpus(SearchlibError):
+    """There is no ingested corpus (run ``searchlib ingest``) or it holds no paragraph."""
+
+
+class CorpusError(SearchlibError):
+    """The ingested corpus on disk is unreadable or inconsistent."""
+
+
+class IndexNotFound(SearchlibError):
+    """There is no index (run ``searchlib index``)."""
+
+
+class IndexLocked(SearchlibError):
+    """Another build holds the index lock."""
+
+
+class DocumentNotFound(SearchlibError):
+    """A paragraph id, footnote or source that does not exist."""
+
+
+class InvalidReference(SearchlibError):
+    """A malformed paragraph id, footnote reference or URL given by the user."""

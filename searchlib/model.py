@@ -1,0 +1,189 @@
+"""The ingested corpus as plain typed dataclasses: Book → Chapter → Paragraph, plus Footnote and Source.
+
+Every reader in :mod:`searchlib.ingest` produces these objects; :mod:`searchlib.corpus` writes them to
+JSON and reads them back; the index, the citations and the web app only ever see these.
+
+Ids are readable and stable across re-ingestion of the same input: a paragraph is ``b1.c03.p012``
+(book ``b1``, chapter 3, 12th paragraph of that chapter; chapter ``00`` holds text that precedes the
+first chapter). A footnote is identified by its book and number (``b1:32``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def paragraph_id(book: str, chapter: int | None, index: int) -> str:
+    """The readable, stable id of the ``index``-th (1-based) paragraph of a chapter."""
+    return f"{book}.c{chapter or 0:02d}.p{index:03d}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One cited URL: as printed in the book (after repair) and its normalised identity.
+
+    ``normalized`` is what makes two spellings of one article one source: https, lower-case host
+    without ``www.``, no trailing slash, no fragment. For belta.by URLs ``belta_id`` and ``year``
+    come from the slug (``...-469260-2021``).
+    """
+
+    url: str
+    normalized: str
+    domain: str
+    belta_id: int | None = None
+    year: int | None = None
+    repaired: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Where a footnote marker sat: the paragraph and the character offset in its clean text."""
+
+    paragraph: str
+    offset: int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Marker:
+        return cls(**data)
+
+
+@dataclass
+class Footnote:
+    """A numbered footnote: its definition text (``None`` when the source lost it) and sources."""
+
+    book: str
+    number: int
+    text: str | None
+    sources: list[Source] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    page: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.book}:{self.number}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """Ids of the paragraphs that carry this footnote's marker, in order, without repeats."""
+        return list(dict.fromkeys(m.paragraph for m in self.markers))
+
+    @property
+    def urls(self) -> list[str]:
+        return [s.url for s in self.sources]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Footnote:
+        return cls(
+            book=data["book"],
+            number=data["number"],
+            text=data["text"],
+            sources=[Source.from_dict(s) for s in data["sources"]],
+            markers=[Marker.from_dict(m) for m in data["markers"]],
+            page=data.get("page"),
+        )
+
+
+@dataclass
+class Paragraph:
+    """One body paragraph: clean text (markers removed, line breaks and hyphenation repaired)."""
+
+    id: str
+    book: str
+    chapter: int | None
+    text: str
+    page: int | None = None
+    footnotes: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        return cls(**data)
+
+
+@dataclass
+class Chapter:
+    number: int
+    title: str
+    page: int | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Chapter:
+        return cls(
+            number=data["number"],
+            title=data["title"],
+            page=data.get("page"),
+            paragraphs=[Paragraph.from_dict(p) for p in data["paragraphs"]],
+        )
+
+
+@dataclass
+class BibEntry:
+    """An entry of a book's own bibliography (b1's ``Littérature``); numbered apart from footnotes."""
+
+    number: int
+    text: str
+    sources: list[Source] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BibEntry:
+        return cls(
+            number=data["number"],
+            text=data["text"],
+            sources=[Source.from_dict(s) for s in data["sources"]],
+        )
+
+
+@dataclass
+class BookMeta:
+    """What the manifest (``corpus/books.toml``) says of a book."""
+
+    id: str
+    file: str
+    format: str
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    isbn: str | None = None
+    language: str = "fr"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BookMeta:
+        return cls(**data)
+
+
+@dataclass
+class Book:
+    meta: BookMeta
+    chapters: list[Chapter] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    bibliography: list[BibEntry] = field(default_factory=list)
+    pages: int | None = None
+    # Counters only a reader can know (e.g. ``urls_repaired``); merged into the QA report.
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for c in self.chapters for p in c.paragraphs]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Book:
+        return cls(
+            meta=BookMeta.from_dict(data["meta"]),
+            chapters=[Chapter.from_dict(c) for c in data["chapters"]],
+            footnotes=[Footnote.from_dict(f) for f in data["footnotes"]],
+            bibliography=[BibEntry.from_dict(b) for b in data["bibliography"]],
+            pages=data.get("pages"),
+            stats=data.get("stats", {}),
+        )
