@@ -1,0 +1,1 @@
+"""Placeholder: ranked passage search (being written)."""
