@@ -1,7 +1,7 @@
-"""The ingested corpus as plain typed dataclasses: Book → Chapter → Paragraph, plus Footnote and Source.
+"""The ingested corpus as plain typed dataclasses: Book → Chapter → Paragraph, Footnote, Source.
 
-Every reader in :mod:`searchlib.ingest` produces these objects; :mod:`searchlib.corpus` writes them to
-JSON and reads them back; the index, the citations and the web app only ever see these.
+Every reader in :mod:`searchlib.ingest` produces these objects; :mod:`searchlib.corpus` writes
+them to JSON and reads them back; the index, the citations and the web app only ever see these.
 
 Ids are readable and stable across re-ingestion of the same input: a paragraph is ``b1.c03.p012``
 (book ``b1``, chapter 3, 12th paragraph of that chapter; chapter ``00`` holds text that precedes the
@@ -123,7 +123,7 @@ class Chapter:
 
 @dataclass
 class BibEntry:
-    """An entry of a book's own bibliography (b1's ``Littérature``); numbered apart from footnotes."""
+    """An entry of a book's own bibliography (b1's ``Littérature``), numbered apart from notes."""
 
     number: int
     text: str

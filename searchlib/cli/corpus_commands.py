@@ -127,7 +127,8 @@ def footnotes(book_id: str, corpus_dir: Path, as_json: bool) -> None:
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
         click.secho(f"{book.id}:{note.number}", bold=True, nl=False)
-        click.echo(f"  {note.text if note.text is not None else '(definition missing in the source)'}")
+        missing = "(definition missing in the source)"
+        click.echo(f"  {note.text if note.text is not None else missing}")
         for url in note.urls:
             click.echo(f"    {url}")
         for pid in note.paragraphs:

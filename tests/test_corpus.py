@@ -1,0 +1,214 @@
+"""The manifest, source-file checks, atomic corpus writes and the QA report (tiny fixtures)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from searchlib import corpus
+from searchlib.errors import (
+    EmptyCorpus,
+    ManifestError,
+    ParseError,
+    SourceFileError,
+    UnknownBook,
+)
+from searchlib.ingest import read_source_text
+from searchlib.ingest.urls import make_source
+from searchlib.model import (
+    Book,
+    BookMeta,
+    Chapter,
+    Footnote,
+    Marker,
+    Paragraph,
+    Source,
+    paragraph_id,
+)
+
+MANIFEST = """
+[[book]]
+id = "t1"
+file = "sources/t1.txt"
+format = "markdown-export"
+title = "Alpha Bravo"
+year = 2023
+
+[[book]]
+id = "t2"
+file = "sources/t2.txt"
+format = "page-text"
+title = "Charlie Delta"
+"""
+
+
+def tiny_book(book_id: str = "t1", text: str = "Alpha bravo charlie.") -> Book:
+    pid = paragraph_id(book_id, 1, 1)
+    source = make_source("http://www.belta.by/economics/view/alpha-bravo-469260-2021/")
+    return Book(
+        meta=BookMeta(id=book_id, file=f"sources/{book_id}.txt", format="markdown-export",
+                      title="Alpha Bravo"),
+        chapters=[Chapter(1, "Alpha", 2, [Paragraph(pid, book_id, 1, text, None, [1, 2])])],
+        footnotes=[
+            Footnote(book_id, 1, "Alpha [Ressource électronique]", [source], [Marker(pid, 5)]),
+            Footnote(book_id, 2, None, [], [Marker(pid, 19)]),
+            Footnote(book_id, 3, "Orphan definition", [], []),
+        ],
+    )
+
+
+def write_manifest(tmp_path: Path, text: str = MANIFEST) -> Path:
+    (tmp_path / "books.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_manifest_lists_books_in_order(tmp_path):
+    metas = corpus.load_manifest(write_manifest(tmp_path) / "books.toml")
+    assert [(m.id, m.format, m.year) for m in metas] == [
+        ("t1", "markdown-export", 2023),
+        ("t2", "page-text", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[[book]]\nid = 'x'\nfile = 'f'\nformat = 'pdf'\n", "lacks title"),
+        ("[[book\n", "not valid TOML"),
+        ("title = 'x'\n", r"no \[\[book\]\] entry"),
+        (MANIFEST + "\n[[book]]\nid='t1'\nfile='f'\nformat='pdf'\ntitle='t'\n", "appears twice"),
+        ("[[book]]\nid='x'\nfile='f'\nformat='pdf'\ntitle='t'\npages=3\n", "unknown keys"),
+    ],
+)
+def test_manifest_errors_are_one_line(tmp_path, text, message):
+    with pytest.raises(ManifestError, match=message) as info:
+        corpus.load_manifest(write_manifest(tmp_path, text) / "books.toml")
+    assert "\n" not in str(info.value)
+
+
+def test_missing_manifest(tmp_path):
+    with pytest.raises(ManifestError, match="manifest not found"):
+        corpus.load_manifest(tmp_path / "books.toml")
+
+
+def test_unknown_format_and_book(tmp_path):
+    write_manifest(tmp_path, "[[book]]\nid='x'\nfile='f'\nformat='docx'\ntitle='t'\n")
+    with pytest.raises(ManifestError, match="unknown book format 'docx'"):
+        corpus.ingest_books(tmp_path)
+    with pytest.raises(UnknownBook, match="unknown book 'zz'"):
+        corpus.ingest_books(tmp_path, ["zz"])
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "not found"),
+        (b"", "empty"),
+        (b" \n\n", "empty"),
+        (b"abc\x00def", "binary"),
+        ("Économie".encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_source_file_checks(tmp_path, content, message):
+    path = tmp_path / "book.txt"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(SourceFileError, match=message):
+        read_source_text(path)
+
+
+def test_source_text_strips_bom_and_crlf(tmp_path):
+    path = tmp_path / "book.txt"
+    path.write_bytes("\ufeffLigne une\r\nLigne deux\r\n".encode())
+    assert read_source_text(path) == "Ligne une\nLigne deux\n"
+
+
+def test_write_and_load_round_trip(tmp_path):
+    write_manifest(tmp_path)
+    book = tiny_book()
+    corpus.write_corpus([book], tmp_path / "ingested")
+    (loaded,) = corpus.load_corpus(tmp_path)
+    assert loaded == book
+    assert loaded.footnotes[0].paragraphs == ["t1.c01.p001"]
+    assert loaded.footnotes[0].sources[0].belta_id == 469260
+
+
+def test_corpus_json_is_deterministic(tmp_path):
+    first = corpus.write_corpus([tiny_book()], tmp_path / "a")[0].read_bytes()
+    second = corpus.write_corpus([tiny_book()], tmp_path / "b")[0].read_bytes()
+    assert first == second
+    assert json.loads(first)["meta"]["id"] == "t1"
+
+
+def test_failed_ingest_leaves_previous_corpus_untouched(tmp_path, monkeypatch):
+    write_manifest(tmp_path)
+    corpus.write_corpus([tiny_book("t1"), tiny_book("t2")], tmp_path / "ingested")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "ingested").iterdir()}
+
+    def reader(fmt):
+        def read(path, meta):
+            if meta.id == "t2":
+                raise ParseError("t2: cannot parse")
+            return tiny_book(meta.id, "Changed text.")
+        return read
+
+    monkeypatch.setattr(corpus, "reader_for", reader)
+    with pytest.raises(ParseError):
+        corpus.write_corpus(corpus.ingest_books(tmp_path), tmp_path / "ingested")
+    after = {p.name: p.read_bytes() for p in (tmp_path / "ingested").iterdir()}
+    assert after == before  # no temporary file left behind either
+
+
+def test_atomic_write_keeps_old_file_when_serialising_fails(tmp_path, monkeypatch):
+    path = corpus.write_corpus([tiny_book()], tmp_path)[0]
+    before = path.read_bytes()
+
+    def broken_fsync(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(corpus.os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        corpus.write_corpus([tiny_book(text="Other text.")], tmp_path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["t1.json"]
+
+
+def test_load_corpus_errors(tmp_path):
+    write_manifest(tmp_path)
+    with pytest.raises(EmptyCorpus, match="searchlib ingest"):
+        corpus.load_corpus(tmp_path)
+    corpus.write_corpus([tiny_book("t1")], tmp_path / "ingested")
+    with pytest.raises(UnknownBook, match="'t2' has not been ingested"):
+        corpus.load_corpus(tmp_path, ["t2"])
+    (tmp_path / "ingested" / "t1.json").write_text("{broken", encoding="utf-8")
+    with pytest.raises(Exception, match="unreadable"):
+        corpus.load_corpus(tmp_path)
+
+
+def test_qa_report_counts():
+    report = corpus.qa_report(tiny_book())
+    assert report.chapters == 1 and report.paragraphs == 1
+    assert report.markers == 2
+    assert report.definitions == 2
+    assert report.markers_without_definition == [2]
+    assert report.definitions_without_marker == [3]
+    assert report.footnotes_without_url == [3]
+    assert report.urls_repaired == 0
+
+
+def test_consistency_check_catches_dangling_marker():
+    book = tiny_book()
+    corpus.check_corpus_consistency(book)
+    book.footnotes[0].markers.append(Marker("t1.c09.p999", 0))
+    with pytest.raises(Exception, match="unknown paragraph"):
+        corpus.check_corpus_consistency(book)
+
+
+def test_source_identity():
+    a = make_source("http://www.belta.by/economics/view/alpha-bravo-469260-2021/")
+    b = make_source("https://belta.by/economics/view/alpha-bravo-469260-2021")
+    assert a.normalized == b.normalized
+    assert (a.belta_id, a.year, a.domain) == (469260, 2021, "belta.by")
+    assert isinstance(a, Source)
