@@ -1,0 +1,113 @@
+"""The Whoosh schema of a passage index: one document per body paragraph.
+
+Fields, and why each exists:
+
+``id``, ``book``, ``chapter``
+    identity and the ``book:`` / ``chapter:`` filters and facets (``chapter`` is the number as text).
+``text``
+    the paragraph as printed, stored, analysed by the French chain, with positions **and character
+    offsets** (``chars=True``): snippets are cut from those offsets instead of re-analysing the text.
+``title``
+    the chapter title: a passage in a chapter *about* the subject ranks above a passing mention.
+``notes``
+    the text of the footnotes the paragraph carries, weighted below the body; footnotes are never
+    passages themselves, so a match there returns the paragraph that carries them.
+``variants``
+    transliteration keys of the paragraph's words (``Kostanay`` and ``Kostanai`` share one), with
+    character offsets so a variant spelling is highlighted as printed.
+``spell``
+    the paragraph's words lower-cased but neither folded nor stemmed: the vocabulary of "did you
+    mean" suggestions, which must be real words.
+``fn``, ``domain``, ``year``, ``belta``
+    footnote numbers, cited source domains, years and BelTA ids: filters and facets.
+``page``, ``footnotes``
+    stored only: the printed page, and a JSON list of the paragraph's footnotes (number, text, urls,
+    domain) so that a search never needs to load the corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from whoosh import analysis
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+log = logging.getLogger(__name__)
+
+#: How much a word in each field counts, relative to the paragraph text.
+FIELD_BOOSTS = {"text": 1.0, "title": 0.6, "notes": 0.3, "variants": 0.7}
+
+#: The fields a plain word is searched in.
+SEARCH_FIELDS = ("text", "title", "notes")
+
+#: Filter and facet fields, in display order.
+FACET_FIELDS = ("book", "chapter", "domain", "year")
+
+
+def _standin_french() -> analysis.Analyzer:
+    """A French chain from stock Whoosh parts, used only if :mod:`searchlib.analysis` is absent."""
+    return (
+        analysis.RegexTokenizer(r"\w+")
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(accent_map)
+        | analysis.StopFilter(lang="fr")
+        | analysis.StemFilter(lang="fr")
+    )
+
+
+def _standin_variants() -> analysis.Analyzer:
+    return (
+        analysis.RegexTokenizer(r"\w+")
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(accent_map)
+    )
+
+
+def french_analyzer() -> analysis.Analyzer:
+    """The French analyzer of :mod:`searchlib.analysis` (stock Whoosh parts when it is absent)."""
+    try:
+        from ..analysis import french_analyzer as make
+    except ImportError:  # the analysis package has not landed in this tree
+        log.debug("searchlib.analysis unavailable; using a stock French analyzer")
+        return _standin_french()
+    return make()
+
+
+def variant_analyzer() -> analysis.Analyzer:
+    """The transliteration-key analyzer of :mod:`searchlib.analysis` (a folding one when absent)."""
+    try:
+        from ..analysis import variant_analyzer as make
+    except ImportError:
+        return _standin_variants()
+    return make()
+
+
+def spell_analyzer() -> analysis.Analyzer:
+    """Words as printed, lower-cased only: suggestions must be words a reader would type."""
+    return analysis.RegexTokenizer(r"\w+(?:-\w+)*") | analysis.LowercaseFilter()
+
+
+def passage_schema() -> Schema:
+    """The schema of one passage index (see the module docstring for the fields)."""
+    french = french_analyzer()
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "book": ID(stored=True),
+        "chapter": ID(stored=True),
+        "page": STORED(),
+        "text": TEXT(analyzer=french, stored=True, chars=True, phrase=True),
+        "title": TEXT(analyzer=french, phrase=True, field_boost=FIELD_BOOSTS["title"]),
+        "notes": TEXT(analyzer=french, phrase=True, field_boost=FIELD_BOOSTS["notes"]),
+        "variants": TEXT(
+            analyzer=variant_analyzer(), chars=True, field_boost=FIELD_BOOSTS["variants"]
+        ),
+        "spell": TEXT(analyzer=spell_analyzer(), phrase=False),
+        "fn": KEYWORD(commas=True),
+        "domain": KEYWORD(commas=True, lowercase=True),
+        "year": KEYWORD(commas=True),
+        "belta": KEYWORD(commas=True),
+        "footnotes": STORED(),
+    }
+    return Schema(**fields)
