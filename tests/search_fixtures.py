@@ -50,7 +50,8 @@ TINY_NOTES = {
     ("b1", 1): (
         "Tracteurs biélorusses au Kazakhstan [Ressource électronique]. - 2021. - URL : "
         "https://www.belta.by/economics/view/traktory-469260-2021",
-        [_src("https://www.belta.by/economics/view/traktory-469260-2021", "belta.by", 2021, 469260)],
+        [_src("https://www.belta.by/economics/view/traktory-469260-2021", "belta.by", 2021,
+              469260)],
         "b1.c01.p001",
     ),
     ("b2", 1): (

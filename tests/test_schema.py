@@ -1,4 +1,4 @@
-"""The passage schema and writer: one document per body paragraph, footnotes carried, not indexed alone."""
+"""The passage schema and writer: one document per body paragraph; footnotes ride along."""
 
 from __future__ import annotations
 

@@ -3,10 +3,10 @@
 Fields, and why each exists:
 
 ``id``, ``book``, ``chapter``
-    identity and the ``book:`` / ``chapter:`` filters and facets (``chapter`` is the number as text).
+    identity, and the ``book:`` / ``chapter:`` filters and facets (``chapter``: number as text).
 ``text``
     the paragraph as printed, stored, analysed by the French chain, with positions **and character
-    offsets** (``chars=True``): snippets are cut from those offsets instead of re-analysing the text.
+    offsets** (``chars=True``): snippets are cut from those offsets, not by re-analysing text.
 ``title``
     the chapter title: a passage in a chapter *about* the subject ranks above a passing mention.
 ``notes``
