@@ -1,10 +1,17 @@
 """Index generations on disk: build beside the live index, then switch atomically.
 
-An index directory holds one ``gen-NNNNNN/`` Whoosh index per build and a ``CURRENT`` file naming
-the live one. A build writes a fresh generation, fsyncs it, records its metadata
-(``gen-N/searchlib.json``: document count, corpus checksum) and only then replaces ``CURRENT`` with
-``os.replace`` — so a reader sees either the old generation or the new one, never a mix, and a
-build that fails or is killed leaves the live index untouched.
+An index directory holds one ``gen-NNNNNN/`` Whoosh index per build, a ``CURRENT`` file naming the
+live one, a ``PREVIOUS`` file naming the one kept for :func:`rollback`, and the build ``LOCK``
+(:mod:`searchlib.index.lock`). A build, holding the lock, writes a fresh generation, fsyncs it,
+records its metadata (``gen-N/searchlib.json``: documents, corpus checksum; written last, so its
+presence marks a finished generation) and only then replaces ``CURRENT`` with ``os.replace``. A
+reader therefore sees the old generation or the new one, never a mix, and a build that fails or is
+killed leaves the live index untouched; the next build removes what it left behind.
+
+Generations other than the current and the previous one are retired and deleted by a later build
+once they have been retired for ``grace`` seconds: a reader that opened a searcher on one keeps
+working after it is deleted (its files are open), and the grace covers a reader that read
+``CURRENT`` just before a switch but has not opened the files yet.
 """
 
 from __future__ import annotations
@@ -12,27 +19,58 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
-from whoosh import index as whoosh_index
-
-from ..corpus import corpus_checksum, load_corpus
+from ..corpus import corpus_checksum, ingest_books, load_corpus, write_corpus
 from ..errors import EmptyCorpus, IndexNotFound
 from ..model import Book
+from ..version import __version__
+from .layout import (
+    CURRENT,
+    METADATA,
+    PREVIOUS,
+    current_generation,
+    fsync_tree,
+    gen_name,
+    generations,
+    index_exists,
+    is_complete,
+    json_line,
+    open_generation,
+    open_index,
+    previous_generation,
+    read_metadata,
+    read_pointer,
+    write_atomic,
+)
+from .lock import BuildLock
+
+__all__ = [
+    "CURRENT",
+    "BuildSummary",
+    "RollbackSummary",
+    "build_index",
+    "current_generation",
+    "generations",
+    "index_exists",
+    "open_generation",
+    "open_index",
+    "previous_generation",
+    "read_metadata",
+    "rebuild_index",
+    "rollback",
+]
 
 log = logging.getLogger(__name__)
 
-CURRENT = "CURRENT"
-PREVIOUS = "PREVIOUS"
-METADATA = "searchlib.json"
-_GEN_RE = re.compile(r"^gen-(\d{6,})$")
+RETIRED = "RETIRED"
+#: Seconds a retired generation is kept before a build deletes it.
+DEFAULT_GRACE = 300.0
+_TRASH = ".trash-"
 
 Writer = Callable[..., int]
 
@@ -47,118 +85,73 @@ class BuildSummary:
     corpus_checksum: str
     index_dir: str
     previous: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    #: Unfinished generations of killed builds that this build removed.
+    recovered: tuple[str, ...] = ()
 
     def log_line(self) -> str:
         """One line of JSON (``"event": "index-build"``) for the job's log."""
-        return json.dumps({"event": "index-build", "ok": True, **self.as_dict()}, sort_keys=True)
+        return json_line("index-build", asdict(self))
 
 
-def gen_name(number: int) -> str:
-    return f"gen-{number:06d}"
+@dataclass(frozen=True)
+class RollbackSummary:
+    """The result of :func:`rollback`: the generation now live and the one it replaced."""
+
+    generation: str
+    replaced: str
+    index_dir: str
+
+    def log_line(self) -> str:
+        return json_line("index-rollback", asdict(self))
 
 
-def generations(index_dir: Path) -> list[str]:
-    """The generation directory names under ``index_dir``, oldest first."""
-    if not index_dir.is_dir():
-        return []
-    names = [p.name for p in index_dir.iterdir() if p.is_dir() and _GEN_RE.match(p.name)]
-    return sorted(names, key=lambda n: int(n[4:]))
+def _discard(index_dir: Path, name: str) -> None:
+    # Rename first (atomic), then delete: a build killed while deleting never leaves a
+    # half-deleted directory that still looks like a finished generation.
+    trash = index_dir / f"{_TRASH}{name}"
+    os.replace(index_dir / name, trash)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
-def _read_pointer(index_dir: Path, name: str) -> str | None:
-    try:
-        value = (index_dir / name).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return value if _GEN_RE.match(value) else None
+def _remove_unfinished(index_dir: Path) -> list[str]:
+    """Remove what killed builds left: unfinished generations, trash, temp files (lock held)."""
+    for path in index_dir.iterdir():
+        if path.name.startswith(_TRASH):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(".") and path.name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
+    live = {current_generation(index_dir), read_pointer(index_dir, PREVIOUS)}
+    removed = [
+        n for n in generations(index_dir) if n not in live and not is_complete(index_dir / n)
+    ]
+    for name in removed:
+        log.warning("removing %s, left unfinished by a build that did not complete", name)
+        _discard(index_dir, name)
+    return removed
 
 
-def current_generation(index_dir: Path) -> str | None:
-    """The name of the live generation, or ``None`` when there is no index."""
-    name = _read_pointer(index_dir, CURRENT)
-    if name is None or not (index_dir / name).is_dir():
-        return None
-    return name
-
-
-def previous_generation(index_dir: Path) -> str | None:
-    """The generation kept for ``rollback``, or ``None``."""
-    name = _read_pointer(index_dir, PREVIOUS)
-    if name is None or name == current_generation(index_dir) or not _complete(index_dir / name):
-        return None
-    return name
-
-
-def read_metadata(gen_dir: Path) -> dict[str, Any]:
-    """The ``searchlib.json`` of a generation (``{}`` when it is missing or unreadable)."""
-    try:
-        data = json.loads((gen_dir / METADATA).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _complete(gen_dir: Path) -> bool:
-    # The metadata file is written last, after the Whoosh files are synced: its presence is the
-    # mark of a finished generation.
-    return bool(read_metadata(gen_dir))
-
-
-def index_exists(index_dir: Path) -> bool:
-    """Whether ``index_dir`` has a live generation."""
-    return current_generation(Path(index_dir)) is not None
-
-
-def open_index(index_dir: Path) -> Any:
-    """Open the live generation of ``index_dir``.
-
-    :returns: a :class:`whoosh.index.Index`.
-    :raises IndexNotFound: when there is no index there.
-    """
-    index_dir = Path(index_dir)
-    # A build may switch CURRENT between our read and the open; a second read settles it.
-    for _attempt in range(3):
-        name = current_generation(index_dir)
-        if name is None:
-            break
-        try:
-            return whoosh_index.open_dir(str(index_dir / name))
-        except (FileNotFoundError, whoosh_index.EmptyIndexError):
+def _collect(index_dir: Path, grace: float) -> None:
+    """Retire generations other than the current and previous; delete those retired long enough."""
+    keep = {current_generation(index_dir), previous_generation(index_dir)}
+    now = time.time()
+    for name in generations(index_dir):
+        if name in keep:
             continue
-    raise IndexNotFound(f"no index in {index_dir} (run: searchlib index)")
+        marker = index_dir / name / RETIRED
+        if not marker.exists():
+            marker.write_text(f"{now}\n", encoding="utf-8")
+        if grace <= 0 or now - marker.stat().st_mtime >= grace:
+            log.info("deleting retired generation %s", name)
+            _discard(index_dir, name)
 
 
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(directory: Path) -> None:
-    for path in directory.iterdir():
-        if path.is_file():
-            _fsync_path(path)
-    _fsync_path(directory)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    _fsync_path(path.parent)
+def _switch(index_dir: Path, name: str, previous: str | None) -> None:
+    (index_dir / name / RETIRED).unlink(missing_ok=True)
+    # PREVIOUS first: a crash between the two writes leaves PREVIOUS == CURRENT, which reads as
+    # "nothing to roll back to" — never as a rollback target that is not the previous generation.
+    if previous is not None:
+        write_atomic(index_dir / PREVIOUS, previous + "\n")
+    write_atomic(index_dir / CURRENT, name + "\n")
 
 
 def _default_writer() -> Writer:
@@ -167,56 +160,53 @@ def _default_writer() -> Writer:
     return write_index
 
 
-def build_index(
+def _check_not_empty(books: list[Book], where: Path) -> None:
+    if not books or not any(b.paragraphs() for b in books):
+        raise EmptyCorpus(f"the corpus in {where} holds no paragraph; nothing to index")
+    for book in books:
+        if not book.paragraphs():
+            raise EmptyCorpus(f"book {book.id!r} has no paragraph: its source did not parse")
+
+
+def _build_locked(
     corpus_dir: Path,
     index_dir: Path,
-    *,
-    books: list[Book] | None = None,
-    progress: Callable[[int], None] | None = None,
-    writer: Writer | None = None,
+    books: list[Book] | None,
+    progress: Callable[[int], None] | None,
+    writer: Writer | None,
+    grace: float,
 ) -> BuildSummary:
-    """Build a new generation of the index from the ingested corpus and make it live.
-
-    :param corpus_dir: the corpus directory (``books.toml``, ``ingested/``).
-    :param index_dir: the index directory; created when missing.
-    :param books: the books to index (default: :func:`searchlib.corpus.load_corpus`).
-    :param progress: called with the number of documents written since the last call.
-    :param writer: the function writing one Whoosh index (default ``write_index``).
-    :returns: the :class:`BuildSummary` of the new live generation.
-    :raises EmptyCorpus: when the corpus holds no paragraph; the live index is left as it was.
-    """
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     started = time.monotonic()
+    recovered = _remove_unfinished(index_dir)
     if books is None:
         books = load_corpus(corpus_dir)
-    if not any(b.paragraphs() for b in books):
-        raise EmptyCorpus(f"the corpus in {corpus_dir} holds no paragraph; nothing to index")
-    index_dir.mkdir(parents=True, exist_ok=True)
+    _check_not_empty(books, corpus_dir)
     existing = generations(index_dir)
-    number = int(existing[-1][4:]) + 1 if existing else 1
-    name = gen_name(number)
+    name = gen_name(int(existing[-1][4:]) + 1 if existing else 1)
     gen_dir = index_dir / name
     gen_dir.mkdir()
     checksum = corpus_checksum(books)
     try:
-        write = writer or _default_writer()
-        documents = write(books, gen_dir, corpus_dir=corpus_dir, progress=progress)
+        documents = (writer or _default_writer())(
+            books, gen_dir, corpus_dir=corpus_dir, progress=progress
+        )
         metadata = {
             "generation": name,
             "documents": documents,
+            "paragraphs": sum(len(b.paragraphs()) for b in books),
             "corpus_checksum": checksum,
             "books": [b.id for b in books],
             "built_at": time.time(),
+            "searchlib_version": __version__,
         }
-        _fsync_tree(gen_dir)
-        _write_atomic(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")
+        fsync_tree(gen_dir)
+        write_atomic(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
     previous = current_generation(index_dir)
-    if previous is not None:
-        _write_atomic(index_dir / PREVIOUS, previous + "\n")
-    _write_atomic(index_dir / CURRENT, name + "\n")
+    _switch(index_dir, name, previous)
+    _collect(index_dir, grace)
     summary = BuildSummary(
         generation=name,
         documents=documents,
@@ -224,6 +214,88 @@ def build_index(
         corpus_checksum=checksum,
         index_dir=str(index_dir),
         previous=previous,
+        recovered=tuple(recovered),
     )
     log.info("built %s: %d documents in %.1fs", name, documents, summary.seconds)
     return summary
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    *,
+    books: list[Book] | None = None,
+    wait: bool = False,
+    timeout: float | None = None,
+    progress: Callable[[int], None] | None = None,
+    writer: Writer | None = None,
+    grace: float = DEFAULT_GRACE,
+) -> BuildSummary:
+    """Build a new generation of the index from the ingested corpus and make it live.
+
+    :param corpus_dir: the corpus directory (``books.toml``, ``ingested/``).
+    :param index_dir: the index directory; created when missing.
+    :param books: the books to index (default: :func:`searchlib.corpus.load_corpus`).
+    :param wait: wait for a running build to finish instead of raising :class:`IndexLocked`.
+    :param timeout: with ``wait``, give up after this many seconds.
+    :param progress: called with the number of documents written so far.
+    :param writer: the function that writes one Whoosh index (default
+        :func:`searchlib.index.writer.write_index`).
+    :param grace: seconds a retired generation is kept before deletion.
+    :returns: the :class:`BuildSummary` of the new live generation.
+    :raises IndexLocked: when another build is running (and ``wait`` is false).
+    :raises EmptyCorpus: when the corpus, or one of its books, holds no paragraph.
+    """
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    with BuildLock(index_dir, wait=wait, timeout=timeout):
+        return _build_locked(corpus_dir, index_dir, books, progress, writer, grace)
+
+
+def rebuild_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    *,
+    book_ids: list[str] | None = None,
+    wait: bool = False,
+    timeout: float | None = None,
+    progress: Callable[[int], None] | None = None,
+    writer: Writer | None = None,
+    grace: float = DEFAULT_GRACE,
+) -> BuildSummary:
+    """Re-ingest the books (or ``book_ids``), write the corpus, then build the index.
+
+    The lock is held throughout, so two rebuilds never write the corpus at the same time. Every
+    book is parsed and checked before anything is written: a book that fails to parse, or parses
+    to nothing, leaves both the corpus and the live index as they were.
+
+    :returns: the :class:`BuildSummary` of the new live generation.
+    :raises IndexLocked: when another build is running (and ``wait`` is false).
+    :raises SearchlibError: for a bad manifest, a source that fails to parse, an empty book.
+    """
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    with BuildLock(index_dir, wait=wait, timeout=timeout):
+        ingested = ingest_books(corpus_dir, book_ids)
+        _check_not_empty(ingested, corpus_dir)
+        write_corpus(ingested, corpus_dir / "ingested")
+        return _build_locked(corpus_dir, index_dir, None, progress, writer, grace)
+
+
+def rollback(
+    index_dir: Path, *, wait: bool = False, timeout: float | None = None
+) -> RollbackSummary:
+    """Make the previous generation live again; the one it replaces becomes the previous one.
+
+    Running it twice therefore undoes it.
+
+    :raises IndexNotFound: when there is no previous generation to go back to.
+    :raises IndexLocked: when a build is running (and ``wait`` is false).
+    """
+    index_dir = Path(index_dir)
+    with BuildLock(index_dir, wait=wait, timeout=timeout):
+        current = current_generation(index_dir)
+        previous = previous_generation(index_dir)
+        if current is None or previous is None:
+            raise IndexNotFound(f"no previous index generation to roll back to in {index_dir}")
+        _switch(index_dir, previous, current)
+        log.info("rolled back %s to %s", current, previous)
+        return RollbackSummary(generation=previous, replaced=current, index_dir=str(index_dir))

@@ -1,0 +1,151 @@
+"""The on-disk layout of an index directory, and its read side.
+
+``<index_dir>/gen-NNNNNN/`` is one Whoosh index per build, with ``searchlib.json`` (its metadata,
+written last: its presence marks a finished generation); ``CURRENT`` names the live generation,
+``PREVIOUS`` the one kept for rollback, and ``LOCK`` is the build lock. Readers only ever follow
+``CURRENT`` (:func:`open_index`, or :class:`searchlib.index.live.LiveIndex` in a server); the
+write side — build, switch, rollback, clean-up — is :mod:`searchlib.index.generations`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from ..errors import IndexNotFound
+
+CURRENT = "CURRENT"
+PREVIOUS = "PREVIOUS"
+METADATA = "searchlib.json"
+RETIRED = "RETIRED"
+_GEN_RE = re.compile(r"^gen-(\d{6,})$")
+
+
+def json_line(event: str, fields: dict[str, Any], ok: bool = True) -> str:
+    """One line of JSON for a job log: ``event``, ``ok``, a UTC ``time``, then ``fields``."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return json.dumps({"event": event, "ok": ok, "time": stamp, **fields}, ensure_ascii=False)
+
+def gen_name(number: int) -> str:
+    return f"gen-{number:06d}"
+
+
+def generations(index_dir: Path) -> list[str]:
+    """The generation directory names under ``index_dir``, oldest first."""
+    if not index_dir.is_dir():
+        return []
+    names = [p.name for p in index_dir.iterdir() if p.is_dir() and _GEN_RE.match(p.name)]
+    return sorted(names, key=lambda n: int(n[4:]))
+
+
+def read_pointer(index_dir: Path, name: str) -> str | None:
+    try:
+        value = (index_dir / name).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return value if _GEN_RE.match(value) else None
+
+
+def current_generation(index_dir: Path) -> str | None:
+    """The name of the live generation, or ``None`` when there is no index."""
+    name = read_pointer(index_dir, CURRENT)
+    if name is None or not (index_dir / name).is_dir():
+        return None
+    return name
+
+
+def previous_generation(index_dir: Path) -> str | None:
+    """The generation kept for ``rollback``, or ``None``."""
+    name = read_pointer(index_dir, PREVIOUS)
+    if name is None or name == current_generation(index_dir):
+        return None
+    return name if is_complete(index_dir / name) else None
+
+
+def read_metadata(gen_dir: Path) -> dict[str, Any]:
+    """The ``searchlib.json`` of a generation (``{}`` when it is missing or unreadable)."""
+    try:
+        data = json.loads((gen_dir / METADATA).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_complete(gen_dir: Path) -> bool:
+    """Whether a generation was finished: its metadata is written last, after the Whoosh files."""
+    return bool(read_metadata(gen_dir))
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether ``index_dir`` has a live generation."""
+    return current_generation(Path(index_dir)) is not None
+
+
+def open_generation(index_dir: Path, name: str) -> Any:
+    """Open one generation of ``index_dir`` as a :class:`whoosh.index.Index`.
+
+    :raises IndexNotFound: when it does not exist (any more).
+    """
+    try:
+        return whoosh_index.open_dir(str(Path(index_dir) / name))
+    except (FileNotFoundError, whoosh_index.EmptyIndexError):
+        raise IndexNotFound(f"index generation {name} is missing in {index_dir}") from None
+
+
+def open_index(index_dir: Path) -> Any:
+    """Open the live generation of ``index_dir``.
+
+    Hold the result for one command or one request only: a long-running reader should use
+    :class:`searchlib.index.live.LiveIndex`, which follows rebuilds.
+
+    :returns: a :class:`whoosh.index.Index`.
+    :raises IndexNotFound: when there is no index there.
+    """
+    index_dir = Path(index_dir)
+    # A build may switch CURRENT between our read and the open; reading it again settles it.
+    for _attempt in range(3):
+        name = current_generation(index_dir)
+        if name is None:
+            break
+        try:
+            return open_generation(index_dir, name)
+        except IndexNotFound:
+            continue
+    raise IndexNotFound(f"no index in {index_dir} (run: searchlib index)")
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(directory: Path) -> None:
+    for path in directory.iterdir():
+        if path.is_file():
+            fsync_path(path)
+    fsync_path(directory)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    fsync_path(path.parent)
