@@ -16,6 +16,7 @@ working after it is deleted (its files are open), and the grace covers a reader 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -73,6 +74,8 @@ DEFAULT_GRACE = 300.0
 _TRASH = ".trash-"
 
 Writer = Callable[..., int]
+#: ``progress(done, total)``: documents written so far, documents expected.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,10 @@ def _default_writer() -> Writer:
     return write_index
 
 
+def _report(progress: Progress, total: int, done: int) -> None:
+    progress(done, total)
+
+
 def _check_not_empty(books: list[Book], where: Path) -> None:
     if not books or not any(b.paragraphs() for b in books):
         raise EmptyCorpus(f"the corpus in {where} holds no paragraph; nothing to index")
@@ -172,7 +179,7 @@ def _build_locked(
     corpus_dir: Path,
     index_dir: Path,
     books: list[Book] | None,
-    progress: Callable[[int], None] | None,
+    progress: Progress | None,
     writer: Writer | None,
     grace: float,
 ) -> BuildSummary:
@@ -186,14 +193,16 @@ def _build_locked(
     gen_dir = index_dir / name
     gen_dir.mkdir()
     checksum = corpus_checksum(books)
+    total = sum(len(b.paragraphs()) for b in books)
+    step = None if progress is None else functools.partial(_report, progress, total)
     try:
         documents = (writer or _default_writer())(
-            books, gen_dir, corpus_dir=corpus_dir, progress=progress
+            books, gen_dir, corpus_dir=corpus_dir, progress=step
         )
         metadata = {
             "generation": name,
             "documents": documents,
-            "paragraphs": sum(len(b.paragraphs()) for b in books),
+            "paragraphs": total,
             "corpus_checksum": checksum,
             "books": [b.id for b in books],
             "built_at": time.time(),
@@ -227,7 +236,7 @@ def build_index(
     books: list[Book] | None = None,
     wait: bool = False,
     timeout: float | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     writer: Writer | None = None,
     grace: float = DEFAULT_GRACE,
 ) -> BuildSummary:
@@ -238,7 +247,7 @@ def build_index(
     :param books: the books to index (default: :func:`searchlib.corpus.load_corpus`).
     :param wait: wait for a running build to finish instead of raising :class:`IndexLocked`.
     :param timeout: with ``wait``, give up after this many seconds.
-    :param progress: called with the number of documents written so far.
+    :param progress: called with the documents written so far and the number expected.
     :param writer: the function that writes one Whoosh index (default
         :func:`searchlib.index.writer.write_index`).
     :param grace: seconds a retired generation is kept before deletion.
@@ -258,7 +267,7 @@ def rebuild_index(
     book_ids: list[str] | None = None,
     wait: bool = False,
     timeout: float | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     writer: Writer | None = None,
     grace: float = DEFAULT_GRACE,
 ) -> BuildSummary:
