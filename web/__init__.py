@@ -1,0 +1,63 @@
+"""The web front door: a Flask app factory serving the search and citation pages.
+
+``create_app(config=None)`` builds the app: defaults first, then the given mapping (tests) or the
+``SEARCHLIB_*`` environment (``searchlib serve``); then the security headers and error pages
+(:mod:`web.errors`), the per-request searcher (:mod:`web.searcher`) and the one blueprint
+(:mod:`web.views`). There is no module-level app: every caller builds its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from searchlib.config import Config
+
+DEFAULTS: dict[str, Any] = {
+    "CORPUS_DIR": str(Config.corpus_dir),
+    "INDEX_DIR": str(Config.index_dir),
+    "PAGE_LEN": Config.page_len,
+    "MAX_PAGE_LEN": 100,
+    "MAX_QUERY_CHARS": Config.max_query_chars,
+    "MAX_PAGE": 1000,
+    # The CSV export returns every hit; this caps a pathological query's response size.
+    "CSV_MAX_HITS": 5000,
+    # Nothing uses sessions; a request body is never needed beyond a small form.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "JSON_SORT_KEYS": False,
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web app.
+
+    :param config: settings overriding the defaults (``CORPUS_DIR``, ``INDEX_DIR``, ``PAGE_LEN``,
+        ``MAX_QUERY_CHARS``, ``MAX_PAGE``, ``TESTING``...). When ``None``, settings come from
+        ``SEARCHLIB_*`` environment variables (``SEARCHLIB_INDEX_DIR=/srv/index``).
+    :returns: the configured :class:`flask.Flask` app.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    if config is None:
+        app.config.from_prefixed_env("SEARCHLIB")
+    else:
+        app.config.update(config)
+    # Never the interactive debugger, whatever the environment says: it executes code.
+    app.debug = False
+    app.config["CORPUS_DIR"] = Path(app.config["CORPUS_DIR"])
+    app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    from . import errors, searcher, views
+
+    errors.init_app(app)
+    searcher.init_app(app)
+    app.register_blueprint(views.bp)
+    return app
+
+
+__all__ = ["create_app"]

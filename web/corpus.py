@@ -1,0 +1,114 @@
+"""The ingested corpus as the web app reads it: loaded once per process, reloaded when it changes.
+
+The passage, note, book and source pages read the books themselves, not the index. Loading the
+JSON costs a fraction of a second, so :func:`corpus_view` keeps one :class:`CorpusView` per corpus
+directory and reuses it until the files' modification times change (a re-ingest), then rebuilds
+it. Lookups (paragraph by id, neighbours, chapter, footnote, passages citing a URL) are dicts built
+once here so each request is a few dictionary reads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from searchlib.corpus import load_corpus
+from searchlib.errors import DocumentNotFound
+from searchlib.model import Book, Chapter, Footnote, Paragraph, Source
+
+
+@dataclass(frozen=True)
+class Located:
+    """A paragraph with its book, its chapter and its neighbours' ids (``None`` at either end)."""
+
+    book: Book
+    chapter: Chapter
+    paragraph: Paragraph
+    previous: str | None
+    next: str | None
+
+
+@dataclass
+class CorpusView:
+    """Read-only indexes over the books, built once per corpus version."""
+
+    books: list[Book]
+    by_book: dict[str, Book] = field(default_factory=dict)
+    located: dict[str, Located] = field(default_factory=dict)
+    notes: dict[tuple[str, int], Footnote] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for book in self.books:
+            self.by_book[book.id] = book
+            flat = [(c, p) for c in book.chapters for p in c.paragraphs]
+            for i, (chapter, para) in enumerate(flat):
+                prev_id = flat[i - 1][1].id if i > 0 else None
+                next_id = flat[i + 1][1].id if i + 1 < len(flat) else None
+                self.located[para.id] = Located(book, chapter, para, prev_id, next_id)
+            for note in book.footnotes:
+                self.notes[(book.id, note.number)] = note
+
+    def book(self, book_id: str) -> Book:
+        """:raises DocumentNotFound: for an unknown book id."""
+        try:
+            return self.by_book[book_id]
+        except KeyError:
+            raise DocumentNotFound(f"Le livre « {book_id} » n'existe pas.") from None
+
+    def locate(self, paragraph_id: str) -> Located:
+        """:raises DocumentNotFound: for an unknown paragraph id."""
+        try:
+            return self.located[paragraph_id]
+        except KeyError:
+            raise DocumentNotFound(f"Le passage « {paragraph_id} » n'existe pas.") from None
+
+    def note(self, book_id: str, number: int) -> Footnote:
+        """:raises DocumentNotFound: for an unknown book or note number."""
+        self.book(book_id)
+        try:
+            return self.notes[(book_id, number)]
+        except KeyError:
+            message = f"La note {number} du livre « {book_id} » n'existe pas."
+            raise DocumentNotFound(message) from None
+
+    def sources_of(self, book_id: str, number: int) -> list[Source]:
+        note = self.notes.get((book_id, number))
+        return list(note.sources) if note else []
+
+
+_lock = threading.Lock()
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], CorpusView]] = {}
+
+
+def _stamp(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    paths = [corpus_dir / "books.toml", *sorted((corpus_dir / "ingested").glob("*.json"))]
+    stamp = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        stamp.append((path.name, st.st_mtime_ns, st.st_size))
+    return tuple(stamp)
+
+
+def corpus_view(corpus_dir: Path) -> CorpusView:
+    """The :class:`CorpusView` of ``corpus_dir``, loaded at most once per version of its files.
+
+    :raises EmptyCorpus: when nothing has been ingested.
+    :raises ManifestError: when the manifest is missing or malformed.
+    """
+    corpus_dir = Path(corpus_dir).resolve()
+    stamp = _stamp(corpus_dir)
+    cached = _cache.get(corpus_dir)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    # One loader at a time: concurrent first requests would otherwise each parse the corpus.
+    with _lock:
+        cached = _cache.get(corpus_dir)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        view = CorpusView(load_corpus(corpus_dir))
+        _cache[corpus_dir] = (stamp, view)
+        return view

@@ -1,0 +1,112 @@
+"""Reading request parameters: every value a browser can send is checked here, or it is a 400.
+
+Views never call ``int()`` on user input themselves; they ask these helpers, which abort with a
+French message (rendered as a page or as JSON by :mod:`web.errors`) instead of letting a
+``ValueError`` become a 500.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import abort, current_app, request
+from werkzeug.datastructures import MultiDict
+
+# Book ids come from the manifest; paragraph ids look like ``b1.c03.p012``. Anything else (dots,
+# slashes, ``..``) is rejected before it reaches a lookup.
+BOOK_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+PARAGRAPH_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}\.c\d{2,4}\.p\d{3,5}$")
+FORMATS = ("html", "json")
+# Facet filters the search accepts, and how their values are checked.
+FILTERS: dict[str, re.Pattern[str]] = {
+    "book": BOOK_ID_RE,
+    "chapter": re.compile(r"^\d{1,4}$"),
+    "domain": re.compile(r"^[A-Za-z0-9.-]{1,253}$"),
+    "year": re.compile(r"^\d{4}$"),
+}
+
+
+def _single(name: str) -> str | None:
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        abort(400, f"Le paramètre « {name} » est donné plusieurs fois.")
+    return values[0] if values else None
+
+
+def int_param(name: str, default: int, low: int, high: int) -> int:
+    """The integer parameter ``name`` within ``[low, high]``, or a 400."""
+    raw = _single(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        abort(400, f"Le paramètre « {name} » doit être un entier.")
+    value = int(raw)
+    if not low <= value <= high:
+        abort(400, f"Le paramètre « {name} » doit être compris entre {low} et {high}.")
+    return value
+
+
+def query_param(required: bool = False) -> str:
+    """The search query ``q``, stripped; 400 when too long (or missing when ``required``)."""
+    q = (_single("q") or "").strip()
+    limit = current_app.config["MAX_QUERY_CHARS"]
+    if len(q) > limit:
+        abort(400, f"La requête dépasse {limit} caractères.")
+    if "\x00" in q:
+        abort(400, "La requête contient un caractère interdit.")
+    if required and not q:
+        abort(400, "Le paramètre « q » (la requête) est vide.")
+    return q
+
+
+def format_param() -> str:
+    fmt = _single("format") or "html"
+    if fmt not in FORMATS:
+        abort(400, f"Format inconnu : « {fmt} » (html ou json).")
+    return fmt
+
+
+def filter_params() -> dict[str, Any]:
+    """The facet filters (book, chapter, domain, year) present in the query string, checked."""
+    filters: dict[str, Any] = {}
+    for name, pattern in FILTERS.items():
+        raw = _single(name)
+        if raw is None or raw == "":
+            continue
+        if not pattern.match(raw):
+            abort(400, f"Valeur invalide pour le filtre « {name} ».")
+        filters[name] = int(raw) if name in ("chapter", "year") else raw
+    return filters
+
+
+def split_suffix(value: str, suffix: str = ".json") -> tuple[str, bool]:
+    """``("b1.c01.p001", True)`` for ``"b1.c01.p001.json"``: the id and whether JSON was asked."""
+    if value.endswith(suffix):
+        return value[: -len(suffix)], True
+    return value, False
+
+
+def paragraph_id_param(raw: str) -> str:
+    """A syntactically valid paragraph id, or a 404 (an id that cannot exist is not found)."""
+    if not PARAGRAPH_ID_RE.match(raw):
+        abort(404, f"Le passage « {raw[:80]} » n'existe pas.")
+    return raw
+
+
+def url_with(**changes: Any) -> str:
+    """The current page's query string with ``changes`` applied (``None`` removes a key).
+
+    Changing anything but ``page`` returns to page 1, since the old page number means nothing
+    for a different result set.
+    """
+    args = MultiDict(request.args)
+    if "page" not in changes:
+        args.pop("page", None)
+    for key, value in changes.items():
+        args.pop(key, None)
+        if value is not None:
+            args[key] = str(value)
+    from urllib.parse import urlencode
+
+    return "?" + urlencode(list(args.items(multi=True)))

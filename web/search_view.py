@@ -1,0 +1,127 @@
+"""The search results page, its JSON twin and the CSV export of all hits.
+
+The search itself is :func:`searchlib.search.search`; this module only adds what a page needs
+beyond :meth:`SearchResults.to_json`: book and chapter titles, each footnote's sources with their
+archived copies (from the corpus), the facet links, the pagination.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Response, current_app, jsonify, render_template
+
+from searchlib.search import search
+
+from .corpus import CorpusView, corpus_view
+from .errors import wants_json
+from .params import format_param
+from .render import source_data
+from .searcher import get_searcher
+
+FACET_LABELS = {"book": "Livre", "chapter": "Chapitre", "domain": "Source", "year": "Année"}
+
+
+def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
+    return search(
+        get_searcher(),
+        query,
+        page=page,
+        page_len=page_len,
+        filters=filters or None,
+        corpus_dir=current_app.config["CORPUS_DIR"],
+    )
+
+
+def _hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
+    """What ``_hit.html`` shows of one hit: titles and each note's sources with archive links."""
+    loc = view.located.get(hit.id)
+    notes = []
+    for ref in hit.footnotes:
+        sources = view.sources_of(ref.book, ref.number)
+        notes.append(
+            {
+                "book": ref.book,
+                "number": ref.number,
+                "text": ref.text,
+                "sources": [source_data(s) for s in sources]
+                or [{"url": u, "domain": None, "archive": None} for u in ref.urls],
+            }
+        )
+    return {
+        "hit": hit,
+        "book_title": loc.book.meta.title if loc else hit.book,
+        "chapter_title": loc.chapter.title if loc else None,
+        "notes": notes,
+    }
+
+
+def _facet_label(view: CorpusView, name: str, value: str) -> str:
+    if name == "book" and value in view.by_book:
+        return view.by_book[value].meta.title
+    return value
+
+
+def search_page(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
+    """The ``/search`` page (or ``/search.json``) for ``query``."""
+    format_param()
+    if not query:
+        if wants_json():
+            return jsonify({"ok": False, "error": "Le paramètre « q » (la requête) est vide."}), 400
+        return render_template("search.html", results=None, query="", filters=filters)
+    results = _run(query, page, page_len, filters)
+    if wants_json():
+        return jsonify({"ok": True, **results.to_json(), "filters": filters})
+    view = corpus_view(current_app.config["CORPUS_DIR"])
+    facets = [
+        {
+            "name": name,
+            "label": FACET_LABELS.get(name, name),
+            "values": [
+                {"value": v.value, "count": v.count, "label": _facet_label(view, name, v.value)}
+                for v in values
+            ],
+        }
+        for name, values in results.facets.items()
+    ]
+    return render_template(
+        "search.html",
+        results=results,
+        query=query,
+        filters=filters,
+        hits=[_hit_view(view, h) for h in results.hits],
+        facets=facets,
+        labels=FACET_LABELS,
+    )
+
+
+def csv_export(query: str, filters: dict[str, Any]) -> Response:
+    """Every hit of ``query`` (up to ``CSV_MAX_HITS``) as CSV, one row per passage."""
+    results = _run(query, 1, current_app.config["CSV_MAX_HITS"], filters)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["rang", "id", "livre", "chapitre", "page", "score", "texte", "notes", "urls"])
+    for rank, hit in enumerate(results.hits, 1):
+        writer.writerow(
+            [
+                rank,
+                hit.id,
+                hit.book,
+                hit.chapter,
+                hit.page,
+                round(hit.score, 4),
+                _csv_safe(hit.text),
+                " ".join(str(f.number) for f in hit.footnotes),
+                " ".join(u for f in hit.footnotes for u in f.urls),
+            ]
+        )
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="recherche.csv"'
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    # A cell starting with = + - @ is a formula to a spreadsheet; a leading quote neutralises it.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,177 @@
+"""The one blueprint: every page and its JSON twin come from the same view function.
+
+``/`` (search box), ``/search`` (+ ``.json``, ``.csv``), ``/p/<id>`` (passage, + ``.json`` and
+citation downloads), ``/note/<book>/<n>``, ``/source?url=``, ``/books``. A view gathers a dict of
+data; :func:`twin` sends it as JSON on ``*.json`` / ``?format=json`` or renders the template with
+it. Parameters are checked by :mod:`web.params`; errors become pages in :mod:`web.errors`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from .corpus import CorpusView, corpus_view
+from .errors import wants_json
+from .params import (
+    BOOK_ID_RE,
+    filter_params,
+    format_param,
+    int_param,
+    paragraph_id_param,
+    query_param,
+    split_suffix,
+    url_with,
+)
+from .render import book_meta_data, excerpt, marked_text, note_data, paragraph_data
+
+bp = Blueprint("search", __name__)
+
+EXAMPLES = ["Kostanay", "tracteurs Gomel", '"zone économique libre"', "belta.by 2021"]
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, Any]:
+    return {"url_with": url_with, "excerpt": excerpt}
+
+
+def corpus() -> CorpusView:
+    return corpus_view(current_app.config["CORPUS_DIR"])
+
+
+def twin(template: str, data: dict[str, Any], **context: Any) -> ResponseReturnValue:
+    """The JSON form of ``data`` when asked for, else ``template`` rendered with it."""
+    format_param()  # rejects ?format=xml with a 400 on every page
+    if wants_json():
+        return jsonify({"ok": True, **data})
+    return render_template(template, data=data, **context)
+
+
+@bp.route("/")
+def index() -> ResponseReturnValue:
+    return twin("index.html", {"examples": EXAMPLES, "search": url_for("search.search")})
+
+
+@bp.route("/p/<pid>")
+def passage(pid: str) -> ResponseReturnValue:
+    pid, as_json = split_suffix(pid)
+    view = corpus()
+    loc = view.locate(paragraph_id_param(pid))
+    data = paragraph_data(view, loc)
+    data["permalink"] = url_for("search.passage", pid=pid, _external=True)
+    from .citations import citation_block
+
+    data["citation"] = citation_block(loc.book, loc.paragraph)
+    if as_json:
+        return jsonify({"ok": True, **data})
+    text = marked_text(loc.paragraph, view.notes)
+    return twin("document.html", data, text=text, loc=loc)
+
+
+@bp.route("/p/<pid>/cite/<fmt>")
+def passage_citation(pid: str, fmt: str) -> ResponseReturnValue:
+    from .citations import download
+
+    loc = corpus().locate(paragraph_id_param(pid))
+    return download(loc.book, loc.paragraph, fmt)
+
+
+@bp.route("/note/<book>/<number>")
+def note(book: str, number: str) -> ResponseReturnValue:
+    number, as_json = split_suffix(number)
+    if not BOOK_ID_RE.match(book) or not number.isascii() or not number.isdigit():
+        abort(404, "Cette note n'existe pas.")
+    if len(number) > 6:
+        abort(404, "Cette note n'existe pas.")
+    view = corpus()
+    footnote = view.note(book, int(number))
+    data = note_data(footnote)
+    data["book_title"] = view.book(book).meta.title
+    data["passages"] = [
+        {"id": pid, "excerpt": excerpt(view.located[pid].paragraph.text)}
+        for pid in footnote.paragraphs
+        if pid in view.located
+    ]
+    if as_json:
+        return jsonify({"ok": True, **data})
+    return twin("note.html", data)
+
+
+@bp.route("/source")
+@bp.route("/source.json")
+def source() -> ResponseReturnValue:
+    url = (request.args.get("url") or "").strip()
+    if not url:
+        abort(400, "Le paramètre « url » est vide.")
+    if len(url) > 2000:
+        abort(400, "L'adresse dépasse 2000 caractères.")
+    from .citations import citing
+
+    view = corpus()
+    notes = citing(view, url)
+    data = {
+        "url": url,
+        "total": len(notes),
+        "notes": [
+            {
+                **note_data(n),
+                "book_title": view.book(n.book).meta.title,
+                "passages": [
+                    {"id": pid, "excerpt": excerpt(view.located[pid].paragraph.text)}
+                    for pid in n.paragraphs
+                    if pid in view.located
+                ],
+            }
+            for n in notes
+        ],
+    }
+    return twin("source.html", data)
+
+
+@bp.route("/books")
+@bp.route("/books.json")
+def books() -> ResponseReturnValue:
+    view = corpus()
+    data = {
+        "books": [
+            {
+                **book_meta_data(b),
+                "chapters": [
+                    {
+                        "number": c.number,
+                        "title": c.title,
+                        "page": c.page,
+                        "passages": [
+                            {"id": p.id, "page": p.page, "excerpt": excerpt(p.text, 90)}
+                            for p in c.paragraphs
+                        ],
+                    }
+                    for c in b.chapters
+                ],
+            }
+            for b in view.books
+        ]
+    }
+    return twin("books.html", data)
+
+
+@bp.route("/search")
+@bp.route("/search.json")
+def search() -> ResponseReturnValue:
+    from .search_view import search_page
+
+    return search_page(
+        query_param(),
+        int_param("page", 1, 1, current_app.config["MAX_PAGE"]),
+        int_param("n", current_app.config["PAGE_LEN"], 1, current_app.config["MAX_PAGE_LEN"]),
+        filter_params(),
+    )
+
+
+@bp.route("/search.csv")
+def search_csv() -> ResponseReturnValue:
+    from .search_view import csv_export
+
+    return csv_export(query_param(required=True), filter_params())
