@@ -26,7 +26,7 @@ def tiny_writer(books, directory: Path, *, corpus_dir: Path, progress=None) -> i
                 w.add_document(id=p.id, text=p.text)
                 count += 1
                 if progress:
-                    progress(1)
+                    progress(count)
     return count
 
 
@@ -89,3 +89,208 @@ def test_failing_writer_removes_partial_generation(tmp_path: Path) -> None:
         gen.build_index(tmp_path, tmp_path / "index", books=make_books("x"), writer=broken)
     assert gen.generations(tmp_path / "index") == ["gen-000001"]
     assert len(doc_ids(tmp_path / "index")) == 2
+
+
+def test_progress_reports_done_and_total(tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    build(tmp_path, "alpha", "bravo", "charlie", progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_summary_log_line_is_one_line_of_json(tmp_path: Path) -> None:
+    import json
+
+    line = build(tmp_path, "alpha").log_line()
+    assert "\n" not in line
+    record = json.loads(line)
+    assert record["event"] == "index-build" and record["ok"] is True
+    assert record["documents"] == 1 and record["generation"] == "gen-000001"
+    assert len(record["corpus_checksum"]) == 64 and record["seconds"] >= 0
+
+
+# -- the lock ---------------------------------------------------------------------------------
+
+
+def test_second_lock_is_refused_with_holder(tmp_path: Path) -> None:
+    import os
+
+    from searchlib.errors import IndexLocked
+    from searchlib.index.lock import BuildLock
+
+    index_dir = tmp_path / "index"
+    with BuildLock(index_dir):
+        with pytest.raises(IndexLocked, match=f"another build is running .*pid {os.getpid()}"):
+            BuildLock(index_dir).acquire()
+        with pytest.raises(IndexLocked):
+            build(tmp_path, "alpha")
+        with pytest.raises(IndexLocked):
+            BuildLock(index_dir, wait=True, timeout=0.2).acquire()
+    assert not gen.index_exists(index_dir)
+    with BuildLock(index_dir) as lock:  # released: free again, and not mistaken for a killed build
+        assert lock.stale is None
+
+
+def test_waiting_lock_gets_it_when_released(tmp_path: Path) -> None:
+    import threading
+
+    from searchlib.index.lock import BuildLock
+
+    first = BuildLock(tmp_path).acquire()
+    threading.Timer(0.3, first.release).start()
+    with BuildLock(tmp_path, wait=True, timeout=5) as second:
+        assert second.holder()["pid"] > 0
+
+
+def test_record_of_a_dead_holder_is_recovered(tmp_path: Path) -> None:
+    import json
+
+    from searchlib.index.lock import LOCK_FILE, BuildLock
+
+    # What a SIGKILLed build leaves: the kernel dropped its flock, but its record is still there.
+    (tmp_path / LOCK_FILE).write_text(json.dumps({"pid": 999999, "host": "h", "started": 1.0}))
+    with BuildLock(tmp_path) as lock:
+        assert lock.stale is not None and lock.stale["pid"] == 999999
+
+
+# -- killed builds, retired generations, rollback ----------------------------------------------
+
+
+def test_unfinished_generation_of_a_killed_build_is_removed(tmp_path: Path) -> None:
+    build(tmp_path, "alpha")
+    index_dir = tmp_path / "index"
+    half = index_dir / "gen-000002"  # a killed build: Whoosh files but no metadata
+    half.mkdir()
+    tiny_writer(make_books("partial"), half, corpus_dir=tmp_path)
+    assert gen.current_generation(index_dir) == "gen-000001"
+    summary = build(tmp_path, "bravo")
+    assert summary.recovered == ("gen-000002",) and summary.generation == "gen-000003"
+    assert gen.generations(index_dir) == ["gen-000001", "gen-000003"]
+
+
+def test_retired_generations_wait_out_the_grace(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    for word in ("alpha", "bravo", "charlie"):
+        build(tmp_path, word)
+    # gen-1 is neither current nor previous: retired, but kept during the grace period.
+    assert gen.generations(index_dir) == ["gen-000001", "gen-000002", "gen-000003"]
+    assert (index_dir / "gen-000001" / "RETIRED").exists()
+    build(tmp_path, "delta", grace=0)
+    assert gen.generations(index_dir) == ["gen-000003", "gen-000004"]
+
+
+def test_open_searcher_survives_deletion_of_its_generation(tmp_path: Path) -> None:
+    from whoosh.qparser import QueryParser
+
+    build(tmp_path, *[f"alpha number{i}" for i in range(300)])
+    searcher = gen.open_index(tmp_path / "index").searcher()
+    build(tmp_path, "bravo", grace=0)
+    build(tmp_path, "charlie", grace=0)
+    assert not (tmp_path / "index" / "gen-000001").exists()
+    with searcher:
+        hits = searcher.search(QueryParser("text", searcher.schema).parse("alpha"), limit=None)
+        assert len(hits) == 300 and hits[0]["text"].startswith("alpha")
+
+
+def test_rollback_restores_previous_and_twice_undoes(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build(tmp_path, "alpha")
+    build(tmp_path, "bravo", "charlie")
+    done = gen.rollback(index_dir)
+    assert (done.generation, done.replaced) == ("gen-000001", "gen-000002")
+    assert len(doc_ids(index_dir)) == 1
+    assert gen.rollback(index_dir).generation == "gen-000002"
+    assert len(doc_ids(index_dir)) == 2
+
+
+def test_rollback_without_previous(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFound, match="no previous index generation"):
+        gen.rollback(tmp_path / "index")
+    build(tmp_path, "alpha")
+    with pytest.raises(IndexNotFound, match="no previous index generation"):
+        gen.rollback(tmp_path / "index")
+
+
+# -- the live index of a server ---------------------------------------------------------------
+
+
+def test_live_index_follows_switches_and_rollback(tmp_path: Path) -> None:
+    from searchlib.index.live import LiveIndex
+
+    live = LiveIndex(tmp_path / "index")
+    with pytest.raises(IndexNotFound):
+        live.searcher()
+    build(tmp_path, "alpha")
+    with live.searcher() as s:
+        assert s.doc_count() == 1 and live.generation == "gen-000001"
+    first = live.index()
+    assert live.index() is first  # no switch: the same open index, no reopen
+    build(tmp_path, "alpha", "bravo")
+    with live.searcher() as s:
+        assert s.doc_count() == 2 and live.generation == "gen-000002"
+    gen.rollback(tmp_path / "index")
+    with live.searcher() as s:
+        assert s.doc_count() == 1 and live.generation == "gen-000001"
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def write_corpus_dir(corpus_dir: Path, books: list[Book]) -> Path:
+    """A corpus directory whose manifest lists ``books``, ingested already."""
+    from searchlib.corpus import write_corpus
+
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    entries = "".join(
+        f'[[book]]\nid = "{b.id}"\nfile = "sources/{b.id}.txt"\nformat = "markdown-export"\n'
+        f'title = "{b.meta.title}"\n\n'
+        for b in books
+    )
+    (corpus_dir / "books.toml").write_text(entries, encoding="utf-8")
+    write_corpus(books, corpus_dir / "ingested")
+    return corpus_dir
+
+
+def test_check_matches_then_detects_changes(tmp_path: Path) -> None:
+    from searchlib.index.check import check_index
+
+    corpus_dir = write_corpus_dir(tmp_path / "corpus", make_books("alpha", "bravo"))
+    index_dir = tmp_path / "index"
+    gen.build_index(corpus_dir, index_dir, writer=tiny_writer)
+    report = check_index(corpus_dir, index_dir)
+    assert report.ok and report.documents == 2 and report.paragraphs == 2
+    write_corpus_dir(corpus_dir, make_books("alpha", "bravo", "charlie"))
+    report = check_index(corpus_dir, index_dir)
+    assert not report.ok
+    assert any("corpus changed since gen-000001" in p for p in report.problems)
+    assert any("1 paragraphs are not in the index (t1.c01.p003)" in p for p in report.problems)
+
+
+def test_check_detects_a_generation_that_lost_documents(tmp_path: Path) -> None:
+    from searchlib.index.check import check_index
+
+    corpus_dir = write_corpus_dir(tmp_path / "corpus", make_books("alpha", "bravo"))
+    index_dir = tmp_path / "index"
+
+    def lossy(books, directory, *, corpus_dir, progress=None):
+        tiny_writer(make_books("alpha"), directory, corpus_dir=corpus_dir)
+        return 2  # claims two, wrote one
+
+    gen.build_index(corpus_dir, index_dir, writer=lossy)
+    problems = check_index(corpus_dir, index_dir).problems
+    assert "gen-000001 holds 1 documents but its build wrote 2" in problems
+    assert "1 paragraphs are not in the index (t1.c01.p002)" in problems
+
+
+def test_check_without_index(tmp_path: Path) -> None:
+    from searchlib.index.check import check_index
+
+    corpus_dir = write_corpus_dir(tmp_path / "corpus", make_books("alpha"))
+    with pytest.raises(IndexNotFound):
+        check_index(corpus_dir, tmp_path / "index")
+
+
+def test_empty_book_is_refused(tmp_path: Path) -> None:
+    books = make_books("alpha") + make_books(book_id="t2")
+    with pytest.raises(EmptyCorpus, match="book 't2' has no paragraph"):
+        gen.build_index(tmp_path, tmp_path / "index", books=books, writer=tiny_writer)
+    assert gen.generations(tmp_path / "index") == []

@@ -184,12 +184,13 @@ def _build_locked(
     grace: float,
 ) -> BuildSummary:
     started = time.monotonic()
+    # Numbered before the clean-up: a name is never reused, not even a killed build's.
+    existing = generations(index_dir)
+    name = gen_name(int(existing[-1][4:]) + 1 if existing else 1)
     recovered = _remove_unfinished(index_dir)
     if books is None:
         books = load_corpus(corpus_dir)
     _check_not_empty(books, corpus_dir)
-    existing = generations(index_dir)
-    name = gen_name(int(existing[-1][4:]) + 1 if existing else 1)
     gen_dir = index_dir / name
     gen_dir.mkdir()
     checksum = corpus_checksum(books)
