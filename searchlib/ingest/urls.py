@@ -2,6 +2,16 @@
 
 Shared by every reader. The format readers are responsible for joining a definition's lines
 (each knows how its export wraps lines); this module works on the joined definition text.
+
+The damage repaired (each kind seen in the books):
+
+* wrapping: ``<https://...>`` and markdown links ``[text](target)`` (the printed text wins);
+* doubled URLs: a truncated copy glued before the full one (``.../lebedev-soglashenie-ohhttps://www.belta.by/...``,
+  ``httpshttps://``), or a copy without scheme glued after it (``https://cis.minsk.by/page/19142cis.minsk.by/page/19142``);
+  a fragment repeated in place inside a slug (``...-nauchnoj-sferenauchnoj-sfere-471428-2021``);
+* stray spaces and dots in a slug (``zelenoj - ekonomike``, ``ne-.obosnovany``), doubled hyphens;
+* Cyrillic letters in a Latin slug (``oblastiах``, ``zapustят``), transliterated as BelTA does;
+* a ``.bv`` top-level domain where the export misread ``.by``.
 """
 
 from __future__ import annotations
@@ -12,8 +22,25 @@ from urllib.parse import urlsplit, urlunsplit
 from ..model import Source
 
 # A BelTA article slug ends with "-<article id>-<year>", optionally followed by "/".
-_BELTA_SLUG = re.compile(r"[-_](\d{4,7})[-_]((?:19|20)\d\d)/?$")
+_BELTA_SLUG = re.compile(r"[-_.](\d{4,7})[-_]((?:19|20)\d\d)/?$")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", re.IGNORECASE)
+_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+# Wrappers: <url>, and markdown links [text](target) whose text or target holds a URL or slug.
+_ANGLE = re.compile(r"<((?:https?://|www\.)[^<>]*)>", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
+_SPACED_HYPHEN = re.compile(r"((?:https?://|www\.)[^\s<>\[\]()\"]*?)(?:-\s+|\s+-)(?=[a-z0-9_])")
+# A fragment (5+ characters) written twice in a row inside a path: the export's line-wrap echo.
+_ECHO = re.compile(r"([\w%.=&?-]{5,})\1")
+
+# BelTA's transliteration of Russian, used to read Cyrillic letters that slipped into a slug.
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i j k l m n o p r s t u f h ts ch sh sch _ y _ e ju ja".split(),
+        strict=True,
+    )
+)
+_TRANSLIT = {k: ("" if v == "_" else v) for k, v in _TRANSLIT.items()}
 
 
 def normalize_url(url: str) -> str:
@@ -61,11 +88,167 @@ def make_source(url: str, *, repaired: bool = False) -> Source:
     )
 
 
+def _transliterate(text: str) -> str:
+    out = []
+    for ch in text:
+        low = ch.lower()
+        out.append(_TRANSLIT.get(low, ch) if "\u0400" <= ch <= "\u04ff" else ch)
+    return "".join(out)
+
+
+def _squeeze(inner: str) -> str:
+    """A wrapped URL's content without the spaces the export put into it."""
+    inner = re.sub(r"\s*-\s*", "-", inner.strip())
+    return re.sub(r"\s+", "", inner)
+
+
+def unwrap(text: str) -> str:
+    """Replace ``<url>`` and markdown links by the bare URL text, with stray spaces removed.
+
+    A link keeps its printed text when that is (part of) a URL, else its target; a target of
+    ``#`` is the converter's placeholder and never wins.
+    """
+
+    def link(match: re.Match[str]) -> str:
+        label, target = match.group(1).strip(), match.group(2).strip()
+        if label and (" " not in label or _SCHEME.search(label) or target == "#"):
+            return _squeeze(label)
+        if target and target != "#":
+            return target
+        return match.group(0)
+
+    text = _LINK.sub(link, text)
+    text = _ANGLE.sub(lambda m: _squeeze(m.group(1)), text)
+    # A bare URL with a space next to one of its hyphens ("belarusi- v-janvare", "kratnyi -rost").
+    previous = None
+    while previous != text:
+        previous = text
+        text = _SPACED_HYPHEN.sub(r"\1-", text)
+    return text
+
+
+def _host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def _undouble(url: str) -> str:
+    """Keep the full copy of a URL the export wrote twice, glued together."""
+    # A truncated copy with its scheme glued before the full one: the last scheme starts the URL.
+    starts = [m.start() for m in _SCHEME.finditer(url)]
+    if len(starts) > 1:
+        url = url[starts[-1] :]
+    elif re.match(r"https?(?=https?://)", url, re.IGNORECASE):
+        url = url[url.lower().index("http", 1) :]
+    # A copy without scheme glued after (or before) the full one: the host appears again.
+    host = _host_of(url).removeprefix("www.")
+    if not host:
+        return url
+    head_end = url.lower().index(host) + len(host)
+    again = url.lower().find(host, head_end)
+    if again < 0:
+        return url
+    first = url[head_end:again]
+    first = re.sub(r"(?:[._/-]|www\.)+$", "", first).rstrip("/")
+    second = url[again + len(host) :].rstrip("/")
+    base = url[: url.lower().index(host) + len(host)]
+    # Keep the longer of the two paths when one is the start of the other (a truncated copy).
+    if second.startswith(first) or first.startswith(second):
+        keep = second if len(second) >= len(first) else first
+        tail = "/" if url.endswith("/") and keep == second else ""
+        return base + keep + tail
+    return url
+
+
+def _clean_path(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path
+    host = parts.netloc
+    if host.lower().endswith(".bv"):
+        host = host[:-3] + ".by"
+    path = re.sub(r"-[.\s]+(?=\w)", "-", path)  # "ne-.obosnovany" → "ne-obosnovany"
+    previous = None
+    while previous != path:
+        previous = path
+        path = _ECHO.sub(r"\1", path)
+    path = re.sub(r"-{2,}", "-", path)
+    query = parts.query
+    previous = None
+    while previous != query:
+        previous = query
+        query = _ECHO.sub(r"\1", query)
+    return urlunsplit((parts.scheme, host, path, query, parts.fragment))
+
+
+def repair_url(raw: str) -> tuple[str, bool]:
+    """Repair one URL as found in a book (already unwrapped from ``<>`` or a markdown link).
+
+    :param raw: the URL text, possibly doubled, with Cyrillic letters or stray characters.
+    :returns: the repaired URL and whether the repair changed anything.
+    """
+    url = raw.strip().rstrip(".,;:")
+    if url.endswith(")") and "(" not in url:
+        url = url[:-1]
+    url = _transliterate(url)
+    url = _undouble(url)
+    if not _SCHEME.match(url):
+        url = "https://" + url
+    url = _clean_path(url)
+    return url, url != raw
+
+
+def _truncated_copies(sources: list[Source]) -> set[int]:
+    """Indices of sources that are a truncated copy of another source of the same definition."""
+    drop: set[int] = set()
+    for i, a in enumerate(sources):
+        for j, b in enumerate(sources):
+            if i == j or a.domain != b.domain or j in drop:
+                continue
+            if b.normalized.startswith(a.normalized) and len(b.normalized) > len(a.normalized):
+                drop.add(i)
+            elif a.domain.endswith("belta.by") and a.belta_id is None and b.belta_id is not None:
+                drop.add(i)
+    return drop
+
+
+_CANDIDATE = re.compile(f"{_LINK.pattern}|{_ANGLE.pattern}|{_URL.pattern}", re.IGNORECASE)
+
+
+def _candidates(text: str) -> list[tuple[str, bool]]:
+    """Each URL of a text as ``(squeezed URL text, whether squeezing changed it)``."""
+    found: list[tuple[str, bool]] = []
+    for match in _CANDIDATE.finditer(text):
+        label, target, inner = match.group(1), match.group(2), match.group(3)
+        if label is not None or target is not None:
+            raw = unwrap(match.group(0))
+            if raw == match.group(0):
+                continue
+            printed = label if raw == _squeeze(label or "") else target
+        elif inner is not None:
+            raw, printed = _squeeze(inner), inner
+        else:
+            raw = printed = match.group(0)
+        for url in _URL.findall(raw):
+            found.append((url, raw != (printed or "").strip()))
+    return found
+
+
 def extract_sources(text: str) -> list[Source]:
-    """Every URL in a footnote's (joined) text, repaired, in order, without repeats."""
-    seen: dict[str, Source] = {}
-    for match in _URL.finditer(text):
-        url = match.group(0).rstrip(".,;:")
-        source = make_source(url)
-        seen.setdefault(source.normalized, source)
-    return list(seen.values())
+    """Every URL in a footnote's (joined) text, repaired, in order, without repeats.
+
+    ``<url>`` and ``[text](target)`` are markup, not damage: unwrapping alone does not count as a
+    repair. A URL that is only a truncated copy of another URL of the same text (a wrapped line the
+    export printed twice) is dropped, and the full one counts as repaired.
+    """
+    found: list[Source] = []
+    seen: set[str] = set()
+    for raw, squeezed in _candidates(text):
+        url, changed = repair_url(raw)
+        source = make_source(url, repaired=changed or squeezed)
+        if source.normalized not in seen:
+            seen.add(source.normalized)
+            found.append(source)
+    drop = _truncated_copies(found)
+    if not drop:
+        return found
+    kept = [s for i, s in enumerate(found) if i not in drop]
+    return [make_source(s.url, repaired=True) for s in kept]
