@@ -1,1 +1,106 @@
-"""Placeholder: commands of this family are registered here."""
+"""``searchlib cite`` (look up and export footnote citations) and ``searchlib sources``.
+
+``sources`` is a group that lists when called alone, so that other modules can add subcommands
+(``sources import``) to it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..cite import FORMATS, Resolution, find_citing, list_sources, resolve, search_citations
+from ..cite.formats import render_resolutions
+from ..corpus import load_corpus
+from . import cli
+from .options import corpus_option, json_option
+
+
+def _warn_missing(resolutions: list[Resolution]) -> None:
+    for resolution in resolutions:
+        for citation in resolution.citations:
+            if citation.missing_definition:
+                click.echo(
+                    f"Warning: footnote {citation.key} has no definition in the source; "
+                    "its passage is shown",
+                    err=True,
+                )
+
+
+@cli.command("cite")
+@click.argument("ref", required=False)
+@click.option("--url", help="Reverse lookup: every footnote citing this URL.")
+@click.option("--belta", "belta_id", type=click.IntRange(min=1), help="Reverse lookup by BelTA id.")
+@click.option("--search", "query", help="The footnotes of the top passages for a query.")
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Passages to take with --search.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@corpus_option
+def cite(ref, url, belta_id, query, limit, fmt, corpus_dir):
+    """The citation behind a passage, or every passage resting on one source.
+
+    REF is a footnote (b1:32) or a paragraph id (b1.c03.p012, all its footnotes).
+
+    \b
+    Example:
+        searchlib cite b1:32
+        searchlib cite b1.c03.p012 --format bibtex
+        searchlib cite --url https://www.belta.by/society/view/...-462339-2021/
+        searchlib cite --belta 469260 --format ris
+        searchlib cite --search "Kostanay"
+    """
+    given = [x for x in (ref, url, belta_id, query) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of REF, --url, --belta or --search")
+    books = load_corpus(corpus_dir)
+    if ref is not None:
+        resolutions = [resolve(books, ref)]
+    elif query is not None:
+        resolutions = search_citations(books, query, limit)
+        if not resolutions:
+            click.echo(f"No passage with footnotes matches {query!r}.")
+            return
+    else:
+        target = url if url is not None else f"BelTA article {belta_id}"
+        citations = find_citing(books, url=url, belta_id=belta_id)
+        if not citations and fmt == "text":
+            click.echo(f"No footnote cites {target}.")
+            return
+        resolutions = [Resolution(str(url or belta_id), "source", citations)]
+    _warn_missing(resolutions)
+    click.echo(render_resolutions(resolutions, fmt))
+
+
+@cli.group("sources", invoke_without_command=True)
+@click.option("--domain", help="Only sources on this domain (and its subdomains).")
+@json_option
+@corpus_option
+@click.pass_context
+def sources(ctx, domain, as_json, corpus_dir):
+    """Every distinct source the footnotes cite, with counts per domain and per year.
+
+    \b
+    Example:
+        searchlib sources --domain belta.by
+        searchlib sources --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    listing = list_sources(load_corpus(corpus_dir), domain)
+    if as_json:
+        click.echo(json.dumps(listing.as_dict(), ensure_ascii=False, indent=2))
+        return
+    if not listing.sources:
+        click.echo(f"No source cited on {domain}." if domain else "No source cited.")
+        return
+    for s in listing.sources:
+        year = s.year if s.year is not None else "----"
+        more = f" (+{len(s.variants) - 1} spellings)" if len(s.variants) > 1 else ""
+        click.echo(f"{s.count:4d}  {year}  {s.source.url}{more}  [{', '.join(s.citations)}]")
+    click.echo(f"\n{len(listing.sources)} sources. Per domain (sources / citations):")
+    for name, counts in listing.per_domain.items():
+        click.echo(f"  {name:30} {counts['sources']:4d} / {counts['citations']}")
+    click.echo("Per year (sources / citations):")
+    for year_label, counts in listing.per_year.items():
+        click.echo(f"  {year_label:30} {counts['sources']:4d} / {counts['citations']}")

@@ -1,0 +1,151 @@
+"""Reconcile a book's own bibliography (b1's ``Littérature``) with its footnotes.
+
+The list and the notes were translated separately and their URLs damaged differently, so an entry
+and a note citing the same article rarely agree letter for letter. A footnote's source is matched
+to an entry, in order of trust, by BelTA article id, by normalised URL, then by title similarity
+(accents and case folded, word overlap). The result says which entry each footnote corresponds to,
+and which sources are in one list only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from unidecode import unidecode
+
+from ..model import BibEntry, Book, Footnote
+from .parse import parse_footnote
+
+# Below this similarity two titles are different articles (headlines of one news agency share
+# many words; 0.6 keeps "adoptent"/"adopteront" variants and rejects neighbours).
+TITLE_THRESHOLD = 0.6
+_STOP = frozenset("les des une dans pour par sur avec aux est ont sont qui que the and".split())
+
+
+@dataclass(frozen=True)
+class BibMatch:
+    """The bibliography entry a footnote corresponds to.
+
+    :ivar entry: the entry's number in the list; ``text`` its text as printed.
+    :ivar method: ``belta_id``, ``url`` or ``title``; ``score`` is 1.0 except for titles.
+    """
+
+    entry: int
+    text: str
+    method: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Footnotes ↔ bibliography of one book.
+
+    :ivar matches: footnote number → its :class:`BibMatch`.
+    :ivar bibliography_only: numbers of entries that no footnote corresponds to.
+    :ivar footnotes_only: numbers of defined footnotes that correspond to no entry.
+    """
+
+    book: str
+    has_bibliography: bool
+    matches: dict[int, BibMatch] = field(default_factory=dict)
+    bibliography_only: list[int] = field(default_factory=list)
+    footnotes_only: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _words(title: str | None) -> list[str]:
+    if not title:
+        return []
+    words = re.findall(r"[a-z0-9]+", unidecode(title).lower())
+    return [w for w in words if len(w) > 2 and w not in _STOP]
+
+
+def title_similarity(a: str | None, b: str | None) -> float:
+    """How alike two titles are, 0..1 (word overlap, or character similarity if higher)."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    sa, sb = set(wa), set(wb)
+    jaccard = len(sa & sb) / len(sa | sb)
+    if jaccard < 0.3:
+        return jaccard
+    return max(jaccard, SequenceMatcher(None, " ".join(wa), " ".join(wb)).ratio())
+
+
+@dataclass
+class _Entry:
+    entry: BibEntry
+    title: str | None
+    normalized: set[str]
+    belta_ids: set[int]
+
+
+def _prepare(book: Book) -> list[_Entry]:
+    prepared = []
+    for entry in book.bibliography:
+        parsed = parse_footnote(entry.text, entry.sources)
+        prepared.append(
+            _Entry(
+                entry=entry,
+                title=parsed.title,
+                normalized={s.normalized for s in entry.sources},
+                belta_ids={s.belta_id for s in entry.sources if s.belta_id is not None},
+            )
+        )
+    return prepared
+
+
+def _match(note: Footnote, entries: list[_Entry]) -> BibMatch | None:
+    ids = {s.belta_id for s in note.sources if s.belta_id is not None}
+    normalized = {s.normalized for s in note.sources}
+    for e in entries:
+        if ids & e.belta_ids:
+            return BibMatch(e.entry.number, e.entry.text, "belta_id", 1.0)
+    for e in entries:
+        if normalized & e.normalized:
+            return BibMatch(e.entry.number, e.entry.text, "url", 1.0)
+    title = parse_footnote(note.text or "", note.sources).title
+    best: tuple[float, _Entry] | None = None
+    for e in entries:
+        if ids and e.belta_ids and not ids & e.belta_ids:
+            continue  # two different BelTA articles, however alike their headlines
+        score = title_similarity(title, e.title)
+        if score >= TITLE_THRESHOLD and (best is None or score > best[0]):
+            best = (score, e)
+    if best is None:
+        return None
+    return BibMatch(best[1].entry.number, best[1].entry.text, "title", round(best[0], 3))
+
+
+def reconcile(book: Book) -> Reconciliation:
+    """Match every defined footnote of ``book`` with an entry of its bibliography.
+
+    :returns: the matches and the sources in one list only; for a book without a bibliography,
+        ``has_bibliography`` is ``False`` and nothing is matched.
+    """
+    if not book.bibliography:
+        return Reconciliation(book=book.id, has_bibliography=False)
+    entries = _prepare(book)
+    matches: dict[int, BibMatch] = {}
+    for note in book.footnotes:
+        if note.text is None:
+            continue
+        found = _match(note, entries)
+        if found is not None:
+            matches[note.number] = found
+    used = {m.entry for m in matches.values()}
+    return Reconciliation(
+        book=book.id,
+        has_bibliography=True,
+        matches=matches,
+        bibliography_only=[e.number for e in book.bibliography if e.number not in used],
+        footnotes_only=[n.number for n in book.footnotes if n.text and n.number not in matches],
+    )
