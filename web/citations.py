@@ -6,8 +6,6 @@ and serves each as a download with its conventional file type.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, abort
 
 from searchlib.cite import find_citing, render_passage
@@ -43,10 +41,4 @@ def download(book: Book, paragraph: Paragraph, name: str) -> Response:
 
 def citing(view: CorpusView, url: str) -> list[Footnote]:
     """The footnotes citing ``url`` (any spelling of it), in book then number order."""
-    found: Any = find_citing(view.books, url=url)
-    notes: list[Footnote] = []
-    for item in found:
-        note = item if isinstance(item, Footnote) else getattr(item, "footnote", None)
-        if note is not None and note not in notes:
-            notes.append(note)
-    return notes
+    return [citation.footnote for citation in find_citing(view.books, url=url)]

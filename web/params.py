@@ -21,7 +21,8 @@ FORMATS = ("html", "json")
 # Facet filters the search accepts, and how their values are checked.
 FILTERS: dict[str, re.Pattern[str]] = {
     "book": BOOK_ID_RE,
-    "chapter": re.compile(r"^\d{1,4}$"),
+    # A chapter facet value names its book: ``b1:3``; a bare number filters every book.
+    "chapter": re.compile(r"^(?:[A-Za-z0-9_-]{1,40}:)?\d{1,4}$"),
     "domain": re.compile(r"^[A-Za-z0-9.-]{1,253}$"),
     "year": re.compile(r"^\d{4}$"),
 }
@@ -67,16 +68,16 @@ def format_param() -> str:
     return fmt
 
 
-def filter_params() -> dict[str, Any]:
+def filter_params() -> dict[str, str]:
     """The facet filters (book, chapter, domain, year) present in the query string, checked."""
-    filters: dict[str, Any] = {}
+    filters: dict[str, str] = {}
     for name, pattern in FILTERS.items():
         raw = _single(name)
         if raw is None or raw == "":
             continue
         if not pattern.match(raw):
             abort(400, f"Valeur invalide pour le filtre « {name} ».")
-        filters[name] = int(raw) if name in ("chapter", "year") else raw
+        filters[name] = raw
     return filters
 
 

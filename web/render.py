@@ -11,30 +11,23 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from searchlib.cite import wayback_url
 from searchlib.model import Book, Footnote, Paragraph, Source
 
 from .corpus import CorpusView, Located
 
-WAYBACK = "https://web.archive.org/web/"
-
-
-def archive_url(source: Source) -> str:
-    """The Wayback Machine address of a source (its latest capture)."""
-    try:
-        from searchlib.cite import wayback_url
-    except ImportError:  # the citation package may not expose it yet
-        return WAYBACK + source.url
-    return str(wayback_url(source))
-
 
 def source_data(source: Source) -> dict[str, Any]:
+    # Only web addresses become links: a ``javascript:`` URL in a book must stay inert text.
+    linkable = source.url.lower().startswith(("http://", "https://"))
     return {
         "url": source.url,
+        "href": source.url if linkable else None,
         "normalized": source.normalized,
         "domain": source.domain,
         "belta_id": source.belta_id,
         "year": source.year,
-        "archive": archive_url(source),
+        "archive": wayback_url(source),
     }
 
 

@@ -59,8 +59,15 @@ def _hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
 
 
 def _facet_label(view: CorpusView, name: str, value: str) -> str:
+    """A facet value as a reader knows it: a book's title, ``b1 · ch. 3 Title`` for a chapter."""
     if name == "book" and value in view.by_book:
         return view.by_book[value].meta.title
+    if name == "chapter" and ":" in value:
+        book_id, _, number = value.partition(":")
+        book = view.by_book.get(book_id)
+        titles = {str(c.number): c.title for c in book.chapters} if book else {}
+        title = titles.get(number.lstrip("0") or "0")
+        return f"{book_id} · ch. {number}" + (f" {title}" if title else "")
     return value
 
 

@@ -99,8 +99,8 @@ def note(book: str, number: str) -> ResponseReturnValue:
     return twin("note.html", data)
 
 
-@bp.route("/source")
 @bp.route("/source.json")
+@bp.route("/source")
 def source() -> ResponseReturnValue:
     url = (request.args.get("url") or "").strip()
     if not url:
@@ -130,8 +130,8 @@ def source() -> ResponseReturnValue:
     return twin("source.html", data)
 
 
-@bp.route("/books")
 @bp.route("/books.json")
+@bp.route("/books")
 def books() -> ResponseReturnValue:
     view = corpus()
     data = {
@@ -157,8 +157,8 @@ def books() -> ResponseReturnValue:
     return twin("books.html", data)
 
 
-@bp.route("/search")
 @bp.route("/search.json")
+@bp.route("/search")
 def search() -> ResponseReturnValue:
     from .search_view import search_page
 

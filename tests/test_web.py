@@ -1,0 +1,184 @@
+"""Every page of the web UI and its JSON twin, on the tiny fixture corpus (and the real books)."""
+
+# ruff: noqa: F811  (pytest fixtures imported from web_fixtures are parameters here)
+from __future__ import annotations
+
+import re
+
+from web_fixtures import BELTA, NOTES, TEXTS, app, client, tiny_dirs  # noqa: F401
+
+from searchlib.index import build_index
+from web import create_app
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def test_home_page_has_a_search_form_examples_and_syntax(client):
+    page = html(client.get("/"))
+    assert '<html lang="fr">' in page
+    assert 'action="/search"' in page and 'name="q"' in page
+    assert 'href="/search?q=Kostanay"' in page
+    assert "Syntaxe" in page and "OR" in page
+    assert client.get("/?format=json").get_json()["examples"][0] == "Kostanay"
+
+
+def test_books_page_lists_books_chapters_and_passages(client):
+    page = html(client.get("/books"))
+    assert "Chronique de l&#39;intégration" in page
+    assert "Les zones franches" in page and "Les districts" in page
+    for pid in TEXTS:
+        assert f'href="/p/{pid}"' in page
+    data = client.get("/books.json").get_json()
+    assert data["ok"] is True
+    assert [b["id"] for b in data["books"]] == ["b1", "b2"]
+    b1 = data["books"][0]
+    assert b1["author"] == "Boris Zalessky" and b1["year"] == 2023
+    assert [c["title"] for c in b1["chapters"]] == ["Le Kazakhstan", "Les zones franches"]
+    assert [p["id"] for p in b1["chapters"][0]["passages"]] == ["b1.c01.p001", "b1.c01.p002"]
+
+
+def test_passage_page_shows_text_markers_notes_and_neighbours(client):
+    page = html(client.get("/p/b1.c01.p002"))
+    # The paragraph's own markup is text, not HTML.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co." in page
+    assert "<script>alert" not in page
+    # The marker is placed at its offset and links to the note shown below.
+    text = TEXTS["b1.c01.p002"]
+    offset = NOTES[("b1", 2)][3]
+    before = text[:offset]
+    assert f'{before}<sup class="marker"><a href="#note-2" id="ref-2">2</a></sup>' in page
+    assert 'id="note-2"' in page
+    assert "Accord de Gomel &lt;b&gt;signé&lt;/b&gt;" in page
+    assert 'href="https://mfa.gov.by/accord"' in page
+    assert 'href="https://web.archive.org/web/' in page
+    assert '<h1>Le Kazakhstan</h1>' in page
+    assert 'rel="prev" href="/p/b1.c01.p001"' in page
+    assert 'rel="next" href="/p/b1.c02.p001"' in page
+
+
+def test_first_and_last_passages_have_one_neighbour(client):
+    first = html(client.get("/p/b1.c01.p001"))
+    assert 'rel="prev"' not in first and 'rel="next" href="/p/b1.c01.p002"' in first
+    last = html(client.get("/p/b1.c02.p001"))
+    assert 'rel="next"' not in last and 'rel="prev" href="/p/b1.c01.p002"' in last
+
+
+def test_passage_page_carries_citation_meta_tags_and_cite_block(client):
+    page = html(client.get("/p/b1.c01.p001"))
+    meta = dict(re.findall(r'<meta name="(citation_\w+)" content="([^"]*)">', page))
+    assert meta["citation_title"] == "Le Kazakhstan"
+    assert meta["citation_inbook_title"] == "Chronique de l&#39;intégration"
+    assert meta["citation_author"] == "Boris Zalessky"
+    assert meta["citation_publication_date"] == "2023"
+    assert meta["citation_isbn"] == "978-620-6-04071-2"
+    assert meta["citation_firstpage"] == "11"
+    assert meta["citation_public_url"] == "http://localhost/p/b1.c01.p001"
+    assert "Citer ce passage" in page and "Zalessky" in page
+    for fmt in ("bibtex", "ris", "csl-json", "gost"):
+        assert f'href="/p/b1.c01.p001/cite/{fmt}"' in page
+
+
+def test_passage_json_twin_has_the_same_data(client):
+    data = client.get("/p/b1.c01.p001.json").get_json()
+    assert data == client.get("/p/b1.c01.p001?format=json").get_json()
+    assert data["ok"] is True and data["id"] == "b1.c01.p001"
+    assert data["text"] == TEXTS["b1.c01.p001"]
+    assert data["chapter"] == {"number": 1, "title": "Le Kazakhstan"}
+    assert data["previous"] is None and data["next"] == "b1.c01.p002"
+    [note] = data["footnotes"]
+    assert note["number"] == 1
+    [source] = note["sources"]
+    assert source["url"] == BELTA and source["belta_id"] == 469260 and source["year"] == 2021
+    assert source["archive"].startswith("https://web.archive.org/web/2021")
+    assert "Zalessky" in data["citation"]["gost"]
+
+
+def test_citation_downloads(client):
+    expected = {
+        "bibtex": ("application/x-bibtex", ".bib", "@inbook{"),
+        "ris": ("application/x-research-info-systems", ".ris", "TY  - CHAP"),
+        "csl-json": ("application/vnd.citationstyles.csl+json", ".json", '"container-title"'),
+        "gost": ("text/plain", ".txt", "Zalessky"),
+    }
+    for fmt, (mimetype, ext, needle) in expected.items():
+        response = client.get(f"/p/b1.c01.p001/cite/{fmt}")
+        assert response.status_code == 200
+        assert response.mimetype == mimetype
+        assert response.headers["Content-Disposition"] == (
+            f'attachment; filename="b1.c01.p001{ext}"'
+        )
+        assert needle in response.get_data(as_text=True)
+    assert client.get("/p/b1.c01.p001/cite/docx").status_code == 404
+    assert client.get("/p/b9.c01.p001/cite/ris").status_code == 404
+
+
+def test_note_page_and_twin(client):
+    page = html(client.get("/note/b1/1"))
+    assert "Note 1" in page and "Tracteurs biélorusses au Kazakhstan" in page
+    assert f'href="{BELTA}"' in page
+    assert 'href="/p/b1.c01.p001#note-1"' in page
+    data = client.get("/note/b1/1.json").get_json()
+    assert data["ok"] is True and data["book"] == "b1" and data["number"] == 1
+    assert data["passages"][0]["id"] == "b1.c01.p001"
+    assert data["sources"][0]["domain"] == "belta.by"
+
+
+def test_unknown_notes_are_404_pages_and_json(client):
+    for url in ("/note/b1/99", "/note/b9/1", "/note/b1/abc", "/note/b1/-1", "/note/b1/1.5"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Page introuvable" in response.get_data(as_text=True)
+    data = client.get("/note/b1/99.json").get_json()
+    assert data == {"ok": False, "error": "La note 99 du livre « b1 » n'existe pas.", "status": 404}
+
+
+def test_source_lookup_finds_every_spelling_of_a_belta_article(client):
+    # Another slug and host spelling of article 469260 finds both books' notes.
+    page = html(client.get("/source?url=http://belta.by/economics/view/other-469260-2021"))
+    assert 'href="/p/b1.c01.p001"' in page and 'href="/p/b2.c01.p001"' in page
+    data = client.get("/source.json?url=" + BELTA).get_json()
+    assert data["total"] == 2
+    assert [(n["book"], n["number"]) for n in data["notes"]] == [("b1", 1), ("b2", 1)]
+    none = client.get("/source.json?url=https://example.org/nothing").get_json()
+    assert none["ok"] is True and none["total"] == 0
+
+
+def test_source_lookup_rejects_bad_urls(client):
+    for url in ("/source", "/source?url=", "/source?url=javascript:alert(1)", "/source?url=x"):
+        assert client.get(url).status_code == 400, url
+    data = client.get("/source.json?url=ftp://example.org/").get_json()
+    assert data["ok"] is False and "http" in data["error"]
+
+
+def test_unknown_passages_are_404(client):
+    for url in ("/p/b1.c01.p999", "/p/b9.c01.p001", "/p/nothing", "/p/b1.c01.p001.xml"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Page introuvable" in response.get_data(as_text=True)
+    data = client.get("/p/b1.c01.p999.json").get_json()
+    assert data["ok"] is False and "b1.c01.p999" in data["error"]
+
+
+def test_corpus_is_reloaded_when_it_changes(tmp_path):
+    from web_fixtures import write_tiny_corpus
+
+    from searchlib.corpus import load_book, write_corpus
+
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    web = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir}).test_client()
+    assert "Minsk" in web.get("/p/b1.c02.p001.json").get_json()["text"]
+    b1 = load_book(corpus_dir / "ingested", "b1")
+    b1.chapters[1].paragraphs[0].text = "Texte révisé après une nouvelle ingestion."
+    write_corpus([b1], corpus_dir / "ingested")
+    assert web.get("/p/b1.c02.p001.json").get_json()["text"].startswith("Texte révisé")
+
+
+def test_index_dir_defaults_do_not_leak_between_apps(tiny_dirs, tmp_path):
+    corpus_dir, _ = tiny_dirs
+    build_index(corpus_dir, tmp_path / "other")
+    a = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir, "INDEX_DIR": tmp_path / "other"})
+    assert a.extensions["searchlib.index"].index_dir == tmp_path / "other"
