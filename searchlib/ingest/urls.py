@@ -118,8 +118,11 @@ def unwrap(text: str) -> str:
         return match.group(0)
 
     text = _LINK.sub(link, text)
-    text = _ANGLE.sub(lambda m: _squeeze(m.group(1)), text)
-    # A bare URL with a space next to one of its hyphens ("belarusi- v-janvare", "kratnyi -rost").
+    return _glue_hyphens(_ANGLE.sub(lambda m: _squeeze(m.group(1)), text))
+
+
+def _glue_hyphens(text: str) -> str:
+    """Close a space beside a hyphen of a bare URL (``belarusi- v-janvare``, ``kratnyi -rost``)."""
     previous = None
     while previous != text:
         previous = text
@@ -241,8 +244,10 @@ def extract_sources(text: str) -> list[Source]:
     """
     found: list[Source] = []
     seen: set[str] = set()
-    for raw, squeezed in _candidates(text):
+    glued = _glue_hyphens(text)
+    for raw, squeezed in _candidates(glued):
         url, changed = repair_url(raw)
+        squeezed = squeezed or (glued != text and raw not in text)
         source = make_source(url, repaired=changed or squeezed)
         if source.normalized not in seen:
             seen.add(source.normalized)
