@@ -49,3 +49,7 @@ class DocumentNotFound(SearchlibError):
 
 class InvalidReference(SearchlibError):
     """A malformed paragraph id, footnote reference or URL given by the user."""
+
+
+class TableError(SearchlibError):
+    """A malformed line in an editable table (``corpus/variants.tsv``, ``corpus/synonyms.tsv``)."""

@@ -1,0 +1,252 @@
+"""The French analyzer chain: text → terms with positions and offsets into the original text.
+
+One analyzer serves the paragraph text, the chapter titles and the footnote text, at index time
+and at query time, so a query word and an indexed word meet on the same term::
+
+    FrenchTokenizer        words, with positions and chars (offsets into the *original* text)
+    | ElisionFilter        l'État → État, jusqu'à → à, qu’il → il (both ' and ’); aujourd'hui stays
+    | CompoundFilter       agro-industriel → agro, industriel (consecutive positions) and, at index
+                           time only, the joined compound agroindustriel; 2021-2025 → 2021, 2025
+    | LowercaseFilter      (Whoosh)
+    | FoldFilter           unidecode: Émirats → emirats, coopération → cooperation, œuvre → oeuvre
+    | StemFilter           Snowball French, on the *folded* word (Snowball stems ``biélorusse`` and
+                           ``bielorusse`` differently, so folding must come first)
+
+Stop words are **kept**, with their true positions. Whoosh's phrase query keeps only the words of a
+phrase, not their positions, so a phrase like "mise en œuvre" can only match an index where "en"
+sits between "mise" and "œuvre"; with stop words removed (gaps) it could never match, and with
+renumbered positions it would also match "mise œuvre". BM25 gives stop words a near-zero weight;
+the query layer may drop them from non-phrase queries with :func:`is_stop_word`.
+``french_analyzer(stop_words="gaps")`` is there for callers that build positional queries
+themselves: stop words are removed and the positions keep the gaps.
+
+Every filter keeps ``startchar``/``endchar`` pointing into the text that was analyzed, so snippets
+can be cut from stored text with the offsets recorded in the postings (``chars=True``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from unidecode import unidecode
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, StopFilter, Token, Tokenizer
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+__all__ = [
+    "APOSTROPHES",
+    "ELISION_PARTICLES",
+    "STOP_WORDS",
+    "CompoundFilter",
+    "ElisionFilter",
+    "FoldFilter",
+    "FrenchStemFilter",
+    "FrenchTokenizer",
+    "WORD_RE",
+    "fold",
+    "french_analyzer",
+    "is_stop_word",
+]
+
+#: Typewriter, typographic and modifier-letter apostrophes, all accepted as elision marks.
+APOSTROPHES = "'\u2019\u02bc"
+#: Hyphen-minus, hyphen, non-breaking hyphen: join the parts of a compound or a range.
+HYPHENS = "\u2010\u2011-"  # hyphen-minus last: literal inside a [] class
+#: Elided particles, folded to lower case; the word after the apostrophe is what gets indexed.
+ELISION_PARTICLES = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu quelqu presqu".split())
+#: Words that contain an apostrophe but are one word, never split.
+WHOLE_WORDS = frozenset({"aujourd'hui"})
+
+# A word is a run of letters/digits, optionally joined by apostrophes or hyphens (split later,
+# so that their offsets are known). Superscript digits are excluded: they are footnote markers
+# glued to the preceding word ("Commonwealth¹"), not part of it.
+_UNIT = r"[^\W_\u00b2\u00b3\u00b9\u2070-\u209f]+"
+WORD_RE = re.compile(rf"{_UNIT}(?:[{APOSTROPHES}{HYPHENS}]{_UNIT})*")
+_JOINERS = re.compile(f"[{APOSTROPHES}{HYPHENS}]")
+_APOS = re.compile(f"[{APOSTROPHES}]")
+_NOT_TERM = re.compile(r"[^a-z0-9']+")
+
+
+def fold(word: str) -> str:
+    """Lower-case ASCII form of a word: accents and ligatures folded by unidecode.
+
+    Any apostrophe becomes ``'``; anything unidecode turns into punctuation (the soft sign of a
+    Cyrillic word, for instance) is dropped.
+
+    :param word: one word, in any case and script.
+    :returns: the folded word, e.g. ``"Émirats"`` → ``"emirats"``, ``"СНГ"`` → ``"sng"``.
+    """
+    return _NOT_TERM.sub("", unidecode(_APOS.sub("'", word)).lower())
+
+
+#: French stop words (Snowball's list plus the elided particles), folded.
+STOP_WORDS = frozenset(fold(w) for w in stopwords_for_language("fr")) | ELISION_PARTICLES
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether a word (any case, accents or not) is a French stop word.
+
+    :param word: one word as typed or printed.
+    :returns: True for ``"de"``, ``"Les"``, ``"à"``, ``"était"``.
+    """
+    return fold(word) in STOP_WORDS
+
+
+class FrenchTokenizer(Tokenizer):
+    """Words, including their inner apostrophes and hyphens, with positions and char offsets."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        matches = WORD_RE.finditer(value) if tokenize else [None]
+        for pos, match in enumerate(matches):
+            start, end = (match.start(), match.end()) if match else (0, len(value))
+            t.text = value[start:end]
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+class ElisionFilter(Filter):
+    """Drops an elided particle and its apostrophe: ``l'État`` → ``État`` (chars move with it)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            match = _APOS.search(text)
+            if match is not None:
+                cut = match.start()
+                if text[:cut].lower() in ELISION_PARTICLES and cut + 1 < len(text):
+                    t.text = text[cut + 1 :]
+                    if t.chars:
+                        t.startchar += cut + 1
+            yield t
+
+
+class CompoundFilter(Filter):
+    """Splits hyphenated compounds and ranges into parts at consecutive positions.
+
+    ``agro-industriel`` gives ``agro`` and ``industriel`` one position apart, so the phrase
+    query Whoosh builds from the same analysis at query time matches, and so does each part
+    alone. At index time the joined compound (``agroindustriel``) is also emitted at the first
+    part's position, spanning the whole word, so that the spelling without hyphen finds it too;
+    not at query time, where an extra token would break the phrase. Ranges of numbers
+    (``2021-2025``) give only their parts. Leftover apostrophes that are not elisions
+    (``O'Neil``) split the same way; ``aujourd'hui`` stays whole.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        shift = 0  # how many extra positions the compounds so far have added
+        for t in tokens:
+            text = t.text
+            if t.positions:
+                t.pos += shift
+            if not _JOINERS.search(text) or _APOS.sub("'", text.lower()) in WHOLE_WORDS:
+                yield t
+                continue
+            parts = [(m.start(), m.group()) for m in re.finditer(_UNIT, text)]
+            first_pos = t.pos if t.positions else 0
+            start = t.startchar if t.chars else 0
+            if t.mode == "index" and not all(p.isdigit() for _, p in parts):
+                t.text = "".join(p for _, p in parts)
+                yield t
+            for i, (offset, part) in enumerate(parts):
+                t.text = part
+                if t.positions:
+                    t.pos = first_pos + i
+                if t.chars:
+                    t.startchar = start + offset
+                    t.endchar = start + offset + len(part)
+                yield t
+            shift += len(parts) - 1
+
+
+class FoldFilter(Filter):
+    """Accent and ligature folding with unidecode (cached: the vocabulary is small)."""
+
+    def __init__(self, cachesize: int = 200_000) -> None:
+        self.cachesize = cachesize
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        cache = self._cache
+        for t in tokens:
+            text = t.text
+            folded = cache.get(text)
+            if folded is None:
+                folded = fold(text)
+                if len(cache) >= self.cachesize:
+                    cache.clear()
+                cache[text] = folded
+            t.text = folded
+            yield t
+
+
+class FrenchStemFilter(Filter):
+    """Snowball French stemming with a plain dict cache (Whoosh's LRU costs more than the stem)."""
+
+    is_morph = True
+
+    def __init__(self, ignore: frozenset[str] = WHOLE_WORDS, cachesize: int = 200_000) -> None:
+        self.ignore = ignore
+        self.cachesize = cachesize
+        self._stem = stemmer_for_language("fr")
+        self._cache: dict[str, str] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        # Whoosh pickles the schema with its analyzers; the stem function and cache stay out.
+        return {"ignore": self.ignore, "cachesize": self.cachesize}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        cache = self._cache
+        for t in tokens:
+            text = t.text
+            stem = cache.get(text)
+            if stem is None:
+                stem = text if text in self.ignore else self._stem(text)
+                if len(cache) >= self.cachesize:
+                    cache.clear()
+                cache[text] = stem
+            t.text = stem
+            yield t
+
+
+def french_analyzer(stop_words: Literal["keep", "gaps"] = "keep") -> Analyzer:
+    """The French analyzer for paragraph text, chapter titles and footnote text.
+
+    Use the same analyzer at index and at query time.
+
+    :param stop_words: ``"keep"`` (default) indexes stop words at their true positions, so
+        Whoosh phrase queries match exactly; ``"gaps"`` removes them and keeps the gaps in the
+        positions (for callers that build positional queries themselves).
+    :returns: a Whoosh analyzer producing folded Snowball stems with positions and chars.
+    """
+    chain = FrenchTokenizer() | ElisionFilter() | CompoundFilter() | LowercaseFilter()
+    chain = chain | FoldFilter()
+    if stop_words == "gaps":
+        chain = chain | StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
+    elif stop_words != "keep":
+        raise ValueError(f"stop_words must be 'keep' or 'gaps', not {stop_words!r}")
+    return chain | FrenchStemFilter()

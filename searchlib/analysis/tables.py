@@ -1,0 +1,222 @@
+"""The two editable tables of query expansion: name variants and acronym synonyms.
+
+Both live in the corpus directory as plain text a researcher can edit, one group of equivalent
+forms per line, separated by tabs or ``|``; blank lines and lines starting with ``#`` are ignored::
+
+    # corpus/synonyms.tsv
+    CEI | CIS | СНГ | Communauté des États indépendants
+
+``corpus/variants.tsv`` groups the spellings of one place or person that the transliteration
+rules of :mod:`searchlib.analysis.variants` cannot join (Mogilev / Mahiliou, Pékin / Beijing);
+``corpus/synonyms.tsv`` groups acronyms and their expansions. Both are used at **query time only**
+(the query layer ORs the alternatives in), so editing a table needs no index rebuild.
+Entries are matched on folded lower-case text (accents, case and apostrophe style ignored); a
+variant entry also matches any word with the same transliteration key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import TableError
+from .french import HYPHENS, WORD_RE, fold
+from .variants import variant_key
+
+__all__ = [
+    "Synonyms",
+    "Tables",
+    "VariantTable",
+    "default_tables",
+    "load_synonyms",
+    "load_variant_table",
+    "normalize",
+    "read_groups",
+]
+
+VARIANTS_FILE = "variants.tsv"
+SYNONYMS_FILE = "synonyms.tsv"
+_SEPARATOR = re.compile(r"\t|\|")
+_HYPHEN = re.compile(f"[{HYPHENS}]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def normalize(text: str) -> str:
+    """Folded lower-case form of a word or phrase, words joined by one space.
+
+    Hyphens separate words here (``libre-échange`` = ``libre échange``); apostrophes do not.
+
+    :param text: a word or phrase as typed or printed.
+    :returns: e.g. ``"Émirats  arabes unis"`` → ``"emirats arabes unis"``.
+    """
+    words = (fold(m.group()) for m in WORD_RE.finditer(_HYPHEN.sub(" ", text)))
+    return " ".join(w for w in words if w)
+
+
+def read_groups(path: Path) -> list[tuple[str, ...]]:
+    """Read a table of groups: one group of at least two forms per line.
+
+    :param path: the table file; a missing file is an empty table.
+    :returns: the groups, each a tuple of its forms as written, duplicates removed.
+    :raises TableError: when the file is unreadable or a line is malformed (with its number).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TableError(f"{path}: cannot read the table: {exc}") from exc
+    groups = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        where = f"{path}:{number}"
+        if _CONTROL.search(stripped):
+            raise TableError(f"{where}: control character in the line")
+        forms = [f.strip() for f in _SEPARATOR.split(stripped)]
+        if any(not f for f in forms):
+            raise TableError(f"{where}: empty entry (two separators in a row, or one at an end)")
+        unique = tuple(dict.fromkeys(forms))
+        if len({normalize(f) for f in unique}) < 2:
+            raise TableError(f"{where}: a group needs at least two different forms: {stripped!r}")
+        if any(not normalize(f) for f in unique):
+            raise TableError(f"{where}: an entry has no letter or digit: {stripped!r}")
+        groups.append(unique)
+    return groups
+
+
+@dataclass
+class _GroupIndex:
+    """Groups, and which groups each lookup key belongs to."""
+
+    groups: list[tuple[str, ...]]
+    by_key: dict[str, set[int]] = field(default_factory=dict)
+
+    def add(self, key: str, group: int) -> None:
+        self.by_key.setdefault(key, set()).add(group)
+
+    def lookup(self, key: str) -> list[int]:
+        return sorted(self.by_key.get(key, ()))
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.groups)
+
+
+def _variant_lookup_key(text: str) -> str:
+    # One-word entries by transliteration key (so Jodino finds the Zhodino line), phrases by words.
+    words = normalize(text).split()
+    return " ".join(variant_key(w) for w in words)
+
+
+class VariantTable(_GroupIndex):
+    """Spellings of one name, from ``corpus/variants.tsv``."""
+
+    def __init__(self, groups: list[tuple[str, ...]]) -> None:
+        super().__init__(groups)
+        for i, group in enumerate(groups):
+            for form in group:
+                self.add(_variant_lookup_key(form), i)
+
+    def expand(self, word: str) -> set[str]:
+        """All spellings of the name ``word`` is a spelling of, as written in the table.
+
+        :param word: a word (or a multi-word name) as typed.
+        :returns: the spellings of its groups plus ``word`` itself; ``{word}`` when it is in none.
+        """
+        spellings = {word}
+        for i in self.lookup(_variant_lookup_key(word)):
+            spellings.update(self.groups[i])
+        return spellings
+
+
+class Synonyms(_GroupIndex):
+    """Acronyms and their expansions, from ``corpus/synonyms.tsv``."""
+
+    def __init__(self, groups: list[tuple[str, ...]]) -> None:
+        super().__init__(groups)
+        for i, group in enumerate(groups):
+            for form in group:
+                self.add(normalize(form), i)
+        #: The longest form in words: how far :meth:`spans` needs to look ahead.
+        self.max_words = max((len(k.split()) for k in self.by_key), default=0)
+
+    def expand(self, text: str) -> list[str]:
+        """The alternative forms to OR in for a query word or phrase.
+
+        :param text: a word or phrase as typed (``"cei"``, ``"Émirats arabes unis"``).
+        :returns: the other forms of its groups, in table order, without ``text`` itself;
+            empty when ``text`` is in no group.
+        """
+        key = normalize(text)
+        found: dict[str, None] = {}
+        for i in self.lookup(key):
+            for form in self.groups[i]:
+                if normalize(form) != key:
+                    found.setdefault(form)
+        return list(found)
+
+    def spans(self, words: Sequence[str]) -> list[tuple[int, int, list[str]]]:
+        """Find table entries in a tokenized query, longest first, left to right.
+
+        :param words: the query's words in order.
+        :returns: ``(start, end, alternatives)`` for each match of ``words[start:end]``.
+        """
+        found = []
+        i = 0
+        while i < len(words):
+            for end in range(min(len(words), i + self.max_words), i, -1):
+                alternatives = self.expand(" ".join(words[i:end]))
+                if alternatives:
+                    found.append((i, end, alternatives))
+                    i = end
+                    break
+            else:
+                i += 1
+        return found
+
+
+def load_variant_table(path: Path) -> VariantTable:
+    """Load the variant table (a missing file is an empty table).
+
+    :param path: usually ``corpus/variants.tsv``.
+    :returns: the table.
+    :raises TableError: on a malformed line, with its number.
+    """
+    return VariantTable(read_groups(path))
+
+
+def load_synonyms(path: Path) -> Synonyms:
+    """Load the synonym table (a missing file is an empty table).
+
+    :param path: usually ``corpus/synonyms.tsv``.
+    :returns: the table.
+    :raises TableError: on a malformed line, with its number.
+    """
+    return Synonyms(read_groups(path))
+
+
+class Tables(NamedTuple):
+    """Both query-expansion tables of a corpus."""
+
+    variants: VariantTable
+    synonyms: Synonyms
+
+
+def default_tables(corpus_dir: Path) -> Tables:
+    """Load ``variants.tsv`` and ``synonyms.tsv`` from a corpus directory.
+
+    :param corpus_dir: the corpus directory (``corpus/``).
+    :returns: ``Tables(variants, synonyms)``; missing files give empty tables.
+    :raises TableError: on a malformed line, with its file and number.
+    """
+    return Tables(
+        load_variant_table(corpus_dir / VARIANTS_FILE),
+        load_synonyms(corpus_dir / SYNONYMS_FILE),
+    )

@@ -1,0 +1,138 @@
+"""Transliteration keys: one key for the many Latin spellings of one Russian or Belarusian name.
+
+The books mix French (Douchanbé, Tachkent, Ouzbékistan), English (Dushanbe, Tashkent,
+Uzbekistan), Russian-style (Gomel, Grodno, Mogilev) and Belarusian-style (Homiel, Hrodna,
+Mahiliou) spellings. :func:`variant_key` maps a word to a key by a short list of ordered
+rewriting rules, each one a real correspondence between transliteration systems; the index keeps
+the keys of name-like words in a separate ``variants`` field (:func:`variant_analyzer`), and a
+query word's key is looked up there at a lower boost than the exact field.
+
+What the rules cannot reach without flooding (vowel reduction: Mogilev/Mahiliou, Borisov/Barysau;
+Kirghizistan/Kirghizstan; Pékin/Beijing) goes in the editable table ``corpus/variants.tsv``,
+used at query time (:meth:`searchlib.analysis.tables.VariantTable.expand`).
+
+Which words get a key at index time: only **name-like** ones (capitalised, not a stop word), so the
+``variants`` field holds place and person names, and an ordinary query word can only collide with a
+name, never with another ordinary word (those are the exact field's business). At query time every
+word gets its key: the user types names in lower case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whoosh.analysis import Analyzer, Filter, Token
+
+from .french import STOP_WORDS, CompoundFilter, ElisionFilter, FrenchTokenizer, fold
+
+__all__ = [
+    "VARIANT_RULES",
+    "NameFilter",
+    "VariantKeyFilter",
+    "is_name_like",
+    "variant_analyzer",
+    "variant_key",
+]
+
+#: Ordered rewriting rules (regex, replacement) applied to the folded lower-case word.
+#: Each line says which spellings it joins.
+VARIANT_RULES: tuple[tuple[str, str], ...] = (
+    (r"iou$", "iov"),  # Belarusian -iou (ŭ) = Russian -iov/-ev: Mahiliou, Mogilev (then io → e)
+    (r"ou", "u"),  # French ou = u: Douchanbé/Dushanbe, Ouzbékistan/Uzbekistan, Kalouga/Kaluga
+    (r"tch", "ch"),  # French tch = English ch: Sotchi/Sochi, Tchernobyl/Chernobyl
+    (r"dzh|dj", "j"),  # English dzh / French dj = j: Tadjikistan/Tajikistan
+    (r"zh", "j"),  # English zh = French j: Voronezh/Voronej
+    (r"dz(?=[aeiouy])", "d"),  # Belarusian dz = Russian d: Zhodzina/Zhodino
+    (r"ts(?=[aeiouy])", "t"),  # Belarusian ts = Russian t: Vitsebsk/Vitebsk (not plural -ts)
+    (r"kh", "h"),  # kh/h: Barkhim/Barhim (then h → g)
+    (r"ch", "sh"),  # French ch = English sh: Tachkent/Tashkent, Bichkek/Bishkek, Achgabat/Ashgabat
+    (r"ph", "f"),
+    (r"gu(?=[eiy])", "g"),  # French gu before e/i: Moguilev/Mogilev
+    (r"q", "k"),
+    (r"w", "v"),
+    (r"(?<!s)h", "g"),  # Belarusian h = Russian g: Homiel/Gomel, Hrodna/Grodno; gh = g: Ferghana
+    (r"y", "i"),  # Kostanay/Kostanai, Kyrgyzstan/Kirghizstan, Bryansk/Briansk, Glazyev/Glaziev
+    (r"ie|io", "e"),  # ie/ye/io/yo = e: Homiel/Gomel, Utyos/Utes, Erevan/Yerevan
+    (r"(.)\1+", r"\1"),  # doubled letters: Novossibirsk/Novosibirsk, Zaleskii/Zalessky
+)
+_COMPILED = tuple((re.compile(p), r) for p, r in VARIANT_RULES)
+_FINAL_VOWEL = re.compile(r"[aeo]$")
+#: Shorter words are returned folded but not rewritten: too little left to tell names apart.
+MIN_LENGTH = 5
+
+
+def _rule_key(folded: str) -> str:
+    if len(folded) < MIN_LENGTH or not folded.isalpha():
+        return folded
+    word = folded
+    for pattern, repl in _COMPILED:
+        word = pattern.sub(repl, word)
+    # One final a/e/o differs between systems and grammatical forms (Grodno/Hrodna,
+    # Pouchkine/Pushkin, Moldave/Moldova): drop it. Not i/u (Pérou ≠ Pierre) nor a whole cluster
+    # (Shanghai ≠ change).
+    stripped = _FINAL_VOWEL.sub("", word)
+    return stripped if len(stripped) >= MIN_LENGTH - 1 else word
+
+
+_CACHE: dict[str, str] = {}
+
+
+def variant_key(word: str) -> str:
+    """The transliteration key of one word: equal for spellings of one name.
+
+    :param word: a word as printed or typed, any case, accents or not (``"Douchanbé"``).
+    :returns: the key (``"dushanb"``, as for ``"Dushanbe"``); numbers and short words are only
+        folded.
+    """
+    key = _CACHE.get(word)
+    if key is None:
+        key = _rule_key(fold(word))
+        if len(_CACHE) > 100_000:
+            _CACHE.clear()
+        _CACHE[word] = key
+    return key
+
+
+_ROMAN = re.compile(r"[IVXLC]+(?:e|er|ème)?")
+
+
+def is_name_like(word: str) -> bool:
+    """Whether a printed word looks like a name: capitalised, not a stop word nor a numeral."""
+    return (
+        word[:1].isupper()
+        and word[:1].isalpha()
+        and fold(word) not in STOP_WORDS
+        and _ROMAN.fullmatch(word) is None
+    )
+
+
+class NameFilter(Filter):
+    """At index time, keeps only name-like tokens (positions untouched); at query time, all."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if t.mode != "index" or is_name_like(t.text):
+                yield t
+
+
+class VariantKeyFilter(Filter):
+    """Replaces each token's text by its :func:`variant_key`."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = variant_key(t.text)
+            yield t
+
+
+def variant_analyzer() -> Analyzer:
+    """Analyzer of the ``variants`` field: the keys of name-like words, with positions and chars.
+
+    Tokenizing, elision and compounds are those of :func:`french_analyzer`, so positions and
+    offsets line up with the text field. At index time only name-like words are kept; at query
+    time (``mode="query"``) every word is, since users type names in lower case.
+
+    :returns: a Whoosh analyzer.
+    """
+    chain = FrenchTokenizer() | ElisionFilter() | CompoundFilter()
+    return chain | NameFilter() | VariantKeyFilter()
