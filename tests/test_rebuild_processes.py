@@ -1,0 +1,230 @@
+"""Rebuilds as batch jobs, with real processes: readers in a loop, SIGKILL, concurrent builds.
+
+Each test runs ``python -m searchlib`` in subprocesses against a corpus in ``tmp_path``.
+``SEARCHLIB_TEST_BUILD_DELAY`` (read by the CLI only) slows each progress step of a build so a
+test can act while the build is midway.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_generations import make_books, write_corpus_dir
+
+from searchlib.index import generations as gen
+
+REPO = Path(__file__).resolve().parent.parent
+WORD = "Minsk"
+
+READER = r"""
+import json, sys
+from pathlib import Path
+from whoosh.qparser import QueryParser
+from searchlib.index import open_index
+from searchlib.index.live import LiveIndex
+
+index_dir, ready, stop = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+live = LiveIndex(index_dir)
+stats = {"queries": 0, "errors": [], "empty": 0, "generations": []}
+while not stop.exists():
+    # "live": a server's LiveIndex; "fresh": a CLI search opening the index for one query.
+    for mode in ("live", "fresh"):
+        try:
+            searcher = live.searcher() if mode == "live" else open_index(index_dir).searcher()
+            with searcher:
+                query = QueryParser("text", searcher.schema).parse(sys.argv[4])
+                found = len(searcher.search(query, limit=5))
+        except Exception as e:
+            stats["errors"].append(f"{mode}: {type(e).__name__}: {e}")
+            continue
+        stats["queries"] += 1
+        stats["empty"] += found == 0
+        if mode == "live" and live.generation not in stats["generations"]:
+            stats["generations"].append(live.generation)
+    ready.touch()
+print(json.dumps(stats))
+"""
+
+
+def corpus_books(n: int, variant: str = "a"):
+    texts = [f"Le projet {variant}{i} de {WORD} relie la ville à la région numéro {i}."
+             for i in range(n)]
+    return make_books(*texts)
+
+
+def env(delay: float = 0) -> dict[str, str]:
+    values = dict(os.environ, PYTHONPATH=str(REPO))
+    if delay:
+        values["SEARCHLIB_TEST_BUILD_DELAY"] = str(delay)
+    return values
+
+
+def searchlib(tmp_path: Path, *args: str, delay: float = 0) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "searchlib", *args,
+               "--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index")]
+    return subprocess.Popen(command, cwd=tmp_path, env=env(delay), text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def run(tmp_path: Path, *args: str, delay: float = 0) -> tuple[int, str, str]:
+    proc = searchlib(tmp_path, *args, delay=delay)
+    out, err = proc.communicate(timeout=60)
+    return proc.returncode, out, err
+
+
+def record(out: str) -> dict:
+    (line,) = out.splitlines()  # exactly one JSON line on stdout
+    return json.loads(line)
+
+
+def wait_for(condition, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def hits(index_dir: Path, word: str = WORD) -> int:
+    from whoosh.qparser import QueryParser
+
+    with gen.open_index(index_dir).searcher() as s:
+        return len(s.search(QueryParser("text", s.schema).parse(word), limit=None))
+
+
+@pytest.fixture
+def indexed(tmp_path: Path) -> Path:
+    """A synthetic ingested corpus of 500 paragraphs, indexed once (generation 1)."""
+    write_corpus_dir(tmp_path / "corpus", corpus_books(500))
+    gen.build_index(tmp_path / "corpus", tmp_path / "index")
+    return tmp_path
+
+
+def test_reader_loop_sees_no_error_and_no_empty_result_during_rebuilds(indexed: Path) -> None:
+    tmp_path, index_dir = indexed, indexed / "index"
+    ready, stop = tmp_path / "ready", tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(index_dir), str(ready), str(stop), WORD],
+        env=env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(ready.exists)
+        for variant, n in (("b", 600), ("c", 400)):
+            write_corpus_dir(tmp_path / "corpus", corpus_books(n, variant))
+            code, out, err = run(tmp_path, "index", "-q", delay=0.1)
+            assert code == 0, err
+            assert record(out)["documents"] == n
+            time.sleep(0.3)  # let the reader query the new generation
+    finally:
+        stop.touch()
+        out, err = reader.communicate(timeout=30)
+    assert reader.returncode == 0, err
+    stats = json.loads(out)
+    assert stats["errors"] == [] and stats["empty"] == 0
+    assert stats["queries"] > 20
+    # The long-running reader moved to each new generation without a restart.
+    assert stats["generations"] == ["gen-000001", "gen-000002", "gen-000003"]
+
+
+def test_build_killed_midway_leaves_old_index_and_next_build_recovers(indexed: Path) -> None:
+    tmp_path, index_dir = indexed, indexed / "index"
+    write_corpus_dir(tmp_path / "corpus", corpus_books(700, "b"))
+    build = searchlib(tmp_path, "index", delay=0.5)
+    half = index_dir / "gen-000002"
+    wait_for(lambda: half.is_dir() and any(half.iterdir()))
+    time.sleep(0.3)  # midway: Whoosh is writing, CURRENT still names gen-000001
+    os.kill(build.pid, signal.SIGKILL)
+    build.communicate(timeout=10)
+    assert build.returncode == -signal.SIGKILL
+    assert gen.current_generation(index_dir) == "gen-000001"
+    assert hits(index_dir) == 500
+    assert half.is_dir() and not (half / "searchlib.json").exists()
+    assert json.loads((index_dir / "LOCK").read_text())["pid"] == build.pid
+
+    code, out, err = run(tmp_path, "index")
+    assert code == 0, err
+    summary = record(out)
+    assert summary["recovered"] == ["gen-000002"] and summary["generation"] == "gen-000003"
+    assert f"pid {build.pid}" in err  # the warning names the killed build
+    assert "removed gen-000002 left by a killed build" in err
+    assert not half.exists() and hits(index_dir) == 700
+    assert (index_dir / "LOCK").read_text() == ""
+
+
+def test_two_builds_started_together_one_is_refused(indexed: Path) -> None:
+    tmp_path, index_dir = indexed, indexed / "index"
+    first, second = (searchlib(tmp_path, "index", "-q", delay=0.2) for _ in range(2))
+    results = {p.pid: (p.returncode, out, err) for p in (first, second)
+               for out, err in [p.communicate(timeout=60)]}
+    codes = sorted(code for code, _, _ in results.values())
+    assert codes == [0, 75], results
+    (winner,) = [pid for pid, r in results.items() if r[0] == 0]
+    (code, out, err), = [r for r in results.values() if r[0] == 75]
+    assert err.startswith(f"Error: another build is running on {index_dir} (pid {winner} on ")
+    assert record(out)["ok"] is False
+    assert gen.current_generation(index_dir) == "gen-000002"
+
+    # With --wait, the second build runs after the first instead of failing.
+    procs = [searchlib(tmp_path, "index", "-q", "--wait", delay=0.1) for _ in range(2)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert sorted(record(out)["generation"] for out, _ in outs) == ["gen-000003", "gen-000004"]
+    assert gen.current_generation(index_dir) == "gen-000004"
+
+
+def test_bad_corpus_fails_the_job_and_live_index_keeps_serving(indexed: Path) -> None:
+    tmp_path, index_dir = indexed, indexed / "index"
+    corpus_dir = tmp_path / "corpus"
+    ingested = (corpus_dir / "ingested" / "t1.json").read_text()
+
+    # A book that fails to parse: its source file is empty.
+    (corpus_dir / "sources").mkdir()
+    (corpus_dir / "sources" / "t1.txt").write_text("")
+    code, out, err = run(tmp_path, "rebuild")
+    assert code == 1 and err.startswith("Error: ") and len(err.splitlines()) == 1, err
+    failure = record(out)
+    assert (failure["event"], failure["ok"]) == ("index-build", False) and failure["error"]
+    assert (corpus_dir / "ingested" / "t1.json").read_text() == ingested  # corpus untouched
+
+    # An ingested book with no paragraph (an empty corpus).
+    write_corpus_dir(corpus_dir, make_books())
+    code, out, err = run(tmp_path, "index")
+    assert (code, err) == (1, "Error: the corpus in "
+                              f"{corpus_dir} holds no paragraph; nothing to index\n")
+    # No corpus at all.
+    (corpus_dir / "ingested" / "t1.json").unlink()
+    code, out, err = run(tmp_path, "index")
+    assert code == 1 and "Error: no ingested corpus" in err
+
+    assert gen.generations(index_dir) == ["gen-000001"]
+    assert hits(index_dir) == 500
+
+
+def test_rollback_and_check(indexed: Path) -> None:
+    tmp_path, index_dir = indexed, indexed / "index"
+    code, out, err = run(tmp_path, "index", "--check")
+    assert code == 0 and "matches the corpus: 500 documents" in err, err
+    assert record(out)["ok"] is True
+
+    write_corpus_dir(tmp_path / "corpus", corpus_books(300, "b"))
+    code, out, err = run(tmp_path, "index", "--check", "-q")
+    assert code == 1 and err.startswith("Error: the index does not match the corpus: "), err
+    assert "the corpus changed since gen-000001 was built" in err
+    assert record(out)["ok"] is False
+
+    code, out, err = run(tmp_path, "index", "-q")
+    assert (code, err) == (0, "") and hits(index_dir) == 300
+    code, out, err = run(tmp_path, "index", "--rollback")
+    assert code == 0, err
+    assert record(out)["generation"] == "gen-000001"
+    assert err == f"Rolled {index_dir} back to gen-000001 (gen-000002 kept)\n"
+    assert hits(index_dir) == 500
+
+    code, out, err = run(tmp_path, "index", "--check", "--rollback")
+    assert code == 2 and "cannot be combined" in err
