@@ -36,8 +36,9 @@ from whoosh.support.charset import accent_map
 
 log = logging.getLogger(__name__)
 
-#: How much a word in each field counts, relative to the paragraph text.
-FIELD_BOOSTS = {"text": 1.0, "title": 0.6, "notes": 0.3, "variants": 0.7}
+#: How much a match in each field counts, relative to the paragraph text (applied at query time,
+#: so they can be tuned without re-indexing).
+FIELD_BOOSTS = {"text": 1.0, "title": 0.5, "notes": 0.3, "variants": 0.6}
 
 #: The fields a plain word is searched in.
 SEARCH_FIELDS = ("text", "title", "notes")
@@ -52,7 +53,7 @@ def _standin_french() -> analysis.Analyzer:
         analysis.RegexTokenizer(r"\w+")
         | analysis.LowercaseFilter()
         | analysis.CharsetFilter(accent_map)
-        | analysis.StopFilter(lang="fr")
+        | analysis.StopFilter(lang="fr", renumber=False)
         | analysis.StemFilter(lang="fr")
     )
 
@@ -98,11 +99,9 @@ def passage_schema() -> Schema:
         "chapter": ID(stored=True),
         "page": STORED(),
         "text": TEXT(analyzer=french, stored=True, chars=True, phrase=True),
-        "title": TEXT(analyzer=french, phrase=True, field_boost=FIELD_BOOSTS["title"]),
-        "notes": TEXT(analyzer=french, phrase=True, field_boost=FIELD_BOOSTS["notes"]),
-        "variants": TEXT(
-            analyzer=variant_analyzer(), chars=True, field_boost=FIELD_BOOSTS["variants"]
-        ),
+        "title": TEXT(analyzer=french, phrase=True),
+        "notes": TEXT(analyzer=french, phrase=True),
+        "variants": TEXT(analyzer=variant_analyzer(), chars=True),
         "spell": TEXT(analyzer=spell_analyzer(), phrase=False),
         "fn": KEYWORD(commas=True),
         "domain": KEYWORD(commas=True, lowercase=True),

@@ -1,1 +1,152 @@
-"""Placeholder: ranked passage search (being written)."""
+"""Ranked passage search: parse, expand, score (BM25F), page, snippets, facets, suggestions.
+
+The pipeline of one query: :mod:`.query` parses what the reader typed (never failing) into Whoosh
+clauses built by :mod:`.expand` (French analysis, spelling variants, synonyms); every matching
+passage is scored once (so the total and the facets are exact), the page asked for is cut from the
+ranking, :mod:`.snippets` highlights it from the stored character offsets, :mod:`.facets` counts
+the matches per book, chapter, source domain and year, and :mod:`.suggest` proposes real words
+when the query finds little. Nothing is cached between queries but index structures.
+
+Use::
+
+    from searchlib.index import open_index
+    from searchlib.search import search
+
+    with open_index(Path("index")).searcher() as searcher:
+        results = search(searcher, "Kostanay tracteurs", corpus_dir=Path("corpus"))
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as Q
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from ..config import Config
+from .expand import Expander
+from .facets import facet_counts
+from .query import ParsedQuery, filter_query, parse, render
+from .results import FacetValue, FootnoteRef, Hit, SearchResults
+from .snippets import Highlighter, render_snippet
+from .suggest import suggest
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING", "search"]
+
+#: BM25F: a strong length normalisation (B) so that the passage *about* a subject, where it recurs
+#: in a paragraph of ordinary length, beats a long list that mentions it once.
+WEIGHTING = scoring.BM25F(B=0.8, K1=1.2, title_B=0.3, notes_B=0.9)
+
+#: Below this many matches a "did you mean" suggestion is looked for.
+SUGGEST_BELOW = 3
+
+_FALLBACK_MESSAGE = "No passage contains all the words; showing passages with any of them."
+
+
+def _match(searcher: Searcher, q: Q.Query, keep: int) -> tuple[list[tuple[float, int]], set[int]]:
+    """Score every passage matching ``q``: the ``keep`` best (score, docnum) and all docnums."""
+    context = searcher.context(weighting=WEIGHTING)
+    top: list[tuple[float, int]] = []
+    docs: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, context)
+        while m.is_active():
+            docnum = m.id() + offset
+            docs.add(docnum)
+            # Ties keep reading order: the smaller docnum wins (hence the negated docnum).
+            item = (m.score(), -docnum)
+            if len(top) < keep:
+                heapq.heappush(top, item)
+            elif item > top[0]:
+                heapq.heapreplace(top, item)
+            m.next()
+    ranked = sorted(top, reverse=True)
+    return [(score, -neg) for score, neg in ranked], docs
+
+
+def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
+    extra = [f for f in (filter_query(k, v) for k, v in (filters or {}).items() if v) if f]
+    return Q.And([q, *extra]) if extra else q
+
+
+def _hit(fields: dict[str, Any], docnum_score: float, snippet: str) -> Hit:
+    notes = json.loads(fields.get("footnotes") or "[]")
+    chapter = fields.get("chapter")
+    return Hit(
+        id=fields["id"],
+        book=fields["book"],
+        chapter=int(chapter) if chapter and chapter.isdigit() else None,
+        page=fields.get("page"),
+        text=fields["text"],
+        snippet=snippet,
+        score=docnum_score,
+        footnotes=[
+            FootnoteRef(n["book"], n["number"], n.get("text"), n.get("urls", []),
+                        n.get("domains", []))
+            for n in notes
+        ],
+    )
+
+
+def search(
+    searcher: Searcher,
+    query: str,
+    *,
+    page: int = 1,
+    page_len: int = 10,
+    filters: dict[str, str] | None = None,
+    corpus_dir: Path | None = None,
+    config: Config | None = None,
+) -> SearchResults:
+    """Search the passages for ``query``; a malformed query gives a result with a message.
+
+    :param searcher: a searcher of a passage index (``open_index(dir).searcher()``).
+    :param query: what the reader typed (see :mod:`searchlib.search.query` for the syntax).
+    :param page: 1-based page number (below 1 means 1).
+    :param page_len: hits per page (clamped to 1..100).
+    :param filters: ``{"book": "b2", "chapter": "3" | "b1:3", "domain": ..., "year": ...}``.
+    :param corpus_dir: the corpus directory holding ``variants.tsv`` and ``synonyms.tsv``.
+    :param config: snippet sizes and the query length limit (defaults of :class:`Config`).
+    :returns: one page of hits with the total, facets, suggestion, message and parsed query.
+    """
+    config = config or Config()
+    page = max(1, int(page))
+    page_len = max(1, min(int(page_len), 100))
+    expander = Expander(searcher.schema, corpus_dir)
+    parsed: ParsedQuery = parse(query, expander, max_chars=config.max_query_chars)
+    results = SearchResults(query=query, page=page, page_len=page_len, parsed=parsed.display,
+                            message=parsed.message)
+    if parsed.query is None:
+        return results
+    q = _with_filters(parsed.query, filters)
+    keep = page * page_len
+    ranked, docs = _match(searcher, q, keep)
+    if not docs and parsed.fallback is not None:
+        q = _with_filters(parsed.fallback, filters)
+        ranked, docs = _match(searcher, q, keep)
+        if docs:
+            results.message = " ".join(m for m in (parsed.message, _FALLBACK_MESSAGE) if m)
+            results.parsed = render(parsed.fallback)
+    results.total = len(docs)
+    reader = searcher.reader()
+    shown = ranked[(page - 1) * page_len :]
+    highlighter = Highlighter.from_query(q, reader)
+    spans = highlighter.spans(reader, [d for _, d in shown])
+    for score, docnum in shown:
+        fields = searcher.stored_fields(docnum)
+        snippet = render_snippet(fields["text"], spans.get(docnum, []),
+                                 size=config.snippet_chars, fragments=config.snippet_fragments)
+        results.hits.append(_hit(fields, score, snippet))
+    results.facets = facet_counts(reader, docs)
+    if results.total < SUGGEST_BELOW:
+        unknown = [w for w in parsed.words if not expander.known(w, reader)]
+        if unknown:
+            results.suggestion = suggest(reader, query, unknown)
+    return results

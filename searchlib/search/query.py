@@ -1,0 +1,246 @@
+"""Parses what the reader typed into a Whoosh query, never failing.
+
+The common case (words, ``"phrases"``, ``-word``, ``word*``, ``word~``, ``book:b2``,
+``chapter:3``) is parsed here directly: Whoosh's ``QueryParser`` costs about 0.4 ms a query, a
+noticeable share of a search. Queries using the advanced syntax (``OR``, ``AND``, ``NOT``,
+parentheses, boosts) go through ``QueryParser`` with a schema whose text field keeps words as typed;
+its tree is then rebuilt with the same :class:`~searchlib.search.expand.Expander` calls, so both
+paths analyse and expand words identically.
+
+Malformed input (control characters, unbalanced quotes, lone operators, very long text) is cleaned
+up and reported in :attr:`ParsedQuery.message`, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+from whoosh.analysis import IDTokenizer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import FuzzyTermPlugin, PlusMinusPlugin, QueryParser
+
+from ..config import Config
+from .expand import Expander
+
+log = logging.getLogger(__name__)
+
+#: ``field:value`` names a reader may type, and the index field each filters.
+FILTER_FIELDS = {"book": "book", "livre": "book", "chapter": "chapter", "chapitre": "chapter",
+                 "domain": "domain", "year": "year", "annee": "year", "année": "year"}
+
+_ADVANCED = re.compile(r"\b(?:AND|OR|NOT)\b|[()^]")
+_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
+_TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
+_FUZZY = re.compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
+
+# QueryParser sees words as typed; the Expander does the French analysis afterwards.
+_RAW_SCHEMA = Schema(
+    text=TEXT(analyzer=IDTokenizer()),
+    **{name: ID() for name in set(FILTER_FIELDS)},
+)
+
+
+@dataclass
+class ParsedQuery:
+    """The Whoosh query of a search, plus what the reader should be told about it.
+
+    ``fallback`` is the OR of the plain clauses, tried when their AND finds nothing; ``words`` are
+    the plain words typed (the candidates for a "did you mean" suggestion).
+    """
+
+    query: Q.Query | None
+    display: str = ""
+    message: str | None = None
+    fallback: Q.Query | None = None
+    words: list[str] = field(default_factory=list)
+
+
+def clean(text: str, max_chars: int = Config.max_query_chars) -> tuple[str, list[str]]:
+    """The query without control characters, curly quotes, or an unbalanced quote; notes made."""
+    notes: list[str] = []
+    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
+    text = text.translate(_QUOTES)
+    if len(text) > max_chars:
+        text = text[:max_chars].rsplit(" ", 1)[0] if " " in text[:max_chars] else text[:max_chars]
+        notes.append(f"The query was cut to its first {max_chars} characters.")
+    if text.count('"') % 2:
+        last = text.rfind('"')
+        text = text[:last] + " " + text[last + 1 :]
+        notes.append("An unbalanced quote was ignored.")
+    return " ".join(text.split()), notes
+
+
+def filter_query(name: str, value: str) -> Q.Query | None:
+    """A ``field:value`` filter that restricts without changing scores (``None`` if unknown)."""
+    fieldname = FILTER_FIELDS.get(name.lower())
+    value = value.strip().lower()
+    if fieldname is None or not value:
+        return None
+    if fieldname == "chapter" and ":" in value:  # a chapter facet value: ``b1:3``
+        book, _, chapter = value.partition(":")
+        q: Q.Query = Q.And([Q.Term("book", book), Q.Term("chapter", chapter.lstrip("0") or "0")])
+    else:
+        if fieldname == "chapter":
+            value = value.lstrip("0") or "0"
+        q = Q.Term(fieldname, value)
+    q = Q.ConstantScoreQuery(q, score=0.0)
+    q.display = f"{fieldname}:{value}"  # type: ignore[attr-defined]
+    return q
+
+
+def render(q: Q.Query | None) -> str:
+    """A readable form of a built query (``kostanay AND "chambre de commerce" AND NOT lait``)."""
+    if q is None:
+        return ""
+    if hasattr(q, "display"):
+        return str(q.display)
+    if isinstance(q, Q.Not):
+        return f"NOT {render(q.query)}"
+    if isinstance(q, Q.AndNot):
+        return f"{render(q.a)} AND NOT {render(q.b)}"
+    if isinstance(q, Q.And | Q.Or):
+        sep = " AND " if isinstance(q, Q.And) else " OR "
+        inner = sep.join(render(s) for s in q.subqueries)
+        return inner if isinstance(q, Q.And) else f"({inner})"
+    if isinstance(q, Q.Every):
+        return "*"
+    return str(q)
+
+
+def _conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | None:
+    if not positives:
+        return None
+    q = positives[0] if len(positives) == 1 else Q.And(positives)
+    if negatives:
+        q = Q.AndNot(q, negatives[0] if len(negatives) == 1 else Q.Or(negatives))
+    return q
+
+
+def _term(expander: Expander, word: str) -> Q.Query | None:
+    """A single typed token: prefix, fuzzy or plain word."""
+    if word.endswith("*"):
+        return expander.prefix(word)
+    fuzzy = _FUZZY.match(word)
+    if fuzzy:
+        return expander.fuzzy(fuzzy["word"], int(fuzzy["dist"] or 1))
+    return expander.word(word)
+
+
+def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
+    plain: list[str] = []
+    special: list[Q.Query] = []
+    negatives: list[Q.Query] = []
+    filters: list[Q.Query] = []
+    for m in _TOKEN.finditer(text):
+        name, phrase, word = m["field"], m["phrase"], m["word"]
+        if name and name.lower() in FILTER_FIELDS:
+            f = filter_query(name, phrase if phrase is not None else word or "")
+            if f is not None:
+                filters.append(f)
+            continue
+        if name:  # ``10:30`` or an unknown field: the whole token is text
+            word = f"{name}:{word}" if word is not None else None
+            phrase = f"{name} {phrase}" if phrase is not None else None
+        if phrase is not None:
+            q = expander.phrase(phrase) if phrase.strip() else None
+        elif not word.strip("-*~"):
+            continue  # a lone operator character
+        elif m["neg"] or word.endswith("*") or "~" in word:
+            q = _term(expander, word)
+        else:
+            plain.append(word)
+            continue
+        if q is None:
+            continue
+        (negatives if m["neg"] else special).append(q)
+    clauses = expander.words(plain) + special
+    notes = []
+    if not clauses and negatives:
+        notes.append("Only excluded words: a query needs a word to look for.")
+    if not clauses and filters:
+        clauses = [Q.Every()]
+    query = _conjoin(clauses + filters, negatives)
+    fallback = None
+    if len(clauses) > 1:
+        fallback = _conjoin([Q.Or(clauses)] + filters, negatives)
+    return ParsedQuery(query, render(query), " ".join(notes) or None, fallback, plain)
+
+
+def _rebuild(q: Q.Query, expander: Expander, words: list[str]) -> Q.Query | None:
+    """Whoosh's parse tree (words as typed) rebuilt with analysed, expanded clauses."""
+    if isinstance(q, Q.Term):
+        if q.fieldname in FILTER_FIELDS:
+            return filter_query(q.fieldname, str(q.text))
+        words.append(str(q.text))
+        return _term(expander, str(q.text))
+    if isinstance(q, Q.Phrase):
+        return expander.phrase(" ".join(str(w) for w in q.words))
+    if isinstance(q, Q.FuzzyTerm):
+        return expander.fuzzy(str(q.text), q.maxdist)
+    if isinstance(q, Q.Prefix | Q.Wildcard):
+        head = re.split(r"[*?]", str(q.text), maxsplit=1)[0]
+        return expander.prefix(head)
+    if isinstance(q, Q.Not):
+        inner = _rebuild(q.query, expander, [])
+        return Q.Not(inner) if inner is not None else None
+    if isinstance(q, Q.AndNot | Q.AndMaybe):
+        a = _rebuild(q.a, expander, words)
+        b = _rebuild(q.b, expander, [] if isinstance(q, Q.AndNot) else words)
+        if a is None or b is None:
+            return a
+        return type(q)(a, b)
+    if isinstance(q, Q.And | Q.Or):
+        subs = [s for s in (_rebuild(s, expander, words) for s in q.subqueries) if s is not None]
+        if not subs:
+            return None
+        if all(isinstance(s, Q.Not) for s in subs):
+            return None  # nothing to look for
+        return subs[0] if len(subs) == 1 else type(q)(subs)
+    if isinstance(q, Q.Every):
+        return Q.Every()
+    return None  # NullQuery, ErrorQuery, ranges on text: nothing to search
+
+
+def _parse_advanced(text: str, expander: Expander) -> ParsedQuery:
+    parser = QueryParser("text", _RAW_SCHEMA)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(PlusMinusPlugin())
+    words: list[str] = []
+    tree = parser.parse(text)
+    query = _rebuild(tree, expander, words)
+    if isinstance(query, Q.Not):
+        query = None
+    message = None if query is not None else "The query has nothing to look for."
+    return ParsedQuery(query, render(query), message, None, words)
+
+
+def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_chars) -> ParsedQuery:
+    """Parse a reader's query; malformed input gives a usable query and a message, never an error.
+
+    :param text: the query as typed.
+    :param expander: builds the clauses of words and phrases (analysis, variants, synonyms).
+    :returns: the query (``None`` when there is nothing to search) and notes for the reader.
+    """
+    cleaned, notes = clean(text, max_chars)
+    if not cleaned:
+        return ParsedQuery(None, "", "Type one or more words to search.")
+    try:
+        if _ADVANCED.search(cleaned):
+            parsed = _parse_advanced(cleaned, expander)
+        else:
+            parsed = _parse_simple(cleaned, expander)
+    except Exception:  # noqa: BLE001 — a query must never crash a search; parse it as words
+        log.warning("query %r could not be parsed; searching its words", cleaned, exc_info=True)
+        notes.append("The query syntax could not be understood; its words were searched.")
+        words = re.findall(r"\w+", cleaned)
+        parsed = _parse_simple(" ".join(words), expander)
+    if parsed.query is None and not parsed.message:
+        parsed.message = "Only common words: nothing to look for."
+    if parsed.message:
+        notes.append(parsed.message)
+    parsed.message = " ".join(notes) or None
+    return parsed

@@ -1,0 +1,76 @@
+"""The query parser: simple syntax parsed here, advanced syntax through Whoosh, never a crash."""
+
+from __future__ import annotations
+
+import pytest
+from search_fixtures import build_tiny_index
+
+from searchlib.search.expand import Expander
+from searchlib.search.query import clean, filter_query, parse
+
+
+@pytest.fixture(scope="module")
+def expander(tmp_path_factory):
+    ix = build_tiny_index(tmp_path_factory.mktemp("ix"))
+    return Expander(ix.schema)
+
+
+def test_clean_strips_control_characters_and_unbalanced_quote():
+    text, notes = clean('Kostanay\x00 \x1b"tracteurs')
+    assert text == "Kostanay tracteurs"
+    assert notes == ["An unbalanced quote was ignored."]
+
+
+def test_clean_cuts_very_long_input_on_a_word_boundary():
+    text, notes = clean("mot " * 1000, max_chars=50)
+    assert len(text) <= 50 and text.endswith("mot")
+    assert "cut" in notes[0]
+
+
+def test_french_quotes_make_a_phrase(expander):
+    parsed = parse("« chambre de commerce »", expander)
+    assert parsed.display == '"chambre de commerce"'
+
+
+def test_plain_words_are_anded_with_an_or_fallback(expander):
+    parsed = parse("Kostanay tracteurs", expander)
+    assert parsed.display == "Kostanay AND tracteurs"
+    assert parsed.fallback is not None
+    assert parsed.words == ["Kostanay", "tracteurs"]
+
+
+def test_minus_prefix_fuzzy_and_filters(expander):
+    parsed = parse("kosta* tracteur~2 -lait book:b1 chapter:01", expander)
+    assert parsed.display == "kosta* AND tracteur~2 AND book:b1 AND chapter:1 AND NOT lait"
+
+
+def test_advanced_syntax_goes_through_whoosh(expander):
+    parsed = parse("(Gomel OR Homiel) AND NOT lait", expander)
+    assert parsed.display == "(Gomel OR Homiel) AND NOT lait"
+    assert parsed.message is None
+
+
+def test_unknown_field_is_searched_as_text(expander):
+    assert parse("foo:bar", expander).display == "foo:bar"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "OR", "AND", "NOT", "-", '"', '""', "(", ")", "((a", "*", "~", "de la",
+             "-lait", "a:b:c", "^2", "x" * 5000, "\x00\x01", 'OR "de" NOT ('],
+)
+def test_malformed_input_never_raises_and_explains(expander, text):
+    parsed = parse(text, expander)
+    if parsed.query is None:
+        assert parsed.message
+
+
+def test_stop_words_only_say_so(expander):
+    parsed = parse("de la", expander)
+    assert parsed.query is None
+    assert "common words" in parsed.message
+
+
+def test_chapter_facet_value_filters_book_and_chapter():
+    q = filter_query("chapter", "b1:03")
+    assert q.display == "chapter:b1:03"
+    assert filter_query("colour", "red") is None

@@ -1,0 +1,114 @@
+"""Ranked search on a tiny literal corpus: ranking, filters, facets, fallback, suggestions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from search_fixtures import build_tiny_index
+
+from searchlib.search import search
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    ix = build_tiny_index(tmp_path_factory.mktemp("ix"))
+    with ix.searcher() as s:
+        yield s
+
+
+def ids(results):
+    return [h.id for h in results.hits]
+
+
+def test_the_passage_about_the_subject_beats_the_list(searcher):
+    r = search(searcher, "Kostanay")
+    assert ids(r) == ["b1.c01.p001", "b1.c01.p002"]
+    assert r.hits[0].score > r.hits[1].score
+
+
+def test_accent_folding_both_ways(searcher):
+    assert ids(search(searcher, "Biélorussie"))[0] == "b1.c01.p001"
+    assert ids(search(searcher, "bielorussie"))[0] == "b1.c01.p001"
+    assert "b2.c01.p001" in ids(search(searcher, "emirats"))
+
+
+def test_and_by_default_then_or_with_a_message(searcher):
+    r = search(searcher, "Kostanay exposition")
+    assert r.total == 2 + 1
+    assert "any of them" in r.message
+    assert search(searcher, "Kostanay tracteurs").total == 1
+
+
+def test_not_and_minus_exclude(searcher):
+    assert "b2.c02.p001" not in ids(search(searcher, "coopération -lait"))
+    assert "b2.c02.p001" not in ids(search(searcher, "coopération AND NOT lait"))
+    assert "b2.c02.p001" in ids(search(searcher, "coopération"))
+
+
+def test_book_and_chapter_filters(searcher):
+    assert set(ids(search(searcher, "entreprises book:b2"))) == {"b2.c01.p001"}
+    assert set(ids(search(searcher, "entreprises", filters={"book": "b1"}))) == {"b1.c02.p001"}
+    assert ids(search(searcher, "coopération chapter:2")) == ["b2.c02.p001"]
+    assert ids(search(searcher, "coopération", filters={"chapter": "b1:1"})) == ["b1.c01.p001"]
+
+
+def test_footnote_text_returns_the_carrying_paragraph_below_body_matches(searcher):
+    r = search(searcher, "tracteurs")
+    assert ids(r) == ["b1.c01.p001"]
+    r = search(searcher, "Kazakhstan")
+    # body match (p001 text) first; the chapter title "Le Kazakhstan" also brings p002
+    assert ids(r)[0] == "b1.c01.p001"
+
+
+def test_hits_carry_footnotes_with_urls(searcher):
+    hit = search(searcher, "tracteurs").hits[0]
+    assert hit.page == 10 and hit.chapter == 1 and hit.book == "b1"
+    assert [(f.book, f.number) for f in hit.footnotes] == [("b1", 1)]
+    assert hit.footnotes[0].urls == ["https://www.belta.by/economics/view/traktory-469260-2021"]
+
+
+def test_facets_count_every_match(searcher):
+    r = search(searcher, "entreprises", page_len=1)
+    assert r.total == 2 and len(r.hits) == 1
+    assert {(f.value, f.count) for f in r.facets["book"]} == {("b1", 1), ("b2", 1)}
+    assert {f.value for f in r.facets["chapter"]} == {"b1:2", "b2:1"}
+    assert [(f.value, f.count) for f in r.facets["domain"]] == [("mfa.gov.by", 1)]
+    assert [(f.value, f.count) for f in r.facets["year"]] == [("2023", 1)]
+
+
+def test_pagination(searcher):
+    first = search(searcher, "région OR district OR entreprises", page=1, page_len=2)
+    second = search(searcher, "région OR district OR entreprises", page=2, page_len=2)
+    assert first.total == second.total == 5
+    assert len(first.hits) == 2 and len(second.hits) == 2
+    assert not set(ids(first)) & set(ids(second))
+    assert search(searcher, "entreprises", page=9).hits == []
+
+
+def test_suggestion_in_real_words(searcher):
+    r = search(searcher, "cooperaton")
+    assert r.total == 0
+    assert r.suggestion == "coopération"
+    assert search(searcher, "coopération").suggestion is None
+
+
+def test_prefix_and_fuzzy(searcher):
+    assert set(ids(search(searcher, "kosta*"))) == {"b1.c01.p001", "b1.c01.p002"}
+    assert ids(search(searcher, "tracteyrs~")) == ["b1.c01.p001"]
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "OR", "NOT", "(((", "x" * 3000, "\x00\x07"])
+def test_malformed_queries_return_a_result(searcher, query):
+    r = search(searcher, query)
+    assert r.total >= 0
+    json.dumps(r.to_json())
+
+
+def test_json_contract(searcher):
+    data = search(searcher, "Kostanay").to_json()
+    assert {"query", "total", "hits", "facets", "suggestion"} <= set(data)
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "book", "chapter", "page", "text", "snippet", "score", "footnotes"}
+    assert isinstance(hit["chapter"], int) and isinstance(hit["score"], float)
+    assert set(hit["footnotes"][0]) == {"book", "number", "text", "urls"}

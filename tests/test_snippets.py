@@ -1,0 +1,72 @@
+"""Snippets from stored character offsets: words as printed, escaped, phrases as one span."""
+
+from __future__ import annotations
+
+import pytest
+from search_fixtures import build_tiny_index
+
+from searchlib.search import search
+from searchlib.search.snippets import render_snippet
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    ix = build_tiny_index(tmp_path_factory.mktemp("ix"))
+    with ix.searcher() as s:
+        yield s
+
+
+def snippet(searcher, query):
+    return search(searcher, query).hits[0].snippet
+
+
+def test_marks_the_words_as_printed_never_stems(searcher):
+    s = snippet(searcher, "tracteur agricole")
+    assert "<mark>tracteurs</mark>" in s and "<mark>agricoles</mark>" in s
+
+
+def test_accents_and_elision_keep_the_printed_form(searcher):
+    s = snippet(searcher, "biélorussie usine")
+    assert "<mark>Biélorussie</mark>" in s
+    assert "l'<mark>usine</mark>" in s
+
+
+def test_a_variant_spelling_is_highlighted_as_printed(searcher):
+    hits = search(searcher, "Gomel").hits
+    homiel = next(h for h in hits if h.id == "b2.c01.p001")
+    assert "<mark>Homiel</mark>" in homiel.snippet
+
+
+def test_phrase_is_one_span_and_its_stop_words_are_not_marked_elsewhere(searcher):
+    s = snippet(searcher, '"chambre de commerce"')
+    assert "<mark>chambre de commerce</mark>" in s
+    assert s.count("<mark>") == 1
+
+
+def test_text_is_html_escaped():
+    text = "Le <b>prix</b> & la qualité"
+    html = render_snippet(text, [(text.index("prix"), text.index("prix") + 4)])
+    assert html == "Le &lt;b&gt;<mark>prix</mark>&lt;/b&gt; &amp; la qualité"
+
+
+def test_long_text_is_cut_around_the_matches():
+    text = ("mot " * 200) + "cible " + ("mot " * 200)
+    start = text.index("cible")
+    html = render_snippet(text, [(start, start + 5)], size=100, fragments=1)
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "<mark>cible</mark>" in html
+    assert len(html) < 140
+
+
+def test_two_fragments_for_distant_matches():
+    text = "alpha " + ("mot " * 200) + "omega"
+    spans = [(0, 5), (text.index("omega"), len(text))]
+    html = render_snippet(text, spans, size=60, fragments=2)
+    assert html.count("<mark>") == 2 and " … " in html
+
+
+def test_no_match_in_text_shows_the_opening(searcher):
+    # "pingouins" is only in the footnote the paragraph carries
+    hit = search(searcher, "pingouins").hits[0]
+    assert "<mark>" not in hit.snippet
+    assert hit.snippet.startswith("Les entreprises de Homiel")
