@@ -1,12 +1,206 @@
-"""Placeholder reader, being written."""
+"""Reader for ``page-text`` books: a page-by-page text extraction of a PDF (book b2).
+
+The pipeline: :mod:`~searchlib.ingest.page_layout` cuts the file into physical pages (title,
+body, footnote block, printed page number); this module joins the body lines of all pages into
+chapters and paragraphs; :mod:`~searchlib.ingest.page_markers` finds the footnote calls in the
+paragraphs; :mod:`~searchlib.ingest.page_notes` reads the definitions at the page bottoms; the
+two are matched by number.
+
+Paragraph ends are not marked in the extraction (every line is followed by a blank line). A
+paragraph ends where a line stops well short of the text width after a sentence end; a
+sentence that ends on a full line runs on. Pages carry their *printed* number, the one a
+reader cites, extrapolated from the few that survive.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParseError
-from ..model import Book, BookMeta
+from ..model import Book, BookMeta, Chapter, Footnote, Marker, Paragraph, paragraph_id
+from . import read_source_text
+from .page_layout import Page, SourceLine, split_pages, text_width
+from .page_markers import Candidate, candidates, select_markers
+from .page_notes import read_definitions
+
+log = logging.getLogger(__name__)
+
+# A line ends a sentence: closing punctuation, maybe a quote, maybe a footnote call, maybe the
+# call's stray " ." (``cette année"17 .``); or a quote and a call alone (``mondial"110``).
+_SENTENCE_END = re.compile(r"""(?:[.!?…]["»)]*\s?(?:\d{1,3})?\s?\.?|["»]\s?\d{1,3})$""")
+# ...but not an initial: ``A. Karpovich``, ``I.P. Shamyakin``.
+_INITIAL = re.compile(r"(?:^|[\s.])[A-ZÀ-Þ]\.$")
+_SENTENCE_START = re.compile(r"""(?:[-–—]\s*)?["«(]?\s*(?:[A-ZÀ-ÖØ-Þ0-9]|\d+\)\s)""")
+_LIST_ITEM = re.compile(r"\(?\d{1,2}\)\s")
+_FULL_SHARE = 0.9  # a line shorter than this share of the full width "stops short"
+_BARE_SHARE = 0.6  # without a sentence end, only a much shorter line ends a paragraph
+_INDENTED_SHARE = 0.82  # a paragraph's first line is indented: shorter than this share
+_SENTINEL = "\x00"
+
+
+@dataclass
+class _Para:
+    """A paragraph being built: its body lines, then its raw joined text."""
+
+    chapter: int
+    lines: list[tuple[SourceLine, Page]] = field(default_factory=list)
+    raw: str = ""
+    line_starts: list[int] = field(default_factory=list)
 
 
 def read(path: Path, meta: BookMeta) -> Book:
-    raise ParseError(f"{meta.id}: this reader is not written yet")
+    """Read a page-text book: chapters, paragraphs, footnotes, printed page numbers.
+
+    :param path: the source file.
+    :param meta: the book's manifest entry.
+    :returns: the book, with ``pages`` = the number of physical pages.
+    :raises SourceFileError: when the file is missing, empty, binary or not UTF-8.
+    :raises ParseError: when no chapter title or no paragraph is found.
+    """
+    pages = split_pages(read_source_text(path))
+    chapters, paras = _chapters(pages)
+    if not paras:
+        raise ParseError(f"{meta.id}: no body text found in {path.name}")
+    markers = select_markers([c for i, p in enumerate(paras) for c in candidates(p.raw, i)])
+    definitions, stats = read_definitions(pages)
+    book = Book(meta=meta, chapters=chapters, pages=len(pages), stats=stats)
+    notes = {
+        d.number: Footnote(meta.id, d.number, d.text, d.sources, page=d.page) for d in definitions
+    }
+    by_paragraph: dict[int, list[Candidate]] = {}
+    for marker in markers:
+        by_paragraph.setdefault(marker.paragraph, []).append(marker)
+    counters: dict[int, int] = {}
+    for i, para in enumerate(paras):
+        chapter = chapters[para.chapter]
+        counters[para.chapter] = counters.get(para.chapter, 0) + 1
+        pid = paragraph_id(meta.id, chapter.number, counters[para.chapter])
+        text, offsets = clean_text(para.raw, by_paragraph.get(i, []))
+        paragraph = Paragraph(pid, meta.id, chapter.number, text, para.lines[0][1].printed)
+        for marker, offset in zip(by_paragraph.get(i, []), offsets, strict=True):
+            note = notes.get(marker.number)
+            if note is None:  # a call whose definition the extraction lost: recorded as such
+                note = notes[marker.number] = Footnote(meta.id, marker.number, None)
+            if note.page is None or not note.markers:
+                note.page = _page_at(para, marker.start)
+            note.markers.append(Marker(pid, offset))
+            if marker.number not in paragraph.footnotes:
+                paragraph.footnotes.append(marker.number)
+        chapter.paragraphs.append(paragraph)
+    book.footnotes = [notes[n] for n in sorted(notes)]
+    log.info(
+        "%s: %d pages, %d chapters, %d paragraphs, %d markers, %d definitions",
+        meta.id,
+        len(pages),
+        len(chapters),
+        len(paras),
+        len(markers),
+        len(definitions),
+    )
+    return book
+
+
+def _page_at(para: _Para, offset: int) -> int | None:
+    """The printed page of the body line holding ``offset`` of a paragraph's raw text."""
+    index = max(i for i, start in enumerate(para.line_starts) if start <= offset)
+    return para.lines[index][1].printed
+
+
+def _chapters(pages: list[Page]) -> tuple[list[Chapter], list[_Para]]:
+    """Chapters from the pages' titles, and the paragraphs of their body lines."""
+    widths = sorted(text_width(line.text) for page in pages for line in page.body)
+    if not widths:
+        return [], []
+    # Nearly every line is full: a high percentile is the text width, robust to a few
+    # overfull lines.
+    full = widths[int(len(widths) * 0.99)]
+    chapters: list[Chapter] = []
+    paras: list[_Para] = []
+    previous: SourceLine | None = None
+    for page in pages:
+        if page.title:
+            title = " ".join(line.text for line in page.title)
+            chapters.append(Chapter(len(chapters) + 1, re.sub(r"\s+", " ", title), page.printed))
+            previous = None
+        for line in page.body:
+            if not chapters:  # text before the first title: chapter 0
+                chapters.append(Chapter(0, "", page.printed))
+            if previous is None or ends_paragraph(previous.text, line.text, full):
+                paras.append(_Para(len(chapters) - 1))
+            paras[-1].lines.append((line, page))
+            previous = line
+    for para in paras:
+        para.raw, para.line_starts = join_lines([line.text for line, _ in para.lines])
+    return chapters, paras
+
+
+def ends_paragraph(line: str, following: str, full: int) -> bool:
+    """Whether a body line ends its paragraph, given the next line and the full text width.
+
+    >>> ends_paragraph("projet est fixée à 2026.", "Le troisième projet", 27000)
+    True
+    >>> ends_paragraph("dont le coût s'élève à environ huit milliards de roubles biélorusses.",
+    ...                "Et ce n'est pas fini", 27000)
+    False
+    """
+    if not _SENTENCE_START.match(following):
+        return False
+    width = text_width(line)
+    if _LIST_ITEM.match(following) and line.endswith((";", ":", ",")):
+        return True
+    # The next line is indented, i.e. short without being a paragraph's last line itself.
+    indented = text_width(following) < full * _INDENTED_SHARE and not _SENTENCE_END.search(
+        following
+    )
+    if _SENTENCE_END.search(line) and not _INITIAL.search(line):
+        # A sentence that ends on a full line runs on, unless the next line is indented.
+        return width < full * _FULL_SHARE or indented
+    # No sentence end (the extraction lost it): only a much shorter line ends the paragraph.
+    return width < full * _BARE_SHARE or (width < full * _INDENTED_SHARE and indented)
+
+
+def join_lines(lines: list[str]) -> tuple[str, list[int]]:
+    """Body lines joined into one text, and where each line starts in it.
+
+    A line-end hyphen after a letter is a compound (``post-`` / ``soviétiques``): the hyphen
+    stays and no space is added. Any other line break is a space.
+    """
+    text, starts = "", []
+    for line in lines:
+        if text and not (text.endswith("-") and text[-2:-1].isalnum()):
+            text += " "
+        starts.append(len(text))
+        text += line
+    return text, starts
+
+
+def clean_text(raw: str, markers: list[Candidate]) -> tuple[str, list[int]]:
+    """A paragraph's clean text without its markers, and each marker's offset in it.
+
+    Spaces are collapsed, and the space that the extraction left before a period or a comma
+    (``services"1 . En``, ``Et , cinq``) goes, since French sets none there.
+    """
+    parts, at = [], 0
+    for marker in markers:
+        parts.append(raw[at : marker.start])
+        parts.append(_SENTINEL)
+        at = marker.end
+    parts.append(raw[at:])
+    text = re.sub(r"\s+", " ", "".join(parts))
+    text = re.sub(r" +(?=\x00*[.,](?![.\d]))", "", text).strip()
+    # The call sat between two periods (``forage".94 .``, ``esquissés. .``): keep one.
+    text = re.sub(r"(?<!\.)\.(\x00*)\.(?!\.)", r".\1", text)
+    offsets = []
+    while (index := text.find(_SENTINEL)) >= 0:
+        before, after = text[:index], text[index + 1 :]
+        # A call set off by spaces on both sides ("pays..." . 220 En") must not leave two.
+        if before.endswith(" ") and (after.startswith(" ") or not after):
+            before = before[:-1]
+        if not before:
+            after = after.lstrip(" ")
+        offsets.append(len(before))
+        text = before + after
+    return text, offsets
