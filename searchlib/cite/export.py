@@ -21,11 +21,11 @@ from .passages import Passage
 from .sources import wayback_url
 
 _CSL_TYPE = {"online": "webpage", "book": "book", "chapter": "chapter", "document": "document",
-             "note": "document", "passage": "chapter", "whole": "book"}
+             "note": "document", "ibid": "document", "passage": "chapter", "whole": "book"}
 _BIB_TYPE = {"online": "online", "book": "book", "chapter": "incollection", "document": "misc",
-             "note": "misc", "passage": "inbook", "whole": "book"}
+             "note": "misc", "ibid": "misc", "passage": "inbook", "whole": "book"}
 _RIS_TYPE = {"online": "ELEC", "book": "BOOK", "chapter": "CHAP", "document": "GEN",
-             "note": "GEN", "passage": "CHAP", "whole": "BOOK"}
+             "note": "GEN", "ibid": "GEN", "passage": "CHAP", "whole": "BOOK"}
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Record:
     place: str | None = None
     year: int | None = None
     pages: str | None = None
+    issue: str | None = None
     urls: list[str] = field(default_factory=list)
     access_date: str | None = None
     medium: str | None = None
@@ -68,6 +69,7 @@ def record_of_citation(citation: FootnoteCitation) -> Record | None:
         place=parsed.place,
         year=citation.year,
         pages=parsed.pages,
+        issue=parsed.issue,
         urls=[s.url for s in sources] or list(parsed.urls),
         access_date=parsed.access_date,
         medium=parsed.medium,
@@ -119,6 +121,7 @@ def csl_item(record: Record) -> dict[str, Any]:
         "publisher": record.publisher,
         "publisher-place": record.place,
         "page": record.pages,
+        "issue": record.issue,
         "medium": record.medium,
         "ISBN": record.isbn,
         "URL": record.urls[0] if record.urls else None,
@@ -168,6 +171,7 @@ def bibtex_entry(record: Record) -> str:
         ("address", record.place),
         ("year", str(record.year) if record.year is not None else None),
         ("pages", record.pages),
+        ("number", record.issue),
         ("isbn", record.isbn),
         ("howpublished", record.medium),
         ("urldate", record.access_date),
@@ -205,6 +209,7 @@ def ris_record(record: Record) -> str:
         ("PB", record.publisher),
         ("CY", record.place),
         ("PY", str(record.year) if record.year is not None else None),
+        ("IS", record.issue),
         ("M3", record.medium),
         ("SN", record.isbn),
         ("Y2", record.access_date),

@@ -70,6 +70,8 @@ def gost_reference(parsed: ParsedCitation, urls: list[str] | None = None) -> str
     year = str(parsed.year) if parsed.year is not None else ""
     if publication or year:
         areas.append(", ".join(x for x in (publication, year) if x))
+    if parsed.issue:
+        areas.append(f"№ {parsed.issue}")
     if parsed.pages:
         areas.append(f"C. {parsed.pages}")
     if parsed.extent:

@@ -57,12 +57,14 @@ class ParsedCitation:
 
     :ivar raw: the text as given, untouched.
     :ivar kind: ``online`` (a web page), ``book``, ``chapter`` (in a collection after ``//``),
-        ``document`` (another printed source) or ``note`` (a comment, not a reference).
+        ``document`` (another printed source), ``ibid`` (the previous note's source) or ``note``
+        (a comment, not a reference).
     :ivar authors: ``["Pushnyakova, A."]``, in GOST's "Family, I." form.
     :ivar responsibility: the statement after ``/`` as printed (``A. Pushnyakova``).
     :ivar medium: ``Ressource électronique`` (always in the books' French wording) when printed.
     :ivar urls: the URLs of the source (repaired ones when the ingester's sources were given).
-    :ivar pages: the pages cited (``45``, ``16-18``); ``extent`` a page count (``41 p.``).
+    :ivar pages: the pages cited (``45``, ``16-18``); ``extent`` a page count (``41 p.``);
+        ``issue`` a journal issue (``№3``).
     :ivar access_date: the date of access when printed (``12.03.2024``).
     :ivar rest: what no field took, never discarded.
     :ivar partial: ``True`` when a field could not be read or something is left in ``rest``.
@@ -80,6 +82,7 @@ class ParsedCitation:
     year: int | None = None
     pages: str | None = None
     extent: str | None = None
+    issue: str | None = None
     urls: list[str] = field(default_factory=list)
     access_date: str | None = None
     rest: str = ""
@@ -165,6 +168,10 @@ def _parse_tail(areas: list[str], fields: dict[str, Any], problems: list[str]) -
         if count:
             fields["extent"] = f"{count.group(1)} p."
             continue
+        issue = re.fullmatch(r"№\s*(\d+)", area)
+        if issue:
+            fields["issue"] = issue.group(1)
+            continue
         if fields.get("year") is None:
             year, area = _take_year(area, problems)
             fields["year"] = year
@@ -228,6 +235,12 @@ def parse_footnote(text: str, sources: list[Source] | None = None) -> ParsedCita
 
     if sources:
         urls = [s.url for s in sources]
+    ibid = re.match(r"^(?:Ibid|Ibidem|Там же)\.?\s*", body, re.I)
+    if ibid:
+        # "Ibid. C. 27.": the previous note's source, another page; no title of its own.
+        pages = _PAGES.search(body)
+        return ParsedCitation(raw=text, kind="ibid", title=None,
+                              pages=pages.group(1) if pages else None)
     if urls or medium:
         kind = "online"
     elif fields.get("container"):
