@@ -303,7 +303,10 @@ def read(path: Path, meta: BookMeta) -> Book:
     repaired = 0
     for number in sorted(set(markers) | set(assigned)):
         definition = assigned.get(number)
-        text, sources = _definition_text(definition.pieces) if definition else (None, [])
+        text: str | None = None
+        sources: list[Source] = []
+        if definition:
+            text, sources = _definition_text(definition.pieces)
         repaired += sum(s.repaired for s in sources)
         book.footnotes.append(
             Footnote(
