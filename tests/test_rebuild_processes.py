@@ -153,6 +153,10 @@ def test_build_killed_midway_leaves_old_index_and_next_build_recovers(indexed: P
     assert summary["recovered"] == ["gen-000002"] and summary["generation"] == "gen-000003"
     assert f"pid {build.pid}" in err  # the warning names the killed build
     assert "removed gen-000002 left by a killed build" in err
+    # Progress (click prints only the label when stderr is not a terminal), then the summary.
+    assert err.splitlines()[-2:] == ["Indexing", f"Indexed 700 documents into {index_dir} "
+                                     f"(gen-000003) in {summary['seconds']:.1f}s; removed "
+                                     "gen-000002 left by a killed build"]
     assert not half.exists() and hits(index_dir) == 700
     assert (index_dir / "LOCK").read_text() == ""
 
@@ -228,3 +232,32 @@ def test_rollback_and_check(indexed: Path) -> None:
 
     code, out, err = run(tmp_path, "index", "--check", "--rollback")
     assert code == 2 and "cannot be combined" in err
+
+
+def test_rebuild_of_the_real_books_as_a_quiet_cron_job(tmp_path: Path) -> None:
+    from conftest import copy_real_corpus
+
+    from searchlib.corpus import load_corpus
+
+    copy_real_corpus(tmp_path / "corpus")
+    log = tmp_path / "rebuild.jsonl"
+    code, out, err = run(tmp_path, "rebuild", "-q", "--log", str(log))
+    assert (code, out, err) == (0, "", "")  # silent: a cron job mails nothing when all is well
+    books = load_corpus(tmp_path / "corpus")
+    first = json.loads(log.read_text())
+    assert first["ok"] is True and first["generation"] == "gen-000001"
+    assert first["documents"] == sum(len(b.paragraphs()) for b in books) > 100
+    assert {b.id for b in books} == {"b1", "b2"}
+
+    code, out, err = run(tmp_path, "index", "--check", "-q")
+    assert code == 0 and record(out)["documents"] == first["documents"], err
+
+    code, out, err = run(tmp_path, "rebuild", "--book", "b1", "-q", "--log", str(log))
+    assert code == 0, err
+    lines = log.read_text().splitlines()
+    assert len(lines) == 2
+    second = json.loads(lines[1])
+    # Re-ingesting the same sources gives the same corpus: same checksum, same documents.
+    assert second["generation"] == "gen-000002" and second["previous"] == "gen-000001"
+    assert (second["corpus_checksum"], second["documents"]) == (
+        first["corpus_checksum"], first["documents"])
