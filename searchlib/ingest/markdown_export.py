@@ -303,16 +303,16 @@ def read(path: Path, meta: BookMeta) -> Book:
     repaired = 0
     for number in sorted(set(markers) | set(assigned)):
         definition = assigned.get(number)
-        text: str | None = None
+        note: str | None = None
         sources: list[Source] = []
         if definition:
-            text, sources = _definition_text(definition.pieces)
+            note, sources = _definition_text(definition.pieces)
         repaired += sum(s.repaired for s in sources)
         book.footnotes.append(
             Footnote(
                 book=meta.id,
                 number=number,
-                text=text,
+                text=note,
                 sources=sources,
                 markers=markers.get(number, []),
             )
