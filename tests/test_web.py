@@ -182,3 +182,133 @@ def test_index_dir_defaults_do_not_leak_between_apps(tiny_dirs, tmp_path):
     build_index(corpus_dir, tmp_path / "other")
     a = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir, "INDEX_DIR": tmp_path / "other"})
     assert a.extensions["searchlib.index"].index_dir == tmp_path / "other"
+
+
+def hits_of(page: str) -> list[str]:
+    return re.findall(r'class="hit-link" href="/p/([^"]+)"', page)
+
+
+def test_search_page_ranks_passages_with_snippets_and_sources(client):
+    page = html(client.get("/search?q=Kostanay"))
+    assert "2 passages pour « Kostanay »" in page
+    # Both books, including the spelling "Kostanai", the exact spelling first.
+    assert hits_of(page) == ["b1.c01.p001", "b2.c01.p001"]
+    assert "<mark>Kostanay</mark>" in page and "<mark>Kostanai</mark>" in page
+    assert "Chronique de l&#39;intégration" in page and "Chapitre 1 · Le Kazakhstan" in page
+    assert "p. 11" in page
+    # Under each passage: its note, the BelTA link, the archived copy, the reverse lookup.
+    assert 'href="/note/b1/1"' in page and f'href="{BELTA}"' in page
+    archive = 'href="https://web.archive.org/web/2021*/https://belta.by/economics/view/x-469260'
+    assert archive in page
+    assert 'href="/source?url=https://belta.by/economics/view/x-469260-2021"' in page
+
+
+def test_search_json_twin_is_the_cli_contract(client, app, tiny_dirs):
+    from searchlib.index import open_index
+    from searchlib.search import search
+
+    corpus_dir, index_dir = tiny_dirs
+    with open_index(index_dir).searcher() as searcher:
+        expected = search(searcher, "tracteurs", corpus_dir=corpus_dir).to_json()
+    data = client.get("/search.json?q=tracteurs").get_json()
+    assert data == client.get("/search?q=tracteurs&format=json").get_json()
+    assert data.pop("ok") is True and data.pop("filters") == {}
+    assert data == expected
+    assert data["total"] == 2
+
+
+def test_facets_filter_and_can_be_removed(client):
+    page = html(client.get("/search?q=Kostanay"))
+    assert 'class="facet-link" href="?q=Kostanay&amp;book=b2"' in page
+    assert "Un district, un projet</a> <span class=\"count\">1</span>" in page
+    filtered = html(client.get("/search?q=Kostanay&book=b2"))
+    assert hits_of(filtered) == ["b2.c01.p001"]
+    assert "1 passage pour" in filtered
+    # The active filter is shown with a link that removes it.
+    assert 'class="remove-filter" href="?q=Kostanay"' in filtered
+    chapter = client.get("/search.json?q=tracteurs&chapter=b1:1").get_json()
+    assert [h["id"] for h in chapter["hits"]] == ["b1.c01.p001"]
+    year = client.get("/search.json?q=Kostanay&year=2021&domain=belta.by").get_json()
+    assert year["total"] == 2 and year["filters"] == {"domain": "belta.by", "year": "2021"}
+    assert client.get("/search.json?q=Kostanay&book=b9").get_json()["total"] == 0
+
+
+def test_pagination_links_and_pages(client):
+    first = html(client.get("/search?q=Kostanay&n=1"))
+    assert hits_of(first) == ["b1.c01.p001"]
+    assert "Page 1 / 2" in first and 'rel="next" href="?q=Kostanay&amp;n=1&amp;page=2"' in first
+    second = html(client.get("/search?q=Kostanay&n=1&page=2"))
+    assert hits_of(second) == ["b2.c01.p001"]
+    assert 'rel="prev" href="?q=Kostanay&amp;n=1&amp;page=1"' in second
+    beyond = client.get("/search.json?q=Kostanay&n=1&page=7").get_json()
+    assert beyond["hits"] == [] and beyond["total"] == 2
+
+
+def test_did_you_mean_fallback_message_and_parsed_query(client):
+    page = html(client.get("/search?q=tractuers"))
+    assert "Aucun passage pour « tractuers »" in page
+    assert 'Vouliez-vous dire : <a href="?q=tracteurs">tracteurs</a>' in page
+    fallback = html(client.get("/search?q=Kostanay+lait"))
+    assert 'class="message"' in fallback and hits_of(fallback) == ["b1.c01.p001", "b2.c01.p001"]
+    assert "<summary>Requête analysée</summary><code>(Kostanay OR lait)</code>" in fallback
+
+
+def test_empty_query_shows_the_form_and_json_says_why(client):
+    assert "Saisissez une requête" in html(client.get("/search?q="))
+    response = client.get("/search.json?q=")
+    assert response.status_code == 400 and response.get_json()["ok"] is False
+
+
+def test_csv_export_has_every_hit_not_one_page(client):
+    import csv
+    import io
+
+    response = client.get("/search.csv?q=Kostanay&n=1")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:3] == ["rang", "id", "livre"]
+    assert [r[1] for r in rows[1:]] == ["b1.c01.p001", "b2.c01.p001"]
+    assert rows[1][-1] == BELTA and rows[1][-2] == "1"
+    filtered = client.get("/search.csv?q=Kostanay&book=b1").get_data(as_text=True)
+    assert "b2.c01.p001" not in filtered and "b1.c01.p001" in filtered
+    assert client.get("/search.csv?q=").status_code == 400
+
+
+def test_search_follows_a_rebuild_without_restart(tmp_path):
+    from web_fixtures import write_tiny_corpus
+
+    from searchlib.corpus import load_book, write_corpus
+
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    build_index(corpus_dir, index_dir)
+    web = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir, "INDEX_DIR": index_dir})
+    client = web.test_client()
+    assert client.get("/search.json?q=Vitebsk").get_json()["total"] == 0
+    b2 = load_book(corpus_dir / "ingested", "b2")
+    b2.chapters[0].paragraphs[1].text = "Une usine de lin ouvre à Vitebsk."
+    write_corpus([b2], corpus_dir / "ingested")
+    build_index(corpus_dir, index_dir)
+    data = client.get("/search.json?q=Vitebsk").get_json()
+    assert [h["id"] for h in data["hits"]] == ["b2.c01.p002"]
+
+
+def test_real_books_kostanay_in_both_books(real_corpus_dir, tmp_path):
+    build_index(real_corpus_dir, tmp_path / "index")
+    web = create_app(
+        {"TESTING": True, "CORPUS_DIR": real_corpus_dir, "INDEX_DIR": tmp_path / "index"}
+    ).test_client()
+    data = web.get("/search.json?q=Kostanay&n=100").get_json()
+    assert {h["book"] for h in data["hits"]} == {"b1", "b2"}
+    assert any("Kostanai" in h["text"] for h in data["hits"])
+    with_belta = [h for h in data["hits"] if any("belta.by" in u for f in h["footnotes"]
+                                                 for u in f["urls"])]
+    assert with_belta
+    page = web.get(f"/p/{with_belta[0]['id']}")
+    assert page.status_code == 200 and 'class="source-link" href="https://' in page.get_data(
+        as_text=True
+    )
+    books = web.get("/books.json").get_json()["books"]
+    assert [b["id"] for b in books] == ["b1", "b2"]
+    assert sum(len(c["passages"]) for b in books for c in b["chapters"]) > 500

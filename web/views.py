@@ -9,6 +9,7 @@ it. Parameters are checked by :mod:`web.params`; errors become pages in :mod:`we
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -47,6 +48,11 @@ def twin(template: str, data: dict[str, Any], **context: Any) -> ResponseReturnV
     if wants_json():
         return jsonify({"ok": True, **data})
     return render_template(template, data=data, **context)
+
+
+def _passages(view: CorpusView, ids: list[str]) -> list[dict[str, str]]:
+    return [{"id": p, "excerpt": excerpt(view.located[p].paragraph.text)} for p in ids
+            if p in view.located]
 
 
 @bp.route("/")
@@ -89,11 +95,7 @@ def note(book: str, number: str) -> ResponseReturnValue:
     footnote = view.note(book, int(number))
     data = note_data(footnote)
     data["book_title"] = view.book(book).meta.title
-    data["passages"] = [
-        {"id": pid, "excerpt": excerpt(view.located[pid].paragraph.text)}
-        for pid in footnote.paragraphs
-        if pid in view.located
-    ]
+    data["passages"] = _passages(view, footnote.paragraphs)
     if as_json:
         return jsonify({"ok": True, **data})
     return twin("note.html", data)
@@ -107,6 +109,10 @@ def source() -> ResponseReturnValue:
         abort(400, "Le paramètre « url » est vide.")
     if len(url) > 2000:
         abort(400, "L'adresse dépasse 2000 caractères.")
+    try:
+        urlsplit(url)
+    except ValueError:  # e.g. "http://[::1": the URL parser itself refuses it
+        abort(400, "Cette adresse n'est pas une URL valide.")
     from .citations import citing
 
     view = corpus()
@@ -118,11 +124,7 @@ def source() -> ResponseReturnValue:
             {
                 **note_data(n),
                 "book_title": view.book(n.book).meta.title,
-                "passages": [
-                    {"id": pid, "excerpt": excerpt(view.located[pid].paragraph.text)}
-                    for pid in n.paragraphs
-                    if pid in view.located
-                ],
+                "passages": _passages(view, n.paragraphs),
             }
             for n in notes
         ],
