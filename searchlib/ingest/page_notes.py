@@ -34,12 +34,17 @@ _LABEL = re.compile(r"\bURL\b|\[Ressource|\[Electronic")
 
 @dataclass
 class Definition:
-    """One footnote definition as the page bottoms print it (text joined into one line)."""
+    """One footnote definition as the page bottoms print it (text joined into one line).
 
-    number: int
+    ``number`` is ``None`` for an orphan: the tail of a definition whose first line (and
+    number) the extraction lost; :func:`attribute_orphans` may still tell whose it is.
+    """
+
+    number: int | None
     text: str
     sources: list[Source]
     page: int | None
+    physical: int
     line: int
 
 
@@ -113,19 +118,54 @@ def read_definitions(pages: list[Page]) -> tuple[list[Definition], dict[str, int
             drafts.append(current)
         else:
             current.lines.append(line.text)
-    definitions, stats = [], {"note_fragments_dropped": 0, "urls_truncated": 0}
+    definitions, stats = [], {"urls_truncated": 0}
     for draft in drafts:
-        if draft.number is None:
-            log.debug("dropped footnote fragment at line %d: %s", draft.line, draft.lines[0])
-            stats["note_fragments_dropped"] += 1
-            continue
         text, joins = join_note_lines(draft.lines)
         sources, truncated = _sources(text, joins)
         stats["urls_truncated"] += truncated
+        page = draft.page
         definitions.append(
-            Definition(draft.number, text.strip(), sources, draft.page.printed, draft.line)
+            Definition(draft.number, text.strip(), sources, page.printed, page.number, draft.line)
         )
     return definitions, stats
+
+
+def attribute_orphans(
+    definitions: list[Definition], marker_pages: dict[int, int]
+) -> tuple[list[Definition], dict[str, int]]:
+    """Numbered definitions only: an orphan fragment takes the one number it can have, or goes.
+
+    A page's footnote block lists its calls' definitions in order, so an orphan between the
+    definitions of notes ``a`` and ``b`` belongs to a call numbered between them on its page
+    whose definition is missing. When exactly one call fits, the fragment is that note's
+    (incomplete) definition; otherwise it is dropped, never guessed.
+
+    :param marker_pages: footnote number -> physical page of its call in the body.
+    """
+    numbered = {d.number for d in definitions if d.number is not None}
+    kept: list[Definition] = []
+    stats = {"note_fragments_attributed": 0, "note_fragments_dropped": 0}
+    for i, definition in enumerate(definitions):
+        if definition.number is None:
+            after = max((n for d in definitions[:i] if (n := d.number) is not None), default=0)
+            before = min((n for d in definitions[i:] if (n := d.number) is not None), default=None)
+            fits = [
+                n
+                for n, page in marker_pages.items()
+                if page == definition.physical
+                and n not in numbered
+                and after < n
+                and (before is None or n < before)
+            ]
+            if len(fits) != 1:
+                log.debug("dropped footnote fragment at line %d", definition.line)
+                stats["note_fragments_dropped"] += 1
+                continue
+            definition.number = fits[0]
+            numbered.add(fits[0])
+            stats["note_fragments_attributed"] += 1
+        kept.append(definition)
+    return kept, stats
 
 
 def _continues(draft: _Draft, page: Page, line: SourceLine) -> bool:

@@ -24,7 +24,7 @@ from ..model import Book, BookMeta, Chapter, Footnote, Marker, Paragraph, paragr
 from . import read_source_text
 from .page_layout import Page, SourceLine, split_pages, text_width
 from .page_markers import Candidate, candidates, select_markers
-from .page_notes import read_definitions
+from .page_notes import attribute_orphans, read_definitions
 
 log = logging.getLogger(__name__)
 
@@ -65,48 +65,62 @@ def read(path: Path, meta: BookMeta) -> Book:
     if not paras:
         raise ParseError(f"{meta.id}: no body text found in {path.name}")
     markers = select_markers([c for i, p in enumerate(paras) for c in candidates(p.raw, i)])
-    definitions, stats = read_definitions(pages)
-    book = Book(meta=meta, chapters=chapters, pages=len(pages), stats=stats)
+    # The page a note is cited by is the page of its call (its definition may be lost).
+    marker_pages = {m.number: _page_at(paras[m.paragraph], m.start) for m in markers}
+    found, stats = read_definitions(pages)
+    definitions, orphan_stats = attribute_orphans(
+        found, {n: page.number for n, page in marker_pages.items()}
+    )
     notes = {
-        d.number: Footnote(meta.id, d.number, d.text, d.sources, page=d.page) for d in definitions
+        d.number: Footnote(meta.id, d.number, d.text, d.sources, page=d.page)
+        for d in definitions
+        if d.number is not None
     }
+    for number, page in marker_pages.items():
+        # A call whose definition the extraction lost is recorded as such, text None.
+        notes.setdefault(number, Footnote(meta.id, number, None)).page = page.printed
+    _fill_chapters(meta.id, chapters, paras, markers, notes)
+    log.info(
+        "%s: %d pages, %d chapters, %d paragraphs, %d markers, %d definitions",
+        *(meta.id, len(pages), len(chapters), len(paras), len(markers), len(notes)),
+    )
+    return Book(
+        meta=meta,
+        chapters=chapters,
+        footnotes=[notes[n] for n in sorted(notes)],
+        pages=len(pages),
+        stats=stats | orphan_stats,
+    )
+
+
+def _fill_chapters(
+    book: str,
+    chapters: list[Chapter],
+    paras: list[_Para],
+    markers: list[Candidate],
+    notes: dict[int, Footnote],
+) -> None:
+    """Add the clean paragraphs to their chapters and link each marker to its note."""
     by_paragraph: dict[int, list[Candidate]] = {}
     for marker in markers:
         by_paragraph.setdefault(marker.paragraph, []).append(marker)
-    counters: dict[int, int] = {}
     for i, para in enumerate(paras):
         chapter = chapters[para.chapter]
-        counters[para.chapter] = counters.get(para.chapter, 0) + 1
-        pid = paragraph_id(meta.id, chapter.number, counters[para.chapter])
-        text, offsets = clean_text(para.raw, by_paragraph.get(i, []))
-        paragraph = Paragraph(pid, meta.id, chapter.number, text, para.lines[0][1].printed)
-        for marker, offset in zip(by_paragraph.get(i, []), offsets, strict=True):
-            note = notes.get(marker.number)
-            if note is None:  # a call whose definition the extraction lost: recorded as such
-                note = notes[marker.number] = Footnote(meta.id, marker.number, None)
-            if note.page is None or not note.markers:
-                note.page = _page_at(para, marker.start)
-            note.markers.append(Marker(pid, offset))
+        pid = paragraph_id(book, chapter.number, len(chapter.paragraphs) + 1)
+        here = by_paragraph.get(i, [])
+        text, offsets = clean_text(para.raw, here)
+        paragraph = Paragraph(pid, book, chapter.number, text, para.lines[0][1].printed)
+        for marker, offset in zip(here, offsets, strict=True):
+            notes[marker.number].markers.append(Marker(pid, offset))
             if marker.number not in paragraph.footnotes:
                 paragraph.footnotes.append(marker.number)
         chapter.paragraphs.append(paragraph)
-    book.footnotes = [notes[n] for n in sorted(notes)]
-    log.info(
-        "%s: %d pages, %d chapters, %d paragraphs, %d markers, %d definitions",
-        meta.id,
-        len(pages),
-        len(chapters),
-        len(paras),
-        len(markers),
-        len(definitions),
-    )
-    return book
 
 
-def _page_at(para: _Para, offset: int) -> int | None:
-    """The printed page of the body line holding ``offset`` of a paragraph's raw text."""
+def _page_at(para: _Para, offset: int) -> Page:
+    """The page of the body line holding ``offset`` of a paragraph's raw text."""
     index = max(i for i, start in enumerate(para.line_starts) if start <= offset)
-    return para.lines[index][1].printed
+    return para.lines[index][1]
 
 
 def _chapters(pages: list[Page]) -> tuple[list[Chapter], list[_Para]]:
