@@ -7,6 +7,7 @@ a new book of a known format is only a manifest entry plus its file.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,24 +17,25 @@ from ..model import Book, BookMeta
 Reader = Callable[[Path, BookMeta], Book]
 
 
+# The module of each manifest format; each defines ``read(path, meta) -> Book``.
+FORMATS = {
+    "markdown-export": "markdown_export",
+    "page-text": "page_text",
+    "pdf": "pdf",
+    "html": "html",
+}
+
+
 def reader_for(fmt: str) -> Reader:
     """The reader function for a manifest ``format`` value.
 
     :raises ManifestError: for a format no reader handles.
     """
+    if fmt not in FORMATS:
+        raise ManifestError(f"unknown book format {fmt!r} (known: {', '.join(FORMATS)})")
     # Imported lazily so that reading one format never pays for another's dependencies (PyMuPDF).
-    if fmt == "markdown-export":
-        from .markdown_export import read
-    elif fmt == "page-text":
-        from .page_text import read
-    elif fmt == "pdf":
-        from .pdf import read
-    elif fmt == "html":
-        from .html import read
-    else:
-        raise ManifestError(
-            f"unknown book format {fmt!r} (known: markdown-export, page-text, pdf, html)"
-        )
+    module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
+    read: Reader = module.read
     return read
 
 
@@ -59,4 +61,4 @@ def read_source_text(path: Path) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-__all__ = ["Reader", "read_source_text", "reader_for"]
+__all__ = ["FORMATS", "Reader", "read_source_text", "reader_for"]
