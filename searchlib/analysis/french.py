@@ -65,7 +65,7 @@ _UNIT = r"[^\W_\u00b2\u00b3\u00b9\u2070-\u209f]+"
 WORD_RE = re.compile(rf"{_UNIT}(?:[{APOSTROPHES}{HYPHENS}]{_UNIT})*")
 _JOINERS = re.compile(f"[{APOSTROPHES}{HYPHENS}]")
 _APOS = re.compile(f"[{APOSTROPHES}]")
-_NOT_TERM = re.compile(r"[^a-z0-9']+")
+_NOT_TERM = re.compile(r"[^a-z0-9]+")
 
 
 def fold(word: str) -> str:
@@ -77,11 +77,19 @@ def fold(word: str) -> str:
     :param word: one word, in any case and script.
     :returns: the folded word, e.g. ``"Émirats"`` → ``"emirats"``, ``"СНГ"`` → ``"sng"``.
     """
-    return _NOT_TERM.sub("", unidecode(_APOS.sub("'", word)).lower())
+    # Fold each apostrophe-separated part alone: unidecode writes a Cyrillic soft sign as an
+    # apostrophe (Беларусь → Belarus'), which must go, while aujourd'hui keeps its own.
+    parts = (_NOT_TERM.sub("", unidecode(part).lower()) for part in _APOS.split(word))
+    return "'".join(p for p in parts if p)
 
 
-#: French stop words (Snowball's list plus the elided particles), folded.
-STOP_WORDS = frozenset(fold(w) for w in stopwords_for_language("fr")) | ELISION_PARTICLES
+#: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``).
+_MORE_STOP_WORDS = "les cet cette ceux celle celles celui cela leurs dont où ni si".split()
+#: French stop words (Snowball's list, the words above and the elided particles), folded.
+STOP_WORDS = (
+    frozenset(fold(w) for w in [*stopwords_for_language("fr"), *_MORE_STOP_WORDS])
+    | ELISION_PARTICLES
+)
 
 
 def is_stop_word(word: str) -> bool:
@@ -197,8 +205,9 @@ class FoldFilter(Filter):
                 if len(cache) >= self.cachesize:
                     cache.clear()
                 cache[text] = folded
-            t.text = folded
-            yield t
+            if folded:  # a symbol unidecode cannot spell leaves nothing to index
+                t.text = folded
+                yield t
 
 
 class FrenchStemFilter(Filter):

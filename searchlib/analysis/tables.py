@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import TableError
-from .french import HYPHENS, WORD_RE, fold
+from .french import ELISION_PARTICLES, HYPHENS, WORD_RE, fold
 from .variants import variant_key
 
 __all__ = [
@@ -47,13 +47,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def normalize(text: str) -> str:
     """Folded lower-case form of a word or phrase, words joined by one space.
 
-    Hyphens separate words here (``libre-échange`` = ``libre échange``); apostrophes do not.
+    Hyphens separate words here (``libre-échange`` = ``libre échange``) and elided particles go
+    (``l'UE`` = ``UE``), as in the analyzer.
 
     :param text: a word or phrase as typed or printed.
     :returns: e.g. ``"Émirats  arabes unis"`` → ``"emirats arabes unis"``.
     """
-    words = (fold(m.group()) for m in WORD_RE.finditer(_HYPHEN.sub(" ", text)))
+    words = (_unelide(fold(m.group())) for m in WORD_RE.finditer(_HYPHEN.sub(" ", text)))
     return " ".join(w for w in words if w)
+
+
+def _unelide(word: str) -> str:
+    particle, apostrophe, rest = word.partition("'")
+    return rest if apostrophe and rest and particle in ELISION_PARTICLES else word
 
 
 def read_groups(path: Path) -> list[tuple[str, ...]]:

@@ -54,7 +54,8 @@ VARIANT_RULES: tuple[tuple[str, str], ...] = (
     (r"(?<!s)h", "g"),  # Belarusian h = Russian g: Homiel/Gomel, Hrodna/Grodno; gh = g: Ferghana
     (r"y", "i"),  # Kostanay/Kostanai, Kyrgyzstan/Kirghizstan, Bryansk/Briansk, Glazyev/Glaziev
     (r"ie|io", "e"),  # ie/ye/io/yo = e: Homiel/Gomel, Utyos/Utes, Erevan/Yerevan
-    (r"(.)\1+", r"\1"),  # doubled letters: Novossibirsk/Novosibirsk, Zaleskii/Zalessky
+    # Doubled letters: Novossibirsk/Novosibirsk, Zaleskii/Zalessky; not ee (entrée ≠ entre).
+    (r"([a-df-z])\1+", r"\1"),
 )
 _COMPILED = tuple((re.compile(p), r) for p, r in VARIANT_RULES)
 _FINAL_VOWEL = re.compile(r"[aeo]$")

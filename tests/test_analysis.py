@@ -1,0 +1,192 @@
+"""The French analyzer chain: elision, compounds, folding before stemming, positions and offsets."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.qparser import QueryParser
+
+from searchlib.analysis import STOP_WORDS, fold, french_analyzer, is_stop_word
+
+
+def terms(text: str, mode: str = "query") -> list[str]:
+    return [t.text for t in french_analyzer()(text, mode=mode)]
+
+
+def tokens(text: str, mode: str = "index", **kwargs) -> list[tuple[str, int, str]]:
+    """(term, position, the original text the offsets point at)."""
+    analyzer = french_analyzer(**kwargs)
+    return [
+        (t.text, t.pos, text[t.startchar : t.endchar])
+        for t in analyzer(text, positions=True, chars=True, mode=mode)
+    ]
+
+
+PARTICLES = "l d j m n s t c qu jusqu lorsqu puisqu quoiqu quelqu presqu".split()
+
+
+@pytest.mark.parametrize("particle", PARTICLES)
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_every_elision_particle_with_both_apostrophes(particle: str, apostrophe: str) -> None:
+    text = f"{particle}{apostrophe}exportation"
+    assert tokens(text) == [("export", 0, "exportation")]
+    # Capitalised at the start of a sentence too.
+    capital = particle.capitalize() + apostrophe + "Europe"
+    assert tokens(capital) == [("europ", 0, "Europe")]
+
+
+def test_aujourdhui_stays_one_word_with_both_apostrophes() -> None:
+    assert terms("aujourd'hui") == ["aujourd'hui"]
+    assert terms("aujourd\u2019hui") == ["aujourd'hui"]
+    # An elided particle before it still goes, and the word still stays whole.
+    assert tokens("jusqu\u2019aujourd\u2019hui") == [("aujourd'hui", 0, "aujourd\u2019hui")]
+
+
+def test_an_apostrophe_that_is_not_an_elision_splits_like_a_hyphen() -> None:
+    assert terms("O'Neil") == ["o", "neil"]
+
+
+def test_accents_are_folded_before_stemming() -> None:
+    # Snowball alone stems these differently: biéloruss vs bieloruss.
+    for printed, typed in [
+        ("biélorusse", "bielorusse"),
+        ("Émirats", "Emirats"),
+        ("coopération", "cooperation"),
+        ("œuvre", "oeuvre"),
+        ("Kraï", "Krai"),
+    ]:
+        assert terms(printed) == terms(typed), (printed, typed)
+    assert terms("biélorusses Biélorusse") == ["bieloruss", "bieloruss"]
+
+
+def test_fold_drops_what_unidecode_turns_into_punctuation() -> None:
+    assert fold("Émirats") == "emirats"
+    assert fold("СНГ") == "sng"
+    assert fold("Беларусь") == "belarus"
+    assert fold("aujourd\u2019hui") == "aujourd'hui"
+
+
+def test_number_range_yields_both_years_at_consecutive_positions() -> None:
+    assert tokens("de 2021-2025 inclus") == [
+        ("de", 0, "de"),
+        ("2021", 1, "2021"),
+        ("2025", 2, "2025"),
+        ("inclus", 3, "inclus"),
+    ]
+    # An en dash already separates words.
+    assert terms("2021\u20132025") == ["2021", "2025"]
+
+
+def test_compound_gives_parts_and_at_index_time_the_whole() -> None:
+    text = "le secteur agro-industriel du pays"
+    assert tokens(text, mode="query") == [
+        ("le", 0, "le"),
+        ("secteur", 1, "secteur"),
+        ("agro", 2, "agro"),
+        ("industriel", 3, "industriel"),
+        ("du", 4, "du"),
+        ("pay", 5, "pays"),
+    ]
+    indexed = tokens(text, mode="index")
+    assert ("agroindustriel", 2, "agro-industriel") in indexed
+    # The whole sits at the first part's position, so the following words do not move.
+    assert [t for t in indexed if t[0] != "agroindustriel"] == tokens(text, mode="query")
+
+
+def test_compound_after_an_elision_and_unicode_hyphens() -> None:
+    assert tokens("l'espace post\u2011soviétique", mode="query") == [
+        ("espac", 0, "espace"),
+        ("post", 1, "post"),
+        ("soviet", 2, "soviétique"),
+    ]
+
+
+def test_stop_words_are_kept_at_their_positions() -> None:
+    assert tokens("la mise en œuvre des projets") == [
+        ("la", 0, "la"),
+        ("mis", 1, "mise"),
+        ("en", 2, "en"),
+        ("oeuvr", 3, "œuvre"),
+        ("de", 4, "des"),
+        ("projet", 5, "projets"),
+    ]
+
+
+def test_stop_words_gaps_mode_removes_them_and_keeps_positions() -> None:
+    assert tokens("la mise en œuvre des projets", stop_words="gaps") == [
+        ("mis", 1, "mise"),
+        ("oeuvr", 3, "œuvre"),
+        ("projet", 5, "projets"),
+    ]
+    with pytest.raises(ValueError):
+        french_analyzer(stop_words="drop")  # type: ignore[arg-type]
+
+
+def test_is_stop_word_folds_its_argument() -> None:
+    assert is_stop_word("Les") and is_stop_word("à") and is_stop_word("était")
+    assert is_stop_word("qu") and is_stop_word("jusqu")
+    assert not is_stop_word("Gomel") and not is_stop_word("coopération")
+    assert all(w == fold(w) for w in STOP_WORDS)
+
+
+def test_chars_point_at_the_original_text_with_accents_and_elisions() -> None:
+    text = "L\u2019Union économique eurasienne (EAEU) et d'États tiers¹, aujourd'hui."
+    got = tokens(text)
+    assert got == [
+        ("union", 0, "Union"),
+        ("econom", 1, "économique"),
+        ("eurasien", 2, "eurasienne"),
+        ("eaeu", 3, "EAEU"),
+        ("et", 4, "et"),
+        ("etat", 5, "États"),
+        ("tier", 6, "tiers"),
+        ("aujourd'hui", 7, "aujourd'hui"),
+    ]
+
+
+def test_start_char_and_start_pos_offsets_are_honoured() -> None:
+    analyzer = french_analyzer()
+    got = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in analyzer("l'État", positions=True, chars=True, start_pos=10, start_char=100)
+    ]
+    assert got == [("etat", 10, 102, 106)]
+
+
+def _ram_index(docs: dict[str, str]):
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=french_analyzer(), chars=True))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        for doc_id, text in docs.items():
+            w.add_document(id=doc_id, text=text)
+    return ix
+
+
+def _hits(ix, query: str) -> set[str]:
+    with ix.searcher() as s:
+        q = QueryParser("text", ix.schema).parse(query)
+        return {hit["id"] for hit in s.search(q, limit=None)}
+
+
+def test_in_a_whoosh_index_phrases_compounds_and_folding_match() -> None:
+    ix = _ram_index(
+        {
+            "a": "La mise en œuvre du secteur agro-industriel biélorusse.",
+            "b": "Une mise œuvre sans préposition, et l'industriel de l'agro.",
+            "c": "Les Emirats et la cooperation pour 2021-2025.",
+        }
+    )
+    assert _hits(ix, '"mise en oeuvre"') == {"a"}
+    assert _hits(ix, '"agro-industriel"') == {"a"}
+    assert _hits(ix, "agroindustriel") == {"a"}
+    assert _hits(ix, "industriel agro") == {"a", "b"}
+    assert _hits(ix, "Bielorusse") == {"a"}
+    assert _hits(ix, "Émirats coopération") == {"c"}
+    assert _hits(ix, "2025") == {"c"}
+    # Offsets stored in the postings point at the printed word.
+    with ix.searcher() as s:
+        docnum = s.document_number(id="c")
+        postings = s.reader().postings("text", "emirat")
+        postings.skip_to(docnum)
+        assert postings.value_as("characters") == [(1, 4, 11)]  # (position, start, end)
