@@ -1,1 +1,103 @@
-"""Placeholder: commands of this family are registered here."""
+"""``search``: ranked passages for a query, readable (terminal bold) or the ``--json`` contract."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import click
+
+from ..index import open_index
+from ..search import Hit, SearchResults, search
+from ..search.snippets import MARK_CLOSE, MARK_OPEN
+from . import cli
+from .options import corpus_option, index_option, json_option
+
+_MARK = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE), re.S)
+_URL_TAIL = re.compile(r"\s*[-–.]*\s*URL\s*:.*$", re.S | re.I)
+
+
+def terminal_snippet(snippet: str) -> str:
+    """The HTML snippet as terminal text: ``<mark>`` becomes bold, entities are unescaped."""
+    parts, pos = [], 0
+    for m in _MARK.finditer(snippet):
+        parts.append(html.unescape(snippet[pos : m.start()]))
+        parts.append(click.style(html.unescape(m.group(1)), bold=True))
+        pos = m.end()
+    parts.append(html.unescape(snippet[pos:]))
+    return "".join(parts)
+
+
+def _note_title(text: str | None, width: int = 110) -> str:
+    """A footnote's text without its URL part, shortened: what the source is called."""
+    title = _URL_TAIL.sub("", text or "").strip() or "(text lost in the source)"
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+def _format_hit(rank: int, hit: Hit) -> list[str]:
+    where = [hit.book]
+    if hit.chapter is not None:
+        where.append(f"chapter {hit.chapter}")
+    if hit.page is not None:
+        where.append(f"p. {hit.page}")
+    lines = [f"{rank}. {' · '.join(where)} · {hit.id}", f"   {terminal_snippet(hit.snippet)}"]
+    for note in hit.footnotes:
+        urls = " ".join(note.urls) if note.urls else ""
+        lines.append(f"   [{note.number}] {_note_title(note.text)} {urls}".rstrip())
+    return lines
+
+
+def format_results(results: SearchResults) -> str:
+    """The readable listing: a header, then rank, place, id, snippet and sources of each hit."""
+    lines = []
+    if results.message:
+        lines.append(results.message)
+    if not results.total:
+        lines.append(f"No results for {results.query!r}.")
+    else:
+        first = (results.page - 1) * results.page_len + 1
+        noun = "passage" if results.total == 1 else "passages"
+        lines.append(
+            f"{results.total} {noun} for {results.query!r} "
+            f"(page {results.page} of {results.pages}):"
+        )
+        for rank, hit in enumerate(results.hits, first):
+            lines.append("")
+            lines.extend(_format_hit(rank, hit))
+    if results.suggestion:
+        lines.append(f"Did you mean: {results.suggestion}?")
+    return "\n".join(lines)
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="Hits per page.")
+@click.option("--page", "-p", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Page of results.")
+@click.option("--book", "book", default=None, help="Only passages of this book (e.g. b2).")
+@json_option
+@index_option
+@corpus_option
+def search_command(query: str, limit: int, page: int, book: str | None, as_json: bool,
+                   index_dir: Path, corpus_dir: Path) -> None:
+    """Search the passages of the books, best first.
+
+    QUERY: words (all required), "a phrase", OR, NOT or -word, book:b2, chapter:3, prefix*,
+    fuzzy~. The variant and synonym tables of --corpus expand the words.
+
+    \b
+    Example:
+        searchlib search Kostanay
+        searchlib search '"zone de libre-échange" CEI' --book b1 --json
+    """
+    filters = {"book": book} if book else None
+    with open_index(index_dir).searcher() as searcher:
+        results = search(searcher, query, page=page, page_len=limit, filters=filters,
+                         corpus_dir=corpus_dir if corpus_dir.is_dir() else None)
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False))
+    else:
+        click.echo(format_results(results))
