@@ -215,8 +215,9 @@ class Typesetter:
         return self._wrap(words, self.note, 0.0)
 
     # -- output ---------------------------------------------------------------------------------
-    def _draw_line(self, tw, pdf_page, line: SetLine, x0: float, y: float, size: float,
-                   source: str | None) -> None:
+    def _draw_line(
+        self, tw, pdf_page, line: SetLine, x0: float, y: float, size: float, source: str | None
+    ) -> None:
         for run, x in line.runs:
             if run.sup:
                 tw.append((x0 + x, y - size * 0.38), run.text, font=self.font, fontsize=self.sup)

@@ -164,8 +164,9 @@ class _Assembler:
         spans = [s for s in line.spans if s.text.strip()]
         if spans and spans[0].marker and spans[0].text.strip().isdigit():
             rest = line.spans[line.spans.index(spans[0]) + 1 :]
-            return int(spans[0].text), Line(line.page, line.bbox, line.baseline, rest, line.kind,
-                                            links=line.links)
+            return int(spans[0].text), Line(
+                line.page, line.bbox, line.baseline, rest, line.kind, links=line.links
+            )
         match = _NOTE_START.match(line.text)
         expected = max(self.notes, default=0) + 1
         if match and (int(match.group(1)) == expected or self.open_note is None):
@@ -178,8 +179,9 @@ class _Assembler:
                 skip = max(cut - seen, 0)
                 rest.append(type(span)(span.text[skip:], span.size, span.bbox, span.bold))
                 seen += len(span.text)
-            return int(match.group(1)), Line(line.page, line.bbox, line.baseline, rest, line.kind,
-                                             links=line.links)
+            return int(match.group(1)), Line(
+                line.page, line.bbox, line.baseline, rest, line.kind, links=line.links
+            )
         return None, line
 
     # -- the whole book -----------------------------------------------------------------------

@@ -111,9 +111,10 @@ def _page_lines(page: Any, index: int) -> list[Line]:
         if merged:
             prev = merged[-1]
             prev_base = max(s["origin"][1] for s in prev)
-            if abs(base - prev_base) < 0.3 * spans[0]["size"] and spans[0]["bbox"][0] >= prev[-1][
-                "bbox"
-            ][2] - 1:
+            if (
+                abs(base - prev_base) < 0.3 * spans[0]["size"]
+                and spans[0]["bbox"][0] >= prev[-1]["bbox"][2] - 1
+            ):
                 prev.extend(spans)
                 continue
         merged.append(list(spans))
