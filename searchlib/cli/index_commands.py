@@ -52,6 +52,9 @@ def _job(event: str, log_file: Path | None) -> Iterator[None]:
         if isinstance(e, IndexLocked):
             raise Locked(str(e)) from None
         raise
+    except OSError as e:  # a full disk, a read-only or foreign index directory: no traceback
+        _emit(json_line(event, {"error": str(e)}, ok=False), log_file)
+        raise click.ClickException(str(e)) from None
 
 
 @contextmanager
