@@ -190,3 +190,32 @@ def test_in_a_whoosh_index_phrases_compounds_and_folding_match() -> None:
         postings = s.reader().postings("text", "emirat")
         postings.skip_to(docnum)
         assert postings.value_as("characters") == [(1, 4, 11)]  # (position, start, end)
+
+
+def test_on_the_real_books_every_token_points_at_the_word_it_came_from(real_books) -> None:
+    analyzer = french_analyzer()
+    paragraphs = [p.text for book in real_books.values() for p in book.paragraphs()]
+    assert len(paragraphs) > 300
+    count = 0
+    for text in paragraphs:
+        last = -1
+        for t in analyzer(text, positions=True, chars=True, mode="index"):
+            printed = text[t.startchar : t.endchar]
+            # Re-analysing just the printed word gives the same term back.
+            assert t.text in [u.text for u in analyzer(printed, mode="index")], (t.text, printed)
+            assert t.pos >= last
+            last = t.pos
+            count += 1
+    assert count > 20_000
+
+
+def test_analyzers_pickle_without_their_caches_and_compare_equal() -> None:
+    import pickle
+
+    used = french_analyzer()
+    list(used("La coopération biélorusse " * 20))
+    blob = pickle.dumps(used)
+    assert b"cooper" not in blob  # the caches stay out of the index's TOC
+    restored = pickle.loads(blob)
+    assert restored == french_analyzer()
+    assert [t.text for t in restored("Émirats")] == ["emirat"]

@@ -195,6 +195,20 @@ class FoldFilter(Filter):
         self.cachesize = cachesize
         self._cache: dict[str, str] = {}
 
+    # Whoosh pickles the schema, analyzers included, into every commit's TOC, and compares
+    # filters by their __dict__: the cache belongs to neither.
+    def __getstate__(self) -> dict[str, object]:
+        return {"cachesize": self.cachesize}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.__getstate__() == other.__getstate__()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.cachesize))
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         cache = self._cache
         for t in tokens:
@@ -222,11 +236,17 @@ class FrenchStemFilter(Filter):
         self._cache: dict[str, str] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        # Whoosh pickles the schema with its analyzers; the stem function and cache stay out.
+        # As for FoldFilter; the stem function cannot be pickled either.
         return {"ignore": self.ignore, "cachesize": self.cachesize}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__init__(**state)  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.__getstate__() == other.__getstate__()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.ignore, self.cachesize))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         cache = self._cache
