@@ -11,10 +11,16 @@ What the rules cannot reach without flooding (vowel reduction: Mogilev/Mahiliou,
 Kirghizistan/Kirghizstan; Pékin/Beijing) goes in the editable table ``corpus/variants.tsv``,
 used at query time (:meth:`searchlib.analysis.tables.VariantTable.expand`).
 
-Which words get a key at index time: only **name-like** ones (capitalised, not a stop word), so the
-``variants`` field holds place and person names, and an ordinary query word can only collide with a
-name, never with another ordinary word (those are the exact field's business). At query time every
-word gets its key: the user types names in lower case.
+Which words get a key at index time: only **name-like** ones (capitalised, not a stop word nor a
+Roman numeral), so the ``variants`` field holds names (and words that start a sentence), and an
+ordinary query word can only collide with those, never with another ordinary word (that is the
+exact field's business). At query time every word gets its key: users type names in lower case.
+
+Rules are kept specific (words under 5 letters are left alone; only one final a/e/o is dropped;
+no o/a merging). Measured on the books' vocabulary: 160 of 8,409 distinct lower-case words
+(1.9 %) share a key with a different capitalised word, nearly all inflections (Brest/bresta,
+National/nationale) or transliterated Russian in URLs (bishkeka/Bichkek); about ten are
+unrelated (faire/Fair, santé/Santa). ``tests/test_variants.py`` keeps that measure below 3 %.
 """
 
 from __future__ import annotations
