@@ -1,0 +1,115 @@
+"""End to end in headless Chromium: ``searchlib serve`` on the real books, driven by Playwright.
+
+Needs Debian's ``chromium`` and ``playwright`` (``.ci/install-browser`` installs both); the
+browser is the system one, never a Playwright download.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from searchlib.index import build_index
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from serving import served  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT = REPO / "docs" / "screenshot-search.png"
+
+
+@pytest.fixture(scope="module")
+def server(real_corpus_dir, tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("browser") / "index"
+    build_index(real_corpus_dir, index_dir)
+    with served(real_corpus_dir, index_dir, threads=4) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    errors: list[str] = []
+    # A CSP violation, a missing resource or a script error shows up as a console error.
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def test_search_kostanay_follow_a_result_and_a_facet(server, page):
+    page.goto(server + "/")
+    page.fill("#q", "Kostanay")
+    page.press("#q", "Enter")
+    page.wait_for_selector("article.hit")
+    assert "/search?q=Kostanay" in page.url
+    assert page.locator("h1").inner_text().endswith("pour « Kostanay »")
+
+    # Passages from both books, one of them spelling it "Kostanai".
+    hits = page.locator("article.hit")
+    books = set(page.locator("article.hit h3").all_inner_texts())
+    assert len(books) == 2, books
+    marks = {m.lower() for m in page.locator("article.hit .snippet mark").all_inner_texts()}
+    assert "kostanai" in marks and "kostanay" in marks, marks
+    assert hits.count() >= 2
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+
+    # Follow a result whose note cites BelTA to its passage page; the BelTA link is there.
+    with_belta = page.locator("article.hit", has=page.locator('a.source-link[href*="belta.by"]'))
+    assert with_belta.count() >= 1
+    pid = with_belta.first.locator("a.hit-link").get_attribute("href")
+    with_belta.first.locator("a.hit-link").click()
+    page.wait_for_url("**" + pid)
+    assert page.locator("article.passage h1").inner_text()
+    belta = page.locator('article.passage a.source-link[href*="belta.by"]')
+    assert belta.count() >= 1
+    marker = page.locator("sup.marker a").first
+    note_id = marker.get_attribute("href")
+    assert note_id.startswith("#note-") and page.locator(note_id).count() == 1
+    assert page.locator('meta[name="citation_title"]').count() == 1
+
+    # Back to the results; a facet filters, and its removal link restores them all.
+    page.go_back()
+    page.wait_for_selector("article.hit")
+    total = page.locator("h1").inner_text()
+    book_facet = page.locator('section.facet[data-facet="book"] a.facet-link').first
+    label = book_facet.inner_text()
+    book_facet.click()
+    page.wait_for_url("**book=*")
+    assert set(page.locator("article.hit h3").all_inner_texts()) == {label}
+    page.locator("a.remove-filter").first.click()
+    page.wait_for_selector("article.hit")
+    assert "book=" not in page.url and page.locator("h1").inner_text() == total
+    assert page.errors == []
+
+
+def test_pages_work_without_javascript_on_a_phone(server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + "/")
+    page.fill("#q", "tracteurs")
+    page.click(".bigsearch button")
+    page.wait_for_selector("article.hit")
+    # Nothing is wider than the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("article.hit a.hit-link").first.click()
+    page.wait_for_selector("section.cite")
+    assert "Citer ce passage" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
