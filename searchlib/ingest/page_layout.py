@@ -95,15 +95,16 @@ def _read_page(lines: list[str], number: int, start: int, end: int) -> Page:
     if _PAGE_NUMBER.fullmatch(lines[start].strip()):
         page.printed = int(lines[start])
         first = start + 1
-    else:
-        title_end = _title_end(lines, start, end)
-        if title_end is not None:
-            page.title = [
-                SourceLine(j + 1, lines[j].strip())
-                for j in range(start, title_end)
-                if not _blank(lines[j])
-            ]
-            first = title_end + 1
+        while first < end and _blank(lines[first]):
+            first += 1
+    title_end = _title_end(lines, first, end)
+    if title_end is not None:
+        page.title = [
+            SourceLine(j + 1, lines[j].strip())
+            for j in range(first, title_end)
+            if not _blank(lines[j])
+        ]
+        first = title_end + 1
     in_notes = False
     for j in range(first, end):
         line = lines[j]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 # Glued after a non-space, non-digit character, and not one side of a decimal (``5,3`` ``2022.3``);
 # or glued before a capitalised word, at the start of a line.
 _CANDIDATE = re.compile(
-    r"(?<![\d\s])(?<!\d[.,])(?P<glued>\d{1,3})(?!\d)(?![.,]\d)"
+    r"(?<=[^\d\s])(?<!\d[.,])(?P<glued>\d{1,3})(?!\d)(?![.,]\d)"
     r"|(?:(?<=\s)|^)(?P<lead>\d{1,3})(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])"
     # A call set off by a space after the closing punctuation: ``pays..." . 220``.
     r"|(?<=[.!?\"»] )(?P<spaced>\d{1,3})(?=\s*$)"

@@ -205,6 +205,8 @@ def clean_text(raw: str, markers: list[Candidate]) -> tuple[str, list[int]]:
     parts.append(raw[at:])
     text = re.sub(r"\s+", " ", "".join(parts))
     text = re.sub(r" +(?=\x00*[.,](?![.\d]))", "", text).strip()
+    # A quote right before a period or comma closes: no space before it (``rurales28 ".``).
+    text = re.sub(r" +\"(?=\x00*[.,;:])", '"', text)
     # The call sat between two periods (``forage".94 .``, ``esquissés. .``): keep one.
     text = re.sub(r"(?<!\.)\.(\x00*)\.(?!\.)", r".\1", text)
     offsets = []
