@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from fixtures_pdf import Typesetter
 
 from searchlib.corpus import qa_report
 from searchlib.errors import ParseError, SourceFileError
 from searchlib.ingest import reader_for
 from searchlib.model import BookMeta, Marker
+from tests.fixtures_pdf import Typesetter
 
 URL1 = (
     "https://www.belta.by/politics/view/lebedev-soglashenie-o-svobodnoj-torgovle-uslugami-v-sng-"
