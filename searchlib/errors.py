@@ -53,3 +53,7 @@ class InvalidReference(SearchlibError):
 
 class TableError(SearchlibError):
     """A malformed line in an editable table (``corpus/variants.tsv``, ``corpus/synonyms.tsv``)."""
+
+
+class ArchiveError(SearchlibError):
+    """A saved source page (``searchlib sources import``) that cannot be read as an article."""
