@@ -1,12 +1,15 @@
 # searchlib: `make run` serves the UI, `make test` runs the suite. Both set up what they need.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
-CORPUS := corpus/ingested/b1.json
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+CORPUS  := corpus/ingested/b2.json
+INDEX   := index/CURRENT
 SOURCES := $(wildcard corpus/sources/*) corpus/books.toml $(wildcard searchlib/ingest/*.py)
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
 
-.PHONY: install run ingest index test lint bench bench-quick clean
+.PHONY: install browser run ingest index test lint bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,21 +19,37 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Headless Chromium for the end-to-end browser tests (Debian package; apt-get as root).
+browser: $(STAMP)
+	bash .ci/install-browser
+
+# The corpus is re-ingested when a source, the manifest or a reader changes.
 $(CORPUS): $(STAMP) $(SOURCES)
 	$(BIN)/searchlib ingest
 
-ingest: $(STAMP)
-	$(BIN)/searchlib ingest
+$(INDEX): $(CORPUS)
+	$(BIN)/searchlib index
 
-run: $(CORPUS)
-	$(BIN)/searchlib ingest
+ingest: $(CORPUS)
 
-test: $(STAMP)
+index: $(INDEX)
+
+run: $(INDEX)
+	$(BIN)/searchlib index --check -q || $(BIN)/searchlib index
+	$(BIN)/searchlib serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check searchlib web tests bench
 	$(BIN)/mypy searchlib web
+
+bench-quick: $(STAMP)
+	$(BIN)/python bench/bench_search.py --quick
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_search.py
 
 clean:
 	rm -rf $(VENV) index corpus/ingested
