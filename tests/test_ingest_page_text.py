@@ -190,6 +190,14 @@ def test_no_break_before_lower_case_or_after_an_initial():
     assert not ends_paragraph(line, following, FULL)
 
 
+def test_short_line_without_period_before_indented_line():
+    following = "Pour en revenir aux perspectives et"
+    assert ends_paragraph("à la construction et à l'industrie chimique", following, FULL)
+    # ...but not when it stops on an article: the sentence goes on.
+    line = "En 2018, la CEE a signé un protocole d'accord avec le"
+    assert not ends_paragraph(line, "Système économique latino-américain (SELA), une", FULL)
+
+
 def test_join_lines_keeps_compound_hyphen_and_dash():
     text, starts = join_lines(["dans l'espace post-", "soviétiques et connexes -", "transport"])
     assert text == "dans l'espace post-soviétiques et connexes - transport"

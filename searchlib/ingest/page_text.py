@@ -38,7 +38,13 @@ _LIST_ITEM = re.compile(r"\(?\d{1,2}\)\s")
 _FULL_SHARE = 0.9  # a line shorter than this share of the full width "stops short"
 _BARE_SHARE = 0.6  # without a sentence end, only a much shorter line ends a paragraph
 _INDENTED_SHARE = 0.82  # a paragraph's first line is indented: shorter than this share
+_BARE_INDENTED_SHARE = 0.7  # without a sentence end, a line this short before an indented one
 _SENTINEL = "\x00"
+# Articles, prepositions and conjunctions: a paragraph does not end on them.
+_OPEN_WORDS = frozenset(
+    "le la les l un une des du de d à au aux en et ou avec pour par dans sur sous entre "
+    "vers chez sans que qui dont ainsi".split()
+)
 
 
 @dataclass
@@ -172,8 +178,12 @@ def ends_paragraph(line: str, following: str, full: int) -> bool:
     if _SENTENCE_END.search(line) and not _INITIAL.search(line):
         # A sentence that ends on a full line runs on, unless the next line is indented.
         return width < full * _FULL_SHARE or indented
-    # No sentence end (the extraction lost it): only a much shorter line ends the paragraph.
-    return width < full * _BARE_SHARE or (width < full * _INDENTED_SHARE and indented)
+    # No sentence end (the extraction lost it): only a much shorter line ends the paragraph,
+    # and never on a word that needs a next one ("avec le" / "Système ...").
+    last_word = line.rsplit(maxsplit=1)[-1].lower() if line.strip() else ""
+    if last_word in _OPEN_WORDS or last_word.endswith("'"):
+        return False
+    return width < full * _BARE_SHARE or (width < full * _BARE_INDENTED_SHARE and indented)
 
 
 def join_lines(lines: list[str]) -> tuple[str, list[int]]:
