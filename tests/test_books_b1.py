@@ -168,16 +168,3 @@ def test_fn205_spaced_url_line_1166_and_fn206_prose_line_1162(b1):
     # Line 1162 ends "son parc de", line 1174 goes on "véhicules avec des voitures électriques".
     assert after.endswith('moderniser son parc de véhicules avec des voitures électriques".')
     assert footnote(b1, 206).text.startswith("Zalessky, B. La clé du succès")
-
-
-def test_ingest_is_fast(tmp_path):
-    import time
-
-    from conftest import copy_real_corpus
-
-    from searchlib.corpus import ingest_books
-
-    corpus = copy_real_corpus(tmp_path / "corpus")
-    start = time.perf_counter()
-    ingest_books(corpus)
-    assert time.perf_counter() - start < 5
