@@ -58,7 +58,7 @@ def open_pdf(path: Path) -> Any:
     if doc.page_count == 0:
         doc.close()
         raise ParseError(f"{path} has no pages")
-    if not any(page.get_text("text").strip() for page in doc):
+    if not any(doc[i].get_text("text").strip() for i in range(doc.page_count)):
         doc.close()
         raise ParseError(f"{path} has no text layer (scanned pages?): OCR is needed first")
     return doc
