@@ -220,3 +220,40 @@ def test_unwrap_wayback():
         "2021-10-15",
     )
     assert unwrap_wayback("https://www.belta.by/x") == ("https://www.belta.by/x", None)
+
+
+def test_cli_sources_import(tmp_path, cli_runner):
+    import searchlib.cli.archive_commands  # noqa: F401  (registers ``sources import``)
+    from searchlib.cli import cli
+
+    corpus = small_corpus(tmp_path)
+    page = write(tmp_path, "lebedev.html", BROWSER_PAGE)
+    result = cli_runner.invoke(cli, ["sources", "import", "--corpus", str(corpus), str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        LEBEDEV,
+        f"  2021-10-15  {LEBEDEV_TITLE}",
+        "  cited by: t:2",
+    ]
+    assert f"Imported 1 page(s) into {corpus / 'archive.json'}" in result.stderr
+    result = cli_runner.invoke(
+        cli, ["sources", "import", "--json", "--corpus", str(corpus), str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert (row["url"], row["footnotes"], row["replaced"]) == (LEBEDEV, ["t:2"], True)
+
+
+def test_cli_sources_import_bad_page(tmp_path, cli_runner):
+    import searchlib.cli.archive_commands  # noqa: F401
+    from searchlib.cli import cli
+
+    bad = write(tmp_path, "bad.html", "<html><body><p>rien</p></body></html>")
+    result = cli_runner.invoke(cli, ["sources", "import", "--corpus", str(tmp_path), str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: bad.html: no URL in the page (no og:url, canonical link or saved-from)\n"
+    )
+    assert not (tmp_path / "archive.json").exists()
+    result = cli_runner.invoke(cli, ["sources", "import", "--corpus", str(tmp_path)])
+    assert result.exit_code == 2

@@ -1,0 +1,45 @@
+"""``searchlib sources import``: store saved pages of cited articles beside the corpus.
+
+Registered on the ``sources`` group of :mod:`searchlib.cli.cite_commands`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from ..archive import ARCHIVE_FILE, import_pages
+from .cite_commands import sources
+from .options import corpus_option, json_option
+
+
+@sources.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@corpus_option
+def import_command(paths, as_json, corpus_dir):
+    """Import saved HTML pages of cited articles (from a browser or the Wayback Machine).
+
+    Reads each page's URL, title, publication date and lead paragraph, stores them in
+    the corpus's archive.json and lists the footnotes that cite each page.
+
+    \b
+    Example:
+        searchlib sources import saved/lebedev.html saved/kostanay.html
+        searchlib sources import --json saved/*.html
+    """
+    results = import_pages(list(paths), corpus_dir)
+    if as_json:
+        rows = [
+            {**asdict(r.page), "footnotes": r.footnotes, "replaced": r.replaced} for r in results
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in results:
+            cited = ", ".join(r.footnotes) if r.footnotes else "no footnote cites it"
+            click.echo(f"{r.page.url}\n  {r.page.published or 'date unknown'}  {r.page.title}")
+            click.echo(f"  cited by: {cited}")
+    click.echo(f"Imported {len(results)} page(s) into {corpus_dir / ARCHIVE_FILE}", err=True)
