@@ -16,21 +16,21 @@ import time
 from pathlib import Path
 
 import pytest
-from test_generations import make_books, write_corpus_dir
 
 from searchlib.index import generations as gen
+from tests.test_generations import make_books, write_corpus_dir
 
 REPO = Path(__file__).resolve().parent.parent
 WORD = "Minsk"
 
 READER = r"""
-import json, sys
+import json, sys, time
 from pathlib import Path
 from whoosh.qparser import QueryParser
 from searchlib.index import open_index
 from searchlib.index.live import LiveIndex
 
-index_dir, ready, stop = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+index_dir, seen, stop = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 live = LiveIndex(index_dir)
 stats = {"queries": 0, "errors": [], "empty": 0, "generations": []}
 while not stop.exists():
@@ -48,7 +48,8 @@ while not stop.exists():
         stats["empty"] += found == 0
         if mode == "live" and live.generation not in stats["generations"]:
             stats["generations"].append(live.generation)
-    ready.touch()
+            seen.write_text(live.generation)
+    time.sleep(0.005)  # a busy reader, not a CPU hog on a small CI machine
 print(json.dumps(stats))
 """
 
@@ -100,27 +101,28 @@ def hits(index_dir: Path, word: str = WORD) -> int:
 
 @pytest.fixture
 def indexed(tmp_path: Path) -> Path:
-    """A synthetic ingested corpus of 500 paragraphs, indexed once (generation 1)."""
-    write_corpus_dir(tmp_path / "corpus", corpus_books(500))
+    """A synthetic ingested corpus of 300 paragraphs, indexed once (generation 1)."""
+    write_corpus_dir(tmp_path / "corpus", corpus_books(300))
     gen.build_index(tmp_path / "corpus", tmp_path / "index")
     return tmp_path
 
 
 def test_reader_loop_sees_no_error_and_no_empty_result_during_rebuilds(indexed: Path) -> None:
     tmp_path, index_dir = indexed, indexed / "index"
-    ready, stop = tmp_path / "ready", tmp_path / "stop"
+    seen, stop = tmp_path / "seen", tmp_path / "stop"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(index_dir), str(ready), str(stop), WORD],
+        [sys.executable, "-c", READER, str(index_dir), str(seen), str(stop), WORD],
         env=env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
-        wait_for(ready.exists)
-        for variant, n in (("b", 600), ("c", 400)):
+        wait_for(lambda: seen.exists() and seen.read_text() == "gen-000001")
+        for number, variant, n in ((2, "b", 400), (3, "c", 200)):
             write_corpus_dir(tmp_path / "corpus", corpus_books(n, variant))
             code, out, err = run(tmp_path, "index", "-q", delay=0.1)
             assert code == 0, err
             assert record(out)["documents"] == n
-            time.sleep(0.3)  # let the reader query the new generation
+            # The reader moves to the new generation on its own (no restart, no signal).
+            wait_for(lambda: seen.read_text() == f"gen-{number:06d}")  # noqa: B023
     finally:
         stop.touch()
         out, err = reader.communicate(timeout=30)
@@ -134,7 +136,7 @@ def test_reader_loop_sees_no_error_and_no_empty_result_during_rebuilds(indexed: 
 
 def test_build_killed_midway_leaves_old_index_and_next_build_recovers(indexed: Path) -> None:
     tmp_path, index_dir = indexed, indexed / "index"
-    write_corpus_dir(tmp_path / "corpus", corpus_books(700, "b"))
+    write_corpus_dir(tmp_path / "corpus", corpus_books(400, "b"))
     build = searchlib(tmp_path, "index", delay=0.5)
     half = index_dir / "gen-000002"
     wait_for(lambda: half.is_dir() and any(half.iterdir()))
@@ -143,7 +145,7 @@ def test_build_killed_midway_leaves_old_index_and_next_build_recovers(indexed: P
     build.communicate(timeout=10)
     assert build.returncode == -signal.SIGKILL
     assert gen.current_generation(index_dir) == "gen-000001"
-    assert hits(index_dir) == 500
+    assert hits(index_dir) == 300
     assert half.is_dir() and not (half / "searchlib.json").exists()
     assert json.loads((index_dir / "LOCK").read_text())["pid"] == build.pid
 
@@ -154,10 +156,10 @@ def test_build_killed_midway_leaves_old_index_and_next_build_recovers(indexed: P
     assert f"pid {build.pid}" in err  # the warning names the killed build
     assert "removed gen-000002 left by a killed build" in err
     # Progress (click prints only the label when stderr is not a terminal), then the summary.
-    assert err.splitlines()[-2:] == ["Indexing", f"Indexed 700 documents into {index_dir} "
+    assert err.splitlines()[-2:] == ["Indexing", f"Indexed 400 documents into {index_dir} "
                                      f"(gen-000003) in {summary['seconds']:.1f}s; removed "
                                      "gen-000002 left by a killed build"]
-    assert not half.exists() and hits(index_dir) == 700
+    assert not half.exists() and hits(index_dir) == 400
     assert (index_dir / "LOCK").read_text() == ""
 
 
@@ -207,37 +209,36 @@ def test_bad_corpus_fails_the_job_and_live_index_keeps_serving(indexed: Path) ->
     assert code == 1 and "Error: no ingested corpus" in err
 
     assert gen.generations(index_dir) == ["gen-000001"]
-    assert hits(index_dir) == 500
+    assert hits(index_dir) == 300
 
 
 def test_rollback_and_check(indexed: Path) -> None:
     tmp_path, index_dir = indexed, indexed / "index"
     code, out, err = run(tmp_path, "index", "--check")
-    assert code == 0 and "matches the corpus: 500 documents" in err, err
+    assert code == 0 and "matches the corpus: 300 documents" in err, err
     assert record(out)["ok"] is True
 
-    write_corpus_dir(tmp_path / "corpus", corpus_books(300, "b"))
+    write_corpus_dir(tmp_path / "corpus", corpus_books(200, "b"))
     code, out, err = run(tmp_path, "index", "--check", "-q")
     assert code == 1 and err.startswith("Error: the index does not match the corpus: "), err
     assert "the corpus changed since gen-000001 was built" in err
     assert record(out)["ok"] is False
 
     code, out, err = run(tmp_path, "index", "-q")
-    assert (code, err) == (0, "") and hits(index_dir) == 300
+    assert (code, err) == (0, "") and hits(index_dir) == 200
     code, out, err = run(tmp_path, "index", "--rollback")
     assert code == 0, err
     assert record(out)["generation"] == "gen-000001"
     assert err == f"Rolled {index_dir} back to gen-000001 (gen-000002 kept)\n"
-    assert hits(index_dir) == 500
+    assert hits(index_dir) == 300
 
     code, out, err = run(tmp_path, "index", "--check", "--rollback")
     assert code == 2 and "cannot be combined" in err
 
 
 def test_rebuild_of_the_real_books_as_a_quiet_cron_job(tmp_path: Path) -> None:
-    from conftest import copy_real_corpus
-
     from searchlib.corpus import load_corpus
+    from tests.conftest import copy_real_corpus
 
     copy_real_corpus(tmp_path / "corpus")
     log = tmp_path / "rebuild.jsonl"
@@ -248,9 +249,6 @@ def test_rebuild_of_the_real_books_as_a_quiet_cron_job(tmp_path: Path) -> None:
     assert first["ok"] is True and first["generation"] == "gen-000001"
     assert first["documents"] == sum(len(b.paragraphs()) for b in books) > 100
     assert {b.id for b in books} == {"b1", "b2"}
-
-    code, out, err = run(tmp_path, "index", "--check", "-q")
-    assert code == 0 and record(out)["documents"] == first["documents"], err
 
     code, out, err = run(tmp_path, "rebuild", "--book", "b1", "-q", "--log", str(log))
     assert code == 0, err
