@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import copy_real_corpus
 
 from searchlib.cli import cli
-from tests.conftest import copy_real_corpus
 
 
 @pytest.fixture
