@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from web_fixtures import BELTA, NOTES, TEXTS, app, client, tiny_dirs  # noqa: F401
-
 from searchlib.index import build_index
+from tests.web_fixtures import BELTA, NOTES, TEXTS, app, client, tiny_dirs  # noqa: F401
 from web import create_app
 
 
@@ -164,9 +163,8 @@ def test_unknown_passages_are_404(client):
 
 
 def test_corpus_is_reloaded_when_it_changes(tmp_path):
-    from web_fixtures import write_tiny_corpus
-
     from searchlib.corpus import load_book, write_corpus
+    from tests.web_fixtures import write_tiny_corpus
 
     corpus_dir = write_tiny_corpus(tmp_path / "corpus")
     web = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir}).test_client()
@@ -276,9 +274,8 @@ def test_csv_export_has_every_hit_not_one_page(client):
 
 
 def test_search_follows_a_rebuild_without_restart(tmp_path):
-    from web_fixtures import write_tiny_corpus
-
     from searchlib.corpus import load_book, write_corpus
+    from tests.web_fixtures import write_tiny_corpus
 
     corpus_dir = write_tiny_corpus(tmp_path / "corpus")
     index_dir = tmp_path / "index"

@@ -6,8 +6,7 @@ from __future__ import annotations
 import random
 from urllib.parse import quote
 
-from web_fixtures import app, client, tiny_dirs  # noqa: F401
-
+from tests.web_fixtures import app, client, tiny_dirs  # noqa: F401
 from web.errors import SECURITY_HEADERS
 
 PAGES = [

@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE": 1000,
     # The CSV export returns every hit; this caps a pathological query's response size.
     "CSV_MAX_HITS": 5000,
+    # Search results kept per index generation (0 disables the cache).
+    "RESULTS_CACHE_SIZE": 512,
     # Nothing uses sessions; a request body is never needed beyond a small form.
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "JSON_SORT_KEYS": False,

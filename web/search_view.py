@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from flask import Response, current_app, jsonify, render_template
@@ -19,20 +21,76 @@ from .corpus import CorpusView, corpus_view
 from .errors import wants_json
 from .params import format_param
 from .render import source_data
-from .searcher import get_searcher
+from .searcher import get_searcher, live_index
 
 FACET_LABELS = {"book": "Livre", "chapter": "Chapitre", "domain": "Source", "year": "Année"}
 
 
+class ResultsCache:
+    """The last ``size`` search results, valid for one index generation only.
+
+    Readers page through results, add and remove facets and come back to a query: each of these
+    repeats a search whose answer cannot have changed until a rebuild switches the generation,
+    which empties the cache.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def get(self, generation: str | None, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            if generation != self._generation:
+                return None
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, generation: str | None, key: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            if generation != self._generation:
+                self._items.clear()
+                self._generation = generation
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _cache() -> ResultsCache:
+    cache = current_app.extensions.get("searchlib.results")
+    if cache is None:
+        cache = current_app.extensions["searchlib.results"] = ResultsCache(
+            current_app.config["RESULTS_CACHE_SIZE"]
+        )
+    return cache  # type: ignore[no-any-return]
+
+
 def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
-    return search(
-        get_searcher(),
+    key = (query, page, page_len, tuple(sorted(filters.items())))
+    live = live_index()
+    cache = _cache()
+    live.index()  # one stat of CURRENT: notices a rebuild even when every answer is cached
+    before = live.generation
+    cached = cache.get(before, key) if cache.size else None
+    if cached is not None:
+        return cached
+    searcher = get_searcher()
+    results = search(
+        searcher,
         query,
         page=page,
         page_len=page_len,
         filters=filters or None,
         corpus_dir=current_app.config["CORPUS_DIR"],
     )
+    # Cache only when no switch happened while we searched: then ``results`` belong to it.
+    after = live.generation
+    if cache.size and after is not None and after == before:
+        cache.put(after, key, results)
+    return results
 
 
 def _hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
