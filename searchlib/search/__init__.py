@@ -52,7 +52,9 @@ _FALLBACK_MESSAGE = "No passage contains all the words; showing passages with an
 
 def _match(searcher: Searcher, q: Q.Query, keep: int) -> tuple[list[tuple[float, int]], set[int]]:
     """Score every passage matching ``q``: the ``keep`` best (score, docnum) and all docnums."""
-    context = searcher.context(weighting=WEIGHTING)
+    # needs_current keeps Whoosh on its binary tree of union matchers: on a small index it would
+    # otherwise pre-load every posting of every clause into arrays, 3–5× slower here.
+    context = searcher.context(weighting=WEIGHTING, needs_current=True)
     top: list[tuple[float, int]] = []
     docs: set[int] = set()
     for sub, offset in searcher.leaf_searchers():
