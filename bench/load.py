@@ -167,6 +167,13 @@ exit codes {r["rebuild_codes"]}). An error is any status other than 200 or a fai
 | measure | value |
 |---|---|
 {rows}
+
+What this measures, honestly: the 16 queries repeat, so after the first round most answers come
+from the web app's results cache (per index generation, emptied by each switch), and the rate is
+that of Flask rendering the page plus the cache, not of Whoosh. An uncached search of the real
+books costs about 26 ms of CPU in `searchlib.search` (about 39 searches/s on one core), which
+bounds a never-repeating workload on this machine. The Python load generator and the rebuild
+loop take CPU from the same two cores.
 """
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -24,7 +25,9 @@ def served(corpus_dir: Path, index_dir: Path, threads: int = 8) -> Iterator[str]
     port = free_port()
     cmd = [sys.executable, "-m", "searchlib", "serve", "--corpus", str(corpus_dir),
            "--index", str(index_dir), "--port", str(port), "--threads", str(threads)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file: an unread pipe would fill up and block the server.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -35,7 +38,8 @@ def served(corpus_dir: Path, index_dir: Path, threads: int = 8) -> Iterator[str]
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    log.seek(0)
+                    err = log.read().decode(errors="replace")
                     raise RuntimeError(f"searchlib serve did not start: {err}") from None
                 time.sleep(0.1)
         yield base
@@ -46,5 +50,4 @@ def served(corpus_dir: Path, index_dir: Path, threads: int = 8) -> Iterator[str]
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
+        log.close()
