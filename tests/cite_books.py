@@ -170,3 +170,21 @@ def write_literal_corpus(corpus_dir: Path) -> Path:
     (corpus_dir / "books.toml").write_text(MANIFEST, encoding="utf-8")
     write_corpus([make_b1(), make_b2()], corpus_dir / "ingested")
     return corpus_dir
+
+
+def citeproc_render(csl_items: list[dict]) -> list[str]:
+    """The bibliography citeproc-py renders from CSL-JSON items (Harvard style, plain text)."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(csl_items), formatter.plain)
+    for item in csl_items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    return [str(entry) for entry in bibliography.bibliography()]

@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from cite_books import (
-    KOSTANAY_URL,
-    LEBEDEV_URL,
-    PUSHNYAKOVA_URL,
-    make_b1,
-    make_b2,
-)
 
 from searchlib.cite import (
     find_citing,
@@ -25,6 +18,13 @@ from searchlib.cite.bibliography import title_similarity
 from searchlib.cite.passages import marker_excerpt
 from searchlib.errors import DocumentNotFound, InvalidReference, UnknownBook
 from searchlib.ingest.urls import make_source
+from tests.cite_books import (
+    KOSTANAY_URL,
+    LEBEDEV_URL,
+    PUSHNYAKOVA_URL,
+    make_b1,
+    make_b2,
+)
 
 
 @pytest.fixture
@@ -374,3 +374,27 @@ def test_render_passage_references_book_chapter_page_and_id():
     gost = render_passage(book, paragraph, "gost")
     assert gost.startswith("Zalessky, B. La priorité est donnée à des projets spécifiques / ")
     assert "Chap. 2 « Les régions ». – C. 30. – § b1.c02.p001." in gost
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "title", "authors"),
+    [
+        # b2 notes whose end was lost at a page bottom: what they give is kept.
+        ('Le Forum industriel international "INNOPROM. Kazakhstan" [Ressource', "online",
+         'Le Forum industriel international "INNOPROM. Kazakhstan"', []),
+        ("Zalessky, B. Nouvelles frontières du partenariat / Boris Zalessky. -", "document",
+         "Nouvelles frontières du partenariat", ["Zalessky, B."]),
+        ("Grishkevich, A. Ambassadeur : les stratégies des Émirats arabes unis", "document",
+         "Ambassadeur : les stratégies des Émirats arabes unis", ["Grishkevich, A."]),
+    ],
+)
+def test_reference_cut_short_keeps_its_fields(text, kind, title, authors):
+    p = parse_footnote(text)
+    assert (p.kind, p.title, p.authors) == (kind, title, authors)
+    assert p.partial and "reference cut short" in p.problems
+
+
+def test_reconcile_is_computed_once_per_book_object():
+    book = make_b1()
+    assert reconcile(book) is reconcile(book)
+    assert reconcile(make_b1()) is not reconcile(book)

@@ -8,13 +8,17 @@ import re
 import bibtexparser
 import pytest
 import rispy
-from cite_books import KOSTANAY_URL, LEBEDEV_URL, PUSHNYAKOVA_URL, make_b1, make_b2
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter as csl_formatter
-from citeproc.source.json import CiteProcJSON
 
 from searchlib.cite import render_citations, render_footnote, render_passage, resolve
 from searchlib.errors import InvalidReference
+from tests.cite_books import (
+    KOSTANAY_URL,
+    LEBEDEV_URL,
+    PUSHNYAKOVA_URL,
+    citeproc_render,
+    make_b1,
+    make_b2,
+)
 
 
 @pytest.fixture
@@ -137,15 +141,6 @@ def test_bibtex_escapes_latex_specials():
     assert entry.fields_dict["title"].value == r"50 \% \& co\_op \{draft\}"
 
 
-def _citeproc(csl_items):
-    source = CiteProcJSON(csl_items)
-    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
-    bibliography = CitationStylesBibliography(style, source, csl_formatter.plain)
-    for item in csl_items:
-        bibliography.register(Citation([CitationItem(item["id"])]))
-    return [str(entry) for entry in bibliography.bibliography()]
-
-
 def test_csl_json_is_rendered_by_citeproc(books):
     items = json.loads(render_citations(_all_citations(books), "csl-json"))
     assert [i["id"] for i in items] == ["b1:1", "b1:2", "b1:10", "b1:32", "b1:40", "b2:4"]
@@ -153,7 +148,7 @@ def test_csl_json_is_rendered_by_citeproc(books):
     assert by_id["b2:4"]["author"] == [{"family": "Pushnyakova", "given": "A."}]
     assert by_id["b1:32"]["type"] == "webpage"
     assert by_id["b1:32"]["issued"] == {"date-parts": [[2021]]}
-    rendered = _citeproc(items)
+    rendered = citeproc_render(items)
     assert len(rendered) == len(items)
     joined = "\n".join(rendered)
     assert "Pushnyakova, A. (2024) Golovchenko" in joined
@@ -184,7 +179,7 @@ def test_passage_reference_in_machine_formats(fmt):
         [item] = json.loads(out)
         assert item["type"] == "chapter" and item["container-title"] == book.meta.title
         assert item["page"] == "30" and item["note"] == "§ b1.c02.p001"
-        assert "Les régions" in _citeproc([item])[0]
+        assert "Les régions" in citeproc_render([item])[0]
     elif fmt == "bibtex":
         [entry] = bibtexparser.parse_string(out).entries
         assert entry.entry_type == "inbook"

@@ -10,6 +10,7 @@ and which sources are in one list only.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -125,12 +126,30 @@ def _match(note: Footnote, entries: list[_Entry]) -> BibMatch | None:
     return BibMatch(best[1].entry.number, best[1].entry.text, "title", round(best[0], 3))
 
 
+# Reconciling b1 takes most of a second; one citation lookup after another (the web app) must
+# not pay it each time. Keyed by object identity, checked through a weak reference.
+_CACHE: dict[int, tuple[weakref.ref[Book], Reconciliation]] = {}
+
+
 def reconcile(book: Book) -> Reconciliation:
     """Match every defined footnote of ``book`` with an entry of its bibliography.
+
+    The result is cached per ``Book`` object (books are not modified once loaded).
 
     :returns: the matches and the sources in one list only; for a book without a bibliography,
         ``has_bibliography`` is ``False`` and nothing is matched.
     """
+    cached = _CACHE.get(id(book))
+    if cached is not None and cached[0]() is book:
+        return cached[1]
+    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
+    result = _reconcile(book)
+    _CACHE[id(book)] = (weakref.ref(book), result)
+    return result
+
+
+def _reconcile(book: Book) -> Reconciliation:
     if not book.bibliography:
         return Reconciliation(book=book.id, has_bibliography=False)
     entries = _prepare(book)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from unidecode import unidecode
 
@@ -241,11 +243,41 @@ def word_match_paragraphs(books: Books, query: str, limit: int = 5) -> list[tupl
     return [(b, p) for _, _, b, p in scored[:limit]]
 
 
-def search_citations(books: Books, query: str, limit: int = 5) -> list[Resolution]:
-    """The footnotes of the top passages for ``query``, one :class:`Resolution` per passage."""
+def ranked_paragraphs(
+    books: Books, query: str, limit: int, searcher: Any, corpus_dir: Path | None = None
+) -> list[tuple[Book, Paragraph]]:
+    """The top passages carrying footnotes, ranked by :func:`searchlib.search.search`."""
+    from ..search import search  # the index stack is only needed when there is an index
+
+    by_id = books_by_id(books)
+    index = {pid: (book, p) for book in by_id.values() for pid, p in paragraph_index(book).items()}
+    # Ask for more hits than needed: passages without footnotes are skipped.
+    results = search(searcher, query, page_len=min(100, max(20, limit * 4)), corpus_dir=corpus_dir)
+    found = [index[h.id] for h in results.hits if h.id in index and index[h.id][1].footnotes]
+    return found[:limit]
+
+
+def search_citations(
+    books: Books,
+    query: str,
+    limit: int = 5,
+    *,
+    searcher: Any = None,
+    corpus_dir: Path | None = None,
+) -> list[Resolution]:
+    """The footnotes of the top passages for ``query``, one :class:`Resolution` per passage.
+
+    :param searcher: a searcher of the passage index: ranked search; without one, exact-word
+        matching (:func:`word_match_paragraphs`).
+    :param corpus_dir: where the search finds its variant and synonym tables.
+    """
     ctx = _Context(books)
+    if searcher is not None:
+        top = ranked_paragraphs(ctx.books, query, limit, searcher, corpus_dir)
+    else:
+        top = word_match_paragraphs(ctx.books, query, limit)
     results = []
-    for book, paragraph in word_match_paragraphs(ctx.books, query, limit):
+    for book, paragraph in top:
         notes = {n.number: n for n in book.footnotes}
         citations = [ctx.citation(book, notes[n]) for n in paragraph.footnotes if n in notes]
         passage = passage_of(book, paragraph)

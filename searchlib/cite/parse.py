@@ -26,6 +26,7 @@ from ..model import Source
 
 # The medium designation, as printed (French, or left in English by the translator).
 _MEDIUM = re.compile(r"\[\s*(Ressource\s+[ée]lectronique|Electronic\s+resource)\s*\]", re.I)
+_TRUNCATED_MEDIUM = re.compile(r"\[\s*(?:Ressource|Electronic)\b[^\]]*$", re.I)
 # Where the URL area starts: "URL :", "URI :", "URL" (the books' typos included).
 _URL_LABEL = re.compile(r"(?:[.,]?\s*-\s*)?\bUR[LI]\b\s*:?", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", re.I)
@@ -168,7 +169,7 @@ def _parse_tail(areas: list[str], fields: dict[str, Any], problems: list[str]) -
         if count:
             fields["extent"] = f"{count.group(1)} p."
             continue
-        issue = re.fullmatch(r"№\s*(\d+)", area)
+        issue = re.fullmatch(r"№\s*(\d+(?:\s*\(\d+\))?)", area)
         if issue:
             fields["issue"] = issue.group(1)
             continue
@@ -225,7 +226,7 @@ def parse_footnote(text: str, sources: list[Source] | None = None) -> ParsedCita
         areas = _AREA.split(tail)
     else:
         areas = _STRICT_AREA.split(before_urls)
-        _parse_head(areas[0], fields)
+        _parse_head(_TRUNCATED_MEDIUM.sub("", areas[0]), fields)
         areas = [x for a in areas[1:] for x in _AREA.split(a)]
     leftovers = _parse_tail(areas, fields, problems) + leftovers
     if fields.get("year") is None and fields.get("container"):
@@ -251,6 +252,11 @@ def parse_footnote(text: str, sources: list[Source] | None = None) -> ParsedCita
         kind = "document"
     else:
         kind = "note"
+    cut_medium = _TRUNCATED_MEDIUM.search(body) is not None
+    if kind == "note" and (fields.get("authors") or fields.get("responsibility") or cut_medium):
+        # A reference cut short (the rest of the note was lost in the source): keep what it gives.
+        kind = "online" if cut_medium else "document"
+        problems.append("reference cut short")
     if kind == "note":
         # A comment, not a reference: no field can be trusted, the text is the content.
         fields = {"title": None}

@@ -13,8 +13,9 @@ import click
 from ..cite import FORMATS, Resolution, find_citing, list_sources, resolve, search_citations
 from ..cite.formats import render_resolutions
 from ..corpus import load_corpus
+from ..index import index_exists, open_index
 from . import cli
-from .options import corpus_option, json_option
+from .options import corpus_option, index_option, json_option
 
 
 def _warn_missing(resolutions: list[Resolution]) -> None:
@@ -28,6 +29,15 @@ def _warn_missing(resolutions: list[Resolution]) -> None:
                 )
 
 
+def _search(books, query, limit, corpus_dir, index_dir):
+    if not index_exists(index_dir):
+        click.echo(f"No index at {index_dir}: matching exact words (run: searchlib index).",
+                   err=True)
+        return search_citations(books, query, limit)
+    with open_index(index_dir).searcher() as searcher:
+        return search_citations(books, query, limit, searcher=searcher, corpus_dir=corpus_dir)
+
+
 @cli.command("cite")
 @click.argument("ref", required=False)
 @click.option("--url", help="Reverse lookup: every footnote citing this URL.")
@@ -37,10 +47,12 @@ def _warn_missing(resolutions: list[Resolution]) -> None:
               help="Passages to take with --search.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @corpus_option
-def cite(ref, url, belta_id, query, limit, fmt, corpus_dir):
+@index_option
+def cite(ref, url, belta_id, query, limit, fmt, corpus_dir, index_dir):
     """The citation behind a passage, or every passage resting on one source.
 
     REF is a footnote (b1:32) or a paragraph id (b1.c03.p012, all its footnotes).
+    --search ranks passages with the index when there is one, else matches exact words.
 
     \b
     Example:
@@ -57,7 +69,7 @@ def cite(ref, url, belta_id, query, limit, fmt, corpus_dir):
     if ref is not None:
         resolutions = [resolve(books, ref)]
     elif query is not None:
-        resolutions = search_citations(books, query, limit)
+        resolutions = _search(books, query, limit, corpus_dir, index_dir)
         if not resolutions:
             click.echo(f"No passage with footnotes matches {query!r}.")
             return
