@@ -30,6 +30,13 @@ def cli() -> None:
 
 
 # Each module registers its commands on ``cli`` when imported.
-from . import cite_commands, corpus_commands, index_commands, search_commands, serve_commands  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    archive_commands,
+    cite_commands,
+    corpus_commands,
+    index_commands,
+    search_commands,
+    serve_commands,
+)
 
 __all__ = ["cli"]
