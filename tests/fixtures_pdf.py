@@ -35,7 +35,7 @@ class Page:
     body: list[tuple[SetLine, float, float]] = field(default_factory=list)  # line, x, size
     notes: list[tuple[int, str, list[SetLine]]] = field(default_factory=list)
     y: float = 0.0
-    heading: tuple[str, float] | None = None
+    heading: list[tuple[str, float]] = field(default_factory=list)
 
 
 class Typesetter:
@@ -59,6 +59,8 @@ class Typesetter:
         self.first_folio, self.outline, self.links = first_folio, outline, links
         self.heading_size = heading_size
         self.font, self.bold = pymupdf.Font("tiro"), pymupdf.Font("tibo")
+        self._advance: dict[str, float] = {}
+        self._placed: set[int] = set()  # notes already set: a second marker does not repeat them
         self.pages: list[Page] = []
         self.toc: list[list[object]] = []
         self._new_page()
@@ -69,7 +71,13 @@ class Typesetter:
         return self.width - 2 * self.margin
 
     def _w(self, text: str, size: float) -> float:
-        return self.font.text_length(text.replace("\u00ad", ""), fontsize=size)
+        # Summed glyph advances, cached per character: Font.text_length costs a millisecond a call.
+        total = 0.0
+        for ch in text:
+            if ch not in self._advance:
+                self._advance[ch] = 0.0 if ch == "\u00ad" else self.font.glyph_advance(ord(ch))
+            total += self._advance[ch]
+        return total * size
 
     def _runs(self, text: str, markers: list[tuple[int, int]], size: float) -> list[list[Run]]:
         """Words as runs; a marker at offset o is glued to the character before it."""
@@ -80,7 +88,9 @@ class Typesetter:
         for i in range(len(text) + 1):
             if i in at:
                 label = ",".join(str(n) for n in at[i])
-                target = words[-1] if words[-1] or len(words) == 1 else words[-2]
+                # Glued to the character before it; after a space, it opens the next word.
+                glued = i > 0 and text[i - 1] != " "
+                target = words[-1] if words[-1] or not glued else words[-2]
                 target.append(Run(label, True, -1))
             if i == len(text):
                 break
@@ -187,8 +197,19 @@ class Typesetter:
         if page.body or page.heading:
             self._new_page()
             page = self.pages[-1]
-        page.heading = (title, page.y + self.heading_size)
-        page.y += self.heading_size * 2.5
+        # A long title wraps over several lines, as a book sets it.
+        lines: list[str] = []
+        for word in title.split():
+            line = f"{lines[-1]} {word}" if lines else word
+            fits = self.bold.text_length(line, fontsize=self.heading_size) <= self.measure
+            if lines and fits:
+                lines[-1] = line
+            else:
+                lines.append(word)
+        for line in lines:
+            page.y += self.heading_size * 1.25
+            page.heading.append((line, page.y))
+        page.y += self.heading_size
         self.toc.append([1, title, len(self.pages)])
 
     def paragraph(self, text: str, markers: list[tuple[int, int]] = (), notes=None) -> None:
@@ -197,8 +218,13 @@ class Typesetter:
         lines = self._wrap(self._runs(text, list(markers), self.body), self.body, 1.5 * self.body)
         for line in lines:
             numbers = [
-                int(n) for r, _ in line.runs if r.sup for n in r.text.split(",") if int(n) in notes
+                int(n)
+                for r, _ in line.runs
+                if r.sup
+                for n in r.text.split(",")
+                if int(n) in notes and int(n) not in self._placed
             ]
+            self._placed.update(numbers)
             new = [self._note_lines(n, notes[n]) for n in numbers]
             page = self.pages[-1]
             bottom = self.height - self.margin - self._notes_height(page, new)
@@ -246,8 +272,7 @@ class Typesetter:
         for index, page in enumerate(self.pages):
             pdf_page = doc.new_page(width=self.width, height=self.height)
             tw = pymupdf.TextWriter(pdf_page.rect)
-            if page.heading:
-                title, y = page.heading
+            for title, y in page.heading:
                 tw.append((self.margin, y), title, font=self.bold, fontsize=self.heading_size)
             for line, x0, y in page.body:
                 self._draw_line(tw, pdf_page, line, x0, y, self.body, None)

@@ -81,6 +81,11 @@ class _Assembler:
         self.duplicates = 0
         self.expected_marker = 1
         self.markers: dict[int, list[Marker]] = {}
+        # When the book numbers its notes with superscripts, a plain number opening a note line
+        # is text (a year, a count), never a new note.
+        self.superscript_notes = any(
+            ln.kind == "note" and ln.spans[0].marker for p in layout.pages for ln in p.lines
+        )
         self.stats = {"hyphens_repaired": 0, "urls_joined": 0}
 
     # -- paragraphs ---------------------------------------------------------------------------
@@ -98,7 +103,7 @@ class _Assembler:
             chapter = self._chapter()
             pid = paragraph_id(self.meta.id, chapter.number, len(chapter.paragraphs) + 1)
             para = Paragraph(pid, self.meta.id, chapter.number, text, self.paragraph_page)
-            para.footnotes = [n for n, _ in markers]
+            para.footnotes = list(dict.fromkeys(n for n, _ in markers))
             chapter.paragraphs.append(para)
             for number, offset in markers:
                 self.markers.setdefault(number, []).append(Marker(pid, offset))
@@ -167,7 +172,7 @@ class _Assembler:
             return int(spans[0].text), Line(
                 line.page, line.bbox, line.baseline, rest, line.kind, links=line.links
             )
-        match = _NOTE_START.match(line.text)
+        match = None if self.superscript_notes else _NOTE_START.match(line.text)
         expected = max(self.notes, default=0) + 1
         if match and (int(match.group(1)) == expected or self.open_note is None):
             cut = match.end()
@@ -248,12 +253,21 @@ def _bibliography(chapter: Chapter) -> list[BibEntry]:
 
 
 def _sources(builder: TextBuilder, text: str) -> list[Any]:
+    """The sources of a note: its text's URLs, then link targets the text does not show.
+
+    A link over a printed URL adds nothing (the text gives the URL, repaired); a link whose target
+    is a cut-short copy of a known source is conversion damage, not a source.
+    """
     found = {s.normalized: s for s in extract_sources(text)}
     for line in builder.lines:
         for _rect, uri in line.links:
-            if re.match(r"https?://", uri):
-                source = make_source(uri)
-                found.setdefault(source.normalized, source)
+            if not re.match(r"https?://", uri):
+                continue
+            if re.sub(r"^https?://", "", uri).rstrip("/") in text:
+                continue  # printed in the note: its text (repaired) already gave the source
+            source = make_source(uri)
+            if not any(known.startswith(source.normalized) for known in found):
+                found[source.normalized] = source
     return list(found.values())
 
 

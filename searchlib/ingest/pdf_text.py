@@ -22,6 +22,7 @@ from .pdf_layout import Line
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _URL_START = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+_DOMAIN_PATH = re.compile(r"\w[\w-]*\.[a-z]{2,}/", re.IGNORECASE)
 _URL_CHARS = re.compile(r"^[\w\-./?=&%#~+:;,@!$*'()\[\]<>]+$")
 _HYPHENS = ("-", "\u00ad", "\u2010")
 # Compound prefixes that French keeps hyphenated; a line-end hyphen after one is not a soft break.
@@ -68,18 +69,30 @@ def joiner(
     tail = tail or last
     head = next_text.split()[0]
     # A link annotation that spans the line end says for certain that one URL continues.
-    shared = _link_targets(prev, True) & _link_targets(nxt, False)
-    if any(_bare(last) + _bare(head) in uri for uri in shared):
+    ending, starting = _link_targets(prev, True), _link_targets(nxt, False)
+    if any(_bare(last) + _bare(head) in uri for uri in ending & starting):
         return "", "", "url"
+    if ending and not ending & starting:
+        return "", " ", "space"  # the link ends with the line: so does the URL
     full = prev.x1 >= right - prev.size
-    in_url = bool(_URL_START.search(tail)) and not tail.endswith((">", ")", "]"))
-    if in_url and full and _URL_CHARS.match(head):
+    if full and len(prev_text.split()) == 1 and not tail.endswith(_HYPHENS):
+        return "", "", "url"  # one unbreakable string filling the line: cut where it hit the margin
+    in_url = bool(_URL_START.search(tail) or _DOMAIN_PATH.search(tail))
+    in_url = in_url and not tail.endswith((">", ")", "]"))
+    scheme = _bare(tail).lower()
+    if full and scheme and re.match(r"https?://", scheme + head.lower()) and len(scheme) <= 8:
+        return "", "", "url"  # the line end fell inside "https://"
+    if in_url and full and _URL_CHARS.match(head) and not _URL_START.match(head):
         return "", "", "url"
-    if tail.endswith(_HYPHENS) and len(tail) > 1 and tail[-2].isalpha():
+    # A hyphen glued to what precedes it is a break inside a token: never a space there.
+    if tail.endswith(_HYPHENS) and len(tail) > 1:
         if tail.endswith("\u00ad"):
             return "\u00ad", "", "hyphen-dropped"
+        if not tail[-2].isalpha():
+            return "", "", "hyphen-kept"  # 2021-2025, ".-URL"
         first = head[0]
-        if not first.isalpha() or first.isupper():
+        # A capital or digit after it, or a slug already full of hyphens: the hyphen is printed.
+        if not first.isalpha() or first.isupper() or re.search(r"[-/]", tail[:-1]):
             return "", "", "hyphen-kept"
         left = _WORD.findall(tail[:-1])
         right_part = _WORD.findall(head)
@@ -122,7 +135,7 @@ class TextBuilder:
         for span in line.spans:
             if span.marker:
                 for number in next(marker_spans, []):
-                    self.markers.append((number, len(self.text.rstrip())))
+                    self.markers.append((number, len(self.text)))
                 continue
             chunk = span.text.replace("\u00a0", " ")
             chunk = re.sub(r"\s+", " ", chunk)
