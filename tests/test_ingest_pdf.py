@@ -211,3 +211,23 @@ def test_roundtrip_of_b1(real_books, links):
     assert agreement["bibliography"] == (204, 205)
     assert [c.page for c in pdf_book.chapters] == sorted(c.page for c in pdf_book.chapters)
     assert qa_report(pdf_book).markers_without_definition == [5, 6]
+
+
+def test_pdf_book_is_a_manifest_entry(tmp_path, pdf_bytes):
+    """A PDF book needs only a manifest entry and its file; a broken one loses nothing ingested."""
+    from searchlib.corpus import ingest_books, load_corpus, write_corpus
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "t.pdf").write_bytes(pdf_bytes)
+    manifest = '[[book]]\nid = "t"\nfile = "sources/t.pdf"\nformat = "pdf"\ntitle = "Test"\n'
+    (tmp_path / "books.toml").write_text(manifest, encoding="utf-8")
+    write_corpus(ingest_books(tmp_path), tmp_path / "ingested")
+    (book,) = load_corpus(tmp_path)
+    assert [p.id for p in book.paragraphs()] == ["t.c01.p001", "t.c01.p002", "t.c02.p001"]
+    before = (tmp_path / "ingested" / "t.json").read_bytes()
+    (tmp_path / "sources" / "t.pdf").write_bytes(pdf_bytes[: len(pdf_bytes) // 3])
+    with pytest.raises(
+        SourceFileError, match=r"t\.pdf is not a readable PDF \(corrupt or truncated\)$"
+    ):
+        ingest_books(tmp_path)
+    assert (tmp_path / "ingested" / "t.json").read_bytes() == before

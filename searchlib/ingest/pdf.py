@@ -59,7 +59,10 @@ def open_pdf(path: Path) -> Any:
         doc.close()
         raise ParseError(f"{path} has no pages")
     if not any(doc[i].get_text("text").strip() for i in range(doc.page_count)):
+        repaired = doc.is_repaired
         doc.close()
+        if repaired:  # MuPDF rebuilt a damaged file and found no text: the damage, not OCR
+            raise SourceFileError(f"{path} is not a readable PDF (corrupt or truncated)")
         raise ParseError(f"{path} has no text layer (scanned pages?): OCR is needed first")
     return doc
 
