@@ -28,7 +28,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from .corpus import _atomic_write, load_corpus
+from .corpus import atomic_write, load_corpus
 from .errors import ArchiveError, EmptyCorpus, ManifestError
 from .ingest.urls import make_source
 from .model import Source
@@ -311,5 +311,5 @@ def import_pages(paths: list[Path], corpus_dir: Path) -> list[ImportedPage]:
         log.info("archived %s (%s)", page.url, page.file)
     payload = {"pages": {k: asdict(archive[k]) for k in sorted(archive)}}
     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    _atomic_write(Path(corpus_dir) / ARCHIVE_FILE, text)
+    atomic_write(Path(corpus_dir) / ARCHIVE_FILE, text)
     return results

@@ -84,7 +84,8 @@ def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Bo
     return books
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` all at once: a temporary file, fsync, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -107,7 +108,7 @@ def write_corpus(books: list[Book], ingested_dir: Path) -> list[Path]:
     """Write each book to ``ingested_dir/<id>.json`` atomically; returns the paths written."""
     texts = [(ingested_dir / f"{b.id}.json", book_json(b)) for b in books]  # serialise all first
     for path, text in texts:
-        _atomic_write(path, text)
+        atomic_write(path, text)
     return [p for p, _ in texts]
 
 
