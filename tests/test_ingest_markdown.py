@@ -263,3 +263,31 @@ def test_missing_file_is_a_source_file_error(tmp_path):
             tmp_path / "absent.txt",
             BookMeta(id="bx", file="a", format="markdown-export", title="T"),
         )
+
+
+def test_repaired_is_counted_per_url_that_changed(tmp_path):
+    # b1 lines 484 + 492 (footnote 79's URL glued across a page break), line 103 (an intact
+    # URL), line 1166 (spaces inside <...>): only a URL whose own text changed is repaired.
+    body = """CHAPITRE 1
+
+Titre
+
+Texte.¹ Suite.²
+
+¹ Pivovar [Ressource électronique]. - URL : <https://www.belta.by/economics/view/belarus-po->
+
+[objemu-torgovli-448521-2021/](#)
+
+² Deux liens. - <http://www.government.by/ru/content/10051> et \
+<https://www.belta.by/society/view/v-sng-natsplan- po-innovatsijam-469337-2021/>
+"""
+    book = ingest(tmp_path, body)
+    (first,) = footnote(book, 1).sources
+    assert (
+        first.url == "https://www.belta.by/economics/view/belarus-po-objemu-torgovli-448521-2021/"
+    )
+    assert first.repaired
+    intact, spaced = footnote(book, 2).sources
+    assert (intact.url, intact.repaired) == ("http://www.government.by/ru/content/10051", False)
+    assert spaced.url.endswith("/v-sng-natsplan-po-innovatsijam-469337-2021/") and spaced.repaired
+    assert book.stats["urls_repaired"] == 2

@@ -222,6 +222,29 @@ def test_clean_text_marker_at_paragraph_start_and_spaced():
     assert clean_text(raw, candidates(raw, 0)) == ('des deux pays...".', [18])
 
 
+def test_clean_text_marker_glued_between_two_words_leaves_a_space():
+    # b2 line 14556: "compétitives425et vise"
+    raw = "des industries compétitives425et vise à créer"
+    assert clean_text(raw, candidates(raw, 0)) == (
+        "des industries compétitives et vise à créer",
+        [len("des industries compétitives")],
+    )
+
+
+def test_slug_tail_and_lost_url_are_counted_not_invented():
+    # b2 lines 9410-9412 (note 276): the URL's start is lost, only its slug tail is printed.
+    notes = (
+        "1 Les entreprises ont conclu des contrats [Ressource électronique]. - 2023. - URL : ",
+        " zakljuchili-dogovory-na-bolee-chem-4-mln-552857-2023/ ",
+        "2 Le beurre vendu à la Moldavie [Ressource électronique]. - 2025. - URL :",
+    )
+    definitions, stats = read_definitions(split_pages(book_text(page("Texte1 2.", notes=notes))))
+    first, second = definitions
+    assert first.text.endswith("URL : zakljuchili-dogovory-na-bolee-chem-4-mln-552857-2023/")
+    assert first.sources == [] and second.sources == []
+    assert (stats["urls_truncated"], stats["urls_lost"]) == (1, 1)
+
+
 def test_join_note_lines_rejoins_wrapped_urls_exactly():
     text, joins = join_note_lines(
         [

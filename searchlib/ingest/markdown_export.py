@@ -37,7 +37,14 @@ from ..model import (
 )
 from . import read_source_text
 from .footnotes import MarkerCounter, MarkerHit, clean_text, parse_label
-from .urls import extract_sources, make_source, repair_url, unwrap
+from .urls import (
+    attach_id_tails,
+    extract_sources,
+    make_source,
+    normalize_url,
+    repair_url,
+    unwrap,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +65,13 @@ _URL_PIECE = re.compile(
 )
 _SLUG_TAIL = re.compile(r"^[\w./%?=&#-]*[\d/-][\w./%?=&#-]*$")
 _SENTENCE_END = re.compile(r"(?:[.!?…:;]|xml-ph-\S*)[\s\"»)\]*]*$")
-_SPACED_URL = re.compile(r"<(?:https?://|www\.)[^<>]*\s[^<>]*>", re.I)
+# A wrapped URL with spaces inside: ``<https://... ...>`` or a link ``[https://... ...](...)``.
+_SPACED_URL = re.compile(
+    r"<(?:https?://|www\.)[^<>]*\s[^<>]*>|\[[^\[\]\s]*(?:https?://|www\.)[^\[\]]*\s[^\[\]]*\]\([^()]*\)",
+    re.I,
+)
 _PLACEHOLDER = re.compile(r"xml-ph-\S*\s*$")
+_URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", re.I)
 
 
 @dataclass
@@ -89,35 +101,56 @@ class _Chapter:
     paragraphs: list[list[_Line]] = field(default_factory=list)
 
 
-def _join_pieces(pieces: list[str]) -> tuple[str, bool]:
+def _join_pieces(pieces: list[str]) -> tuple[str, set[str]]:
     """One line from a definition's pieces; URL pieces cut at a line end are glued back.
 
-    :returns: the text and whether a URL had to be glued or squeezed together.
+    :returns: the text, and the normalised (repaired) URLs that had to be glued or squeezed.
     """
     text = ""
-    damaged = False
+    joins: list[int] = []
+    damaged: set[str] = set()
     for piece in pieces:
         bare = unwrap(piece)
-        if _SPACED_URL.search(piece):
-            damaged = True  # spaces inside <...>: unwrap squeezed them out
+        for spaced in _SPACED_URL.finditer(piece):
+            # Spaces inside <...> or a link's text: unwrap squeezed them out.
+            damaged.update(_repaired_identity(url) for url in _URL_TOKEN.findall(unwrap(spaced[0])))
         opened = text.rstrip(" .>)")
         if text and opened.endswith(("-", "_")) and "/" in opened.rsplit(maxsplit=1)[-1]:
+            joins.append(len(opened))
             text = opened + bare.lstrip()
-            damaged = True
         else:
             text = f"{text} {bare}" if text else bare
+    for token in _URL_TOKEN.finditer(text):
+        if any(token.start() < j < token.end() for j in joins):
+            damaged.add(_repaired_identity(token[0]))
     return re.sub(r"\s+", " ", text).strip(), damaged
 
 
+def _repaired_identity(url: str) -> str:
+    return normalize_url(repair_url(url)[0])
+
+
 def _definition_text(pieces: list[str]) -> tuple[str, list[Source]]:
-    """A definition's (or bibliography entry's) one-line text and its repaired sources."""
+    """A definition's (or bibliography entry's) one-line text and its repaired sources.
+
+    A source counts as repaired when its own URL was changed: glued back across a line end,
+    squeezed, or repaired by :func:`~searchlib.ingest.urls.extract_sources`.
+    """
     text, damaged = _join_pieces(pieces)
-    sources = extract_sources(text)
-    if damaged:
-        sources = [s if s.repaired else make_source(s.url, repaired=True) for s in sources]
+    sources = [
+        make_source(s.url, repaired=True)
+        if not s.repaired and any(_same_url(s.normalized, d) for d in damaged)
+        else s
+        for s in extract_sources(text)
+    ]
     # The text keeps its wording; its URLs are printed repaired.
-    text = re.sub(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", lambda m: repair_url(m.group(0))[0], text)
+    text = _URL_TOKEN.sub(lambda m: repair_url(m.group(0))[0], attach_id_tails(text))
     return text, sources
+
+
+def _same_url(source: str, damaged: str) -> bool:
+    """Whether a damaged URL token is this source (or the truncated start of it)."""
+    return source.startswith(damaged) or damaged.startswith(source)
 
 
 def _table_of_contents(lines: list[str]) -> dict[int, int]:

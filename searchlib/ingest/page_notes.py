@@ -30,6 +30,12 @@ _URL_TOKEN = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 _URL_REST = re.compile(r"[\w\-./%?=&#~!:+,;@]+")
 # What a definition says once: a second one in a fragment means another definition's tail.
 _LABEL = re.compile(r"\bURL\b|\[Ressource|\[Electronic")
+# A URL whose beginning the extraction lost: only a slug tail follows "URL :".
+_SLUG_ONLY = re.compile(
+    r"\bUR[LI]\s*:\s*(?!https?://|www\.)[a-z0-9]+(?:[-_][a-z0-9]+)+/?\s*$", re.IGNORECASE
+)
+# "URL :" and nothing after it: the URL is lost.
+_URL_LOST = re.compile(r"\bUR[LI]\s*:?\s*$")
 
 
 @dataclass
@@ -81,8 +87,12 @@ def join_note_lines(lines: list[str]) -> tuple[str, list[int]]:
 
 
 def _sources(text: str, joins: list[int]) -> tuple[list[Source], int]:
-    """The URLs of a definition, marked repaired when rejoined; cut-off URLs are left out."""
-    sources, truncated = [], 0
+    """The URLs of a definition, marked repaired when rejoined; cut-off URLs are left out.
+
+    :returns: the sources and how many URLs are printed only in part (cut at the page bottom,
+        or only their slug tail left after ``URL :``): the text keeps them, no source does.
+    """
+    sources, truncated = [], int(_SLUG_ONLY.search(text) is not None)
     for source in extract_sources(text):
         if source.url.endswith("-"):
             # Cut at the page bottom: its end is lost, and a guessed end would be invented.
@@ -118,11 +128,12 @@ def read_definitions(pages: list[Page]) -> tuple[list[Definition], dict[str, int
             drafts.append(current)
         else:
             current.lines.append(line.text)
-    definitions, stats = [], {"urls_truncated": 0}
+    definitions, stats = [], {"urls_truncated": 0, "urls_lost": 0}
     for draft in drafts:
         text, joins = join_note_lines(draft.lines)
         sources, truncated = _sources(text, joins)
         stats["urls_truncated"] += truncated
+        stats["urls_lost"] += _URL_LOST.search(text) is not None
         page = draft.page
         definitions.append(
             Definition(draft.number, text.strip(), sources, page.printed, page.number, draft.line)

@@ -227,6 +227,9 @@ def clean_text(raw: str, markers: list[Candidate]) -> tuple[str, list[int]]:
             before = before[:-1]
         if not before:
             after = after.lstrip(" ")
+        elif before[-1].isalpha() and after[:1].isalpha():
+            # A call glued on both sides (``compétitives425et``) stood between two words.
+            after = " " + after
         offsets.append(len(before))
         text = before + after
     return text, offsets
