@@ -168,3 +168,36 @@ def test_fn205_spaced_url_line_1166_and_fn206_prose_line_1162(b1):
     # Line 1162 ends "son parc de", line 1174 goes on "véhicules avec des voitures électriques".
     assert after.endswith('moderniser son parc de véhicules avec des voitures électriques".')
     assert footnote(b1, 206).text.startswith("Zalessky, B. La clé du succès")
+
+
+def test_fn145_fn38_slug_echoes_dropped_lines_846_291(b1):
+    (source,) = footnote(b1, 145).sources
+    assert source.url.endswith(
+        "/prompredpriyatija-belarusi-i-kazahstana-namerenv-podpisat-krupnve-kontrakty-447828-2021/"
+    )
+    assert (source.belta_id, source.repaired) == (447828, True)
+    assert "/forum-regionov-otkryl-novye-gorizonty-" in footnote(b1, 38).urls[0]
+    assert footnote(b1, 38).sources[0].belta_id == 356612
+
+
+def test_fn21_id_outside_brackets_line_187_and_fn105_belta_lv_line_636(b1):
+    (source,) = footnote(b1, 21).sources
+    assert (source.belta_id, source.year) == (337497, 2019)
+    assert footnote(b1, 21).text.endswith("v-setevom-universitete-sng-337497-2019/.")
+    assert footnote(b1, 105).sources[0].domain == "belta.by"
+    # Line 634: russia.mfa.gov.lv is left as printed (Latvia's ministry exists).
+    assert footnote(b1, 104).sources[0].domain == "russia.mfa.gov.lv"
+
+
+def test_no_url_keeps_a_glued_second_copy(b1):
+    urls = [s.url for f in b1.footnotes for s in f.sources]
+    assert all(u.count("://") == 1 and "www." not in u[12:] for u in urls)
+    # Line 726: "<https://grodno-63>" is a broken copy of the full URL on line 734.
+    assert [s.domain for s in footnote(b1, 124).sources] == ["grodno-region.by"]
+
+
+def test_repaired_counts_urls_whose_text_changed(b1):
+    # Line 103: footnote 1's URL is printed intact inside <>; line 105: footnote 2's is doubled.
+    assert not footnote(b1, 1).sources[0].repaired
+    assert footnote(b1, 2).sources[0].repaired
+    assert b1.stats["urls_repaired"] == sum(s.repaired for f in b1.footnotes for s in f.sources)

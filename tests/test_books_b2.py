@@ -179,3 +179,19 @@ def test_last_footnote(notes):
     # Lines 16856-16860: marker 498 at line 16852.
     assert notes[498].text.startswith("Le cycle de séminaires conjoints entre la CEE et le Myanmar")
     assert notes[498].page == 324
+
+
+def test_call_glued_between_two_words_line_14556(notes, paragraphs):
+    # 'compétitives425et vise à créer un marché'
+    marker = notes[425].markers[0]
+    text = paragraphs[marker.paragraph].text
+    assert text[: marker.offset].endswith("industries compétitives")
+    assert text[marker.offset :].startswith(" et vise à créer")
+
+
+def test_slug_only_tails_are_kept_as_printed_lines_9412_13053(b2, notes):
+    assert notes[276].text.endswith("URL : zakljuchili-dogovory-na-bolee-chem-4-mln-552857-2023/")
+    assert notes[386].text.endswith("URL : belorusskoj-birzhevoj-ploschadke-698799-2025/")
+    assert notes[276].sources == [] and notes[386].sources == []
+    # Cut-off URLs (e.g. note 135, line 4466) and these two slug tails.
+    assert b2.stats["urls_truncated"] >= 3

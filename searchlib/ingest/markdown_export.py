@@ -109,8 +109,14 @@ def _join_pieces(pieces: list[str]) -> tuple[str, set[str]]:
     text = ""
     joins: list[int] = []
     damaged: set[str] = set()
-    for piece in pieces:
+    for printed in pieces:
+        piece = attach_id_tails(printed)
         bare = unwrap(piece)
+        if piece != printed:  # a BelTA id put back from outside the <...>
+            before = set(_URL_TOKEN.findall(unwrap(printed)))
+            damaged.update(
+                _repaired_identity(u) for u in _URL_TOKEN.findall(bare) if u not in before
+            )
         for spaced in _SPACED_URL.finditer(piece):
             # Spaces inside <...> or a link's text: unwrap squeezed them out.
             damaged.update(_repaired_identity(url) for url in _URL_TOKEN.findall(unwrap(spaced[0])))
@@ -144,8 +150,15 @@ def _definition_text(pieces: list[str]) -> tuple[str, list[Source]]:
         for s in extract_sources(text)
     ]
     # The text keeps its wording; its URLs are printed repaired.
-    text = _URL_TOKEN.sub(lambda m: repair_url(m.group(0))[0], attach_id_tails(text))
+    text = _URL_TOKEN.sub(_print_repaired, text)
     return text, sources
+
+
+def _print_repaired(token: re.Match[str]) -> str:
+    """A URL of a definition's text, repaired; the sentence's punctuation after it stays."""
+    url = token[0]
+    stop = url[len(url.rstrip(".,;:")) :]
+    return repair_url(url)[0] + stop
 
 
 def _same_url(source: str, damaged: str) -> bool:
