@@ -257,3 +257,23 @@ def test_cli_sources_import_bad_page(tmp_path, cli_runner):
     assert not (tmp_path / "archive.json").exists()
     result = cli_runner.invoke(cli, ["sources", "import", "--corpus", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_cite_shows_the_saved_copy_of_each_source(tmp_path, cli_runner):
+    from searchlib.cli import cli
+
+    corpus = small_corpus(tmp_path)
+    wayback = write(tmp_path, "kostanay.html", WAYBACK_PAGE, encoding="cp1251")
+    imported = cli_runner.invoke(cli, ["sources", "import", "--corpus", str(corpus), str(wayback)])
+    assert imported.exit_code == 0, imported.output
+    # Footnote 3 prints a damaged slug: the saved page is found by its BelTA article id.
+    result = cli_runner.invoke(cli, ["cite", "t:3", "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert f"saved copy: « {KOSTANAY_TITLE} », published 2021-04-14" in result.stdout
+    result = cli_runner.invoke(cli, ["cite", "t:3", "--format", "json", "--corpus", str(corpus)])
+    (source,) = json.loads(result.stdout)["citations"][0]["sources"]
+    assert source["archived"]["title"] == KOSTANAY_TITLE
+    assert source["archived"]["published"] == "2021-04-14"
+    # Footnote 2's source was never imported: nothing is claimed.
+    result = cli_runner.invoke(cli, ["cite", "t:2", "--corpus", str(corpus)])
+    assert "saved copy" not in result.stdout

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..archive import ArchivedPage
 from ..errors import InvalidReference
 from ..model import Book, BookMeta, Footnote, Paragraph
 from .export import Record, record_of_citation, record_of_passage, to_bibtex, to_csl_json, to_ris
@@ -50,12 +51,24 @@ def citation_dict(citation: FootnoteCitation) -> dict[str, Any]:
         "missing_definition": citation.missing_definition,
         "fields": citation.parsed.as_dict() if citation.parsed else None,
         "sources": [
-            {**s.__dict__, "wayback": wayback_url(s, citation.year)} for s in note.sources
+            {
+                **s.__dict__,
+                "wayback": wayback_url(s, citation.year),
+                "archived": _archived_dict(citation.archived.get(s.normalized)),
+            }
+            for s in note.sources
         ],
         "bibliography": citation.bibliography.as_dict() if citation.bibliography else None,
         "reference": source_reference(citation),
         "passages": [passage_dict(citation.meta, p) for p in citation.passages],
     }
+
+
+def _archived_dict(page: ArchivedPage | None) -> dict[str, Any] | None:
+    if page is None:
+        return None
+    return {"title": page.title, "published": page.published, "url": page.url,
+            "archived_url": page.archived_url, "lead": page.lead}
 
 
 def passage_dict(meta: BookMeta, passage: Passage) -> dict[str, Any]:
@@ -99,6 +112,10 @@ def citation_text(citation: FootnoteCitation) -> str:
         repaired = ", repaired" if source.repaired else ""
         lines.append(f"  Source: {source.url}  ({source.domain}{extra}{repaired})")
         lines.append(f"    archived copies: {wayback_url(source, citation.year)}")
+        page = citation.archived.get(source.normalized)
+        if page is not None:
+            published = f", published {page.published}" if page.published else ""
+            lines.append(f"    saved copy: « {page.title} »{published}")
     if citation.bibliography:
         match = citation.bibliography
         how = {"belta_id": "BelTA id", "url": "URL", "title": f"title, {match.score:.2f}"}

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from unidecode import unidecode
 
+from ..archive import ArchivedPage, find_archived
 from ..errors import DocumentNotFound, InvalidReference, UnknownBook
 from ..ingest.urls import make_source
 from ..model import Book, BookMeta, Footnote, Paragraph, Source, paragraph_id
@@ -36,6 +37,8 @@ class FootnoteCitation:
     :ivar parsed: the fields of its text; ``None`` when the definition is missing from the source.
     :ivar passages: the passages that carry its marker, in order.
     :ivar bibliography: the entry of the book's own bibliography it corresponds to, if any.
+    :ivar archived: the saved copy of each source that has one (``searchlib sources import``),
+        keyed by :attr:`Source.normalized`; see :func:`with_archive`.
     """
 
     meta: BookMeta
@@ -43,6 +46,7 @@ class FootnoteCitation:
     parsed: ParsedCitation | None
     passages: list[Passage] = field(default_factory=list)
     bibliography: BibMatch | None = None
+    archived: dict[str, ArchivedPage] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -283,3 +287,21 @@ def search_citations(
         passage = passage_of(book, paragraph)
         results.append(Resolution(paragraph.id, "paragraph", citations, passage, book.meta))
     return results
+
+
+def with_archive(
+    resolutions: list[Resolution], archive: dict[str, ArchivedPage]
+) -> list[Resolution]:
+    """The same resolutions, each citation knowing the archived copies of its sources.
+
+    :param archive: what :func:`searchlib.archive.load_archive` returns (empty: no change).
+    """
+    if not archive:
+        return resolutions
+
+    def attach(citation: FootnoteCitation) -> FootnoteCitation:
+        found = {s.normalized: find_archived(archive, s) for s in citation.footnote.sources}
+        pages = {key: page for key, page in found.items() if page is not None}
+        return replace(citation, archived=pages) if pages else citation
+
+    return [replace(r, citations=[attach(c) for c in r.citations]) for r in resolutions]

@@ -10,8 +10,10 @@ import json
 
 import click
 
+from ..archive import load_archive
 from ..cite import FORMATS, Resolution, find_citing, list_sources, resolve, search_citations
 from ..cite.formats import render_resolutions
+from ..cite.lookup import with_archive
 from ..corpus import load_corpus
 from ..index import index_exists, open_index
 from . import cli
@@ -81,6 +83,7 @@ def cite(ref, url, belta_id, query, limit, fmt, corpus_dir, index_dir):
             return
         resolutions = [Resolution(str(url or belta_id), "source", citations)]
     _warn_missing(resolutions)
+    resolutions = with_archive(resolutions, load_archive(corpus_dir))
     click.echo(render_resolutions(resolutions, fmt))
 
 
