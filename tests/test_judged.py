@@ -13,7 +13,10 @@ import pytest
 from whoosh.index import open_dir
 
 from searchlib.index.writer import write_index
-from searchlib.search import search
+from searchlib.search import WEIGHTING, search
+from searchlib.search.engine import Engine, whoosh_matches
+from searchlib.search.expand import Expander
+from searchlib.search.query import parse
 
 JUDGED = tomllib.loads((Path(__file__).parent / "judged_queries.toml").read_text("utf-8"))["query"]
 
@@ -44,3 +47,23 @@ def test_judged_query(searcher, real_corpus_dir, real_books, judged):
     assert not wrong, f"returned {wrong}"
     top = ids[: judged.get("top_n", 3)]
     assert all(i in top for i in judged.get("top", [])), f"top was {top}"
+
+
+# The engine scores whole posting lists with numpy; Whoosh's matchers are the reference. Every
+# judged query, its AND→OR fallback, and the query kinds the engine hands back to Whoosh.
+EXTRA = ["tract*", "Gomel~", "Minsk NOT Vitebsk", "lait -vache", "book:b2 tracteurs",
+         "(Minsk OR Gomel) AND usine", '"mise en œuvre"', "Kostanay AND NOT tracteurs",
+         "zone de libre-échange", "BUTB", "Kostanay exposition foire"]
+
+
+@pytest.mark.parametrize("text", [q["q"] for q in JUDGED] + EXTRA)
+def test_engine_matches_and_scores_are_whooshs(searcher, real_corpus_dir, text):
+    expander = Expander(searcher.schema, real_corpus_dir)
+    parsed = parse(text, expander)
+    for q in (parsed.query, parsed.fallback):
+        if q is None:
+            continue
+        ids, scores = Engine(searcher, WEIGHTING).run(q)
+        ref_ids, ref_scores = whoosh_matches(searcher, q, WEIGHTING)
+        assert ids.tolist() == ref_ids.tolist()
+        assert scores.tolist() == pytest.approx(ref_scores.tolist(), rel=1e-12)

@@ -18,17 +18,18 @@ Use::
 
 from __future__ import annotations
 
-import heapq
 import json
 import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
 from ..config import Config
+from .engine import Engine
 from .expand import Expander
 from .facets import facet_counts
 from .query import ParsedQuery, filter_query, parse, render
@@ -50,27 +51,17 @@ SUGGEST_BELOW = 3
 _FALLBACK_MESSAGE = "No passage contains all the words; showing passages with any of them."
 
 
-def _match(searcher: Searcher, q: Q.Query, keep: int) -> tuple[list[tuple[float, int]], set[int]]:
-    """Score every passage matching ``q``: the ``keep`` best (score, docnum) and all docnums."""
-    # needs_current keeps Whoosh on its binary tree of union matchers: on a small index it would
-    # otherwise pre-load every posting of every clause into arrays, 3–5× slower here.
-    context = searcher.context(weighting=WEIGHTING, needs_current=True)
-    top: list[tuple[float, int]] = []
-    docs: set[int] = set()
-    for sub, offset in searcher.leaf_searchers():
-        m = q.matcher(sub, context)
-        while m.is_active():
-            docnum = m.id() + offset
-            docs.add(docnum)
-            # Ties keep reading order: the smaller docnum wins (hence the negated docnum).
-            item = (m.score(), -docnum)
-            if len(top) < keep:
-                heapq.heappush(top, item)
-            elif item > top[0]:
-                heapq.heapreplace(top, item)
-            m.next()
-    ranked = sorted(top, reverse=True)
-    return [(score, -neg) for score, neg in ranked], docs
+def _match(engine: Engine, q: Q.Query, keep: int) -> tuple[list[tuple[float, int]], Any]:
+    """Every passage matching ``q`` (docnums) and the ``keep`` best as (score, docnum)."""
+    ids, scores = engine.run(q)
+    if len(ids) > keep:
+        kth = np.partition(scores, len(scores) - keep)[len(scores) - keep]
+        candidates = np.nonzero(scores >= kth)[0]
+    else:
+        candidates = np.arange(len(ids))
+    # Ties keep reading order: the smaller docnum wins.
+    order = candidates[np.lexsort((ids[candidates], -scores[candidates]))][:keep]
+    return list(zip(scores[order].tolist(), ids[order].tolist(), strict=True)), ids
 
 
 def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
@@ -129,11 +120,12 @@ def search(
         return results
     q = _with_filters(parsed.query, filters)
     keep = page * page_len
-    ranked, docs = _match(searcher, q, keep)
-    if not docs and parsed.fallback is not None:
+    engine = Engine(searcher, WEIGHTING)
+    ranked, docs = _match(engine, q, keep)
+    if not len(docs) and parsed.fallback is not None:
         q = _with_filters(parsed.fallback, filters)
-        ranked, docs = _match(searcher, q, keep)
-        if docs:
+        ranked, docs = _match(engine, q, keep)
+        if len(docs):
             results.message = " ".join(m for m in (parsed.message, _FALLBACK_MESSAGE) if m)
             results.parsed = render(parsed.fallback)
     results.total = len(docs)

@@ -1,0 +1,225 @@
+"""Matches and scores a query over whole posting lists at once: every matching passage, exact BM25F.
+
+Evaluates the query trees :mod:`.expand` builds (terms, ``Or``, ``And``, ``AndNot``, phrases,
+constant-score filters) on the arrays of :mod:`.postings`: a term is its document numbers and
+their BM25F scores, computed in one vectorised expression; ``Or`` is a union that sums the scores
+of the clauses that matched, ``And`` an intersection that sums them, ``AndNot`` a difference.
+That is how Whoosh's matchers combine scores, so the ranking is Whoosh's ranking (the tests compare
+both), at a fraction of the cost: the total and the facets still count every matching passage.
+
+Phrases check positions only in the documents that hold all their words. Any other kind of query
+(prefixes, fuzzy terms, ``NOT``, ``*``) is handed to Whoosh's own matcher, whose matches and scores
+are collected the same way, so nothing the query language allows is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from whoosh import query as Q
+from whoosh.query.spans import Span
+from whoosh.searching import Searcher
+
+from .postings import IndexArrays, index_arrays
+
+Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
+
+_NONE: Matches = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+class Engine:
+    """Evaluates queries on one searcher with one BM25F weighting.
+
+    :param searcher: a searcher of a passage index.
+    :param weighting: the :class:`whoosh.scoring.BM25F` whose parameters score the terms.
+    """
+
+    def __init__(self, searcher: Searcher, weighting: Any) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        self.weighting = weighting
+        self.arrays: IndexArrays = index_arrays(self.reader)
+
+    def run(self, q: Q.Query) -> Matches:
+        """Every document matching ``q``, ascending, with its score."""
+        method = getattr(self, "_" + type(q).__name__, None)
+        if method is not None:
+            found = method(q)
+            if found is not None:
+                return found
+        return self._whoosh(q)
+
+    # -- leaves --------------------------------------------------------------------------------
+
+    def _postings(self, fieldname: str, text: Any) -> tuple[Any, Any, bytes] | None:
+        if fieldname not in self.schema:
+            return None
+        try:
+            btext = self.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return None
+        ids, weights = self.arrays.postings(self.reader, fieldname, btext)
+        return ids, weights, btext
+
+    def _scored(self, fieldname: str, ids: Any, weights: Any, btext: bytes) -> Any:
+        """Whoosh's BM25F score of each posting (``scoring.bm25``, same operations, same order)."""
+        if not self.schema[fieldname].scorable:
+            return weights.copy()  # Whoosh's WeightScorer: the weight itself
+        w = self.weighting
+        B = w._field_B.get(fieldname, w.B)
+        K1 = w.K1
+        idf = self.searcher.idf(fieldname, btext)
+        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        fl = self.arrays.lengths(self.reader, fieldname)[ids]
+        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _Term(self, q: Q.Term) -> Matches | None:
+        found = self._postings(q.fieldname, q.text)
+        if found is None:
+            return _NONE
+        ids, weights, btext = found
+        if not len(ids):
+            return _NONE
+        scores = self._scored(q.fieldname, ids, weights, btext)
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        return ids, scores
+
+    def _GappedPhrase(self, q: Q.Phrase) -> Matches | None:
+        return self._Phrase(q)
+
+    def _Phrase(self, q: Q.Phrase) -> Matches | None:
+        field = self.schema[q.fieldname] if q.fieldname in self.schema else None
+        if field is None or not field.format or not field.format.supports("positions"):
+            return None  # Whoosh decides (it raises for a field without positions)
+        terms = []
+        for word in q.words:
+            found = self._postings(q.fieldname, word)
+            if found is None or not len(found[0]):
+                return _NONE
+            terms.append(found)
+        ids, scores = terms[0][0], self._scored(q.fieldname, terms[0][0], terms[0][1], terms[0][2])
+        for tids, tweights, btext in terms[1:]:
+            ids, scores = _intersect(
+                (ids, scores), (tids, self._scored(q.fieldname, tids, tweights, btext))
+            )
+        if len(terms) > 1 and len(ids):
+            keep = self._near(q, [t[2] for t in terms], ids)
+            ids, scores = ids[keep], scores[keep]
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        return ids, scores
+
+    def _near(self, q: Q.Phrase, btexts: list[bytes], ids: Any) -> Any:
+        """Which of ``ids`` hold the words in order, each within ``slop`` of the previous."""
+        positions = [_positions(self.reader, q.fieldname, b, ids) for b in btexts]
+        keep = np.zeros(len(ids), dtype=bool)
+        for i, docnum in enumerate(ids.tolist()):
+            keep[i] = _spans_near([p[docnum] for p in positions], q.slop)
+        return keep
+
+    def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
+        ids, _ = self.run(q.child)
+        # Whoosh's ListMatcher reads a constant weight of 0.0 as "none given", i.e. 1.0: a filter
+        # adds 1 to every hit's score (the order is unchanged); kept so both paths agree.
+        return ids, np.full(len(ids), float(q.score) or 1.0)
+
+    # -- compounds -----------------------------------------------------------------------------
+
+    def _Or(self, q: Q.Or) -> Matches | None:
+        if q.minmatch or q.scale or any(isinstance(s, Q.Not) for s in q.subqueries):
+            return None
+        found = [m for m in (self.run(s) for s in q.subqueries) if len(m[0])]
+        if not found:
+            return _NONE
+        if len(found) == 1:
+            ids, scores = found[0]
+        else:
+            ids, inverse = np.unique(np.concatenate([m[0] for m in found]), return_inverse=True)
+            scores = np.bincount(inverse, weights=np.concatenate([m[1] for m in found]))
+        return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _And(self, q: Q.And) -> Matches | None:
+        if any(isinstance(s, Q.Not) for s in q.subqueries):
+            return None
+        ids, scores = self.run(q.subqueries[0])
+        for sub in q.subqueries[1:]:
+            if not len(ids):
+                return _NONE
+            ids, scores = _intersect((ids, scores), self.run(sub))
+        return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _AndNot(self, q: Q.AndNot) -> Matches | None:
+        if q.boost != 1.0:
+            return None
+        ids, scores = self.run(q.a)
+        if not len(ids):
+            return _NONE
+        out, _ = self.run(q.b)
+        keep = ~np.isin(ids, out, assume_unique=True)
+        return ids[keep], scores[keep]
+
+    def _NullQuery(self, q: Q.Query) -> Matches:
+        return _NONE
+
+    # -- anything else -------------------------------------------------------------------------
+
+    def _whoosh(self, q: Q.Query) -> Matches:
+        return whoosh_matches(self.searcher, q, self.weighting)
+
+
+def whoosh_matches(searcher: Searcher, q: Q.Query, weighting: Any) -> Matches:
+    """Every match of ``q`` and its score by Whoosh's own matchers (the reference of the engine).
+
+    Used for the kinds of query :class:`Engine` does not evaluate itself, and by the tests that
+    check both give the same matches and scores.
+    """
+    context = searcher.context(weighting=weighting, needs_current=True)
+    ids: list[int] = []
+    scores: list[float] = []
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, context)
+        while m.is_active():
+            ids.append(m.id() + offset)
+            scores.append(m.score())
+            m.next()
+    if not ids:
+        return _NONE
+    order = np.argsort(np.array(ids, dtype=np.int64), kind="stable")
+    return np.array(ids, dtype=np.int64)[order], np.array(scores, dtype=np.float64)[order]
+
+
+def _intersect(a: Matches, b: Matches) -> Matches:
+    ids, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return ids, a[1][ia] + b[1][ib]
+
+
+def _positions(reader: Any, fieldname: str, btext: bytes, ids: Any) -> dict[int, list[int]]:
+    """The positions of a term in each of ``ids`` (ascending; all of them hold the term)."""
+    out: dict[int, list[int]] = {}
+    m = reader.postings(fieldname, btext)
+    for docnum in ids.tolist():
+        if m.id() < docnum:
+            m.skip_to(docnum)
+        out[docnum] = list(m.value_as("positions"))
+    return out
+
+
+def _spans_near(positions: list[list[int]], slop: int) -> bool:
+    """Whoosh's ``SpanNear2`` (ordered, ``mindist=1``) test: do the words follow each other?"""
+    aspans = [Span(p) for p in positions[0]]
+    for pos in positions[1:]:
+        bspans = [Span(p) for p in pos]
+        spans = set()
+        for a in aspans:
+            for b in bspans:
+                if b.start < a.start or b.start > a.end + slop:
+                    continue
+                if 1 <= a.distance_to(b) <= slop:
+                    spans.add(a.to(b))
+        aspans = sorted(spans)
+        if not aspans:
+            return False
+    return True
