@@ -170,6 +170,8 @@ class QAReport:
     definitions_without_marker: list[int]
     footnotes_without_url: list[int]
     urls_repaired: int
+    # What only the reader could count (e.g. ``urls_truncated``, ``urls_lost`` in b2).
+    reader_counts: dict[str, int]
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -191,6 +193,7 @@ def qa_report(book: Book) -> QAReport:
         definitions_without_marker=[f.number for f in defined if not f.markers],
         footnotes_without_url=[f.number for f in defined if not f.sources],
         urls_repaired=sum(s.repaired for f in book.footnotes for s in f.sources),
+        reader_counts={k: v for k, v in sorted(book.stats.items()) if k != "urls_repaired"},
     )
 
 

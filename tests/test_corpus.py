@@ -188,7 +188,9 @@ def test_load_corpus_errors(tmp_path):
 
 
 def test_qa_report_counts():
-    report = corpus.qa_report(tiny_book())
+    book = tiny_book()
+    book.stats = {"urls_truncated": 4, "urls_repaired": 0}
+    report = corpus.qa_report(book)
     assert report.chapters == 1 and report.paragraphs == 1
     assert report.markers == 2
     assert report.definitions == 2
@@ -196,6 +198,7 @@ def test_qa_report_counts():
     assert report.definitions_without_marker == [3]
     assert report.footnotes_without_url == [3]
     assert report.urls_repaired == 0
+    assert report.reader_counts == {"urls_truncated": 4}  # urls_repaired is counted per source
 
 
 def test_consistency_check_catches_dangling_marker():

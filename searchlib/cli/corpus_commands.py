@@ -29,6 +29,8 @@ def _echo_report(report: corpus.QAReport) -> None:
         f"  footnotes without URL       {numbers(report.footnotes_without_url)}",
         f"  URLs repaired               {report.urls_repaired}",
     ]
+    for name, count in report.reader_counts.items():
+        lines.append(f"  {name.replace('_', ' '):<28}{count}")
     click.echo("\n".join(lines), err=True)
 
 
