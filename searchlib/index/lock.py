@@ -63,6 +63,14 @@ class BuildLock:
             return {}
         return data if isinstance(data, dict) else {}
 
+    def _current_holder(self) -> dict[str, Any]:
+        """The holder's record, allowing it a moment to write it: a build takes the flock first
+        and writes its record just after, so a loser arriving in between would read nothing."""
+        deadline = time.monotonic() + 1.0
+        while not (holder := self.holder()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return holder
+
     def _try_flock(self, fd: int) -> bool:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -85,7 +93,7 @@ class BuildLock:
                 if not self.wait or (deadline is not None and time.monotonic() >= deadline):
                     raise IndexLocked(
                         f"another build is running on {self.path.parent} "
-                        f"({_describe(self.holder())}); retry later or use --wait"
+                        f"({_describe(self._current_holder())}); retry later or use --wait"
                     )
                 # Polling (rather than a blocking flock) keeps the timeout and Ctrl-C working.
                 time.sleep(0.1)
