@@ -4,18 +4,24 @@ The passage, note, book and source pages read the books themselves, not the inde
 JSON costs a fraction of a second, so :func:`corpus_view` keeps one :class:`CorpusView` per corpus
 directory and reuses it until the files' modification times change (a re-ingest), then rebuilds
 it. Lookups (paragraph by id, neighbours, chapter, footnote, passages citing a URL) are dicts built
-once here so each request is a few dictionary reads.
+once here so each request is a few dictionary reads. The archived source pages
+(``corpus/archive.json``, filled by ``searchlib sources import``) are loaded with the books, so a
+footnote can show its source's own title and date.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from searchlib.archive import ARCHIVE_FILE, ArchivedPage, find_archived, load_archive
 from searchlib.corpus import load_corpus
-from searchlib.errors import DocumentNotFound
+from searchlib.errors import ArchiveError, DocumentNotFound
 from searchlib.model import Book, Chapter, Footnote, Paragraph, Source
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class CorpusView:
     by_book: dict[str, Book] = field(default_factory=dict)
     located: dict[str, Located] = field(default_factory=dict)
     notes: dict[tuple[str, int], Footnote] = field(default_factory=dict)
+    archive: dict[str, ArchivedPage] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for book in self.books:
@@ -76,13 +83,21 @@ class CorpusView:
         note = self.notes.get((book_id, number))
         return list(note.sources) if note else []
 
+    def archived(self, source: Source) -> ArchivedPage | None:
+        """The imported copy of ``source``'s page, if one was imported."""
+        return find_archived(self.archive, source) if self.archive else None
+
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], CorpusView]] = {}
 
 
 def _stamp(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    paths = [corpus_dir / "books.toml", *sorted((corpus_dir / "ingested").glob("*.json"))]
+    paths = [
+        corpus_dir / "books.toml",
+        corpus_dir / ARCHIVE_FILE,
+        *sorted((corpus_dir / "ingested").glob("*.json")),
+    ]
     stamp = []
     for path in paths:
         try:
@@ -109,6 +124,15 @@ def corpus_view(corpus_dir: Path) -> CorpusView:
         cached = _cache.get(corpus_dir)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        view = CorpusView(load_corpus(corpus_dir))
+        view = CorpusView(load_corpus(corpus_dir), archive=_archive(corpus_dir))
         _cache[corpus_dir] = (stamp, view)
         return view
+
+
+def _archive(corpus_dir: Path) -> dict[str, ArchivedPage]:
+    # A damaged archive.json costs the sources' own titles, not every page of the site.
+    try:
+        return load_archive(corpus_dir)
+    except ArchiveError as e:
+        log.warning("archived source pages ignored: %s", e)
+        return {}

@@ -2,11 +2,13 @@
 
 Each ``*_data`` function returns plain JSON-able dicts, used as-is by the JSON twin and by the
 templates, so the two forms of a page cannot drift apart. :func:`marked_text` is the one place
-that builds HTML from corpus text: it escapes every slice and adds only the note-marker links.
+that builds HTML from corpus text: it escapes every slice and adds only the note-marker links;
+:func:`linked_note` does the same for a note's text, turning its printed URLs into the links.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -15,9 +17,26 @@ from searchlib.cite import wayback_url
 from searchlib.model import Book, Footnote, Paragraph, Source
 
 from .corpus import CorpusView, Located
+from .labels import book_label, french_date
 
 
-def source_data(source: Source) -> dict[str, Any]:
+def archived_data(view: CorpusView | None, source: Source) -> dict[str, Any] | None:
+    """What an imported copy of the source's page says of itself (title, date, lead), or None."""
+    page = view.archived(source) if view is not None else None
+    if page is None:
+        return None
+    return {
+        "title": page.title,
+        "published": page.published,
+        "published_text": french_date(page.published),
+        "lead": page.lead,
+        "url": page.url,
+        "archived_url": page.archived_url,
+        "archived_at": page.archived_at,
+    }
+
+
+def source_data(source: Source, view: CorpusView | None = None) -> dict[str, Any]:
     # Only web addresses become links: a ``javascript:`` URL in a book must stay inert text.
     linkable = source.url.lower().startswith(("http://", "https://"))
     return {
@@ -28,16 +47,17 @@ def source_data(source: Source) -> dict[str, Any]:
         "belta_id": source.belta_id,
         "year": source.year,
         "archive": wayback_url(source),
+        "archived": archived_data(view, source),
     }
 
 
-def note_data(note: Footnote) -> dict[str, Any]:
+def note_data(note: Footnote, view: CorpusView | None = None) -> dict[str, Any]:
     return {
         "book": note.book,
         "number": note.number,
         "text": note.text,
         "page": note.page,
-        "sources": [source_data(s) for s in note.sources],
+        "sources": [source_data(s, view) for s in note.sources],
         "paragraphs": note.paragraphs,
     }
 
@@ -47,6 +67,7 @@ def book_meta_data(book: Book) -> dict[str, Any]:
     return {
         "id": m.id,
         "title": m.title,
+        "label": book_label(m),
         "author": m.author,
         "publisher": m.publisher,
         "year": m.year,
@@ -64,7 +85,7 @@ def paragraph_data(view: CorpusView, loc: Located) -> dict[str, Any]:
         "chapter": {"number": loc.chapter.number, "title": loc.chapter.title},
         "page": para.page,
         "text": para.text,
-        "footnotes": [note_data(n) for n in notes],
+        "footnotes": [note_data(n, view) for n in notes],
         "missing_footnotes": [n for n in para.footnotes if (para.book, n) not in view.notes],
         "previous": loc.previous,
         "next": loc.next,
@@ -81,10 +102,14 @@ def marked_text(para: Paragraph, notes: dict[tuple[str, int], Footnote]) -> Mark
         marks.extend((o, number) for o in (offsets or [len(para.text)]))
     out: list[str] = []
     start = 0
+    seen: set[int] = set()
     for offset, number in sorted(marks):
         offset = max(start, min(offset, len(para.text)))
         out.append(str(escape(para.text[start:offset])))
-        link = f'<a href="#note-{number}" id="ref-{number}">{number}</a>'
+        # The note links back to its first marker; a repeated marker needs an id of its own.
+        anchor = f"ref-{number}" if number not in seen else f"ref-{number}-{offset}"
+        seen.add(number)
+        link = f'<a href="#note-{number}" id="{anchor}">{number}</a>'
         out.append(f'<sup class="marker">{link}</sup>')
         start = offset
     out.append(str(escape(para.text[start:])))
@@ -97,3 +122,42 @@ def excerpt(text: str, length: int = 160) -> str:
         return text
     cut = text[:length].rsplit(" ", 1)[0]
     return cut + " …"
+
+
+@dataclass(frozen=True)
+class LinkedNote:
+    """A note's text as HTML with its printed URLs as links, and which sources it linked."""
+
+    html: Markup
+    linked: frozenset[str]
+
+
+def linked_note(text: str, sources: list[dict[str, Any]]) -> LinkedNote:
+    """The note ``text``, escaped, with each source URL printed in it turned into its link.
+
+    :param sources: the note's :func:`source_data` dicts; only those with an ``href`` (a web
+        address) become links, so a ``javascript:`` URL stays text.
+    :returns: the HTML and the ``url`` of every source linked in the text; the page lists the
+        others (a URL the ingester repaired no longer appears verbatim) beside the note.
+    """
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    for source in sources:
+        if not source.get("href"):
+            continue
+        at = text.find(source["url"])
+        if at >= 0:
+            spans.append((at, at + len(source["url"]), source))
+    out: list[str] = []
+    linked: set[str] = set()
+    start = 0
+    for begin, end, source in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if begin < start:  # overlaps a longer URL already linked
+            continue
+        out.append(str(escape(text[start:begin])))
+        href = escape(source["href"])
+        out.append(f'<a class="source-link" href="{href}" rel="noopener noreferrer">'
+                   f"{escape(text[begin:end])}</a>")
+        linked.add(source["url"])
+        start = end
+    out.append(str(escape(text[start:])))
+    return LinkedNote(Markup("".join(out)), frozenset(linked))

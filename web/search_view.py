@@ -1,8 +1,8 @@
 """The search results page, its JSON twin and the CSV export of all hits.
 
-The search itself is :func:`searchlib.search.search`; this module only adds what a page needs
-beyond :meth:`SearchResults.to_json`: book and chapter titles, each footnote's sources with their
-archived copies (from the corpus), the facet links, the pagination.
+The search itself is :func:`searchlib.search.search`; this module runs it (through a per-generation
+results cache) and renders the page; what a page shows beyond :meth:`SearchResults.to_json` (short
+headings, footnotes with their sources, facet labels) comes from :mod:`web.hits`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ from flask import Response, current_app, jsonify, render_template
 
 from searchlib.search import search
 
-from .corpus import CorpusView, corpus_view
+from .corpus import corpus_view
 from .errors import wants_json
+from .hits import FACET_LABELS, facet_views, hit_view
 from .params import format_param
-from .render import source_data
 from .searcher import get_searcher, live_index
-
-FACET_LABELS = {"book": "Livre", "chapter": "Chapitre", "domain": "Source", "year": "Année"}
 
 
 class ResultsCache:
@@ -93,42 +91,6 @@ def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
     return results
 
 
-def _hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
-    """What ``_hit.html`` shows of one hit: titles and each note's sources with archive links."""
-    loc = view.located.get(hit.id)
-    notes = []
-    for ref in hit.footnotes:
-        sources = view.sources_of(ref.book, ref.number)
-        notes.append(
-            {
-                "book": ref.book,
-                "number": ref.number,
-                "text": ref.text,
-                "sources": [source_data(s) for s in sources]
-                or [{"url": u, "domain": None, "archive": None} for u in ref.urls],
-            }
-        )
-    return {
-        "hit": hit,
-        "book_title": loc.book.meta.title if loc else hit.book,
-        "chapter_title": loc.chapter.title if loc else None,
-        "notes": notes,
-    }
-
-
-def _facet_label(view: CorpusView, name: str, value: str) -> str:
-    """A facet value as a reader knows it: a book's title, ``b1 · ch. 3 Title`` for a chapter."""
-    if name == "book" and value in view.by_book:
-        return view.by_book[value].meta.title
-    if name == "chapter" and ":" in value:
-        book_id, _, number = value.partition(":")
-        book = view.by_book.get(book_id)
-        titles = {str(c.number): c.title for c in book.chapters} if book else {}
-        title = titles.get(number.lstrip("0") or "0")
-        return f"{book_id} · ch. {number}" + (f" {title}" if title else "")
-    return value
-
-
 def search_page(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
     """The ``/search`` page (or ``/search.json``) for ``query``."""
     format_param()
@@ -140,23 +102,13 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any]) -
     if wants_json():
         return jsonify({"ok": True, **results.to_json(), "filters": filters})
     view = corpus_view(current_app.config["CORPUS_DIR"])
-    facets = [
-        {
-            "name": name,
-            "label": FACET_LABELS.get(name, name),
-            "values": [
-                {"value": v.value, "count": v.count, "label": _facet_label(view, name, v.value)}
-                for v in values
-            ],
-        }
-        for name, values in results.facets.items()
-    ]
+    facets = facet_views(view, results.facets)
     return render_template(
         "search.html",
         results=results,
         query=query,
         filters=filters,
-        hits=[_hit_view(view, h) for h in results.hits],
+        hits=[hit_view(view, h) for h in results.hits],
         facets=facets,
         labels=FACET_LABELS,
     )

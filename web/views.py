@@ -16,6 +16,9 @@ from flask.typing import ResponseReturnValue
 
 from .corpus import CorpusView, corpus_view
 from .errors import wants_json
+from .hits import facet_label
+from .labels import book_label, chapter_label, shorten
+from .messages import french_message
 from .params import (
     BOOK_ID_RE,
     filter_params,
@@ -26,16 +29,50 @@ from .params import (
     split_suffix,
     url_with,
 )
-from .render import book_meta_data, excerpt, marked_text, note_data, paragraph_data
+from .render import book_meta_data, excerpt, linked_note, marked_text, note_data, paragraph_data
 
 bp = Blueprint("search", __name__)
 
 EXAMPLES = ["Kostanay", "tracteurs Gomel", '"zone économique libre"', "belta.by 2021"]
+# What the query parser (searchlib.search.query) accepts, each with an example that finds passages
+# in the books (tests/test_web.py checks that every one does).
+SYNTAX: list[tuple[str, str]] = [
+    ("tracteurs Gomel", "tous les mots à la fois ; si aucun passage ne les a tous, ceux qui en "
+     "ont au moins un (le message le signale). Accents, majuscules, élisions (l', d') et graphies "
+     "(Kostanay, Kostanai, Kostanaï) sont indifférents ; les formes d'un mot aussi (tracteur, "
+     "tracteurs)."),
+    ('"zone économique libre"', "l'expression exacte, mots dans cet ordre (« … » aussi)."),
+    ("Minsk OR Gomel", "l'un ou l'autre des mots (OR en majuscules)."),
+    ("tracteurs NOT Minsk", "exclut les passages contenant Minsk ; de même -Minsk."),
+    ("(Minsk OR Gomel) AND tracteurs", "parenthèses et AND pour grouper."),
+    ("export*", "préfixe : export, exportations, exportateur…"),
+    ("Moguilev~", "mot approché (une faute de frappe près ; Moguilev~2 : deux)."),
+    ("book:b2 Kazakhstan", "un seul livre (livre: aussi) ; les identifiants sont sur la page "
+     "Livres."),
+    ("book:b1 chapter:7 Kostanay", "un chapitre (chapitre: aussi ; chapter:b1:7 nomme le livre)."),
+    ("domain:belta.by tracteurs", "passages dont une note cite ce site."),
+    ("year:2021 tracteurs", "passages dont une note cite une source de cette année (année: "
+     "aussi)."),
+]
 
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"url_with": url_with, "excerpt": excerpt}
+    return {
+        "url_with": url_with,
+        "excerpt": excerpt,
+        "linked_note": linked_note,
+        "book_label": book_label,
+        "chapter_label": chapter_label,
+        "shorten": shorten,
+        "filter_label": _filter_label,
+        "french_message": french_message,
+    }
+
+
+def _filter_label(name: str, value: str) -> str:
+    """An active filter as its facet names it (``Zalessky 2023``, ``b1 · ch. 3 · title``)."""
+    return facet_label(corpus(), name, value)["label"]
 
 
 def corpus() -> CorpusView:
@@ -57,7 +94,9 @@ def _passages(view: CorpusView, ids: list[str]) -> list[dict[str, str]]:
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
-    return twin("index.html", {"examples": EXAMPLES, "search": url_for("search.search")})
+    syntax = [{"example": ex, "explanation": text} for ex, text in SYNTAX]
+    data = {"examples": EXAMPLES, "syntax": syntax, "search": url_for("search.search")}
+    return twin("index.html", data)
 
 
 @bp.route("/p/<pid>")
@@ -93,8 +132,9 @@ def note(book: str, number: str) -> ResponseReturnValue:
         abort(404, "Cette note n'existe pas.")
     view = corpus()
     footnote = view.note(book, int(number))
-    data = note_data(footnote)
+    data = note_data(footnote, view)
     data["book_title"] = view.book(book).meta.title
+    data["book_label"] = book_label(view.book(book).meta)
     data["passages"] = _passages(view, footnote.paragraphs)
     if as_json:
         return jsonify({"ok": True, **data})
@@ -122,7 +162,7 @@ def source() -> ResponseReturnValue:
         "total": len(notes),
         "notes": [
             {
-                **note_data(n),
+                **note_data(n, view),
                 "book_title": view.book(n.book).meta.title,
                 "passages": _passages(view, n.paragraphs),
             }

@@ -1,0 +1,89 @@
+"""What the results page shows of each hit and each facet value, beyond the search's own data.
+
+A hit's heading is short and informative (``b2 · ch. 8 · Ouzbékistan : la coopération… · p. 89``)
+with the full book and chapter titles in its ``title`` attribute; under it, each footnote with its
+sources, their archived copies and, when imported, the source page's own title and date. Facet
+values get the same short labels (:mod:`web.labels`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .corpus import CorpusView
+from .labels import book_label, chapter_label
+from .render import source_data
+
+FACET_LABELS = {"book": "Livre", "chapter": "Chapitre", "domain": "Source", "year": "Année"}
+
+
+def hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
+    """What ``_hit.html`` shows of one hit: short heading, full titles, notes with their sources."""
+    loc = view.located.get(hit.id)
+    notes = []
+    for ref in hit.footnotes:
+        sources = view.sources_of(ref.book, ref.number)
+        notes.append(
+            {
+                "book": ref.book,
+                "number": ref.number,
+                "text": ref.text,
+                "sources": [source_data(s, view) for s in sources]
+                or [{"url": u, "domain": None, "archive": None} for u in ref.urls],
+            }
+        )
+    book_title = loc.book.meta.title if loc else hit.book
+    chapter_title = loc.chapter.title if loc else None
+    full = book_title + (f" — Chapitre {hit.chapter} · {chapter_title}" if chapter_title else "")
+    return {
+        "hit": hit,
+        "book_label": book_label(loc.book.meta) if loc else hit.book,
+        "book_title": book_title,
+        "chapter_title": chapter_title,
+        "chapter_label": chapter_label(hit.chapter, chapter_title, 70),
+        "full_title": full,
+        # Where a book has no printed pages (b1), the paragraph's number tells hits apart.
+        "paragraph": int(hit.id.rsplit(".p", 1)[1]) if ".p" in hit.id else None,
+        "notes": notes,
+    }
+
+
+def facet_label(view: CorpusView, name: str, value: str, with_book: bool = True) -> dict[str, str]:
+    """A facet value's short ``label`` and its full ``title`` (for the tooltip).
+
+    A book is named by its short label; a chapter ``b1:3`` by ``ch. 3 · title``, prefixed by
+    the book's id when ``with_book`` (chapters of several books in one list).
+    """
+    if name == "book" and value in view.by_book:
+        meta = view.by_book[value].meta
+        return {"label": book_label(meta), "title": meta.title}
+    if name == "chapter" and ":" in value:
+        book_id, _, number = value.partition(":")
+        book = view.by_book.get(book_id)
+        titles = {str(c.number): c.title for c in book.chapters} if book else {}
+        title = titles.get(number.lstrip("0") or "0")
+        label = chapter_label(number, title, 40)
+        full = f"{book.meta.title} — Chapitre {number}" if book else f"Chapitre {number}"
+        return {
+            "label": f"{book_id} · {label}" if with_book else label,
+            "title": full + (f" · {title}" if title else ""),
+        }
+    return {"label": value, "title": value}
+
+
+def facet_views(view: CorpusView, facets: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facets as the template lists them: name, heading, values with counts and labels."""
+    chapter_books = {v.value.partition(":")[0] for v in facets.get("chapter", [])}
+    with_book = len(chapter_books) > 1
+    return [
+        {
+            "name": name,
+            "label": FACET_LABELS.get(name, name),
+            "values": [
+                {"value": v.value, "count": v.count,
+                 **facet_label(view, name, v.value, with_book)}
+                for v in values
+            ],
+        }
+        for name, values in facets.items()
+    ]

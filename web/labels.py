@@ -1,0 +1,57 @@
+"""Short names for books and chapters, as headings, facets and page titles show them.
+
+A book's full title can run to 130 characters; repeated over every search hit it pushes the
+passage itself out of view. Pages name a book by a short label instead (``Zalessky 2023``, or its
+id) and a chapter by ``ch. 8 · title`` cut at a word boundary; the full titles stay on ``/books``,
+on the passage page and in each heading's ``title`` attribute.
+"""
+
+from __future__ import annotations
+
+from searchlib.model import BookMeta
+
+#: A title this short is already a label; a longer one gives way to author + year, or the id.
+SHORT_TITLE = 32
+MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
+          "décembre").split()
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at the last word boundary before ``limit`` characters, with ``…``."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
+
+def surname(author: str) -> str:
+    """The family name of ``Boris Zalessky`` or ``Zalessky, Boris`` (first author only)."""
+    first = author.split(";")[0].split(" et ")[0].strip()
+    if "," in first:
+        return first.split(",")[0].strip()
+    return first.split()[-1] if first.split() else first
+
+
+def book_label(meta: BookMeta) -> str:
+    """A book's short label: ``Zalessky 2023``; a short title; else the book id."""
+    if meta.author:
+        return f"{surname(meta.author)} {meta.year}" if meta.year else surname(meta.author)
+    if meta.title and len(meta.title) <= SHORT_TITLE:
+        return meta.title
+    return meta.id
+
+
+def chapter_label(number: int | str, title: str | None, limit: int = 60) -> str:
+    """``ch. 8 · Ouzbékistan : la coopération…`` (the title cut to ``limit`` characters)."""
+    return f"ch. {number}" + (f" · {shorten(title, limit)}" if title else "")
+
+
+def french_date(iso: str | None) -> str | None:
+    """``15 octobre 2021`` for ``2021-10-15``; a partial or odd date is returned as given."""
+    if not iso:
+        return None
+    parts = iso.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return iso
