@@ -101,6 +101,8 @@ class IndexArrays:
         self._lengths: dict[str, Any] = {}
         self._live: Any = None
         self._columns: dict[str, tuple[list[str], Any]] = {}
+        self._occurrences: OrderedDict[tuple[str, bytes], Occurrences] = OrderedDict()
+        self._occurrences_size = 0
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
@@ -134,6 +136,27 @@ class IndexArrays:
                 while self._size > MAX_POSTINGS and len(self._postings) > 1:
                     _, (old, _w) = self._postings.popitem(last=False)
                     self._size -= len(old) + 1
+        return found
+
+    def occurrences(self, reader: IndexReader, fieldname: str, btext: bytes) -> Occurrences:
+        """Every occurrence of a term: its positions and, if the field keeps them, its characters.
+
+        Decoded once per term (phrases check positions, snippets cut text at the characters).
+        """
+        key = (fieldname, btext)
+        with self._lock:
+            found = self._occurrences.get(key)
+            if found is not None:
+                self._occurrences.move_to_end(key)
+                return found
+        found = Occurrences.read(reader, fieldname, btext)
+        with self._lock:
+            if key not in self._occurrences:
+                self._occurrences[key] = found
+                self._occurrences_size += len(found.keys) + 1
+                while self._occurrences_size > MAX_POSTINGS and len(self._occurrences) > 1:
+                    _, old = self._occurrences.popitem(last=False)
+                    self._occurrences_size -= len(old.keys) + 1
         return found
 
     def live(self, reader: IndexReader) -> Any:
@@ -173,3 +196,45 @@ class IndexArrays:
                 matrix[i, ids] = True
             found = self._columns[fieldname] = (values, matrix)
         return found
+
+
+#: Positions are packed with their document number into one integer: ``docnum << POS_BITS | pos``.
+POS_BITS = 24
+
+
+class Occurrences:
+    """The occurrences of one term, sorted: packed (docnum, position) keys and character spans."""
+
+    def __init__(self, keys: Any, starts: Any | None, ends: Any | None) -> None:
+        self.keys = keys
+        self.starts = starts
+        self.ends = ends
+
+    @classmethod
+    def read(cls, reader: IndexReader, fieldname: str, btext: bytes) -> Occurrences:
+        chars = reader.schema[fieldname].format.supports("characters")
+        keys: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        if (fieldname, btext) in reader:
+            m = reader.postings(fieldname, btext)
+            while m.is_active():
+                base = m.id() << POS_BITS
+                if chars:
+                    for pos, start, end in m.value_as("characters"):
+                        keys.append(base | pos)
+                        starts.append(start)
+                        ends.append(end)
+                else:
+                    keys.extend(base | pos for pos in m.value_as("positions"))
+                m.next()
+        return cls(
+            np.array(keys, dtype=np.int64),
+            np.array(starts, dtype=np.int32) if chars else None,
+            np.array(ends, dtype=np.int32) if chars else None,
+        )
+
+    def in_doc(self, docnum: int) -> slice:
+        """The slice of this term's occurrences that lie in ``docnum``."""
+        lo, hi = np.searchsorted(self.keys, [docnum << POS_BITS, (docnum + 1) << POS_BITS])
+        return slice(int(lo), int(hi))

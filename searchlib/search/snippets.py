@@ -2,8 +2,8 @@
 
 Stock Whoosh highlighting re-analyses each hit's whole stored text, which is most of the time of a
 search. Here the ``text`` and ``variants`` fields store each token's start and end character, so a
-snippet only reads the postings of the query's terms for the hits shown
-(``reader.postings(field, term)``, ``skip_to(docnum)``, ``value_as("characters")``) and slices the
+snippet only looks up the occurrences of the query's terms in the hits shown (each term's
+postings decoded once per open index, :meth:`.postings.IndexArrays.occurrences`) and slices the
 stored text: the reader sees their words as printed (never stems), HTML-escaped.
 
 A phrase is highlighted only where all its words occur at their relative positions, as one span;
@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
-from whoosh.matching import Matcher
 from whoosh.reading import IndexReader
 
 from .expand import GappedPhrase
+from .postings import POS_BITS, Occurrences, index_arrays
 
 #: Fields whose postings carry character offsets into the stored paragraph text.
 HIGHLIGHT_FIELDS = ("text", "variants")
@@ -72,32 +72,32 @@ class Highlighter:
         """The character spans to highlight in each of ``docnums`` (merged, in order)."""
         wanted = sorted(set(docnums))
         found: dict[int, list[tuple[int, int]]] = {d: [] for d in wanted}
-        for key in self.terms:
-            for docnum, chars in _chars(reader, key, wanted):
+        arrays = index_arrays(reader)
+        for fieldname, text in self.terms:
+            occ = arrays.occurrences(reader, fieldname, text)
+            for docnum, chars in _chars(occ, wanted):
                 found[docnum].extend((s, e) for _, s, e in chars)
         for fieldname, words, offsets in self.phrases:
-            per_word = [dict(_chars(reader, (fieldname, w), wanted)) for w in words]
+            occs = [arrays.occurrences(reader, fieldname, w) for w in words]
+            per_word = [dict(_chars(o, wanted)) for o in occs]
             for docnum in set.intersection(*(set(p) for p in per_word)) if per_word else ():
                 found[docnum].extend(_phrase_spans([p[docnum] for p in per_word], offsets))
         return {d: _merge(s) for d, s in found.items()}
 
 
 def _chars(
-    reader: IndexReader, key: tuple[str, bytes], docnums: list[int]
+    occ: Occurrences, docnums: list[int]
 ) -> Iterable[tuple[int, list[tuple[int, int, int]]]]:
-    """(docnum, [(pos, start, end)]) of one term in each of ``docnums`` (ascending) it occurs in."""
-    if key not in reader:
+    """(docnum, [(pos, start, end)]) of one term in each of ``docnums`` it occurs in."""
+    if not len(occ.keys) or occ.starts is None or occ.ends is None:
         return
-    m: Matcher = reader.postings(*key)
+    mask = (1 << POS_BITS) - 1
     for docnum in docnums:
-        if not m.is_active():
-            return
-        if m.id() < docnum:
-            m.skip_to(docnum)
-            if not m.is_active():
-                return
-        if m.id() == docnum:
-            yield docnum, m.value_as("characters")
+        where = occ.in_doc(docnum)
+        if where.start < where.stop:
+            keys = (occ.keys[where] & mask).tolist()
+            yield docnum, list(zip(keys, occ.starts[where].tolist(), occ.ends[where].tolist(),
+                                   strict=True))
 
 
 def _phrase_spans(
