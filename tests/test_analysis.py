@@ -138,6 +138,7 @@ def test_chars_point_at_the_original_text_with_accents_and_elisions() -> None:
         ("econom", 1, "économique"),
         ("eurasien", 2, "eurasienne"),
         ("eaeu", 3, "EAEU"),
+        ("EAEU", 3, "EAEU"),  # an acronym's capital term, same position and offsets
         ("et", 4, "et"),
         ("etat", 5, "États"),
         ("tier", 6, "tiers"),
@@ -219,3 +220,57 @@ def test_analyzers_pickle_without_their_caches_and_compare_equal() -> None:
     restored = pickle.loads(blob)
     assert restored == french_analyzer()
     assert [t.text for t in restored("Émirats")] == ["emirat"]
+
+
+def test_folded_suffixes_stem_as_snowball_stems_the_accented_words() -> None:
+    # Folding first used to leave exportées as "exporte" and laitière as "laitier".
+    for words in [
+        ("exportées", "exportee", "exporter", "exportation"),
+        ("laitière", "laitieres", "laitier", "laitiers"),
+        ("activité", "activite", "activités"),
+        ("particulièrement", "particulierement", "particulier"),
+        ("signée", "signees", "signer", "signé"),
+    ]:
+        assert len({tuple(terms(w)) for w in words}) == 1, words
+    # Words that only look like it keep their own stems.
+    assert terms("site") != terms("situation") and terms("ite") == ["ite"]
+
+
+def test_a_stem_that_would_be_a_stop_word_is_marked() -> None:
+    # Snowball stems cee and tonnes to the stop words ce and ton, which the index keeps.
+    assert terms("cee") == ["ce#"] and terms("ce") == ["ce"]
+    assert terms("tonnes") == terms("tonne") == ["ton#"]
+    assert terms("de") == ["de"]
+
+
+def test_acronyms_get_their_capital_term_and_short_ones_find_only_it() -> None:
+    assert tokens("EAU et eau") == [("eau", 0, "EAU"), ("EAU", 0, "EAU"), ("et", 1, "et"),
+                                    ("eau", 2, "eau")]
+    assert terms("EAU") == ["EAU"] and terms("eau") == ["eau"]
+    assert terms("CEE") == ["CEE"] and terms("l'UEE") == ["UEE"]
+    # Longer words in capitals are no French word to confuse: they find their stem too.
+    assert terms("BRICS") == terms("brics") == ["bric"]
+    assert terms("MINSK") == terms("Minsk")
+    # One letter (an initial) is no acronym.
+    assert terms("R") == ["r"]
+
+
+def test_acronym_in_a_whoosh_index_is_not_the_french_word() -> None:
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=french_analyzer(), phrase=True))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        w.add_document(id="uae", text="Les pays de l'EAU et la CEE.")
+        w.add_document(id="water", text="L'eau de ce puits, ces tonnes d'eau.")
+    parser = QueryParser("text", schema)
+    with ix.searcher() as s:
+        def ids(q: str) -> set[str]:
+            return {h["id"] for h in s.search(parser.parse(q))}
+        assert ids("EAU") == {"uae"} and ids("eau") == {"uae", "water"}
+        assert ids("CEE") == {"uae"} and ids("cee") == {"uae"}
+        assert ids('"l\'EAU et la CEE"') == {"uae"}
+
+
+def test_elided_stop_words_are_stop_words() -> None:
+    assert is_stop_word("jusqu'à") and is_stop_word("qu\u2019il") and is_stop_word("l'")
+    assert is_stop_word("ils") and is_stop_word("elles")
+    assert not is_stop_word("l'UE") and not is_stop_word("d'Ouzbékistan")

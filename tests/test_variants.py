@@ -242,3 +242,11 @@ def test_the_books_spell_the_butb_the_way_the_table_does() -> None:
     printed = [f for f in synonyms.expand("BUTB") if normalize(f) in text]
     assert len(printed) >= 2, printed
     assert normalize("Communauté des États indépendants") in text
+
+
+def test_short_acronyms_keep_their_capitals_as_key() -> None:
+    assert variant_key("EAU") == "EAU" and variant_key("Eau") == variant_key("eau") == "eau"
+    assert variant_key("CEI") == "CEI" and variant_key("cei") == "cei"
+    # Longer names printed in capitals keep the ordinary key.
+    assert variant_key("UTES") == variant_key("Utyos")
+    assert variant_key("KOSTANAI") == variant_key("Kostanay")

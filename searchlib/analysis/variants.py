@@ -67,6 +67,9 @@ _COMPILED = tuple((re.compile(p), r) for p, r in VARIANT_RULES)
 _FINAL_VOWEL = re.compile(r"[aeo]$")
 #: Shorter words are returned folded but not rewritten: too little left to tell names apart.
 MIN_LENGTH = 5
+#: Acronyms this short keep their capitals as key: EAU (Émirats) is not the Eau of a sentence.
+#: Longer words in capitals are names printed so (UTES, MINSK) and keep the ordinary key.
+ACRONYM_KEY_MAX = 3
 
 
 def _rule_key(folded: str) -> str:
@@ -90,11 +93,14 @@ def variant_key(word: str) -> str:
 
     :param word: a word as printed or typed, any case, accents or not (``"Douchanbé"``).
     :returns: the key (``"dushanb"``, as for ``"Dushanbe"``); numbers and short words are only
-        folded.
+        folded, acronyms of up to 3 letters keep their capitals (``"EAU"``, not the ``Eau`` of a
+        sentence).
     """
     key = _CACHE.get(word)
     if key is None:
         key = _rule_key(fold(word))
+        if len(key) <= ACRONYM_KEY_MAX and len(word) > 1 and word.isupper() and word.isalpha():
+            key = key.upper()
         if len(_CACHE) > 100_000:
             _CACHE.clear()
         _CACHE[word] = key
