@@ -94,24 +94,20 @@ class IndexArrays:
 
     def __init__(self, reader: IndexReader) -> None:
         self.doc_count = reader.doc_count_all()
-        self._leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
         self._lock = threading.Lock()
-        self._postings: OrderedDict[tuple[str, bytes], tuple[Any, Any]] = OrderedDict()
-        self._size = 0
+        self._postings = _Bounded(MAX_POSTINGS)
+        self._occurrences = _Bounded(MAX_POSTINGS)
         self._lengths: dict[str, Any] = {}
         self._live: Any = None
         self._columns: dict[str, tuple[list[str], Any]] = {}
-        self._occurrences: OrderedDict[tuple[str, bytes], Occurrences] = OrderedDict()
-        self._occurrences_size = 0
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
         key = (fieldname, btext)
         with self._lock:
             found = self._postings.get(key)
-            if found is not None:
-                self._postings.move_to_end(key)
-                return found
+        if found is not None:
+            return found  # type: ignore[no-any-return]
         if key not in reader:
             found = (_EMPTY_IDS, _EMPTY_WEIGHTS)
         else:
@@ -130,12 +126,7 @@ class IndexArrays:
                 keep = live[found[0]]
                 found = (found[0][keep], found[1][keep])
         with self._lock:
-            if key not in self._postings:
-                self._postings[key] = found
-                self._size += len(found[0]) + 1
-                while self._size > MAX_POSTINGS and len(self._postings) > 1:
-                    _, (old, _w) = self._postings.popitem(last=False)
-                    self._size -= len(old) + 1
+            self._postings.put(key, found, len(found[0]))
         return found
 
     def occurrences(self, reader: IndexReader, fieldname: str, btext: bytes) -> Occurrences:
@@ -146,18 +137,11 @@ class IndexArrays:
         key = (fieldname, btext)
         with self._lock:
             found = self._occurrences.get(key)
-            if found is not None:
-                self._occurrences.move_to_end(key)
-                return found
-        found = Occurrences.read(reader, fieldname, btext)
-        with self._lock:
-            if key not in self._occurrences:
-                self._occurrences[key] = found
-                self._occurrences_size += len(found.keys) + 1
-                while self._occurrences_size > MAX_POSTINGS and len(self._occurrences) > 1:
-                    _, old = self._occurrences.popitem(last=False)
-                    self._occurrences_size -= len(old.keys) + 1
-        return found
+        if found is None:
+            found = Occurrences.read(reader, fieldname, btext)
+            with self._lock:
+                self._occurrences.put(key, found, len(found.keys))
+        return found  # type: ignore[no-any-return]
 
     def live(self, reader: IndexReader) -> Any:
         """A boolean array of documents not deleted, or ``None`` when none is."""
@@ -196,6 +180,31 @@ class IndexArrays:
                 matrix[i, ids] = True
             found = self._columns[fieldname] = (values, matrix)
         return found
+
+
+class _Bounded:
+    """A least-recently-used map whose entries have sizes; the total size stays under ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+
+    def get(self, key: Any) -> Any:
+        item = self._items.get(key)
+        if item is None:
+            return None
+        self._items.move_to_end(key)
+        return item[0]
+
+    def put(self, key: Any, value: Any, size: int) -> None:
+        if key in self._items:
+            return  # another thread decoded it meanwhile
+        self._items[key] = (value, size + 1)
+        self.size += size + 1
+        while self.size > self.limit and len(self._items) > 1:
+            _, (_, old) = self._items.popitem(last=False)
+            self.size -= old
 
 
 #: Positions are packed with their document number into one integer: ``docnum << POS_BITS | pos``.
