@@ -281,6 +281,22 @@ def test_check_detects_a_generation_that_lost_documents(tmp_path: Path) -> None:
     assert "1 paragraphs are not in the index (t1.c01.p002)" in problems
 
 
+def test_check_detects_an_index_built_by_another_analyzer(tmp_path: Path, monkeypatch) -> None:
+    import searchlib.index.check as check
+    from searchlib.index.layout import analysis_fingerprint
+
+    corpus_dir = write_corpus_dir(tmp_path / "corpus", make_books("alpha"))
+    index_dir = tmp_path / "index"
+    gen.build_index(corpus_dir, index_dir, writer=tiny_writer)
+    assert check.check_index(corpus_dir, index_dir).ok
+    # The analyzer's code changes (an upgrade, an edit): the old terms may no longer match.
+    monkeypatch.setattr(check, "analysis_fingerprint", lambda: "0" * 16)
+    assert analysis_fingerprint() != "0" * 16
+    assert check.check_index(corpus_dir, index_dir).problems == [
+        "gen-000001 was built by a different analyzer or schema: rebuild it (searchlib index)"
+    ]
+
+
 def test_check_without_index(tmp_path: Path) -> None:
     from searchlib.index.check import check_index
 

@@ -13,7 +13,13 @@ from pathlib import Path
 
 from ..corpus import corpus_checksum, load_corpus
 from ..errors import IndexNotFound
-from .layout import current_generation, json_line, open_generation, read_metadata
+from .layout import (
+    analysis_fingerprint,
+    current_generation,
+    json_line,
+    open_generation,
+    read_metadata,
+)
 
 #: How many missing or extra ids a problem line names.
 _SHOWN = 3
@@ -74,6 +80,10 @@ def check_index(corpus_dir: Path, index_dir: Path) -> IndexCheck:
         problems.append(
             f"the corpus changed since {name} was built (checksum "
             f"{str(metadata.get('corpus_checksum'))[:12]} in the index, {checksum[:12]} on disk)"
+        )
+    if metadata and metadata.get("analysis_fingerprint") != analysis_fingerprint():
+        problems.append(
+            f"{name} was built by a different analyzer or schema: rebuild it (searchlib index)"
         )
     if metadata and metadata.get("documents") != documents:
         problems.append(

@@ -34,6 +34,7 @@ from .layout import (
     CURRENT,
     METADATA,
     PREVIOUS,
+    analysis_fingerprint,
     current_generation,
     fsync_tree,
     gen_name,
@@ -208,6 +209,7 @@ def _build_locked(
             "books": [b.id for b in books],
             "built_at": time.time(),
             "searchlib_version": __version__,
+            "analysis_fingerprint": analysis_fingerprint(),
         }
         fsync_tree(gen_dir)
         write_atomic(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")
