@@ -58,6 +58,11 @@ class Highlighter:
                 words = [field_obj.to_bytes(w) for w in q.words]
                 self.phrases.append((q.fieldname, words, q.offsets))
             return
+        if isinstance(q, Q.Term):
+            # No lookup here: a term absent from the index has no occurrences to highlight.
+            if q.fieldname in HIGHLIGHT_FIELDS:
+                self.terms.add((q.fieldname, reader.schema[q.fieldname].to_bytes(q.text)))
+            return
         if q.is_leaf():
             for fieldname, text in q.existing_terms(reader, phrases=True, expand=True):
                 if fieldname in HIGHLIGHT_FIELDS:
