@@ -18,13 +18,13 @@ def expander(tmp_path_factory):
 def test_clean_strips_control_characters_and_unbalanced_quote():
     text, notes = clean('Kostanay\x00 \x1b"tracteurs')
     assert text == "Kostanay tracteurs"
-    assert notes == ["An unbalanced quote was ignored."]
+    assert notes == ["Un guillemet sans son pendant a été ignoré."]
 
 
 def test_clean_cuts_very_long_input_on_a_word_boundary():
     text, notes = clean("mot " * 1000, max_chars=50)
     assert len(text) <= 50 and text.endswith("mot")
-    assert "cut" in notes[0]
+    assert "coupée" in notes[0]
 
 
 def test_french_quotes_make_a_phrase(expander):
@@ -67,7 +67,7 @@ def test_malformed_input_never_raises_and_explains(expander, text):
 def test_stop_words_only_say_so(expander):
     parsed = parse("de la", expander)
     assert parsed.query is None
-    assert "common words" in parsed.message
+    assert "mots trop courants" in parsed.message
 
 
 def test_chapter_facet_value_filters_book_and_chapter():

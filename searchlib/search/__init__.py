@@ -48,7 +48,10 @@ WEIGHTING = scoring.BM25F(B=0.8, K1=1.2, title_B=0.3, notes_B=0.9)
 #: Below this many matches a "did you mean" suggestion is looked for.
 SUGGEST_BELOW = 3
 
-_FALLBACK_MESSAGE = "No passage contains all the words; showing passages with any of them."
+#: Told to the reader (in French, like every message of a search) when AND fell back to OR.
+_FALLBACK_MESSAGE = (
+    "Aucun passage ne contient tous les mots ; voici ceux qui en contiennent au moins un."
+)
 
 
 def _match(engine: Engine, q: Q.Query, keep: int) -> tuple[list[tuple[float, int]], Any]:

@@ -8,7 +8,8 @@ its tree is then rebuilt with the same :class:`~searchlib.search.expand.Expander
 paths analyse and expand words identically.
 
 Malformed input (control characters, unbalanced quotes, lone operators, very long text) is cleaned
-up and reported in :attr:`ParsedQuery.message`, never raised.
+up and reported in :attr:`ParsedQuery.message` (in French, the language of the corpus and of the
+web pages), never raised.
 """
 
 from __future__ import annotations
@@ -66,11 +67,11 @@ def clean(text: str, max_chars: int = Config.max_query_chars) -> tuple[str, list
     text = text.translate(_QUOTES)
     if len(text) > max_chars:
         text = text[:max_chars].rsplit(" ", 1)[0] if " " in text[:max_chars] else text[:max_chars]
-        notes.append(f"The query was cut to its first {max_chars} characters.")
+        notes.append(f"La requête a été coupée à ses {max_chars} premiers caractères.")
     if text.count('"') % 2:
         last = text.rfind('"')
         text = text[:last] + " " + text[last + 1 :]
-        notes.append("An unbalanced quote was ignored.")
+        notes.append("Un guillemet sans son pendant a été ignoré.")
     return " ".join(text.split()), notes
 
 
@@ -160,7 +161,7 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
     clauses = expander.words(plain) + special
     notes = []
     if not clauses and negatives:
-        notes.append("Only excluded words: a query needs a word to look for.")
+        notes.append("Uniquement des mots exclus : il faut au moins un mot à chercher.")
     if not clauses and filters:
         clauses = [Q.Every()]
     query = _conjoin(clauses + filters, negatives)
@@ -214,7 +215,7 @@ def _parse_advanced(text: str, expander: Expander) -> ParsedQuery:
     query = _rebuild(tree, expander, words)
     if isinstance(query, Q.Not):
         query = None
-    message = None if query is not None else "The query has nothing to look for."
+    message = None if query is not None else "La requête ne contient rien à chercher."
     return ParsedQuery(query, render(query), message, None, words)
 
 
@@ -227,7 +228,7 @@ def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_ch
     """
     cleaned, notes = clean(text, max_chars)
     if not cleaned:
-        return ParsedQuery(None, "", "Type one or more words to search.")
+        return ParsedQuery(None, "", "Tapez un ou plusieurs mots à chercher.")
     try:
         if _ADVANCED.search(cleaned):
             parsed = _parse_advanced(cleaned, expander)
@@ -235,11 +236,11 @@ def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_ch
             parsed = _parse_simple(cleaned, expander)
     except Exception:  # noqa: BLE001 — a query must never crash a search; parse it as words
         log.warning("query %r could not be parsed; searching its words", cleaned, exc_info=True)
-        notes.append("The query syntax could not be understood; its words were searched.")
+        notes.append("La syntaxe de la requête n'a pas été comprise ; ses mots ont été cherchés.")
         words = re.findall(r"\w+", cleaned)
         parsed = _parse_simple(" ".join(words), expander)
     if parsed.query is None and not parsed.message:
-        parsed.message = "Only common words: nothing to look for."
+        parsed.message = "Uniquement des mots trop courants : rien à chercher."
     if parsed.message:
         notes.append(parsed.message)
     parsed.message = " ".join(notes) or None
