@@ -63,7 +63,8 @@ def test_search_kostanay_follow_a_result_and_a_facet(server, page):
 
     # Passages from both books, one of them spelling it "Kostanai".
     hits = page.locator("article.hit")
-    books = set(page.locator("article.hit h3").all_inner_texts())
+    # Each heading starts with its book's short label (the full title is its tooltip).
+    books = set(page.locator("article.hit h3 .hit-book").all_inner_texts())
     assert len(books) == 2, books
     marks = {m.lower() for m in page.locator("article.hit .snippet mark").all_inner_texts()}
     assert "kostanai" in marks and "kostanay" in marks, marks
@@ -82,17 +83,25 @@ def test_search_kostanay_follow_a_result_and_a_facet(server, page):
     marker = page.locator("sup.marker a").first
     note_id = marker.get_attribute("href")
     assert note_id.startswith("#note-") and page.locator(note_id).count() == 1
+    # The note links back to its marker, and the marker's note shows its BelTA link once.
+    back = page.locator(f"{note_id} a.backref")
+    assert back.get_attribute("href") == "#ref-" + note_id.removeprefix("#note-")
+    marker.click()
+    back.click()
+    assert page.url.endswith("#ref-" + note_id.removeprefix("#note-"))
     assert page.locator('meta[name="citation_title"]').count() == 1
 
-    # Back to the results; a facet filters, and its removal link restores them all.
-    page.go_back()
+    # Back to the results (past the two in-page jumps); a facet filters, and its removal link
+    # restores them all.
+    for _ in range(3):
+        page.go_back()
     page.wait_for_selector("article.hit")
     total = page.locator("h1").inner_text()
     book_facet = page.locator('section.facet[data-facet="book"] a.facet-link').first
     label = book_facet.inner_text()
     book_facet.click()
     page.wait_for_url("**book=*")
-    assert set(page.locator("article.hit h3").all_inner_texts()) == {label}
+    assert set(page.locator("article.hit h3 .hit-book").all_inner_texts()) == {label}
     page.locator("a.remove-filter").first.click()
     page.wait_for_selector("article.hit")
     assert "book=" not in page.url and page.locator("h1").inner_text() == total
@@ -113,3 +122,37 @@ def test_pages_work_without_javascript_on_a_phone(server, browser):
     assert "Citer ce passage" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+PHONE_PAGES = ["/", "/search?q=Kostanay", "/search?q=tracteurs&book=b2", "/books", "/note/b1/32",
+               "/p/b2.c09.p004", "/p/b1.c02.p002", "/p/b1.c01.p999"]
+
+
+def test_no_page_is_wider_than_a_phone(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    source = None
+    for path in PHONE_PAGES:
+        page.goto(server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+        if source is None and page.locator('a[href^="/source?url="]').count():
+            source = page.locator('a[href^="/source?url="]').first.get_attribute("href")
+    # The reverse lookup of a long BelTA URL too.
+    assert source is not None
+    page.goto(server + source)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # On a phone the results come before the facets.
+    page.goto(server + "/search?q=Kostanay")
+    first_hit = page.locator("article.hit").first.bounding_box()
+    facets = page.locator("aside.facets").bounding_box()
+    assert first_hit["y"] < facets["y"]
+    context.close()
+
+
+def test_keyboard_focus_is_visible(server, page):
+    page.goto(server + "/search?q=Kostanay")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"

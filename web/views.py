@@ -18,7 +18,6 @@ from .corpus import CorpusView, corpus_view
 from .errors import wants_json
 from .hits import facet_label
 from .labels import book_label, chapter_label, shorten
-from .messages import french_message
 from .params import (
     BOOK_ID_RE,
     filter_params,
@@ -66,7 +65,6 @@ def _helpers() -> dict[str, Any]:
         "chapter_label": chapter_label,
         "shorten": shorten,
         "filter_label": _filter_label,
-        "french_message": french_message,
     }
 
 

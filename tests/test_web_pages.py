@@ -1,0 +1,96 @@
+"""What every page owes a reader: one search box at home, syntax help that works, lang, titles,
+labelled inputs, visible focus and text that wraps on a phone."""
+
+# ruff: noqa: F811  (pytest fixtures imported from web_fixtures are parameters here)
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from searchlib.index import build_index
+from tests.web_fixtures import BELTA, app, client, tiny_dirs  # noqa: F401
+from web import create_app
+from web.views import EXAMPLES, SYNTAX
+
+STYLE = Path(__file__).resolve().parent.parent / "web" / "static" / "style.css"
+
+# Each page, and what its <title> must name.
+PAGES = {
+    "/": "Recherche",
+    "/search?q=Kostanay": "« Kostanay » : 2 passages",
+    "/search?q=": "Recherche",
+    "/p/b1.c01.p001": "Zalessky 2023, ch. 1 · Le Kazakhstan, p. 11 — passage b1.c01.p001",
+    "/note/b1/1": "Note 1 — Zalessky 2023",
+    "/source?url=" + BELTA: f"Passages citant {BELTA} · searchlib",
+    "/books": "Livres",
+    "/p/b1.c09.p001": "Page introuvable",
+}
+
+
+def test_home_page_has_one_search_box_the_search_page_keeps_the_header_box(client):
+    home = client.get("/").get_data(as_text=True)
+    assert home.count('name="q"') == 1 and 'id="q-top"' not in home
+    results = client.get("/search?q=Kostanay").get_data(as_text=True)
+    assert results.count('name="q"') == 1 and 'id="q-top"' in results
+    assert 'value="Kostanay"' in results
+
+
+def test_syntax_help_documents_what_the_parser_accepts(client):
+    home = client.get("/").get_data(as_text=True)
+    documented = " ".join(f"{ex} {text}" for ex, text in SYNTAX)
+    for token in ('"', " OR ", " NOT ", "-Minsk", "*", "~", "book:", "chapter:", "domain:",
+                  "year:", "livre:", "chapitre:", "année:", "AND", "("):
+        assert token in documented, token
+    for example, _ in SYNTAX:
+        href = re.escape('href="/search?q=')
+        assert re.search(href + r'[^"]+"><code>' + re.escape(example.replace('"', "&#34;")), home
+                         ), example
+    data = client.get("/?format=json").get_json()
+    assert [s["example"] for s in data["syntax"]] == [ex for ex, _ in SYNTAX]
+
+
+@pytest.fixture(scope="module")
+def real_web(real_corpus_dir, tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("pages") / "index"
+    build_index(real_corpus_dir, index_dir)
+    app = create_app({"TESTING": True, "CORPUS_DIR": real_corpus_dir, "INDEX_DIR": index_dir})
+    return app.test_client()
+
+
+def test_every_example_on_the_home_page_finds_passages_in_the_books(real_web):
+    for query in EXAMPLES + [ex for ex, _ in SYNTAX]:
+        data = real_web.get("/search.json", query_string={"q": query}).get_json()
+        # Found as written: no fallback to OR, no part of the query dropped.
+        assert data["total"] > 0 and data["message"] is None, (query, data["message"])
+
+
+def test_real_hit_headings_are_short(real_web):
+    page = real_web.get("/search?q=Kostanay&n=100").get_data(as_text=True)
+    found = re.findall(r'class="hit-link" href="/p/[^"]+" title="[^"]*">(.*?)</a></h3>', page)
+    texts = [re.sub(r"<[^>]+>", "", h) for h in found]
+    assert len(texts) >= 2 and all(len(t) <= 110 for t in texts), texts
+    assert {t.split(" · ")[0] for t in texts} == {"Zalessky 2023", "b2"}
+    assert any(re.search(r" · p\. \d+$", t) for t in texts if t.startswith("b2"))
+
+
+def test_every_page_is_french_titled_and_labels_its_inputs(client):
+    for url, title in PAGES.items():
+        page = client.get(url).get_data(as_text=True)
+        assert '<html lang="fr">' in page, url
+        found = re.search(r"<title>(.*?)</title>", page, re.S)
+        assert found and found.group(1).startswith(title.replace("'", "&#39;")), (url, found)
+        inputs = re.findall(r"<input [^>]*\bid=\"([^\"]+)\"", page)
+        assert len(inputs) == page.count("<input "), url
+        for input_id in inputs:
+            assert re.search(f'<label [^>]*for="{input_id}"', page), (url, input_id)
+
+
+def test_stylesheet_shows_focus_and_wraps_long_urls():
+    css = STYLE.read_text(encoding="utf-8")
+    assert re.search(r":focus-visible\s*\{[^}]*outline:\s*3px solid", css)
+    wrap = re.search(r"([^{}]+)\{\s*overflow-wrap:\s*anywhere;\s*\}", css)
+    assert wrap and all(s in wrap.group(1) for s in (".source-link", ".note-text", ".snippet"))
+    # The results column may shrink below its content's width (a long URL) on a phone.
+    assert "minmax(0, 1fr)" in css
