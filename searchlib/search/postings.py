@@ -100,6 +100,7 @@ class IndexArrays:
         self._lengths: dict[str, Any] = {}
         self._live: Any = None
         self._columns: dict[str, tuple[list[str], Any]] = {}
+        self._vocabularies: dict[str, tuple[list[str], dict[str, int]]] = {}
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
@@ -163,6 +164,17 @@ class IndexArrays:
                     leaf.doc_field_length(d, fieldname, 1) for d in range(n)
                 ]
             self._lengths[fieldname] = found
+        return found
+
+    def vocabulary(self, reader: IndexReader, fieldname: str) -> tuple[list[str], dict[str, int]]:
+        """A field's terms, sorted, and each one's document frequency (for "did you mean")."""
+        found = self._vocabularies.get(fieldname)
+        if found is None:
+            counts = {
+                t.decode("utf-8"): info.doc_frequency()
+                for t, info in reader.iter_field(fieldname)
+            }
+            found = self._vocabularies[fieldname] = (sorted(counts), counts)
         return found
 
     def column(self, reader: IndexReader, fieldname: str) -> tuple[list[str], Any]:

@@ -3,30 +3,52 @@
 Suggestions come from the ``spell`` field, which holds the paragraphs' words lower-cased but
 neither folded nor stemmed, so what is suggested is a word a reader would type (``coopération``),
 never a stem (``cooper``).
+
+The candidates are Whoosh's: its Levenshtein automaton walked along the sorted vocabulary. The
+vocabulary is held in memory (:meth:`.postings.IndexArrays.vocabulary`) rather than read through
+the on-disk term cursor, whose seeks made a suggestion cost about 40 ms.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
+from whoosh.codec.base import Automata
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
 from .expand import fold
+from .postings import index_arrays
 
 #: Words shorter than this are not corrected (too many neighbours to be useful).
 MIN_LENGTH = 4
+
+
+class _Cursor:
+    """The term cursor Whoosh's automaton walks, over a sorted list of words in memory."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.i = 0
+
+    def text(self) -> str | None:
+        return self.words[self.i] if self.i < len(self.words) else None
+
+    def find(self, key: str) -> None:
+        self.i = bisect_left(self.words, key)
 
 
 def _closest(reader: IndexReader, word: str) -> str | None:
     """The most frequent word of the books within two edits of ``word`` (accents are free)."""
     best: tuple[int, int, str] | None = None
     maxdist = 1 if len(word) < 6 else 2
-    for candidate in reader.terms_within("spell", word, maxdist, prefix=1):
-        cand = candidate if isinstance(candidate, str) else candidate.decode("utf-8")
+    words, frequency = index_arrays(reader).vocabulary(reader, "spell")
+    dfa = Automata.levenshtein_dfa(word, maxdist, prefix=1)
+    for cand in Automata.find_matches(dfa, _Cursor(words)):
         if cand == word:
             continue
-        key = (distance(fold(cand), fold(word)), -reader.doc_frequency("spell", cand), cand)
+        key = (distance(fold(cand), fold(word)), -frequency.get(cand, 0), cand)
         if key[0] == 0:
             continue  # differs only by accents: the search already found it
         if best is None or key < best:
@@ -47,7 +69,8 @@ def suggest(reader: IndexReader, query: str, words: Sequence[str]) -> str | None
         lower = word.lower().strip(".,;:!?")
         if len(lower) < MIN_LENGTH or not lower.isalpha():
             continue
-        if reader.doc_frequency("spell", lower) or reader.doc_frequency("spell", fold(lower)):
+        frequency = index_arrays(reader).vocabulary(reader, "spell")[1]
+        if frequency.get(lower) or frequency.get(fold(lower)):
             continue
         replacement = _closest(reader, lower)
         if replacement:
