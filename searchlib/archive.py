@@ -28,7 +28,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from .corpus import atomic_write, load_corpus
+from .atomic import atomic_write
+from .corpus import load_corpus
 from .errors import ArchiveError, EmptyCorpus, ManifestError
 from .ingest.urls import make_source
 from .model import Source

@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write
 from .errors import CorpusError, EmptyCorpus, ManifestError, UnknownBook
 from .ingest import reader_for
 from .model import Book, BookMeta
@@ -82,21 +81,6 @@ def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Bo
         log.info("ingesting %s from %s", meta.id, meta.file)
         books.append(reader_for(meta.format)(corpus_dir / meta.file, meta))
     return books
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once: a temporary file, fsync, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def book_json(book: Book) -> str:

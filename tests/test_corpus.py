@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib import corpus
+from searchlib import atomic, corpus
 from searchlib.errors import (
     EmptyCorpus,
     ManifestError,
@@ -168,7 +168,7 @@ def test_atomic_write_keeps_old_file_when_serialising_fails(tmp_path, monkeypatc
     def broken_fsync(fd):
         raise OSError("disk full")
 
-    monkeypatch.setattr(corpus.os, "fsync", broken_fsync)
+    monkeypatch.setattr(atomic.os, "fsync", broken_fsync)
     with pytest.raises(OSError):
         corpus.write_corpus([tiny_book(text="Other text.")], tmp_path)
     assert path.read_bytes() == before

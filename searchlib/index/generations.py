@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..atomic import TEMP_SUFFIX, atomic_write, fsync_tree
 from ..corpus import corpus_checksum, ingest_books, load_corpus, write_corpus
 from ..errors import EmptyCorpus, IndexNotFound
 from ..model import Book
@@ -36,7 +37,6 @@ from .layout import (
     PREVIOUS,
     analysis_fingerprint,
     current_generation,
-    fsync_tree,
     gen_name,
     generations,
     index_exists,
@@ -47,7 +47,6 @@ from .layout import (
     previous_generation,
     read_metadata,
     read_pointer,
-    write_atomic,
 )
 from .lock import BuildLock
 
@@ -122,7 +121,7 @@ def _remove_unfinished(index_dir: Path) -> list[str]:
     for path in index_dir.iterdir():
         if path.name.startswith(_TRASH):
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name.startswith(".") and path.name.endswith(".tmp"):
+        elif path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX):
             path.unlink(missing_ok=True)
     live = {current_generation(index_dir), read_pointer(index_dir, PREVIOUS)}
     removed = [
@@ -154,8 +153,8 @@ def _switch(index_dir: Path, name: str, previous: str | None) -> None:
     # PREVIOUS first: a crash between the two writes leaves PREVIOUS == CURRENT, which reads as
     # "nothing to roll back to" — never as a rollback target that is not the previous generation.
     if previous is not None:
-        write_atomic(index_dir / PREVIOUS, previous + "\n")
-    write_atomic(index_dir / CURRENT, name + "\n")
+        atomic_write(index_dir / PREVIOUS, previous + "\n")
+    atomic_write(index_dir / CURRENT, name + "\n")
 
 
 def _default_writer() -> Writer:
@@ -212,7 +211,7 @@ def _build_locked(
             "analysis_fingerprint": analysis_fingerprint(),
         }
         fsync_tree(gen_dir)
-        write_atomic(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")
+        atomic_write(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
