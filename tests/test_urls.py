@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from searchlib.ingest.urls import belta_article, extract_sources, normalize_url, repair_url, unwrap
+from searchlib.ingest.url_repair import repair_url
+from searchlib.ingest.urls import belta_article, extract_sources, normalize_url, unwrap
 
 
 def only(text: str):

@@ -37,14 +37,8 @@ from ..model import (
 )
 from . import read_source_text
 from .footnotes import MarkerCounter, MarkerHit, clean_text, parse_label
-from .urls import (
-    attach_id_tails,
-    extract_sources,
-    make_source,
-    normalize_url,
-    repair_url,
-    unwrap,
-)
+from .url_repair import repair_url
+from .urls import attach_id_tails, extract_sources, make_source, normalize_url, unwrap
 
 log = logging.getLogger(__name__)
 
