@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from .atomic import atomic_write
 from .corpus import load_corpus
-from .errors import ArchiveError, EmptyCorpus, ManifestError
+from .errors import ArchiveError, EmptyCorpus, InvalidReference, ManifestError
 from .ingest.urls import make_source
 from .model import Source
 
@@ -214,7 +214,7 @@ def parse_page(data: bytes, name: str) -> ArchivedPage:
 
     :param data: the page's bytes (any encoding the page declares).
     :param name: the file name, recorded with the page and used in messages.
-    :raises ArchiveError: when the page states no URL or no title.
+    :raises ArchiveError: when the page states no URL, a malformed one, or no title.
     """
     soup = BeautifulSoup(data, "html.parser")
     # The Wayback Machine's toolbar is not part of the article.
@@ -229,7 +229,10 @@ def parse_page(data: bytes, name: str) -> ArchivedPage:
     title = _title(soup)
     if not title:
         raise ArchiveError(f"{name}: no title in the page (no og:title, <h1> or <title>)")
-    source = make_source(url)
+    try:
+        source = make_source(url)
+    except InvalidReference:
+        raise ArchiveError(f"{name}: the page's URL {url!r} is malformed") from None
     return ArchivedPage(
         url=url,
         normalized=source.normalized,

@@ -192,6 +192,13 @@ def test_bad_page_leaves_archive_untouched(tmp_path):
         import_pages([tmp_path / "nope.html"], corpus)
 
 
+def test_page_with_a_malformed_url(tmp_path):
+    page = '<html><head><meta property="og:url" content="https://[::1/x"><title>T</title></head></html>'
+    with pytest.raises(ArchiveError) as e:
+        import_pages([write(tmp_path, "v6.html", page)], small_corpus(tmp_path))
+    assert str(e.value) == "v6.html: the page's URL 'https://[::1/x' is malformed"
+
+
 def test_unreadable_archive_file(tmp_path):
     (tmp_path / "archive.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ArchiveError, match="archive file .* is unreadable"):

@@ -290,6 +290,11 @@ def test_find_citing_rejects_malformed_urls(books, url):
         find_citing(books, url=url)
 
 
+def test_find_citing_rejects_a_url_that_cannot_be_split(books):
+    with pytest.raises(InvalidReference, match=r"^malformed URL 'http://\[::1': Invalid IPv6 URL$"):
+        find_citing(books, url="http://[::1")
+
+
 def test_find_citing_needs_exactly_one_key(books):
     with pytest.raises(InvalidReference):
         find_citing(books)

@@ -65,6 +65,7 @@ def test_missing_definition_is_said_and_passage_still_shown(cli_runner, corpus):
         (["cite", "--url", "not a url"], "Error: malformed URL 'not a url'"),
         (["cite", "--url", "ftp://belta.by/x"],
          "Error: malformed URL 'ftp://belta.by/x': only http(s) URLs are cited"),
+        (["cite", "--url", "http://[::1"], "Error: malformed URL 'http://[::1': Invalid IPv6 URL"),
         (["cite", "--search", "?!"], "Error: query '?!' has no words"),
     ],
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from ..errors import InvalidReference
 from ..model import Source
 from .url_repair import repair_url
 
@@ -34,10 +35,16 @@ def normalize_url(url: str) -> str:
 
     >>> normalize_url("http://WWW.Belta.by/politics/view/x-469260-2021/")
     'https://belta.by/politics/view/x-469260-2021'
+
+    :raises InvalidReference: for a URL that cannot be split into its parts (``http://[::1``);
+        the URLs found in a book never are, but a URL typed by a user or read from a page may be.
     """
     if not re.match(r"https?://", url, re.IGNORECASE):
         url = "https://" + url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:
+        raise InvalidReference(f"malformed URL {url!r}: {e}") from None
     host = parts.netloc.lower()
     if host.startswith("www."):
         host = host[4:]
