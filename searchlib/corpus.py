@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -25,12 +26,18 @@ from .model import Book, BookMeta
 log = logging.getLogger(__name__)
 
 _REQUIRED = ("id", "file", "format", "title")
+# A book id starts paragraph ids and references (``b1.c03.p012``, ``b1:32``) and names the book's
+# corpus file, so it is one word: no dot, colon or slash.
+_BOOK_ID = re.compile(r"^[A-Za-z]\w*$")
 
 
 def load_manifest(path: Path) -> list[BookMeta]:
     """The books the manifest lists, in order.
 
-    :raises ManifestError: when the file is missing, not TOML, or an entry is incomplete.
+    :param path: the manifest, ``corpus/books.toml``.
+    :returns: one :class:`BookMeta` per ``[[book]]`` entry.
+    :raises ManifestError: when the file is missing or not TOML, or an entry is incomplete, has
+        unknown keys or values of the wrong type, a malformed id, or an id already used.
     """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -44,16 +51,32 @@ def load_manifest(path: Path) -> list[BookMeta]:
     known = {f.name for f in fields(BookMeta)}
     books: list[BookMeta] = []
     for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise ManifestError(f"manifest {path}: book #{n} is not a [[book]] table")
         missing = [k for k in _REQUIRED if not entry.get(k)]
         if missing:
             raise ManifestError(f"manifest {path}: book #{n} lacks {', '.join(missing)}")
         unknown = sorted(set(entry) - known)
         if unknown:
             raise ManifestError(f"manifest {path}: book {entry['id']!r} has unknown keys {unknown}")
+        wrong = sorted(k for k, v in entry.items() if not _has_manifest_type(k, v))
+        if wrong:
+            raise ManifestError(f"manifest {path}: book #{n} has values of the wrong type: {wrong}")
+        if not _BOOK_ID.match(entry["id"]):
+            raise ManifestError(
+                f"manifest {path}: book id {entry['id']!r} is not one word starting with a letter"
+            )
         if any(b.id == entry["id"] for b in books):
             raise ManifestError(f"manifest {path}: book id {entry['id']!r} appears twice")
         books.append(BookMeta.from_dict(entry))
     return books
+
+
+def _has_manifest_type(key: str, value: object) -> bool:
+    # ``year`` is a number; every other field is text.
+    if key == "year":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
 
 
 def select_books(metas: list[BookMeta], book_ids: list[str] | None) -> list[BookMeta]:

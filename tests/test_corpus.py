@@ -80,6 +80,13 @@ def test_manifest_lists_books_in_order(tmp_path):
         ("title = 'x'\n", r"no \[\[book\]\] entry"),
         (MANIFEST + "\n[[book]]\nid='t1'\nfile='f'\nformat='pdf'\ntitle='t'\n", "appears twice"),
         ("[[book]]\nid='x'\nfile='f'\nformat='pdf'\ntitle='t'\npages=3\n", "unknown keys"),
+        ("book = [1, 2]\n", r"book #1 is not a \[\[book\]\] table"),
+        ("[[book]]\nid='x'\nfile=3\nformat=['pdf']\ntitle='t'\n",
+         r"wrong type: \['file', 'format'\]"),
+        ("[[book]]\nid='x'\nfile='f'\nformat='pdf'\ntitle='t'\nyear='2021'\n",
+         r"wrong type: \['year'\]"),
+        ("[[book]]\nid='../x'\nfile='f'\nformat='pdf'\ntitle='t'\n", "'../x' is not one word"),
+        ("[[book]]\nid='b1.c01'\nfile='f'\nformat='pdf'\ntitle='t'\n", "'b1.c01' is not one word"),
     ],
 )
 def test_manifest_errors_are_one_line(tmp_path, text, message):
