@@ -209,7 +209,7 @@ def check_corpus_consistency(book: Book) -> None:
 
     :raises CorpusError: naming the first inconsistency.
     """
-    paragraphs = {p.id: p for p in book.paragraphs()}
+    paragraphs = book.paragraphs_by_id()
     for note in book.footnotes:
         for marker in note.markers:
             if marker.paragraph not in paragraphs:

@@ -172,7 +172,16 @@ class Book:
         return self.meta.id
 
     def paragraphs(self) -> list[Paragraph]:
+        """Every paragraph of the book, in reading order."""
         return [p for c in self.chapters for p in c.paragraphs]
+
+    def paragraphs_by_id(self) -> dict[str, Paragraph]:
+        """The book's paragraphs keyed by id (``b1.c03.p012``)."""
+        return {p.id: p for p in self.paragraphs()}
+
+    def footnotes_by_number(self) -> dict[int, Footnote]:
+        """The book's footnotes keyed by number."""
+        return {n.number: n for n in self.footnotes}
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,12 +21,12 @@ def b2(real_books):
 
 @pytest.fixture(scope="module")
 def notes(b2):
-    return {f.number: f for f in b2.footnotes}
+    return b2.footnotes_by_number()
 
 
 @pytest.fixture(scope="module")
 def paragraphs(b2):
-    return {p.id: p for p in b2.paragraphs()}
+    return b2.paragraphs_by_id()
 
 
 def paragraph_with(b2, words):

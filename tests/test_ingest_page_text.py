@@ -299,7 +299,7 @@ def test_read_fixture_book(tmp_path):
     assert paras[1].page == 5 and paras[2].page == 6 and paras[3].page == 7
     assert paras[2].text.startswith("Cinq ans plus tard")
     assert [p.footnotes for p in paras] == [[1], [2], [3, 4], [5]]
-    notes = {f.number: f for f in book.footnotes}
+    notes = book.footnotes_by_number()
     assert sorted(notes) == [1, 2, 3, 4, 5]
     assert notes[4].text is None and notes[4].sources == []  # lost by the extraction
     assert notes[4].page == 6

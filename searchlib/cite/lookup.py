@@ -21,7 +21,7 @@ from ..ingest.urls import make_source
 from ..model import Book, BookMeta, Footnote, Paragraph, Source, paragraph_id
 from .bibliography import BibMatch, Reconciliation, reconcile
 from .parse import ParsedCitation, parse_footnote
-from .passages import Books, Passage, books_by_id, paragraph_index, passage_of
+from .passages import Books, Passage, books_by_id, passage_of
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class _Context:
 
     def paragraphs(self, book: Book) -> dict[str, Paragraph]:
         if book.id not in self._paragraphs:
-            self._paragraphs[book.id] = paragraph_index(book)
+            self._paragraphs[book.id] = book.paragraphs_by_id()
         return self._paragraphs[book.id]
 
     def citation(self, book: Book, note: Footnote) -> FootnoteCitation:
@@ -117,6 +117,13 @@ class _Context:
             bibliography=self._reconciled[book.id].matches.get(note.number),
         )
 
+    def paragraph_resolution(self, book: Book, paragraph: Paragraph) -> Resolution:
+        """The passage and the citations of every footnote marked in ``paragraph``."""
+        notes = book.footnotes_by_number()
+        citations = [self.citation(book, notes[n]) for n in paragraph.footnotes if n in notes]
+        passage = passage_of(book, paragraph)
+        return Resolution(paragraph.id, "paragraph", citations, passage, book.meta)
+
 
 def make_citation(book: Book, note: Footnote) -> FootnoteCitation:
     """The :class:`FootnoteCitation` of one footnote of ``book``."""
@@ -124,7 +131,7 @@ def make_citation(book: Book, note: Footnote) -> FootnoteCitation:
 
 
 def _footnote(book: Book, number: int) -> Footnote:
-    notes = {n.number: n for n in book.footnotes}
+    notes = book.footnotes_by_number()
     if number in notes:
         return notes[number]
     if not notes:
@@ -163,9 +170,7 @@ def resolve(books: Books, ref: str) -> Resolution:
     paragraph = ctx.paragraphs(book).get(pid)
     if paragraph is None:
         raise DocumentNotFound(f"paragraph {pid} does not exist in {book.id}")
-    notes = {n.number: n for n in book.footnotes}
-    citations = [ctx.citation(book, notes[n]) for n in paragraph.footnotes if n in notes]
-    return Resolution(pid, "paragraph", citations, passage_of(book, paragraph), book.meta)
+    return ctx.paragraph_resolution(book, paragraph)
 
 
 def source_for_url(url: str) -> Source:
@@ -254,7 +259,7 @@ def ranked_paragraphs(
     from ..search import search  # the index stack is only needed when there is an index
 
     by_id = books_by_id(books)
-    index = {pid: (book, p) for book in by_id.values() for pid, p in paragraph_index(book).items()}
+    index = {p.id: (book, p) for book in by_id.values() for p in book.paragraphs()}
     # Ask for more hits than needed: passages without footnotes are skipped.
     results = search(searcher, query, page_len=min(100, max(20, limit * 4)), corpus_dir=corpus_dir)
     found = [index[h.id] for h in results.hits if h.id in index and index[h.id][1].footnotes]
@@ -280,13 +285,7 @@ def search_citations(
         top = ranked_paragraphs(ctx.books, query, limit, searcher, corpus_dir)
     else:
         top = word_match_paragraphs(ctx.books, query, limit)
-    results = []
-    for book, paragraph in top:
-        notes = {n.number: n for n in book.footnotes}
-        citations = [ctx.citation(book, notes[n]) for n in paragraph.footnotes if n in notes]
-        passage = passage_of(book, paragraph)
-        results.append(Resolution(paragraph.id, "paragraph", citations, passage, book.meta))
-    return results
+    return [ctx.paragraph_resolution(book, paragraph) for book, paragraph in top]
 
 
 def with_archive(

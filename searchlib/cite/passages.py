@@ -99,7 +99,3 @@ def passage_of(book: Book, paragraph: Paragraph, marker: tuple[int, int] | None 
         excerpt=excerpt,
         text=paragraph.text,
     )
-
-
-def paragraph_index(book: Book) -> dict[str, Paragraph]:
-    return {p.id: p for p in book.paragraphs()}

@@ -93,7 +93,7 @@ def books(corpus_dir: Path, as_json: bool) -> None:
 
 def footnote_record(book: Book, note: Footnote) -> dict[str, object]:
     """The ``footnotes --json`` contract for one footnote."""
-    paragraphs = {p.id: p for p in book.paragraphs()}
+    paragraphs = book.paragraphs_by_id()
     return {
         "book": book.id,
         "number": note.number,
