@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from searchlib.corpus import write_corpus
+from conftest import write_ingested_corpus
+
 from searchlib.ingest.urls import make_source
 from searchlib.model import BibEntry, Book, BookMeta, Chapter, Footnote, Marker, Paragraph
 
@@ -149,27 +150,9 @@ def make_b2() -> Book:
     )
 
 
-MANIFEST = """
-[[book]]
-id = "b1"
-file = "sources/b1.txt"
-format = "markdown-export"
-title = "La priorité est donnée à des projets spécifiques"
-
-[[book]]
-id = "b2"
-file = "sources/b2.txt"
-format = "page-text"
-title = "L'initiative « Un district, un projet »"
-"""
-
-
 def write_literal_corpus(corpus_dir: Path) -> Path:
     """A corpus directory holding the two literal books, as ``searchlib ingest`` would leave it."""
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    (corpus_dir / "books.toml").write_text(MANIFEST, encoding="utf-8")
-    write_corpus([make_b1(), make_b2()], corpus_dir / "ingested")
-    return corpus_dir
+    return write_ingested_corpus(corpus_dir, [make_b1(), make_b2()])
 
 
 def citeproc_render(csl_items: list[dict]) -> list[str]:

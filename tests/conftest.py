@@ -1,8 +1,12 @@
-"""Shared fixtures: a clean environment, a CLI runner, and the real books ingested once per session."""
+"""Shared fixtures: a clean environment, a CLI runner, tiny ingested corpora written from literal
+books, and the real books ingested (and indexed) once per session."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -24,6 +28,23 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def cli_runner() -> CliRunner:
     return CliRunner()
+
+
+def write_ingested_corpus(corpus_dir: Path, books: list) -> Path:
+    """A corpus directory holding ``books`` as ``searchlib ingest`` leaves it: a manifest listing
+    them (from their metadata) and their ingested JSON. No source files."""
+    from searchlib.corpus import write_corpus
+
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    # JSON strings are TOML basic strings (same quotes and escapes).
+    entries = [
+        "[[book]]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n"
+                               for k, v in asdict(b.meta).items() if v is not None)
+        for b in books
+    ]
+    (corpus_dir / "books.toml").write_text("\n".join(entries), encoding="utf-8")
+    write_corpus(books, corpus_dir / "ingested")
+    return corpus_dir
 
 
 def copy_real_corpus(dest: Path) -> Path:
@@ -51,3 +72,22 @@ def real_books(real_corpus_dir: Path):
     from searchlib.corpus import load_corpus
 
     return {b.id: b for b in load_corpus(real_corpus_dir)}
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(real_corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real books' index, built once as ``searchlib index`` builds it (read-only for tests)."""
+    from searchlib.index import build_index
+
+    index_dir = tmp_path_factory.mktemp("real-index") / "index"
+    build_index(real_corpus_dir, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def real_searcher(real_index_dir: Path) -> Iterator:
+    """A Whoosh searcher over :func:`real_index_dir`, open for the whole session."""
+    from searchlib.index import open_index
+
+    with open_index(real_index_dir).searcher() as searcher:
+        yield searcher

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import write_ingested_corpus
 
 from searchlib.archive import (
     ArchivedPage,
@@ -14,7 +15,6 @@ from searchlib.archive import (
     parse_date,
     unwrap_wayback,
 )
-from searchlib.corpus import write_corpus
 from searchlib.errors import ArchiveError
 from searchlib.ingest.urls import make_source
 from searchlib.model import Book, BookMeta, Chapter, Footnote, Marker, Paragraph
@@ -90,12 +90,6 @@ def write(tmp_path, name, text, encoding="utf-8"):
 
 def small_corpus(tmp_path):
     """An ingested one-book corpus: footnote 2 cites Lebedev, 3 a damaged Kostanay URL."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "books.toml").write_text(
-        '[[book]]\nid = "t"\nfile = "sources/t.html"\nformat = "html"\ntitle = "T"\n',
-        encoding="utf-8",
-    )
     meta = BookMeta(id="t", file="sources/t.html", format="html", title="T")
     para = Paragraph("t.c01.p001", "t", 1, "Texte.", None, [2, 3])
     damaged = KOSTANAY.replace("grodnenskaja", "grodnenskai-a")  # the slug as a book prints it
@@ -104,8 +98,7 @@ def small_corpus(tmp_path):
         Footnote("t", 3, "Kostanay", [make_source(damaged)], [Marker(para.id, 5)]),
     ]
     book = Book(meta, [Chapter(1, "Un", None, [para])], notes)
-    write_corpus([book], corpus / "ingested")
-    return corpus
+    return write_ingested_corpus(tmp_path / "corpus", [book])
 
 
 def test_browser_saved_belta_page(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import write_ingested_corpus
 from whoosh import fields
 
 from searchlib.errors import EmptyCorpus, IndexNotFound
@@ -35,7 +36,9 @@ def make_books(*texts: str, book_id: str = "t1") -> list[Book]:
         Paragraph(id=f"{book_id}.c01.p{n:03d}", book=book_id, chapter=1, text=t)
         for n, t in enumerate(texts, 1)
     ]
-    meta = BookMeta(id=book_id, file="sources/t1.txt", format="markdown-export", title="Alpha")
+    meta = BookMeta(
+        id=book_id, file=f"sources/{book_id}.txt", format="markdown-export", title="Alpha"
+    )
     return [Book(meta=meta, chapters=[Chapter(number=1, title="One", paragraphs=paragraphs)])]
 
 
@@ -235,30 +238,15 @@ def test_live_index_follows_switches_and_rollback(tmp_path: Path) -> None:
 # -- check ------------------------------------------------------------------------------------
 
 
-def write_corpus_dir(corpus_dir: Path, books: list[Book]) -> Path:
-    """A corpus directory whose manifest lists ``books``, ingested already."""
-    from searchlib.corpus import write_corpus
-
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    entries = "".join(
-        f'[[book]]\nid = "{b.id}"\nfile = "sources/{b.id}.txt"\nformat = "markdown-export"\n'
-        f'title = "{b.meta.title}"\n\n'
-        for b in books
-    )
-    (corpus_dir / "books.toml").write_text(entries, encoding="utf-8")
-    write_corpus(books, corpus_dir / "ingested")
-    return corpus_dir
-
-
 def test_check_matches_then_detects_changes(tmp_path: Path) -> None:
     from searchlib.index.check import check_index
 
-    corpus_dir = write_corpus_dir(tmp_path / "corpus", make_books("alpha", "bravo"))
+    corpus_dir = write_ingested_corpus(tmp_path / "corpus", make_books("alpha", "bravo"))
     index_dir = tmp_path / "index"
     gen.build_index(corpus_dir, index_dir, writer=tiny_writer)
     report = check_index(corpus_dir, index_dir)
     assert report.ok and report.documents == 2 and report.paragraphs == 2
-    write_corpus_dir(corpus_dir, make_books("alpha", "bravo", "charlie"))
+    write_ingested_corpus(corpus_dir, make_books("alpha", "bravo", "charlie"))
     report = check_index(corpus_dir, index_dir)
     assert not report.ok
     assert any("corpus changed since gen-000001" in p for p in report.problems)
@@ -268,7 +256,7 @@ def test_check_matches_then_detects_changes(tmp_path: Path) -> None:
 def test_check_detects_a_generation_that_lost_documents(tmp_path: Path) -> None:
     from searchlib.index.check import check_index
 
-    corpus_dir = write_corpus_dir(tmp_path / "corpus", make_books("alpha", "bravo"))
+    corpus_dir = write_ingested_corpus(tmp_path / "corpus", make_books("alpha", "bravo"))
     index_dir = tmp_path / "index"
 
     def lossy(books, directory, *, corpus_dir, progress=None):
@@ -285,7 +273,7 @@ def test_check_detects_an_index_built_by_another_analyzer(tmp_path: Path, monkey
     import searchlib.index.check as check
     from searchlib.index.layout import analysis_fingerprint
 
-    corpus_dir = write_corpus_dir(tmp_path / "corpus", make_books("alpha"))
+    corpus_dir = write_ingested_corpus(tmp_path / "corpus", make_books("alpha"))
     index_dir = tmp_path / "index"
     gen.build_index(corpus_dir, index_dir, writer=tiny_writer)
     assert check.check_index(corpus_dir, index_dir).ok
@@ -300,7 +288,7 @@ def test_check_detects_an_index_built_by_another_analyzer(tmp_path: Path, monkey
 def test_check_without_index(tmp_path: Path) -> None:
     from searchlib.index.check import check_index
 
-    corpus_dir = write_corpus_dir(tmp_path / "corpus", make_books("alpha"))
+    corpus_dir = write_ingested_corpus(tmp_path / "corpus", make_books("alpha"))
     with pytest.raises(IndexNotFound):
         check_index(corpus_dir, tmp_path / "index")
 

@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import write_ingested_corpus
 
 from searchlib.index import generations as gen
-from tests.test_generations import make_books, write_corpus_dir
+from tests.test_generations import make_books
 
 REPO = Path(__file__).resolve().parent.parent
 WORD = "Minsk"
@@ -102,7 +103,7 @@ def hits(index_dir: Path, word: str = WORD) -> int:
 @pytest.fixture
 def indexed(tmp_path: Path) -> Path:
     """A synthetic ingested corpus of 300 paragraphs, indexed once (generation 1)."""
-    write_corpus_dir(tmp_path / "corpus", corpus_books(300))
+    write_ingested_corpus(tmp_path / "corpus", corpus_books(300))
     gen.build_index(tmp_path / "corpus", tmp_path / "index")
     return tmp_path
 
@@ -117,7 +118,7 @@ def test_reader_loop_sees_no_error_and_no_empty_result_during_rebuilds(indexed: 
     try:
         wait_for(lambda: seen.exists() and seen.read_text() == "gen-000001")
         for number, variant, n in ((2, "b", 400), (3, "c", 200)):
-            write_corpus_dir(tmp_path / "corpus", corpus_books(n, variant))
+            write_ingested_corpus(tmp_path / "corpus", corpus_books(n, variant))
             code, out, err = run(tmp_path, "index", "-q", delay=0.1)
             assert code == 0, err
             assert record(out)["documents"] == n
@@ -136,7 +137,7 @@ def test_reader_loop_sees_no_error_and_no_empty_result_during_rebuilds(indexed: 
 
 def test_build_killed_midway_leaves_old_index_and_next_build_recovers(indexed: Path) -> None:
     tmp_path, index_dir = indexed, indexed / "index"
-    write_corpus_dir(tmp_path / "corpus", corpus_books(400, "b"))
+    write_ingested_corpus(tmp_path / "corpus", corpus_books(400, "b"))
     build = searchlib(tmp_path, "index", delay=0.5)
     half = index_dir / "gen-000002"
     wait_for(lambda: half.is_dir() and any(half.iterdir()))
@@ -199,7 +200,7 @@ def test_bad_corpus_fails_the_job_and_live_index_keeps_serving(indexed: Path) ->
     assert (corpus_dir / "ingested" / "t1.json").read_text() == ingested  # corpus untouched
 
     # An ingested book with no paragraph (an empty corpus).
-    write_corpus_dir(corpus_dir, make_books())
+    write_ingested_corpus(corpus_dir, make_books())
     code, out, err = run(tmp_path, "index")
     assert (code, err) == (1, "Error: the corpus in "
                               f"{corpus_dir} holds no paragraph; nothing to index\n")
@@ -218,7 +219,7 @@ def test_rollback_and_check(indexed: Path) -> None:
     assert code == 0 and "matches the corpus: 300 documents" in err, err
     assert record(out)["ok"] is True
 
-    write_corpus_dir(tmp_path / "corpus", corpus_books(200, "b"))
+    write_ingested_corpus(tmp_path / "corpus", corpus_books(200, "b"))
     code, out, err = run(tmp_path, "index", "--check", "-q")
     assert code == 1 and err.startswith("Error: the index does not match the corpus: "), err
     assert "the corpus changed since gen-000001 was built" in err
