@@ -12,6 +12,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Config:
+    """Where the corpus and the index live, and the sizes of result pages and snippets."""
+
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
     page_len: int = 10

@@ -106,6 +106,8 @@ class Paragraph:
 
 @dataclass
 class Chapter:
+    """A numbered chapter: its heading, printed start page (when known) and paragraphs."""
+
     number: int
     title: str
     page: int | None = None
@@ -159,6 +161,8 @@ class BookMeta:
 
 @dataclass
 class Book:
+    """One ingested book: what the manifest says of it, and everything its reader found."""
+
     meta: BookMeta
     chapters: list[Chapter] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)

@@ -112,6 +112,7 @@ def _csl_date(text: str) -> dict[str, Any]:
 
 
 def csl_item(record: Record) -> dict[str, Any]:
+    """One CSL-JSON item; empty fields are left out, as citeproc expects."""
     item: dict[str, Any] = {"id": record.id, "type": _CSL_TYPE[record.kind], "title": record.title}
     if record.authors:
         item["author"] = [_csl_name(a) for a in record.authors]
@@ -153,10 +154,12 @@ def bibtex_escape(value: str) -> str:
 
 
 def bibtex_key(record_id: str) -> str:
+    """A BibTeX citation key from a record id (``b1:32`` → ``b1_32``): letters, digits, ``_``."""
     return re.sub(r"[^A-Za-z0-9]+", "_", record_id).strip("_")
 
 
 def bibtex_entry(record: Record) -> str:
+    """One BibTeX entry (``@online``, ``@book``, ``@inbook``...), values escaped for LaTeX."""
     if record.kind == "passage":
         # @inbook: the book is the title, the chapter is a field of its own.
         title, chapter, booktitle = record.container, record.title, None
@@ -190,6 +193,7 @@ def bibtex_entry(record: Record) -> str:
 
 
 def to_bibtex(records: list[Record]) -> str:
+    """A BibTeX file: one entry per record, separated by a blank line."""
     return "\n\n".join(bibtex_entry(r) for r in records) + ("\n" if records else "")
 
 
@@ -201,6 +205,7 @@ def _ris_line(tag: str, value: str) -> str:
 
 
 def ris_record(record: Record) -> str:
+    """One RIS record, from ``TY`` to ``ER``; page ranges split into ``SP`` and ``EP``."""
     lines = [_ris_line("TY", _RIS_TYPE[record.kind]), _ris_line("ID", record.id)]
     lines += [_ris_line("AU", a) for a in record.authors]
     lines.append(_ris_line("TI", record.title))
@@ -229,4 +234,5 @@ def ris_record(record: Record) -> str:
 
 
 def to_ris(records: list[Record]) -> str:
+    """A RIS file (what Zotero, EndNote and Mendeley import): one record per entry."""
     return "\n\n".join(ris_record(r) for r in records) + ("\n" if records else "")

@@ -72,6 +72,7 @@ def _archived_dict(page: ArchivedPage | None) -> dict[str, Any] | None:
 
 
 def passage_dict(meta: BookMeta, passage: Passage) -> dict[str, Any]:
+    """The JSON form of a passage, with its reference as text and in GOST."""
     data = passage.as_dict()
     del data["text"]  # the excerpt is what the note supports; the full text is in the corpus
     data["reference"] = passage_text_reference(meta, passage)
@@ -202,6 +203,7 @@ def resolution_dict(resolution: Resolution) -> dict[str, Any]:
 
 
 def resolution_meta(resolution: Resolution) -> BookMeta:
+    """The book of a paragraph resolution (which always carries it)."""
     assert resolution.meta is not None, "a passage resolution carries its book's meta"
     return resolution.meta
 

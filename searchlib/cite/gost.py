@@ -94,6 +94,7 @@ def book_reference(meta: BookMeta) -> str:
 
 
 def chapter_label(passage: Passage) -> str | None:
+    """``chap. 3 « Title »`` for a passage in a numbered chapter; ``None`` for front matter."""
     if not passage.chapter:
         return None
     title = f" « {passage.chapter_title} »" if passage.chapter_title else ""

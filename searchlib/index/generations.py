@@ -105,6 +105,7 @@ class RollbackSummary:
     index_dir: str
 
     def log_line(self) -> str:
+        """The rollback as one JSON line for the job log."""
         return json_line("index-rollback", asdict(self))
 
 

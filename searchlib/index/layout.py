@@ -44,7 +44,9 @@ def json_line(event: str, fields: dict[str, Any], ok: bool = True) -> str:
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return json.dumps({"event": event, "ok": ok, "time": stamp, **fields}, ensure_ascii=False)
 
+
 def gen_name(number: int) -> str:
+    """The directory name of generation ``number`` (``gen-000042``)."""
     return f"gen-{number:06d}"
 
 
@@ -57,6 +59,8 @@ def generations(index_dir: Path) -> list[str]:
 
 
 def read_pointer(index_dir: Path, name: str) -> str | None:
+    """The generation a pointer file (``CURRENT``, ``PREVIOUS``) names, or ``None`` when it is
+    missing or does not hold a generation name."""
     try:
         value = (index_dir / name).read_text(encoding="utf-8").strip()
     except FileNotFoundError:

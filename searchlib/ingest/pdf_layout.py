@@ -73,6 +73,8 @@ class Line:
 
 @dataclass
 class PageLines:
+    """The text lines of one PDF page, top to bottom (``index`` counts pages from 0)."""
+
     index: int
     number: int  # the printed page number (or the physical one when none is printed)
     height: float
@@ -81,6 +83,9 @@ class PageLines:
 
 @dataclass
 class Layout:
+    """What the whole document's typesetting says (body size, margins, line pitch, indentation,
+    chapter titles): the measures each line is judged by."""
+
     pages: list[PageLines]
     body_size: float
     left: float  # the body text's left edge
