@@ -16,6 +16,7 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as Q
 from whoosh.reading import IndexReader
 
@@ -93,15 +94,20 @@ class Highlighter:
 def _chars(
     occ: Occurrences, docnums: list[int]
 ) -> Iterable[tuple[int, list[tuple[int, int, int]]]]:
-    """(docnum, [(pos, start, end)]) of one term in each of ``docnums`` it occurs in."""
-    if not len(occ.keys) or occ.starts is None or occ.ends is None:
+    """(docnum, [(pos, start, end)]) of one term in each of ``docnums`` (ascending) it occurs in."""
+    if not docnums or not len(occ.keys) or occ.starts is None or occ.ends is None:
         return
+    # One binary search for the bounds of every document's occurrences.
+    n = len(docnums)
+    bounds = np.searchsorted(
+        occ.keys, [d << POS_BITS for d in docnums] + [(d + 1) << POS_BITS for d in docnums]
+    ).tolist()
     mask = (1 << POS_BITS) - 1
-    for docnum in docnums:
-        where = occ.in_doc(docnum)
-        if where.start < where.stop:
-            keys = (occ.keys[where] & mask).tolist()
-            yield docnum, list(zip(keys, occ.starts[where].tolist(), occ.ends[where].tolist(),
+    for i, docnum in enumerate(docnums):
+        lo, hi = bounds[i], bounds[n + i]
+        if lo < hi:
+            keys = (occ.keys[lo:hi] & mask).tolist()
+            yield docnum, list(zip(keys, occ.starts[lo:hi].tolist(), occ.ends[lo:hi].tolist(),
                                    strict=True))
 
 
