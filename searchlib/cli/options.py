@@ -1,4 +1,8 @@
-"""Option bundles shared by several commands (the corpus and index locations, ``--json``)."""
+"""Option bundles shared by several commands (the corpus and index locations, ``--json``, ``-q``).
+
+Each bundle is a decorator, so a command declares ``@corpus_option`` once and every command spells
+the option, its default (from :class:`searchlib.config.Config`) and its envvar the same way.
+"""
 
 from __future__ import annotations
 
@@ -10,34 +14,37 @@ import click
 
 from ..config import Config
 
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
-def corpus_option(f: Callable[..., Any]) -> Callable[..., Any]:
+
+def _directory_option(flag: str, dest: str, default: Path, envvar: str, help: str) -> Decorator:
     return click.option(
-        "--corpus",
-        "corpus_dir",
+        flag,
+        dest,
         type=click.Path(file_okay=False, path_type=Path),
-        default=Config.corpus_dir,
+        default=default,
         show_default=True,
-        envvar="SEARCHLIB_CORPUS",
-        help="Corpus directory (books.toml, sources/, ingested/).",
-    )(f)
+        envvar=envvar,
+        help=help,
+    )
 
 
-def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--index",
-        "index_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Config.index_dir,
-        show_default=True,
-        envvar="SEARCHLIB_INDEX",
-        help="Index directory.",
-    )(f)
+#: ``--corpus DIR`` (``SEARCHLIB_CORPUS``), passed as ``corpus_dir``.
+corpus_option = _directory_option(
+    "--corpus",
+    "corpus_dir",
+    Config.corpus_dir,
+    "SEARCHLIB_CORPUS",
+    "Corpus directory (books.toml, sources/, ingested/).",
+)
 
+#: ``--index DIR`` (``SEARCHLIB_INDEX``), passed as ``index_dir``.
+index_option = _directory_option(
+    "--index", "index_dir", Config.index_dir, "SEARCHLIB_INDEX", "Index directory."
+)
 
-def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")(f)
+#: ``--json``, passed as ``as_json``.
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
 
-
-def quiet_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("-q", "--quiet", is_flag=True, help="No progress or report on stderr.")(f)
+#: ``-q/--quiet``: nothing on stderr.
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress or report on stderr.")
