@@ -31,6 +31,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 from .atomic import atomic_write
 from .corpus import load_corpus
 from .errors import ArchiveError, EmptyCorpus, InvalidReference, ManifestError
+from .ingest import collapse_whitespace
 from .ingest.urls import make_source
 from .model import Source
 
@@ -107,16 +108,12 @@ class ImportedPage:
     replaced: bool = False
 
 
-def _space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _meta(soup: BeautifulSoup, *names: str) -> str | None:
     for name in names:
         for attr in ("property", "name", "itemprop"):
             tag = soup.find("meta", attrs={attr: name})
             if isinstance(tag, Tag) and tag.get("content"):
-                return _space(str(tag["content"]))
+                return collapse_whitespace(str(tag["content"]))
     return None
 
 
@@ -191,7 +188,7 @@ def _published(soup: BeautifulSoup) -> str | None:
 def _lead(soup: BeautifulSoup) -> str | None:
     for body in soup.select(_ARTICLE_BODY):
         for p in body.find_all("p"):
-            text = _space(p.get_text())
+            text = collapse_whitespace(p.get_text())
             if len(text) > 20:
                 return text
     return _meta(soup, "og:description", "description")
@@ -202,10 +199,10 @@ def _title(soup: BeautifulSoup) -> str | None:
     if title:
         return title
     h1 = soup.find("h1")
-    if isinstance(h1, Tag) and _space(h1.get_text()):
-        return _space(h1.get_text())
+    if isinstance(h1, Tag) and collapse_whitespace(h1.get_text()):
+        return collapse_whitespace(h1.get_text())
     if soup.title and soup.title.string:
-        return _space(soup.title.string)
+        return collapse_whitespace(soup.title.string)
     return None
 
 

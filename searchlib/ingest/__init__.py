@@ -8,6 +8,7 @@ a new book of a known format is only a manifest entry plus its file.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,4 +62,9 @@ def read_source_text(path: Path) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-__all__ = ["FORMATS", "Reader", "read_source_text", "reader_for"]
+def collapse_whitespace(text: str) -> str:
+    """``text`` with every run of white space (line breaks included) made one space, stripped."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+__all__ = ["FORMATS", "Reader", "collapse_whitespace", "read_source_text", "reader_for"]

@@ -26,6 +26,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..errors import ParseError, SourceFileError
 from ..model import Book, BookMeta, Chapter, Footnote, Marker, Paragraph, Source, paragraph_id
+from . import collapse_whitespace
 from .urls import extract_sources, make_source
 
 log = logging.getLogger(__name__)
@@ -47,10 +48,6 @@ def _load(path: Path) -> BeautifulSoup:
     if not data.strip():
         raise SourceFileError(f"source file is empty: {path}")
     return BeautifulSoup(data, "html.parser")
-
-
-def _space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _note_number(node: Tag, position: int) -> int:
@@ -116,7 +113,7 @@ def _paragraph_text(p: Tag, note_ids: set[str]) -> tuple[str, list[int], list[in
                 if child.name in ("sup", "a"):
                     found = _marker_numbers(child, note_ids)
                     if found is not None:
-                        at = len(_space("".join(pieces)))
+                        at = len(collapse_whitespace("".join(pieces)))
                         numbers.extend(found)
                         offsets.extend([at] * len(found))
                         continue
@@ -129,7 +126,7 @@ def _paragraph_text(p: Tag, note_ids: set[str]) -> tuple[str, list[int], list[in
 
     walk(p)
     raw = "".join(pieces)
-    text = _space(raw)
+    text = collapse_whitespace(raw)
     # A marker recorded before trailing whitespace was collapsed may sit one past the end.
     offsets = [min(o, len(text)) for o in offsets]
     return text, numbers, offsets
@@ -173,7 +170,7 @@ def read(path: Path, meta: BookMeta) -> Book:
         for back in item.find_all("a", href=True):
             if str(back["href"]).startswith("#") and _BACKLINK.search(back.get_text() or "↩"):
                 back.decompose()
-        text = _LEADING_NUMBER.sub("", _space(item.get_text()), count=1)
+        text = _LEADING_NUMBER.sub("", collapse_whitespace(item.get_text()), count=1)
         if number in notes:
             log.warning("%s: note %d defined twice", meta.id, number)
             continue
@@ -189,7 +186,7 @@ def read(path: Path, meta: BookMeta) -> Book:
     for node in body.find_all([level, "p"]):
         if node.name == level:
             headings += 1
-            chapters.append(Chapter(number=headings, title=_space(node.get_text())))
+            chapters.append(Chapter(number=headings, title=collapse_whitespace(node.get_text())))
             continue
         text, numbers, offsets = _paragraph_text(node, note_ids)
         if not text:

@@ -35,7 +35,7 @@ from ..model import (
     Source,
     paragraph_id,
 )
-from . import read_source_text
+from . import collapse_whitespace, read_source_text
 from .footnotes import MarkerCounter, MarkerHit, clean_text, parse_label
 from .url_repair import repair_url
 from .urls import attach_id_tails, extract_sources, make_source, normalize_url, unwrap
@@ -123,7 +123,7 @@ def _join_pieces(pieces: list[str]) -> tuple[str, set[str]]:
     for token in _URL_TOKEN.finditer(text):
         if any(token.start() < j < token.end() for j in joins):
             damaged.add(_repaired_identity(token[0]))
-    return re.sub(r"\s+", " ", text).strip(), damaged
+    return collapse_whitespace(text), damaged
 
 
 def _repaired_identity(url: str) -> str:

@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import collapse_whitespace
+
 log = logging.getLogger(__name__)
 
 SUPERSCRIPT = 1  # pymupdf.TEXT_FONT_SUPERSCRIPT
@@ -219,7 +221,7 @@ def _mark_notes(page: PageLines, body_size: float) -> None:
 
 
 def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return collapse_whitespace(text).casefold()
 
 
 def _mark_outline_headings(doc: Any, pages: list[PageLines]) -> dict[int, str] | None:
