@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import corpus
-from ..model import Book, Footnote
+from ..model import Book, Footnote, Paragraph
 from . import cli
 from .options import corpus_option, json_option, quiet_option
 
@@ -91,9 +91,10 @@ def books(corpus_dir: Path, as_json: bool) -> None:
             click.echo(f"    {c['number']:>3}  {c['title']}  {page}")
 
 
-def footnote_record(book: Book, note: Footnote) -> dict[str, object]:
-    """The ``footnotes --json`` contract for one footnote."""
-    paragraphs = book.paragraphs_by_id()
+def footnote_record(
+    book: Book, note: Footnote, paragraphs: dict[str, Paragraph]
+) -> dict[str, object]:
+    """The ``footnotes --json`` contract for one footnote (``paragraphs``: the book's, by id)."""
     return {
         "book": book.id,
         "number": note.number,
@@ -123,8 +124,9 @@ def footnotes(book_id: str, corpus_dir: Path, as_json: bool) -> None:
         searchlib footnotes --book b1 --json | head -1
     """
     (book,) = corpus.load_corpus(corpus_dir, [book_id])
+    paragraphs = book.paragraphs_by_id()
     for note in book.footnotes:
-        record = footnote_record(book, note)
+        record = footnote_record(book, note, paragraphs)
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
