@@ -232,8 +232,14 @@ class Expander:
         if self.variants is not None:
             alts.extend(self._call(self.variants.expand, word))
         alts.extend(self._synonyms(word))
+        # Each alternative once, in order, and never the word itself (case-insensitively).
         seen = {word.casefold()}
-        return [a for a in alts if not (a.casefold() in seen or seen.add(a.casefold()))]
+        unique = []
+        for alt in alts:
+            if alt.casefold() not in seen:
+                seen.add(alt.casefold())
+                unique.append(alt)
+        return unique
 
     def _synonyms(self, text: str) -> list[str]:
         if self.synonyms is None:
