@@ -35,7 +35,7 @@ ingest: $(CORPUS)
 index: $(INDEX)
 
 run: $(INDEX)
-	$(BIN)/searchlib index --check -q || $(BIN)/searchlib index
+	@$(BIN)/searchlib index --check -q > /dev/null || $(BIN)/searchlib index
 	$(BIN)/searchlib serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) browser
