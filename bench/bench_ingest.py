@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -26,9 +24,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_search import build_fts, load_books  # noqa: E402  (the same peer and corpus copy)
+
 from searchlib.corpus import ingest_books, write_corpus  # noqa: E402
 from searchlib.index import build_index  # noqa: E402
-from searchlib.model import Book  # noqa: E402
 
 FTS_LOAD = """
 import json, sqlite3, sys
@@ -41,30 +40,10 @@ db.commit()
 """
 
 
-def copy_corpus(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copy(REPO / "corpus" / "books.toml", dest / "books.toml")
-    shutil.copytree(REPO / "corpus" / "sources", dest / "sources")
-    for table in (REPO / "corpus").glob("*.tsv"):
-        shutil.copy(table, dest / table.name)
-    return dest
-
-
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
-
-
-def fts_build(books: list[Book], path: Path) -> None:
-    path.unlink(missing_ok=True)
-    db = sqlite3.connect(path)
-    db.execute("CREATE VIRTUAL TABLE p USING fts5(id UNINDEXED, text, "
-               "tokenize = 'unicode61 remove_diacritics 2')")
-    db.executemany("INSERT INTO p VALUES (?, ?)",
-                   ((p.id, p.text) for b in books for p in b.paragraphs()))
-    db.commit()
-    db.close()
 
 
 def main() -> None:
@@ -73,15 +52,14 @@ def main() -> None:
     repeats = 2 if parser.parse_args().quick else 5
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        corpus = copy_corpus(tmp / "corpus")
-        books = ingest_books(corpus)
+        books, corpus = load_books(tmp)  # a copy of the repo's corpus, ingested
         write_corpus(books, corpus / "ingested")
         paragraphs = sum(len(b.paragraphs()) for b in books)
 
         ingest = [timed(lambda: ingest_books(corpus)) for _ in range(repeats)]
         index = [timed(lambda: build_index(corpus, tmp / "index", books=books, grace=0))
                  for _ in range(repeats)]
-        fts = [timed(lambda: fts_build(books, tmp / "fts.db")) for _ in range(repeats)]
+        fts = [build_fts(books, tmp / f"fts-{n}.db") for n in range(repeats)]
 
         # Cold commands: a new process each, as the nightly job runs.
         rows = tmp / "rows.json"
