@@ -69,3 +69,18 @@ def test_engine_matches_and_scores_are_whooshs(searcher, real_corpus_dir, text):
         ref_ids, ref_scores = whoosh_matches(searcher, q, WEIGHTING)
         assert ids.tolist() == ref_ids.tolist()
         assert scores.tolist() == pytest.approx(ref_scores.tolist(), rel=1e-12)
+
+
+@pytest.mark.parametrize(("with_not", "with_minus"), [
+    ("tracteurs NOT Minsk", "tracteurs -Minsk"),
+    ("Minsk NOT Vitebsk NOT Gomel", "Minsk -Vitebsk -Gomel"),
+    ("coopération NOT Chine", "coopération -Chine"),
+])
+def test_not_and_minus_find_the_same_passages(searcher, real_corpus_dir, with_not, with_minus):
+    a = search(searcher, with_not, page_len=100, corpus_dir=real_corpus_dir)
+    b = search(searcher, with_minus, page_len=100, corpus_dir=real_corpus_dir)
+    assert a.total == b.total > 0
+    assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
+    excluded = search(searcher, with_not.split(" NOT ")[1], page_len=100,
+                      corpus_dir=real_corpus_dir)
+    assert not {h.id for h in a.hits} & {h.id for h in excluded.hits}

@@ -74,3 +74,15 @@ def test_chapter_facet_value_filters_book_and_chapter():
     q = filter_query("chapter", "b1:03")
     assert q.display == "chapter:b1:03"
     assert filter_query("colour", "red") is None
+
+
+@pytest.mark.parametrize(("with_not", "with_minus"), [
+    ("tracteurs NOT Minsk", "tracteurs -Minsk"),
+    ("NOT Minsk tracteurs", "-Minsk tracteurs"),
+    ("Kostanay NOT lait NOT vache", "Kostanay -lait -vache"),
+    ("Kostanay tracteurs NOT lait", "Kostanay tracteurs -lait"),
+])
+def test_not_builds_the_same_query_as_minus(expander, with_not, with_minus):
+    a, b = parse(with_not, expander), parse(with_minus, expander)
+    assert a.query == b.query
+    assert a.display == b.display

@@ -67,3 +67,37 @@ def test_footnote_text_is_searchable_only_through_its_paragraph(tiny_ix):
         hits = [h["id"] for h in s.search(Term("notes", stem))]
         assert hits == ["b2.c01.p001"]
         assert not list(s.search(Term("text", stem)))
+
+
+def test_display_records_beside_the_segment_match_the_stored_fields(tiny_ix):
+    from searchlib.index.display import DisplayRecords, display_record
+
+    with tiny_ix.searcher() as s:
+        records = DisplayRecords.open(s.reader())
+        assert records is not None
+        for docnum in range(s.doc_count_all()):
+            record = records.get(docnum)
+            assert record == display_record(s.stored_fields(docnum))
+            assert isinstance(record["footnotes"], list)
+        assert records.get(0)["text"] in TINY_PARAGRAPHS.values()
+        with pytest.raises(IndexError):
+            records.get(s.doc_count_all())
+
+
+def test_search_without_display_records_reads_the_stored_fields(tmp_path):
+    from whoosh.index import open_dir
+
+    from searchlib.index.display import DisplayRecords
+    from searchlib.search import search
+
+    answers = []
+    for name, drop in (("with", False), ("without", True)):
+        write_index(tiny_books(), tmp_path / name, corpus_dir=tmp_path)
+        if drop:
+            for path in (tmp_path / name).glob("*.passages1*"):
+                path.unlink()
+        with open_dir(str(tmp_path / name)).searcher() as s:
+            assert (DisplayRecords.open(s.reader()) is None) == drop
+            answers.append([search(s, q).to_json() for q in ("Kostanay", "tracteurs", "lait")])
+    assert answers[0] == answers[1]
+    assert answers[0][0]["hits"][0]["footnotes"]

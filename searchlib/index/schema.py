@@ -15,6 +15,9 @@ Fields, and why each exists:
 ``variants``
     transliteration keys of the paragraph's words (``Kostanay`` and ``Kostanai`` share one), with
     character offsets so a variant spelling is highlighted as printed.
+``note_variants``
+    the same keys for the footnotes' text (``Golovchenko`` cited only in a footnote is found as
+    ``Golovtchenko``), weighted like the footnotes themselves, below the body.
 ``spell``
     the paragraph's words lower-cased but neither folded nor stemmed: the vocabulary of "did you
     mean" suggestions, which must be real words.
@@ -38,7 +41,7 @@ log = logging.getLogger(__name__)
 
 #: How much a match in each field counts, relative to the paragraph text (applied at query time,
 #: so they can be tuned without re-indexing).
-FIELD_BOOSTS = {"text": 1.0, "title": 0.5, "notes": 0.3, "variants": 0.6}
+FIELD_BOOSTS = {"text": 1.0, "title": 0.5, "notes": 0.3, "variants": 0.6, "note_variants": 0.18}
 
 #: The fields a plain word is searched in.
 SEARCH_FIELDS = ("text", "title", "notes")
@@ -102,6 +105,7 @@ def passage_schema() -> Schema:
         "title": TEXT(analyzer=french, phrase=True),
         "notes": TEXT(analyzer=french, phrase=True),
         "variants": TEXT(analyzer=variant_analyzer(), chars=True),
+        "note_variants": TEXT(analyzer=variant_analyzer()),
         "spell": TEXT(analyzer=spell_analyzer(), phrase=False),
         "fn": KEYWORD(commas=True),
         "domain": KEYWORD(commas=True, lowercase=True),

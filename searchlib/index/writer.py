@@ -4,6 +4,10 @@ Footnote definitions and the bibliography are not documents. Each paragraph carr
 the footnotes whose markers sit in it (the ``notes`` field, weighted below the body) and a stored
 JSON list of those footnotes, so a hit shows its sources without loading the corpus.
 
+Beside the Whoosh segment, the writer leaves the display record of every passage
+(:mod:`.display`): uncompressed, so showing a page of hits does not unpickle and inflate Whoosh's
+stored fields.
+
 Postings are written uncompressed: on a corpus this size zlib costs more at query time (20–30 %)
 than it saves on disk. The segment is written as separate files, not one compound file: a reader
 of a compound file copies its whole postings part into memory (55 MB at ten times the books),
@@ -22,6 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from ..model import Book, Footnote, Paragraph
+from .display import display_record, write_records
 from .schema import passage_schema
 
 log = logging.getLogger(__name__)
@@ -60,6 +65,7 @@ def paragraph_document(
         "title": chapter_title,
         "notes": note_text,
         "variants": paragraph.text,
+        "note_variants": note_text,
         "spell": paragraph.text,
         "fn": _joined({n.number for n in notes}),
         "domain": _joined({s.domain for s in sources if s.domain}),
@@ -76,6 +82,23 @@ def book_documents(book: Book) -> Iterator[dict[str, Any]]:
         for paragraph in chapter.paragraphs:
             notes = [by_number[n] for n in dict.fromkeys(paragraph.footnotes) if n in by_number]
             yield paragraph_document(paragraph, chapter.title, notes)
+
+
+def _write_display_records(ix: Any, directory: Path, records: list[dict[str, Any]]) -> None:
+    """The display records beside the one segment a fresh index has (docnums in added order)."""
+    if not records:
+        return
+    with ix.reader() as reader:
+        leaves = list(reader.leaf_readers())
+        leaf = leaves[0][0] if len(leaves) == 1 and hasattr(leaves[0][0], "segment") else None
+        # Whoosh numbers a fresh segment's documents in the order they were added; checked at
+        # both ends, so a record can never be shown for another passage.
+        if (leaf is None or leaf.doc_count_all() != len(records)
+                or leaf.stored_fields(0)["id"] != records[0]["id"]
+                or leaf.stored_fields(len(records) - 1)["id"] != records[-1]["id"]):
+            log.warning("no display records written for %s (%d segments)", directory, len(leaves))
+            return  # searches read Whoosh's stored fields instead
+        write_records(directory, leaf.segment().segment_id(), records)
 
 
 def write_index(
@@ -97,13 +120,16 @@ def write_index(
     directory.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(directory), passage_schema())
     count = 0
+    records = []
     with ix.writer(codec=W3Codec(compression=0), limitmb=256, compound=False) as writer:
         for book in books:
             for doc in book_documents(book):
                 writer.add_document(**doc)
+                records.append(display_record(doc))
                 count += 1
                 if progress is not None and count % PROGRESS_STEP == 0:
                     progress(count)
+    _write_display_records(ix, directory, records)
     if progress is not None:
         progress(count)
     log.info("indexed %d paragraphs of %d books into %s", count, len(books), directory)

@@ -18,7 +18,6 @@ Use::
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -29,9 +28,11 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from ..config import Config
+from ..index.display import display_record
 from .engine import Engine
 from .expand import Expander
 from .facets import facet_counts
+from .postings import index_arrays
 from .query import ParsedQuery, filter_query, parse, render
 from .results import FacetValue, FootnoteRef, Hit, SearchResults
 from .snippets import Highlighter, render_snippet
@@ -43,7 +44,7 @@ __all__ = ["FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING", "se
 
 #: BM25F: a strong length normalisation (B) so that the passage *about* a subject, where it recurs
 #: in a paragraph of ordinary length, beats a long list that mentions it once.
-WEIGHTING = scoring.BM25F(B=0.8, K1=1.2, title_B=0.3, notes_B=0.9)
+WEIGHTING = scoring.BM25F(B=0.8, K1=1.2, title_B=0.3, notes_B=0.9, note_variants_B=0.9)
 
 #: Below this many matches a "did you mean" suggestion is looked for.
 SUGGEST_BELOW = 3
@@ -73,7 +74,7 @@ def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
 
 
 def _hit(fields: dict[str, Any], docnum_score: float, snippet: str) -> Hit:
-    notes = json.loads(fields.get("footnotes") or "[]")
+    """A hit from a passage's display record (:func:`searchlib.index.display.display_record`)."""
     chapter = fields.get("chapter")
     return Hit(
         id=fields["id"],
@@ -86,7 +87,7 @@ def _hit(fields: dict[str, Any], docnum_score: float, snippet: str) -> Hit:
         footnotes=[
             FootnoteRef(n["book"], n["number"], n.get("text"), n.get("urls", []),
                         n.get("domains", []))
-            for n in notes
+            for n in fields["footnotes"]
         ],
     )
 
@@ -136,8 +137,11 @@ def search(
     shown = ranked[(page - 1) * page_len :]
     highlighter = Highlighter.from_query(q, reader)
     spans = highlighter.spans(reader, [d for _, d in shown])
+    records = index_arrays(reader).display(reader)
     for score, docnum in shown:
-        fields = searcher.stored_fields(docnum)
+        # The mapped records when the index has them; Whoosh's (compressed) stored fields if not.
+        fields = (records.get(docnum) if records is not None
+                  else display_record(searcher.stored_fields(docnum)))
         snippet = render_snippet(fields["text"], spans.get(docnum, []),
                                  size=config.snippet_chars, fragments=config.snippet_fragments)
         results.hits.append(_hit(fields, score, snippet))

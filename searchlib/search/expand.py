@@ -1,10 +1,11 @@
 """Turns the reader's words into Whoosh queries: French analysis, spelling variants and synonyms.
 
 A word becomes an ``Or`` over the paragraph text, the chapter title and the footnotes (weighted
-below the body), plus its transliteration key in the ``variants`` field (``Kostanai`` finds
-``Kostanay``), plus the spellings the editable variant table lists, plus the acronyms and
-expansions of the synonym table (``CEI`` finds ``Communauté des États indépendants``). Expansion
-happens at query time only: the tables in ``corpus/`` can be edited without re-indexing.
+below the body), plus its transliteration key in the ``variants`` and ``note_variants`` fields
+(``Kostanai`` finds ``Kostanay``, in the body or in a footnote), plus the spellings the editable
+variant table lists, plus the acronyms and expansions of the synonym table (``CEI`` finds
+``Communauté des États indépendants``). Expansion happens at query time only: the tables in
+``corpus/`` can be edited without re-indexing.
 
 Each built node carries a ``display`` attribute: the readable form shown as the parsed query.
 """
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 
 #: Weight of an alternative spelling or synonym relative to the word typed.
 ALTERNATIVE_BOOST = 0.8
+
+#: The fields holding transliteration keys: the body's, then the footnotes'.
+VARIANT_FIELDS = ("variants", "note_variants")
 
 #: Longest run of words looked up in the synonym table.
 MAX_SYNONYM_WORDS = 6
@@ -108,6 +112,8 @@ class Expander:
     def __init__(self, schema: Schema, corpus_dir: Path | None = None):
         self.text_analyzer: Analyzer = schema["text"].analyzer
         self.variant_analyzer: Analyzer = schema["variants"].analyzer
+        # ``note_variants`` exists in indexes built since footnotes got variant keys.
+        self.variant_fields = tuple(f for f in VARIANT_FIELDS if f in schema)
         self.variants, self.synonyms = _load_tables(corpus_dir)
 
     # -- the parts of a query ------------------------------------------------------------------
@@ -120,18 +126,13 @@ class Expander:
         if base is None:
             return None
         alternatives: list[Q.Query] = [base]
-        keys = analyze(self.variant_analyzer, word)
-        if len(keys) == 1:
-            alternatives.append(Q.Term("variants", keys[0][1], boost=FIELD_BOOSTS["variants"]))
+        alternatives += self._variant_terms(word, 1.0)
         if expand:
             for alt in self._alternatives(word):
                 alt_q = self._text_query(alt, boost=ALTERNATIVE_BOOST)
                 if alt_q is not None:
                     alternatives.append(alt_q)
-                alt_keys = analyze(self.variant_analyzer, alt)
-                if len(alt_keys) == 1:
-                    boost = FIELD_BOOSTS["variants"] * ALTERNATIVE_BOOST
-                    alternatives.append(Q.Term("variants", alt_keys[0][1], boost=boost))
+                alternatives += self._variant_terms(alt, ALTERNATIVE_BOOST)
         return _named(Q.Or(alternatives), word)
 
     def phrase(self, text: str, *, expand: bool = True) -> Q.Query | None:
@@ -203,10 +204,18 @@ class Expander:
     def known(self, word: str, reader: Any) -> bool:
         """Whether the books contain ``word`` (as analysed) or one of its spelling variants."""
         terms = [("text", t) for _, t in analyze(self.text_analyzer, word)]
-        terms += [("variants", k) for _, k in analyze(self.variant_analyzer, word)]
+        keys = analyze(self.variant_analyzer, word)
+        terms += [(f, k) for _, k in keys for f in self.variant_fields]
         return any(t in reader for t in terms)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _variant_terms(self, word: str, boost: float) -> list[Q.Query]:
+        """The transliteration key of a one-token word in the body's and the footnotes' keys."""
+        keys = analyze(self.variant_analyzer, word)
+        if len(keys) != 1:
+            return []
+        return [Q.Term(f, keys[0][1], boost=boost * FIELD_BOOSTS[f]) for f in self.variant_fields]
 
     def _text_query(self, text: str, boost: float) -> Q.Query | None:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""

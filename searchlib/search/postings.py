@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from ..index.display import DisplayRecords
+
 #: Decoded posting lists kept per index, at most (least recently used dropped first).
 MAX_POSTINGS = 400_000
 
@@ -101,6 +103,7 @@ class IndexArrays:
         self._live: Any = None
         self._columns: dict[str, tuple[list[str], Any]] = {}
         self._vocabularies: dict[str, tuple[list[str], dict[str, int]]] = {}
+        self._display: DisplayRecords | None | bool = False  # False: not opened yet
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
@@ -143,6 +146,14 @@ class IndexArrays:
             with self._lock:
                 self._occurrences.put(key, found, len(found.keys))
         return found  # type: ignore[no-any-return]
+
+    def display(self, reader: IndexReader) -> DisplayRecords | None:
+        """The mapped display records of the segments, or ``None`` when a segment has none."""
+        if self._display is False:
+            with self._lock:
+                if self._display is False:
+                    self._display = DisplayRecords.open(reader)
+        return self._display  # type: ignore[return-value]
 
     def live(self, reader: IndexReader) -> Any:
         """A boolean array of documents not deleted, or ``None`` when none is."""

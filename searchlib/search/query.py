@@ -200,6 +200,10 @@ def _rebuild(q: Q.Query, expander: Expander, words: list[str]) -> Q.Query | None
             return None
         if all(isinstance(s, Q.Not) for s in subs):
             return None  # nothing to look for
+        if isinstance(q, Q.And) and any(isinstance(s, Q.Not) for s in subs):
+            # ``a NOT b`` is built exactly as ``a -b`` is: one query, one answer for both.
+            return _conjoin([s for s in subs if not isinstance(s, Q.Not)],
+                            [s.query for s in subs if isinstance(s, Q.Not)])
         return subs[0] if len(subs) == 1 else type(q)(subs)
     if isinstance(q, Q.Every):
         return Q.Every()
