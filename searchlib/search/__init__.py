@@ -30,7 +30,7 @@ from whoosh.searching import Searcher
 from ..config import Config
 from ..index.display import display_record
 from .engine import Engine
-from .expand import Expander
+from .expand import expander_for
 from .facets import facet_counts
 from .postings import index_arrays
 from .query import ParsedQuery, filter_query, parse, render
@@ -116,7 +116,7 @@ def search(
     config = config or Config()
     page = max(1, int(page))
     page_len = max(1, min(int(page_len), 100))
-    expander = Expander(searcher.schema, corpus_dir)
+    expander = expander_for(searcher.schema, corpus_dir)
     parsed: ParsedQuery = parse(query, expander, max_chars=config.max_query_chars)
     results = SearchResults(query=query, page=page, page_len=page_len, parsed=parsed.display,
                             message=parsed.message)

@@ -13,7 +13,11 @@ Each built node carries a ``display`` attribute: the readable form shown as the 
 from __future__ import annotations
 
 import logging
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +39,18 @@ VARIANT_FIELDS = ("variants", "note_variants")
 #: Longest run of words looked up in the synonym table.
 MAX_SYNONYM_WORDS = 6
 
-_tables_cache: dict[tuple[str, float, float], tuple[Any, Any]] = {}
+#: The editable tables of a corpus directory: spelling variants, then synonyms and acronyms.
+TABLES = ("variants.tsv", "synonyms.tsv")
+
+#: Distinct words (and word runs) whose analysis and expansions an expander remembers.
+ANALYSIS_MEMO = 4096
+
+#: Expanders kept (one per open index schema and state of the tables).
+MAX_EXPANDERS = 8
+
+_tables_cache: dict[tuple[str, int, int], tuple[Any, Any]] = {}
+_expanders: OrderedDict[tuple[int, str, tuple[int, int]], Expander] = OrderedDict()
+_expanders_lock = threading.Lock()
 
 
 class GappedPhrase(Q.Phrase):
@@ -51,14 +66,28 @@ class GappedPhrase(Q.Phrase):
         self.offsets = offsets
 
 
-def _load_tables(corpus_dir: Path | None) -> tuple[Any, Any]:
+def _stamps(corpus_dir: Path | None) -> tuple[int, int]:
+    """The modification times of a corpus's two tables (0 for a missing one): one ``stat`` each,
+    so an edited table is seen by the next query."""
+    if corpus_dir is None:
+        return 0, 0
+    stamps = []
+    for name in TABLES:
+        try:
+            stamps.append(os.stat(os.path.join(corpus_dir, name)).st_mtime_ns)
+        except OSError:
+            stamps.append(0)
+    return stamps[0], stamps[1]
+
+
+def _load_tables(corpus_dir: Path | None, stamps: tuple[int, int] | None = None) -> tuple[Any, Any]:
     """The variant table and synonym table of a corpus (``None`` for each that is missing)."""
     if corpus_dir is None:
         return None, None
-    paths = (Path(corpus_dir) / "variants.tsv", Path(corpus_dir) / "synonyms.tsv")
-    stamps = tuple(p.stat().st_mtime if p.exists() else 0.0 for p in paths)
-    key = (str(corpus_dir), stamps[0], stamps[1])
+    stamps = stamps or _stamps(corpus_dir)
+    key = (str(corpus_dir), *stamps)
     if key not in _tables_cache:
+        paths = [Path(corpus_dir) / name for name in TABLES]
         try:
             from ..analysis import load_synonyms, load_variant_table
         except ImportError:
@@ -66,10 +95,32 @@ def _load_tables(corpus_dir: Path | None) -> tuple[Any, Any]:
             _tables_cache[key] = (None, None)
         else:
             _tables_cache[key] = (
-                load_variant_table(paths[0]) if paths[0].exists() else None,
-                load_synonyms(paths[1]) if paths[1].exists() else None,
+                load_variant_table(paths[0]) if stamps[0] else None,
+                load_synonyms(paths[1]) if stamps[1] else None,
             )
     return _tables_cache[key]
+
+
+def expander_for(schema: Schema, corpus_dir: Path | None = None) -> Expander:
+    """The :class:`Expander` of a schema and a corpus's tables, kept while neither changes.
+
+    An expander memoises the analysis of the words it has seen (see :class:`Expander`), so
+    keeping one per open index saves re-analysing the words queries repeat.
+    """
+    stamps = _stamps(corpus_dir)
+    key = (id(schema), str(corpus_dir), stamps)
+    with _expanders_lock:
+        found = _expanders.get(key)
+        # ``id`` may be reused by a new schema once the old one is gone: compare the object.
+        if found is not None and found.schema is schema:
+            _expanders.move_to_end(key)
+            return found
+    expander = Expander(schema, corpus_dir, stamps=stamps)
+    with _expanders_lock:
+        _expanders[key] = expander
+        while len(_expanders) > MAX_EXPANDERS:
+            _expanders.popitem(last=False)
+    return expander
 
 
 def is_stop_word(word: str) -> bool:
@@ -97,6 +148,10 @@ def analyze(analyzer: Analyzer, text: str) -> list[tuple[int, str]]:
     return [(t.pos, t.text) for t in analyzer(text, mode="query", positions=True)]
 
 
+def _analyzed(analyzer: Analyzer, text: str) -> tuple[tuple[int, str], ...]:
+    return tuple(analyze(analyzer, text))
+
+
 def _named(q: Q.Query, display: str) -> Q.Query:
     q.display = display  # type: ignore[attr-defined]
     return q
@@ -105,22 +160,39 @@ def _named(q: Q.Query, display: str) -> Q.Query:
 class Expander:
     """Builds the Whoosh query of each part of a parsed query, with its expansions.
 
+    The analysis of each distinct word (its terms, its transliteration key, its alternative
+    spellings and synonyms, whether it is a stop word) is memoised, up to :data:`ANALYSIS_MEMO`
+    words: it depends on the word, the schema and the tables only, never on the index's content,
+    so this is analysis memoisation, not a result cache (:func:`expander_for` keeps one expander
+    per schema and state of the tables). The queries are built afresh each time.
+
     :param schema: the schema of the index searched (its analyzers analyse the query).
     :param corpus_dir: where ``variants.tsv`` and ``synonyms.tsv`` live (none: no tables).
+    :param stamps: the tables' modification times, when the caller has just read them.
     """
 
-    def __init__(self, schema: Schema, corpus_dir: Path | None = None):
+    def __init__(self, schema: Schema, corpus_dir: Path | None = None, *,
+                 stamps: tuple[int, int] | None = None):
+        self.schema = schema
         self.text_analyzer: Analyzer = schema["text"].analyzer
         self.variant_analyzer: Analyzer = schema["variants"].analyzer
         # ``note_variants`` exists in indexes built since footnotes got variant keys.
         self.variant_fields = tuple(f for f in VARIANT_FIELDS if f in schema)
-        self.variants, self.synonyms = _load_tables(corpus_dir)
+        self.variants, self.synonyms = _load_tables(corpus_dir, stamps)
+        memo = lru_cache(maxsize=ANALYSIS_MEMO)
+        self._terms: Callable[[str], tuple[tuple[int, str], ...]] = memo(
+            partial(_analyzed, self.text_analyzer))
+        self._keys: Callable[[str], tuple[tuple[int, str], ...]] = memo(
+            partial(_analyzed, self.variant_analyzer))
+        self._alternatives: Callable[[str], tuple[str, ...]] = memo(self._find_alternatives)
+        self._synonyms: Callable[[str], tuple[str, ...]] = memo(self._find_synonyms)
+        self._is_stop_word: Callable[[str], bool] = memo(is_stop_word)
 
     # -- the parts of a query ------------------------------------------------------------------
 
     def word(self, word: str, *, expand: bool = True) -> Q.Query | None:
         """A word typed by the reader, with its variants and synonyms (``None`` for a stop word)."""
-        if is_stop_word(word):
+        if self._is_stop_word(word):
             return None
         base = self._text_query(word, boost=1.0)
         if base is None:
@@ -160,8 +232,8 @@ class Expander:
 
     def fuzzy(self, word: str, maxdist: int = 1) -> Q.Query | None:
         """``word~``: words within ``maxdist`` edits of ``word`` (after analysis)."""
-        terms = analyze(self.text_analyzer, word)
-        keys = analyze(self.variant_analyzer, word)
+        terms = self._terms(word)
+        keys = self._keys(word)
         if len(terms) != 1:
             return self.word(word)
         maxdist = max(1, min(maxdist, 2))
@@ -203,8 +275,8 @@ class Expander:
 
     def known(self, word: str, reader: Any) -> bool:
         """Whether the books contain ``word`` (as analysed) or one of its spelling variants."""
-        terms = [("text", t) for _, t in analyze(self.text_analyzer, word)]
-        keys = analyze(self.variant_analyzer, word)
+        terms = [("text", t) for _, t in self._terms(word)]
+        keys = self._keys(word)
         terms += [(f, k) for _, k in keys for f in self.variant_fields]
         return any(t in reader for t in terms)
 
@@ -212,14 +284,14 @@ class Expander:
 
     def _variant_terms(self, word: str, boost: float) -> list[Q.Query]:
         """The transliteration key of a one-token word in the body's and the footnotes' keys."""
-        keys = analyze(self.variant_analyzer, word)
+        keys = self._keys(word)
         if len(keys) != 1:
             return []
         return [Q.Term(f, keys[0][1], boost=boost * FIELD_BOOSTS[f]) for f in self.variant_fields]
 
     def _text_query(self, text: str, boost: float) -> Q.Query | None:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""
-        tokens = analyze(self.text_analyzer, text)
+        tokens = self._terms(text)
         if not tokens:
             return None
         first: dict[int, str] = {}
@@ -236,7 +308,7 @@ class Expander:
             parts = [GappedPhrase(f, words, offsets, boost=boost * FIELD_BOOSTS[f]) for f in fields]
         return Q.Or(parts)
 
-    def _alternatives(self, word: str) -> list[str]:
+    def _find_alternatives(self, word: str) -> tuple[str, ...]:
         alts: list[str] = []
         if self.variants is not None:
             alts.extend(self._call(self.variants.expand, word))
@@ -248,13 +320,13 @@ class Expander:
             if alt.casefold() not in seen:
                 seen.add(alt.casefold())
                 unique.append(alt)
-        return unique
+        return tuple(unique)
 
-    def _synonyms(self, text: str) -> list[str]:
+    def _find_synonyms(self, text: str) -> tuple[str, ...]:
         if self.synonyms is None:
-            return []
+            return ()
         alts = self._call(self.synonyms.expand, text)
-        return [a for a in alts if a.casefold() != text.casefold()]
+        return tuple(a for a in alts if a.casefold() != text.casefold())
 
     def _synonym_run(self, words: Sequence[str], i: int) -> int:
         if self.synonyms is None:

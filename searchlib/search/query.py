@@ -63,7 +63,8 @@ class ParsedQuery:
 def clean(text: str, max_chars: int = Config.max_query_chars) -> tuple[str, list[str]]:
     """The query without control characters, curly quotes, or an unbalanced quote; notes made."""
     notes: list[str] = []
-    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
+    if not text.isprintable():  # only then can it hold a control (or format) character
+        text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
     text = text.translate(_QUOTES)
     if len(text) > max_chars:
         text = text[:max_chars].rsplit(" ", 1)[0] if " " in text[:max_chars] else text[:max_chars]
