@@ -99,6 +99,7 @@ class IndexArrays:
         self._lock = threading.Lock()
         self._postings = _Bounded(MAX_POSTINGS)
         self._occurrences = _Bounded(MAX_POSTINGS)
+        self._scores = _Bounded(MAX_POSTINGS)
         self._lengths: dict[str, Any] = {}
         self._live: Any = None
         self._columns: dict[str, tuple[list[str], Any]] = {}
@@ -132,6 +133,21 @@ class IndexArrays:
         with self._lock:
             self._postings.put(key, found, len(found[0]))
         return found
+
+    def term_scores(self, key: tuple[Any, ...], compute: Any) -> tuple[Any, Any]:
+        """(docnums, scores) of a term under one weighting, computed by ``compute()`` once.
+
+        A term's score in a document depends on the index and the weighting's parameters only
+        (document frequency, field lengths), never on the query it appears in: ``key`` names the
+        field, the term and those parameters. The query's boosts are applied by the caller.
+        """
+        with self._lock:
+            found = self._scores.get(key)
+        if found is None:
+            found = compute()
+            with self._lock:
+                self._scores.put(key, found, len(found[0]))
+        return found  # type: ignore[no-any-return]
 
     def occurrences(self, reader: IndexReader, fieldname: str, btext: bytes) -> Occurrences:
         """Every occurrence of a term: its positions and, if the field keeps them, its characters.
