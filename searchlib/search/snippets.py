@@ -13,15 +13,17 @@ its words elsewhere (every ``de``) are not.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from whoosh import query as Q
 from whoosh.reading import IndexReader
 
 from .expand import GappedPhrase
-from .postings import POS_BITS, Occurrences, index_arrays
+from .postings import POS_BITS, Occurrences, index_arrays, member
 
 #: Fields whose postings carry character offsets into the stored paragraph text.
 HIGHLIGHT_FIELDS = ("text", "variants")
@@ -48,6 +50,11 @@ class Highlighter:
         return h
 
     def _collect(self, q: Q.Query, reader: IndexReader) -> None:
+        if type(q) is Q.Term:  # the commonest node first: a plain word's term
+            # No lookup here: a term absent from the index has no occurrences to highlight.
+            if q.fieldname in HIGHLIGHT_FIELDS:
+                self.terms.add((q.fieldname, reader.schema[q.fieldname].to_bytes(q.text)))
+            return
         if isinstance(q, Q.Not | Q.ConstantScoreQuery):
             return
         if isinstance(q, Q.AndNot):
@@ -60,7 +67,6 @@ class Highlighter:
                 self.phrases.append((q.fieldname, words, q.offsets))
             return
         if isinstance(q, Q.Term):
-            # No lookup here: a term absent from the index has no occurrences to highlight.
             if q.fieldname in HIGHLIGHT_FIELDS:
                 self.terms.add((q.fieldname, reader.schema[q.fieldname].to_bytes(q.text)))
             return
@@ -78,50 +84,63 @@ class Highlighter:
         """The character spans to highlight in each of ``docnums`` (merged, in order)."""
         wanted = sorted(set(docnums))
         found: dict[int, list[tuple[int, int]]] = {d: [] for d in wanted}
+        if not wanted:
+            return found
         arrays = index_arrays(reader)
+        # Every term's occurrences in the wanted documents, gathered with array operations and
+        # turned into Python values once for all terms.
+        docs, starts, ends = [], [], []
+        wanted_keys = np.array(wanted, dtype=np.int64)
         for fieldname, text in self.terms:
             occ = arrays.occurrences(reader, fieldname, text)
-            for docnum, chars in _chars(occ, wanted):
-                found[docnum].extend((s, e) for _, s, e in chars)
+            picked = _in_docs(occ, wanted_keys)
+            if picked is not None:
+                docs.append(occ.keys[picked] >> POS_BITS)
+                starts.append(occ.starts[picked])  # type: ignore[index]
+                ends.append(occ.ends[picked])  # type: ignore[index]
+        if docs:
+            for d, s, e in zip(np.concatenate(docs).tolist(), np.concatenate(starts).tolist(),
+                               np.concatenate(ends).tolist(), strict=True):
+                found[d].append((s, e))
         for fieldname, words, offsets in self.phrases:
             occs = [arrays.occurrences(reader, fieldname, w) for w in words]
-            per_word = [dict(_chars(o, wanted)) for o in occs]
-            for docnum in set.intersection(*(set(p) for p in per_word)) if per_word else ():
-                found[docnum].extend(_phrase_spans([p[docnum] for p in per_word], offsets))
+            for d, s, e in zip(*_phrase_spans(occs, offsets, wanted_keys), strict=True):
+                found[d].append((s, e))
         return {d: _merge(s) for d, s in found.items()}
 
 
-def _chars(
-    occ: Occurrences, docnums: list[int]
-) -> Iterable[tuple[int, list[tuple[int, int, int]]]]:
-    """(docnum, [(pos, start, end)]) of one term in each of ``docnums`` (ascending) it occurs in."""
-    if not docnums or not len(occ.keys) or occ.starts is None or occ.ends is None:
-        return
-    # One binary search for the bounds of every document's occurrences.
-    n = len(docnums)
-    bounds = np.searchsorted(
-        occ.keys, [d << POS_BITS for d in docnums] + [(d + 1) << POS_BITS for d in docnums]
-    ).tolist()
-    mask = (1 << POS_BITS) - 1
-    for i, docnum in enumerate(docnums):
-        lo, hi = bounds[i], bounds[n + i]
-        if lo < hi:
-            keys = (occ.keys[lo:hi] & mask).tolist()
-            yield docnum, list(zip(keys, occ.starts[lo:hi].tolist(), occ.ends[lo:hi].tolist(),
-                                   strict=True))
+def _in_docs(occ: Occurrences, docnums: Any) -> Any | None:
+    """Indices of the occurrences of one term that lie in ``docnums`` (ascending array)."""
+    if not len(occ.keys) or occ.starts is None:
+        return None
+    lo = np.searchsorted(occ.keys, docnums << POS_BITS)
+    hi = np.searchsorted(occ.keys, (docnums + 1) << POS_BITS)
+    counts = hi - lo
+    total = int(counts.sum())
+    if not total:
+        return None
+    # The runs lo[i]..hi[i] laid end to end: a running index, shifted at each run's start.
+    shift = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    return np.arange(total) + shift
 
 
 def _phrase_spans(
-    occurrences: list[list[tuple[int, int, int]]], offsets: list[int]
-) -> list[tuple[int, int]]:
-    """One span per place where every word sits at its offset from the first."""
-    by_pos = [{pos: (s, e) for pos, s, e in occ} for occ in occurrences]
-    spans = []
-    for pos, start, _ in occurrences[0]:
-        ends = [by_pos[i].get(pos + off) for i, off in enumerate(offsets)]
-        if all(ends):
-            spans.append((start, ends[-1][1]))  # type: ignore[index]
-    return spans
+    occs: list[Occurrences], offsets: list[int], docnums: Any
+) -> tuple[list[int], list[int], list[int]]:
+    """(docnums, starts, ends): one span per place in ``docnums`` where every word of a phrase
+    sits at its offset from the first."""
+    picked = _in_docs(occs[0], docnums)
+    if picked is None or any(o.ends is None for o in occs):
+        return [], [], []
+    keys = occs[0].keys[picked]
+    here = np.ones(len(keys), dtype=bool)
+    for occ, offset in zip(occs[1:], offsets[1:], strict=True):
+        here &= member(keys + offset, occ.keys)
+    keys = keys[here]
+    last = occs[-1]
+    ends = last.ends[np.searchsorted(last.keys, keys + offsets[-1])]  # type: ignore[index]
+    starts = occs[0].starts[picked][here]  # type: ignore[index]
+    return (keys >> POS_BITS).tolist(), starts.tolist(), ends.tolist()
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -158,11 +177,15 @@ def _windows(
     windows: list[tuple[int, int]] = []
     remaining = list(spans)
     while remaining and len(windows) < count:
-        # Start each candidate window a little before a span; keep the one holding most spans.
-        best = max(
-            remaining,
-            key=lambda sp: sum(1 for s, e in remaining if s >= sp[0] and e <= sp[0] + size - LEAD),
-        )
+        # Start each candidate window a little before a span; keep the (first) one holding most
+        # spans. Spans are merged, so their starts and ends both ascend: the spans a candidate
+        # holds are it and those after it ending within reach, found by one binary search.
+        ends = [e for _, e in remaining]
+        best, most = remaining[0], -1
+        for j, sp in enumerate(remaining):
+            held = bisect_right(ends, sp[0] + size - LEAD, j) - j
+            if held > most:
+                best, most = sp, held
         start = _word_start(text, max(0, best[0] - LEAD))
         end = _word_end(text, min(len(text), start + size))
         windows.append((start, end))
@@ -171,8 +194,11 @@ def _windows(
 
 
 def _escape(text: str) -> str:
-    # Element content only: <, > and & are escaped; quotes stay readable (l'usine).
-    return html.escape(text, quote=False)
+    # Element content only: <, > and & are escaped; quotes stay readable (l'usine). Most pieces
+    # of prose hold none of the three: three scans in C are cheaper than three replacements.
+    if "<" in text or ">" in text or "&" in text:
+        return html.escape(text, quote=False)
+    return text
 
 
 def render_snippet(
@@ -180,6 +206,7 @@ def render_snippet(
 ) -> str:
     """HTML: the best fragments of ``text`` with ``<mark>`` around ``spans``, the rest escaped."""
     parts: list[str] = []
+    spans = _merge(spans)  # sorted, overlaps joined (what the window search relies on)
     windows = _windows(text, spans, size, fragments)
     for n, (start, end) in enumerate(windows):
         if start > 0:
