@@ -105,6 +105,7 @@ class IndexArrays:
         self._columns: dict[str, tuple[list[str], Any]] = {}
         self._vocabularies: dict[str, tuple[list[str], dict[str, int]]] = {}
         self._display: DisplayRecords | None | bool = False  # False: not opened yet
+        self._derived: dict[Any, Any] = {}
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
@@ -162,6 +163,15 @@ class IndexArrays:
             with self._lock:
                 self._occurrences.put(key, found, len(found.keys))
         return found  # type: ignore[no-any-return]
+
+    def derived(self, key: Any, build: Any) -> Any:
+        """A structure other modules derive from these arrays, built by ``build()`` once."""
+        found = self._derived.get(key)
+        if found is None:
+            found = build()
+            with self._lock:
+                found = self._derived.setdefault(key, found)
+        return found
 
     def display(self, reader: IndexReader) -> DisplayRecords | None:
         """The mapped display records of the segments, or ``None`` when a segment has none."""
