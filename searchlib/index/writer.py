@@ -26,7 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from ..model import Book, Footnote, Paragraph
-from .display import display_record, write_records
+from .display import Passage, display_record, write_records
 from .schema import passage_schema
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def book_documents(book: Book) -> Iterator[dict[str, Any]]:
             yield paragraph_document(paragraph, chapter.title, notes)
 
 
-def _write_display_records(ix: Any, directory: Path, records: list[dict[str, Any]]) -> None:
+def _write_display_records(ix: Any, directory: Path, records: list[Passage]) -> None:
     """The display records beside the one segment a fresh index has (docnums in added order)."""
     if not records:
         return
@@ -94,8 +94,8 @@ def _write_display_records(ix: Any, directory: Path, records: list[dict[str, Any
         # Whoosh numbers a fresh segment's documents in the order they were added; checked at
         # both ends, so a record can never be shown for another passage.
         if (leaf is None or leaf.doc_count_all() != len(records)
-                or leaf.stored_fields(0)["id"] != records[0]["id"]
-                or leaf.stored_fields(len(records) - 1)["id"] != records[-1]["id"]):
+                or leaf.stored_fields(0)["id"] != records[0].id
+                or leaf.stored_fields(len(records) - 1)["id"] != records[-1].id):
             log.warning("no display records written for %s (%d segments)", directory, len(leaves))
             return  # searches read Whoosh's stored fields instead
         write_records(directory, leaf.segment().segment_id(), records)

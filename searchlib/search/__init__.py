@@ -28,7 +28,7 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from ..config import Config
-from ..index.display import display_record
+from ..index.display import Passage, display_record
 from .engine import Engine
 from .expand import expander_for
 from .facets import facet_counts
@@ -73,22 +73,18 @@ def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
     return Q.And([q, *extra]) if extra else q
 
 
-def _hit(fields: dict[str, Any], docnum_score: float, snippet: str) -> Hit:
-    """A hit from a passage's display record (:func:`searchlib.index.display.display_record`)."""
-    chapter = fields.get("chapter")
+def _hit(passage: Passage, score: float, snippet: str) -> Hit:
+    """A hit from a passage's display record."""
+    chapter = passage.chapter
     return Hit(
-        id=fields["id"],
-        book=fields["book"],
+        id=passage.id,
+        book=passage.book,
         chapter=int(chapter) if chapter and chapter.isdigit() else None,
-        page=fields.get("page"),
-        text=fields["text"],
+        page=passage.page,
+        text=passage.text,
         snippet=snippet,
-        score=docnum_score,
-        footnotes=[
-            FootnoteRef(n["book"], n["number"], n.get("text"), n.get("urls", []),
-                        n.get("domains", []))
-            for n in fields["footnotes"]
-        ],
+        score=score,
+        footnotes=[FootnoteRef(*note) for note in passage.footnotes],
     )
 
 
@@ -140,11 +136,11 @@ def search(
     records = index_arrays(reader).display(reader)
     for score, docnum in shown:
         # The mapped records when the index has them; Whoosh's (compressed) stored fields if not.
-        fields = (records.get(docnum) if records is not None
-                  else display_record(searcher.stored_fields(docnum)))
-        snippet = render_snippet(fields["text"], spans.get(docnum, []),
+        passage = (records.get(docnum) if records is not None
+                   else display_record(searcher.stored_fields(docnum)))
+        snippet = render_snippet(passage.text, spans.get(docnum, []),
                                  size=config.snippet_chars, fragments=config.snippet_fragments)
-        results.hits.append(_hit(fields, score, snippet))
+        results.hits.append(_hit(passage, score, snippet))
     results.facets = facet_counts(reader, docs)
     if results.total < SUGGEST_BELOW:
         unknown = [w for w in parsed.words if not expander.known(w, reader)]
