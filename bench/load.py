@@ -235,10 +235,13 @@ def run(seconds: float, clients: int, threads: int, rebuild: bool,
                 loop = threading.Thread(target=rebuilder, args=(corpus, index, stop, codes))
                 if rebuild:
                     loop.start()
-                result = load(base, paths, seconds, clients)
-                stop.set()
-                if rebuild:
-                    loop.join()
+                try:
+                    result = load(base, paths, seconds, clients)
+                finally:
+                    # Also on a failed load: a rebuild loop left running would never end.
+                    stop.set()
+                    if rebuild:
+                        loop.join()
                 n = result["requests"]
                 result.update(
                     mix=name, distinct=len(queries), rps=n / result["seconds"],

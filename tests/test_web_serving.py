@@ -1,0 +1,101 @@
+"""Serving many requests: searchers lent by the live index's pool, reused, retired on rebuilds."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from searchlib.corpus import load_book, write_corpus
+from searchlib.index import build_index
+from searchlib.index.live import LiveIndex
+from tests.web_fixtures import write_tiny_corpus
+from web import create_app
+
+
+def _tiny_index(tmp_path):
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    build_index(corpus_dir, tmp_path / "index")
+    return corpus_dir, tmp_path / "index"
+
+
+def test_pool_lends_one_searcher_per_borrower_and_reuses_it(tmp_path):
+    _corpus, index_dir = _tiny_index(tmp_path)
+    live = LiveIndex(index_dir)
+    first = live.acquire()
+    second = live.acquire()  # the first is still lent: a borrower never shares a searcher
+    assert second is not first
+    live.release(first)
+    live.release(second)
+    again = [live.acquire(), live.acquire()]
+    assert {id(s) for s in again} == {id(first), id(second)}
+    for searcher in again:
+        live.release(searcher)
+    live.close()
+    assert first.is_closed and second.is_closed
+
+
+def test_pool_retires_the_old_generation_after_a_rebuild(tmp_path):
+    corpus_dir, index_dir = _tiny_index(tmp_path)
+    live = LiveIndex(index_dir)
+    idle, busy = live.acquire(), live.acquire()
+    live.release(idle)
+    old = live.generation
+    build_index(corpus_dir, index_dir)
+    fresh = live.acquire()
+    assert live.generation != old and fresh is not idle and fresh is not busy
+    assert idle.is_closed  # idle searchers of the old generation are closed at the switch
+    # A request still running on the old generation finishes; its searcher is closed after.
+    assert busy.doc_count() == fresh.doc_count()
+    live.release(busy)
+    assert busy.is_closed
+    live.release(fresh)
+    assert live.acquire() is fresh and not fresh.is_closed
+    live.release(fresh)
+    live.close()
+
+
+def test_a_failed_request_does_not_return_its_searcher_to_the_pool(tmp_path):
+    _corpus, index_dir = _tiny_index(tmp_path)
+    live = LiveIndex(index_dir)
+    try:
+        with live.borrowed() as searcher:
+            raise RuntimeError("request failed")
+    except RuntimeError:
+        pass
+    assert searcher.is_closed
+    with live.borrowed() as other:
+        assert other is not searcher and not other.is_closed
+    live.close()
+
+
+def test_concurrent_requests_during_rebuilds_all_answer(tmp_path):
+    corpus_dir, index_dir = _tiny_index(tmp_path)
+    app = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir, "INDEX_DIR": index_dir})
+    failures: list[str] = []
+    answered: list[int] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        client = app.test_client()
+        while not stop.is_set():
+            response = client.get("/search.json?q=Kostanay")
+            data = response.get_json()
+            if response.status_code != 200 or data["total"] < 2:
+                failures.append(f"{response.status_code} {data}")
+            answered.append(1)
+            time.sleep(0.002)  # leave the builds some of the GIL
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    b2 = load_book(corpus_dir / "ingested", "b2")
+    for n in range(3):
+        b2.chapters[0].paragraphs[1].text = f"Une usine de lin numéro {n} ouvre à Vitebsk."
+        write_corpus([b2], corpus_dir / "ingested")
+        build_index(corpus_dir, index_dir)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert failures == [] and len(answered) > 10
+    data = app.test_client().get("/search.json?q=Vitebsk").get_json()
+    assert "numéro 2" in data["hits"][0]["text"]
