@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as Q
-from whoosh.query.spans import Span
 from whoosh.searching import Searcher
 
 from .postings import POS_BITS, IndexArrays, index_arrays, member
@@ -109,34 +108,46 @@ class Engine:
             if not len(found[0]):
                 return _NONE
             terms.append(found)
-        ids, scores = terms[0]
-        for term in terms[1:]:
-            ids, scores = _intersect((ids, scores), term)
-        if len(terms) > 1 and len(ids):
+        # The documents holding every word, rarest word first (most phrases end empty early),
+        # then those holding them in order; only they are scored.
+        by_size = sorted(terms, key=lambda t: len(t[0]))
+        ids = by_size[0][0]
+        for tids, _ in by_size[1:]:
+            ids = ids[member(ids, tids)]
+            if not len(ids):
+                return _NONE
+        if len(terms) > 1:
             field = self.schema[q.fieldname]
-            keep = self._near(q, [field.to_bytes(word) for word in q.words], ids)
-            ids, scores = ids[keep], scores[keep]
+            ids = ids[self._near(q, [field.to_bytes(word) for word in q.words], ids)]
+            if not len(ids):
+                return _NONE
+        # Scores summed in the words' order, as Whoosh's intersection sums them.
+        scores = terms[0][1][np.searchsorted(terms[0][0], ids)]
+        for tids, tscores in terms[1:]:
+            scores = scores + tscores[np.searchsorted(tids, ids)]
         if q.boost != 1.0:
             scores = scores * q.boost
         return ids, scores
 
     def _near(self, q: Q.Phrase, btexts: list[bytes], ids: Any) -> Any:
-        """Which of ``ids`` hold the words in order, each within ``slop`` of the previous."""
+        """Which of ``ids`` hold the words in order, each within ``slop`` of the previous.
+
+        Whoosh's ordered ``SpanNear2`` test (``mindist=1``), for all documents at once:
+        the places a match can have reached so far are packed (document, position) keys; each
+        next word must occur 1 to ``slop`` positions after one of them.
+        """
         occ = [self.arrays.occurrences(self.reader, q.fieldname, b) for b in btexts]
-        if q.slop == 1:
-            # Adjacent words (every phrase typed without a dropped symbol): follow the chain of
-            # positions, all documents at once.
-            ends = occ[0].keys[member(occ[0].keys >> POS_BITS, ids)]
-            for o in occ[1:]:
+        ends = occ[0].keys[member(occ[0].keys >> POS_BITS, ids)]
+        for o in occ[1:]:
+            if not len(ends):
+                break
+            if q.slop == 1:  # adjacent words: every phrase typed without a dropped symbol
                 ends = ends + 1
                 ends = ends[member(ends, o.keys)]
-            return member(ids, ends >> POS_BITS)
-        keep = np.zeros(len(ids), dtype=bool)
-        mask = (1 << POS_BITS) - 1
-        for i, docnum in enumerate(ids.tolist()):
-            positions = [(o.keys[o.in_doc(docnum)] & mask).tolist() for o in occ]
-            keep[i] = _spans_near(positions, q.slop)
-        return keep
+            else:
+                reach = np.concatenate([ends + d for d in range(1, q.slop + 1)])
+                ends = np.unique(reach[member(reach, o.keys)])
+        return member(ids, ends >> POS_BITS)
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
         ids, _ = self.run(q.child)
@@ -240,21 +251,3 @@ def _union(found: list[Matches], doc_count: int) -> Matches:
         hit[ids] = True
     ids = np.flatnonzero(hit)
     return ids, sums[ids]
-
-
-def _spans_near(positions: list[list[int]], slop: int) -> bool:
-    """Whoosh's ``SpanNear2`` (ordered, ``mindist=1``) test: do the words follow each other?"""
-    aspans = [Span(p) for p in positions[0]]
-    for pos in positions[1:]:
-        bspans = [Span(p) for p in pos]
-        spans = set()
-        for a in aspans:
-            for b in bspans:
-                if b.start < a.start or b.start > a.end + slop:
-                    continue
-                if 1 <= a.distance_to(b) <= slop:
-                    spans.add(a.to(b))
-        aspans = sorted(spans)
-        if not aspans:
-            return False
-    return True

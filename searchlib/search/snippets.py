@@ -87,21 +87,20 @@ class Highlighter:
         if not wanted:
             return found
         arrays = index_arrays(reader)
-        # Every term's occurrences in the wanted documents, gathered with array operations and
-        # turned into Python values once for all terms.
-        docs, starts, ends = [], [], []
         wanted_keys = np.array(wanted, dtype=np.int64)
+        # Where each wanted document's occurrences begin and end, for one binary search per term.
+        bounds = np.concatenate([wanted_keys << POS_BITS, (wanted_keys + 1) << POS_BITS])
+        n = len(wanted)
         for fieldname, text in self.terms:
             occ = arrays.occurrences(reader, fieldname, text)
-            picked = _in_docs(occ, wanted_keys)
-            if picked is not None:
-                docs.append(occ.keys[picked] >> POS_BITS)
-                starts.append(occ.starts[picked])  # type: ignore[index]
-                ends.append(occ.ends[picked])  # type: ignore[index]
-        if docs:
-            for d, s, e in zip(np.concatenate(docs).tolist(), np.concatenate(starts).tolist(),
-                               np.concatenate(ends).tolist(), strict=True):
-                found[d].append((s, e))
+            if not len(occ.keys) or occ.starts is None or occ.ends is None:
+                continue
+            where = occ.keys.searchsorted(bounds).tolist()
+            for i, docnum in enumerate(wanted):
+                lo, hi = where[i], where[n + i]
+                if lo < hi:
+                    found[docnum] += zip(occ.starts[lo:hi].tolist(), occ.ends[lo:hi].tolist(),
+                                         strict=True)
         for fieldname, words, offsets in self.phrases:
             occs = [arrays.occurrences(reader, fieldname, w) for w in words]
             for d, s, e in zip(*_phrase_spans(occs, offsets, wanted_keys), strict=True):
