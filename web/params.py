@@ -8,10 +8,8 @@ French message (rendered as a page or as JSON by :mod:`web.errors`) instead of l
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from flask import abort, current_app, request
-from werkzeug.datastructures import MultiDict
 
 # Book ids come from the manifest; paragraph ids look like ``b1.c03.p012``. Anything else (dots,
 # slashes, ``..``) is rejected before it reaches a lookup.
@@ -93,21 +91,3 @@ def paragraph_id_param(raw: str) -> str:
     if not PARAGRAPH_ID_RE.match(raw):
         abort(404, f"Le passage « {raw[:80]} » n'existe pas.")
     return raw
-
-
-def url_with(**changes: Any) -> str:
-    """The current page's query string with ``changes`` applied (``None`` removes a key).
-
-    Changing anything but ``page`` returns to page 1, since the old page number means nothing
-    for a different result set.
-    """
-    args = MultiDict(request.args)
-    if "page" not in changes:
-        args.pop("page", None)
-    for key, value in changes.items():
-        args.pop(key, None)
-        if value is not None:
-            args[key] = str(value)
-    from urllib.parse import urlencode
-
-    return "?" + urlencode(list(args.items(multi=True)))

@@ -26,9 +26,9 @@ from .params import (
     paragraph_id_param,
     query_param,
     split_suffix,
-    url_with,
 )
 from .render import book_meta_data, excerpt, linked_note, marked_text, note_data, paragraph_data
+from .urls import url_with
 
 bp = Blueprint("search", __name__)
 
