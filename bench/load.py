@@ -1,9 +1,9 @@
 """Load check: ``searchlib serve`` under concurrent searches while ``searchlib rebuild`` runs.
 
 Copies the real books into a temporary corpus, ingests and indexes them there, starts the server
-(waitress, ``--threads``) on a free 127.0.0.1 port, then sends ``--clients`` keep-alive
-connections of requests for ``/search?q=...`` (the HTML results page, with snippets, sources and
-facets) for ``--seconds``, once per query mix:
+(waitress, ``--workers`` processes of ``--threads`` threads) on a free 127.0.0.1 port, then sends
+``--clients`` keep-alive connections of requests for ``/search?q=...`` (the HTML results page,
+with snippets, sources and facets) for ``--seconds``, once per query mix:
 
 ``distinct``
     thousands of different queries (words of the books, and pairs of words that follow each other
@@ -218,7 +218,7 @@ def rebuilder(corpus: Path, index: Path, stop: threading.Event, codes: list[int]
         codes.append(done.returncode)
 
 
-def run(seconds: float, clients: int, threads: int, rebuild: bool,
+def run(seconds: float, clients: int, threads: int, workers: int, rebuild: bool,
         use_wrk: bool) -> list[dict[str, Any]]:
     """One result per query mix (``distinct`` then ``repeat``), each during rebuilds."""
     load = wrk_load if use_wrk else python_load
@@ -226,7 +226,7 @@ def run(seconds: float, clients: int, threads: int, rebuild: bool,
     with tempfile.TemporaryDirectory(prefix="searchlib-load-") as tmp:
         corpus, index = prepare(Path(tmp))
         mixes = {"distinct": distinct_queries(corpus), "repeat": QUERIES}
-        with served(corpus, index, threads=threads) as base:
+        with served(corpus, index, threads=threads, workers=workers) as base:
             # Warm up (opens the index, loads the corpus) on queries of neither mix.
             python_load(base, ["/search?q=" + quote(q) for q in ("usine", "Minsk")], 1.0, 1)
             for name, queries in mixes.items():
@@ -254,7 +254,8 @@ def run(seconds: float, clients: int, threads: int, rebuild: bool,
     return rows
 
 
-def report(rows: list[dict[str, Any]], clients: int, threads: int, generator: str) -> str:
+def report(rows: list[dict[str, Any]], clients: int, threads: int, workers: int,
+           generator: str) -> str:
     lines = [
         "| mix | distinct queries | requests | searches/s | p50 ms | p90 ms | p99 ms | max ms "
         "| errors | cache hits (at most) | rebuilds (exit codes) |",
@@ -274,7 +275,8 @@ Python {platform.python_version()}), {time.strftime("%Y-%m-%d %H:%M")}. The load
 ({generator}), the server and the rebuild loop share the machine.
 
 {clients} keep-alive connections request the HTML results page `/search?q=...` (snippets, sources,
-facets) from `searchlib serve --threads {threads}` (waitress, one process) on 127.0.0.1, while
+facets) from `searchlib serve --workers {workers} --threads {threads}` (waitress: {workers}
+process(es) of {threads} threads on one socket) on 127.0.0.1, while
 `searchlib rebuild` re-ingests the books and builds a new index generation in a loop. An error is a
 status other than 200, a page with neither hits nor the no-result message, or a failed connection.
 
@@ -292,7 +294,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20, help="per query mix")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=8, help="server worker threads")
+    parser.add_argument("--threads", type=int, default=8, help="server threads per worker")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="server worker processes (default: CPU count, as serve)")
     parser.add_argument("--no-rebuild", action="store_true")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--quick", action="store_true", help="5 seconds per mix")
@@ -300,8 +304,8 @@ def main() -> int:
     args = parser.parse_args()
     seconds = 5 if args.quick else args.seconds
     use_wrk = not args.python_client and shutil.which("wrk") is not None
-    rows = run(seconds, args.clients, args.threads, not args.no_rebuild, use_wrk)
-    text = report(rows, args.clients, args.threads,
+    rows = run(seconds, args.clients, args.threads, args.workers, not args.no_rebuild, use_wrk)
+    text = report(rows, args.clients, args.threads, args.workers,
                   "wrk, 2 threads" if use_wrk else "Python threads")
     print(text)
     for r in rows:

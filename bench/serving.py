@@ -20,11 +20,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(corpus_dir: Path, index_dir: Path, threads: int = 8) -> Iterator[str]:
+def served(corpus_dir: Path, index_dir: Path, threads: int = 8,
+           workers: int = 1) -> Iterator[str]:
     """``searchlib serve`` on a free port; yields its base URL and stops it on exit."""
     port = free_port()
     cmd = [sys.executable, "-m", "searchlib", "serve", "--corpus", str(corpus_dir),
-           "--index", str(index_dir), "--port", str(port), "--threads", str(threads)]
+           "--index", str(index_dir), "--port", str(port), "--threads", str(threads),
+           "--workers", str(workers)]
     # The server's log goes to a file: an unread pipe would fill up and block the server.
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)

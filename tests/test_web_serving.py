@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
+from pathlib import Path
 
 from searchlib.corpus import load_book, write_corpus
 from searchlib.index import build_index
 from searchlib.index.live import LiveIndex
 from tests.web_fixtures import write_tiny_corpus
 from web import create_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from serving import free_port  # noqa: E402
 
 
 def _tiny_index(tmp_path):
@@ -99,3 +107,57 @@ def test_concurrent_requests_during_rebuilds_all_answer(tmp_path):
     assert failures == [] and len(answered) > 10
     data = app.test_client().get("/search.json?q=Vitebsk").get_json()
     assert "numéro 2" in data["hits"][0]["text"]
+
+
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(p) for p in path.read_text().split()}
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_serve_workers_share_the_port_follow_rebuilds_and_stop_together(tmp_path):
+    corpus_dir, index_dir = _tiny_index(tmp_path)
+    port = free_port()
+    command = [sys.executable, "-m", "searchlib", "serve", "--corpus", str(corpus_dir),
+               "--index", str(index_dir), "--port", str(port), "--workers", "2",
+               "--threads", "2"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        workers = _children(proc.pid)
+        assert len(workers) == 2
+
+        def ids(query: str) -> tuple[str, ...]:
+            with urllib.request.urlopen(f"{base}/search.json?q={query}", timeout=10) as r:
+                return tuple(h["id"] for h in json.load(r)["hits"])
+
+        # Many requests, each on a new connection, so that both workers open the index.
+        assert {ids("Kostanay") for _ in range(20)} == {("b1.c01.p001", "b2.c01.p001")}
+        assert {ids("Vitebsk") for _ in range(20)} == {()}
+        b2 = load_book(corpus_dir / "ingested", "b2")
+        b2.chapters[0].paragraphs[1].text = "Une usine de lin ouvre à Vitebsk."
+        write_corpus([b2], corpus_dir / "ingested")
+        build_index(corpus_dir, index_dir)
+        # Every worker follows the new generation without a restart.
+        assert {ids("Vitebsk") for _ in range(20)} == {("b2.c01.p002",)}
+        assert all(_rss_mb(pid) < 100 for pid in workers)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists()

@@ -1,8 +1,13 @@
-"""``searchlib serve``: the web UI under waitress, a production WSGI server (not Flask's own)."""
+"""``searchlib serve``: the web UI under waitress, a production WSGI server (not Flask's own).
+
+One waitress process per core by default (``--workers``), each with ``--threads`` threads, all
+serving one socket (:mod:`web.server`).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import click
@@ -18,8 +23,11 @@ from .options import corpus_option, index_option
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="Worker threads serving requests.")
-def serve(corpus_dir: Path, index_dir: Path, host: str, port: int, threads: int) -> None:
+              help="Threads per worker process.")
+@click.option("--workers", default=os.cpu_count() or 1, show_default="CPU count",
+              type=click.IntRange(1, 64), help="Worker processes sharing the port.")
+def serve(corpus_dir: Path, index_dir: Path, host: str, port: int, threads: int,
+          workers: int) -> None:
     """Serve the search UI and its JSON twins over HTTP.
 
     The index is opened read-only and followed across rebuilds: `searchlib rebuild` in another
@@ -30,15 +38,14 @@ def serve(corpus_dir: Path, index_dir: Path, host: str, port: int, threads: int)
         searchlib serve --port 5000
         # then open http://127.0.0.1:5000
     """
-    from waitress import serve as waitress_serve
-
     from web import create_app
+    from web.server import serve as serve_app
 
     from ..index import index_exists
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app({"CORPUS_DIR": corpus_dir.resolve(), "INDEX_DIR": index_dir.resolve()})
+    settings = {"CORPUS_DIR": corpus_dir.resolve(), "INDEX_DIR": index_dir.resolve()}
     if not index_exists(index_dir):
         click.echo(f"Warning: no index in {index_dir} yet (run: searchlib index)", err=True)
     click.echo(f"Serving on http://{host}:{port} (Ctrl-C to stop)", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="searchlib")
+    serve_app(lambda: create_app(settings), host, port, threads=threads, workers=workers)
