@@ -161,3 +161,30 @@ def test_serve_workers_share_the_port_follow_rebuilds_and_stop_together(tmp_path
         proc.wait(timeout=10)
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists()
+
+
+def test_notes_are_rendered_once_per_corpus_version_and_the_memo_is_bounded(tmp_path,
+                                                                            monkeypatch):
+    import web.corpus
+    from tests.web_fixtures import BELTA
+
+    corpus_dir, index_dir = _tiny_index(tmp_path)
+    app = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir, "INDEX_DIR": index_dir})
+    client = app.test_client()
+    first = client.get("/search?q=tracteurs").get_data(as_text=True)
+    view = web.corpus.corpus_view(corpus_dir)
+    notes = {k[2:4]: html for k, html in view.memo.items() if k[0] == "note"}
+    assert set(notes) == {("b1", 1), ("b2", 1)} and BELTA in notes["b1", 1]
+    # The same note on another page is the same HTML, rendered once.
+    second = client.get("/search?q=tracteurs&book=b1").get_data(as_text=True)
+    assert str(notes["b1", 1]) in first and str(notes["b1", 1]) in second
+    assert len([k for k in view.memo if k[0] == "note"]) == 2
+    # Filter values come from the browser: past MEMO_SIZE the memo starts again.
+    monkeypatch.setattr(web.corpus, "MEMO_SIZE", 5)
+    for year in range(2000, 2012):
+        assert client.get(f"/search?q=tracteurs&year={year}").status_code == 200
+    assert len(view.memo) <= 5
+    # A re-ingest gives a new view, with an empty memo.
+    b1 = load_book(corpus_dir / "ingested", "b1")
+    write_corpus([b1], corpus_dir / "ingested")
+    assert web.corpus.corpus_view(corpus_dir) is not view

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from searchlib.archive import ARCHIVE_FILE, ArchivedPage, find_archived, load_archive
 from searchlib.corpus import load_corpus
@@ -22,6 +25,9 @@ from searchlib.errors import ArchiveError, DocumentNotFound
 from searchlib.model import Book, Chapter, Footnote, Paragraph, Source
 
 log = logging.getLogger(__name__)
+
+#: Entries of :attr:`CorpusView.memo` before it starts again.
+MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,9 @@ class CorpusView:
     located: dict[str, Located] = field(default_factory=dict)
     notes: dict[tuple[str, int], Footnote] = field(default_factory=dict)
     archive: dict[str, ArchivedPage] = field(default_factory=dict)
+    #: What pages derive from this version of the corpus alone (facet labels, a note's HTML),
+    #: computed once: it goes away with the view when the corpus changes.
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for book in self.books:
@@ -55,6 +64,19 @@ class CorpusView:
                 self.located[para.id] = Located(book, chapter, para, prev_id, next_id)
             for note in book.footnotes:
                 self.notes[(book.id, note.number)] = note
+
+    def remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()``, once per ``key`` for this version of the corpus.
+
+        Keys may come from what a browser sends (a filter's value): past ``MEMO_SIZE`` entries
+        the memo starts again rather than grow without end.
+        """
+        value = self.memo.get(key)
+        if value is None:
+            if len(self.memo) >= MEMO_SIZE:
+                self.memo.clear()
+            value = self.memo[key] = compute()
+        return value
 
     def book(self, book_id: str) -> Book:
         """:raises DocumentNotFound: for an unknown book id."""
@@ -90,14 +112,34 @@ class CorpusView:
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], CorpusView]] = {}
+# Per request, the check must stay cheap: the directory's resolved path is remembered, and its
+# ``ingested/*.json`` listing is read again only when the directory itself changed (a file added,
+# removed or atomically replaced); each listed file is still stat'ed, which catches an in-place
+# rewrite.
+_resolved: dict[Path, Path] = {}
+_listings: dict[Path, tuple[tuple[int, int], list[Path]]] = {}
+
+
+def _book_files(ingested: Path) -> list[Path]:
+    try:
+        st = ingested.stat()
+    except FileNotFoundError:
+        return []
+    key = (st.st_ino, st.st_mtime_ns)
+    listed = _listings.get(ingested)
+    if listed is not None and listed[0] == key:
+        return listed[1]
+    files = sorted(ingested.glob("*.json"))
+    # A change within the file system's timestamp granularity could leave the mtime as it was:
+    # a directory changed in the last seconds is listed again next time.
+    if time.time_ns() - st.st_mtime_ns > 2_000_000_000:
+        _listings[ingested] = (key, files)
+    return files
 
 
 def _stamp(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    paths = [
-        corpus_dir / "books.toml",
-        corpus_dir / ARCHIVE_FILE,
-        *sorted((corpus_dir / "ingested").glob("*.json")),
-    ]
+    paths = [corpus_dir / "books.toml", corpus_dir / ARCHIVE_FILE,
+             *_book_files(corpus_dir / "ingested")]
     stamp = []
     for path in paths:
         try:
@@ -114,7 +156,10 @@ def corpus_view(corpus_dir: Path) -> CorpusView:
     :raises EmptyCorpus: when nothing has been ingested.
     :raises ManifestError: when the manifest is missing or malformed.
     """
-    corpus_dir = Path(corpus_dir).resolve()
+    resolved = _resolved.get(corpus_dir)
+    if resolved is None:
+        resolved = _resolved[corpus_dir] = Path(corpus_dir).resolve()
+    corpus_dir = resolved
     stamp = _stamp(corpus_dir)
     cached = _cache.get(corpus_dir)
     if cached is not None and cached[0] == stamp:

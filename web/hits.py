@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import render_template, request
+from markupsafe import Markup
+
 from .corpus import CorpusView
 from .labels import book_label, chapter_label
 from .render import source_data
@@ -17,21 +20,26 @@ from .render import source_data
 FACET_LABELS = {"book": "Livre", "chapter": "Chapitre", "domain": "Source", "year": "Année"}
 
 
-def hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
-    """What ``_hit.html`` shows of one hit: short heading, full titles, notes with their sources."""
-    loc = view.located.get(hit.id)
-    notes = []
-    for ref in hit.footnotes:
+def _note_html(view: CorpusView, ref: Any) -> Markup:
+    """One footnote of a hit as ``_sources.html`` shows it, rendered once per corpus version."""
+    def render() -> Markup:
         sources = view.sources_of(ref.book, ref.number)
-        notes.append(
-            {
-                "book": ref.book,
-                "number": ref.number,
-                "text": ref.text,
-                "sources": [source_data(s, view) for s in sources]
-                or [{"url": u, "domain": None, "archive": None} for u in ref.urls],
-            }
-        )
+        note = {
+            "book": ref.book,
+            "number": ref.number,
+            "text": ref.text,
+            "sources": [source_data(s, view) for s in sources]
+            or [{"url": u, "domain": None, "archive": None} for u in ref.urls],
+        }
+        return Markup(render_template("_sources.html", note=note, compact=True))
+
+    key = ("note", request.script_root, ref.book, ref.number, ref.text, tuple(ref.urls))
+    return view.remembered(key, render)  # type: ignore[no-any-return]
+
+
+def hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
+    """What ``_hit.html`` shows of one hit: short heading, full titles, its notes as HTML."""
+    loc = view.located.get(hit.id)
     book_title = loc.book.meta.title if loc else hit.book
     chapter_title = loc.chapter.title if loc else None
     full = book_title + (f" — Chapitre {hit.chapter} · {chapter_title}" if chapter_title else "")
@@ -44,7 +52,8 @@ def hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
         "full_title": full,
         # Where a book has no printed pages (b1), the paragraph's number tells hits apart.
         "paragraph": int(hit.id.rsplit(".p", 1)[1]) if ".p" in hit.id else None,
-        "notes": notes,
+        # A note's HTML depends on the corpus, not on the query: each is rendered once.
+        "notes": [_note_html(view, ref) for ref in hit.footnotes],
     }
 
 
@@ -52,8 +61,15 @@ def facet_label(view: CorpusView, name: str, value: str, with_book: bool = True)
     """A facet value's short ``label`` and its full ``title`` (for the tooltip).
 
     A book is named by its short label; a chapter ``b1:3`` by ``ch. 3 · title``, prefixed by
-    the book's id when ``with_book`` (chapters of several books in one list).
+    the book's id when ``with_book`` (chapters of several books in one list). Computed once per
+    corpus version.
     """
+    return view.remembered(  # type: ignore[no-any-return]
+        ("facet", name, value, with_book), lambda: _facet_label(view, name, value, with_book)
+    )
+
+
+def _facet_label(view: CorpusView, name: str, value: str, with_book: bool = True) -> dict[str, str]:
     if name == "book" and value in view.by_book:
         meta = view.by_book[value].meta
         return {"label": book_label(meta), "title": meta.title}

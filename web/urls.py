@@ -10,6 +10,7 @@ request's arguments encoded once per request.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
@@ -51,6 +52,12 @@ def _encoded_args() -> list[tuple[str, str]]:
     return encoded
 
 
+@lru_cache(maxsize=4096)
+def _pair(key: str, value: str) -> str:
+    # The same facet values are linked on page after page.
+    return f"{quote_plus(key)}={quote_plus(value)}"
+
+
 def url_with(**changes: Any) -> str:
     """The current page's query string with ``changes`` applied (``None`` removes a key).
 
@@ -59,11 +66,7 @@ def url_with(**changes: Any) -> str:
     """
     dropped = changes.keys() if "page" in changes else {*changes, "page"}
     parts = [pair for key, pair in _encoded_args() if key not in dropped]
-    parts.extend(
-        f"{quote_plus(key)}={quote_plus(str(value))}"
-        for key, value in changes.items()
-        if value is not None
-    )
+    parts.extend(_pair(key, str(value)) for key, value in changes.items() if value is not None)
     return "?" + "&".join(parts)
 
 
