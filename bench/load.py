@@ -197,7 +197,7 @@ def wrk_load(base: str, paths: list[str], seconds: float, clients: int) -> dict[
         script.write_text(WRK_SCRIPT, encoding="utf-8")
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
         out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s",
+            ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s",
              "-s", str(script), base, "--", str(listing), str(threads)],
             capture_output=True, text=True, check=True,
         ).stdout
@@ -294,7 +294,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20, help="per query mix")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=8, help="server threads per worker")
+    parser.add_argument("--threads", type=int, default=4, help="server threads per worker")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="server worker processes (default: CPU count, as serve)")
     parser.add_argument("--no-rebuild", action="store_true")

@@ -20,7 +20,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(corpus_dir: Path, index_dir: Path, threads: int = 8,
+def served(corpus_dir: Path, index_dir: Path, threads: int = 4,
            workers: int = 1) -> Iterator[str]:
     """``searchlib serve`` on a free port; yields its base URL and stops it on exit."""
     port = free_port()

@@ -22,7 +22,7 @@ from .options import corpus_option, index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Threads per worker process.")
 @click.option("--workers", default=os.cpu_count() or 1, show_default="CPU count",
               type=click.IntRange(1, 64), help="Worker processes sharing the port.")
