@@ -70,12 +70,13 @@ def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
     key = (query, page, page_len, tuple(sorted(filters.items())))
     live = live_index()
     cache = _cache()
-    live.index()  # one stat of CURRENT: notices a rebuild even when every answer is cached
-    before = live.generation
-    cached = cache.get(before, key) if cache.size else None
+    # Borrowing the searcher is the request's one stat of CURRENT: it notices a rebuild even when
+    # every answer is cached, and names the generation the answer comes from.
+    searcher = get_searcher()
+    generation = live.generation_of(searcher)
+    cached = cache.get(generation, key) if cache.size else None
     if cached is not None:
         return cached
-    searcher = get_searcher()
     results = search(
         searcher,
         query,
@@ -84,10 +85,9 @@ def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
         filters=filters or None,
         corpus_dir=current_app.config["CORPUS_DIR"],
     )
-    # Cache only when no switch happened while we searched: then ``results`` belong to it.
-    after = live.generation
-    if cache.size and after is not None and after == before:
-        cache.put(after, key, results)
+    # An answer from a generation a switch replaced meanwhile is not worth keeping.
+    if cache.size and generation is not None and generation == live.generation:
+        cache.put(generation, key, results)
     return results
 
 

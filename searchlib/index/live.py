@@ -163,6 +163,10 @@ class LiveIndex:
                 return
         searcher.close()
 
+    def generation_of(self, searcher: Any) -> str | None:
+        """The generation a searcher lent by :meth:`acquire` reads (``None`` if not lent)."""
+        return self._lent.get(id(searcher))
+
     @contextmanager
     def borrowed(self) -> Iterator[Any]:
         """``with live.borrowed() as searcher:`` — :meth:`acquire`, then :meth:`release`."""
