@@ -255,7 +255,7 @@ def run(seconds: float, clients: int, threads: int, workers: int, rebuild: bool,
 
 
 def report(rows: list[dict[str, Any]], clients: int, threads: int, workers: int,
-           generator: str) -> str:
+           generator: str, load_before: float) -> str:
     lines = [
         "| mix | distinct queries | requests | searches/s | p50 ms | p90 ms | p99 ms | max ms "
         "| errors | cache hits (at most) | rebuilds (exit codes) |",
@@ -272,7 +272,8 @@ def report(rows: list[dict[str, Any]], clients: int, threads: int, workers: int,
 
 Produced by `bench/load.py` on {platform.node()} ({platform.machine()}, {os.cpu_count()} cores,
 Python {platform.python_version()}), {time.strftime("%Y-%m-%d %H:%M")}. The load generator
-({generator}), the server and the rebuild loop share the machine.
+({generator}), the server and the rebuild loop share the machine (load average before the run:
+{load_before:.1f}, after: {os.getloadavg()[0]:.1f}; other work on the machine lowers the rates).
 
 {clients} keep-alive connections request the HTML results page `/search?q=...` (snippets, sources,
 facets) from `searchlib serve --workers {workers} --threads {threads}` (waitress: {workers}
@@ -304,9 +305,10 @@ def main() -> int:
     args = parser.parse_args()
     seconds = 5 if args.quick else args.seconds
     use_wrk = not args.python_client and shutil.which("wrk") is not None
+    load_before = os.getloadavg()[0]
     rows = run(seconds, args.clients, args.threads, args.workers, not args.no_rebuild, use_wrk)
     text = report(rows, args.clients, args.threads, args.workers,
-                  "wrk, 2 threads" if use_wrk else "Python threads")
+                  "wrk, 2 threads" if use_wrk else "Python threads", load_before)
     print(text)
     for r in rows:
         if r["error_samples"]:
