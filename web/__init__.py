@@ -25,8 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE": 1000,
     # The CSV export returns every hit; this caps a pathological query's response size.
     "CSV_MAX_HITS": 5000,
-    # Search results kept per index generation (0 disables the cache).
-    "RESULTS_CACHE_SIZE": 512,
+    # Search results kept per index generation and worker process (0 disables the cache). A page
+    # of results weighs ~30 kB: 128 keep a worker under 100 MB while covering readers paging
+    # through results and toggling facets.
+    "RESULTS_CACHE_SIZE": 128,
     # Nothing uses sessions; a request body is never needed beyond a small form.
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "JSON_SORT_KEYS": False,
