@@ -99,11 +99,12 @@ class LiveIndex:
                 if name is None:
                     raise self._missing()
                 if live is None or live[1] != name:
-                    self._live = (stamp, name, open_generation(self.index_dir, name))
+                    live = (stamp, name, open_generation(self.index_dir, name))
                     log.info("now serving %s from %s", name, self.index_dir)
                 else:
-                    self._live = (stamp, name, live[2])
-            return self._live[1], self._live[2]
+                    live = (stamp, name, live[2])
+                self._live = live
+            return live[1], live[2]
 
     def index(self) -> Any:
         """The open :class:`whoosh.index.Index` of the live generation (reopened when switched).
