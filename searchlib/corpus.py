@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write
-from .errors import CorpusError, EmptyCorpus, ManifestError, UnknownBook
+from .errors import (
+    CorpusError,
+    EmptyCorpus,
+    ManifestError,
+    ParseError,
+    SearchlibError,
+    UnknownBook,
+)
 from .ingest import reader_for
 from .model import Book, BookMeta
 
@@ -99,11 +106,30 @@ def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Bo
     :raises SearchlibError: for a manifest error, an unknown book, or a source that fails to parse.
     """
     metas = select_books(load_manifest(corpus_dir / "books.toml"), book_ids)
-    books = []
-    for meta in metas:
-        log.info("ingesting %s from %s", meta.id, meta.file)
-        books.append(reader_for(meta.format)(corpus_dir / meta.file, meta))
-    return books
+    return [_read_book(corpus_dir, meta) for meta in metas]
+
+
+def _read_book(corpus_dir: Path, meta: BookMeta) -> Book:
+    log.info("ingesting %s from %s", meta.id, meta.file)
+    read = reader_for(meta.format)
+    try:
+        book = read(corpus_dir / meta.file, meta)
+    except SearchlibError:
+        raise
+    except Exception as e:
+        # A file that is not what the manifest says (HTML listed as a PDF, a truncated PDF) can
+        # trip a parser anywhere: for the user that is one failed book, not a traceback.
+        log.debug("reader %s failed on %s", meta.format, meta.file, exc_info=True)
+        raise ParseError(
+            f"{meta.id}: {meta.file} could not be read as {meta.format} ({type(e).__name__}: {e})"
+        ) from None
+    # A book without chapters is a file that is not the book (a stray file, a truncated export):
+    # it must fail the job rather than replace the last good corpus.
+    if not book.chapters or not book.paragraphs():
+        raise ParseError(
+            f"{meta.id}: no chapter found in {meta.file}: is it the book, in format {meta.format}?"
+        )
+    return book
 
 
 def book_json(book: Book) -> str:
@@ -111,8 +137,44 @@ def book_json(book: Book) -> str:
     return json.dumps(book.to_dict(), ensure_ascii=False, indent=1) + "\n"
 
 
-def write_corpus(books: list[Book], ingested_dir: Path) -> list[Path]:
-    """Write each book to ``ingested_dir/<id>.json`` atomically; returns the paths written."""
+#: A re-ingested book keeping less than this share of its paragraphs is refused (see below).
+SHRINK_LIMIT = 0.5
+
+
+def check_not_shrunk(books: list[Book], ingested_dir: Path) -> None:
+    """Refuse a re-ingestion that lost most of a book.
+
+    A source file replaced by something else (a stray file, a truncated export) may still parse
+    into a chapter or two; written over the good corpus, the nightly job would quietly serve a
+    fraction of the book. A book that really shrank is re-ingested with ``force``.
+
+    :raises ParseError: naming the book, when it keeps less than :data:`SHRINK_LIMIT` of the
+        paragraphs its ingested JSON holds now.
+    """
+    for book in books:
+        path = ingested_dir / f"{book.id}.json"
+        if not path.exists():
+            continue
+        try:
+            before = load_book(ingested_dir, book.id)
+        except SearchlibError:
+            continue  # an unreadable old corpus is no reference
+        old, new = len(before.paragraphs()), len(book.paragraphs())
+        if new < old * SHRINK_LIMIT:
+            raise ParseError(
+                f"{book.id}: the source now gives {new} paragraphs where the corpus has {old}; "
+                "refusing to replace it (is the source file right? if so: searchlib ingest --force)"
+            )
+
+
+def write_corpus(books: list[Book], ingested_dir: Path, *, force: bool = False) -> list[Path]:
+    """Write each book to ``ingested_dir/<id>.json`` atomically; returns the paths written.
+
+    :param force: replace books even when they lost most of their paragraphs.
+    :raises ParseError: from :func:`check_not_shrunk`, before anything is written.
+    """
+    if not force:
+        check_not_shrunk(books, ingested_dir)
     texts = [(ingested_dir / f"{b.id}.json", book_json(b)) for b in books]  # serialise all first
     for path, text in texts:
         atomic_write(path, text)

@@ -43,7 +43,7 @@ def write_ingested_corpus(corpus_dir: Path, books: list) -> Path:
         for b in books
     ]
     (corpus_dir / "books.toml").write_text("\n".join(entries), encoding="utf-8")
-    write_corpus(books, corpus_dir / "ingested")
+    write_corpus(books, corpus_dir / "ingested", force=True)  # a fixture writes what it wants
     return corpus_dir
 
 

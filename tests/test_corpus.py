@@ -222,3 +222,39 @@ def test_source_identity():
     assert a.normalized == b.normalized
     assert (a.belta_id, a.year, a.domain) == (469260, 2021, "belta.by")
     assert isinstance(a, Source)
+
+
+def test_a_book_that_lost_most_of_its_paragraphs_is_refused(tmp_path):
+    write_manifest(tmp_path)
+    whole = tiny_book()
+    whole.chapters[0].paragraphs *= 1  # one paragraph...
+    extra = [Paragraph(paragraph_id("t1", 1, n), "t1", 1, f"Texte {n}.") for n in range(2, 5)]
+    whole.chapters[0].paragraphs.extend(extra)  # ...and three more: four in all
+    corpus.write_corpus([whole], tmp_path / "ingested")
+    before = (tmp_path / "ingested" / "t1.json").read_bytes()
+    with pytest.raises(ParseError, match="gives 1 paragraphs where the corpus has 4"):
+        corpus.write_corpus([tiny_book()], tmp_path / "ingested")
+    assert (tmp_path / "ingested" / "t1.json").read_bytes() == before
+    corpus.write_corpus([tiny_book()], tmp_path / "ingested", force=True)
+    assert len(corpus.load_book(tmp_path / "ingested", "t1").paragraphs()) == 1
+
+
+def test_a_reader_crash_or_a_book_without_chapters_is_a_parse_error(tmp_path, monkeypatch):
+    write_manifest(tmp_path)
+
+    def crashing(path, meta):
+        raise AssertionError("page label table is broken")
+
+    def chapterless(path, meta):
+        return Book(meta=meta)
+
+    for reader, message in [(crashing, "could not be read as markdown-export \\(AssertionError"),
+                            (chapterless, "no chapter found in sources/t1.txt")]:
+        monkeypatch.setattr(corpus, "reader_for", lambda fmt, reader=reader: reader)
+        with pytest.raises(ParseError, match=message):
+            corpus.ingest_books(tmp_path, ["t1"])
+
+
+def test_corpus_files_are_readable_by_other_users(tmp_path):
+    (path,) = corpus.write_corpus([tiny_book()], tmp_path)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -39,9 +39,13 @@ def listening_socket(host: str, port: int, backlog: int = 1024) -> socket.socket
     """A TCP socket bound to ``host:port`` and listening, ready to be shared by workers."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(backlog)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(backlog)
+    except OSError:
+        sock.close()  # the caller reports the error; the socket must not leak
+        raise
     sock.setblocking(False)
     return sock
 

@@ -36,9 +36,11 @@ def _echo_report(report: corpus.QAReport) -> None:
 
 @cli.command()
 @click.option("--book", "book_ids", multiple=True, help="Ingest only this book (repeatable).")
+@click.option("--force", is_flag=True,
+              help="Replace a book even if it lost most of its paragraphs.")
 @corpus_option
 @quiet_option
-def ingest(book_ids: tuple[str, ...], corpus_dir: Path, quiet: bool) -> None:
+def ingest(book_ids: tuple[str, ...], force: bool, corpus_dir: Path, quiet: bool) -> None:
     """Parse the books of the manifest and write the corpus JSON, with a QA report on stderr.
 
     \b
@@ -47,7 +49,7 @@ def ingest(book_ids: tuple[str, ...], corpus_dir: Path, quiet: bool) -> None:
         searchlib ingest --book b2 -q
     """
     books = corpus.ingest_books(corpus_dir, list(book_ids) or None)
-    paths = corpus.write_corpus(books, corpus_dir / "ingested")
+    paths = corpus.write_corpus(books, corpus_dir / "ingested", force=force)
     if not quiet:
         for book in books:
             _echo_report(corpus.qa_report(book))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..corpus import load_manifest, select_books
 from ..index import open_index
 from ..search import Hit, SearchResults, search
 from ..search.snippets import MARK_CLOSE, MARK_OPEN
@@ -93,6 +94,8 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
         searchlib search Kostanay
         searchlib search '"zone de libre-échange" CEI' --book b1 --json
     """
+    if book and (corpus_dir / "books.toml").exists():
+        select_books(load_manifest(corpus_dir / "books.toml"), [book])  # UnknownBook: one line
     filters = {"book": book} if book else None
     with open_index(index_dir).searcher() as searcher:
         results = search(searcher, query, page=page, page_len=limit, filters=filters,

@@ -48,4 +48,7 @@ def serve(corpus_dir: Path, index_dir: Path, host: str, port: int, threads: int,
     if not index_exists(index_dir):
         click.echo(f"Warning: no index in {index_dir} yet (run: searchlib index)", err=True)
     click.echo(f"Serving on http://{host}:{port} (Ctrl-C to stop)", err=True)
-    serve_app(lambda: create_app(settings), host, port, threads=threads, workers=workers)
+    try:
+        serve_app(lambda: create_app(settings), host, port, threads=threads, workers=workers)
+    except OSError as e:  # port in use, no such address: the user's choice, not a bug
+        raise click.ClickException(f"cannot serve on {host}:{port}: {e.strerror or e}") from None

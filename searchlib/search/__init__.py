@@ -103,7 +103,7 @@ def search(
     :param searcher: a searcher of a passage index (``open_index(dir).searcher()``).
     :param query: what the reader typed (see :mod:`searchlib.search.query` for the syntax).
     :param page: 1-based page number (below 1 means 1).
-    :param page_len: hits per page (clamped to 1..100).
+    :param page_len: hits per page (clamped to 1..5000: an export takes every hit at once).
     :param filters: ``{"book": "b2", "chapter": "3" | "b1:3", "domain": ..., "year": ...}``.
     :param corpus_dir: the corpus directory holding ``variants.tsv`` and ``synonyms.tsv``.
     :param config: snippet sizes and the query length limit (defaults of :class:`Config`).
@@ -111,7 +111,7 @@ def search(
     """
     config = config or Config()
     page = max(1, int(page))
-    page_len = max(1, min(int(page_len), 100))
+    page_len = max(1, min(int(page_len), 5000))
     expander = expander_for(searcher.schema, corpus_dir)
     parsed: ParsedQuery = parse(query, expander, max_chars=config.max_query_chars)
     results = SearchResults(query=query, page=page, page_len=page_len, parsed=parsed.display,
