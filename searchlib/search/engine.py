@@ -226,7 +226,7 @@ def _intersect(a: Matches, b: Matches) -> Matches:
         a, b = b, a
     if not len(a[0]) or not len(b[0]):
         return _NONE
-    where = np.searchsorted(b[0], a[0])
+    where: np.ndarray = np.asarray(np.searchsorted(b[0], a[0]))
     where[where == len(b[0])] = 0
     found = b[0][where] == a[0]
     return a[0][found], a[1][found] + b[1][where[found]]
