@@ -94,3 +94,13 @@ def test_stylesheet_shows_focus_and_wraps_long_urls():
     assert wrap and all(s in wrap.group(1) for s in (".source-link", ".note-text", ".snippet"))
     # The results column may shrink below its content's width (a long URL) on a phone.
     assert "minmax(0, 1fr)" in css
+
+
+def test_csv_export_holds_every_hit_not_one_page(real_web):
+    import csv
+    import io
+
+    total = real_web.get("/search.json?q=Belarus").get_json()["total"]
+    assert total > 100  # more than any page can hold
+    rows = list(csv.reader(io.StringIO(real_web.get("/search.csv?q=Belarus").get_data(True))))
+    assert len(rows) - 1 == total
