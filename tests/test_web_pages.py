@@ -104,3 +104,21 @@ def test_csv_export_holds_every_hit_not_one_page(real_web):
     assert total > 100  # more than any page can hold
     rows = list(csv.reader(io.StringIO(real_web.get("/search.csv?q=Belarus").get_data(True))))
     assert len(rows) - 1 == total
+
+
+def test_json_twins_keep_the_cli_contracts(real_web, real_corpus_dir, cli_runner):
+    import json
+
+    from searchlib.cli import cli
+
+    cli_books = json.loads(cli_runner.invoke(
+        cli, ["books", "--json", "--corpus", str(real_corpus_dir)]).stdout)
+    web_books = real_web.get("/books.json").get_json()["books"]
+    for ours, theirs in zip(cli_books, web_books, strict=True):
+        assert {k: theirs[k] for k in ours if k != "chapters"} == {
+            k: v for k, v in ours.items() if k != "chapters"}
+    lines = cli_runner.invoke(
+        cli, ["footnotes", "--book", "b1", "--json", "--corpus", str(real_corpus_dir)]).stdout
+    note32 = json.loads(lines.splitlines()[31])
+    web32 = real_web.get("/note/b1/32.json").get_json()
+    assert {k: web32[k] for k in note32} == note32

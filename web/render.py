@@ -57,9 +57,19 @@ def note_data(note: Footnote, view: CorpusView | None = None) -> dict[str, Any]:
         "number": note.number,
         "text": note.text,
         "page": note.page,
+        "urls": note.urls,
         "sources": [source_data(s, view) for s in note.sources],
-        "paragraphs": note.paragraphs,
+        # As ``searchlib footnotes --json`` gives them: the twin keeps the CLI's contract.
+        "paragraphs": [_paragraph_ref(view, pid) for pid in note.paragraphs],
     }
+
+
+def _paragraph_ref(view: CorpusView | None, pid: str) -> dict[str, Any] | str:
+    located = view.located.get(pid) if view is not None else None
+    if located is None:
+        return pid
+    p = located.paragraph
+    return {"id": p.id, "text": p.text, "chapter": p.chapter, "page": p.page}
 
 
 def book_meta_data(book: Book) -> dict[str, Any]:

@@ -178,6 +178,10 @@ def books() -> ResponseReturnValue:
         "books": [
             {
                 **book_meta_data(b),
+                # The counts of ``searchlib books --json`` (the twin keeps the CLI's contract).
+                "pages": b.pages,
+                "paragraphs": len(b.paragraphs()),
+                "footnotes": len(b.footnotes),
                 "chapters": [
                     {
                         "number": c.number,
