@@ -102,3 +102,21 @@ def test_search_without_display_records_reads_the_stored_fields(tmp_path):
             answers.append([search(s, q).to_json() for q in ("Kostanay", "tracteurs", "lait")])
     assert answers[0] == answers[1]
     assert answers[0][0]["hits"][0]["footnotes"]
+
+
+def test_year_facet_counts_the_printed_year_of_sources_on_any_site():
+    from searchlib.index.writer import paragraph_document
+    from searchlib.ingest.urls import make_source
+    from searchlib.model import Footnote, Paragraph
+
+    paragraph = Paragraph("t1.c01.p001", "t1", 1, "Alpha bravo.", None, [1, 2])
+    notes = [
+        # b1:166 shape: sb.by, no id in the URL; the year is the reference's "- 2021. -".
+        Footnote("t1", 1, "Un centre industriel [Ressource électronique]. - 2021. - URL : "
+                 "https://www.sb.by/articles/tsentr.html",
+                 [make_source("https://www.sb.by/articles/tsentr.html")]),
+        Footnote("t1", 2, "Lebedev [Ressource électronique]. - 2021. - URL : x",
+                 [make_source("https://www.belta.by/politics/view/lebedev-469260-2022/")]),
+    ]
+    document = paragraph_document(paragraph, "Alpha", notes)
+    assert document["year"] == "2021,2022"  # for a BelTA URL its slug year counts
