@@ -240,3 +240,16 @@ def test_real_bibliography_reconciliation(real_books):
     assert len(result.matches) >= 0.9 * len(defined)
     assert result.matches[32].entry == 30
     assert set(result.footnotes_only) | set(result.matches) == {n.number for n in defined}
+
+
+def test_real_citation_gives_the_page_of_the_marker(cli_runner, real_corpus_dir, real_books):
+    # b2:15's paragraph starts on printed page 9; its marker (source line 346, `cible"15 .`)
+    # stands on the physical page that starts at line 340, printed page 10.
+    note = real_books["b2"].footnotes_by_number()[15]
+    paragraph = real_books["b2"].paragraphs_by_id()[note.paragraphs[0]]
+    assert (paragraph.page, note.page) == (9, 10)
+    result = cli_runner.invoke(cli, ["cite", "b2:15", "--format", "json",
+                                     "--corpus", str(real_corpus_dir)])
+    assert result.exit_code == 0, result.output
+    (passage,) = json.loads(result.stdout)["citations"][0]["passages"]
+    assert passage["page"] == 10

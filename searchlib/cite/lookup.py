@@ -104,9 +104,12 @@ class _Context:
         if book.id not in self._reconciled:
             self._reconciled[book.id] = reconcile(book)
         paragraphs = self.paragraphs(book)
+        # A paragraph's page is where it starts; the note's page is where its (first) marker
+        # stands, the page a reader cites (b2 paragraphs run across pages).
         passages = [
-            passage_of(book, paragraphs[m.paragraph], (note.number, m.offset))
-            for m in note.markers
+            passage_of(book, paragraphs[m.paragraph], (note.number, m.offset),
+                       page=note.page if i == 0 else None)
+            for i, m in enumerate(note.markers)
             if m.paragraph in paragraphs
         ]
         return FootnoteCitation(

@@ -83,8 +83,14 @@ def marker_excerpt(text: str, offset: int, number: int) -> str:
     return _shorten(excerpt)
 
 
-def passage_of(book: Book, paragraph: Paragraph, marker: tuple[int, int] | None = None) -> Passage:
-    """The :class:`Passage` of ``paragraph``; ``marker`` = (footnote number, offset) to excerpt."""
+def passage_of(
+    book: Book,
+    paragraph: Paragraph,
+    marker: tuple[int, int] | None = None,
+    page: int | None = None,
+) -> Passage:
+    """The :class:`Passage` of ``paragraph``; ``marker`` = (footnote number, offset) to excerpt,
+    ``page`` the printed page of that marker when known (default: where the paragraph starts)."""
     titles = {c.number: c.title for c in book.chapters}
     if marker is not None:
         excerpt = marker_excerpt(paragraph.text, marker[1], marker[0])
@@ -95,7 +101,7 @@ def passage_of(book: Book, paragraph: Paragraph, marker: tuple[int, int] | None 
         book=book.id,
         chapter=paragraph.chapter,
         chapter_title=titles.get(paragraph.chapter) if paragraph.chapter is not None else None,
-        page=paragraph.page,
+        page=page if page is not None else paragraph.page,
         excerpt=excerpt,
         text=paragraph.text,
     )
