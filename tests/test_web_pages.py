@@ -122,3 +122,10 @@ def test_json_twins_keep_the_cli_contracts(real_web, real_corpus_dir, cli_runner
     note32 = json.loads(lines.splitlines()[31])
     web32 = real_web.get("/note/b1/32.json").get_json()
     assert {k: web32[k] for k in note32} == note32
+
+
+def test_archived_copy_link_looks_in_the_year_the_note_cites(real_web):
+    # b1:166 cites sb.by (no year in its URL); its reference prints "- 2021. -".
+    (source,) = real_web.get("/note/b1/166.json").get_json()["sources"]
+    assert source["year"] is None
+    assert source["archive"].startswith("https://web.archive.org/web/2021*/https://www.sb.by/")

@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from searchlib.cite import wayback_url
+from searchlib.cite import parse_footnote, wayback_url
 from searchlib.model import Book, Footnote, Paragraph, Source
 
 from .corpus import CorpusView, Located
@@ -36,7 +36,10 @@ def archived_data(view: CorpusView | None, source: Source) -> dict[str, Any] | N
     }
 
 
-def source_data(source: Source, view: CorpusView | None = None) -> dict[str, Any]:
+def source_data(
+    source: Source, view: CorpusView | None = None, year: int | None = None
+) -> dict[str, Any]:
+    """A cited source for the templates; ``year``: the year its note cites (Wayback look-up)."""
     # Only web addresses become links: a ``javascript:`` URL in a book must stay inert text.
     linkable = source.url.lower().startswith(("http://", "https://"))
     return {
@@ -46,7 +49,7 @@ def source_data(source: Source, view: CorpusView | None = None) -> dict[str, Any
         "domain": source.domain,
         "belta_id": source.belta_id,
         "year": source.year,
-        "archive": wayback_url(source),
+        "archive": wayback_url(source, year),
         "archived": archived_data(view, source),
     }
 
@@ -58,10 +61,15 @@ def note_data(note: Footnote, view: CorpusView | None = None) -> dict[str, Any]:
         "text": note.text,
         "page": note.page,
         "urls": note.urls,
-        "sources": [source_data(s, view) for s in note.sources],
+        "sources": [source_data(s, view, _cited_year(note)) for s in note.sources],
         # As ``searchlib footnotes --json`` gives them: the twin keeps the CLI's contract.
         "paragraphs": [_paragraph_ref(view, pid) for pid in note.paragraphs],
     }
+
+
+def _cited_year(note: Footnote) -> int | None:
+    """The year the note's reference prints (``- 2021. -``), as ``searchlib cite`` uses it."""
+    return parse_footnote(note.text).year if note.text else None
 
 
 def _paragraph_ref(view: CorpusView | None, pid: str) -> dict[str, Any] | str:
