@@ -303,3 +303,11 @@ def test_sentence_punctuation_after_a_url_is_no_repair():
     source = only("URL : https://top-news.kz/industrialnaja-zona-kostanaj-novymi-proizvodstvami/.")
     assert source.url.endswith("proizvodstvami/")
     assert not source.repaired
+
+
+def test_a_damaged_short_id_is_no_belta_id():
+    # b1 line 602 (footnote 97): the id is damaged to `45_2543`; 2543 is not the article.
+    url = ("https://www.belta.by/economics/view/eksport-stroitelnyh-tovarov-i-uslug-belarusi-v-"
+           "v-j-anvare-ii_une-sostavil-637-mln-45_2543-2021/")
+    assert belta_article(url) is None
+    assert belta_article(url.replace("45_2543", "452543")) == (452543, 2021)

@@ -21,7 +21,10 @@ from ..model import Source
 from .url_repair import repair_url
 
 # A BelTA article slug ends with "-<article id>-<year>", optionally followed by "/".
-_BELTA_SLUG = re.compile(r"[-_.](\d{4,7})[-_]((?:19|20)\d\d)/?$")
+# Article ids have had five digits or more since the 2000s (six in every year these books
+# cite): a shorter number there is the tail of a damaged id (b1:97 `...-45_2543-2021`), and no id
+# is better than a wrong one.
+_BELTA_SLUG = re.compile(r"[-_.](\d{5,7})[-_]((?:19|20)\d\d)/?$")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", re.IGNORECASE)
 _SCHEME = re.compile(r"https?://", re.IGNORECASE)
 # Wrappers: <url>, and markdown links [text](target) whose text or target holds a URL or slug.
