@@ -10,9 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from whoosh.index import open_dir
 
-from searchlib.index.writer import write_index
 from searchlib.search import WEIGHTING, search
 from searchlib.search.engine import Engine, whoosh_matches
 from searchlib.search.expand import Expander
@@ -22,11 +20,9 @@ JUDGED = tomllib.loads((Path(__file__).parent / "judged_queries.toml").read_text
 
 
 @pytest.fixture(scope="module")
-def searcher(real_books, real_corpus_dir, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("judged")
-    write_index(list(real_books.values()), directory, corpus_dir=real_corpus_dir)
-    with open_dir(str(directory)).searcher() as s:
-        yield s
+def searcher(real_searcher):
+    """The real books' index, built once per session (conftest) and shared by the judged sets."""
+    return real_searcher
 
 
 def test_the_set_is_large_and_varied():

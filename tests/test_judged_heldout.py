@@ -14,21 +14,17 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from whoosh.index import open_dir
 
 from searchlib.analysis import fold
-from searchlib.index.writer import write_index
 from searchlib.search import search
 
 JUDGED = tomllib.loads((Path(__file__).parent / "judged_heldout.toml").read_text("utf-8"))["query"]
 
 
 @pytest.fixture(scope="module")
-def searcher(real_books, real_corpus_dir, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("heldout")
-    write_index(list(real_books.values()), directory, corpus_dir=real_corpus_dir)
-    with open_dir(str(directory)).searcher() as s:
-        yield s
+def searcher(real_searcher):
+    """The real books' index, built once per session (conftest) and shared by the judged sets."""
+    return real_searcher
 
 
 def run(searcher, corpus_dir: Path, judged: dict) -> tuple[list[str], str | None]:
