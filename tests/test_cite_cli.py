@@ -253,3 +253,18 @@ def test_real_citation_gives_the_page_of_the_marker(cli_runner, real_corpus_dir,
     assert result.exit_code == 0, result.output
     (passage,) = json.loads(result.stdout)["citations"][0]["passages"]
     assert passage["page"] == 10
+
+
+def test_real_sources_lists_what_only_one_list_holds(cli_runner, real_corpus_dir, real_books):
+    from searchlib.cite import reconcile
+
+    result = cli_runner.invoke(cli, ["sources", "--json", "--corpus", str(real_corpus_dir)])
+    assert result.exit_code == 0, result.output
+    only = json.loads(result.stdout)["bibliography"]
+    assert set(only) == {"b1"}  # b2 has no bibliography of its own
+    expected = reconcile(real_books["b1"])
+    assert only["b1"] == {"bibliography_only": expected.bibliography_only,
+                          "footnotes_only": expected.footnotes_only}
+    assert only["b1"]["bibliography_only"]  # entries 95, 107, 187 as of this corpus
+    text = cli_runner.invoke(cli, ["sources", "--corpus", str(real_corpus_dir)]).stdout
+    assert text.splitlines()[-1].startswith("b1: in the bibliography only: entries ")

@@ -11,7 +11,15 @@ import json
 import click
 
 from ..archive import load_archive
-from ..cite import FORMATS, Resolution, find_citing, list_sources, resolve, search_citations
+from ..cite import (
+    FORMATS,
+    Resolution,
+    find_citing,
+    list_sources,
+    reconcile,
+    resolve,
+    search_citations,
+)
 from ..cite.formats import render_resolutions
 from ..cite.lookup import with_archive
 from ..corpus import load_corpus
@@ -102,9 +110,17 @@ def sources(ctx, domain, as_json, corpus_dir):
     """
     if ctx.invoked_subcommand is not None:
         return
-    listing = list_sources(load_corpus(corpus_dir), domain)
+    books = load_corpus(corpus_dir)
+    listing = list_sources(books, domain)
+    # Books with their own bibliography: what only one of the two lists holds.
+    reconciled = [r for r in (reconcile(b) for b in books) if r.has_bibliography]
     if as_json:
-        click.echo(json.dumps(listing.as_dict(), ensure_ascii=False, indent=2))
+        data = listing.as_dict()
+        data["bibliography"] = {
+            r.book: {"bibliography_only": r.bibliography_only, "footnotes_only": r.footnotes_only}
+            for r in reconciled
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not listing.sources:
         click.echo(f"No source cited on {domain}." if domain else "No source cited.")
@@ -119,3 +135,7 @@ def sources(ctx, domain, as_json, corpus_dir):
     click.echo("Per year (sources / citations):")
     for year_label, counts in listing.per_year.items():
         click.echo(f"  {year_label:30} {counts['sources']:4d} / {counts['citations']}")
+    for r in reconciled:
+        click.echo(f"{r.book}: in the bibliography only: entries "
+                   f"{', '.join(map(str, r.bibliography_only)) or 'none'}; in the footnotes only: "
+                   f"{', '.join(f'{r.book}:{n}' for n in r.footnotes_only) or 'none'}")
