@@ -21,7 +21,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..ingest.urls import normalize_url
+from ..ingest.urls import URL_TOKEN, normalize_url
 from ..model import Source
 
 # The medium designation, as printed (French, or left in English by the translator).
@@ -29,7 +29,6 @@ _MEDIUM = re.compile(r"\[\s*(Ressource\s+[ée]lectronique|Electronic\s+resource)
 _TRUNCATED_MEDIUM = re.compile(r"\[\s*(?:Ressource|Electronic)\b[^\]]*$", re.I)
 # Where the URL area starts: "URL :", "URI :", "URL" (the books' typos included).
 _URL_LABEL = re.compile(r"(?:[.,]?\s*-\s*)?\bUR[LI]\b\s*:?", re.I)
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", re.I)
 _ACCESS = re.compile(
     r"\(\s*(?:date\s+d[e’']\s*(?:acc[èe]s|consultation)|date\s+of\s+access|consult[ée]\s+le)"
     r"\s*:?\s*([^)]+?)\s*\)",
@@ -103,7 +102,7 @@ def clean_text(text: str) -> str:
 def _split_url_area(text: str) -> tuple[str, str]:
     """(text before the URL area, the URL area)."""
     label = _URL_LABEL.search(text)
-    first_url = _URL.search(text)
+    first_url = URL_TOKEN.search(text)
     if label and (not first_url or label.start() <= first_url.start()):
         return text[: label.start()], text[label.end() :]
     if first_url:
@@ -118,10 +117,10 @@ def _split_url_area(text: str) -> tuple[str, str]:
 def _urls_in(area: str) -> tuple[list[str], str]:
     """The distinct URLs of the URL area, and what else it holds."""
     found: dict[str, str] = {}
-    for match in _URL.finditer(area):
+    for match in URL_TOKEN.finditer(area):
         url = match.group(0).rstrip(".,;:")
         found.setdefault(normalize_url(url), url)
-    leftover = _URL.sub(" ", area)
+    leftover = URL_TOKEN.sub(" ", area)
     leftover = re.sub(r"[<>\[\]()\s.,;:_-]+", " ", leftover).strip()
     return list(found.values()), leftover
 

@@ -38,7 +38,14 @@ from ..model import (
 from . import collapse_whitespace, read_source_text
 from .footnotes import MarkerCounter, MarkerHit, clean_text, parse_label
 from .url_repair import repair_url
-from .urls import attach_id_tails, extract_sources, make_source, normalize_url, unwrap
+from .urls import (
+    URL_TOKEN,
+    attach_id_tails,
+    extract_sources,
+    make_source,
+    normalize_url,
+    unwrap,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +72,6 @@ _SPACED_URL = re.compile(
     re.I,
 )
 _PLACEHOLDER = re.compile(r"xml-ph-\S*\s*$")
-_URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", re.I)
 
 
 @dataclass
@@ -107,20 +113,20 @@ def _join_pieces(pieces: list[str]) -> tuple[str, set[str]]:
         piece = attach_id_tails(printed)
         bare = unwrap(piece)
         if piece != printed:  # a BelTA id put back from outside the <...>
-            before = set(_URL_TOKEN.findall(unwrap(printed)))
+            before = set(URL_TOKEN.findall(unwrap(printed)))
             damaged.update(
-                _repaired_identity(u) for u in _URL_TOKEN.findall(bare) if u not in before
+                _repaired_identity(u) for u in URL_TOKEN.findall(bare) if u not in before
             )
         for spaced in _SPACED_URL.finditer(piece):
             # Spaces inside <...> or a link's text: unwrap squeezed them out.
-            damaged.update(_repaired_identity(url) for url in _URL_TOKEN.findall(unwrap(spaced[0])))
+            damaged.update(_repaired_identity(url) for url in URL_TOKEN.findall(unwrap(spaced[0])))
         opened = text.rstrip(" .>)")
         if text and opened.endswith(("-", "_")) and "/" in opened.rsplit(maxsplit=1)[-1]:
             joins.append(len(opened))
             text = opened + bare.lstrip()
         else:
             text = f"{text} {bare}" if text else bare
-    for token in _URL_TOKEN.finditer(text):
+    for token in URL_TOKEN.finditer(text):
         if any(token.start() < j < token.end() for j in joins):
             damaged.add(_repaired_identity(token[0]))
     return collapse_whitespace(text), damaged
@@ -144,7 +150,7 @@ def _definition_text(pieces: list[str]) -> tuple[str, list[Source]]:
         for s in extract_sources(text)
     ]
     # The text keeps its wording; its URLs are printed repaired.
-    text = _URL_TOKEN.sub(_print_repaired, text)
+    text = URL_TOKEN.sub(_print_repaired, text)
     return text, sources
 
 

@@ -25,7 +25,8 @@ from .url_repair import repair_url
 # cite): a shorter number there is the tail of a damaged id (b1:97 `...-45_2543-2021`), and no id
 # is better than a wrong one.
 _BELTA_SLUG = re.compile(r"[-_.](\d{5,7})[-_]((?:19|20)\d\d)/?$")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", re.IGNORECASE)
+#: A URL as printed: from its scheme (or ``www.``) to the first space, bracket or quote.
+URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()\"]+", re.IGNORECASE)
 _SCHEME = re.compile(r"https?://", re.IGNORECASE)
 # Wrappers: <url>, and markdown links [text](target) whose text or target holds a URL or slug.
 _ANGLE = re.compile(r"<((?:https?://|www\.)[^<>]*)>", re.IGNORECASE)
@@ -139,7 +140,7 @@ def _truncated_copies(sources: list[Source]) -> set[int]:
     return drop
 
 
-_CANDIDATE = re.compile(f"{_LINK.pattern}|{_ANGLE.pattern}|{_URL.pattern}", re.IGNORECASE)
+_CANDIDATE = re.compile(f"{_LINK.pattern}|{_ANGLE.pattern}|{URL_TOKEN.pattern}", re.IGNORECASE)
 
 
 def _candidates(text: str) -> list[tuple[str, bool]]:
@@ -156,7 +157,7 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
             raw, printed = _squeeze(inner), inner
         else:
             raw = printed = match.group(0)
-        for url in _URL.findall(raw):
+        for url in URL_TOKEN.findall(raw):
             found.append((url, raw != (printed or "").strip()))
     return found
 
