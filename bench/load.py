@@ -78,16 +78,13 @@ def distinct_queries(corpus: Path, count: int = DISTINCT, seed: int = 7) -> list
 
 def prepare(root: Path) -> tuple[Path, Path]:
     """A copy of the real corpus, ingested and indexed under ``root``."""
-    from searchlib.corpus import ingest_books, write_corpus
+    from bench_search import load_books  # the same copy of the corpus as the search bench
+
+    from searchlib.corpus import write_corpus
     from searchlib.index import build_index
 
-    corpus = root / "corpus"
-    corpus.mkdir()
-    shutil.copy(REPO / "corpus" / "books.toml", corpus / "books.toml")
-    shutil.copytree(REPO / "corpus" / "sources", corpus / "sources")
-    for extra in (REPO / "corpus").glob("*.tsv"):
-        shutil.copy(extra, corpus / extra.name)
-    write_corpus(ingest_books(corpus), corpus / "ingested")
+    books, corpus = load_books(root)
+    write_corpus(books, corpus / "ingested")
     build_index(corpus, root / "index")
     return corpus, root / "index"
 
