@@ -39,6 +39,24 @@ class IndexNotFound(SearchlibError):
     """There is no index (run ``searchlib index``)."""
 
 
+class IndexDamaged(SearchlibError):
+    """A file of an index generation fails its checksum or cannot be read.
+
+    :param generation: the generation's name (``gen-000042``).
+    :param files: the damaged files, relative to the generation; the first is named.
+    """
+
+    def __init__(self, generation: str, files: list[str]):
+        self.generation = generation
+        self.files = list(files)
+        first = files[0] if files else "?"
+        more = f" (and {len(files) - 1} more)" if len(files) > 1 else ""
+        super().__init__(
+            f"index file {generation}/{first} is damaged{more}: roll back "
+            "(searchlib index --rollback) or rebuild (searchlib index)"
+        )
+
+
 class IndexLocked(SearchlibError):
     """Another build holds the index lock."""
 

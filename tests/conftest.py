@@ -17,12 +17,15 @@ REAL_CORPUS = REPO / "corpus"
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import os
 
     for name in list(os.environ):
         if name.startswith("SEARCHLIB_"):
             monkeypatch.delenv(name)
+    # A command given only --corpus still uses the default index (``ingest`` takes its lock):
+    # never the repo's own index/ directory.
+    monkeypatch.setenv("SEARCHLIB_INDEX", str(tmp_path / "default-index"))
 
 
 @pytest.fixture

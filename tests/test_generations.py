@@ -103,7 +103,9 @@ def test_progress_reports_done_and_total(tmp_path: Path) -> None:
 def test_summary_log_line_is_one_line_of_json(tmp_path: Path) -> None:
     import json
 
-    line = build(tmp_path, "alpha").log_line()
+    from searchlib.jobs import json_line
+
+    line = json_line("index-build", build(tmp_path, "alpha").as_dict())
     assert "\n" not in line
     record = json.loads(line)
     assert record["event"] == "index-build" and record["ok"] is True

@@ -162,19 +162,6 @@ def test_unknown_passages_are_404(client):
     assert data["ok"] is False and "b1.c01.p999" in data["error"]
 
 
-def test_corpus_is_reloaded_when_it_changes(tmp_path):
-    from searchlib.corpus import load_book, write_corpus
-    from tests.web_fixtures import write_tiny_corpus
-
-    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
-    web = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir}).test_client()
-    assert "Minsk" in web.get("/p/b1.c02.p001.json").get_json()["text"]
-    b1 = load_book(corpus_dir / "ingested", "b1")
-    b1.chapters[1].paragraphs[0].text = "Texte révisé après une nouvelle ingestion."
-    write_corpus([b1], corpus_dir / "ingested")
-    assert web.get("/p/b1.c02.p001.json").get_json()["text"].startswith("Texte révisé")
-
-
 def test_index_dir_defaults_do_not_leak_between_apps(tiny_dirs, tmp_path):
     corpus_dir, _ = tiny_dirs
     build_index(corpus_dir, tmp_path / "other")

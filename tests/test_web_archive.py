@@ -96,18 +96,26 @@ def test_note_source_and_search_pages_show_the_archived_title(web):
 
 def test_archive_imported_after_start_is_picked_up(tmp_path):
     corpus_dir = write_tiny_corpus(tmp_path / "corpus")
-    client = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir}).test_client()
+    index_dir = tmp_path / "index"
+    build_index(corpus_dir, index_dir)
+    client = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir,
+                         "INDEX_DIR": index_dir}).test_client()
     assert client.get("/note/b1/1.json").get_json()["sources"][0]["archived"] is None
     saved = tmp_path / "page.html"
     saved.write_text(PAGE, encoding="utf-8")
     import_pages([saved], corpus_dir)
+    # The archive is part of the generation's snapshot: shown once an index build copies it.
+    assert client.get("/note/b1/1.json").get_json()["sources"][0]["archived"] is None
+    build_index(corpus_dir, index_dir)
     assert client.get("/note/b1/1.json").get_json()["sources"][0]["archived"]["title"] == TITLE
 
 
 def test_a_damaged_archive_costs_the_titles_not_the_pages(tmp_path, caplog):
     corpus_dir = write_tiny_corpus(tmp_path / "corpus")
     (corpus_dir / ARCHIVE_FILE).write_text("{not json", encoding="utf-8")
-    client = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir}).test_client()
+    build_index(corpus_dir, tmp_path / "index")
+    client = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir,
+                         "INDEX_DIR": tmp_path / "index"}).test_client()
     response = client.get("/note/b1/1.json")
     assert response.status_code == 200
     assert response.get_json()["sources"][0]["archived"] is None

@@ -171,20 +171,29 @@ def test_notes_are_rendered_once_per_corpus_version_and_the_memo_is_bounded(tmp_
     corpus_dir, index_dir = _tiny_index(tmp_path)
     app = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir, "INDEX_DIR": index_dir})
     client = app.test_client()
+
+    def live_view() -> web.corpus.CorpusView:
+        with app.test_request_context():
+            return web.corpus.corpus_view()
+
     first = client.get("/search?q=tracteurs").get_data(as_text=True)
-    view = web.corpus.corpus_view(corpus_dir)
+    view = live_view()
     notes = {k[2:4]: html for k, html in view.memo.items() if k[0] == "note"}
     assert set(notes) == {("b1", 1), ("b2", 1)} and BELTA in notes["b1", 1]
     # The same note on another page is the same HTML, rendered once.
     second = client.get("/search?q=tracteurs&book=b1").get_data(as_text=True)
     assert str(notes["b1", 1]) in first and str(notes["b1", 1]) in second
     assert len([k for k in view.memo if k[0] == "note"]) == 2
-    # Filter values come from the browser: past MEMO_SIZE the memo starts again.
+    assert live_view() is view
+    # A new generation gives a new view, with an empty memo (here bounded to 5 entries).
     monkeypatch.setattr(web.corpus, "MEMO_SIZE", 5)
-    for year in range(2000, 2012):
-        assert client.get(f"/search?q=tracteurs&year={year}").status_code == 200
-    assert len(view.memo) <= 5
-    # A re-ingest gives a new view, with an empty memo.
     b1 = load_book(corpus_dir / "ingested", "b1")
     write_corpus([b1], corpus_dir / "ingested")
-    assert web.corpus.corpus_view(corpus_dir) is not view
+    build_index(corpus_dir, index_dir)
+    client.get("/search?q=tracteurs")
+    fresh = live_view()
+    assert fresh is not view
+    # Filter values come from the browser: past MEMO_SIZE the least recently used go.
+    for year in range(2000, 2012):
+        assert client.get(f"/search?q=tracteurs&year={year}").status_code == 200
+    assert 0 < len(fresh.memo) <= 5

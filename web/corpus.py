@@ -1,32 +1,35 @@
-"""The ingested corpus as the web app reads it: loaded once per process, reloaded when it changes.
+"""The corpus as the web app reads it: the live index generation's snapshot, loaded once.
 
-The passage, note, book and source pages read the books themselves, not the index. Loading the
-JSON costs a fraction of a second, so :func:`corpus_view` keeps one :class:`CorpusView` per corpus
-directory and reuses it until the files' modification times change (a re-ingest), then rebuilds
-it. Lookups (paragraph by id, neighbours, chapter, footnote, passages citing a URL) are dicts built
-once here so each request is a few dictionary reads. The archived source pages
-(``corpus/archive.json``, filled by ``searchlib sources import``) are loaded with the books, so a
-footnote can show its source's own title and date.
+The passage, note, book and source pages read the books themselves, from the generation the
+request reads (:func:`web.searcher.get_generation`), never from ``corpus/ingested``: a re-ingest
+changes nothing on the site until a build switches to a generation holding it, so a hit's passage
+page always exists. :func:`corpus_view` builds one :class:`CorpusView` per generation and keeps it
+on the generation (it goes away with it). Lookups (paragraph by id, neighbours, chapter, footnote,
+passages citing a URL) are dicts built once here so each request is a few dictionary reads. The
+archived source pages (``archive.json``, filled by ``searchlib sources import`` and copied into the
+generation by the build) are loaded with the books, so a footnote can show its source's own title
+and date.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchlib.archive import ARCHIVE_FILE, ArchivedPage, find_archived, load_archive
-from searchlib.corpus import load_corpus
+from cachetools import LRUCache
+
+from searchlib.archive import ArchivedPage, find_archived, load_archive
 from searchlib.errors import ArchiveError, DocumentNotFound
 from searchlib.model import Book, Chapter, Footnote, Paragraph, Source
 
+from .searcher import get_generation
+
 log = logging.getLogger(__name__)
 
-#: Entries of :attr:`CorpusView.memo` before it starts again.
+#: Entries of :attr:`CorpusView.memo` at most.
 MEMO_SIZE = 50_000
 
 
@@ -50,9 +53,11 @@ class CorpusView:
     located: dict[str, Located] = field(default_factory=dict)
     notes: dict[tuple[str, int], Footnote] = field(default_factory=dict)
     archive: dict[str, ArchivedPage] = field(default_factory=dict)
-    #: What pages derive from this version of the corpus alone (facet labels, a note's HTML),
-    #: computed once: it goes away with the view when the corpus changes.
-    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    #: What pages derive from this generation's corpus alone (facet labels, a note's HTML),
+    #: computed once: it goes away with the view when the generation changes. Keys may come
+    #: from what a browser sends (a filter's value): least recently used entries go first.
+    memo: LRUCache[tuple[Any, ...], Any] = field(
+        default_factory=lambda: LRUCache(maxsize=MEMO_SIZE))
 
     def __post_init__(self) -> None:
         for book in self.books:
@@ -66,15 +71,9 @@ class CorpusView:
                 self.notes[(book.id, note.number)] = note
 
     def remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """``compute()``, once per ``key`` for this version of the corpus.
-
-        Keys may come from what a browser sends (a filter's value): past ``MEMO_SIZE`` entries
-        the memo starts again rather than grow without end.
-        """
+        """``compute()``, once per ``key`` for this generation's corpus (bounded memo)."""
         value = self.memo.get(key)
         if value is None:
-            if len(self.memo) >= MEMO_SIZE:
-                self.memo.clear()
             value = self.memo[key] = compute()
         return value
 
@@ -110,68 +109,16 @@ class CorpusView:
         return find_archived(self.archive, source) if self.archive else None
 
 
-_lock = threading.Lock()
-_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], CorpusView]] = {}
-# Per request, the check must stay cheap: the directory's resolved path is remembered, and its
-# ``ingested/*.json`` listing is read again only when the directory itself changed (a file added,
-# removed or atomically replaced); each listed file is still stat'ed, which catches an in-place
-# rewrite.
-_resolved: dict[Path, Path] = {}
-_listings: dict[Path, tuple[tuple[int, int], list[Path]]] = {}
+def corpus_view() -> CorpusView:
+    """The :class:`CorpusView` of the request's generation, built once per generation.
 
-
-def _book_files(ingested: Path) -> list[Path]:
-    try:
-        st = ingested.stat()
-    except FileNotFoundError:
-        return []
-    key = (st.st_ino, st.st_mtime_ns)
-    listed = _listings.get(ingested)
-    if listed is not None and listed[0] == key:
-        return listed[1]
-    files = sorted(ingested.glob("*.json"))
-    # A change within the file system's timestamp granularity could leave the mtime as it was:
-    # a directory changed in the last seconds is listed again next time.
-    if time.time_ns() - st.st_mtime_ns > 2_000_000_000:
-        _listings[ingested] = (key, files)
-    return files
-
-
-def _stamp(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    paths = [corpus_dir / "books.toml", corpus_dir / ARCHIVE_FILE,
-             *_book_files(corpus_dir / "ingested")]
-    stamp = []
-    for path in paths:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            continue
-        stamp.append((path.name, st.st_mtime_ns, st.st_size))
-    return tuple(stamp)
-
-
-def corpus_view(corpus_dir: Path) -> CorpusView:
-    """The :class:`CorpusView` of ``corpus_dir``, loaded at most once per version of its files.
-
-    :raises EmptyCorpus: when nothing has been ingested.
-    :raises ManifestError: when the manifest is missing or malformed.
+    :raises IndexNotFound: when there is no index.
+    :raises IndexDamaged: when the generation's corpus files are unreadable.
     """
-    resolved = _resolved.get(corpus_dir)
-    if resolved is None:
-        resolved = _resolved[corpus_dir] = Path(corpus_dir).resolve()
-    corpus_dir = resolved
-    stamp = _stamp(corpus_dir)
-    cached = _cache.get(corpus_dir)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    # One loader at a time: concurrent first requests would otherwise each parse the corpus.
-    with _lock:
-        cached = _cache.get(corpus_dir)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        view = CorpusView(load_corpus(corpus_dir), archive=_archive(corpus_dir))
-        _cache[corpus_dir] = (stamp, view)
-        return view
+    generation = get_generation()
+    return generation.derived(  # type: ignore[no-any-return]
+        CorpusView, lambda: CorpusView(generation.books(), archive=_archive(generation.corpus_dir))
+    )
 
 
 def _archive(corpus_dir: Path) -> dict[str, ArchivedPage]:

@@ -21,7 +21,7 @@ from .corpus import corpus_view
 from .errors import wants_json
 from .hits import FACET_LABELS, facet_views, hit_view
 from .params import format_param
-from .searcher import get_searcher, live_index
+from .searcher import get_generation, get_searcher, live_index
 
 
 class ResultsCache:
@@ -83,7 +83,7 @@ def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
         page=page,
         page_len=page_len,
         filters=filters or None,
-        corpus_dir=current_app.config["CORPUS_DIR"],
+        corpus_dir=get_generation().corpus_dir,  # the tables this generation was built with
     )
     # An answer from a generation a switch replaced meanwhile is not worth keeping.
     if cache.size and generation is not None and generation == live.generation:
@@ -101,7 +101,7 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any]) -
     results = _run(query, page, page_len, filters)
     if wants_json():
         return jsonify({"ok": True, **results.to_json(), "filters": filters})
-    view = corpus_view(current_app.config["CORPUS_DIR"])
+    view = corpus_view()
     facets = facet_views(view, results.facets)
     return render_template(
         "search.html",

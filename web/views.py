@@ -74,7 +74,7 @@ def _filter_label(name: str, value: str) -> str:
 
 
 def corpus() -> CorpusView:
-    return corpus_view(current_app.config["CORPUS_DIR"])
+    return corpus_view()
 
 
 def twin(template: str, data: dict[str, Any], **context: Any) -> ResponseReturnValue:

@@ -23,7 +23,7 @@ from ..cite import (
 from ..cite.formats import render_resolutions
 from ..cite.lookup import with_archive
 from ..corpus import load_corpus
-from ..index import index_exists, open_index
+from ..index import index_exists, open_live, reading_corpus
 from . import cli
 from .options import corpus_option, index_option, json_option
 
@@ -39,13 +39,15 @@ def _warn_missing(resolutions: list[Resolution]) -> None:
                 )
 
 
-def _search(books, query, limit, corpus_dir, index_dir):
+def _search(books, query, limit, index_dir):
     if not index_exists(index_dir):
         click.echo(f"No index at {index_dir}: matching exact words (run: searchlib index).",
                    err=True)
         return search_citations(books, query, limit)
-    with open_index(index_dir).searcher() as searcher:
-        return search_citations(books, query, limit, searcher=searcher, corpus_dir=corpus_dir)
+    generation = open_live(index_dir)
+    with generation.searcher() as searcher, generation.guard():
+        return search_citations(books, query, limit, searcher=searcher,
+                                corpus_dir=generation.corpus_dir)
 
 
 @cli.command("cite")
@@ -75,11 +77,13 @@ def cite(ref, url, belta_id, query, limit, fmt, corpus_dir, index_dir):
     given = [x for x in (ref, url, belta_id, query) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of REF, --url, --belta or --search")
+    # What the live index was built from (what `search` and the site show), else the ingested one.
+    corpus_dir = reading_corpus(corpus_dir, index_dir)
     books = load_corpus(corpus_dir)
     if ref is not None:
         resolutions = [resolve(books, ref)]
     elif query is not None:
-        resolutions = _search(books, query, limit, corpus_dir, index_dir)
+        resolutions = _search(books, query, limit, index_dir)
         if not resolutions:
             click.echo(f"No passage with footnotes matches {query!r}.")
             return
@@ -99,8 +103,9 @@ def cite(ref, url, belta_id, query, limit, fmt, corpus_dir, index_dir):
 @click.option("--domain", help="Only sources on this domain (and its subdomains).")
 @json_option
 @corpus_option
+@index_option
 @click.pass_context
-def sources(ctx, domain, as_json, corpus_dir):
+def sources(ctx, domain, as_json, corpus_dir, index_dir):
     """Every distinct source the footnotes cite, with counts per domain and per year.
 
     \b
@@ -110,7 +115,7 @@ def sources(ctx, domain, as_json, corpus_dir):
     """
     if ctx.invoked_subcommand is not None:
         return
-    books = load_corpus(corpus_dir)
+    books = load_corpus(reading_corpus(corpus_dir, index_dir))
     listing = list_sources(books, domain)
     # Books with their own bibliography: what only one of the two lists holds.
     reconciled = [r for r in (reconcile(b) for b in books) if r.has_bibliography]

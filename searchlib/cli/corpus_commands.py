@@ -10,7 +10,7 @@ import click
 from .. import corpus
 from ..model import Book, Footnote, Paragraph
 from . import cli
-from .options import corpus_option, json_option, quiet_option
+from .options import corpus_option, index_option, json_option, quiet_option
 
 
 def _echo_report(report: corpus.QAReport) -> None:
@@ -38,22 +38,41 @@ def _echo_report(report: corpus.QAReport) -> None:
 @click.option("--book", "book_ids", multiple=True, help="Ingest only this book (repeatable).")
 @click.option("--force", is_flag=True,
               help="Replace a book even if it lost most of its paragraphs.")
+@click.option("--wait", is_flag=True, help="If a build runs, wait for it instead of failing.")
 @corpus_option
+@index_option
 @quiet_option
-def ingest(book_ids: tuple[str, ...], force: bool, corpus_dir: Path, quiet: bool) -> None:
+def ingest(book_ids: tuple[str, ...], force: bool, wait: bool, corpus_dir: Path,
+           index_dir: Path, quiet: bool) -> None:
     """Parse the books of the manifest and write the corpus JSON, with a QA report on stderr.
+
+    Holds the index's build lock while it writes, as a build does. The site and the other
+    commands keep reading the live index generation until `searchlib index` builds a new one.
 
     \b
     Example:
         searchlib ingest
         searchlib ingest --book b2 -q
     """
-    books = corpus.ingest_books(corpus_dir, list(book_ids) or None)
-    paths = corpus.write_corpus(books, corpus_dir / "ingested", force=force)
+    from ..jobs import ingest as ingest_job
+
+    try:
+        books, paths = ingest_job(corpus_dir, index_dir, book_ids=list(book_ids) or None,
+                                  force=force, wait=wait)
+    except OSError as e:  # a read-only corpus or index directory, a full disk: no traceback
+        raise click.ClickException(f"cannot write {e.filename or corpus_dir}: "
+                                   f"{e.strerror or e}") from None
     if not quiet:
         for book in books:
             _echo_report(corpus.qa_report(book))
         click.echo(f"Wrote {', '.join(str(p) for p in paths)}", err=True)
+
+
+def _reading(corpus_dir: Path, index_dir: Path) -> Path:
+    """The live index generation's copy of the corpus, else the ingested corpus (no index yet)."""
+    from ..index.generation import reading_corpus
+
+    return reading_corpus(corpus_dir, index_dir)
 
 
 def book_summary(book: Book) -> dict[str, object]:
@@ -72,15 +91,16 @@ def book_summary(book: Book) -> dict[str, object]:
 
 @cli.command()
 @corpus_option
+@index_option
 @json_option
-def books(corpus_dir: Path, as_json: bool) -> None:
-    """List the ingested books and their chapters.
+def books(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
+    """List the books and their chapters (as the live index holds them, else as ingested).
 
     \b
     Example:
         searchlib books --json
     """
-    summaries = [book_summary(b) for b in corpus.load_corpus(corpus_dir)]
+    summaries = [book_summary(b) for b in corpus.load_corpus(_reading(corpus_dir, index_dir))]
     if as_json:
         click.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
         return
@@ -117,15 +137,16 @@ def footnote_record(
 @cli.command()
 @click.option("--book", "book_id", required=True, help="Book id, e.g. b1.")
 @corpus_option
+@index_option
 @json_option
-def footnotes(book_id: str, corpus_dir: Path, as_json: bool) -> None:
+def footnotes(book_id: str, corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     """Print every footnote of a book with its URLs and the paragraphs that carry it.
 
     \b
     Example:
         searchlib footnotes --book b1 --json | head -1
     """
-    (book,) = corpus.load_corpus(corpus_dir, [book_id])
+    (book,) = corpus.load_corpus(_reading(corpus_dir, index_dir), [book_id])
     paragraphs = book.paragraphs_by_id()
     for note in book.footnotes:
         record = footnote_record(book, note, paragraphs)

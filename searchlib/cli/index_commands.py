@@ -19,10 +19,11 @@ from typing import Any
 
 import click
 
+from .. import jobs
 from ..errors import IndexLocked, SearchlibError
 from ..index import generations
 from ..index.check import check_index
-from ..index.layout import json_line
+from ..jobs import json_line
 from . import cli
 from .options import corpus_option, index_option, quiet_option
 
@@ -88,7 +89,7 @@ def _say(quiet: bool, message: str) -> None:
 
 
 def _built(summary: generations.BuildSummary, quiet: bool, log_file: Path | None) -> None:
-    _emit(summary.log_line(), log_file)
+    _emit(json_line("index-build", summary.as_dict()), log_file)
     recovered = f"; removed {', '.join(summary.recovered)} left by a killed build" * bool(
         summary.recovered
     )
@@ -110,7 +111,8 @@ def log_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @cli.command("index")
-@click.option("--check", is_flag=True, help="Verify that the index matches the corpus.")
+@click.option("--check", is_flag=True,
+              help="Verify every file of the live generation, and that it matches the corpus.")
 @click.option("--rollback", is_flag=True, help="Make the previous generation live again.")
 @wait_option
 @log_option
@@ -134,7 +136,7 @@ def index_command(check: bool, rollback: bool, wait: bool, log_file: Path | None
     if check:
         with _job("index-check", log_file):
             report = check_index(corpus_dir, index_dir)
-        _emit(report.log_line(), log_file)
+        _emit(json_line("index-check", report.as_dict(), ok=report.ok), log_file)
         if not report.ok:
             raise click.ClickException("the index does not match the corpus: "
                                        + "; ".join(report.problems))
@@ -143,8 +145,9 @@ def index_command(check: bool, rollback: bool, wait: bool, log_file: Path | None
     elif rollback:
         with _job("index-rollback", log_file):
             done = generations.rollback(index_dir, wait=wait)
-        _emit(done.log_line(), log_file)
-        _say(quiet, f"Rolled {index_dir} back to {done.generation} ({done.replaced} kept)")
+        _emit(json_line("index-rollback", done.as_dict()), log_file)
+        kept = f" ({done.replaced} kept)" if done.replaced else ""
+        _say(quiet, f"Rolled {index_dir} back to {done.generation}{kept}")
     else:
         with _job("index-build", log_file), _progress(quiet, "Indexing") as step:
             summary = generations.build_index(corpus_dir, index_dir, wait=wait, progress=step)
@@ -170,7 +173,7 @@ def rebuild(book_ids: tuple[str, ...], wait: bool, log_file: Path | None,
         searchlib rebuild -q --log /var/log/searchlib/rebuild.jsonl
     """
     with _job("index-build", log_file), _progress(quiet, "Indexing") as step:
-        summary = generations.rebuild_index(
+        summary = jobs.rebuild(
             corpus_dir, index_dir, book_ids=list(book_ids) or None, wait=wait, progress=step
         )
     _built(summary, quiet, log_file)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..corpus import load_manifest, select_books
-from ..index import open_index
+from ..index import open_live
 from ..search import Hit, SearchResults, search
 from ..search.snippets import MARK_CLOSE, MARK_OPEN
 from . import cli
@@ -87,19 +87,23 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
     """Search the passages of the books, best first.
 
     QUERY: words (all required), "a phrase", OR, NOT or -word, book:b2, chapter:3, prefix*,
-    fuzzy~. The variant and synonym tables of --corpus expand the words.
+    fuzzy~. The variant and synonym tables the live index was built with expand the words.
 
     \b
     Example:
         searchlib search Kostanay
         searchlib search '"zone de libre-échange" CEI' --book b1 --json
     """
-    if book and (corpus_dir / "books.toml").exists():
-        select_books(load_manifest(corpus_dir / "books.toml"), [book])  # UnknownBook: one line
+    # The live generation holds the index and the manifest and tables it was built with.
+    generation = open_live(index_dir)
+    generation.verify()  # a damaged file is one Error line naming it, not a traceback or garbage
+    manifest = generation.corpus_dir / "books.toml"
+    if book and manifest.exists():
+        select_books(load_manifest(manifest), [book])  # UnknownBook: one line
     filters = {"book": book} if book else None
-    with open_index(index_dir).searcher() as searcher:
+    with generation.searcher() as searcher, generation.guard():
         results = search(searcher, query, page=page, page_len=limit, filters=filters,
-                         corpus_dir=corpus_dir if corpus_dir.is_dir() else None)
+                         corpus_dir=generation.corpus_dir)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False))
     else:

@@ -1,26 +1,31 @@
-"""The search index: the Whoosh schema and writer (``schema``, ``writer``) and the generations on
-disk that let a rebuild run beside live readers (``generations``, ``lock``, ``live``, ``check``).
+"""The search index: the Whoosh schema and writer (``schema``, ``writer``, ``display``) and the
+generations on disk that let a rebuild run beside live readers (``generations``, ``snapshot``,
+``lock``, ``generation``, ``live``, ``check``).
 
-Layout of an index directory: one ``gen-NNNNNN/`` Whoosh index per build, ``CURRENT`` naming the
-live one and ``PREVIOUS`` the one kept for rollback; a build writes a new generation and switches
-``CURRENT`` atomically (:mod:`.layout` reads it).
+Layout of an index directory: one ``gen-NNNNNN/`` per build — its Whoosh index, the corpus and
+tables it was built from, a manifest with the checksum of every file — ``CURRENT`` naming the live
+one and ``PREVIOUS`` the one kept for rollback; a build writes a new generation and switches
+``CURRENT`` atomically (:mod:`.layout` reads it). Readers read one :class:`Generation`.
 """
 
 from .check import IndexCheck, check_index
-from .generations import BuildSummary, build_index, rebuild_index, rollback
-from .layout import index_exists, open_index
+from .generation import Generation, open_index, open_live, reading_corpus
+from .generations import BuildSummary, build_index, rollback
+from .layout import index_exists
 from .live import LiveIndex
 from .writer import write_index
 
 __all__ = [
     "BuildSummary",
+    "Generation",
     "IndexCheck",
     "LiveIndex",
     "build_index",
     "check_index",
     "index_exists",
     "open_index",
-    "rebuild_index",
+    "open_live",
+    "reading_corpus",
     "rollback",
     "write_index",
 ]

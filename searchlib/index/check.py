@@ -1,9 +1,10 @@
-"""``index --check``: does the live index match the ingested corpus?
+"""``index --check``: is the live generation intact, and does it match the ingested corpus?
 
-A nightly job can re-ingest books without re-indexing, or a disk can lose files; the check finds
-both. It compares the live generation's metadata (written by its build) with the corpus on disk
-now, and the Whoosh index itself with both: the corpus checksum, the number of documents, and the
-paragraph ids.
+A disk can lose or garble files, and a nightly job can re-ingest books without re-indexing; the
+check finds both. First every file of the live generation is verified against the checksum its
+manifest records (:mod:`.snapshot`): a damaged file raises :class:`IndexDamaged` naming it, before
+Whoosh reads anything. Then the generation's manifest is compared with the corpus on disk now, and
+the Whoosh index itself with both: the corpus checksum, the number of documents, the paragraph ids.
 """
 
 from __future__ import annotations
@@ -12,14 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..corpus import corpus_checksum, load_corpus
-from ..errors import IndexNotFound
-from .layout import (
-    analysis_fingerprint,
-    current_generation,
-    json_line,
-    open_generation,
-    read_metadata,
-)
+from .generation import open_live
+from .layout import analysis_fingerprint
 
 #: How many missing or extra ids a problem line names.
 _SHOWN = 3
@@ -40,9 +35,8 @@ class IndexCheck:
     def ok(self) -> bool:
         return not self.problems
 
-    def log_line(self) -> str:
-        """One line of JSON (``"event": "index-check"``) for the job's log."""
-        return json_line("index-check", asdict(self), ok=self.ok)
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def _sample(ids: set[str]) -> str:
@@ -54,19 +48,18 @@ def check_index(corpus_dir: Path, index_dir: Path) -> IndexCheck:
     """Verify that the live index matches the ingested corpus in ``corpus_dir``.
 
     :returns: an :class:`IndexCheck` listing every mismatch found (none when ``ok``).
-    :raises IndexNotFound: when there is no index.
+    :raises IndexNotFound: when there is no index (or one built by an older searchlib).
+    :raises IndexDamaged: naming the first file of the live generation that fails its checksum.
     :raises EmptyCorpus: when there is no ingested corpus to compare with.
     """
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    name = current_generation(index_dir)
-    if name is None:
-        raise IndexNotFound(f"no index in {index_dir} (run: searchlib index)")
+    generation = open_live(index_dir)
+    name, metadata = generation.name, generation.manifest
+    generation.verify()
     books = load_corpus(corpus_dir)
     checksum = corpus_checksum(books)
     paragraph_ids = {p.id for b in books for p in b.paragraphs()}
-    metadata = read_metadata(index_dir / name)
-    ix = open_generation(index_dir, name)
-    with ix.searcher() as searcher:
+    with generation.searcher() as searcher, generation.guard():
         documents = searcher.doc_count()
         indexed_ids = (
             {term.decode("utf-8") for term in searcher.lexicon("id")}
@@ -74,9 +67,7 @@ def check_index(corpus_dir: Path, index_dir: Path) -> IndexCheck:
             else None
         )
     problems: list[str] = []
-    if not metadata:
-        problems.append(f"{name} has no metadata (searchlib.json): it was not built by searchlib")
-    elif metadata.get("corpus_checksum") != checksum:
+    if metadata.get("corpus_checksum") != checksum:
         problems.append(
             f"the corpus changed since {name} was built (checksum "
             f"{str(metadata.get('corpus_checksum'))[:12]} in the index, {checksum[:12]} on disk)"

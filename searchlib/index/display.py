@@ -5,20 +5,19 @@ page cost about 200 µs, a fifth of a search. The writer therefore also writes, 
 the display record of every document in docnum order (:class:`Passage`: id, book, chapter, page,
 paragraph text and the parsed footnotes) into two files named after the segment:
 
-``<segment>.passages2``
-    the records, one pickled tuple each (protocol 5), concatenated;
-``<segment>.passages2_idx``
+``<segment>.passages3``
+    the records, one JSON array each (UTF-8), concatenated;
+``<segment>.passages3_idx``
     ``n + 1`` little-endian uint64 offsets into the first file.
 
-A reader maps the first file once per open index and unpickles one record in about 2 µs (plain
-tuples: a pickled dict per record took twice as long). The
+A reader maps the first file once per open index and decodes one record in a few µs. JSON, not
+pickle: reading a record back can never run code, whoever could write the index directory. The
+format's version (:data:`RECORDS_VERSION`) is in the extensions and in the generation's manifest:
+a reader that does not find the files of its own version falls back to Whoosh's stored fields. The
 files are named like the segment's own files (``MAIN_<id>.<ext>``), so Whoosh deletes them
 together with the segment when it merges or cleans up segments. When a segment has no such files
 (an index written by other code or an older writer) callers read Whoosh's stored fields instead;
 the Whoosh stored fields stay the reference and are still written.
-
-The records are written by this package and read back only from the index directory, the same
-trust as Whoosh's own pickled stored fields.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from __future__ import annotations
 import json
 import logging
 import mmap
-import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -36,10 +34,12 @@ from whoosh.reading import IndexReader
 
 log = logging.getLogger(__name__)
 
+#: The display records' format (3: JSON arrays; 2 was pickled tuples, no longer read).
+RECORDS_VERSION = 3
 #: The extensions of the two files of a segment's display records. The version is in the name:
 #: a reader that does not find the files of its own version falls back to Whoosh's stored fields.
-RECORDS_EXT = ".passages2"
-OFFSETS_EXT = ".passages2_idx"
+RECORDS_EXT = f".passages{RECORDS_VERSION}"
+OFFSETS_EXT = f".passages{RECORDS_VERSION}_idx"
 
 
 class Note(NamedTuple):
@@ -89,9 +89,8 @@ def write_records(directory: Path, segment_id: str, records: Iterable[Passage]) 
     path = Path(directory) / f"{segment_id}{RECORDS_EXT}"
     with path.open("wb") as out:
         for record in records:
-            # Plain tuples: unpickling needs no class lookup.
-            blob = pickle.dumps((*record[:5], tuple(tuple(n) for n in record.footnotes)),
-                                protocol=5)
+            blob = json.dumps([*record[:5], [list(n) for n in record.footnotes]],
+                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             out.write(blob)
             offsets.append(offsets[-1] + len(blob))
     np.asarray(offsets, dtype="<u8").tofile(Path(directory) / f"{segment_id}{OFFSETS_EXT}")
@@ -115,7 +114,7 @@ class _Segment:
 
     def get(self, docnum: int) -> Passage:
         bounds = self.bounds
-        ident, book, chapter, page, text, notes = pickle.loads(
+        ident, book, chapter, page, text, notes = json.loads(
             self.data[bounds[docnum] : bounds[docnum + 1]])
         return Passage(ident, book, chapter, page, text, tuple(Note(*n) for n in notes))
 
@@ -123,7 +122,7 @@ class _Segment:
 class DisplayRecords:
     """The display records of every segment a reader has open, by global docnum.
 
-    Build it with :meth:`open`, once per set of open segments; :meth:`get` costs one unpickle.
+    Build it with :meth:`open`, once per set of open segments; :meth:`get` decodes one record.
     """
 
     def __init__(self, parts: list[tuple[int, int, _Segment]]) -> None:

@@ -1,12 +1,14 @@
 """Index generations on disk: build beside the live index, then switch atomically.
 
-An index directory holds one ``gen-NNNNNN/`` Whoosh index per build, a ``CURRENT`` file naming the
-live one, a ``PREVIOUS`` file naming the one kept for :func:`rollback`, and the build ``LOCK``
-(:mod:`searchlib.index.lock`). A build, holding the lock, writes a fresh generation, fsyncs it,
-records its metadata (``gen-N/searchlib.json``: documents, corpus checksum; written last, so its
-presence marks a finished generation) and only then replaces ``CURRENT`` with ``os.replace``. A
-reader therefore sees the old generation or the new one, never a mix, and a build that fails or is
-killed leaves the live index untouched; the next build removes what it left behind.
+An index directory holds one ``gen-NNNNNN/`` per build, a ``CURRENT`` file naming the live one, a
+``PREVIOUS`` file naming the one kept for :func:`rollback`, and the build ``LOCK``
+(:mod:`searchlib.index.lock`), which ``searchlib ingest`` takes too. A build, holding the lock,
+copies the corpus and its tables into the fresh generation (:mod:`.snapshot`), indexes that copy,
+fsyncs it, records its manifest (``gen-N/searchlib.json``: versions, documents, the checksum of
+every file; written last, so its presence marks a finished generation) and only then replaces
+``CURRENT`` with ``os.replace``. A reader therefore sees the old generation or the new one, never a
+mix — not even of corpus and index — and a build that fails or is killed leaves the live index
+untouched; the build removes what it wrote when it fails, and the next one what a killed one left.
 
 Generations other than the current and the previous one are retired and deleted by a later build
 once they have been retired for ``grace`` seconds: a reader that opened a searcher on one keeps
@@ -16,39 +18,41 @@ working after it is deleted (its files are open), and the grace covers a reader 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..atomic import TEMP_SUFFIX, atomic_write, fsync_tree
-from ..corpus import corpus_checksum, ingest_books, load_corpus, write_corpus
+from ..atomic import TEMP_SUFFIX, atomic_write, fsync_path, fsync_tree
+from ..corpus import corpus_checksum, load_corpus
 from ..errors import EmptyCorpus, IndexNotFound
 from ..model import Book
 from ..version import __version__
+from .generation import open_index
 from .layout import (
     CURRENT,
     METADATA,
     PREVIOUS,
+    RETIRED,
     analysis_fingerprint,
     current_generation,
     gen_name,
     generations,
     index_exists,
     is_complete,
-    json_line,
     open_generation,
-    open_index,
     previous_generation,
     read_metadata,
     read_pointer,
 )
 from .lock import BuildLock
+from .snapshot import MANIFEST_FORMAT, checksums, copy_corpus
 
 __all__ = [
     "CURRENT",
@@ -62,13 +66,11 @@ __all__ = [
     "open_index",
     "previous_generation",
     "read_metadata",
-    "rebuild_index",
     "rollback",
 ]
 
 log = logging.getLogger(__name__)
 
-RETIRED = "RETIRED"
 #: Seconds a retired generation is kept before a build deletes it.
 DEFAULT_GRACE = 300.0
 _TRASH = ".trash-"
@@ -91,9 +93,8 @@ class BuildSummary:
     #: Unfinished generations of killed builds that this build removed.
     recovered: tuple[str, ...] = ()
 
-    def log_line(self) -> str:
-        """One line of JSON (``"event": "index-build"``) for the job's log."""
-        return json_line("index-build", asdict(self))
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,12 @@ class RollbackSummary:
     """The result of :func:`rollback`: the generation now live and the one it replaced."""
 
     generation: str
-    replaced: str
+    #: The generation it replaced (``None`` when ``CURRENT`` was gone).
+    replaced: str | None
     index_dir: str
 
-    def log_line(self) -> str:
-        """The rollback as one JSON line for the job log."""
-        return json_line("index-rollback", asdict(self))
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def _discard(index_dir: Path, name: str) -> None:
@@ -132,6 +133,39 @@ def _remove_unfinished(index_dir: Path) -> list[str]:
         log.warning("removing %s, left unfinished by a build that did not complete", name)
         _discard(index_dir, name)
     return removed
+
+
+def newest_complete(index_dir: Path, *, excluding: str | None = None) -> str | None:
+    """The newest finished generation (other than ``excluding``), or ``None``."""
+    for name in reversed(generations(index_dir)):
+        if name != excluding and is_complete(index_dir / name):
+            return name
+    return None
+
+
+def last_live(index_dir: Path) -> str | None:
+    """The generation that was live last: ``CURRENT``; when ``CURRENT`` is gone, ``PREVIOUS`` if
+    it is finished, else the newest finished generation."""
+    current = current_generation(index_dir)
+    if current is not None:
+        return current
+    previous = read_pointer(index_dir, PREVIOUS)
+    if previous is not None and is_complete(index_dir / previous):
+        return previous
+    return newest_complete(index_dir)
+
+
+@contextlib.contextmanager
+def locked(index_dir: Path, *, wait: bool = False,
+           timeout: float | None = None) -> Iterator[tuple[str, ...]]:
+    """Hold the build lock of ``index_dir``, after removing what killed builds left there.
+
+    Every writer of the corpus or the index (``ingest``, ``index``, ``rebuild``, ``--rollback``)
+    holds it, so what a build copies is never half re-ingested. Yields the names of the unfinished
+    generations removed.
+    """
+    with BuildLock(index_dir, wait=wait, timeout=timeout):
+        yield tuple(_remove_unfinished(index_dir))
 
 
 def _collect(index_dir: Path, grace: float) -> None:
@@ -168,12 +202,37 @@ def _report(progress: Progress, total: int, done: int) -> None:
     progress(done, total)
 
 
-def _check_not_empty(books: list[Book], where: Path) -> None:
+def check_not_empty(books: list[Book], where: Path) -> None:
+    """:raises EmptyCorpus: when ``books`` hold no paragraph, or one of them holds none."""
     if not books or not any(b.paragraphs() for b in books):
         raise EmptyCorpus(f"the corpus in {where} holds no paragraph; nothing to index")
     for book in books:
         if not book.paragraphs():
             raise EmptyCorpus(f"book {book.id!r} has no paragraph: its source did not parse")
+
+
+def _manifest(name: str, gen_dir: Path, corpus_dir: Path, books: list[Book],
+              documents: int) -> dict[str, object]:
+    from whoosh import versionstring as whoosh_version
+
+    from .display import RECORDS_VERSION
+
+    return {
+        "format": MANIFEST_FORMAT,
+        "generation": name,
+        "documents": documents,
+        "paragraphs": sum(len(b.paragraphs()) for b in books),
+        "corpus_checksum": corpus_checksum(books),
+        "books": [b.id for b in books],
+        # The corpus directory it was built from: commands reading that corpus read this snapshot.
+        "corpus": str(corpus_dir.resolve()),
+        "built_at": time.time(),
+        "searchlib_version": __version__,
+        "whoosh_version": whoosh_version(),
+        "display_records_version": RECORDS_VERSION,
+        "analysis_fingerprint": analysis_fingerprint(),
+        "files": checksums(gen_dir),
+    }
 
 
 def _build_locked(
@@ -183,50 +242,46 @@ def _build_locked(
     progress: Progress | None,
     writer: Writer | None,
     grace: float,
+    recovered: tuple[str, ...],
 ) -> BuildSummary:
     started = time.monotonic()
-    # Numbered before the clean-up: a name is never reused, not even a killed build's.
-    existing = generations(index_dir)
-    name = gen_name(int(existing[-1][4:]) + 1 if existing else 1)
-    recovered = _remove_unfinished(index_dir)
-    if books is None:
-        books = load_corpus(corpus_dir)
-    _check_not_empty(books, corpus_dir)
+    # A name is never reused, not even a killed build's (removed when the lock was taken).
+    numbers = [int(n[4:]) for n in (*generations(index_dir), *recovered)]
+    name = gen_name(max(numbers, default=0) + 1)
+    if books is not None:
+        check_not_empty(books, corpus_dir)
+    # What was live before this build (read now: once finished, it is the newest generation).
+    previous = last_live(index_dir)
     gen_dir = index_dir / name
     gen_dir.mkdir()
-    checksum = corpus_checksum(books)
-    total = sum(len(b.paragraphs()) for b in books)
-    step = None if progress is None else functools.partial(_report, progress, total)
     try:
+        snapshot = copy_corpus(corpus_dir, gen_dir, books)
+        # The index is built from the snapshot, so it holds exactly the corpus stored beside it.
+        books = load_corpus(snapshot)
+        check_not_empty(books, corpus_dir)
+        total = sum(len(b.paragraphs()) for b in books)
+        step = None if progress is None else functools.partial(_report, progress, total)
         documents = (writer or _default_writer())(
-            books, gen_dir, corpus_dir=corpus_dir, progress=step
+            books, gen_dir, corpus_dir=snapshot, progress=step
         )
-        metadata = {
-            "generation": name,
-            "documents": documents,
-            "paragraphs": total,
-            "corpus_checksum": checksum,
-            "books": [b.id for b in books],
-            "built_at": time.time(),
-            "searchlib_version": __version__,
-            "analysis_fingerprint": analysis_fingerprint(),
-        }
-        fsync_tree(gen_dir)
+        for directory in (snapshot / "ingested", snapshot, gen_dir):
+            fsync_tree(directory)
+        metadata = _manifest(name, gen_dir, corpus_dir, books, documents)
         atomic_write(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
+        fsync_path(index_dir)
         raise
-    previous = current_generation(index_dir)
     _switch(index_dir, name, previous)
     _collect(index_dir, grace)
     summary = BuildSummary(
         generation=name,
         documents=documents,
         seconds=round(time.monotonic() - started, 3),
-        corpus_checksum=checksum,
+        corpus_checksum=str(metadata["corpus_checksum"]),
         index_dir=str(index_dir),
         previous=previous,
-        recovered=tuple(recovered),
+        recovered=recovered,
     )
     log.info("built %s: %d documents in %.1fs", name, documents, summary.seconds)
     return summary
@@ -245,9 +300,11 @@ def build_index(
 ) -> BuildSummary:
     """Build a new generation of the index from the ingested corpus and make it live.
 
-    :param corpus_dir: the corpus directory (``books.toml``, ``ingested/``).
+    The generation holds a copy of the corpus and tables it was built from (:mod:`.snapshot`).
+
+    :param corpus_dir: the corpus directory (``books.toml``, ``ingested/``, the tables).
     :param index_dir: the index directory; created when missing.
-    :param books: the books to index (default: :func:`searchlib.corpus.load_corpus`).
+    :param books: the books to index (default: the ingested corpus of ``corpus_dir``).
     :param wait: wait for a running build to finish instead of raising :class:`IndexLocked`.
     :param timeout: with ``wait``, give up after this many seconds.
     :param progress: called with the documents written so far and the number expected.
@@ -259,37 +316,16 @@ def build_index(
     :raises EmptyCorpus: when the corpus, or one of its books, holds no paragraph.
     """
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    with BuildLock(index_dir, wait=wait, timeout=timeout):
-        return _build_locked(corpus_dir, index_dir, books, progress, writer, grace)
+    with locked(index_dir, wait=wait, timeout=timeout) as recovered:
+        return _build_locked(corpus_dir, index_dir, books, progress, writer, grace, recovered)
 
 
-def rebuild_index(
-    corpus_dir: Path,
-    index_dir: Path,
-    *,
-    book_ids: list[str] | None = None,
-    wait: bool = False,
-    timeout: float | None = None,
-    progress: Progress | None = None,
-    writer: Writer | None = None,
-    grace: float = DEFAULT_GRACE,
-) -> BuildSummary:
-    """Re-ingest the books (or ``book_ids``), write the corpus, then build the index.
-
-    The lock is held throughout, so two rebuilds never write the corpus at the same time. Every
-    book is parsed and checked before anything is written: a book that fails to parse, or parses
-    to nothing, leaves both the corpus and the live index as they were.
-
-    :returns: the :class:`BuildSummary` of the new live generation.
-    :raises IndexLocked: when another build is running (and ``wait`` is false).
-    :raises SearchlibError: for a bad manifest, a source that fails to parse, an empty book.
-    """
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    with BuildLock(index_dir, wait=wait, timeout=timeout):
-        ingested = ingest_books(corpus_dir, book_ids)
-        _check_not_empty(ingested, corpus_dir)
-        write_corpus(ingested, corpus_dir / "ingested")
-        return _build_locked(corpus_dir, index_dir, None, progress, writer, grace)
+def build_locked(corpus_dir: Path, index_dir: Path, recovered: tuple[str, ...] = (), *,
+                 progress: Progress | None = None, writer: Writer | None = None,
+                 grace: float = DEFAULT_GRACE) -> BuildSummary:
+    """:func:`build_index` for a caller that already holds :func:`locked` (the nightly job)."""
+    return _build_locked(Path(corpus_dir), Path(index_dir), None, progress, writer, grace,
+                         recovered)
 
 
 def rollback(
@@ -297,17 +333,18 @@ def rollback(
 ) -> RollbackSummary:
     """Make the previous generation live again; the one it replaces becomes the previous one.
 
-    Running it twice therefore undoes it.
+    Running it twice therefore undoes it. When ``CURRENT`` is gone (deleted by hand, or a disk
+    fault), the generation ``PREVIOUS`` names becomes live, else the newest finished one.
 
     :raises IndexNotFound: when there is no previous generation to go back to.
     :raises IndexLocked: when a build is running (and ``wait`` is false).
     """
     index_dir = Path(index_dir)
-    with BuildLock(index_dir, wait=wait, timeout=timeout):
+    with locked(index_dir, wait=wait, timeout=timeout):
         current = current_generation(index_dir)
-        previous = previous_generation(index_dir)
-        if current is None or previous is None:
+        target = previous_generation(index_dir) if current is not None else last_live(index_dir)
+        if target is None:
             raise IndexNotFound(f"no previous index generation to roll back to in {index_dir}")
-        _switch(index_dir, previous, current)
-        log.info("rolled back %s to %s", current, previous)
-        return RollbackSummary(generation=previous, replaced=current, index_dir=str(index_dir))
+        _switch(index_dir, target, current)
+        log.info("rolled back %s to %s", current, target)
+        return RollbackSummary(generation=target, replaced=current, index_dir=str(index_dir))

@@ -1,9 +1,10 @@
 """The on-disk layout of an index directory, and its read side.
 
-``<index_dir>/gen-NNNNNN/`` is one Whoosh index per build, with ``searchlib.json`` (its metadata,
-written last: its presence marks a finished generation); ``CURRENT`` names the live generation,
+``<index_dir>/gen-NNNNNN/`` is one Whoosh index per build, with the corpus it was built from
+(``corpus/``, :mod:`.snapshot`) and ``searchlib.json`` (its manifest, written last: its presence
+marks a finished generation); ``CURRENT`` names the live generation,
 ``PREVIOUS`` the one kept for rollback, and ``LOCK`` is the build lock. Readers only ever follow
-``CURRENT`` (:func:`open_index`, or :class:`searchlib.index.live.LiveIndex` in a server); the
+``CURRENT`` (:mod:`.generation`, or :class:`searchlib.index.live.LiveIndex` in a server); the
 write side — build, switch, rollback, clean-up — is :mod:`searchlib.index.generations`.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from ..errors import IndexNotFound
 CURRENT = "CURRENT"
 PREVIOUS = "PREVIOUS"
 METADATA = "searchlib.json"
+#: The marker of a generation waiting to be deleted (:mod:`.generations`).
 RETIRED = "RETIRED"
 _GEN_RE = re.compile(r"^gen-(\d{6,})$")
 
@@ -37,12 +38,6 @@ def analysis_fingerprint() -> str:
                         package / "index" / "writer.py", package / "index" / "display.py"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def json_line(event: str, fields: dict[str, Any], ok: bool = True) -> str:
-    """One line of JSON for a job log: ``event``, ``ok``, a UTC ``time``, then ``fields``."""
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    return json.dumps({"event": event, "ok": ok, "time": stamp, **fields}, ensure_ascii=False)
 
 
 def gen_name(number: int) -> str:
@@ -112,25 +107,3 @@ def open_generation(index_dir: Path, name: str) -> Any:
         return whoosh_index.open_dir(str(Path(index_dir) / name))
     except (FileNotFoundError, whoosh_index.EmptyIndexError):
         raise IndexNotFound(f"index generation {name} is missing in {index_dir}") from None
-
-
-def open_index(index_dir: Path) -> Any:
-    """Open the live generation of ``index_dir``.
-
-    Hold the result for one command or one request only: a long-running reader should use
-    :class:`searchlib.index.live.LiveIndex`, which follows rebuilds.
-
-    :returns: a :class:`whoosh.index.Index`.
-    :raises IndexNotFound: when there is no index there.
-    """
-    index_dir = Path(index_dir)
-    # A build may switch CURRENT between our read and the open; reading it again settles it.
-    for _attempt in range(3):
-        name = current_generation(index_dir)
-        if name is None:
-            break
-        try:
-            return open_generation(index_dir, name)
-        except IndexNotFound:
-            continue
-    raise IndexNotFound(f"no index in {index_dir} (run: searchlib index)")

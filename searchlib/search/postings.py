@@ -9,33 +9,36 @@ passage with a few vectorised operations. The facet columns (book, chapter, sour
 year of every passage) are read the same way.
 
 These are index structures, not results: they depend on the segments only, never on a query, and
-live as long as the segments are open (one :class:`IndexArrays` per set of segments, shared by the
-searchers of one index generation; a rebuild's new generation gets new ones).
+live as long as the segments are open. They are kept on the object that owns the open files — the
+Whoosh storage of an opened index, which a :class:`searchlib.index.Generation` owns — one
+:class:`IndexArrays` per set of segments, shared by every searcher of that generation and gone with
+it; a rebuild's new generation gets new ones. Nothing here is module-global.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from whoosh.reading import IndexReader
 
 from ..index.display import DisplayRecords
+from ..index.generation import memoized
 
 #: Decoded posting lists kept per index, at most (least recently used dropped first).
 MAX_POSTINGS = 400_000
 
-#: Sets of segments whose arrays are kept (the live generation, and the one a rebuild replaced,
-#: while requests that started on it finish).
+#: Sets of segments whose arrays are kept per opened index (an index written to in place gets
+#: new segments; a generation never changes).
 MAX_INDEXES = 2
+
+#: The attribute of the opened index's storage that holds its arrays.
+_ATTRIBUTE = "searchlib_arrays"
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
-
-_cache: OrderedDict[tuple[str, ...], IndexArrays] = OrderedDict()
-_lock = threading.Lock()
 
 
 def segments_key(reader: IndexReader) -> tuple[str, ...]:
@@ -47,18 +50,29 @@ def segments_key(reader: IndexReader) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _owner(reader: IndexReader) -> Any:
+    """The object that owns ``reader``'s open segments: the storage of the opened index (the
+    reader itself when it has none)."""
+    for leaf, _offset in reader.leaf_readers():
+        storage = leaf.storage() if hasattr(leaf, "storage") else None
+        if storage is not None:
+            return storage
+    return reader
+
+
 def index_arrays(reader: IndexReader) -> IndexArrays:
-    """The :class:`IndexArrays` of the segments ``reader`` has open (built on first use)."""
+    """The :class:`IndexArrays` of the segments ``reader`` has open (built on first use), kept on
+    the opened index they belong to."""
     key = segments_key(reader)
-    with _lock:
-        arrays = _cache.get(key)
-        if arrays is not None:
-            _cache.move_to_end(key)
-            return arrays
-        arrays = _cache[key] = IndexArrays(reader)
-        while len(_cache) > MAX_INDEXES:
-            _cache.popitem(last=False)
-        return arrays
+    owner = _owner(reader)
+    # dict.setdefault is atomic: concurrent first requests share one holder, and one IndexArrays.
+    kept: LRUCache[tuple[str, ...], IndexArrays] = owner.__dict__.setdefault(
+        _ATTRIBUTE, LRUCache(maxsize=MAX_INDEXES))
+    arrays = kept.get(key)
+    if arrays is None:
+        arrays = IndexArrays(reader)
+        arrays = kept.setdefault(key, arrays)
+    return arrays
 
 
 def _leaf_postings(leaf: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
@@ -97,9 +111,10 @@ class IndexArrays:
     def __init__(self, reader: IndexReader) -> None:
         self.doc_count = reader.doc_count_all()
         self._lock = threading.Lock()
-        self._postings = _Bounded(MAX_POSTINGS)
-        self._occurrences = _Bounded(MAX_POSTINGS)
-        self._scores = _Bounded(MAX_POSTINGS)
+        # Bounded by the postings they hold (one entry weighs its length + 1), LRU first out.
+        self._postings: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_pair_size)
+        self._occurrences: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_keys_size)
+        self._scores: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_pair_size)
         self._lengths: dict[str, Any] = {}
         self._live: Any = None
         self._columns: dict[str, tuple[list[str], Any]] = {}
@@ -132,7 +147,7 @@ class IndexArrays:
                 keep = live[found[0]]
                 found = (found[0][keep], found[1][keep])
         with self._lock:
-            self._postings.put(key, found, len(found[0]))
+            _put(self._postings, key, found)
         return found
 
     def term_scores(self, key: tuple[Any, ...], compute: Any) -> tuple[Any, Any]:
@@ -147,7 +162,7 @@ class IndexArrays:
         if found is None:
             found = compute()
             with self._lock:
-                self._scores.put(key, found, len(found[0]))
+                _put(self._scores, key, found)
         return found  # type: ignore[no-any-return]
 
     def occurrences(self, reader: IndexReader, fieldname: str, btext: bytes) -> Occurrences:
@@ -161,17 +176,12 @@ class IndexArrays:
         if found is None:
             found = Occurrences.read(reader, fieldname, btext)
             with self._lock:
-                self._occurrences.put(key, found, len(found.keys))
+                _put(self._occurrences, key, found)
         return found  # type: ignore[no-any-return]
 
     def derived(self, key: Any, build: Any) -> Any:
         """A structure other modules derive from these arrays, built by ``build()`` once."""
-        found = self._derived.get(key)
-        if found is None:
-            found = build()
-            with self._lock:
-                found = self._derived.setdefault(key, found)
-        return found
+        return memoized(self._lock, self._derived, key, build)
 
     def display(self, reader: IndexReader) -> DisplayRecords | None:
         """The mapped display records of the segments, or ``None`` when a segment has none."""
@@ -231,29 +241,18 @@ class IndexArrays:
         return found
 
 
-class _Bounded:
-    """A least-recently-used map whose entries have sizes; the total size stays under ``limit``."""
+def _pair_size(value: tuple[Any, Any]) -> int:
+    return len(value[0]) + 1
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.size = 0
-        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
 
-    def get(self, key: Any) -> Any:
-        item = self._items.get(key)
-        if item is None:
-            return None
-        self._items.move_to_end(key)
-        return item[0]
+def _keys_size(value: Occurrences) -> int:
+    return len(value.keys) + 1
 
-    def put(self, key: Any, value: Any, size: int) -> None:
-        if key in self._items:
-            return  # another thread decoded it meanwhile
-        self._items[key] = (value, size + 1)
-        self.size += size + 1
-        while self.size > self.limit and len(self._items) > 1:
-            _, (_, old) = self._items.popitem(last=False)
-            self.size -= old
+
+def _put(cache: LRUCache[Any, Any], key: Any, value: Any) -> None:
+    """Keep ``value`` unless another thread decoded it meanwhile, or it alone exceeds the bound."""
+    if key not in cache and cache.getsizeof(value) <= cache.maxsize:
+        cache[key] = value
 
 
 def member(values: Any, sorted_set: Any) -> Any:

@@ -1,0 +1,107 @@
+"""What makes a generation a complete, verifiable snapshot: its corpus copy and its manifest.
+
+A generation holds, beside its Whoosh files, the exact corpus it was built from under
+``gen-NNNNNN/corpus/`` — ``books.toml``, ``ingested/<book>.json`` and the tables read at query
+time (``variants.tsv``, ``synonyms.tsv``, the imported source pages ``archive.json``) — laid out
+like a corpus directory, so every reader that takes a ``corpus_dir`` reads the snapshot unchanged.
+Its manifest (``searchlib.json``, written last) records the versions that built it and the SHA-256
+of every file; :func:`damaged_files` compares the files with it. A reader of a generation therefore
+never sees a corpus, a table or an index file from another build, and damage is found, not served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ..corpus import book_json
+from ..model import Book
+
+#: The snapshot's directory inside a generation: a corpus directory of its own.
+CORPUS_DIR = "corpus"
+#: Files of a corpus directory that the index, the search or the pages read (when present).
+TABLES = ("books.toml", "variants.tsv", "synonyms.tsv", "archive.json")
+#: The manifest's format: 2 added the corpus snapshot and the checksum of every file.
+MANIFEST_FORMAT = 2
+#: Files of a generation that are not part of what it holds (the manifest itself; the retirement
+#: marker a later build adds; Whoosh's empty write-lock file).
+UNCHECKED = frozenset({"searchlib.json", "RETIRED", "MAIN_WRITELOCK"})
+_CHUNK = 1 << 20
+
+
+def copy_corpus(corpus_dir: Path, gen_dir: Path, books: list[Book] | None) -> Path:
+    """Copy the corpus a build reads into ``gen_dir/corpus`` and return that directory.
+
+    :param corpus_dir: the corpus directory (``books.toml``, ``ingested/``, the tables).
+    :param gen_dir: the new generation's directory.
+    :param books: books given to the build directly (written as their corpus JSON); ``None``
+        copies ``corpus_dir/ingested/*.json`` byte for byte.
+    """
+    dest = gen_dir / CORPUS_DIR
+    ingested = dest / "ingested"
+    ingested.mkdir(parents=True)
+    for name in TABLES:
+        if (corpus_dir / name).is_file():
+            shutil.copyfile(corpus_dir / name, dest / name)
+    if books is None:
+        for path in sorted((corpus_dir / "ingested").glob("*.json")):
+            shutil.copyfile(path, ingested / path.name)
+    else:
+        # The manifest of exactly these books, so that the snapshot reads back as what was built.
+        (dest / "books.toml").write_text(manifest_of(books), encoding="utf-8")
+        for book in books:
+            (ingested / f"{book.id}.json").write_text(book_json(book), encoding="utf-8")
+    return dest
+
+
+def manifest_of(books: list[Book]) -> str:
+    """A ``books.toml`` listing ``books`` from their metadata (JSON strings are TOML strings)."""
+    entries = [
+        "[[book]]\n" + "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n"
+                               for key, value in asdict(b.meta).items() if value is not None)
+        for b in books
+    ]
+    return "\n".join(entries)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def held_files(gen_dir: Path) -> list[Path]:
+    """Every file a generation holds (relative paths, sorted), the manifest excepted."""
+    return sorted(
+        p.relative_to(gen_dir) for p in gen_dir.rglob("*")
+        if p.is_file() and p.name not in UNCHECKED
+    )
+
+
+def checksums(gen_dir: Path) -> dict[str, str]:
+    """The SHA-256 of every file of a generation, by path relative to it."""
+    return {p.as_posix(): file_sha256(gen_dir / p) for p in held_files(gen_dir)}
+
+
+def damaged_files(gen_dir: Path, manifest: dict[str, Any]) -> list[str]:
+    """The files of a generation that differ from its manifest: changed, missing or unreadable
+    (relative paths; empty when every file verifies). A generation whose manifest records no
+    checksums (built by an older searchlib) has nothing to verify against: its manifest is named.
+    """
+    recorded = manifest.get("files")
+    if not isinstance(recorded, dict) or not recorded:
+        return ["searchlib.json"]
+    damaged = []
+    for name, expected in sorted(recorded.items()):
+        try:
+            if file_sha256(gen_dir / name) != expected:
+                damaged.append(name)
+        except OSError:
+            damaged.append(name)
+    return damaged
