@@ -177,3 +177,54 @@ def test_ingest_on_a_read_only_corpus_is_one_error_line(cli_runner, tmp_path, mo
     assert result.exit_code == 1 and "Traceback" not in result.output
     (line,) = result.output.strip().splitlines()
     assert line.startswith("Error: cannot write") and "Permission denied" in line
+
+
+def test_ingest_takes_the_build_lock(cli_runner, tmp_path):
+    from searchlib.index.lock import BuildLock
+    from tests.conftest import copy_real_corpus
+
+    corpus_dir = copy_real_corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    args = ["ingest", "-q", "--book", "b1", "--corpus", str(corpus_dir), "--index", str(index_dir)]
+    with BuildLock(index_dir):
+        held = cli_runner.invoke(cli, args)
+    assert held.exit_code == 1 and "another build is running" in held.output
+    assert not (corpus_dir / "ingested").exists()
+    assert cli_runner.invoke(cli, args).exit_code == 0
+    assert (corpus_dir / "ingested" / "b1.json").exists()
+
+
+def test_what_a_killed_build_left_is_removed_even_by_a_failing_job(built, tmp_path):
+    import json
+
+    from searchlib import jobs
+    from searchlib.errors import SearchlibError
+
+    corpus_dir, index_dir = built
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    (copy / "gen-000002").mkdir()  # a killed build: files, no manifest, its lock record
+    (copy / "gen-000002" / "half.trm").write_bytes(b"x" * 100)
+    (copy / "LOCK").write_text(json.dumps({"pid": 999999, "host": "h", "started": 1.0}))
+    with pytest.raises(SearchlibError):  # the tiny corpus has no source files to ingest
+        jobs.rebuild(corpus_dir, copy)
+    assert not (copy / "gen-000002").exists() and (copy / "LOCK").read_text() == ""
+    assert current_generation(copy) == "gen-000001"
+
+
+def test_damage_found_while_serving_is_a_503_then_the_previous_generation(built, tmp_path,
+                                                                          caplog):
+    corpus_dir, index_dir = built
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    build_index(corpus_dir, copy)  # gen-000002 live, gen-000001 kept as PREVIOUS
+    client = web_client(corpus_dir, copy)
+    assert client.get("/books.json").status_code == 200  # gen-000002 verified and served
+    (records,) = (copy / "gen-000002").glob("*.passages3")
+    records.write_bytes(b"\xff" * records.stat().st_size)  # damaged after the switch
+    with caplog.at_level(logging.ERROR):
+        damaged = client.get("/search.json?q=Kostanay")
+    assert damaged.status_code == 503 and damaged.get_json()["ok"] is False
+    assert "Traceback" not in caplog.text and str(tmp_path) not in damaged.get_data(as_text=True)
+    served = client.get("/search.json?q=Kostanay").get_json()
+    assert [h["id"] for h in served["hits"]] == ["b1.c01.p001", "b2.c01.p001"]

@@ -22,6 +22,7 @@ the Whoosh stored fields stay the reference and are still written.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import mmap
@@ -39,6 +40,8 @@ RECORDS_VERSION = 3
 #: The extensions of the two files of a segment's display records. The version is in the name:
 #: a reader that does not find the files of its own version falls back to Whoosh's stored fields.
 RECORDS_EXT = f".passages{RECORDS_VERSION}"
+#: Decoded records kept per segment (most recently shown first).
+DECODED_SIZE = 4096
 OFFSETS_EXT = f".passages{RECORDS_VERSION}_idx"
 
 
@@ -112,7 +115,10 @@ class _Segment:
             # An empty file cannot be mapped; a segment without documents has nothing to read.
             self.data: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
 
-    def get(self, docnum: int) -> Passage:
+        # Decoding JSON costs a few times an unpickle; the passages readers page through recur.
+        self.get = functools.lru_cache(maxsize=DECODED_SIZE)(self._decode)
+
+    def _decode(self, docnum: int) -> Passage:
         bounds = self.bounds
         ident, book, chapter, page, text, notes = json.loads(
             self.data[bounds[docnum] : bounds[docnum + 1]])

@@ -24,7 +24,7 @@ from cachetools import LRUCache
 from ..corpus import load_corpus
 from ..errors import IndexDamaged, IndexNotFound, SearchlibError
 from ..model import Book
-from .layout import current_generation, open_generation, read_metadata
+from .layout import METADATA, current_generation, open_generation, read_metadata
 from .snapshot import CORPUS_DIR, damaged_files
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class Generation:
         with self.guard():
             return self.index().searcher(**kwargs)
 
-    def books(self, book_ids: list[str] | None = None) -> list[Book]:
+    def books(self) -> list[Book]:
         """The books this generation was built from (its snapshot), loaded once.
 
         :raises IndexDamaged: when a file of the snapshot is unreadable.
@@ -85,18 +85,22 @@ class Generation:
             with self._lock, self.guard():
                 if self._books is None:
                     self._books = load_corpus(self.corpus_dir)
-        if book_ids is None:
-            return self._books
-        with self.guard():
-            wanted = load_corpus(self.corpus_dir, book_ids)  # UnknownBook for an unknown id
-        return [b for b in self._books if b.id in {w.id for w in wanted}]
+        return self._books
 
     def derived(self, key: Any, build: Callable[[], Any]) -> Any:
         """``build()``, once per ``key`` for this generation (bounded; least recently used out)."""
         return memoized(self._lock, self._derived, key, build)
 
+    @property
+    def gone(self) -> bool:
+        """Whether a later build deleted this generation (retired: readers move to ``CURRENT``)."""
+        return not (self.path / METADATA).exists()
+
     def damaged(self) -> list[str]:
-        """The files that fail their checksum (paths relative to the generation; empty: intact)."""
+        """The files that fail their checksum (paths relative to the generation; empty: intact,
+        or deleted as a whole by a later build, which is not damage)."""
+        if self.gone:
+            return []
         return damaged_files(self.path, self.manifest)
 
     def verify(self) -> None:

@@ -124,7 +124,8 @@ def write_index(
 
     :param books: the ingested books.
     :param directory: an existing, empty directory that becomes a Whoosh index.
-    :param corpus_dir: the corpus directory (its editable tables are read at query time, not here).
+    :param corpus_dir: the corpus the books come from: the generation's snapshot (its tables are
+        read at query time, not here).
     :param progress: called with the number of documents written so far, every few documents.
     :returns: the number of documents written.
     """
