@@ -29,18 +29,19 @@ from whoosh.searching import Searcher
 
 from ..config import Config
 from ..index.display import Passage, display_record
+from .budget import SPENT_MESSAGE, Budget
 from .engine import Engine
 from .expand import expander_for
 from .facets import facet_counts
-from .postings import index_arrays
+from .postings import index_arrays, member
 from .query import ParsedQuery, filter_query, parse, render
 from .results import FacetValue, FootnoteRef, Hit, SearchResults
-from .snippets import Highlighter, render_snippet
+from .snippets import HIGHLIGHT_FIELDS, Highlighter, render_snippet
 from .suggest import suggest
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING", "search"]
+__all__ = ["Budget", "FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING", "search"]
 
 #: BM25F: a strong length normalisation (B) so that the passage *about* a subject, where it recurs
 #: in a paragraph of ordinary length, beats a long list that mentions it once.
@@ -48,6 +49,9 @@ WEIGHTING = scoring.BM25F(B=0.8, K1=1.2, title_B=0.3, notes_B=0.9, note_variants
 
 #: Below this many matches a "did you mean" suggestion is looked for.
 SUGGEST_BELOW = 3
+
+#: Unknown words of one query a "did you mean" looks at, at most (each walks an automaton).
+MAX_SUGGESTED = 4
 
 #: Told to the reader (in French, like every message of a search) when AND fell back to OR.
 _FALLBACK_MESSAGE = (
@@ -97,6 +101,7 @@ def search(
     filters: dict[str, str] | None = None,
     corpus_dir: Path | None = None,
     config: Config | None = None,
+    budget: Budget | None = None,
 ) -> SearchResults:
     """Search the passages for ``query``; a malformed query gives a result with a message.
 
@@ -107,8 +112,10 @@ def search(
     :param filters: ``{"book": "b2", "chapter": "3" | "b1:3", "domain": ..., "year": ...}``.
     :param corpus_dir: the corpus directory holding ``variants.tsv`` and ``synonyms.tsv``.
     :param config: snippet sizes and the query length limit (defaults of :class:`Config`).
+    :param budget: what the search may spend (:mod:`.budget`; its defaults when not given).
     :returns: one page of hits with the total, facets, suggestion, message and parsed query.
     """
+    budget = (budget or Budget()).start()
     config = config or Config()
     page = max(1, int(page))
     page_len = max(1, min(int(page_len), 5000))
@@ -120,18 +127,28 @@ def search(
         return results
     q = _with_filters(parsed.query, filters)
     keep = page * page_len
-    engine = Engine(searcher, WEIGHTING)
+    engine = Engine(searcher, WEIGHTING, budget)
     ranked, docs = _match(engine, q, keep)
-    if not len(docs) and parsed.fallback is not None:
+    if not len(docs) and parsed.fallback is not None and not budget.exhausted:
         q = _with_filters(parsed.fallback, filters)
         ranked, docs = _match(engine, q, keep)
         if len(docs):
             results.message = " ".join(m for m in (parsed.message, _FALLBACK_MESSAGE) if m)
             results.parsed = render(parsed.fallback)
+    if budget.exhausted:  # what the clauses evaluated found, said to be partial
+        results.message = " ".join(m for m in (results.message, SPENT_MESSAGE) if m)
     results.total = len(docs)
     reader = searcher.reader()
     shown = ranked[(page - 1) * page_len :]
-    highlighter = Highlighter.from_query(q, reader)
+    if budget.exhausted:
+        # The terms looked up that the hits shown hold, not the clauses left out (expanding
+        # those, or reading every term's offsets, would spend again).
+        shown_ids = np.array(sorted(d for _, d in shown), dtype=np.int64)
+        highlighter = Highlighter({
+            (f, t.encode("utf-8")) for (f, t), ids in engine.looked_up.items()
+            if f in HIGHLIGHT_FIELDS and isinstance(t, str) and member(ids, shown_ids).any()})
+    else:
+        highlighter = Highlighter.from_query(q, reader)
     spans = highlighter.spans(reader, [d for _, d in shown])
     records = index_arrays(reader).display(reader)
     for score, docnum in shown:
@@ -142,8 +159,8 @@ def search(
                                  size=config.snippet_chars, fragments=config.snippet_fragments)
         results.hits.append(_hit(passage, score, snippet))
     results.facets = facet_counts(reader, docs)
-    if results.total < SUGGEST_BELOW:
+    if results.total < SUGGEST_BELOW and budget.spend():
         unknown = [w for w in parsed.words if not expander.known(w, reader)]
         if unknown:
-            results.suggestion = suggest(reader, query, unknown)
+            results.suggestion = suggest(reader, query, unknown[:MAX_SUGGESTED])
     return results

@@ -7,9 +7,13 @@ of the clauses that matched, ``And`` an intersection that sums them, ``AndNot`` 
 That is how Whoosh's matchers combine scores, so the ranking is Whoosh's ranking (the tests compare
 both), at a fraction of the cost: the total and the facets still count every matching passage.
 
-Phrases check positions only in the documents that hold all their words. Any other kind of query
-(prefixes, fuzzy terms, ``NOT``, ``*``) is handed to Whoosh's own matcher, whose matches and scores
-are collected the same way, so nothing the query language allows is lost.
+Phrases check positions only in the documents that hold all their words; prefixes and fuzzy terms
+are the bounded words they stand for (:mod:`.budget`). Any other kind of query (``NOT``, ``*``) is
+handed to Whoosh's own matcher, whose matches and scores are collected the same way, so nothing
+the query language allows is lost.
+
+Each evaluation charges the search's :class:`.budget.Budget`: once it is spent, ``And`` and ``Or``
+stop combining further clauses and answer with those evaluated so far.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
+from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .postings import POS_BITS, IndexArrays, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
@@ -32,14 +37,19 @@ class Engine:
 
     :param searcher: a searcher of a passage index.
     :param weighting: the :class:`whoosh.scoring.BM25F` whose parameters score the terms.
+    :param budget: what the evaluation may spend (a fresh default budget when not given).
     """
 
-    def __init__(self, searcher: Searcher, weighting: Any) -> None:
+    def __init__(self, searcher: Searcher, weighting: Any, budget: Budget | None = None) -> None:
+        self.budget = budget or Budget()
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.weighting = weighting
         self.arrays: IndexArrays = index_arrays(self.reader)
+        #: The documents of every term looked up, by (field, term): what a partial evaluation
+        #: (a spent budget) matched, for its snippets.
+        self.looked_up: dict[tuple[str, Any], Any] = {}
 
     def run(self, q: Q.Query) -> Matches:
         """Every document matching ``q``, ascending, with its score."""
@@ -87,9 +97,12 @@ class Engine:
             ids, weights, btext = found
             return ids, self._scored(fieldname, ids, weights, btext)
 
-        return self.arrays.term_scores(key, compute)
+        found = self.arrays.term_scores(key, compute)
+        self.looked_up[fieldname, text] = found[0]
+        return found
 
     def _Term(self, q: Q.Term) -> Matches | None:
+        self.budget.spend(1)
         ids, scores = self._term_scores(q.fieldname, q.text)
         if not len(ids):
             return _NONE
@@ -99,6 +112,7 @@ class Engine:
         return self._Phrase(q)
 
     def _Phrase(self, q: Q.Phrase) -> Matches | None:
+        self.budget.spend(len(q.words))
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None
         if field is None or not field.format or not field.format.supports("positions"):
             return None  # Whoosh decides (it raises for a field without positions)
@@ -155,12 +169,18 @@ class Engine:
         # adds 1 to every hit's score (the order is unchanged); kept so both paths agree.
         return ids, np.full(len(ids), float(q.score) or 1.0)
 
+    def _BoundedFuzzyTerm(self, q: BoundedFuzzyTerm) -> Matches | None:
+        return self.run(q.rewritten(self.reader))
+
+    def _BoundedPrefix(self, q: BoundedPrefix) -> Matches | None:
+        return self.run(q.rewritten(self.reader))
+
     # -- compounds -----------------------------------------------------------------------------
 
     def _Or(self, q: Q.Or) -> Matches | None:
         if q.minmatch or q.scale or any(isinstance(s, Q.Not) for s in q.subqueries):
             return None
-        found = [m for m in (self.run(s) for s in q.subqueries) if len(m[0])]
+        found = [m for m in self._each(q.subqueries) if len(m[0])]
         if not found:
             return _NONE
         if len(found) == 1:
@@ -173,10 +193,10 @@ class Engine:
         if any(isinstance(s, Q.Not) for s in q.subqueries):
             return None
         ids, scores = self.run(q.subqueries[0])
-        for sub in q.subqueries[1:]:
+        for found in self._each(q.subqueries[1:]):
             if not len(ids):
                 return _NONE
-            ids, scores = _intersect((ids, scores), self.run(sub))
+            ids, scores = _intersect((ids, scores), found)
         return ids, scores * q.boost if q.boost != 1.0 else scores
 
     def _AndNot(self, q: Q.AndNot) -> Matches | None:
@@ -192,9 +212,17 @@ class Engine:
     def _NullQuery(self, q: Q.Query) -> Matches:
         return _NONE
 
+    def _each(self, subqueries: list[Q.Query]) -> Any:
+        """The matches of each clause in turn, until the budget is spent."""
+        for sub in subqueries:
+            if self.budget.exhausted:
+                return
+            yield self.run(sub)
+
     # -- anything else -------------------------------------------------------------------------
 
     def _whoosh(self, q: Q.Query) -> Matches:
+        self.budget.spend(sum(1 for _ in q.leaves()) or 1)
         return whoosh_matches(self.searcher, q, self.weighting)
 
 

@@ -27,6 +27,7 @@ from whoosh.fields import Schema
 from whoosh.support.charset import accent_map
 
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
+from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,8 @@ class Expander:
         stem = fold(word.rstrip("*"))
         if len(stem) < 2:
             return None
-        parts = [Q.Prefix(f, stem, boost=FIELD_BOOSTS[f]) for f in ("text", "title")]
+        # Bounded (see .budget): at most MAX_EXPANSIONS words each, from the vocabulary in memory.
+        parts = [BoundedPrefix(f, stem, boost=FIELD_BOOSTS[f]) for f in ("text", "title")]
         return _named(Q.Or(parts), f"{stem}*")
 
     def fuzzy(self, word: str, maxdist: int = 1) -> Q.Query | None:
@@ -236,12 +238,16 @@ class Expander:
         keys = self._keys(word)
         if len(terms) != 1:
             return self.word(word)
-        maxdist = max(1, min(maxdist, 2))
-        parts: list[Q.Query] = [Q.FuzzyTerm("text", terms[0][1], maxdist=maxdist, prefixlength=1)]
+        # Edits allowed by the word's length, like Elasticsearch's ``fuzziness: AUTO`` (.budget).
+        maxdist = auto_fuzziness(terms[0][1], max(1, maxdist))
+        if maxdist == 0 or len(terms[0][1]) > MAX_FUZZY_CHARS:
+            return self.word(word)
+        parts: list[Q.Query] = [
+            BoundedFuzzyTerm("text", terms[0][1], maxdist=maxdist, prefixlength=1)]
         if len(keys) == 1:
             parts.append(
-                Q.FuzzyTerm("variants", keys[0][1], boost=FIELD_BOOSTS["variants"],
-                            maxdist=maxdist, prefixlength=1)
+                BoundedFuzzyTerm("variants", keys[0][1], boost=FIELD_BOOSTS["variants"],
+                                 maxdist=maxdist, prefixlength=1)
             )
         return _named(Q.Or(parts), f"{word}~{maxdist}")
 

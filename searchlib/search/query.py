@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 from whoosh.analysis import IDTokenizer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.qparser import FuzzyTermPlugin, PlusMinusPlugin, QueryParser
+from whoosh.qparser import FuzzyTermPlugin, PlusMinusPlugin, QueryParser, syntax
 
 from ..config import Config
 from .expand import Expander
@@ -43,6 +43,17 @@ _RAW_SCHEMA = Schema(
     text=TEXT(analyzer=IDTokenizer()),
     **{name: ID() for name in set(FILTER_FIELDS)},
 )
+
+
+class _NestedPlusMinus(PlusMinusPlugin):
+    """``+``/``-`` inside parentheses too: Whoosh's plugin sorts the top level only, and left a
+    ``-word`` in a group (``a OR (x -b)``) as a marker node it then failed to build a query of."""
+
+    def do_plusminus(self, parser: QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_plusminus(parser, node)
+        return super().do_plusminus(parser, group)
 
 
 @dataclass
@@ -214,7 +225,7 @@ def _rebuild(q: Q.Query, expander: Expander, words: list[str]) -> Q.Query | None
 def _parse_advanced(text: str, expander: Expander) -> ParsedQuery:
     parser = QueryParser("text", _RAW_SCHEMA)
     parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(_NestedPlusMinus())
     words: list[str] = []
     tree = parser.parse(text)
     query = _rebuild(tree, expander, words)
@@ -239,8 +250,11 @@ def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_ch
             parsed = _parse_advanced(cleaned, expander)
         else:
             parsed = _parse_simple(cleaned, expander)
-    except Exception:  # noqa: BLE001 — a query must never crash a search; parse it as words
-        log.warning("query %r could not be parsed; searching its words", cleaned, exc_info=True)
+    except Exception as e:  # noqa: BLE001 — a query must never crash a search; parse it as words
+        # Whoosh's parser fails on some malformed operators (``NOT NOT x``): the reader's input,
+        # not a bug of ours, so one line without a traceback.
+        log.info("query %r could not be parsed (%s: %s); searching its words",
+                 cleaned, type(e).__name__, e)
         notes.append("La syntaxe de la requête n'a pas été comprise ; ses mots ont été cherchés.")
         words = re.findall(r"\w+", cleaned)
         parsed = _parse_simple(" ".join(words), expander)

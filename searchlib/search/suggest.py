@@ -18,6 +18,7 @@ from whoosh.codec.base import Automata
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
+from .budget import MAX_FUZZY_CHARS
 from .expand import fold
 from .postings import index_arrays
 
@@ -67,7 +68,8 @@ def suggest(reader: IndexReader, query: str, words: Sequence[str]) -> str | None
     changed = False
     for word in words:
         lower = word.lower().strip(".,;:!?")
-        if len(lower) < MIN_LENGTH or not lower.isalpha():
+        # A word longer than any of the books is near none, and its automaton is costly (.budget).
+        if not MIN_LENGTH <= len(lower) <= MAX_FUZZY_CHARS or not lower.isalpha():
             continue
         frequency = index_arrays(reader).vocabulary(reader, "spell")[1]
         if frequency.get(lower) or frequency.get(fold(lower)):

@@ -1,0 +1,177 @@
+"""Every query within a cost budget: bounded expansions, bounded clauses, a CPU deadline.
+
+A few characters can ask for a lot of work: ``ar~2`` is every word within two edits of ``ar``,
+``a*`` every word starting with ``a``, sixty such words an intersection of sixty unions. Before
+this module, ten ``xx~2`` terms cost 4 s of CPU and sixty up to 20 s, because Whoosh expanded each
+fuzzy term by walking a Levenshtein automaton along the on-disk term table (one seek per step),
+twice per query (matching, then highlighting). The bounds, as Elasticsearch sets them:
+
+- **fuzziness by word length** (Elasticsearch's ``fuzziness: AUTO``): no edit for a word of one or
+  two letters, one for three to five, two beyond; ``ar~2`` is the word ``ar``;
+- **expansions** (``max_expansions``): a fuzzy term or a prefix stands for at most
+  :data:`MAX_EXPANSIONS` words of the index, the closest then the most frequent, found in the
+  field's vocabulary held in memory (:meth:`.postings.IndexArrays.vocabulary`), not on disk;
+- **clauses**: one search looks up at most :data:`MAX_TERMS` terms (a word is about five: body,
+  title, notes and two transliteration keys);
+- **a deadline** of :data:`CPU_SECONDS` of the thread's CPU (or :data:`WALL_SECONDS` of wall time).
+
+A :class:`Budget` travels with one search: the engine charges it each term it evaluates and stops
+combining clauses when it is spent, and the search answers with what the clauses evaluated so far
+found, and a message saying so (:data:`SPENT_MESSAGE`).
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as Q
+from whoosh.codec.base import Automata
+from whoosh.reading import IndexReader
+from whoosh.support.levenshtein import distance
+
+from .postings import index_arrays
+
+#: Words of the index one fuzzy term or prefix stands for, at most (Elasticsearch's default).
+MAX_EXPANSIONS = 50
+
+#: Terms one search may look up, at most, all clauses and expansions counted.
+MAX_TERMS = 1000
+
+#: Longest word expanded by edit distance or corrected: longer than any French word (the
+#: books' longest is 30 letters); the automaton of a 500-letter word cost a second to build.
+MAX_FUZZY_CHARS = 32
+
+#: CPU seconds (of the searching thread) after which a search stops combining clauses.
+CPU_SECONDS = 0.25
+
+#: Wall-clock seconds after which a search stops, whatever its CPU (a starved thread).
+WALL_SECONDS = 3.0
+
+#: Told to the reader (in French, like every message of a search) when the budget ran out.
+SPENT_MESSAGE = ("La requête demandait trop de calcul : seuls ses premiers termes ont été "
+                 "pris en compte ; simplifiez-la (moins de mots, de ~ et de *).")
+
+
+def auto_fuzziness(term: str, asked: int) -> int:
+    """The edits allowed for ``term``: ``asked`` capped by its length (``fuzziness: AUTO``)."""
+    if len(term) <= 2:
+        return 0
+    return max(0, min(asked, 1 if len(term) <= 5 else 2))
+
+
+@dataclass
+class Budget:
+    """What one search may still spend; the engine charges it, :meth:`spend` says when to stop.
+
+    :param cpu_seconds: CPU time of the searching thread allowed from :meth:`start`.
+    :param wall_seconds: wall time allowed from :meth:`start`.
+    :param max_terms: term lookups allowed.
+    """
+
+    cpu_seconds: float = CPU_SECONDS
+    wall_seconds: float = WALL_SECONDS
+    max_terms: int = MAX_TERMS
+    terms: int = 0
+    exhausted: bool = False
+    _cpu0: float = field(default=0.0, repr=False)
+    _wall0: float = field(default=0.0, repr=False)
+
+    def __post_init__(self) -> None:
+        self.start()
+
+    def start(self) -> Budget:
+        """Start the clocks (again)."""
+        self._cpu0 = time.thread_time()
+        self._wall0 = time.monotonic()
+        return self
+
+    def cpu(self) -> float:
+        """CPU seconds this thread spent since :meth:`start`."""
+        return time.thread_time() - self._cpu0
+
+    def spend(self, terms: int = 0) -> bool:
+        """Charge ``terms`` lookups; whether anything is left (once spent, always spent)."""
+        self.terms += terms
+        if not self.exhausted and (
+            self.terms > self.max_terms
+            or time.thread_time() - self._cpu0 > self.cpu_seconds
+            or time.monotonic() - self._wall0 > self.wall_seconds
+        ):
+            self.exhausted = True
+        return not self.exhausted
+
+
+def _vocabulary(reader: IndexReader, fieldname: str) -> tuple[list[str], dict[str, int]]:
+    if fieldname not in reader.schema:
+        return [], {}
+    return index_arrays(reader).vocabulary(reader, fieldname)
+
+
+class _Bounded:
+    """A multi-term query expanded once per index, to at most ``max_expansions`` words.
+
+    Both evaluators use the expansion: :class:`.engine.Engine` runs :meth:`rewritten` on its
+    arrays, and Whoosh's matcher (the engine's reference) runs the same rewritten query, so each
+    expanded word is scored as a word is (BM25F), the sum boosted by the query's boost.
+    """
+
+    fieldname: str
+    text: str
+    boost: float
+    max_expansions: int = MAX_EXPANSIONS
+
+    def _find(self, reader: IndexReader) -> list[str]:
+        raise NotImplementedError
+
+    def words(self, reader: IndexReader) -> list[str]:
+        """The index words this query stands for (memoised per index)."""
+        key = id(index_arrays(reader)) if self.fieldname in reader.schema else None
+        memo = getattr(self, "_memo", None)
+        if memo is None or memo[0] != key:
+            memo = (key, self._find(reader))
+            self._memo = memo
+        return memo[1]
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        return [w.encode("utf-8") for w in self.words(ixreader)]
+
+    def rewritten(self, reader: IndexReader) -> Q.Query:
+        """The query as the words it stands for: a term, an ``Or`` of terms, or nothing."""
+        words = self.words(reader)
+        if not words:
+            return Q.NullQuery
+        if len(words) == 1:
+            return Q.Term(self.fieldname, words[0], boost=self.boost)
+        return Q.Or([Q.Term(self.fieldname, w) for w in words], boost=self.boost)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return self.rewritten(searcher.reader()).matcher(searcher, context)
+
+
+class BoundedFuzzyTerm(_Bounded, Q.FuzzyTerm):
+    """``word~N``: the closest, then most frequent, index words within ``maxdist`` edits."""
+
+    def _find(self, reader: IndexReader) -> list[str]:
+        from .suggest import _Cursor  # suggest imports expand, which imports this module
+
+        words, frequency = _vocabulary(reader, self.fieldname)
+        if not words or len(self.text) > MAX_FUZZY_CHARS:
+            return [self.text] if self.text in frequency else []
+        dfa = Automata.levenshtein_dfa(self.text, self.maxdist, prefix=self.prefixlength)
+        found = [(distance(w, self.text), -frequency.get(w, 0), w)
+                 for w in Automata.find_matches(dfa, _Cursor(words))]
+        return [w for _, _, w in sorted(found)[: self.max_expansions]]
+
+
+class BoundedPrefix(_Bounded, Q.Prefix):
+    """``word*``: the most frequent index words starting with ``word``."""
+
+    def _find(self, reader: IndexReader) -> list[str]:
+        words, frequency = _vocabulary(reader, self.fieldname)
+        lo = bisect_left(words, self.text)
+        hi = bisect_left(words, self.text + "\U0010ffff", lo)
+        found = sorted(words[lo:hi], key=lambda w: (-frequency.get(w, 0), w))
+        return sorted(found[: self.max_expansions])
