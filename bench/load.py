@@ -1,7 +1,7 @@
 """Load check: ``searchlib serve`` under concurrent searches while ``searchlib rebuild`` runs.
 
 Copies the real books into a temporary corpus, ingests and indexes them there, starts the server
-(waitress, ``--workers`` processes of ``--threads`` threads) on a free 127.0.0.1 port, then sends
+(gunicorn, ``--workers`` processes of ``--threads`` threads) on a free 127.0.0.1 port, then sends
 ``--clients`` keep-alive connections of requests for ``/search?q=...`` (the HTML results page,
 with snippets, sources and facets) for ``--seconds``, once per query mix:
 
@@ -273,7 +273,7 @@ Python {platform.python_version()}), {time.strftime("%Y-%m-%d %H:%M")}. The load
 {load_before:.1f}, after: {os.getloadavg()[0]:.1f}; other work on the machine lowers the rates).
 
 {clients} keep-alive connections request the HTML results page `/search?q=...` (snippets, sources,
-facets) from `searchlib serve --workers {workers} --threads {threads}` (waitress: {workers}
+facets) from `searchlib serve --workers {workers} --threads {threads}` (gunicorn: {workers}
 process(es) of {threads} threads on one socket) on 127.0.0.1, while
 `searchlib rebuild` re-ingests the books and builds a new index generation in a loop. An error is a
 status other than 200, a page with neither hits nor the no-result message, or a failed connection.

@@ -23,10 +23,19 @@ def free_port() -> int:
 def served(corpus_dir: Path, index_dir: Path, threads: int = 4,
            workers: int = 1) -> Iterator[str]:
     """``searchlib serve`` on a free port; yields its base URL and stops it on exit."""
+    with served_process(corpus_dir, index_dir, threads, workers) as (base, _proc):
+        yield base
+
+
+@contextmanager
+def served_process(corpus_dir: Path, index_dir: Path, threads: int = 4, workers: int = 1,
+                   extra: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``searchlib serve`` on a free port (``extra`` options added); yields its base URL and its
+    process (gunicorn's arbiter, whose children are the workers) and stops it on exit."""
     port = free_port()
     cmd = [sys.executable, "-m", "searchlib", "serve", "--corpus", str(corpus_dir),
            "--index", str(index_dir), "--port", str(port), "--threads", str(threads),
-           "--workers", str(workers)]
+           "--workers", str(workers), *extra]
     # The server's log goes to a file: an unread pipe would fill up and block the server.
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
@@ -44,7 +53,7 @@ def served(corpus_dir: Path, index_dir: Path, threads: int = 4,
                     err = log.read().decode(errors="replace")
                     raise RuntimeError(f"searchlib serve did not start: {err}") from None
                 time.sleep(0.1)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:

@@ -23,9 +23,10 @@ from searchlib.search.expand import Expander
 from searchlib.search.postings import index_arrays
 from searchlib.search.query import parse
 
-#: The issue's costly queries: ten and sixty ``xx~2``, a lone ``e~2``, a 500-letter word.
+#: The issue's ten ``xx~2``; then 45 ``xxntrale~2`` (as many as the 500 characters a query may
+#: have), which fuzziness by length does not make cheap; sixty prefixes.
 TEN_FUZZY = "ar~2 as~2 at~2 an~2 al~2 am~2 ap~2 aq~2 ac~2 ad~2"
-LONG_FUZZY = " ".join(f"{a}{b}ntrale~2" for a in "aeiou" for b in "rstnlmpqcdvb")
+LONG_FUZZY = " ".join(f"{a}{b}ntrale~2" for a in "aeiou" for b in "rstnlmpqcdvb"[:9])
 PREFIXES = " ".join(f"{a}{b}*" for a in "aeiou" for b in "rstnlmpqcdvb")
 
 

@@ -2,8 +2,9 @@
 
 ``create_app(config=None)`` builds the app: defaults first, then the given mapping (tests) or the
 ``SEARCHLIB_*`` environment (``searchlib serve``); then the security headers and error pages
-(:mod:`web.errors`), the per-request searcher (:mod:`web.searcher`) and the one blueprint
-(:mod:`web.views`). There is no module-level app: every caller builds its own.
+(:mod:`web.errors`), relative redirects and ``Allow`` on a 405 (:mod:`web.protocol`), the
+per-request searcher (:mod:`web.searcher`) and the one blueprint (:mod:`web.views`). There is
+no module-level app: every caller builds its own.
 """
 
 from __future__ import annotations
@@ -56,11 +57,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import errors, searcher, urls, views
+    from . import errors, protocol, searcher, urls, views
 
     # Templates link the same notes and sources on every page: their URLs are built once.
     app.jinja_env.globals["url_for"] = urls.memo_url_for
     errors.init_app(app)
+    protocol.init_app(app)
     searcher.init_app(app)
     app.register_blueprint(views.bp)
     return app

@@ -1,132 +1,127 @@
-"""Serving the app for real: waitress, in one process or in several sharing one socket.
+"""Serving the app for real: gunicorn, pre-fork worker processes of a few threads each.
 
-Python runs one thread of a process at a time (the GIL), so one waitress process uses one core
-however many threads it has. :func:`serve` binds the listening socket once, then forks
-``workers`` processes that each build their own app (:func:`web.create_app`: their own live
-index, corpus view and caches, their own open index files — an open file shared across a fork
-would share its read offset) and serve the same socket with waitress's threads; the kernel hands
-each new connection to one of them. The parent only supervises: it restarts a worker that dies
-and stops them all on SIGTERM or Ctrl-C. ``workers=1`` serves in the calling process.
+gunicorn's arbiter (this process) binds the socket, forks ``workers`` processes and keeps them:
+a worker that dies is replaced, one that stops checking in for ``timeout`` seconds (stuck) is
+killed and replaced, ``SIGHUP`` starts fresh workers and retires the old ones gracefully once their
+requests are answered, ``SIGTERM`` stops them all gracefully. Each worker builds its own app after
+the fork (:func:`web.create_app`: its own live index, corpus view and caches, its own open index
+files, since an open file shared across a fork would share its read offset) and serves it with
+gunicorn's ``gthread`` worker: one thread accepting connections, ``threads`` answering requests.
 
-Few threads per process: a search releases the GIL many times (file reads, numpy), and each
-release hands the core to another thread, so a process of 8 busy threads spent about twice the
-CPU per request of a single-threaded one (measured, Flask test client, 1200 distinct queries:
-2.4-3.0 ms with 1 thread, 4.3-4.6 ms with 4, 5.2-6.2 ms with 8). One thread per process, on the
-other hand, lets one slow request hold up the connections queued behind it; 4 is the default.
+Few threads per process: Python runs one thread of a process at a time (the GIL), and a search
+releases it many times (file reads, numpy); each release hands the core to another thread, so a
+process of 8 busy threads spent about twice the CPU per request of a single-threaded one (measured,
+Flask test client, 1200 distinct queries: 2.4-3.0 ms with 1 thread, 4.3-4.6 ms with 4, 5.2-6.2 ms
+with 8). One thread per process, on the other hand, lets one slow request hold up the connections
+queued behind it; 4 is the default. A query's cost is bounded by :mod:`searchlib.search.budget`.
+
+What is ours here: the options, and a worker whose own error responses (a malformed request line
+or header, answered by gunicorn before the app sees it) carry the app's security headers.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import socket
-import time
 from collections.abc import Callable
 from typing import Any
 
+from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
+
 log = logging.getLogger(__name__)
 
-#: A worker that dies sooner than this after its start is not restarted (it would die again).
-MIN_LIFETIME = 5.0
+#: Seconds without a heartbeat after which gunicorn replaces a worker (its default).
+TIMEOUT = 30
+
+#: Seconds a worker has to finish its requests on SIGHUP or SIGTERM before it is killed.
+GRACEFUL_TIMEOUT = 20
 
 
-class _Stop(Exception):
-    """SIGTERM or SIGINT reached the supervisor."""
+def _security_header_lines() -> bytes:
+    from .errors import SECURITY_HEADERS
+
+    return b"".join(f"{k}: {v}\r\n".encode("latin-1") for k, v in SECURITY_HEADERS.items())
 
 
-def listening_socket(host: str, port: int, backlog: int = 1024) -> socket.socket:
-    """A TCP socket bound to ``host:port`` and listening, ready to be shared by workers."""
+class _HeaderedSocket:
+    """A client socket whose error response gets the security headers before ``Connection``."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def sendall(self, data: bytes) -> None:
+        if data.startswith(b"HTTP/1.1 "):
+            data = data.replace(b"\r\nConnection:", b"\r\n" + _security_header_lines()
+                                + b"Connection:", 1)
+        self._sock.sendall(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+class SecureThreadWorker(ThreadWorker):
+    """gunicorn's ``gthread`` worker; its error pages carry the app's security headers."""
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        super().handle_error(req, _HeaderedSocket(client), addr, exc)
+
+
+class Server(BaseApplication):  # type: ignore[misc]
+    """gunicorn running ``make_app()`` with our options (no command line, no config file)."""
+
+    def __init__(self, make_app: Callable[[], Any], options: dict[str, Any]) -> None:
+        self.make_app = make_app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self.make_app()
+
+
+def check_address(host: str, port: int) -> None:
+    """Bind ``host:port`` once: gunicorn would retry a busy port for seconds, then exit.
+
+    :raises OSError: when the address cannot be bound (port in use, no such address).
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-        sock.listen(backlog)
-    except OSError:
-        sock.close()  # the caller reports the error; the socket must not leak
-        raise
-    sock.setblocking(False)
-    return sock
 
 
-def _run_waitress(make_app: Callable[[], Any], sock: socket.socket, threads: int) -> None:
-    from waitress import serve as waitress_serve
-
-    waitress_serve(make_app(), sockets=[sock], threads=threads, ident="searchlib",
-                   backlog=1024)
-
-
-def _die_with_parent() -> None:
-    # Linux: a worker must not outlive a supervisor killed with SIGKILL (it would keep the port).
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _spawn(make_app: Callable[[], Any], sock: socket.socket, threads: int) -> int:
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 0
-    try:
-        _die_with_parent()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        _run_waitress(make_app, sock, threads)
-    except BaseException:
-        log.exception("worker %d failed", os.getpid())
-        code = 1
-    finally:
-        os._exit(code)
+def options(host: str, port: int, threads: int = 4, workers: int = 1,
+            timeout: int = TIMEOUT) -> dict[str, Any]:
+    """The gunicorn settings of ``searchlib serve``."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return {
+        "bind": [bind],
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "web.server.SecureThreadWorker",
+        "timeout": timeout,
+        "graceful_timeout": GRACEFUL_TIMEOUT,
+        "backlog": 1024,
+        "proc_name": "searchlib",
+        # gunicorn's own log (workers started, replaced) on stderr; no access log by default.
+        "errorlog": "-",
+        "loglevel": "info",
+        # One control socket per user by default ($HOME/.gunicorn): two servers would share it.
+        "control_socket_disable": True,
+    }
 
 
 def serve(make_app: Callable[[], Any], host: str, port: int, threads: int = 4,
-          workers: int = 1) -> None:
+          workers: int = 1, timeout: int = TIMEOUT) -> None:
     """Serve ``make_app()`` on ``host:port`` with ``workers`` processes of ``threads`` threads.
 
     :param make_app: builds the WSGI app; called once in each worker, after the fork.
+    :param timeout: seconds after which a worker that stopped answering gunicorn is replaced.
     :raises OSError: when the address cannot be bound (port in use).
     """
-    sock = listening_socket(host, port)
-    if workers <= 1:
-        _run_waitress(make_app, sock, threads)
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        # Raising ends the blocking waitpid below (Python retries a call a handler returns from).
-        raise _Stop
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    started: dict[int, float] = {}
-    try:
-        for _ in range(workers):
-            started[_spawn(make_app, sock, threads)] = time.monotonic()
-        log.info("%d workers of %d threads each: %s", workers, threads, sorted(started))
-        while started:
-            pid, status = os.waitpid(-1, 0)
-            born = started.pop(pid, None)
-            if born is None:
-                continue
-            lived = time.monotonic() - born
-            log.warning("worker %d exited (status %d) after %.1f s", pid, status, lived)
-            if lived >= MIN_LIFETIME:
-                started[_spawn(make_app, sock, threads)] = time.monotonic()
-    except (_Stop, ChildProcessError):
-        pass
-    finally:
-        for pid in started:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for pid in started:
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-        sock.close()
+    check_address(host, port)
+    Server(make_app, options(host, port, threads, workers, timeout)).run()

@@ -1,7 +1,8 @@
-"""``searchlib serve``: the web UI under waitress, a production WSGI server (not Flask's own).
+"""``searchlib serve``: the web UI under gunicorn, a production WSGI server (not Flask's own).
 
-One waitress process per core by default (``--workers``), each with ``--threads`` threads, all
-serving one socket (:mod:`web.server`).
+One gunicorn worker process per core by default (``--workers``), each with ``--threads`` threads,
+all serving one socket; a stuck worker is replaced after ``--timeout`` seconds, ``kill -HUP``
+restarts the workers gracefully (:mod:`web.server`).
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ from .options import corpus_option, index_option
               help="Threads per worker process.")
 @click.option("--workers", default=os.cpu_count() or 1, show_default="CPU count",
               type=click.IntRange(1, 64), help="Worker processes sharing the port.")
+@click.option("--timeout", default=30, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds after which a stuck worker is replaced.")
 def serve(corpus_dir: Path, index_dir: Path, host: str, port: int, threads: int,
-          workers: int) -> None:
+          workers: int, timeout: int) -> None:
     """Serve the search UI and its JSON twins over HTTP.
 
     The index is opened read-only and followed across rebuilds: `searchlib rebuild` in another
     shell switches the live generation without a restart and without a failed request.
+    `kill -HUP` restarts the workers gracefully; `kill -TERM` stops them.
 
     \b
     Example:
@@ -49,6 +53,7 @@ def serve(corpus_dir: Path, index_dir: Path, host: str, port: int, threads: int,
         click.echo(f"Warning: no index in {index_dir} yet (run: searchlib index)", err=True)
     click.echo(f"Serving on http://{host}:{port} (Ctrl-C to stop)", err=True)
     try:
-        serve_app(lambda: create_app(settings), host, port, threads=threads, workers=workers)
+        serve_app(lambda: create_app(settings), host, port, threads=threads, workers=workers,
+                  timeout=timeout)
     except OSError as e:  # port in use, no such address: the user's choice, not a bug
         raise click.ClickException(f"cannot serve on {host}:{port}: {e.strerror or e}") from None
