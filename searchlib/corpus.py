@@ -28,6 +28,7 @@ from .errors import (
     UnknownBook,
 )
 from .ingest import reader_for
+from .ingest.sanity import check_book
 from .model import Book, BookMeta
 
 log = logging.getLogger(__name__)
@@ -170,11 +171,15 @@ def check_not_shrunk(books: list[Book], ingested_dir: Path) -> None:
 def write_corpus(books: list[Book], ingested_dir: Path, *, force: bool = False) -> list[Path]:
     """Write each book to ``ingested_dir/<id>.json`` atomically; returns the paths written.
 
-    :param force: replace books even when they lost most of their paragraphs.
-    :raises ParseError: from :func:`check_not_shrunk`, before anything is written.
+    :param force: replace books even when they lost most of their paragraphs, or look nothing
+        like a book (:func:`.ingest.sanity.check_book`).
+    :raises ParseError: from :func:`check_not_shrunk` or ``check_book``, before anything is
+        written.
     """
     if not force:
         check_not_shrunk(books, ingested_dir)
+        for book in books:
+            check_book(book)
     texts = [(ingested_dir / f"{b.id}.json", book_json(b)) for b in books]  # serialise all first
     for path, text in texts:
         atomic_write(path, text)

@@ -37,7 +37,8 @@ def _echo_report(report: corpus.QAReport) -> None:
 @cli.command()
 @click.option("--book", "book_ids", multiple=True, help="Ingest only this book (repeatable).")
 @click.option("--force", is_flag=True,
-              help="Replace a book even if it lost most of its paragraphs.")
+              help="Replace a book even if it lost most of its paragraphs or looks nothing "
+              "like a book (a giant paragraph, no punctuation).")
 @click.option("--wait", is_flag=True, help="If a build runs, wait for it instead of failing.")
 @corpus_option
 @index_option
