@@ -12,6 +12,8 @@ from search_fixtures import build_tiny_index
 
 from searchlib.search import search
 from searchlib.search.budget import (
+    BUSY_MESSAGE,
+    HEAVY_LANE,
     MAX_EXPANSIONS,
     SPENT_MESSAGE,
     BoundedFuzzyTerm,
@@ -88,6 +90,22 @@ def test_a_spent_deadline_answers_with_the_first_clauses(real_searcher, real_cor
     assert 0 < r.total <= first.total
     assert {h.id for h in r.hits} <= {h.id for h in first.hits}
     assert all("<mark>" in h.snippet for h in r.hits)
+
+
+def test_one_heavy_search_at_a_time_the_others_stop_and_say_so(real_searcher, real_corpus_dir):
+    assert HEAVY_LANE.acquire(blocking=False)  # another thread's costly search holds the lane
+    try:
+        heavy = search(real_searcher, PREFIXES, corpus_dir=real_corpus_dir)
+        light = search(real_searcher, "Kostanay tracteurs", corpus_dir=real_corpus_dir)
+    finally:
+        HEAVY_LANE.release()
+    assert BUSY_MESSAGE in heavy.message
+    assert light.total > 0 and BUSY_MESSAGE not in (light.message or "")
+    # The lane is free again, and a heavy search takes it and gives it back.
+    again = search(real_searcher, PREFIXES, corpus_dir=real_corpus_dir)
+    assert BUSY_MESSAGE not in again.message and SPENT_MESSAGE in again.message
+    assert HEAVY_LANE.acquire(blocking=False)
+    HEAVY_LANE.release()
 
 
 def test_the_issues_queries_find_what_their_words_find(real_searcher, real_corpus_dir):

@@ -29,7 +29,7 @@ from whoosh.searching import Searcher
 
 from ..config import Config
 from ..index.display import Passage, display_record
-from .budget import SPENT_MESSAGE, Budget
+from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
 from .engine import Engine
 from .expand import expander_for
 from .facets import facet_counts
@@ -112,13 +112,21 @@ def search(
     :param filters: ``{"book": "b2", "chapter": "3" | "b1:3", "domain": ..., "year": ...}``.
     :param corpus_dir: the corpus directory holding ``variants.tsv`` and ``synonyms.tsv``.
     :param config: snippet sizes and the query length limit (defaults of :class:`Config`).
-    :param budget: what the search may spend (:mod:`.budget`; its defaults when not given).
+    :param budget: what the search may spend (:mod:`.budget`; by default its defaults, and one
+        heavy search at a time in the process).
     :returns: one page of hits with the total, facets, suggestion, message and parsed query.
     """
-    budget = (budget or Budget()).start()
-    config = config or Config()
-    page = max(1, int(page))
-    page_len = max(1, min(int(page_len), 5000))
+    budget = (budget or Budget(lane=HEAVY_LANE)).start()
+    try:
+        return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
+                       filters, corpus_dir, config or Config(), budget)
+    finally:
+        budget.release()
+
+
+def _search(searcher: Searcher, query: str, page: int, page_len: int,
+            filters: dict[str, str] | None, corpus_dir: Path | None, config: Config,
+            budget: Budget) -> SearchResults:
     expander = expander_for(searcher.schema, corpus_dir)
     parsed: ParsedQuery = parse(query, expander, max_chars=config.max_query_chars)
     results = SearchResults(query=query, page=page, page_len=page_len, parsed=parsed.display,
@@ -136,7 +144,8 @@ def search(
             results.message = " ".join(m for m in (parsed.message, _FALLBACK_MESSAGE) if m)
             results.parsed = render(parsed.fallback)
     if budget.exhausted:  # what the clauses evaluated found, said to be partial
-        results.message = " ".join(m for m in (results.message, SPENT_MESSAGE) if m)
+        said = BUSY_MESSAGE if budget.busy else SPENT_MESSAGE
+        results.message = " ".join(m for m in (results.message, said) if m)
     results.total = len(docs)
     reader = searcher.reader()
     shown = ranked[(page - 1) * page_len :]

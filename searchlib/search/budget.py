@@ -18,10 +18,18 @@ twice per query (matching, then highlighting). The bounds, as Elasticsearch sets
 A :class:`Budget` travels with one search: the engine charges it each term it evaluates and stops
 combining clauses when it is spent, and the search answers with what the clauses evaluated so far
 found, and a message saying so (:data:`SPENT_MESSAGE`).
+
+Bounding each query is not enough when several arrive at once: eight costly queries on a worker of
+four threads took every thread and most of the GIL, and cheap searches queued behind them. A
+search that grows heavy (past :data:`LIGHT_TERMS` terms or :data:`LIGHT_CPU_SECONDS`) must take
+the process's one heavy lane (:data:`HEAVY_LANE`) to go on; when another heavy search holds it,
+it stops there and says so (:data:`BUSY_MESSAGE`), so at most one costly search per worker
+competes with the cheap ones.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -50,6 +58,18 @@ CPU_SECONDS = 0.25
 #: Wall-clock seconds after which a search stops, whatever its CPU (a starved thread).
 WALL_SECONDS = 3.0
 
+#: Terms and CPU seconds past which a search is heavy: a search of ten plain words looks up about
+#: fifty terms in a few milliseconds; the first search of a process spends up to 70 ms warming up.
+LIGHT_TERMS = 150
+LIGHT_CPU_SECONDS = 0.1
+
+#: One heavy search at a time per process (a gunicorn worker): the others stop at the threshold.
+HEAVY_LANE = threading.BoundedSemaphore(1)
+
+#: Told to the reader when another costly search held the heavy lane.
+BUSY_MESSAGE = ("Le serveur traite déjà une requête coûteuse : seuls les premiers termes de "
+                "celle-ci ont été pris en compte ; réessayez, ou simplifiez-la.")
+
 #: Told to the reader (in French, like every message of a search) when the budget ran out.
 SPENT_MESSAGE = ("La requête demandait trop de calcul : seuls ses premiers termes ont été "
                  "pris en compte ; simplifiez-la (moins de mots, de ~ et de *).")
@@ -69,13 +89,19 @@ class Budget:
     :param cpu_seconds: CPU time of the searching thread allowed from :meth:`start`.
     :param wall_seconds: wall time allowed from :meth:`start`.
     :param max_terms: term lookups allowed.
+    :param lane: the semaphore a heavy search must hold to go on (none: no such rule); whoever
+        starts the budget calls :meth:`release` when the search ends.
     """
 
     cpu_seconds: float = CPU_SECONDS
     wall_seconds: float = WALL_SECONDS
     max_terms: int = MAX_TERMS
+    lane: Any = field(default=None, repr=False, compare=False)
     terms: int = 0
     exhausted: bool = False
+    #: Whether the search holds the lane; whether it stopped because another one held it.
+    heavy: bool = False
+    busy: bool = False
     _cpu0: float = field(default=0.0, repr=False)
     _wall0: float = field(default=0.0, repr=False)
 
@@ -95,13 +121,23 @@ class Budget:
     def spend(self, terms: int = 0) -> bool:
         """Charge ``terms`` lookups; whether anything is left (once spent, always spent)."""
         self.terms += terms
-        if not self.exhausted and (
-            self.terms > self.max_terms
-            or time.thread_time() - self._cpu0 > self.cpu_seconds
-            or time.monotonic() - self._wall0 > self.wall_seconds
-        ):
+        if self.exhausted:
+            return False
+        cpu = time.thread_time() - self._cpu0
+        if (self.terms > self.max_terms or cpu > self.cpu_seconds
+                or time.monotonic() - self._wall0 > self.wall_seconds):
             self.exhausted = True
+        elif (self.lane is not None and not self.heavy
+              and (self.terms > LIGHT_TERMS or cpu > LIGHT_CPU_SECONDS)):
+            self.heavy = self.lane.acquire(blocking=False)
+            self.exhausted = self.busy = not self.heavy
         return not self.exhausted
+
+    def release(self) -> None:
+        """Give the heavy lane back, when this search took it."""
+        if self.heavy:
+            self.heavy = False
+            self.lane.release()
 
 
 def _vocabulary(reader: IndexReader, fieldname: str) -> tuple[list[str], dict[str, int]]:
