@@ -39,7 +39,7 @@ from urllib.parse import quote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-from load import distinct_queries, percentile, prepare  # noqa: E402
+from load import distinct_queries, percentile, prepare, publish  # noqa: E402
 from serving import served_process  # noqa: E402
 
 _PAIRS = [f"{a}{b}" for a in "aeiou" for b in "rstnlmpqcdvb"]
@@ -235,13 +235,7 @@ def main() -> int:
         single = alone(corpus, index, repeats)
         mixed = beside(corpus, index, seconds, args.clients, args.attackers)
     text = report(single, mixed, repeats, args.clients, args.attackers, load_before)
-    print(text)
-    for r in mixed:
-        if r["error_samples"]:
-            print("errors:", *r["error_samples"], sep="\n  ", file=sys.stderr)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    return 1 if any(r["errors"] for r in mixed) else 0
+    return publish(text, mixed, args.out)
 
 
 if __name__ == "__main__":

@@ -306,12 +306,17 @@ def main() -> int:
     rows = run(seconds, args.clients, args.threads, args.workers, not args.no_rebuild, use_wrk)
     text = report(rows, args.clients, args.threads, args.workers,
                   "wrk, 2 threads" if use_wrk else "Python threads", load_before)
+    return publish(text, rows, args.out)
+
+
+def publish(text: str, rows: list[dict[str, Any]], out: Path) -> int:
+    """Print and write a report; the exit status: 1 when a row counted errors."""
     print(text)
     for r in rows:
         if r["error_samples"]:
             print("errors:", *r["error_samples"], sep="\n  ", file=sys.stderr)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
     return 1 if any(r["errors"] for r in rows) else 0
 
 
