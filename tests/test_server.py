@@ -40,11 +40,14 @@ def _wait_for(condition, seconds: float = 30.0) -> None:
 
 
 def _get_json(url: str) -> tuple[int, dict]:
+    """Status and JSON body; a failed connection is status 0 (threads must not raise)."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(url, timeout=120) as response:
             return response.status, json.load(response)
     except urllib.error.HTTPError as e:
         return e.code, json.load(e)
+    except (OSError, ValueError) as e:
+        return 0, {"error": repr(e)}
 
 
 def test_a_stuck_worker_is_replaced_and_sighup_restarts_gracefully(tiny_dirs):
