@@ -1,17 +1,55 @@
 """searchlib: French full-text search and citations over studies of the post-Soviet economy.
 
-The pipeline runs one way: source file → :mod:`searchlib.ingest` → corpus JSON
-(:mod:`searchlib.corpus`) → :mod:`searchlib.index` → :mod:`searchlib.search` → CLI or web app;
-:mod:`searchlib.cite` turns footnotes into citations.
+The pipeline runs one way: source file → :mod:`searchlib.ingest` (which resolves every footnote)
+→ corpus JSON (:mod:`searchlib.corpus`) → :mod:`searchlib.index` → :mod:`searchlib.search` → CLI
+or web app; :mod:`searchlib.cite` turns the footnotes' records into citations.
+
+The public names below are imported on first use (module ``__getattr__``), so that
+``import searchlib`` loads neither Whoosh nor numpy nor any reader's dependencies.
 """
 
-from .cite import find_citing, render_footnote, render_passage, resolve
-from .corpus import ingest_books, load_corpus, qa_report, write_corpus
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import SearchlibError
-from .index import build_index, index_exists, open_index
-from .model import Book, Chapter, Footnote, Paragraph, Source
-from .search import search
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .cite import find_citing, render_footnote, render_passage, resolve
+    from .corpus import ingest_books, load_corpus, qa_report, write_corpus
+    from .index import build_index, index_exists, open_index
+    from .model import Book, Chapter, Footnote, Paragraph, Source
+    from .search import search
+
+# Public name → the module that defines it.
+_LAZY = {
+    "Book": ".model",
+    "Chapter": ".model",
+    "Footnote": ".model",
+    "Paragraph": ".model",
+    "Source": ".model",
+    "build_index": ".index",
+    "find_citing": ".cite",
+    "index_exists": ".index",
+    "ingest_books": ".corpus",
+    "load_corpus": ".corpus",
+    "open_index": ".index",
+    "qa_report": ".corpus",
+    "render_footnote": ".cite",
+    "render_passage": ".cite",
+    "resolve": ".cite",
+    "search": ".search",
+    "write_corpus": ".corpus",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name], __name__), name)
+
 
 __all__ = [
     "Book",

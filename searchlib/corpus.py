@@ -2,7 +2,10 @@
 
 ``corpus/books.toml`` lists the books; ``corpus/sources/`` holds their files; ``ingest_books``
 parses them with the reader of each book's format and ``write_corpus`` writes one
-``corpus/ingested/<book>.json`` per book. Every book is parsed before anything is written, and each
+``corpus/ingested/<book>.json`` per book. Ingest resolves every footnote into its record
+(:func:`searchlib.ingest.records.resolve_records`): what is stored is what everything downstream
+reads. Each file carries :data:`SCHEMA_VERSION`; a file of another version is refused (re-run
+``searchlib ingest``), never misread. Every book is parsed before anything is written, and each
 file is written to a temporary name then renamed, so a failed ingest leaves the previous corpus
 exactly as it was.
 """
@@ -28,10 +31,15 @@ from .errors import (
     UnknownBook,
 )
 from .ingest import reader_for
+from .ingest.records import resolve_records
 from .ingest.sanity import check_book
 from .model import Book, BookMeta
 
 log = logging.getLogger(__name__)
+
+#: The version of the corpus JSON layout; bumped when a field's meaning or place changes.
+#: 2: footnotes are resolved records (``fields``, ``year``, ``bibliography``, marker pages).
+SCHEMA_VERSION = 2
 
 _REQUIRED = ("id", "file", "format", "title")
 # A book id starts paragraph ids and references (``b1.c03.p012``, ``b1:32``) and names the book's
@@ -130,12 +138,13 @@ def _read_book(corpus_dir: Path, meta: BookMeta) -> Book:
         raise ParseError(
             f"{meta.id}: no chapter found in {meta.file}: is it the book, in format {meta.format}?"
         )
-    return book
+    return resolve_records(book)
 
 
 def book_json(book: Book) -> str:
-    """The deterministic JSON text of one ingested book."""
-    return json.dumps(book.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    """The deterministic JSON text of one ingested book, with its :data:`SCHEMA_VERSION`."""
+    data = {"schema": SCHEMA_VERSION, **book.to_dict()}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 #: A re-ingested book keeping less than this share of its paragraphs is refused (see below).
@@ -190,7 +199,8 @@ def load_book(ingested_dir: Path, book_id: str) -> Book:
     """One ingested book.
 
     :raises UnknownBook: when it has not been ingested.
-    :raises CorpusError: when its file is unreadable.
+    :raises CorpusError: when its file is unreadable, or written with another
+        :data:`SCHEMA_VERSION` (the message says to re-run ``searchlib ingest``).
     """
     path = ingested_dir / f"{book_id}.json"
     try:
@@ -199,6 +209,12 @@ def load_book(ingested_dir: Path, book_id: str) -> Book:
         raise UnknownBook(f"book {book_id!r} is not in the corpus at {ingested_dir}") from None
     except (ValueError, UnicodeDecodeError) as e:
         raise CorpusError(f"corpus file {path} is unreadable: {e}") from None
+    version = data.get("schema") if isinstance(data, dict) else None
+    if version != SCHEMA_VERSION:
+        raise CorpusError(
+            f"corpus file {path} has schema {version or 'none'}, this searchlib reads "
+            f"{SCHEMA_VERSION}: re-run searchlib ingest"
+        )
     try:
         return Book.from_dict(data)
     except (KeyError, TypeError) as e:

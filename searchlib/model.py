@@ -3,6 +3,10 @@
 Every reader in :mod:`searchlib.ingest` produces these objects; :mod:`searchlib.corpus` writes
 them to JSON and reads them back; the index, the citations and the web app only ever see these.
 
+Footnotes are *resolved records*: ingest (:mod:`searchlib.ingest.records`) fills each one's parsed
+fields, its year, the year of each source and the bibliography entry it matches, so that the
+index, the citations and the web app read them and never re-parse a note.
+
 Ids are readable and stable across re-ingestion of the same input: a paragraph is ``b1.c03.p012``
 (book ``b1``, chapter 3, 12th paragraph of that chapter; chapter ``00`` holds text that precedes the
 first chapter). A footnote is identified by its book and number (``b1:32``).
@@ -32,6 +36,8 @@ class Source:
     normalized: str
     domain: str
     belta_id: int | None = None
+    #: From the slug of a belta.by URL; in a resolved footnote, the year of the one year rule
+    #: (:func:`searchlib.ingest.records.cited_year`).
     year: int | None = None
     repaired: bool = False
 
@@ -42,19 +48,96 @@ class Source:
 
 @dataclass(frozen=True)
 class Marker:
-    """Where a footnote marker sat: the paragraph and the character offset in its clean text."""
+    """Where a footnote marker sat: the paragraph and the character offset in its clean text.
+
+    ``page`` is the printed page the marker stands on, when known (set at ingest).
+    """
 
     paragraph: str
     offset: int
+    page: int | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Marker:
         return cls(**data)
 
 
+@dataclass(frozen=True)
+class ParsedCitation:
+    """The fields of one footnote (or bibliography entry) as the book prints them.
+
+    :ivar raw: the text as given, untouched.
+    :ivar kind: ``online`` (a web page), ``book``, ``chapter`` (in a collection after ``//``),
+        ``document`` (another printed source), ``ibid`` (the previous note's source) or ``note``
+        (a comment, not a reference).
+    :ivar authors: ``["Pushnyakova, A."]``, in GOST's "Family, I." form.
+    :ivar responsibility: the statement after ``/`` as printed (``A. Pushnyakova``).
+    :ivar medium: ``Ressource électronique`` (always in the books' French wording) when printed.
+    :ivar year: the year the reference prints (the footnote's own ``year`` is the one year rule's).
+    :ivar urls: the URLs of the source (repaired ones when the ingester's sources were given).
+    :ivar pages: the pages cited (``45``, ``16-18``); ``extent`` a page count (``41 p.``);
+        ``issue`` a journal issue (``№3``).
+    :ivar access_date: the date of access when printed (``12.03.2024``).
+    :ivar rest: what no field took, never discarded.
+    :ivar partial: ``True`` when a field could not be read or something is left in ``rest``.
+    """
+
+    raw: str
+    kind: str
+    title: str | None
+    authors: list[str] = field(default_factory=list)
+    responsibility: str | None = None
+    container: str | None = None
+    medium: str | None = None
+    place: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    pages: str | None = None
+    extent: str | None = None
+    issue: str | None = None
+    urls: list[str] = field(default_factory=list)
+    access_date: str | None = None
+    rest: str = ""
+    partial: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedCitation:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class BibMatch:
+    """The bibliography entry a footnote corresponds to.
+
+    :ivar entry: the entry's number in the list; ``text`` its text as printed.
+    :ivar method: ``belta_id``, ``url`` or ``title``; ``score`` is 1.0 except for titles.
+    """
+
+    entry: int
+    text: str
+    method: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BibMatch:
+        return cls(**data)
+
+
 @dataclass
 class Footnote:
-    """A numbered footnote: its definition text (``None`` when the source lost it) and sources."""
+    """A numbered footnote: its definition text (``None`` when the source lost it) and sources.
+
+    The resolved part, filled at ingest: ``fields`` (the parsed reference, ``None`` without a
+    definition), ``year`` (the one year rule), ``bibliography`` (the entry of the book's own list
+    it matches, and how), and each marker's printed ``page``.
+    """
 
     book: str
     number: int
@@ -62,6 +145,9 @@ class Footnote:
     sources: list[Source] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     page: int | None = None
+    fields: ParsedCitation | None = None
+    year: int | None = None
+    bibliography: BibMatch | None = None
 
     @property
     def key(self) -> str:
@@ -85,6 +171,10 @@ class Footnote:
             sources=[Source.from_dict(s) for s in data["sources"]],
             markers=[Marker.from_dict(m) for m in data["markers"]],
             page=data.get("page"),
+            fields=ParsedCitation.from_dict(data["fields"]) if data.get("fields") else None,
+            year=data.get("year"),
+            bibliography=BibMatch.from_dict(data["bibliography"])
+            if data.get("bibliography") else None,
         )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import write_ingested_corpus
 
+from searchlib.ingest.records import resolve_records
 from searchlib.ingest.urls import make_source
 from searchlib.model import BibEntry, Book, BookMeta, Chapter, Footnote, Marker, Paragraph
 
@@ -108,7 +109,8 @@ def make_b1() -> Book:
                  "URL : <https://government.by/ru/content/10051/>",
                  [make_source("https://government.by/ru/content/10051/")]),
     ]
-    return Book(
+    # Resolved as ingest leaves it (parsed fields, year, bibliography match, marker pages).
+    return resolve_records(Book(
         meta=meta,
         chapters=[
             Chapter(1, "La coopération dans la CEI", page=12, paragraphs=paragraphs_c1),
@@ -116,7 +118,7 @@ def make_b1() -> Book:
         ],
         footnotes=notes,
         bibliography=bibliography,
-    )
+    ))
 
 
 B2_NOTES = {
@@ -143,11 +145,11 @@ def make_b2() -> Book:
         _note("b2", 4, B2_NOTES[4], [Marker("b2.c01.p001", len(Q1))]),
         _note("b2", 9, B2_NOTES[9], [Marker("b2.c01.p002", len(Q2))]),
     ]
-    return Book(
+    return resolve_records(Book(
         meta=meta,
         chapters=[Chapter(1, "Un district, un projet", page=3, paragraphs=paragraphs)],
         footnotes=notes,
-    )
+    ))
 
 
 def write_literal_corpus(corpus_dir: Path) -> Path:

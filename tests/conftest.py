@@ -35,9 +35,12 @@ def cli_runner() -> CliRunner:
 
 def write_ingested_corpus(corpus_dir: Path, books: list) -> Path:
     """A corpus directory holding ``books`` as ``searchlib ingest`` leaves it: a manifest listing
-    them (from their metadata) and their ingested JSON. No source files."""
+    them (from their metadata) and their ingested JSON, every footnote resolved into its record.
+    No source files."""
     from searchlib.corpus import write_corpus
+    from searchlib.ingest.records import resolve_records
 
+    books = [resolve_records(b) for b in books]
     corpus_dir.mkdir(parents=True, exist_ok=True)
     # JSON strings are TOML basic strings (same quotes and escapes).
     entries = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from searchlib.ingest.records import resolve_records
 from searchlib.model import Book, BookMeta, Chapter, Footnote, Marker, Paragraph, Source
 
 
@@ -81,7 +82,7 @@ def tiny_books() -> list[Book]:
             for (b, n), (text, sources, pid) in TINY_NOTES.items()
             if b == book_id
         ]
-        books.append(Book(meta, chapters, notes))
+        books.append(resolve_records(Book(meta, chapters, notes)))  # as ingest leaves them
     return books
 
 

@@ -134,7 +134,7 @@ def test_bibtex_reads_back_with_the_same_fields(books):
 
 
 def test_bibtex_escapes_latex_specials():
-    from searchlib.cite.export import Record, to_bibtex
+    from searchlib.cite.machine import Record, to_bibtex
 
     text = to_bibtex([Record(id="x:1", kind="document", title="50 % & co_op {draft}")])
     [entry] = bibtexparser.parse_string(text).entries

@@ -194,6 +194,38 @@ def test_load_corpus_errors(tmp_path):
         corpus.load_corpus(tmp_path)
 
 
+def test_a_corpus_of_another_schema_is_refused_not_misread(tmp_path, cli_runner):
+    from searchlib.cli import cli
+    from searchlib.errors import CorpusError
+
+    write_manifest(tmp_path)
+    (path,) = corpus.write_corpus([tiny_book("t1")], tmp_path / "ingested")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["schema"] == corpus.SCHEMA_VERSION
+    for old in ({k: v for k, v in data.items() if k != "schema"}, {**data, "schema": 1}):
+        path.write_text(json.dumps(old), encoding="utf-8")
+        with pytest.raises(CorpusError, match="re-run searchlib ingest"):
+            corpus.load_corpus(tmp_path)
+        result = cli_runner.invoke(cli, ["books", "--corpus", str(tmp_path)])
+        assert result.exit_code == 1, result.output
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith("Error: corpus file") and line.endswith("re-run searchlib ingest")
+
+
+def test_ingest_stores_each_footnote_resolved(tmp_path, monkeypatch):
+    write_manifest(tmp_path)
+    monkeypatch.setattr(corpus, "reader_for", lambda fmt: lambda path, meta: tiny_book(meta.id))
+    corpus.write_corpus(corpus.ingest_books(tmp_path, ["t1"]), tmp_path / "ingested")
+    (book,) = corpus.load_corpus(tmp_path)
+    cited, missing, orphan = book.footnotes
+    assert cited.fields is not None and cited.fields.medium == "Ressource électronique"
+    assert (cited.year, cited.sources[0].year) == (2021, 2021)  # the slug's year
+    assert cited.markers[0].page is None  # the paragraph's page is unknown in this book
+    assert (missing.fields, missing.year) == (None, None)
+    assert orphan.fields is not None and orphan.fields.kind == "note"
+    assert all(n.bibliography is None for n in book.footnotes)  # t1 has no bibliography
+
+
 def test_qa_report_counts():
     book = tiny_book()
     book.stats = {"urls_truncated": 4, "urls_repaired": 0}

@@ -1,9 +1,12 @@
-"""b1's own bibliography (``Littérature``) reconciled with its footnotes."""
+"""b1's own bibliography (``Littérature``) reconciled with its footnotes, once, at ingest."""
 
 from __future__ import annotations
 
-from searchlib.cite import reconcile
-from searchlib.cite.bibliography import title_similarity
+import pytest
+
+from searchlib.cite import bibliography_summary, resolve
+from searchlib.ingest import bibliography
+from searchlib.ingest.bibliography import reconcile, title_similarity
 from tests.cite_books import make_b1, make_b2
 
 
@@ -29,7 +32,24 @@ def test_title_similarity_tolerates_translation_variants():
     assert title_similarity(a, "Bishkek prévoit d'acheter des machines à MTZ") < 0.6
 
 
-def test_reconcile_is_computed_once_per_book_object():
+def test_ingest_keeps_each_match_on_its_footnote_record():
+    book = make_b1()  # resolved as ingest leaves it
+    notes = book.footnotes_by_number()
+    assert (notes[2].bibliography.entry, notes[2].bibliography.method) == (1, "belta_id")
+    assert notes[32].bibliography is None
+    assert bibliography_summary(book) == reconcile(book)
+    assert not bibliography_summary(make_b2()).has_bibliography
+
+
+def test_cite_reads_the_records_and_never_reconciles(monkeypatch):
     book = make_b1()
-    assert reconcile(book) is reconcile(book)
-    assert reconcile(make_b1()) is not reconcile(book)
+
+    def refuse(_book):
+        raise AssertionError("cite must not reconcile at run time")
+
+    monkeypatch.setattr(bibliography, "reconcile", refuse)
+    (citation,) = resolve([book], "b1:2").citations
+    assert citation.bibliography.entry == 1
+    assert bibliography_summary(book).bibliography_only == [2]
+    with pytest.raises(AssertionError):
+        bibliography.reconcile(book)

@@ -106,6 +106,7 @@ def test_search_without_display_records_reads_the_stored_fields(tmp_path):
 
 def test_year_facet_counts_the_printed_year_of_sources_on_any_site():
     from searchlib.index.writer import paragraph_document
+    from searchlib.ingest.records import resolve_footnote
     from searchlib.ingest.urls import make_source
     from searchlib.model import Footnote, Paragraph
 
@@ -118,5 +119,6 @@ def test_year_facet_counts_the_printed_year_of_sources_on_any_site():
         Footnote("t1", 2, "Lebedev [Ressource électronique]. - 2021. - URL : x",
                  [make_source("https://www.belta.by/politics/view/lebedev-469260-2022/")]),
     ]
+    notes = [resolve_footnote(n, {}) for n in notes]  # the year is resolved at ingest
     document = paragraph_document(paragraph, "Alpha", notes)
     assert document["year"] == "2021,2022"  # for a BelTA URL its slug year counts

@@ -99,9 +99,15 @@ def test_prefix_and_fuzzy(searcher):
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "OR", "NOT", "(((", "x" * 3000, "\x00\x07"])
-def test_malformed_queries_return_a_result(searcher, query):
+def test_malformed_queries_without_a_word_of_the_books_find_nothing(searcher, query):
     r = search(searcher, query)
-    assert r.total >= 0
+    assert (r.total, r.hits, r.query) == (0, [], query)
+
+
+@pytest.mark.parametrize("query", ['"Kostanay', "((( Kostanay", "Kostanay )))"])
+def test_malformed_syntax_around_a_word_still_finds_it(searcher, query):
+    r = search(searcher, query)
+    assert set(ids(r)) == {"b1.c01.p001", "b1.c01.p002"} and r.total == 2
     json.dumps(r.to_json())
 
 

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from searchlib.corpus import write_corpus
+from searchlib.ingest.records import resolve_records
 from searchlib.ingest.urls import make_source
 from searchlib.model import Book, BookMeta, Chapter, Footnote, Marker, Paragraph
 
@@ -70,7 +71,7 @@ def tiny_books() -> list[Book]:
             if b == book_id
         ]
         meta = BookMeta(book_id, f"sources/{book_id}.txt", "markdown-export", "")
-        books.append(Book(meta, chapters, notes))
+        books.append(resolve_records(Book(meta, chapters, notes)))  # as ingest leaves them
     return books
 
 

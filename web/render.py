@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from searchlib.cite import parse_footnote, wayback_url
+from searchlib.cite import wayback_url
 from searchlib.model import Book, Footnote, Paragraph, Source
 
 from .corpus import CorpusView, Located
@@ -39,7 +39,8 @@ def archived_data(view: CorpusView | None, source: Source) -> dict[str, Any] | N
 def source_data(
     source: Source, view: CorpusView | None = None, year: int | None = None
 ) -> dict[str, Any]:
-    """A cited source for the templates; ``year``: the year its note cites (Wayback look-up)."""
+    """A cited source for the templates; ``year``: the year its note cites (Wayback look-up;
+    default: the source's own, resolved at ingest)."""
     # Only web addresses become links: a ``javascript:`` URL in a book must stay inert text.
     linkable = source.url.lower().startswith(("http://", "https://"))
     return {
@@ -60,16 +61,13 @@ def note_data(note: Footnote, view: CorpusView | None = None) -> dict[str, Any]:
         "number": note.number,
         "text": note.text,
         "page": note.page,
+        # The one year rule's, resolved at ingest: the facet's and ``searchlib cite``'s year.
+        "year": note.year,
         "urls": note.urls,
-        "sources": [source_data(s, view, _cited_year(note)) for s in note.sources],
+        "sources": [source_data(s, view, note.year) for s in note.sources],
         # As ``searchlib footnotes --json`` gives them: the twin keeps the CLI's contract.
         "paragraphs": [_paragraph_ref(view, pid) for pid in note.paragraphs],
     }
-
-
-def _cited_year(note: Footnote) -> int | None:
-    """The year the note's reference prints (``- 2021. -``), as ``searchlib cite`` uses it."""
-    return parse_footnote(note.text).year if note.text else None
 
 
 def _paragraph_ref(view: CorpusView | None, pid: str) -> dict[str, Any] | str:

@@ -1,21 +1,39 @@
-"""Footnote citations: parse, look up, reverse-look-up, reconcile and export in scholarly formats.
+"""Footnote citations: look up, reverse-look-up and export in scholarly formats.
 
-Works on the ingested corpus only (:mod:`searchlib.model` objects); nothing re-reads a book.
+Works on the ingested corpus only (:mod:`searchlib.model` objects), whose footnotes ingest has
+already resolved (:mod:`searchlib.ingest.records`: parsed fields, year, bibliography entry):
+nothing here re-reads a book, re-parses a note or reconciles a bibliography.
 
-- :mod:`.parse`: footnote text → :class:`ParsedCitation` (raw text kept, ``partial`` flag);
 - :mod:`.lookup`: :func:`resolve` (``b1:32``, ``b1.c03.p012``), :func:`find_citing` (by URL or
   BelTA id), returning :class:`FootnoteCitation` records;
-- :mod:`.sources`: :func:`list_sources` (:class:`SourceListing`), :func:`wayback_url`;
-- :mod:`.bibliography`: :func:`reconcile` a book's ``Littérature`` with its footnotes;
-- :mod:`.formats` / :mod:`.gost` / :mod:`.export`: text, GOST, CSL-JSON, BibTeX, RIS, JSON.
+- :mod:`.passages`: :class:`CitedPassage`, a paragraph as a citable passage;
+- :mod:`.sources`: :func:`list_sources` (:class:`SourceListing`), :func:`wayback_url`,
+  :func:`bibliography_summary`;
+- :mod:`.render` / :mod:`.gost` / :mod:`.machine`: rendering (text, GOST, JSON) and the machine
+  formats of reference managers (CSL-JSON, BibTeX, RIS).
+
+``parse_footnote``, ``ParsedCitation``, ``reconcile`` and ``BibMatch`` are re-exported from where
+they now live (:mod:`searchlib.ingest`, :mod:`searchlib.model`) for existing callers.
 
 Used by the CLI (``searchlib cite``, ``searchlib sources``) and the web app.
 """
 
 from __future__ import annotations
 
-from .bibliography import BibMatch, Reconciliation, reconcile
-from .formats import (
+from ..ingest.bibliography import Reconciliation, reconcile
+from ..ingest.citation import parse_footnote
+from ..model import BibMatch, ParsedCitation
+from .lookup import (
+    FootnoteCitation,
+    Resolution,
+    find_citing,
+    make_citation,
+    paragraph_citations,
+    resolve,
+    search_citations,
+)
+from .passages import CitedPassage
+from .render import (
     FORMATS,
     citation_dict,
     render_citations,
@@ -24,32 +42,24 @@ from .formats import (
     render_passage_of,
     source_reference,
 )
-from .lookup import (
-    FootnoteCitation,
-    Resolution,
-    find_citing,
-    make_citation,
-    resolve,
-    search_citations,
-)
-from .parse import ParsedCitation, parse_footnote
-from .passages import Passage
-from .sources import SourceListing, SourceSummary, list_sources, wayback_url
+from .sources import SourceListing, SourceSummary, bibliography_summary, list_sources, wayback_url
 
 __all__ = [
     "FORMATS",
     "BibMatch",
+    "CitedPassage",
     "FootnoteCitation",
     "ParsedCitation",
-    "Passage",
     "Reconciliation",
     "Resolution",
     "SourceListing",
     "SourceSummary",
+    "bibliography_summary",
     "citation_dict",
     "find_citing",
     "list_sources",
     "make_citation",
+    "paragraph_citations",
     "parse_footnote",
     "reconcile",
     "render_citations",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import BookMeta
-from .parse import ParsedCitation, clean_text
-from .passages import Passage
+from ..ingest.citation import clean_text
+from ..model import BookMeta, ParsedCitation
+from .passages import CitedPassage
 
 AREA = ". – "  # GOST's area separator
 MEDIUM = "[Ressource électronique]"
@@ -93,7 +93,7 @@ def book_reference(meta: BookMeta) -> str:
     return AREA.join(x for x in (head, publication, isbn) if x) + "."
 
 
-def chapter_label(passage: Passage) -> str | None:
+def chapter_label(passage: CitedPassage) -> str | None:
     """``chap. 3 « Title »`` for a passage in a numbered chapter; ``None`` for front matter."""
     if not passage.chapter:
         return None
@@ -101,7 +101,7 @@ def chapter_label(passage: Passage) -> str | None:
     return f"chap. {passage.chapter}{title}"
 
 
-def passage_reference(meta: BookMeta, passage: Passage) -> str:
+def passage_reference(meta: BookMeta, passage: CitedPassage) -> str:
     """A GOST reference to a passage: the book, then chapter, printed page and paragraph id."""
     parts = [book_reference(meta).rstrip(".")]
     chapter = chapter_label(passage)
@@ -113,7 +113,7 @@ def passage_reference(meta: BookMeta, passage: Passage) -> str:
     return AREA.join(parts) + "."
 
 
-def passage_text_reference(meta: BookMeta, passage: Passage) -> str:
+def passage_text_reference(meta: BookMeta, passage: CitedPassage) -> str:
     """A plain reference to a passage: ``Author, Title, Publisher, Year, chap. 3, p. 45, § id``."""
     parts = [x for x in (meta.author, meta.title, meta.publisher, meta.year) if x]
     chapter = chapter_label(passage)

@@ -1,8 +1,14 @@
 """Find citations: by reference (``b1:32``, ``b1.c03.p012``), by cited URL or BelTA id, by query.
 
-Each answer is a list of :class:`FootnoteCitation`: the footnote as ingested, its parsed fields,
-the passages that carry its marker, and the bibliography entry it corresponds to. The formatters
-of :mod:`searchlib.cite.formats` render these; nothing here prints.
+Each answer is a list of :class:`FootnoteCitation`: the footnote's resolved record (its parsed
+fields, year and bibliography entry, all filled at ingest by :mod:`searchlib.ingest.records`) and
+the passages that carry its marker. Nothing here parses a note or reconciles a bibliography: a
+lookup reads records. The formatters of :mod:`searchlib.cite.render` render these; nothing here
+prints.
+
+Ranked reverse lookup (``cite --search``) is orchestrated above the search package, which hands
+:func:`paragraph_citations` the ids of the passages it ranked; this module only knows exact-word
+matching (:func:`word_match_paragraphs`).
 """
 
 from __future__ import annotations
@@ -10,18 +16,23 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
 
 from unidecode import unidecode
 
 from ..archive import ArchivedPage, find_archived
 from ..errors import DocumentNotFound, InvalidReference, UnknownBook
 from ..ingest.urls import make_source
-from ..model import Book, BookMeta, Footnote, Paragraph, Source, paragraph_id
-from .bibliography import BibMatch, Reconciliation, reconcile
-from .parse import ParsedCitation, parse_footnote
-from .passages import Books, Passage, books_by_id, passage_of
+from ..model import (
+    BibMatch,
+    Book,
+    BookMeta,
+    Footnote,
+    Paragraph,
+    ParsedCitation,
+    Source,
+    paragraph_id,
+)
+from .passages import Books, CitedPassage, books_by_id, passage_of
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +45,14 @@ class FootnoteCitation:
     """One footnote with everything needed to cite it.
 
     :ivar meta: the book's manifest entry (title, author, publisher, year).
-    :ivar parsed: the fields of its text; ``None`` when the definition is missing from the source.
     :ivar passages: the passages that carry its marker, in order.
-    :ivar bibliography: the entry of the book's own bibliography it corresponds to, if any.
     :ivar archived: the saved copy of each source that has one (``searchlib sources import``),
         keyed by :attr:`Source.normalized`; see :func:`with_archive`.
     """
 
     meta: BookMeta
     footnote: Footnote
-    parsed: ParsedCitation | None
-    passages: list[Passage] = field(default_factory=list)
-    bibliography: BibMatch | None = None
+    passages: list[CitedPassage] = field(default_factory=list)
     archived: dict[str, ArchivedPage] = field(default_factory=dict)
 
     @property
@@ -57,11 +64,19 @@ class FootnoteCitation:
         return self.footnote.text is None
 
     @property
+    def parsed(self) -> ParsedCitation | None:
+        """The fields of its text; ``None`` when the definition is missing from the source."""
+        return self.footnote.fields
+
+    @property
+    def bibliography(self) -> BibMatch | None:
+        """The entry of the book's own bibliography it corresponds to, if any."""
+        return self.footnote.bibliography
+
+    @property
     def year(self) -> int | None:
-        """The year the note cites: from its text, else from a BelTA slug."""
-        if self.parsed is not None and self.parsed.year is not None:
-            return self.parsed.year
-        return next((s.year for s in self.footnote.sources if s.year is not None), None)
+        """The year the note cites (the one rule: :func:`searchlib.ingest.records.cited_year`)."""
+        return self.footnote.year
 
 
 @dataclass(frozen=True)
@@ -76,17 +91,16 @@ class Resolution:
     ref: str
     kind: str
     citations: list[FootnoteCitation]
-    passage: Passage | None = None
+    passage: CitedPassage | None = None
     meta: BookMeta | None = None
 
 
 class _Context:
-    """Per-call caches: paragraph indexes and bibliography reconciliations, built once per book."""
+    """Per-call cache: the paragraph index of each book, built once per book."""
 
     def __init__(self, books: Books) -> None:
         self.books = books_by_id(books)
         self._paragraphs: dict[str, dict[str, Paragraph]] = {}
-        self._reconciled: dict[str, Reconciliation] = {}
 
     def book(self, book_id: str) -> Book:
         try:
@@ -101,24 +115,14 @@ class _Context:
         return self._paragraphs[book.id]
 
     def citation(self, book: Book, note: Footnote) -> FootnoteCitation:
-        if book.id not in self._reconciled:
-            self._reconciled[book.id] = reconcile(book)
         paragraphs = self.paragraphs(book)
-        # A paragraph's page is where it starts; the note's page is where its (first) marker
-        # stands, the page a reader cites (b2 paragraphs run across pages).
+        # Each marker's printed page was resolved at ingest (the page a reader cites).
         passages = [
-            passage_of(book, paragraphs[m.paragraph], (note.number, m.offset),
-                       page=note.page if i == 0 else None)
-            for i, m in enumerate(note.markers)
+            passage_of(book, paragraphs[m.paragraph], (note.number, m.offset), page=m.page)
+            for m in note.markers
             if m.paragraph in paragraphs
         ]
-        return FootnoteCitation(
-            meta=book.meta,
-            footnote=note,
-            parsed=parse_footnote(note.text, note.sources) if note.text is not None else None,
-            passages=passages,
-            bibliography=self._reconciled[book.id].matches.get(note.number),
-        )
+        return FootnoteCitation(meta=book.meta, footnote=note, passages=passages)
 
     def paragraph_resolution(self, book: Book, paragraph: Paragraph) -> Resolution:
         """The passage and the citations of every footnote marked in ``paragraph``."""
@@ -227,7 +231,8 @@ def find_citing(
     return found
 
 
-def _fold(text: str) -> str:
+def _word_key(text: str) -> str:
+    # Exact-word matching ignores accents and case: "Kostanaï" and "KOSTANAI" are one word.
     return unidecode(text).casefold()
 
 
@@ -237,7 +242,7 @@ def word_match_paragraphs(books: Books, query: str, limit: int = 5) -> list[tupl
 
     :raises InvalidReference: for a query without words.
     """
-    words = re.findall(r"\w+", _fold(query))
+    words = re.findall(r"\w+", _word_key(query))
     if not words:
         raise InvalidReference(f"query {query!r} has no words")
     scored: list[tuple[int, int, Book, Paragraph]] = []
@@ -247,7 +252,7 @@ def word_match_paragraphs(books: Books, query: str, limit: int = 5) -> list[tupl
             order += 1
             if not paragraph.footnotes:
                 continue
-            tokens = re.findall(r"\w+", _fold(paragraph.text))
+            tokens = re.findall(r"\w+", _word_key(paragraph.text))
             counts = [tokens.count(w) for w in words]
             if all(counts):
                 scored.append((-sum(counts), order, book, paragraph))
@@ -255,39 +260,29 @@ def word_match_paragraphs(books: Books, query: str, limit: int = 5) -> list[tupl
     return [(b, p) for _, _, b, p in scored[:limit]]
 
 
-def ranked_paragraphs(
-    books: Books, query: str, limit: int, searcher: Any, corpus_dir: Path | None = None
-) -> list[tuple[Book, Paragraph]]:
-    """The top passages carrying footnotes, ranked by :func:`searchlib.search.search`."""
-    from ..search import search  # the index stack is only needed when there is an index
+def paragraph_citations(books: Books, paragraph_ids: list[str], limit: int = 5) -> list[Resolution]:
+    """The footnotes of the given passages (ranked elsewhere), one :class:`Resolution` each.
 
-    by_id = books_by_id(books)
-    index = {p.id: (book, p) for book in by_id.values() for p in book.paragraphs()}
-    # Ask for more hits than needed: passages without footnotes are skipped.
-    results = search(searcher, query, page_len=min(100, max(20, limit * 4)), corpus_dir=corpus_dir)
-    found = [index[h.id] for h in results.hits if h.id in index and index[h.id][1].footnotes]
-    return found[:limit]
-
-
-def search_citations(
-    books: Books,
-    query: str,
-    limit: int = 5,
-    *,
-    searcher: Any = None,
-    corpus_dir: Path | None = None,
-) -> list[Resolution]:
-    """The footnotes of the top passages for ``query``, one :class:`Resolution` per passage.
-
-    :param searcher: a searcher of the passage index: ranked search; without one, exact-word
-        matching (:func:`word_match_paragraphs`).
-    :param corpus_dir: where the search finds its variant and synonym tables.
+    Passages without footnotes, or not in ``books``, are skipped; at most ``limit`` are kept.
     """
     ctx = _Context(books)
-    if searcher is not None:
-        top = ranked_paragraphs(ctx.books, query, limit, searcher, corpus_dir)
-    else:
-        top = word_match_paragraphs(ctx.books, query, limit)
+    found: list[Resolution] = []
+    for pid in paragraph_ids:
+        book = ctx.books.get(pid.split(".", 1)[0])
+        paragraph = ctx.paragraphs(book).get(pid) if book is not None else None
+        if book is None or paragraph is None or not paragraph.footnotes:
+            continue
+        found.append(ctx.paragraph_resolution(book, paragraph))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def search_citations(books: Books, query: str, limit: int = 5) -> list[Resolution]:
+    """The footnotes of the top passages for ``query`` by exact-word matching
+    (:func:`word_match_paragraphs`), one :class:`Resolution` per passage."""
+    ctx = _Context(books)
+    top = word_match_paragraphs(ctx.books, query, limit)
     return [ctx.paragraph_resolution(book, paragraph) for book, paragraph in top]
 
 

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ingest.citation import clean_text
 from ..model import BookMeta
 from .gost import split_name
 from .lookup import FootnoteCitation
-from .parse import clean_text
-from .passages import Passage
+from .passages import CitedPassage
 from .sources import wayback_url
 
 _CSL_TYPE = {"online": "webpage", "book": "book", "chapter": "chapter", "document": "document",
@@ -78,7 +78,7 @@ def record_of_citation(citation: FootnoteCitation) -> Record | None:
     )
 
 
-def record_of_passage(meta: BookMeta, passage: Passage) -> Record:
+def record_of_passage(meta: BookMeta, passage: CitedPassage) -> Record:
     """The record of a passage: the chapter in the book, its printed page, its paragraph id."""
     in_chapter = bool(passage.chapter and passage.chapter_title)
     return Record(

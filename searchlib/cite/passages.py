@@ -22,7 +22,7 @@ _MAX_EXCERPT = 600
 
 
 @dataclass(frozen=True)
-class Passage:
+class CitedPassage:
     """A paragraph as a citable passage.
 
     :ivar paragraph: its id (``b1.c03.p012``).
@@ -88,15 +88,16 @@ def passage_of(
     paragraph: Paragraph,
     marker: tuple[int, int] | None = None,
     page: int | None = None,
-) -> Passage:
-    """The :class:`Passage` of ``paragraph``; ``marker`` = (footnote number, offset) to excerpt,
-    ``page`` the printed page of that marker when known (default: where the paragraph starts)."""
+) -> CitedPassage:
+    """The :class:`CitedPassage` of ``paragraph``; ``marker`` = (footnote number, offset) to
+    excerpt, ``page`` the printed page of that marker when known (default: where the paragraph
+    starts)."""
     titles = {c.number: c.title for c in book.chapters}
     if marker is not None:
         excerpt = marker_excerpt(paragraph.text, marker[1], marker[0])
     else:
         excerpt = _shorten(paragraph.text)
-    return Passage(
+    return CitedPassage(
         paragraph=paragraph.id,
         book=book.id,
         chapter=paragraph.chapter,

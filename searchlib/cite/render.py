@@ -3,7 +3,7 @@
 ``text`` is for a person at a terminal: the note as printed, its repaired URLs with archived
 copies, the parsed fields, the bibliography match, the passage with its marker, and
 ready-to-paste references for the source and for the passage. ``gost`` is one reference per
-note; ``csl-json``, ``bibtex`` and ``ris`` are for reference managers (:mod:`.export`); ``json``
+note; ``csl-json``, ``bibtex`` and ``ris`` are for reference managers (:mod:`.machine`); ``json``
 is everything, for programs.
 """
 
@@ -15,10 +15,10 @@ from typing import Any
 from ..archive import ArchivedPage
 from ..errors import InvalidReference
 from ..model import Book, BookMeta, Footnote, Paragraph
-from .export import Record, record_of_citation, record_of_passage, to_bibtex, to_csl_json, to_ris
 from .gost import gost_reference, passage_reference, passage_text_reference
 from .lookup import FootnoteCitation, Resolution, make_citation
-from .passages import Passage, passage_of
+from .machine import Record, record_of_citation, record_of_passage, to_bibtex, to_csl_json, to_ris
+from .passages import CitedPassage, passage_of
 from .sources import wayback_url
 
 FORMATS = ("text", "gost", "csl-json", "bibtex", "ris", "json")
@@ -49,6 +49,7 @@ def citation_dict(citation: FootnoteCitation) -> dict[str, Any]:
         "number": note.number,
         "text": note.text,
         "missing_definition": citation.missing_definition,
+        "year": citation.year,
         "fields": citation.parsed.as_dict() if citation.parsed else None,
         "sources": [
             {
@@ -71,7 +72,7 @@ def _archived_dict(page: ArchivedPage | None) -> dict[str, Any] | None:
             "archived_url": page.archived_url, "lead": page.lead}
 
 
-def passage_dict(meta: BookMeta, passage: Passage) -> dict[str, Any]:
+def passage_dict(meta: BookMeta, passage: CitedPassage) -> dict[str, Any]:
     """The JSON form of a passage, with its reference as text and in GOST."""
     data = passage.as_dict()
     del data["text"]  # the excerpt is what the note supports; the full text is in the corpus
@@ -123,10 +124,10 @@ def citation_text(citation: FootnoteCitation) -> str:
         lines.append(f"  Bibliography: entry {match.entry} (matched by {how[match.method]}): "
                      f"{' '.join(match.text.split())}")
     for passage in citation.passages:
-        lines.append(f"  Passage {passage.paragraph}{_where(passage)}:")
+        lines.append(f"  CitedPassage {passage.paragraph}{_where(passage)}:")
         lines.append(f"    {passage.excerpt}")
     if not citation.passages:
-        lines.append("  Passage: no marker of this note was found in the text")
+        lines.append("  CitedPassage: no marker of this note was found in the text")
     reference = source_reference(citation)
     if reference:
         lines.append(f"  Cite the source (GOST): {reference}")
@@ -135,7 +136,7 @@ def citation_text(citation: FootnoteCitation) -> str:
     return "\n".join(lines)
 
 
-def _where(passage: Passage) -> str:
+def _where(passage: CitedPassage) -> str:
     parts = []
     if passage.chapter:
         title = f" « {passage.chapter_title} »" if passage.chapter_title else ""
@@ -171,7 +172,7 @@ def render_footnote(book: Book, footnote: Footnote, fmt: str = "text") -> str:
     return render_citations([make_citation(book, footnote)], fmt)
 
 
-def render_passage_of(meta: BookMeta, passage: Passage, fmt: str = "text") -> str:
+def render_passage_of(meta: BookMeta, passage: CitedPassage, fmt: str = "text") -> str:
     """A reference to the passage itself (book, chapter, printed page, paragraph id)."""
     check_format(fmt)
     if fmt == "text":
@@ -216,7 +217,7 @@ def resolution_text(resolution: Resolution) -> str:
         meta = resolution_meta(resolution)
         notes = ", ".join(f"[{c.footnote.number}]" for c in resolution.citations) or "none"
         blocks.append(
-            f"Passage {passage.paragraph}{_where(passage)} — footnotes: {notes}\n"
+            f"CitedPassage {passage.paragraph}{_where(passage)} — footnotes: {notes}\n"
             f"  {passage.excerpt}\n"
             f"  Cite the passage: {passage_text_reference(meta, passage)}"
         )

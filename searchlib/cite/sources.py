@@ -12,8 +12,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..model import Source
-from .parse import parse_footnote
+from ..ingest.bibliography import Reconciliation, summarize
+from ..model import Book, Source
 from .passages import Books, books_by_id
 
 WAYBACK = "https://web.archive.org/web"
@@ -22,7 +22,7 @@ WAYBACK = "https://web.archive.org/web"
 def wayback_url(source: Source, year: int | None = None) -> str:
     """The Wayback Machine's listing of archived copies of ``source`` for the year cited.
 
-    :param year: the year to look in; defaults to the source's own year (BelTA slugs).
+    :param year: the year to look in; defaults to the source's year (resolved at ingest).
     :returns: ``https://web.archive.org/web/<year>*/<url>``, or ``…/web/*/<url>`` with no year.
     """
     url = source.url if "://" in source.url else source.normalized
@@ -107,16 +107,15 @@ def list_sources(books: Books, domain: str | None = None) -> SourceListing:
     summaries: dict[str, SourceSummary] = {}
     for book in books_by_id(books).values():
         for note in book.footnotes:
-            note_year = parse_footnote(note.text, note.sources).year if note.text else None
             for source in note.sources:
                 if wanted and not _domain_matches(source.domain, wanted):
                     continue
                 key = source_key(source)
                 summary = summaries.get(key)
                 if summary is None:
-                    year = source.year if source.year is not None else note_year
-                    summary = summaries[key] = SourceSummary(key, source, year)
-                    summary.wayback = wayback_url(source, year)
+                    # The year resolved at ingest (the one rule), as cite and the index give it.
+                    summary = summaries[key] = SourceSummary(key, source, source.year)
+                    summary.wayback = wayback_url(source, source.year)
                 if source.url not in summary.variants:
                     summary.variants.append(source.url)
                 if note.key not in summary.citations:
@@ -128,3 +127,15 @@ def list_sources(books: Books, domain: str | None = None) -> SourceListing:
         per_year=_counts(ordered, lambda s: str(s.year) if s.year is not None else "unknown"),
         domain=wanted,
     )
+
+
+def bibliography_summary(book: Book) -> Reconciliation:
+    """What only one of the book's two lists holds, read from its footnotes' records (the
+    matching itself ran once, at ingest): entries no footnote matched, footnotes matching none.
+
+    For a book without a bibliography, ``has_bibliography`` is ``False``.
+    """
+    if not book.bibliography:
+        return Reconciliation(book=book.id, has_bibliography=False)
+    matches = {n.number: n.bibliography for n in book.footnotes if n.bibliography is not None}
+    return summarize(book, matches)

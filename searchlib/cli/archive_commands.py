@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from ..archive import ARCHIVE_FILE, import_pages
 from .cite_commands import sources
 from .options import corpus_option, json_option
 
@@ -20,7 +19,7 @@ from .options import corpus_option, json_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @json_option
 @corpus_option
-def import_command(paths, as_json, corpus_dir):
+def import_command(paths: tuple[Path, ...], as_json: bool, corpus_dir: Path) -> None:
     """Import saved HTML pages of cited articles (from a browser or the Wayback Machine).
 
     Reads each page's URL, title, publication date and lead paragraph, stores them in
@@ -31,6 +30,8 @@ def import_command(paths, as_json, corpus_dir):
         searchlib sources import saved/lebedev.html saved/kostanay.html
         searchlib sources import --json saved/*.html
     """
+    from ..archive import ARCHIVE_FILE, import_pages  # reads HTML (bs4): only when importing
+
     results = import_pages(list(paths), corpus_dir)
     if as_json:
         rows = [

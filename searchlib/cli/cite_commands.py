@@ -1,31 +1,31 @@
 """``searchlib cite`` (look up and export footnote citations) and ``searchlib sources``.
 
 ``sources`` is a group that lists when called alone, so that other modules can add subcommands
-(``sources import``) to it.
+(``sources import``) to it. ``cite --search`` is orchestrated here, above both the search package
+(which ranks passages) and :mod:`searchlib.cite` (which gives their footnotes): the library
+packages import downward only.
+
+The library is imported inside each command, so that ``searchlib --help`` loads none of it.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..archive import load_archive
-from ..cite import (
-    FORMATS,
-    Resolution,
-    find_citing,
-    list_sources,
-    reconcile,
-    resolve,
-    search_citations,
-)
-from ..cite.formats import render_resolutions
-from ..cite.lookup import with_archive
-from ..corpus import load_corpus
-from ..index import index_exists, open_live, reading_corpus
 from . import cli
 from .options import corpus_option, index_option, json_option
+
+if TYPE_CHECKING:
+    from ..cite import Resolution
+    from ..model import Book
+
+#: The formats of ``cite --format`` (:data:`searchlib.cite.FORMATS`, which a test keeps equal):
+#: spelled here so that building the command line imports no library module.
+FORMATS = ("text", "gost", "csl-json", "bibtex", "ris", "json")
 
 
 def _warn_missing(resolutions: list[Resolution]) -> None:
@@ -39,15 +39,22 @@ def _warn_missing(resolutions: list[Resolution]) -> None:
                 )
 
 
-def _search(books, query, limit, index_dir):
+def _search(books: list[Book], query: str, limit: int, index_dir: Path) -> list[Resolution]:
+    """The footnotes of the top passages for ``query``: ranked by the index when there is one."""
+    from ..cite import paragraph_citations, search_citations
+    from ..index import index_exists, open_live
+    from ..search import search
+
     if not index_exists(index_dir):
         click.echo(f"No index at {index_dir}: matching exact words (run: searchlib index).",
                    err=True)
         return search_citations(books, query, limit)
     generation = open_live(index_dir)
     with generation.searcher() as searcher, generation.guard():
-        return search_citations(books, query, limit, searcher=searcher,
-                                corpus_dir=generation.corpus_dir)
+        # Ask for more hits than needed: passages without footnotes are skipped.
+        results = search(searcher, query, page_len=min(100, max(20, limit * 4)),
+                         corpus_dir=generation.corpus_dir)
+    return paragraph_citations(books, [h.id for h in results.hits], limit)
 
 
 @cli.command("cite")
@@ -60,7 +67,16 @@ def _search(books, query, limit, index_dir):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @corpus_option
 @index_option
-def cite(ref, url, belta_id, query, limit, fmt, corpus_dir, index_dir):
+def cite(
+    ref: str | None,
+    url: str | None,
+    belta_id: int | None,
+    query: str | None,
+    limit: int,
+    fmt: str,
+    corpus_dir: Path,
+    index_dir: Path,
+) -> None:
     """The citation behind a passage, or every passage resting on one source.
 
     REF is a footnote (b1:32) or a paragraph id (b1.c03.p012, all its footnotes).
@@ -74,6 +90,13 @@ def cite(ref, url, belta_id, query, limit, fmt, corpus_dir, index_dir):
         searchlib cite --belta 469260 --format ris
         searchlib cite --search "Kostanay"
     """
+    from ..archive import load_archive
+    from ..cite import Resolution, find_citing, resolve
+    from ..cite.lookup import with_archive
+    from ..cite.render import render_resolutions
+    from ..corpus import load_corpus
+    from ..index import reading_corpus
+
     given = [x for x in (ref, url, belta_id, query) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of REF, --url, --belta or --search")
@@ -105,7 +128,9 @@ def cite(ref, url, belta_id, query, limit, fmt, corpus_dir, index_dir):
 @corpus_option
 @index_option
 @click.pass_context
-def sources(ctx, domain, as_json, corpus_dir, index_dir):
+def sources(
+    ctx: click.Context, domain: str | None, as_json: bool, corpus_dir: Path, index_dir: Path
+) -> None:
     """Every distinct source the footnotes cite, with counts per domain and per year.
 
     \b
@@ -115,10 +140,14 @@ def sources(ctx, domain, as_json, corpus_dir, index_dir):
     """
     if ctx.invoked_subcommand is not None:
         return
+    from ..cite import bibliography_summary, list_sources
+    from ..corpus import load_corpus
+    from ..index import reading_corpus
+
     books = load_corpus(reading_corpus(corpus_dir, index_dir))
     listing = list_sources(books, domain)
-    # Books with their own bibliography: what only one of the two lists holds.
-    reconciled = [r for r in (reconcile(b) for b in books) if r.has_bibliography]
+    # Books with their own bibliography: what only one of the two lists holds (from the records).
+    reconciled = [r for r in (bibliography_summary(b) for b in books) if r.has_bibliography]
     if as_json:
         data = listing.as_dict()
         data["bibliography"] = {

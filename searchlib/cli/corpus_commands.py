@@ -123,6 +123,7 @@ def footnote_record(
         "number": note.number,
         "text": note.text,
         "urls": note.urls,
+        "year": note.year,  # the one year rule's, resolved at ingest
         "paragraphs": [
             {
                 "id": pid,

@@ -15,17 +15,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import jobs
 from ..errors import IndexLocked, SearchlibError
-from ..index import generations
-from ..index.check import check_index
-from ..jobs import json_line
 from . import cli
 from .options import corpus_option, index_option, quiet_option
+
+if TYPE_CHECKING:  # the index stack is imported by each command, not by ``--help``
+    from ..index.generations import BuildSummary
 
 #: ``sysexits.h`` EX_TEMPFAIL: the job did not run because another build was running.
 EXIT_LOCKED = 75
@@ -46,6 +45,8 @@ def _emit(line: str, log_file: Path | None) -> None:
 @contextmanager
 def _job(event: str, log_file: Path | None) -> Iterator[None]:
     """Log a failed run as a JSON line too, and map a held lock to exit code 75."""
+    from ..jobs import json_line
+
     try:
         yield
     except SearchlibError as e:
@@ -71,8 +72,9 @@ def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int], None]]:
         if quiet:
             return
         if state["bar"] is None:
-            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            state["bar"].__enter__()
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
         state["bar"].update(done - state["done"])
         state["done"] = done
 
@@ -88,7 +90,9 @@ def _say(quiet: bool, message: str) -> None:
         click.echo(message, err=True)
 
 
-def _built(summary: generations.BuildSummary, quiet: bool, log_file: Path | None) -> None:
+def _built(summary: BuildSummary, quiet: bool, log_file: Path | None) -> None:
+    from ..jobs import json_line
+
     _emit(json_line("index-build", summary.as_dict()), log_file)
     recovered = f"; removed {', '.join(summary.recovered)} left by a killed build" * bool(
         summary.recovered
@@ -131,6 +135,10 @@ def index_command(check: bool, rollback: bool, wait: bool, log_file: Path | None
         searchlib index --check
         searchlib index --rollback
     """
+    from ..index import generations
+    from ..index.check import check_index
+    from ..jobs import json_line
+
     if check and rollback:
         raise click.UsageError("--check and --rollback cannot be combined")
     if check:
@@ -172,6 +180,8 @@ def rebuild(book_ids: tuple[str, ...], wait: bool, log_file: Path | None,
     Example:
         searchlib rebuild -q --log /var/log/searchlib/rebuild.jsonl
     """
+    from .. import jobs
+
     with _job("index-build", log_file), _progress(quiet, "Indexing") as step:
         summary = jobs.rebuild(
             corpus_dir, index_dir, book_ids=list(book_ids) or None, wait=wait, progress=step

@@ -6,24 +6,26 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..corpus import load_manifest, select_books
-from ..index import open_live
-from ..search import Hit, SearchResults, search
-from ..search.snippets import MARK_CLOSE, MARK_OPEN
 from . import cli
 from .options import corpus_option, index_option, json_option
 
-_MARK = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE), re.S)
+if TYPE_CHECKING:  # the search stack is imported by the command itself, not by ``--help``
+    from ..search import Hit, SearchResults
+
 _URL_TAIL = re.compile(r"\s*[-–.]*\s*URL\s*:.*$", re.S | re.I)
 
 
 def terminal_snippet(snippet: str) -> str:
     """The HTML snippet as terminal text: ``<mark>`` becomes bold, entities are unescaped."""
+    from ..search.snippets import MARK_CLOSE, MARK_OPEN
+
+    marked = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE), re.S)
     parts, pos = [], 0
-    for m in _MARK.finditer(snippet):
+    for m in marked.finditer(snippet):
         parts.append(html.unescape(snippet[pos : m.start()]))
         parts.append(click.style(html.unescape(m.group(1)), bold=True))
         pos = m.end()
@@ -94,6 +96,10 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
         searchlib search Kostanay
         searchlib search '"zone de libre-échange" CEI' --book b1 --json
     """
+    from ..corpus import load_manifest, select_books
+    from ..index import open_live
+    from ..search import search
+
     # The live generation holds the index and the manifest and tables it was built with.
     generation = open_live(index_dir)
     generation.verify()  # a damaged file is one Error line naming it, not a traceback or garbage

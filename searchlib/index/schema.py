@@ -30,14 +30,13 @@ Fields, and why each exists:
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from whoosh import analysis
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
 
-log = logging.getLogger(__name__)
+# The French chain (paragraphs, titles, notes) and the transliteration keys (``variants``).
+from ..analysis import french_analyzer, variant_analyzer
 
 #: How much a match in each field counts, relative to the paragraph text (applied at query time,
 #: so they can be tuned without re-indexing).
@@ -48,44 +47,6 @@ SEARCH_FIELDS = ("text", "title", "notes")
 
 #: Filter and facet fields, in display order.
 FACET_FIELDS = ("book", "chapter", "domain", "year")
-
-
-def _standin_french() -> analysis.Analyzer:
-    """A French chain from stock Whoosh parts, used only if :mod:`searchlib.analysis` is absent."""
-    return (
-        analysis.RegexTokenizer(r"\w+")
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(accent_map)
-        | analysis.StopFilter(lang="fr", renumber=False)
-        | analysis.StemFilter(lang="fr")
-    )
-
-
-def _standin_variants() -> analysis.Analyzer:
-    return (
-        analysis.RegexTokenizer(r"\w+")
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(accent_map)
-    )
-
-
-def french_analyzer() -> analysis.Analyzer:
-    """The French analyzer of :mod:`searchlib.analysis` (stock Whoosh parts when it is absent)."""
-    try:
-        from ..analysis import french_analyzer as make
-    except ImportError:  # the analysis package has not landed in this tree
-        log.debug("searchlib.analysis unavailable; using a stock French analyzer")
-        return _standin_french()
-    return make()
-
-
-def variant_analyzer() -> analysis.Analyzer:
-    """The transliteration-key analyzer of :mod:`searchlib.analysis` (a folding one when absent)."""
-    try:
-        from ..analysis import variant_analyzer as make
-    except ImportError:
-        return _standin_variants()
-    return make()
 
 
 def spell_analyzer() -> analysis.Analyzer:

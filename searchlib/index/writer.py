@@ -25,7 +25,6 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
-from ..cite.parse import parse_footnote
 from ..model import Book, Footnote, Paragraph
 from .display import Passage, display_record, write_records
 from .schema import passage_schema
@@ -70,21 +69,11 @@ def paragraph_document(
         "spell": paragraph.text,
         "fn": _joined({n.number for n in notes}),
         "domain": _joined({s.domain for s in sources if s.domain}),
-        "year": _joined({y for n in notes for y in _cited_years(n)}),
+        # The year each note cites, resolved at ingest by the one rule (ingest.records).
+        "year": _joined({n.year for n in notes if n.year is not None}),
         "belta": _joined({s.belta_id for s in sources if s.belta_id}),
         "footnotes": json.dumps([footnote_record(n) for n in notes], ensure_ascii=False),
     }
-
-
-def _cited_years(note: Footnote) -> set[int]:
-    """The years a note cites: its sources' BelTA slug years, else the year it prints (the
-    ``- 2021. -`` of its reference), so that sources on any site count in the year facet."""
-    years = {s.year for s in note.sources if s.year}
-    if not years and note.text:
-        printed = parse_footnote(note.text).year
-        if printed:
-            years.add(printed)
-    return years
 
 
 def book_documents(book: Book) -> Iterator[dict[str, Any]]:

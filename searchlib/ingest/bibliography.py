@@ -10,37 +10,19 @@ and which sources are in one list only.
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
 from unidecode import unidecode
 
-from ..model import BibEntry, Book, Footnote
-from .parse import parse_footnote
+from ..model import BibEntry, BibMatch, Book, Footnote
+from .citation import parse_footnote
 
 # Below this similarity two titles are different articles (headlines of one news agency share
 # many words; 0.6 keeps "adoptent"/"adopteront" variants and rejects neighbours).
 TITLE_THRESHOLD = 0.6
 _STOP = frozenset("les des une dans pour par sur avec aux est ont sont qui que the and".split())
-
-
-@dataclass(frozen=True)
-class BibMatch:
-    """The bibliography entry a footnote corresponds to.
-
-    :ivar entry: the entry's number in the list; ``text`` its text as printed.
-    :ivar method: ``belta_id``, ``url`` or ``title``; ``score`` is 1.0 except for titles.
-    """
-
-    entry: int
-    text: str
-    method: str
-    score: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -126,30 +108,14 @@ def _match(note: Footnote, entries: list[_Entry]) -> BibMatch | None:
     return BibMatch(best[1].entry.number, best[1].entry.text, "title", round(best[0], 3))
 
 
-# Reconciling b1 takes most of a second; one citation lookup after another (the web app) must
-# not pay it each time. Keyed by object identity, checked through a weak reference.
-_CACHE: dict[int, tuple[weakref.ref[Book], Reconciliation]] = {}
-
-
 def reconcile(book: Book) -> Reconciliation:
     """Match every defined footnote of ``book`` with an entry of its bibliography.
 
-    The result is cached per ``Book`` object (books are not modified once loaded).
+    Run once per book at ingest (:mod:`.records`), which keeps each match on its footnote.
 
     :returns: the matches and the sources in one list only; for a book without a bibliography,
         ``has_bibliography`` is ``False`` and nothing is matched.
     """
-    cached = _CACHE.get(id(book))
-    if cached is not None and cached[0]() is book:
-        return cached[1]
-    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
-        del _CACHE[key]
-    result = _reconcile(book)
-    _CACHE[id(book)] = (weakref.ref(book), result)
-    return result
-
-
-def _reconcile(book: Book) -> Reconciliation:
     if not book.bibliography:
         return Reconciliation(book=book.id, has_bibliography=False)
     entries = _prepare(book)
@@ -160,6 +126,11 @@ def _reconcile(book: Book) -> Reconciliation:
         found = _match(note, entries)
         if found is not None:
             matches[note.number] = found
+    return summarize(book, matches)
+
+
+def summarize(book: Book, matches: dict[int, BibMatch]) -> Reconciliation:
+    """The :class:`Reconciliation` of a book with a bibliography, given its footnotes' matches."""
     used = {m.entry for m in matches.values()}
     return Reconciliation(
         book=book.id,

@@ -13,16 +13,18 @@ The books cite in the GOST R 7.0.100 layout, translated into French, with conver
 (``raw``); whatever is left once the recognised fields are taken out is kept in ``rest``, and the
 parse is marked ``partial`` whenever a field is missing or something was left over, so a formatter
 can fall back on the text as printed.
+
+Ingest parses every footnote once (:mod:`.records`); everything downstream reads the fields from
+the footnote's record.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..ingest.urls import URL_TOKEN, normalize_url
-from ..model import Source
+from ..model import ParsedCitation, Source
+from .urls import URL_TOKEN, normalize_url
 
 # The medium designation, as printed (French, or left in English by the translator).
 _MEDIUM = re.compile(r"\[\s*(Ressource\s+[ée]lectronique|Electronic\s+resource)\s*\]", re.I)
@@ -49,48 +51,6 @@ _PAGE_COUNT = re.compile(r"(\d+)\s*[cсp]\.?")
 _STRICT_AREA = re.compile(r"\.\s+[-–—]\s+")
 _AREA = re.compile(r"\s*\.?\s*[-–—]\s+(?=\S)|\s*\.\s*[-–—](?=\d)|\s+\.\s*-?\s*(?=[A-Z])")
 _PLACE_PUBLISHER = re.compile(r"^(?:(?P<place>[^:,]{1,40}?)\s*:\s*)?(?P<publisher>[^,]+?),\s*$")
-
-
-@dataclass(frozen=True)
-class ParsedCitation:
-    """The fields of one footnote (or bibliography entry) as the book prints them.
-
-    :ivar raw: the text as given, untouched.
-    :ivar kind: ``online`` (a web page), ``book``, ``chapter`` (in a collection after ``//``),
-        ``document`` (another printed source), ``ibid`` (the previous note's source) or ``note``
-        (a comment, not a reference).
-    :ivar authors: ``["Pushnyakova, A."]``, in GOST's "Family, I." form.
-    :ivar responsibility: the statement after ``/`` as printed (``A. Pushnyakova``).
-    :ivar medium: ``Ressource électronique`` (always in the books' French wording) when printed.
-    :ivar urls: the URLs of the source (repaired ones when the ingester's sources were given).
-    :ivar pages: the pages cited (``45``, ``16-18``); ``extent`` a page count (``41 p.``);
-        ``issue`` a journal issue (``№3``).
-    :ivar access_date: the date of access when printed (``12.03.2024``).
-    :ivar rest: what no field took, never discarded.
-    :ivar partial: ``True`` when a field could not be read or something is left in ``rest``.
-    """
-
-    raw: str
-    kind: str
-    title: str | None
-    authors: list[str] = field(default_factory=list)
-    responsibility: str | None = None
-    container: str | None = None
-    medium: str | None = None
-    place: str | None = None
-    publisher: str | None = None
-    year: int | None = None
-    pages: str | None = None
-    extent: str | None = None
-    issue: str | None = None
-    urls: list[str] = field(default_factory=list)
-    access_date: str | None = None
-    rest: str = ""
-    partial: bool = False
-    problems: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def clean_text(text: str) -> str:
