@@ -24,9 +24,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-from bs4 import BeautifulSoup, Comment, Tag
+from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_write
 from .corpus import load_corpus
@@ -34,6 +32,9 @@ from .errors import ArchiveError, EmptyCorpus, InvalidReference, ManifestError
 from .ingest import collapse_whitespace
 from .ingest.urls import make_source
 from .model import Source
+
+if TYPE_CHECKING:  # bs4 is imported when a page is read: citations only load the archive
+    from bs4 import BeautifulSoup
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,8 @@ class ImportedPage:
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    from bs4 import Tag
+
     for name in names:
         for attr in ("property", "name", "itemprop"):
             tag = soup.find("meta", attrs={attr: name})
@@ -132,6 +135,8 @@ def unwrap_wayback(url: str) -> tuple[str, str | None]:
 
 
 def _page_url(soup: BeautifulSoup) -> str | None:
+    from bs4 import Comment, Tag
+
     url = _meta(soup, "og:url")
     canonical = soup.find("link", rel="canonical")
     if not url and isinstance(canonical, Tag) and canonical.get("href"):
@@ -195,6 +200,8 @@ def _lead(soup: BeautifulSoup) -> str | None:
 
 
 def _title(soup: BeautifulSoup) -> str | None:
+    from bs4 import Tag
+
     title = _meta(soup, "og:title")
     if title:
         return title
@@ -213,6 +220,8 @@ def parse_page(data: bytes, name: str) -> ArchivedPage:
     :param name: the file name, recorded with the page and used in messages.
     :raises ArchiveError: when the page states no URL, a malformed one, or no title.
     """
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(data, "html.parser")
     # The Wayback Machine's toolbar is not part of the article.
     for junk in soup.select("#wm-ipp-base, #wm-ipp, #donato, script, style, noscript"):

@@ -30,7 +30,7 @@ def test_cite_footnote_text(cli_runner, corpus):
     assert out.startswith("b1:32 — La priorité est donnée à des projets spécifiques")
     assert f"Source: {KOSTANAY_URL}  (belta.by, BelTA article 462339)" in out
     assert f"archived copies: https://web.archive.org/web/2021*/{KOSTANAY_URL}" in out
-    assert "Passage b1.c02.p001 (chap. 2 « Les régions », p. 30):" in out
+    assert "  Passage b1.c02.p001 (chap. 2 « Les régions », p. 30):" in out
     assert "feuille de route. [32] La coopération s'intensifie." in out
     assert "Cite the source (GOST): Les régions de Grodno" in out
     assert "Cite the passage: Boris Zalessky" in out

@@ -80,7 +80,7 @@ def test_text_shows_everything_a_reader_needs(books):
     assert f"Source: {LEBEDEV_URL}" in text
     assert f"archived copies: https://web.archive.org/web/2021*/{LEBEDEV_URL}" in text
     assert "Bibliography: entry 1 (matched by BelTA id)" in text
-    assert "Passage b1.c01.p001 (chap. 1 « La coopération dans la CEI », p. 12):" in text
+    assert "  Passage b1.c01.p001 (chap. 1 « La coopération dans la CEI », p. 12):" in text
     assert "renforcera la coopération. [2] Un détail important" in text
     assert "Cite the source (GOST): Lebedev" in text
     assert "Cite the passage: Boris Zalessky, La priorité" in text

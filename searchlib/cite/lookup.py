@@ -151,6 +151,13 @@ def _footnote(book: Book, number: int) -> Footnote:
     raise DocumentNotFound(f"footnote {book.id}:{number} has neither marker nor definition")
 
 
+def reference_book(ref: str) -> str | None:
+    """The book id of a well-formed reference (``b1`` of ``b1:32`` or ``b1.c03.p012``), so that
+    a caller loads only that book; ``None`` for a malformed one (:func:`resolve` says why)."""
+    match = _FOOTNOTE_REF.match(ref.strip()) or _PARAGRAPH_REF.match(ref.strip())
+    return match.group("book") if match else None
+
+
 def resolve(books: Books, ref: str) -> Resolution:
     """Resolve a footnote reference (``b1:32``) or a paragraph id (``b1.c03.p012``).
 

@@ -124,10 +124,10 @@ def citation_text(citation: FootnoteCitation) -> str:
         lines.append(f"  Bibliography: entry {match.entry} (matched by {how[match.method]}): "
                      f"{' '.join(match.text.split())}")
     for passage in citation.passages:
-        lines.append(f"  CitedPassage {passage.paragraph}{_where(passage)}:")
+        lines.append(f"  Passage {passage.paragraph}{_where(passage)}:")
         lines.append(f"    {passage.excerpt}")
     if not citation.passages:
-        lines.append("  CitedPassage: no marker of this note was found in the text")
+        lines.append("  Passage: no marker of this note was found in the text")
     reference = source_reference(citation)
     if reference:
         lines.append(f"  Cite the source (GOST): {reference}")
@@ -217,7 +217,7 @@ def resolution_text(resolution: Resolution) -> str:
         meta = resolution_meta(resolution)
         notes = ", ".join(f"[{c.footnote.number}]" for c in resolution.citations) or "none"
         blocks.append(
-            f"CitedPassage {passage.paragraph}{_where(passage)} — footnotes: {notes}\n"
+            f"Passage {passage.paragraph}{_where(passage)} — footnotes: {notes}\n"
             f"  {passage.excerpt}\n"
             f"  Cite the passage: {passage_text_reference(meta, passage)}"
         )

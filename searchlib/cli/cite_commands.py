@@ -92,7 +92,7 @@ def cite(
     """
     from ..archive import load_archive
     from ..cite import Resolution, find_citing, resolve
-    from ..cite.lookup import with_archive
+    from ..cite.lookup import reference_book, with_archive
     from ..cite.render import render_resolutions
     from ..corpus import load_corpus
     from ..index import reading_corpus
@@ -102,7 +102,9 @@ def cite(
         raise click.UsageError("give exactly one of REF, --url, --belta or --search")
     # What the live index was built from (what `search` and the site show), else the ingested one.
     corpus_dir = reading_corpus(corpus_dir, index_dir)
-    books = load_corpus(corpus_dir)
+    # A reference needs its own book only: loading the other books would double the command.
+    book_id = reference_book(ref) if ref is not None else None
+    books = load_corpus(corpus_dir, [book_id] if book_id else None)
     if ref is not None:
         resolutions = [resolve(books, ref)]
     elif query is not None:

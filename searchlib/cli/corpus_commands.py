@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import corpus
-from ..model import Book, Footnote, Paragraph
 from . import cli
 from .options import corpus_option, index_option, json_option, quiet_option
 
+if TYPE_CHECKING:  # the corpus stack (the readers' parsing) is imported by each command
+    from ..corpus import QAReport
+    from ..model import Book, Footnote, Paragraph
 
-def _echo_report(report: corpus.QAReport) -> None:
+
+def _echo_report(report: QAReport) -> None:
     def numbers(values: list[int]) -> str:
         shown = ", ".join(map(str, values[:20])) + (" …" if len(values) > 20 else "")
         return f"{len(values)}" + (f" ({shown})" if values else "")
@@ -55,6 +58,7 @@ def ingest(book_ids: tuple[str, ...], force: bool, wait: bool, corpus_dir: Path,
         searchlib ingest
         searchlib ingest --book b2 -q
     """
+    from .. import corpus
     from ..jobs import ingest as ingest_job
 
     try:
@@ -101,7 +105,9 @@ def books(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     Example:
         searchlib books --json
     """
-    summaries = [book_summary(b) for b in corpus.load_corpus(_reading(corpus_dir, index_dir))]
+    from ..corpus import load_corpus
+
+    summaries = [book_summary(b) for b in load_corpus(_reading(corpus_dir, index_dir))]
     if as_json:
         click.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
         return
@@ -148,7 +154,9 @@ def footnotes(book_id: str, corpus_dir: Path, index_dir: Path, as_json: bool) ->
     Example:
         searchlib footnotes --book b1 --json | head -1
     """
-    (book,) = corpus.load_corpus(_reading(corpus_dir, index_dir), [book_id])
+    from ..corpus import load_corpus
+
+    (book,) = load_corpus(_reading(corpus_dir, index_dir), [book_id])
     paragraphs = book.paragraphs_by_id()
     for note in book.footnotes:
         record = footnote_record(book, note, paragraphs)
