@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 RESULTS = REPO / "bench" / "results" / "startup.md"
 TARGETS = {"searchlib --help": 0.3, "searchlib cite b1:32": 0.5}
 
@@ -36,17 +36,15 @@ def child_cpu(argv: list[str]) -> float:
 
 
 def corpus_copy(tmp: Path) -> Path:
-    """The repo's manifest, sources and tables under ``tmp``, ingested and indexed."""
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    shutil.copy(REPO / "corpus" / "books.toml", corpus / "books.toml")
-    shutil.copytree(REPO / "corpus" / "sources", corpus / "sources")
-    for table in (REPO / "corpus").glob("*.tsv"):
-        shutil.copy(table, corpus / table.name)
-    searchlib = [sys.executable, "-m", "searchlib"]
-    subprocess.run([*searchlib, "ingest", "-q", "--corpus", str(corpus)], check=True)
-    subprocess.run([*searchlib, "index", "-q", "--corpus", str(corpus), "--index",
-                    str(tmp / "index")], check=True, stdout=subprocess.DEVNULL)
+    """A copy of the repo's corpus under ``tmp``, ingested and indexed (bench_search's copy)."""
+    from bench_search import load_books
+
+    from searchlib.corpus import write_corpus
+    from searchlib.index import build_index
+
+    books, corpus = load_books(tmp)
+    write_corpus(books, corpus / "ingested")
+    build_index(corpus, tmp / "index", books=books)
     return corpus
 
 
