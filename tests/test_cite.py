@@ -7,7 +7,6 @@ import pytest
 from searchlib.cite import (
     find_citing,
     list_sources,
-    parse_footnote,
     render_passage,
     resolve,
     search_citations,
@@ -15,6 +14,7 @@ from searchlib.cite import (
 )
 from searchlib.cite.passages import marker_excerpt
 from searchlib.errors import DocumentNotFound, InvalidReference, UnknownBook
+from searchlib.ingest.citation import parse_footnote
 from searchlib.ingest.urls import make_source
 from tests.cite_books import (
     KOSTANAY_URL,

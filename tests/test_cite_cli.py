@@ -233,7 +233,7 @@ def test_real_sources_listing(cli_runner, real_corpus_dir, real_books):
 
 
 def test_real_bibliography_reconciliation(real_books):
-    from searchlib.cite import reconcile
+    from searchlib.ingest.bibliography import reconcile
 
     result = reconcile(real_books["b1"])
     defined = [n for n in real_books["b1"].footnotes if n.text]
@@ -256,7 +256,7 @@ def test_real_citation_gives_the_page_of_the_marker(cli_runner, real_corpus_dir,
 
 
 def test_real_sources_lists_what_only_one_list_holds(cli_runner, real_corpus_dir, real_books):
-    from searchlib.cite import reconcile
+    from searchlib.ingest.bibliography import reconcile
 
     result = cli_runner.invoke(cli, ["sources", "--json", "--corpus", str(real_corpus_dir)])
     assert result.exit_code == 0, result.output

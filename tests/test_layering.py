@@ -89,6 +89,23 @@ def test_no_package_imports_one_above_it():
     assert found == []
 
 
+#: What only ingest may run: parsing a note's text and reconciling a bibliography.
+RESOLVERS = ("searchlib.ingest.citation.parse_footnote", "searchlib.ingest.bibliography.reconcile",
+             "searchlib.ingest.records")
+
+
+def test_nothing_downstream_of_the_corpus_parses_a_note_or_reconciles():
+    found = []
+    for path in sorted([*(ROOT / "searchlib").rglob("*.py"), *(ROOT / "web").rglob("*.py")]):
+        module = _module_name(path)
+        if LAYERS[_unit(module)] <= LAYERS["corpus"]:
+            continue  # ingest resolves; the corpus runs it
+        imported = imported_modules(path.read_text(encoding="utf-8"), module,
+                                    path.name == "__init__.py")
+        found += [f"{module} imports {t}" for t in sorted(imported) if t.startswith(RESOLVERS)]
+    assert found == []
+
+
 def test_the_check_sees_lazy_relative_and_upward_imports():
     index_importing_cite = "def f():\n    from ..cite.parse import parse_footnote\n"
     assert (

@@ -12,16 +12,17 @@ nothing here re-reads a book, re-parses a note or reconciles a bibliography.
 - :mod:`.render` / :mod:`.gost` / :mod:`.machine`: rendering (text, GOST, JSON) and the machine
   formats of reference managers (CSL-JSON, BibTeX, RIS).
 
-``parse_footnote``, ``ParsedCitation``, ``reconcile`` and ``BibMatch`` are re-exported from where
-they now live (:mod:`searchlib.ingest`, :mod:`searchlib.model`) for existing callers.
+``ParsedCitation``, ``BibMatch`` and ``Reconciliation`` (the types of a record's parts) are
+re-exported from where they live (:mod:`searchlib.model`, :mod:`searchlib.ingest.bibliography`);
+parsing and reconciling are ingest's (:mod:`searchlib.ingest.citation`,
+:mod:`searchlib.ingest.bibliography`).
 
 Used by the CLI (``searchlib cite``, ``searchlib sources``) and the web app.
 """
 
 from __future__ import annotations
 
-from ..ingest.bibliography import Reconciliation, reconcile
-from ..ingest.citation import parse_footnote
+from ..ingest.bibliography import Reconciliation
 from ..model import BibMatch, ParsedCitation
 from .lookup import (
     FootnoteCitation,
@@ -60,8 +61,6 @@ __all__ = [
     "list_sources",
     "make_citation",
     "paragraph_citations",
-    "parse_footnote",
-    "reconcile",
     "render_citations",
     "render_footnote",
     "render_passage",
