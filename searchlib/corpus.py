@@ -224,16 +224,19 @@ def load_book(ingested_dir: Path, book_id: str) -> Book:
 def load_corpus(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Book]:
     """The ingested books, in manifest order (only ``book_ids`` when given).
 
-    :raises EmptyCorpus: when no book of the manifest has been ingested.
+    :raises EmptyCorpus: when no book of the manifest has been ingested (even when asked for
+        some books only: the whole corpus is missing, not one book).
+    :raises UnknownBook: for a book the manifest lacks, or one not ingested beside others.
     """
-    metas = select_books(load_manifest(corpus_dir / "books.toml"), book_ids)
+    manifest = load_manifest(corpus_dir / "books.toml")
+    metas = select_books(manifest, book_ids)
     ingested_dir = corpus_dir / "ingested"
+    if not any((ingested_dir / f"{m.id}.json").exists() for m in manifest):
+        raise EmptyCorpus(f"no ingested corpus in {ingested_dir} (run: searchlib ingest)")
     present = [m for m in metas if (ingested_dir / f"{m.id}.json").exists()]
     if book_ids and len(present) < len(metas):
         missing = [m.id for m in metas if m not in present]
         raise UnknownBook(f"book {missing[0]!r} has not been ingested (run: searchlib ingest)")
-    if not present:
-        raise EmptyCorpus(f"no ingested corpus in {ingested_dir} (run: searchlib ingest)")
     return [load_book(ingested_dir, m.id) for m in present]
 
 
