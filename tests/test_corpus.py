@@ -212,21 +212,6 @@ def test_a_corpus_of_another_schema_is_refused_not_misread(tmp_path, cli_runner)
         assert line.startswith("Error: corpus file") and line.endswith("re-run searchlib ingest")
 
 
-def test_the_web_app_answers_503_on_a_corpus_of_another_schema(tmp_path):
-    from tests.web_fixtures import write_tiny_corpus
-    from web import create_app
-
-    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
-    path = corpus_dir / "ingested" / "b1.json"
-    path.write_text(path.read_text(encoding="utf-8").replace('"schema": 2', '"schema": 1'),
-                    encoding="utf-8")
-    client = create_app({"TESTING": True, "CORPUS_DIR": corpus_dir,
-                         "INDEX_DIR": tmp_path / "index"}).test_client()
-    response = client.get("/note/b1/1.json")
-    assert response.status_code == 503
-    assert "re-run searchlib ingest" in response.get_json()["error"]
-
-
 def test_ingest_stores_each_footnote_resolved(tmp_path, monkeypatch):
     write_manifest(tmp_path)
     monkeypatch.setattr(corpus, "reader_for", lambda fmt: lambda path, meta: tiny_book(meta.id))

@@ -24,10 +24,11 @@ LAYERS: dict[str, int] = {
     "cite": 4, "index": 4,
     "search": 5,
     "web": 6,
-    # The application: the command line (whose ``serve`` starts the web app), the nightly job,
-    # and the public API that re-exports the library.
-    "cli": 7, "jobs": 7, "__init__": 7,
-    "__main__": 8,  # ``python -m searchlib``: runs the command line
+    # The application: the batch jobs (ingest under the lock, the nightly rebuild), the command
+    # line that runs them (and whose ``serve`` starts the web app), and the public API.
+    "jobs": 7,
+    "cli": 8, "__init__": 8,
+    "__main__": 9,  # ``python -m searchlib``: runs the command line
 }
 
 
