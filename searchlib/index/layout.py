@@ -16,8 +16,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-
 from ..errors import IndexNotFound
 
 CURRENT = "CURRENT"
@@ -103,6 +101,8 @@ def open_generation(index_dir: Path, name: str) -> Any:
 
     :raises IndexNotFound: when it does not exist (any more).
     """
+    from whoosh import index as whoosh_index  # on use: reading CURRENT needs no Whoosh
+
     try:
         return whoosh_index.open_dir(str(Path(index_dir) / name))
     except (FileNotFoundError, whoosh_index.EmptyIndexError):
