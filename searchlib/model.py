@@ -243,6 +243,9 @@ class BookMeta:
     year: int | None = None
     isbn: str | None = None
     language: str = "fr"
+    #: What pages call the book (``Un district, un projet``), when its title is long and it
+    #: states no author to name it by.
+    short_title: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BookMeta:

@@ -64,7 +64,7 @@ def test_search_kostanay_follow_a_result_and_a_facet(server, page):
     # Passages from both books, one of them spelling it "Kostanai".
     hits = page.locator("article.hit")
     # Each heading starts with its book's short label (the full title is its tooltip).
-    books = set(page.locator("article.hit h3 .hit-book").all_inner_texts())
+    books = set(page.locator("article.hit h2 .hit-book").all_inner_texts())
     assert len(books) == 2, books
     marks = {m.lower() for m in page.locator("article.hit .snippet mark").all_inner_texts()}
     assert "kostanai" in marks and "kostanay" in marks, marks
@@ -101,7 +101,7 @@ def test_search_kostanay_follow_a_result_and_a_facet(server, page):
     label = book_facet.inner_text()
     book_facet.click()
     page.wait_for_url("**book=*")
-    assert set(page.locator("article.hit h3 .hit-book").all_inner_texts()) == {label}
+    assert set(page.locator("article.hit h2 .hit-book").all_inner_texts()) == {label}
     page.locator("a.remove-filter").first.click()
     page.wait_for_selector("article.hit")
     assert "book=" not in page.url and page.locator("h1").inner_text() == total

@@ -170,7 +170,7 @@ def test_index_dir_defaults_do_not_leak_between_apps(tiny_dirs, tmp_path):
 
 
 def hits_of(page: str) -> list[str]:
-    return re.findall(r'class="hit-link" href="/p/([^"]+)"', page)
+    return re.findall(r'class="hit-link" href="/p/([^"?]+)', page)
 
 
 def test_search_page_ranks_passages_with_snippets_and_sources(client):

@@ -69,7 +69,7 @@ def test_repeated_markers_of_one_note_get_distinct_ids():
 
 
 def headings(page: str) -> list[str]:
-    found = re.findall(r'<h3><a class="hit-link" href="/p/[^"]+" title="([^"]*)">(.*?)</a></h3>',
+    found = re.findall(r'<h2><a class="hit-link" href="/p/[^"]+" title="([^"]*)">(.*?)</a></h2>',
                        page)
     return [(title, re.sub(r"<[^>]+>", "", inner)) for title, inner in found]
 
@@ -78,9 +78,9 @@ def test_hit_headings_are_short_with_full_titles_in_their_tooltip(client):
     page = client.get("/search?q=Kostanay").get_data(as_text=True)
     assert headings(page) == [
         ("Chronique de l&#39;intégration — Chapitre 1 · Le Kazakhstan",
-         "Zalessky 2023 · ch. 1 · Le Kazakhstan · p. 11"),
+         "Zalessky 2023 · ch. 1 · Le Kazakhstan · p. 11 · § 1"),
         ("Un district, un projet — Chapitre 1 · Les districts",
-         "Un district, un projet · ch. 1 · Les districts · p. 11"),
+         "Un district, un projet · ch. 1 · Les districts · p. 11 · § 1"),
     ]
 
 

@@ -68,11 +68,15 @@ def test_every_example_on_the_home_page_finds_passages_in_the_books(real_web):
 
 def test_real_hit_headings_are_short(real_web):
     page = real_web.get("/search?q=Kostanay&n=100").get_data(as_text=True)
-    found = re.findall(r'class="hit-link" href="/p/[^"]+" title="[^"]*">(.*?)</a></h3>', page)
+    found = re.findall(r'class="hit-link" href="/p/[^"]+" title="[^"]*">(.*?)</a></h2>', page)
     texts = [re.sub(r"<[^>]+>", "", h) for h in found]
     assert len(texts) >= 2 and all(len(t) <= 110 for t in texts), texts
-    assert {t.split(" · ")[0] for t in texts} == {"Zalessky 2023", "b2"}
-    assert any(re.search(r" · p\. \d+$", t) for t in texts if t.startswith("b2"))
+    # b2 states no author: the manifest's short title names it.
+    assert {t.split(" · ")[0] for t in texts} == {"Zalessky 2023", "Un district, un projet"}
+    assert any(re.search(r" · p\. \d+ · § \d+$", t) for t in texts if t.startswith("Un "))
+    # b1 shows no page per paragraph: its chapter's first page and the paragraph's ordinal.
+    assert any(re.search(r" · p\. \d+ et suiv\. · § \d+$", t) for t in texts
+               if t.startswith("Zalessky"))
 
 
 def test_every_page_is_french_titled_and_labels_its_inputs(client):

@@ -13,9 +13,12 @@ from typing import Any
 from flask import render_template, request
 from markupsafe import Markup
 
+from searchlib.cite.locators import locate
+
 from .corpus import CorpusView
 from .labels import book_label, chapter_label
 from .render import source_data
+from .urls import memo_url_for
 
 FACET_LABELS = {"book": "Livre", "chapter": "Chapitre", "domain": "Source", "year": "Année"}
 
@@ -37,21 +40,30 @@ def _note_html(view: CorpusView, ref: Any) -> Markup:
     return view.remembered(key, render)  # type: ignore[no-any-return]
 
 
-def hit_view(view: CorpusView, hit: Any) -> dict[str, Any]:
-    """What ``_hit.html`` shows of one hit: short heading, full titles, its notes as HTML."""
+def hit_view(
+    view: CorpusView, hit: Any, rank: int = 0, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What ``_hit.html`` shows of one hit: short heading, full titles, its notes as HTML.
+
+    :param rank: the hit's rank in the results (from 1).
+    :param context: what the hit's link carries back (``q``, filters, ``size``), so that the
+        passage page highlights the query and leads back to these results.
+    """
     loc = view.located.get(hit.id)
     book_title = loc.book.meta.title if loc else hit.book
     chapter_title = loc.chapter.title if loc else None
     full = book_title + (f" — Chapitre {hit.chapter} · {chapter_title}" if chapter_title else "")
+    args = {**(context or {}), "rank": rank} if rank else dict(context or {})
     return {
         "hit": hit,
+        "rank": rank,
+        "href": memo_url_for("search.passage", pid=hit.id, **args),
+        "locator": locate(loc.book, loc.paragraph, loc.chapter) if loc else None,
         "book_label": book_label(loc.book.meta) if loc else hit.book,
         "book_title": book_title,
         "chapter_title": chapter_title,
-        "chapter_label": chapter_label(hit.chapter, chapter_title, 70),
+        "chapter_label": chapter_label(hit.chapter, chapter_title, 50),
         "full_title": full,
-        # Where a book has no printed pages (b1), the paragraph's number tells hits apart.
-        "paragraph": int(hit.id.rsplit(".p", 1)[1]) if ".p" in hit.id else None,
         # A note's HTML depends on the corpus, not on the query: each is rendered once.
         "notes": [_note_html(view, ref) for ref in hit.footnotes],
     }

@@ -34,9 +34,12 @@ def surname(author: str) -> str:
 
 
 def book_label(meta: BookMeta) -> str:
-    """A book's short label: ``Zalessky 2023``; a short title; else the book id."""
+    """A book's short label: ``Zalessky 2023``; the manifest's short title; a short title; else
+    the book id."""
     if meta.author:
         return f"{surname(meta.author)} {meta.year}" if meta.year else surname(meta.author)
+    if meta.short_title:
+        return meta.short_title
     if meta.title and len(meta.title) <= SHORT_TITLE:
         return meta.title
     return meta.id

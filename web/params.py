@@ -91,3 +91,16 @@ def paragraph_id_param(raw: str) -> str:
     if not PARAGRAPH_ID_RE.match(raw):
         abort(404, f"Le passage « {raw[:80]} » n'existe pas.")
     return raw
+
+
+def page_len_param() -> int:
+    """The page size ``size`` (``n``, its older name, still works), capped by ``MAX_PAGE_LEN``."""
+    config = current_app.config
+    name = "size" if request.args.get("size") not in (None, "") else "n"
+    return int_param(name, config["PAGE_LEN"], 1, config["MAX_PAGE_LEN"])
+
+
+def context_params() -> tuple[str, int | None, dict[str, str], int]:
+    """What a hit's link carries back from the results: query, rank, filters and page size."""
+    rank = int_param("rank", 0, 0, 10_000_000)
+    return query_param(), rank or None, filter_params(), page_len_param()

@@ -110,26 +110,9 @@ def paragraph_data(view: CorpusView, loc: Located) -> dict[str, Any]:
 
 def marked_text(para: Paragraph, notes: dict[tuple[str, int], Footnote]) -> Markup:
     """The paragraph's text, escaped, with each footnote marker as a link to its note."""
-    marks: list[tuple[int, int]] = []
-    for number in para.footnotes:
-        note = notes.get((para.book, number))
-        offsets = [m.offset for m in note.markers if m.paragraph == para.id] if note else []
-        # A note whose marker position is unknown still gets a link, at the paragraph's end.
-        marks.extend((o, number) for o in (offsets or [len(para.text)]))
-    out: list[str] = []
-    start = 0
-    seen: set[int] = set()
-    for offset, number in sorted(marks):
-        offset = max(start, min(offset, len(para.text)))
-        out.append(str(escape(para.text[start:offset])))
-        # The note links back to its first marker; a repeated marker needs an id of its own.
-        anchor = f"ref-{number}" if number not in seen else f"ref-{number}-{offset}"
-        seen.add(number)
-        link = f'<a href="#note-{number}" id="{anchor}">{number}</a>'
-        out.append(f'<sup class="marker">{link}</sup>')
-        start = offset
-    out.append(str(escape(para.text[start:])))
-    return Markup("".join(out))
+    from .reading import annotated_text
+
+    return annotated_text(para, notes)
 
 
 def excerpt(text: str, length: int = 160) -> str:

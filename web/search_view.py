@@ -103,12 +103,16 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any]) -
         return jsonify({"ok": True, **results.to_json(), "filters": filters})
     view = corpus_view()
     facets = facet_views(view, results.facets)
+    first = (results.page - 1) * results.page_len + 1
+    context: dict[str, Any] = {"q": query, **filters}
+    if page_len != current_app.config["PAGE_LEN"]:
+        context["size"] = page_len
     return render_template(
         "search.html",
         results=results,
         query=query,
         filters=filters,
-        hits=[hit_view(view, h) for h in results.hits],
+        hits=[hit_view(view, h, first + i, context) for i, h in enumerate(results.hits)],
         facets=facets,
         labels=FACET_LABELS,
     )

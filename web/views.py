@@ -14,20 +14,25 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from searchlib.cite.locators import locate
+
 from .corpus import CorpusView, corpus_view
 from .errors import wants_json
 from .hits import facet_label
 from .labels import book_label, chapter_label, shorten
 from .params import (
     BOOK_ID_RE,
+    context_params,
     filter_params,
     format_param,
     int_param,
+    page_len_param,
     paragraph_id_param,
     query_param,
     split_suffix,
 )
-from .render import book_meta_data, excerpt, linked_note, marked_text, note_data, paragraph_data
+from .reading import annotated_text, back_to_results, query_spans
+from .render import book_meta_data, excerpt, linked_note, note_data, paragraph_data
 from .urls import url_with
 
 bp = Blueprint("search", __name__)
@@ -102,15 +107,79 @@ def passage(pid: str) -> ResponseReturnValue:
     pid, as_json = split_suffix(pid)
     view = corpus()
     loc = view.locate(paragraph_id_param(pid))
+    query, rank, filters, page_len = context_params()
     data = paragraph_data(view, loc)
     data["permalink"] = url_for("search.passage", pid=pid, _external=True)
+    data["locator"] = str(locate(loc.book, loc.paragraph, loc.chapter))
     from .citations import citation_block
 
     data["citation"] = citation_block(loc.book, loc.paragraph)
     if as_json:
         return jsonify({"ok": True, **data})
-    text = marked_text(loc.paragraph, view.notes)
-    return twin("document.html", data, text=text, loc=loc)
+    spans = _spans(query, loc.book.id, loc.chapter.number).get(pid, [])
+    text = annotated_text(loc.paragraph, view.notes, spans)
+    back = back_to_results(query, rank, filters, page_len, current_app.config["PAGE_LEN"])
+    chapter_url = _chapter_url(loc.book.id, loc.chapter.number, query, anchor=pid)
+    return twin("document.html", data, text=text, loc=loc, back=back, query=query,
+                chapter_url=chapter_url, highlighted=bool(spans))
+
+
+def _spans(query: str, book: str, chapter: int | None) -> dict[str, list[tuple[int, int]]]:
+    if not query:
+        return {}
+    from .searcher import get_searcher
+
+    return query_spans(get_searcher(), query, book, chapter, current_app.config["CORPUS_DIR"])
+
+
+def _chapter_url(book: str, number: int, query: str = "", anchor: str | None = None) -> str:
+    args: dict[str, Any] = {"q": query} if query else {}
+    return url_for("search.chapter", book=book, number=number, _anchor=anchor, **args)
+
+
+@bp.route("/b/<book>/c/<number>")
+def chapter(book: str, number: str) -> ResponseReturnValue:
+    number, as_json = split_suffix(number)
+    if not BOOK_ID_RE.match(book) or not number.isascii() or not number.isdigit() \
+            or len(number) > 4:
+        abort(404, "Ce chapitre n'existe pas.")
+    view = corpus()
+    the_book = view.book(book)
+    found = [c for c in the_book.chapters if c.number == int(number)]
+    if not found:
+        abort(404, f"Le chapitre {int(number)} du livre « {book} » n'existe pas.")
+    ch = found[0]
+    query = query_param()
+    numbers = [c.number for c in the_book.chapters]
+    at = numbers.index(ch.number)
+    previous = numbers[at - 1] if at > 0 else None
+    following = numbers[at + 1] if at + 1 < len(numbers) else None
+    data: dict[str, Any] = {
+        "book": book_meta_data(the_book),
+        "chapter": {"number": ch.number, "title": ch.title, "page": ch.page},
+        "passages": [
+            {"id": p.id, "page": p.page, "text": p.text, "footnotes": p.footnotes,
+             "locator": str(locate(the_book, p, ch))}
+            for p in ch.paragraphs
+        ],
+        "previous": previous,
+        "next": following,
+    }
+    if as_json:
+        return jsonify({"ok": True, **data})
+    spans = _spans(query, book, ch.number)
+
+    def note_url(n: int) -> str:
+        return url_for("search.note", book=book, number=n)
+
+    texts = {p.id: annotated_text(p, view.notes, spans.get(p.id, []), note_url)
+             for p in ch.paragraphs}
+    links = {
+        "previous": _chapter_url(book, previous, query) if previous is not None else None,
+        "next": _chapter_url(book, following, query) if following is not None else None,
+    }
+    return twin("chapter.html", data, texts=texts, query=query, links=links,
+                matches=len(spans))
 
 
 @bp.route("/p/<pid>/cite/<fmt>")
@@ -209,7 +278,7 @@ def search() -> ResponseReturnValue:
     return search_page(
         query_param(),
         int_param("page", 1, 1, current_app.config["MAX_PAGE"]),
-        int_param("n", current_app.config["PAGE_LEN"], 1, current_app.config["MAX_PAGE_LEN"]),
+        page_len_param(),
         filter_params(),
     )
 
