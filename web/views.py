@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from searchlib.cite.locators import locate
 
+from .cite_panel import no_author_notice, note_panel, panel_json, passage_panel
 from .corpus import CorpusView, corpus_view
 from .errors import wants_json
 from .hits import facet_label
@@ -34,6 +35,7 @@ from .params import (
 from .reading import annotated_text, back_to_results, query_spans
 from .render import book_meta_data, excerpt, linked_note, note_data, paragraph_data
 from .urls import url_with
+from .zotero import passage_meta, source_meta
 
 bp = Blueprint("search", __name__)
 
@@ -114,6 +116,8 @@ def passage(pid: str) -> ResponseReturnValue:
     from .citations import citation_block
 
     data["citation"] = citation_block(loc.book, loc.paragraph)
+    cite = passage_panel(loc.book, loc.paragraph)
+    data["styles"] = panel_json(cite)
     if as_json:
         return jsonify({"ok": True, **data})
     spans = _spans(query, loc.book.id, loc.chapter.number).get(pid, [])
@@ -121,7 +125,8 @@ def passage(pid: str) -> ResponseReturnValue:
     back = back_to_results(query, rank, filters, page_len, current_app.config["PAGE_LEN"])
     chapter_url = _chapter_url(loc.book.id, loc.chapter.number, query, anchor=pid)
     return twin("document.html", data, text=text, loc=loc, back=back, query=query,
-                chapter_url=chapter_url, highlighted=bool(spans))
+                chapter_url=chapter_url, highlighted=bool(spans), cite=cite,
+                cite_notice=no_author_notice(loc.book), zotero_meta=passage_meta(data))
 
 
 def _spans(query: str, book: str, chapter: int | None) -> dict[str, list[tuple[int, int]]]:
@@ -203,9 +208,12 @@ def note(book: str, number: str) -> ResponseReturnValue:
     data["book_title"] = view.book(book).meta.title
     data["book_label"] = book_label(view.book(book).meta)
     data["passages"] = _passages(view, footnote.paragraphs)
+    cite = note_panel(view.book(book), footnote) if footnote.text else []
+    data["styles"] = panel_json(cite)
     if as_json:
         return jsonify({"ok": True, **data})
-    return twin("note.html", data)
+    return twin("note.html", data, cite=cite, cite_title="Citer la source de cette note",
+                zotero_meta=source_meta(view, view.book(book), footnote))
 
 
 @bp.route("/source.json")
@@ -236,7 +244,12 @@ def source() -> ResponseReturnValue:
             for n in notes
         ],
     }
-    return twin("source.html", data)
+    with_text = [n for n in notes if n.text]
+    first = with_text[0] if with_text else None
+    cite = note_panel(view.book(first.book), first) if first else []
+    data["styles"] = panel_json(cite)
+    meta = source_meta(view, view.book(first.book), first) if first else []
+    return twin("source.html", data, cite=cite, cite_title="Citer cette source", zotero_meta=meta)
 
 
 @bp.route("/books.json")

@@ -2,8 +2,10 @@
 
 A footnote (:class:`~searchlib.cite.lookup.FootnoteCitation`) or a passage becomes one neutral
 :class:`Record`, and each format writes records. The text as printed always travels along (CSL
-``note``, BibTeX ``note``, RIS ``N1``), so a partial parse loses nothing; the archived-copy link
-goes in CSL ``archive_location``, BibTeX ``addendum`` and RIS ``L1``.
+``note``, BibTeX ``note``, RIS ``N1``), so a partial parse loses nothing. A BelTA article names
+BelTA as its site (the container). The Wayback link is a search of the archive's calendar, not an
+archived copy: it stays out of the exports (no RIS ``L1`` attachment, no CSL ``archive_location``,
+no BibTeX ``addendum``); pages show it as a plain link.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def record_of_citation(citation: FootnoteCitation) -> Record | None:
         kind=parsed.kind,
         title=title,
         authors=list(parsed.authors),
-        container=parsed.container,
+        container=parsed.container or _site(sources),
         publisher=parsed.publisher,
         place=parsed.place,
         year=citation.year,
@@ -76,6 +78,12 @@ def record_of_citation(citation: FootnoteCitation) -> Record | None:
         archive=wayback_url(sources[0], citation.year) if sources else None,
         note=clean_text(parsed.raw),
     )
+
+
+def _site(sources: list[Any]) -> str | None:
+    """The site a source belongs to, when it is a news agency cited by name (BelTA)."""
+    domain = sources[0].domain if sources else ""
+    return "BelTA" if domain == "belta.by" or domain.endswith(".belta.by") else None
 
 
 def record_of_passage(meta: BookMeta, passage: CitedPassage) -> Record:
@@ -126,7 +134,6 @@ def csl_item(record: Record) -> dict[str, Any]:
         "medium": record.medium,
         "ISBN": record.isbn,
         "URL": record.urls[0] if record.urls else None,
-        "archive_location": record.archive,
         "note": record.note,
         "language": "fr",
     }
@@ -178,7 +185,6 @@ def bibtex_entry(record: Record) -> str:
         ("isbn", record.isbn),
         ("howpublished", record.medium),
         ("urldate", record.access_date),
-        ("addendum", record.archive),
         ("note", record.note),
     ]
     lines = [f"@{_BIB_TYPE[record.kind]}{{{bibtex_key(record.id)},"]
@@ -227,8 +233,6 @@ def ris_record(record: Record) -> str:
         if end:
             lines.append(_ris_line("EP", end))
     lines += [_ris_line("UR", u) for u in record.urls]
-    if record.archive:
-        lines.append(_ris_line("L1", record.archive))
     lines += [_ris_line("N1", record.note), _ris_line("LA", "fr"), "ER  - "]
     return "\n".join(lines)
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 #: The formats of ``cite --format`` (:data:`searchlib.cite.FORMATS`, which a test keeps equal):
 #: spelled here so that building the command line imports no library module.
 FORMATS = ("text", "gost", "csl-json", "bibtex", "ris", "json")
+#: The styles of ``cite --style`` (:data:`searchlib.cite.styles.STYLES`, which a test keeps equal).
+STYLES = ("iso690", "chicago", "apa")
 
 
 def _warn_missing(resolutions: list[Resolution]) -> None:
@@ -65,6 +67,9 @@ def _search(books: list[Book], query: str, limit: int, index_dir: Path) -> list[
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
               help="Passages to take with --search.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--style", type=click.Choice(STYLES),
+              help="A formatted reference per passage and source, in this CSL style "
+                   "(instead of --format).")
 @corpus_option
 @index_option
 def cite(
@@ -74,6 +79,7 @@ def cite(
     query: str | None,
     limit: int,
     fmt: str,
+    style: str | None,
     corpus_dir: Path,
     index_dir: Path,
 ) -> None:
@@ -89,6 +95,7 @@ def cite(
         searchlib cite --url https://www.belta.by/society/view/...-462339-2021/
         searchlib cite --belta 469260 --format ris
         searchlib cite --search "Kostanay"
+        searchlib cite b1.c02.p002 --style iso690
     """
     from ..archive import load_archive
     from ..cite import Resolution, find_citing, resolve
@@ -121,6 +128,11 @@ def cite(
         resolutions = [Resolution(str(url or belta_id), "source", citations)]
     _warn_missing(resolutions)
     resolutions = with_archive(resolutions, load_archive(corpus_dir))
+    if style is not None:
+        from ..cite.styles import render_styled
+
+        click.echo(render_styled(resolutions, style, books))
+        return
     click.echo(render_resolutions(resolutions, fmt))
 
 
