@@ -104,3 +104,13 @@ def context_params() -> tuple[str, int | None, dict[str, str], int]:
     """What a hit's link carries back from the results: query, rank, filters and page size."""
     rank = int_param("rank", 0, 0, 10_000_000)
     return query_param(), rank or None, filter_params(), page_len_param()
+
+
+def sort_param() -> str:
+    """``?sort=pertinence|livre|année`` (default: relevance)."""
+    from .sorting import DEFAULT_SORT, SORTS
+
+    value = _single("sort") or DEFAULT_SORT
+    if value not in SORTS:
+        abort(400, f"Tri inconnu : « {value[:40]} » ({', '.join(SORTS)}).")
+    return value

@@ -8,20 +8,29 @@ headings, footnotes with their sources, facet labels) comes from :mod:`web.hits`
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
-from flask import Response, current_app, jsonify, render_template
+from flask import Response, current_app, jsonify, render_template, request, url_for
 
+from searchlib.cite.locators import locate
 from searchlib.search import search
 
+from .chart import year_chart
 from .corpus import corpus_view
 from .errors import wants_json
 from .hits import FACET_LABELS, facet_views, hit_view
 from .params import format_param
 from .searcher import get_generation, get_searcher, live_index
+from .sorting import DEFAULT_SORT, SORTS, sort_hits
+from .urls import url_with
+
+_TAGS = re.compile(r"<[^>]+>")
 
 
 class ResultsCache:
@@ -91,22 +100,48 @@ def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
     return results
 
 
-def search_page(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
+def _sorted(query: str, page: int, page_len: int, filters: dict[str, Any], sort: str) -> Any:
+    """One page of results in ``sort`` order: every hit (up to ``CSV_MAX_HITS``) re-sorted."""
+    if sort == DEFAULT_SORT:
+        return _run(query, page, page_len, filters)
+    everything = _run(query, 1, current_app.config["CSV_MAX_HITS"], filters)
+    view = corpus_view()
+    hits = sort_hits(view, everything.hits, sort)
+    start = (page - 1) * page_len
+    return replace(everything, hits=hits[start:start + page_len], page=page, page_len=page_len)
+
+
+def _page_links(results: Any, sort: str) -> dict[str, Any]:
+    """Datasette-style paging for the JSON twin: the next page's number and URL (or ``None``)."""
+    has_next = results.page < results.pages and results.total > results.page * results.page_len
+    args = {k: v for k, v in request.args.items() if k not in ("page", "n")}
+    args["size"] = str(results.page_len)
+    next_url = (url_for("search.search_json", **args, page=results.page + 1, _external=True)
+                if has_next else None)
+    return {"size": results.page_len, "sort": sort, "next": results.page + 1 if has_next else None,
+            "next_url": next_url}
+
+
+def search_page(query: str, page: int, page_len: int, filters: dict[str, Any],
+                sort: str = DEFAULT_SORT) -> Any:
     """The ``/search`` page (or ``/search.json``) for ``query``."""
     format_param()
     if not query:
         if wants_json():
             return jsonify({"ok": False, "error": "Le paramètre « q » (la requête) est vide."}), 400
         return render_template("search.html", results=None, query="", filters=filters)
-    results = _run(query, page, page_len, filters)
+    results = _sorted(query, page, page_len, filters, sort)
     if wants_json():
-        return jsonify({"ok": True, **results.to_json(), "filters": filters})
+        return jsonify({"ok": True, **results.to_json(), "filters": filters,
+                        **_page_links(results, sort)})
     view = corpus_view()
     facets = facet_views(view, results.facets)
     first = (results.page - 1) * results.page_len + 1
     context: dict[str, Any] = {"q": query, **filters}
     if page_len != current_app.config["PAGE_LEN"]:
         context["size"] = page_len
+    if sort != DEFAULT_SORT:
+        context["sort"] = sort
     return render_template(
         "search.html",
         results=results,
@@ -115,16 +150,41 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any]) -
         hits=[hit_view(view, h, first + i, context) for i, h in enumerate(results.hits)],
         facets=facets,
         labels=FACET_LABELS,
+        sort=sort,
+        sorts=SORTS,
+        chart=year_chart(results.facets.get("year", []), lambda y: url_with(year=y)),
+        max_size=current_app.config["MAX_PAGE_LEN"],
     )
 
 
-def csv_export(query: str, filters: dict[str, Any]) -> Response:
-    """Every hit of ``query`` (up to ``CSV_MAX_HITS``) as CSV, one row per passage."""
-    results = _run(query, 1, current_app.config["CSV_MAX_HITS"], filters)
+#: The CSV's columns: the first nine as before (their order is the export's contract), then the
+#: passage's URL and place, the snippet as plain text, and each note's page.
+CSV_COLUMNS = ["rang", "id", "livre", "chapitre", "page", "score", "texte", "notes", "urls",
+               "url", "emplacement", "extrait", "notes_urls"]
+
+
+def csv_filename(query: str) -> str:
+    """``recherche-kostanay-tracteurs.csv``: the query in ASCII letters and digits."""
+    from unidecode import unidecode
+
+    words = re.findall(r"[a-z0-9]+", unidecode(query).lower())
+    slug = "-".join(words)[:60].strip("-")
+    return f"recherche-{slug}.csv" if slug else "recherche.csv"
+
+
+def csv_export(query: str, filters: dict[str, Any], sort: str = DEFAULT_SORT) -> Response:
+    """Every hit of ``query`` (up to ``CSV_MAX_HITS``) as CSV, one row per passage.
+
+    UTF-8 with a byte order mark, so that a spreadsheet (French Excel) reads the accents right.
+    """
+    results = _sorted(query, 1, current_app.config["CSV_MAX_HITS"], filters, sort)
+    view = corpus_view()
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(["rang", "id", "livre", "chapitre", "page", "score", "texte", "notes", "urls"])
+    writer.writerow(CSV_COLUMNS)
     for rank, hit in enumerate(results.hits, 1):
+        loc = view.located.get(hit.id)
         writer.writerow(
             [
                 rank,
@@ -136,10 +196,15 @@ def csv_export(query: str, filters: dict[str, Any]) -> Response:
                 _csv_safe(hit.text),
                 " ".join(str(f.number) for f in hit.footnotes),
                 " ".join(u for f in hit.footnotes for u in f.urls),
+                url_for("search.passage", pid=hit.id, _external=True),
+                str(locate(loc.book, loc.paragraph, loc.chapter)) if loc else "",
+                _csv_safe(html.unescape(_TAGS.sub("", hit.snippet))),
+                " ".join(url_for("search.note", book=f.book, number=f.number, _external=True)
+                         for f in hit.footnotes),
             ]
         )
     response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="recherche.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{csv_filename(query)}"'
     return response
 
 

@@ -30,6 +30,7 @@ from .params import (
     page_len_param,
     paragraph_id_param,
     query_param,
+    sort_param,
     split_suffix,
 )
 from .reading import annotated_text, back_to_results, query_spans
@@ -132,9 +133,10 @@ def passage(pid: str) -> ResponseReturnValue:
 def _spans(query: str, book: str, chapter: int | None) -> dict[str, list[tuple[int, int]]]:
     if not query:
         return {}
-    from .searcher import get_searcher
+    from .searcher import get_generation, get_searcher
 
-    return query_spans(get_searcher(), query, book, chapter, current_app.config["CORPUS_DIR"])
+    # The tables (variants, synonyms) of the generation the request reads.
+    return query_spans(get_searcher(), query, book, chapter, get_generation().corpus_dir)
 
 
 def _chapter_url(book: str, number: int, query: str = "", anchor: str | None = None) -> str:
@@ -283,7 +285,7 @@ def books() -> ResponseReturnValue:
     return twin("books.html", data)
 
 
-@bp.route("/search.json")
+@bp.route("/search.json", endpoint="search_json")
 @bp.route("/search")
 def search() -> ResponseReturnValue:
     from .search_view import search_page
@@ -293,6 +295,7 @@ def search() -> ResponseReturnValue:
         int_param("page", 1, 1, current_app.config["MAX_PAGE"]),
         page_len_param(),
         filter_params(),
+        sort_param(),
     )
 
 
@@ -300,4 +303,4 @@ def search() -> ResponseReturnValue:
 def search_csv() -> ResponseReturnValue:
     from .search_view import csv_export
 
-    return csv_export(query_param(required=True), filter_params())
+    return csv_export(query_param(required=True), filter_params(), sort_param())
