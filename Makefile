@@ -9,7 +9,7 @@ SOURCES := $(wildcard corpus/sources/*) corpus/books.toml $(wildcard searchlib/i
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
-.PHONY: install browser run ingest index test lint bench bench-quick clean
+.PHONY: install browser run ingest index test lint bench bench-quick screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/ruff check searchlib web tests bench
 	$(BIN)/mypy searchlib web
+
+# Screenshots of each page into docs/ (the real books, served from a temporary directory).
+screenshots: $(STAMP) browser
+	$(BIN)/python docs/screenshots.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/bench_search.py --quick

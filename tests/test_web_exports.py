@@ -71,7 +71,7 @@ def test_year_chart_draws_one_linked_bar_per_year():
 
     svg = str(year_chart([V(value="2022", count=1), V(value="2021", count=4)],
                          lambda y: f"?q=x&year={y}"))
-    bars = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)">', svg)
+    bars = re.findall(r'<a href="([^"]+)"><title>([^<]+)</title>', svg)
     assert bars == [("?q=x&amp;year=2021", "2021 : 4 passages"),
                     ("?q=x&amp;year=2022", "2022 : 1 passage")]
     heights = [int(h) for h in re.findall(r'<rect [^>]*height="(\d+)"', svg)]

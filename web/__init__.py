@@ -57,7 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import errors, protocol, searcher, urls, views
+    from . import compression, errors, protocol, searcher, urls, views
 
     # Templates link the same notes and sources on every page: their URLs are built once.
     app.jinja_env.globals["url_for"] = urls.memo_url_for
@@ -65,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     protocol.init_app(app)
     searcher.init_app(app)
     app.register_blueprint(views.bp)
+    compression.init_app(app)
     return app
 
 
