@@ -64,7 +64,7 @@ def test_no_results_and_suggestion(cli_runner, index_dir):
 def test_malformed_query_is_not_an_error(cli_runner, index_dir):
     result = run(cli_runner, index_dir, '"Gomel')
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Un guillemet sans son pendant a été ignoré.")
+    assert result.output.startswith("A quote without its pair was ignored.")
 
 
 def test_missing_index_is_one_error_line(cli_runner, tmp_path):

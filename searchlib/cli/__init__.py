@@ -11,6 +11,7 @@ import click
 
 from ..errors import SearchlibError
 from ..version import __version__
+from .hints import with_location_hint
 
 
 class SearchlibGroup(click.Group):
@@ -20,7 +21,7 @@ class SearchlibGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SearchlibError as e:
-            raise click.ClickException(str(e)) from None
+            raise click.ClickException(with_location_hint(str(e))) from None
 
 
 @click.group(cls=SearchlibGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,6 +6,7 @@ the option, its default (from :class:`searchlib.config.Config`) and its envvar t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,24 @@ from ..config import Config
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
+#: The project directory: where ``corpus/`` and ``index/`` are when the CLI runs elsewhere.
+HOME_ENVVAR = "SEARCHLIB_HOME"
+
+
+def home_default(default: Path) -> Path:
+    """``default`` under ``$SEARCHLIB_HOME`` when it is set, else relative to the current
+    directory (read when a command runs, never at import)."""
+    home = os.environ.get(HOME_ENVVAR)
+    return Path(home) / default if home else default
+
+
 def _directory_option(flag: str, dest: str, default: Path, envvar: str, help: str) -> Decorator:
     return click.option(
         flag,
         dest,
         type=click.Path(file_okay=False, path_type=Path),
-        default=default,
-        show_default=True,
+        default=lambda: home_default(default),
+        show_default=f"{default}, or ${HOME_ENVVAR}/{default}",
         envvar=envvar,
         help=help,
     )

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+# The message catalogue is a few strings: cheap to import with the command line.
+from ..messages import english
 from . import cli
 from .options import corpus_option, index_option, json_option
 
@@ -56,7 +58,8 @@ def format_results(results: SearchResults) -> str:
     """The readable listing: a header, then rank, place, id, snippet and sources of each hit."""
     lines = []
     if results.message:
-        lines.append(results.message)
+        # The search speaks French to the web's readers; the terminal speaks English.
+        lines.append(english(results.message) or "")
     if not results.total:
         lines.append(f"No results for {results.query!r}.")
     else:
@@ -111,6 +114,8 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
         results = search(searcher, query, page=page, page_len=limit, filters=filters,
                          corpus_dir=generation.corpus_dir)
     if as_json:
-        click.echo(json.dumps(results.to_json(), ensure_ascii=False))
+        data = results.to_json()
+        data["message"] = english(data["message"])
+        click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(format_results(results))
