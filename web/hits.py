@@ -93,7 +93,8 @@ def _facet_label(view: CorpusView, name: str, value: str, with_book: bool = True
         label = chapter_label(number, title, 40)
         full = f"{book.meta.title} — Chapitre {number}" if book else f"Chapitre {number}"
         return {
-            "label": f"{book_id} · {label}" if with_book else label,
+            "label": f"{book_label(book.meta) if book else book_id} · {label}" if with_book
+            else label,
             "title": full + (f" · {title}" if title else ""),
         }
     return {"label": value, "title": value}
