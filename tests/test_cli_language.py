@@ -60,6 +60,8 @@ def test_cli_finds_the_project_through_searchlib_home(tiny_dirs, tmp_path, cli_r
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
+    # The default index, as a user gets it (conftest points it into tmp_path otherwise).
+    monkeypatch.delenv("SEARCHLIB_INDEX")
     lost = cli_runner.invoke(cli, ["search", "Kostanay"])
     assert lost.exit_code == 1
     assert lost.output.startswith("Error: no index in index")
