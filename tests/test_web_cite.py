@@ -72,25 +72,23 @@ def test_zotero_reads_a_belta_newspaper_article_on_note_and_source_pages(client)
 
 
 def test_a_note_without_text_has_no_panel_and_no_metadata(tmp_path):
-    from searchlib.corpus import write_corpus
+    from conftest import write_ingested_corpus
+
     from searchlib.index import build_index
     from searchlib.model import Footnote
-    from tests.web_fixtures import tiny_books, write_tiny_corpus
+    from tests.web_fixtures import tiny_books
     from web import create_app
 
-    corpus = write_tiny_corpus(tmp_path / "corpus")
     books = tiny_books()
     books[0].footnotes.append(Footnote("b1", 9, None, [], [], None))
-    import tomllib
-
-    from searchlib.model import BookMeta
-    metas = {m["id"]: m for m in tomllib.loads((corpus / "books.toml").read_text())["book"]}
-    for b in books:
-        b.meta = BookMeta.from_dict(metas[b.id])
-    write_corpus(books, corpus / "ingested", force=True)
+    for book in books:
+        book.meta.title = f"Livre {book.id}"
+    corpus = write_ingested_corpus(tmp_path / "corpus", books)
     build_index(corpus, tmp_path / "index")
     client = create_app({"TESTING": True, "CORPUS_DIR": corpus,
                          "INDEX_DIR": tmp_path / "index"}).test_client()
-    page = client.get("/note/b1/9").get_data(as_text=True)
-    assert client.get("/note/b1/9").status_code == 200
+    response = client.get("/note/b1/9")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Note 9" in page
     assert 'class="style"' not in page and "citation_title" not in page
+    assert client.get("/note/b1/9.json").get_json()["styles"] == {}

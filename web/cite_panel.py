@@ -7,6 +7,8 @@ shows, each as HTML (italics) for the page and as plain text for the JSON twin.
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -21,19 +23,22 @@ from .labels import book_label
 GOST_LABEL = "GOST"
 
 
-def _entry(name: str, label: str, html: str, text: str) -> dict[str, Any]:
-    return {"name": name, "label": label, "html": Markup(html), "text": text}
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _entry(name: str, label: str, html: str) -> dict[str, Any]:
+    # The plain text is the HTML's text (citeproc's HTML escapes the text and adds only <i>,
+    # <b>...): one rendering per style instead of two.
+    return {"name": name, "label": label, "html": Markup(html),
+            "text": unescape(_TAG.sub("", html))}
 
 
 def passage_panel(book: Book, paragraph: Paragraph) -> list[dict[str, Any]]:
     """The passage's reference in each style, then GOST."""
-    entries = [
-        _entry(s.name, s.label, style_passage(book, paragraph, s.name, html=True),
-               style_passage(book, paragraph, s.name))
-        for s in STYLES.values()
-    ]
+    entries = [_entry(s.name, s.label, style_passage(book, paragraph, s.name, html=True))
+               for s in STYLES.values()]
     gost = render_passage(book, paragraph, "gost")
-    entries.append(_entry("gost", GOST_LABEL, str(escape(gost)), gost))
+    entries.append(_entry("gost", GOST_LABEL, str(escape(gost))))
     return entries
 
 
@@ -42,12 +47,11 @@ def source_panel(citation: FootnoteCitation) -> list[dict[str, Any]]:
     entries = []
     for s in STYLES.values():
         html = style_citations([citation], s.name, html=True)
-        text = style_citations([citation], s.name)
-        if html and text:
-            entries.append(_entry(s.name, s.label, html[0], text[0]))
+        if html:
+            entries.append(_entry(s.name, s.label, html[0]))
     gost = source_reference(citation)
     if gost:
-        entries.append(_entry("gost", GOST_LABEL, str(escape(gost)), gost))
+        entries.append(_entry("gost", GOST_LABEL, str(escape(gost))))
     return entries
 
 

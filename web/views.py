@@ -15,6 +15,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from flask.typing import ResponseReturnValue
 
 from searchlib.cite.locators import locate
+from searchlib.model import Footnote
 
 from .cite_panel import no_author_notice, note_panel, panel_json, passage_panel
 from .corpus import CorpusView, corpus_view
@@ -117,7 +118,8 @@ def passage(pid: str) -> ResponseReturnValue:
     from .citations import citation_block
 
     data["citation"] = citation_block(loc.book, loc.paragraph)
-    cite = passage_panel(loc.book, loc.paragraph)
+    # A panel depends on the corpus alone: rendered once per generation.
+    cite = view.remembered(("cite-passage", pid), lambda: passage_panel(loc.book, loc.paragraph))
     data["styles"] = panel_json(cite)
     if as_json:
         return jsonify({"ok": True, **data})
@@ -210,12 +212,20 @@ def note(book: str, number: str) -> ResponseReturnValue:
     data["book_title"] = view.book(book).meta.title
     data["book_label"] = book_label(view.book(book).meta)
     data["passages"] = _passages(view, footnote.paragraphs)
-    cite = note_panel(view.book(book), footnote) if footnote.text else []
+    cite = _note_panel(view, footnote)
     data["styles"] = panel_json(cite)
     if as_json:
         return jsonify({"ok": True, **data})
     return twin("note.html", data, cite=cite, cite_title="Citer la source de cette note",
                 zotero_meta=source_meta(view, view.book(book), footnote))
+
+
+def _note_panel(view: CorpusView, note: Footnote) -> list[dict[str, Any]]:
+    """The "Citer" panel of the source ``note`` cites, rendered once per generation."""
+    if not note.text:
+        return []
+    return view.remembered(  # type: ignore[no-any-return]
+        ("cite-note", note.book, note.number), lambda: note_panel(view.book(note.book), note))
 
 
 @bp.route("/source.json")
@@ -248,7 +258,7 @@ def source() -> ResponseReturnValue:
     }
     with_text = [n for n in notes if n.text]
     first = with_text[0] if with_text else None
-    cite = note_panel(view.book(first.book), first) if first else []
+    cite = _note_panel(view, first) if first else []
     data["styles"] = panel_json(cite)
     meta = source_meta(view, view.book(first.book), first) if first else []
     return twin("source.html", data, cite=cite, cite_title="Citer cette source", zotero_meta=meta)
