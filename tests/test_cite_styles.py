@@ -97,3 +97,9 @@ def test_cli_cite_style(tmp_path, cli_runner):
     assert lines[1].startswith("BELTA, 2021. Tracteurs biélorusses au Kazakhstan.")
     bad = cli_runner.invoke(cli, ["cite", "b1:1", "--style", "mla", "--corpus", str(corpus)])
     assert bad.exit_code == 2 and "Invalid value for '--style'" in bad.output
+
+
+def test_cli_spells_the_styles_of_the_library():
+    from searchlib.cli import cite_commands
+
+    assert cite_commands.STYLES == tuple(STYLES)

@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: dict[str, int] = {
     # Foundations every layer may use: plain data, errors, settings, atomic file writes.
     "model": 0, "errors": 0, "version": 0, "config": 0, "atomic": 0,
+    # The search's messages in each audience's language (the CLI translates them).
+    "messages": 0,
     # Readers of the books and the French analyzer (neither uses the other).
     "ingest": 1, "analysis": 1,
     "corpus": 2,

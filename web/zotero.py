@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from searchlib.cite import make_citation
-from searchlib.cite.export import record_of_citation
+from searchlib.cite.machine import record_of_citation
 from searchlib.model import Book, Footnote
 
 from .corpus import CorpusView

@@ -25,9 +25,9 @@ from typing import Any
 
 from ..errors import InvalidReference
 from ..model import Book, Paragraph
-from .formats import render_citations, render_passage
 from .locators import locate
 from .lookup import FootnoteCitation, Resolution
+from .render import render_citations, render_passage
 
 #: Shown for a work that states no author (its export, or the cited page).
 NO_AUTHOR = "[auteur non indiqué dans la source]"
