@@ -24,12 +24,32 @@ def paragraph_id(book: str, chapter: int | None, index: int) -> str:
 
 
 @dataclass(frozen=True)
+class Repair:
+    """One change ingest made to a printed URL (see :mod:`searchlib.ingest.url_repair`).
+
+    ``kind`` names the damage (``echo``, ``host``, ``bibliography``, ``unresolved``...);
+    ``before`` and ``after`` are the URL text around the change. An ``unresolved`` record changes
+    nothing: it says why a URL known to be damaged was kept as printed.
+    """
+
+    kind: str
+    before: str
+    after: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Repair:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class Source:
     """One cited URL: as printed in the book (after repair) and its normalised identity.
 
     ``normalized`` is what makes two spellings of one article one source: https, lower-case host
     without ``www.``, no trailing slash, no fragment. For belta.by URLs ``belta_id`` and ``year``
-    come from the slug (``...-469260-2021``).
+    come from the slug (``...-469260-2021``). ``repairs`` records every change made to the URL
+    as printed (``repaired`` says whether any changed it); ``partial`` marks a URL the source
+    printed only in part (cut at a page bottom, or only its slug tail), kept for its id.
     """
 
     url: str
@@ -40,10 +60,13 @@ class Source:
     #: (:func:`searchlib.ingest.records.cited_year`).
     year: int | None = None
     repaired: bool = False
+    repairs: tuple[Repair, ...] = ()
+    partial: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
-        return cls(**data)
+        repairs = tuple(Repair.from_dict(r) for r in data.get("repairs", ()))
+        return cls(**{**data, "repairs": repairs})
 
 
 @dataclass(frozen=True)

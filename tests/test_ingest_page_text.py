@@ -241,7 +241,13 @@ def test_slug_tail_and_lost_url_are_counted_not_invented():
     definitions, stats = read_definitions(split_pages(book_text(page("Texte1 2.", notes=notes))))
     first, second = definitions
     assert first.text.endswith("URL : zakljuchili-dogovory-na-bolee-chem-4-mln-552857-2023/")
-    assert first.sources == [] and second.sources == []
+    # Kept as printed, partial, with the id it prints; no host is guessed.
+    (tail,) = first.sources
+    assert (tail.url, tail.domain, tail.normalized) == (
+        "zakljuchili-dogovory-na-bolee-chem-4-mln-552857-2023/", "", ""
+    )
+    assert (tail.partial, tail.belta_id, tail.year) == (True, 552857, 2023)
+    assert second.sources == []
     assert (stats["urls_truncated"], stats["urls_lost"]) == (1, 1)
 
 

@@ -227,14 +227,14 @@ def test_repeated_words_that_are_no_echo_stay():
         "https://sovuz.by/realizaciva-sovuznyh-programm-i_proektor/uchenye-belarusi-i-rossii-"
         "razrabotali-bolee-15-novyh-sovuznyh-programm"
     )
-    assert repair_url(url) == (url, False)
+    assert repair_url(url) == (url, [])
     # b1 bibliography line 1287 (entry 39): the words between the copies recur in the second
     # copy, so which are the URL's own cannot be told: left as printed.
     ambiguous = (
         "https://www.belta.by/politics/view/posol-belorusskie-proekty-v-tadzhikistane-ne-obosnovany-"
         "a-dajut-ekonomiceskij-effektprosto-obosnovany-a-dajut-ekonomic-ekkhesii-effekt-459969-2021/"
     )
-    assert repair_url(ambiguous) == (ambiguous, False)
+    assert repair_url(ambiguous) == (ambiguous, [])
 
 
 def test_damaged_scheme_or_www_inside_the_url():
@@ -264,7 +264,7 @@ def test_misread_belarusian_hosts_only():
     )
     # b1 line 634, footnote 104: mfa.gov.lv is Latvia's ministry; not clearly a misread.
     latvia = "https://russia.mfa.gov.lv/ru/embassy/regions/rostov/news/bdc349beac26.html"
-    assert repair_url(latvia) == (latvia, False)
+    assert repair_url(latvia) == (latvia, [])
 
 
 def test_belta_id_printed_outside_the_brackets():

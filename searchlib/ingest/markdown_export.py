@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import ParseError
@@ -32,6 +32,7 @@ from ..model import (
     Footnote,
     Marker,
     Paragraph,
+    Repair,
     Source,
     paragraph_id,
 )
@@ -101,25 +102,30 @@ class _Chapter:
     paragraphs: list[list[_Line]] = field(default_factory=list)
 
 
-def _join_pieces(pieces: list[str]) -> tuple[str, set[str]]:
+def _join_pieces(pieces: list[str]) -> tuple[str, dict[str, str]]:
     """One line from a definition's pieces; URL pieces cut at a line end are glued back.
 
-    :returns: the text, and the normalised (repaired) URLs that had to be glued or squeezed.
+    :returns: the text, and the normalised (repaired) URLs that had to be glued or squeezed,
+        each with the text it was printed as.
     """
     text = ""
     joins: list[int] = []
-    damaged: set[str] = set()
+    damaged: dict[str, str] = {}
     for printed in pieces:
         piece = attach_id_tails(printed)
         bare = unwrap(piece)
         if piece != printed:  # a BelTA id put back from outside the <...>
             before = set(URL_TOKEN.findall(unwrap(printed)))
             damaged.update(
-                _repaired_identity(u) for u in URL_TOKEN.findall(bare) if u not in before
+                (_repaired_identity(u), printed.strip())
+                for u in URL_TOKEN.findall(bare)
+                if u not in before
             )
         for spaced in _SPACED_URL.finditer(piece):
             # Spaces inside <...> or a link's text: unwrap squeezed them out.
-            damaged.update(_repaired_identity(url) for url in URL_TOKEN.findall(unwrap(spaced[0])))
+            damaged.update(
+                (_repaired_identity(url), spaced[0]) for url in URL_TOKEN.findall(unwrap(spaced[0]))
+            )
         opened = text.rstrip(" .>)")
         if text and opened.endswith(("-", "_")) and "/" in opened.rsplit(maxsplit=1)[-1]:
             joins.append(len(opened))
@@ -128,7 +134,10 @@ def _join_pieces(pieces: list[str]) -> tuple[str, set[str]]:
             text = f"{text} {bare}" if text else bare
     for token in URL_TOKEN.finditer(text):
         if any(token.start() < j < token.end() for j in joins):
-            damaged.add(_repaired_identity(token[0]))
+            cut = next(j for j in joins if token.start() < j < token.end())
+            damaged.setdefault(
+                _repaired_identity(token[0]), f"{text[token.start() : cut]} {text[cut : token.end()]}"
+            )
     return collapse_whitespace(text), damaged
 
 
@@ -143,12 +152,12 @@ def _definition_text(pieces: list[str]) -> tuple[str, list[Source]]:
     squeezed, or repaired by :func:`~searchlib.ingest.urls.extract_sources`.
     """
     text, damaged = _join_pieces(pieces)
-    sources = [
-        make_source(s.url, repaired=True)
-        if not s.repaired and any(_same_url(s.normalized, d) for d in damaged)
-        else s
-        for s in extract_sources(text)
-    ]
+    sources = []
+    for source in extract_sources(text):
+        printed = next((p for d, p in damaged.items() if _same_url(source.normalized, d)), None)
+        if printed is not None and not source.repaired:
+            source = replace(source, repaired=True, repairs=(Repair("rejoined", printed, source.url),))
+        sources.append(source)
     # The text keeps its wording; its URLs are printed repaired.
     text = URL_TOKEN.sub(_print_repaired, text)
     return text, sources

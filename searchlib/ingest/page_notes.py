@@ -18,10 +18,10 @@ import logging
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model import Source
+from ..model import Repair, Source
 from .page_layout import Page, SourceLine
 from .page_markers import rising_subsequence
-from .urls import extract_sources
+from .urls import extract_sources, partial_source
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ _URL_REST = re.compile(r"[\w\-./%?=&#~!:+,;@]+")
 _LABEL = re.compile(r"\bURL\b|\[Ressource|\[Electronic")
 # A URL whose beginning the extraction lost: only a slug tail follows "URL :".
 _SLUG_ONLY = re.compile(
-    r"\bUR[LI]\s*:\s*(?!https?://|www\.)[a-z0-9]+(?:[-_][a-z0-9]+)+/?\s*$", re.IGNORECASE
+    r"\bUR[LI]\s*:\s*(?!https?://|www\.)([a-z0-9]+(?:[-_][a-z0-9]+)+/?)\s*$", re.IGNORECASE
 )
 # "URL :" and nothing after it: the URL is lost.
 _URL_LOST = re.compile(r"\bUR[LI]\s*:?\s*$")
@@ -87,21 +87,28 @@ def join_note_lines(lines: list[str]) -> tuple[str, list[int]]:
 
 
 def _sources(text: str, joins: list[int]) -> tuple[list[Source], int]:
-    """The URLs of a definition, marked repaired when rejoined; cut-off URLs are left out.
+    """The URLs of a definition, marked repaired when rejoined; cut-off URLs marked partial.
 
     :returns: the sources and how many URLs are printed only in part (cut at the page bottom,
-        or only their slug tail left after ``URL :``): the text keeps them, no source does.
+        or only their slug tail left after ``URL :``): each is kept as printed, ``partial``,
+        with the BelTA id it still shows; its missing end or beginning is never guessed.
     """
-    sources, truncated = [], int(_SLUG_ONLY.search(text) is not None)
+    sources, truncated = [], 0
     for source in extract_sources(text):
-        if source.url.endswith("-"):
+        start = text.find(source.url)
+        cuts = [j - start for j in joins if start < j < start + len(source.url)]
+        if cuts:
+            printed = source.url[: cuts[0]] + " " + source.url[cuts[0] :]  # the line break
+            rejoined = Repair("rejoined", printed, source.url)
+            source = replace(source, repaired=True, repairs=(rejoined, *source.repairs))
+        if source.url.endswith(("-", "_")):
             # Cut at the page bottom: its end is lost, and a guessed end would be invented.
             truncated += 1
-            continue
-        start = text.find(source.url)
-        if any(start < j < start + len(source.url) for j in joins):
-            source = replace(source, repaired=True)
+            source = partial_source(source.url, source.repairs)
         sources.append(source)
+    if (tail := _SLUG_ONLY.search(text)) is not None:
+        truncated += 1
+        sources.append(partial_source(tail.group(1)))
     return sources, truncated
 
 

@@ -1,16 +1,21 @@
 """URL repair: undo the damage that a book's conversion did to the URLs it printed.
 
 :func:`repair_url` takes one URL as found in a footnote (already unwrapped from ``<>`` or a markdown
-link by :mod:`searchlib.ingest.urls`) and returns it as its author wrote it. The damage repaired
-(each kind seen in the books):
+link by :mod:`searchlib.ingest.urls`) and returns it as its author wrote it, with one
+:class:`~searchlib.model.Repair` per kind of damage undone (``cyrillic``, ``doubled``, ``scheme``,
+``host``, ``stray``, ``echo``). What one URL alone can tell (each kind seen in the books):
 
 * doubled URLs: a truncated copy glued before the full one (``.../lebedev-soglashenie-ohhttps://www.belta.by/...``,
   ``httpshttps://``), or a copy without scheme glued after it (``https://cis.minsk.by/page/19142cis.minsk.by/page/19142``);
   a fragment repeated in place inside a slug (``...-nauchnoj-sferenauchnoj-sfere-471428-2021``), or
-  a truncated, letter-damaged copy of a slug glued into it (the export's line-wrap echo);
+  a truncated, letter-damaged copy of a slug glued into it (the export's line-wrap echo; the
+  general rule is in :mod:`searchlib.ingest.echoes`);
 * stray dots in a slug (``ne-.obosnovany``), doubled hyphens;
 * Cyrillic letters in a Latin slug (``oblastiах``, ``zapustят``), transliterated as BelTA does;
 * a ``.bv``, ``belta.lv`` or ``mfa.gov.bz`` host where the export misread ``.by``.
+
+What needs the whole corpus (misspelt hosts, echoes whose copies disagree, the bibliography's
+second copy of a URL) is repaired afterwards by :mod:`searchlib.ingest.source_repair`.
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from ..model import Repair
+from .echoes import drop_echoes
+
 _SCHEME = re.compile(r"https?://", re.IGNORECASE)
-# A fragment (5+ characters) written twice in a row inside a path: the export's line-wrap echo.
+# A fragment (5+ characters) written twice in a row inside a query string.
 _ECHO = re.compile(r"([\w%.=&?-]{5,})\1")
 # BelTA's transliteration of Russian, used to read Cyrillic letters that slipped into a slug.
 _TRANSLIT = dict(
@@ -183,43 +191,71 @@ def _drop_echo(path: str, host: str) -> str:
     return path[:a1] + path[a2 - len(gap) :]
 
 
-def _clean_path(url: str) -> str:
+def _tld_misread(url: str) -> str:
     parts = urlsplit(url)
-    path = parts.path
     host = parts.netloc
     if host.lower().endswith(".bv"):
         host = host[:-3] + ".by"
     elif host.lower().endswith(("belta.lv", "mfa.gov.bz")):
-        # BelTA and the Belarusian foreign ministry (``kazakhstan.mfa.gov.by``) live only
-        # under .by: a misread domain. (``mfa.gov.lv`` is Latvia's ministry: left alone.)
+        # BelTA and the Belarusian foreign ministry (``kazakhstan.mfa.gov.by``) live only under
+        # .by. Other misspelt hosts are corrected against the books' own hosts, by
+        # :mod:`searchlib.ingest.source_repair`.
         host = host[:-3] + ".by"
-    path = re.sub(r"-[.\s]+(?=[\w-])", "-", path)  # "ne-.obosnovany" → "ne-obosnovany"
+    return urlunsplit(parts._replace(netloc=host))
+
+
+def _stray_characters(url: str) -> str:
+    parts = urlsplit(url)
+    path = re.sub(r"-[.\s]+(?=[\w-])", "-", parts.path)  # "ne-.obosnovany" → "ne-obosnovany"
+    path = re.sub(r"[-_]*-[-_]*", "-", path)
+    return urlunsplit(parts._replace(path=path))
+
+
+def _echoes(url: str) -> str:
+    parts = urlsplit(url)
+    path, query = parts.path, parts.query
     previous = None
     while previous != path:
         previous = path
-        path = _drop_echo(_ECHO.sub(r"\1", path), host.lower())
-    path = re.sub(r"[-_]*-[-_]*", "-", path)
-    query = parts.query
+        path = _drop_echo(drop_echoes(path)[0], parts.netloc.lower())
+    path = re.sub(r"[-_]*-[-_]*", "-", path)  # the hyphens either side of a dropped copy
     previous = None
     while previous != query:
         previous = query
         query = _ECHO.sub(r"\1", query)
-    return urlunsplit((parts.scheme, host, path, query, parts.fragment))
+    return urlunsplit(parts._replace(path=path, query=query))
 
 
-def repair_url(raw: str) -> tuple[str, bool]:
+def _scheme(url: str) -> str:
+    return url if _SCHEME.match(url) else "https://" + url
+
+
+# Each step of :func:`repair_url` with the kind of damage it undoes, in the order they apply.
+_STEPS = (
+    ("cyrillic", _transliterate),
+    ("doubled", lambda url: _undouble(url)),
+    ("scheme", _scheme),
+    ("host", _tld_misread),
+    ("stray", _stray_characters),
+    ("echo", _echoes),
+)
+
+
+def repair_url(raw: str) -> tuple[str, list[Repair]]:
     """Repair one URL as found in a book (already unwrapped from ``<>`` or a markdown link).
 
     :param raw: the URL text, possibly doubled, with Cyrillic letters or stray characters.
-    :returns: the repaired URL and whether the repair changed anything.
+    :returns: the repaired URL and one :class:`~searchlib.model.Repair` per step that changed
+        it (empty when the URL was printed right).
     """
     url = raw.strip().rstrip(".,;:")
     if url.endswith(")") and "(" not in url:
         url = url[:-1]
-    printed = url  # the sentence's punctuation after a URL is no damage
-    url = _transliterate(url)
-    url = _undouble(url)
-    if not _SCHEME.match(url):
-        url = "https://" + url
-    url = _clean_path(url)
-    return url, url != printed
+    # The sentence's punctuation after a URL is no damage.
+    repairs: list[Repair] = []
+    for kind, step in _STEPS:
+        after = step(url)
+        if after != url:
+            repairs.append(Repair(kind, url, after))
+            url = after
+    return url, repairs

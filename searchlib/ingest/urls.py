@@ -17,7 +17,7 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import InvalidReference
-from ..model import Source
+from ..model import Repair, Source
 from .url_repair import repair_url
 
 # A BelTA article slug ends with "-<article id>-<year>", optionally followed by "/".
@@ -72,8 +72,10 @@ def belta_article(url: str) -> tuple[int, int] | None:
     return int(match.group(1)), int(match.group(2))
 
 
-def make_source(url: str, *, repaired: bool = False) -> Source:
-    """A :class:`Source` for a (repaired) URL as printed."""
+def make_source(
+    url: str, *, repaired: bool = False, repairs: tuple[Repair, ...] | list[Repair] = ()
+) -> Source:
+    """A :class:`Source` for a (repaired) URL as printed, with the repairs that made it."""
     article = belta_article(url)
     return Source(
         url=url,
@@ -81,7 +83,37 @@ def make_source(url: str, *, repaired: bool = False) -> Source:
         domain=domain_of(url),
         belta_id=article[0] if article else None,
         year=article[1] if article else None,
-        repaired=repaired,
+        repaired=repaired or bool(repairs),
+        repairs=tuple(repairs),
+    )
+
+
+# The id a cut BelTA URL or a slug tail still prints: ``...-640865-`` or ``...-552857-2023/``.
+_PARTIAL_ID = re.compile(r"[-_](\d{5,7})(?:[-_]((?:19|20)\d\d)?)?/?$")
+
+
+def partial_source(printed: str, repairs: tuple[Repair, ...] | list[Repair] = ()) -> Source:
+    """A :class:`Source` for a URL the book prints only in part, kept for what it identifies.
+
+    A URL cut at a page bottom keeps its host, so its normalised form and domain; a slug tail
+    printed without its beginning (``zakljuchili-dogovory-...-552857-2023/``) has neither (no
+    host is guessed). Either keeps the BelTA article id (and year) it still prints: a URL on
+    belta.by, or a bare slug ending the way only BelTA's do (``-<id>-<year>``).
+    """
+    has_host = bool(_SCHEME.match(printed)) or printed.lower().startswith("www.")
+    domain = domain_of(printed) if has_host else ""
+    match = _PARTIAL_ID.search(printed)
+    belta = domain.endswith("belta.by") or (not has_host and match and match.group(2))
+    article = (int(match.group(1)), match.group(2)) if match and belta else None
+    return Source(
+        url=printed,
+        normalized=normalize_url(printed) if has_host else "",
+        domain=domain,
+        belta_id=article[0] if article else None,
+        year=int(article[1]) if article and article[1] else None,
+        repaired=bool(repairs),
+        repairs=tuple(repairs),
+        partial=True,
     )
 
 
@@ -143,9 +175,9 @@ def _truncated_copies(sources: list[Source]) -> set[int]:
 _CANDIDATE = re.compile(f"{_LINK.pattern}|{_ANGLE.pattern}|{URL_TOKEN.pattern}", re.IGNORECASE)
 
 
-def _candidates(text: str) -> list[tuple[str, bool]]:
-    """Each URL of a text as ``(squeezed URL text, whether squeezing changed it)``."""
-    found: list[tuple[str, bool]] = []
+def _candidates(text: str) -> list[tuple[str, str | None]]:
+    """Each URL of a text as ``(squeezed URL text, the printed text when squeezing changed it)``."""
+    found: list[tuple[str, str | None]] = []
     for match in _CANDIDATE.finditer(text):
         label, target, inner = match.group(1), match.group(2), match.group(3)
         if label is not None or target is not None:
@@ -158,7 +190,7 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
         else:
             raw = printed = match.group(0)
         for url in URL_TOKEN.findall(raw):
-            found.append((url, raw != (printed or "").strip()))
+            found.append((url, printed if raw != (printed or "").strip() else None))
     return found
 
 
@@ -185,10 +217,13 @@ def extract_sources(text: str) -> list[Source]:
     found: list[Source] = []
     seen: set[str] = set()
     glued = _glue_hyphens(attach_id_tails(text))
-    for raw, squeezed in _candidates(glued):
-        url, changed = repair_url(raw)
-        squeezed = squeezed or (glued != text and raw not in text)
-        source = make_source(url, repaired=changed or squeezed)
+    for raw, printed in _candidates(glued):
+        url, repairs = repair_url(raw)
+        if printed is None and glued != text and raw not in text:
+            printed = raw  # spaces beside a hyphen closed, or an id put back inside the URL
+        if printed is not None:
+            repairs.insert(0, Repair("rejoined", printed.strip(), raw))
+        source = make_source(url, repairs=repairs)
         if source.normalized not in seen:
             seen.add(source.normalized)
             found.append(source)
