@@ -281,9 +281,11 @@ def test_definitions_across_pages_and_truncated_url():
         "https://www.belta.by/society/view/minekonomiki-v-programmu-odin-rajon-odin-proekt-634147-2024/"
     ]
     assert by_number[2].sources[0].belta_id == 634147
-    # Note 3 is cut at the page bottom: its text is kept, its cut URL is not a source.
+    # Note 3 is cut at the page bottom: its text is kept, its cut URL a partial source.
     assert by_number[3].text.endswith("realizovan-potentsial-")
-    assert by_number[3].sources == []
+    (cut,) = by_number[3].sources
+    assert cut.url.endswith("/lidery-sredi-oblastej-gde-realizovan-potentsial-")
+    assert (cut.partial, cut.domain, cut.belta_id) == (True, "belta.by", None)
     assert stats["urls_truncated"] == 1
 
 
