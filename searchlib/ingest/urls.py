@@ -3,7 +3,8 @@
 Shared by every reader. The format readers are responsible for joining a definition's lines
 (each knows how its export wraps lines); :func:`extract_sources` works on the joined definition
 text: it unwraps ``<https://...>`` and markdown links ``[text](target)`` (the printed text wins),
-closes the spaces the export put inside a URL (``zelenoj - ekonomike``), has each URL repaired by
+closes the spaces the export put inside a URL (``zelenoj - ekonomike``, and the pieces after
+a space of a URL that ends the text: ``bilateral relations/...``), has each URL repaired by
 :mod:`searchlib.ingest.url_repair`, and drops truncated copies printed beside the full URL.
 
 :func:`make_source` gives a URL its identity (:class:`~searchlib.model.Source`): the normalised
@@ -142,6 +143,28 @@ def unwrap(text: str) -> str:
     return _glue_hyphens(_ANGLE.sub(lambda m: _squeeze(m.group(1)), text))
 
 
+# A bare URL ending the text, then pieces of it after spaces (``.../sov mestnyi-zavod-...``,
+# ``.../bilateral relations/commerce_economique/region/``): each piece holds a separator, or is
+# one or two letters, none opens a new URL; nothing after them but a final period. Prose after
+# a URL never looks so.
+_PIECE = r"[^\s<>\[\]()\"]*[a-z0-9][^\s<>\[\]()\"]*"
+_SPACED_TAIL = re.compile(
+    rf"((?:https?://|www\.)[^\s<>\[\]()\"]+)"
+    rf"((?:\s+(?!https?://|www\.)(?:(?=[^\s]*[-_/]){_PIECE}|[a-z]{{1,2}}))+)(\s*\.?\s*)$",
+    re.IGNORECASE,
+)
+
+
+def close_spaced_tail(text: str) -> tuple[str, str | None]:
+    """Close the spaces inside a bare URL that ends the text; also returns it as printed."""
+    match = _SPACED_TAIL.search(text)
+    if match is None:
+        return text, None
+    printed = match.group(1) + match.group(2)
+    glued = re.sub(r"\s+", "", printed)
+    return text[: match.start()] + glued + match.group(3), printed
+
+
 def _glue_hyphens(text: str) -> str:
     """Close a space beside a hyphen of a bare URL (``belarusi- v-janvare``, ``kratnyi -rost``)."""
     previous = None
@@ -216,10 +239,12 @@ def extract_sources(text: str) -> list[Source]:
     """
     found: list[Source] = []
     seen: set[str] = set()
-    glued = _glue_hyphens(attach_id_tails(text))
+    glued, spaced = close_spaced_tail(_glue_hyphens(attach_id_tails(text)))
     for raw, printed in _candidates(glued):
         url, repairs = repair_url(raw)
-        if printed is None and glued != text and raw not in text:
+        if printed is None and spaced is not None and raw in re.sub(r"\s+", "", spaced):
+            printed = spaced
+        elif printed is None and glued != text and raw not in text:
             printed = raw  # spaces beside a hyphen closed, or an id put back inside the URL
         if printed is not None:
             repairs.insert(0, Repair("rejoined", printed.strip(), raw))
