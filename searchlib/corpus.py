@@ -33,6 +33,7 @@ from .errors import (
 from .ingest import reader_for
 from .ingest.records import resolve_records
 from .ingest.sanity import check_book
+from .ingest.source_repair import repair_sources
 from .model import Book, BookMeta
 
 log = logging.getLogger(__name__)
@@ -114,8 +115,23 @@ def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Bo
 
     :raises SearchlibError: for a manifest error, an unknown book, or a source that fails to parse.
     """
-    metas = select_books(load_manifest(corpus_dir / "books.toml"), book_ids)
-    return [_read_book(corpus_dir, meta) for meta in metas]
+    every = load_manifest(corpus_dir / "books.toml")
+    metas = select_books(every, book_ids)
+    books = [_read_book(corpus_dir, meta) for meta in metas]
+    # URL repair weighs the evidence of every book, whichever are re-ingested.
+    repair_sources(books, context=_other_books(corpus_dir, every, metas))
+    return books
+
+
+def _other_books(corpus_dir: Path, every: list[BookMeta], chosen: list[BookMeta]) -> list[Book]:
+    others = []
+    for meta in every:
+        if meta not in chosen:
+            try:
+                others.append(_read_book(corpus_dir, meta))
+            except SearchlibError as e:  # only evidence: the chosen books do not depend on it
+                log.warning("%s not read for URL repair: %s", meta.id, e)
+    return others
 
 
 def _read_book(corpus_dir: Path, meta: BookMeta) -> Book:

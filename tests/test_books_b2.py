@@ -135,7 +135,9 @@ def test_footnote_10_marker_before_lone_period(notes, paragraphs):
 def test_footnotes_cut_or_lost(notes):
     # Lines 4464-4466: note 135 is cut at the page bottom inside its URL: no invented end.
     assert notes[135].text.endswith("belarus-gotova-okazat-pomosch-v-obuchenii-")
-    assert notes[135].sources == []
+    (cut,) = notes[135].sources
+    assert cut.url == "https://belta.by/society/view/belarus-gotova-okazat-pomosch-v-obuchenii-"
+    assert (cut.partial, cut.belta_id) == (True, None)
     # Line 4467: note 136 survives as a fragment that begins with a space.
     assert notes[136].text.startswith("Le Belarus est prêt à créer des entreprises en Ouzbékistan")
     # Line 3973: marker 122; its definition is nowhere in the file.
@@ -192,6 +194,10 @@ def test_call_glued_between_two_words_line_14556(notes, paragraphs):
 def test_slug_only_tails_are_kept_as_printed_lines_9412_13053(b2, notes):
     assert notes[276].text.endswith("URL : zakljuchili-dogovory-na-bolee-chem-4-mln-552857-2023/")
     assert notes[386].text.endswith("URL : belorusskoj-birzhevoj-ploschadke-698799-2025/")
-    assert notes[276].sources == [] and notes[386].sources == []
+    # Kept as partial sources with the BelTA id they print; no host is guessed.
+    assert [(s.url, s.domain, s.belta_id, s.year, s.partial) for s in notes[276].sources] == [
+        ("zakljuchili-dogovory-na-bolee-chem-4-mln-552857-2023/", "", 552857, 2023, True)
+    ]
+    assert [(s.belta_id, s.year, s.partial) for s in notes[386].sources] == [(698799, 2025, True)]
     # Cut-off URLs (e.g. note 135, line 4466) and these two slug tails.
-    assert b2.stats["urls_truncated"] >= 3
+    assert b2.stats["urls_truncated"] == b2.stats["urls_partial"] == 21

@@ -10,6 +10,7 @@ is everything, for programs.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from ..archive import ArchivedPage
@@ -53,7 +54,7 @@ def citation_dict(citation: FootnoteCitation) -> dict[str, Any]:
         "fields": citation.parsed.as_dict() if citation.parsed else None,
         "sources": [
             {
-                **s.__dict__,
+                **asdict(s),
                 "wayback": wayback_url(s, citation.year),
                 "archived": _archived_dict(citation.archived.get(s.normalized)),
             }

@@ -13,10 +13,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
+from urllib.parse import urlsplit
 
 from unidecode import unidecode
 
-from ..model import BibEntry, BibMatch, Book, Footnote
+from ..model import BibEntry, BibMatch, Book, Footnote, Repair, Source
+from .census import Census, slug_words
 from .citation import parse_footnote
 
 # Below this similarity two titles are different articles (headlines of one news agency share
@@ -144,3 +146,81 @@ def summarize(book: Book, matches: dict[int, BibMatch]) -> Reconciliation:
         bibliography_only=[e.number for e in book.bibliography if e.number not in used],
         footnotes_only=[n.number for n in book.footnotes if n.text and n.number not in matches],
     )
+
+
+# -- Which copy of a URL to keep ---------------------------------------------------------------
+#
+# A footnote and the entry it matches print one article's URL twice, damaged differently. The
+# less damaged copy is kept, compared in this order: its host is a known host (see
+# :mod:`searchlib.ingest.census`); it has its BelTA article id (a URL on another site counts as
+# having one); it is complete (not cut after a hyphen, not partial); it has fewer one-off slug
+# words; it lacks none of the numbers the other prints (``bolee-800-chelovek``); the words where
+# the copies differ are printed by more URLs (a letter misread the same way in several notes,
+# ``realizaciva``, loses to the spelling the other list and book print).
+# When the two copies compare equal and differ, the footnote's stays: if it is clean (no
+# one-off word) nothing is said, otherwise an ``unresolved`` repair records that two damaged
+# copies disagree. No URL is ever spliced from the two: only printed copies are kept.
+
+#: Below this similarity of their paths, a note's URL and an entry's are different pages.
+PATH_THRESHOLD = 0.5
+
+
+def url_quality(
+    source: Source, census: Census, other: Source | None = None
+) -> tuple[bool, bool, bool, int, int, int]:
+    """The comparison key of a copy of a URL against ``other`` (greater is less damaged)."""
+    on_belta = source.domain.endswith("belta.by") or not source.domain
+    complete = not source.partial and not source.url.endswith(("-", "_"))
+    differing = set(slug_words(source.url)) - set(slug_words(other.url if other else ""))
+    return (
+        census.known(source.domain),
+        source.belta_id is not None or not on_belta,
+        complete,
+        -census.one_offs(source.url),
+        -len(set(_NUMBER.findall(_path(other.url if other else ""))) - set(_NUMBER.findall(_path(source.url)))),
+        sum(len(census.word_urls.get(w, ())) for w in differing),
+    )
+
+
+_NUMBER = re.compile(r"(?<![0-9a-z])\d+(?![0-9a-z])")
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path.lower() if "://" in url else url.lower()
+
+
+def pair_copies(
+    note: list[Source], entry: list[Source], method: str, census: Census
+) -> list[tuple[int, Source]]:
+    """``(index in note, entry source)`` for each note source the entry prints a copy of.
+
+    Matched by BelTA id, the copies are the sources with that id; matched otherwise (URL,
+    title), a copy is on the same host once misprints are corrected, with a similar path.
+    """
+    pairs = []
+    for i, mine in enumerate(note):
+        if method == "belta_id" and mine.belta_id is not None:
+            copies = [e for e in entry if e.belta_id == mine.belta_id]
+        else:
+            host = census.corrections.get(mine.domain, mine.domain)
+            copies = [
+                e
+                for e in entry
+                if census.corrections.get(e.domain, e.domain) == host
+                and SequenceMatcher(None, _path(mine.url), _path(e.url)).ratio() >= PATH_THRESHOLD
+            ]
+        if len(copies) == 1:
+            pairs.append((i, copies[0]))
+    return pairs
+
+
+def choose_copy(mine: Source, theirs: Source, census: Census) -> Source | Repair | None:
+    """The entry's copy when it is less damaged; an ``unresolved`` record; or ``None`` (keep)."""
+    if theirs.normalized == mine.normalized:
+        return None
+    ours, other = url_quality(mine, census, theirs), url_quality(theirs, census, mine)
+    if other > ours:
+        return theirs
+    if other == ours and ours[3] < 0:
+        return Repair("unresolved", mine.url, theirs.url)
+    return None

@@ -188,7 +188,9 @@ def _truncated_copies(sources: list[Source]) -> set[int]:
         for j, b in enumerate(sources):
             if i == j or a.domain != b.domain or j in drop:
                 continue
-            if b.normalized.startswith(a.normalized) and len(b.normalized) > len(a.normalized):
+            # The copy may end in a letter or two the wrap damaged (``...-provelih``).
+            stem = a.normalized[: max(len(a.normalized) - 2, len(a.domain) + 20)]
+            if b.normalized.startswith(stem) and len(b.normalized) > len(a.normalized):
                 drop.add(i)
             elif a.domain.endswith("belta.by") and a.belta_id is None and b.belta_id is not None:
                 drop.add(i)
