@@ -17,7 +17,8 @@ import json
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from collections import Counter
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -281,6 +282,10 @@ class QAReport:
     urls_repaired: int
     # What only the reader could count (e.g. ``urls_truncated``, ``urls_lost`` in b2).
     reader_counts: dict[str, int]
+    # Footnote sources by kind of repair (a source repaired twice counts under both kinds), and
+    # what stays damaged (``hosts``, ``echoes``, ``ids``, ``unresolved``: source_repair.py).
+    repairs: dict[str, int] = field(default_factory=dict)
+    damaged: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -302,7 +307,25 @@ def qa_report(book: Book) -> QAReport:
         definitions_without_marker=[f.number for f in defined if not f.markers],
         footnotes_without_url=[f.number for f in defined if not f.sources],
         urls_repaired=sum(s.repaired for f in book.footnotes for s in f.sources),
-        reader_counts={k: v for k, v in sorted(book.stats.items()) if k != "urls_repaired"},
+        reader_counts={
+            k: v
+            for k, v in sorted(book.stats.items())
+            if k != "urls_repaired" and not k.startswith("damaged_")
+        },
+        repairs=dict(
+            sorted(
+                Counter(
+                    kind
+                    for f in book.footnotes
+                    for s in f.sources
+                    for kind in dict.fromkeys(r.kind for r in s.repairs)
+                    if kind != "unresolved"
+                ).items()
+            )
+        ),
+        damaged={
+            k.removeprefix("damaged_"): v for k, v in book.stats.items() if k.startswith("damaged_")
+        },
     )
 
 

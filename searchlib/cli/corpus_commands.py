@@ -34,6 +34,12 @@ def _echo_report(report: QAReport) -> None:
     ]
     for name, count in report.reader_counts.items():
         lines.append(f"  {name.replace('_', ' '):<28}{count}")
+    if report.repairs:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in report.repairs.items())
+        lines.append(f"  repairs by kind             {kinds}")
+    if report.damaged:
+        left = ", ".join(f"{kind} {count}" for kind, count in report.damaged.items())
+        lines.append(f"  still damaged               {left}")
     click.echo("\n".join(lines), err=True)
 
 

@@ -11,7 +11,8 @@ substring of 3 characters or more at any position:
   repeat short words and directory names, so: a copy spanning directories is always an echo;
   one directory followed by a directory of the same name (``/novosti/novosti-kompaniy``) never;
   glued copies (``godagoda``) when they end a word or are 6 characters or more; copies between
-  separators when the first copy is whole words (``god-god``) or 4 characters or more
+  separators when the second ends a word or both are 6 characters or more (``drug-drugu`` is
+  Russian), and the first copy is whole words (``god-god``) or 4 characters or more
   (``drajverom-verom``), not the 3-letter end of a longer word (``beltpp-tpp``); copies of
   several words always (``a-447a-447921``); numbers of 4 digits or more (``434551-434551``);
 * a **damaged echo** is a substring of 6 characters or more followed the same way by a copy at
@@ -86,6 +87,8 @@ def _is_echo(path: str, start: int, end: int, unit: str, sep: str) -> bool:
         return len(unit) >= 6 or _ends_word(path, end)
     # Copies between separators (``god-god``): the first must be whole words too, unless
     # long (``beltpp-tpp`` is BelTA's chamber and the chamber's own short name).
+    if not (_ends_word(path, end) or len(unit) >= 6):
+        return False  # "drug-drugu" is Russian ("each other"), not "drug" said twice
     whole = start == 0 or path[start - 1] in SEPARATORS
     return whole or alnum >= 4
 

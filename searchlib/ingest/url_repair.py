@@ -191,6 +191,14 @@ def _drop_echo(path: str, host: str) -> str:
     return path[:a1] + path[a2 - len(gap) :]
 
 
+def _with(url: str, **changes: str) -> str:
+    """``url`` with some of its parts changed; verbatim when none changes (keeps a bare ``#``)."""
+    parts = urlsplit(url)
+    if all(getattr(parts, k) == v for k, v in changes.items()):
+        return url
+    return urlunsplit(parts._replace(**changes))
+
+
 def _tld_misread(url: str) -> str:
     parts = urlsplit(url)
     host = parts.netloc
@@ -201,14 +209,14 @@ def _tld_misread(url: str) -> str:
         # .by. Other misspelt hosts are corrected against the books' own hosts, by
         # :mod:`searchlib.ingest.source_repair`.
         host = host[:-3] + ".by"
-    return urlunsplit(parts._replace(netloc=host))
+    return _with(url, netloc=host)
 
 
 def _stray_characters(url: str) -> str:
     parts = urlsplit(url)
     path = re.sub(r"-[.\s]+(?=[\w-])", "-", parts.path)  # "ne-.obosnovany" → "ne-obosnovany"
     path = re.sub(r"[-_]*-[-_]*", "-", path)
-    return urlunsplit(parts._replace(path=path))
+    return _with(url, path=path)
 
 
 def _echoes(url: str) -> str:
@@ -223,7 +231,7 @@ def _echoes(url: str) -> str:
     while previous != query:
         previous = query
         query = _ECHO.sub(r"\1", query)
-    return urlunsplit(parts._replace(path=path, query=query))
+    return _with(url, path=path, query=query)
 
 
 def _scheme(url: str) -> str:
