@@ -118,10 +118,28 @@ class MarkerHit:
 
 
 _MARKUP = re.compile(r"\*\*|\*|\s*xml-ph-\S*")
+# A sentence ends before a marker (``.``, ``!``, ``?``, ``…``, maybe a closing quote) and a new one
+# starts after it (a capital, maybe after an opening quote).
+SENTENCE_END = re.compile(r"[.!?…][\"»”]?$")
+SENTENCE_START = re.compile(r"[\"«“]?[A-ZÀ-ÖØ-Þ]")
+# Brackets left empty once the marker they held is removed (``électriques (¹²) et``).
+_EMPTY_BRACKETS = re.compile(r" ?[(\[] ?[)\]]")
+
+
+def drop_empty_brackets(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """``text`` without empty ``( )`` / ``[ ]``, and ``offsets`` (markers) moved to match."""
+    while (match := _EMPTY_BRACKETS.search(text)) is not None:
+        start, end = match.span()
+        text = text[:start] + text[end:]
+        offsets = [o if o <= start else max(start, o - (end - start)) for o in offsets]
+    return text, offsets
 
 
 def clean_text(raw: str, counter: MarkerCounter | None) -> tuple[str, list[MarkerHit]]:
     """Remove markers and markdown emphasis from raw paragraph text; locate the markers.
+
+    A marker between two sentences (``américains.¹²La plus``) leaves the space the sentences
+    need; brackets that held only a marker go with it.
 
     :param raw: the paragraph's lines already joined.
     :param counter: the book's marker state (updated); ``None`` to remove markers without
@@ -139,6 +157,7 @@ def clean_text(raw: str, counter: MarkerCounter | None) -> tuple[str, list[Marke
         pieces.append((match.group(0), True))
         pos = match.end()
     pieces.append((raw[pos:], False))
+    boundary = False  # a marker was just removed after a sentence end
     for piece, special in pieces:
         if special:
             if piece.lstrip().startswith(("*", "xml-ph-")):
@@ -146,7 +165,13 @@ def clean_text(raw: str, counter: MarkerCounter | None) -> tuple[str, list[Marke
             numbers = counter.numbers(piece) if counter else []
             if numbers:
                 hits.append(MarkerHit(tuple(numbers), length))
+                boundary = bool(SENTENCE_END.search("".join(out[-3:])))
             continue
+        if boundary and SENTENCE_START.match(piece) and out and out[-1] != " ":
+            # ``américains.¹²La plus``: the marker stood where the sentences were apart.
+            out.append(" ")
+            length += 1
+        boundary = False
         for ch in piece:
             if ch.isspace():
                 # Collapse runs of spaces and drop leading ones (a marker opening a paragraph).
@@ -156,4 +181,7 @@ def clean_text(raw: str, counter: MarkerCounter | None) -> tuple[str, list[Marke
             out.append(ch)
             length += 1
     text = "".join(out).rstrip()
-    return text, [MarkerHit(h.numbers, min(h.offset, len(text))) for h in hits]
+    text, offsets = drop_empty_brackets(text, [h.offset for h in hits])
+    return text, [
+        MarkerHit(h.numbers, min(o, len(text))) for h, o in zip(hits, offsets, strict=True)
+    ]

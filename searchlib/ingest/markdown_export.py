@@ -73,6 +73,7 @@ _SPACED_URL = re.compile(
     re.I,
 )
 _PLACEHOLDER = re.compile(r"xml-ph-\S*\s*$")
+_STRAY_CAPITAL = re.compile(r"([.!?…][\"»]?)\s+[A-ZÀ-Þ]$")
 
 
 @dataclass
@@ -237,6 +238,9 @@ def _parse_body(
             last.pieces.append(line)
             continue
         after_definition = False
+        # A lone capital after the last sentence (``... par l'intermédiaire de BUTB. B``) is a
+        # stray of the export: the paragraph ends with the sentence, the next line starts anew.
+        line = _STRAY_CAPITAL.sub(r"\1", line)
         text, hits = clean_text(line, counter)
         ends = bool(_SENTENCE_END.search(line)) or bool(_PLACEHOLDER.search(line))
         current = chapter.paragraphs[-1] if chapter.paragraphs else None

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import ParseError
 from ..model import Book, BookMeta, Chapter, Footnote, Marker, Paragraph, paragraph_id
 from . import read_source_text
+from .footnotes import SENTENCE_END, SENTENCE_START, drop_empty_brackets
 from .page_layout import Page, SourceLine, split_pages, text_width
 from .page_markers import Candidate, candidates, select_markers
 from .page_notes import attribute_orphans, read_definitions
@@ -148,7 +149,8 @@ def _chapters(pages: list[Page]) -> tuple[list[Chapter], list[_Para]]:
         for line in page.body:
             if not chapters:  # text before the first title: chapter 0
                 chapters.append(Chapter(0, "", page.printed))
-            if previous is None or ends_paragraph(previous.text, line.text, full):
+            item = bool(paras) and _LIST_ITEM.match(paras[-1].lines[0][0].text.lstrip()) is not None
+            if previous is None or ends_paragraph(previous.text, line.text, full, list_item=item):
                 paras.append(_Para(len(chapters) - 1))
             paras[-1].lines.append((line, page))
             previous = line
@@ -157,8 +159,11 @@ def _chapters(pages: list[Page]) -> tuple[list[Chapter], list[_Para]]:
     return chapters, paras
 
 
-def ends_paragraph(line: str, following: str, full: int) -> bool:
+def ends_paragraph(line: str, following: str, full: int, *, list_item: bool = False) -> bool:
     """Whether a body line ends its paragraph, given the next line and the full text width.
+
+    A numbered list item (``3) la transition ...``) ends with its first sentence, however full
+    its last line: the text after it is the next paragraph.
 
     >>> ends_paragraph("projet est fixée à 2026.", "Le troisième projet", 27000)
     True
@@ -170,6 +175,8 @@ def ends_paragraph(line: str, following: str, full: int) -> bool:
         return False
     width = text_width(line)
     if _LIST_ITEM.match(following) and line.endswith((";", ":", ",")):
+        return True
+    if list_item and _SENTENCE_END.search(line) and not _INITIAL.search(line):
         return True
     # The next line is indented, i.e. short without being a paragraph's last line itself.
     indented = text_width(following) < full * _INDENTED_SHARE and not _SENTENCE_END.search(
@@ -227,9 +234,13 @@ def clean_text(raw: str, markers: list[Candidate]) -> tuple[str, list[int]]:
             before = before[:-1]
         if not before:
             after = after.lstrip(" ")
-        elif before[-1].isalpha() and after[:1].isalpha():
-            # A call glued on both sides (``compétitives425et``) stood between two words.
+        elif (before[-1].isalpha() and after[:1].isalpha()) or (
+            SENTENCE_END.search(before) and SENTENCE_START.match(after)
+        ):
+            # A call glued on both sides (``compétitives425et``, ``pays.12La``) stood between
+            # two words or two sentences.
             after = " " + after
         offsets.append(len(before))
         text = before + after
-    return text, offsets
+    # Brackets the extraction printed empty (``électriques ( ) et``): a call lost or removed.
+    return drop_empty_brackets(text, offsets)
