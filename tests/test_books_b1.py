@@ -109,7 +109,8 @@ def test_fn3_to_6_grouped_marker_line_107(b1):
     assert len(offsets) == 1
     before, after = marked_text(b1, 3)
     assert before.endswith("progressivement rétablis.")
-    assert after.startswith('"Ainsi, au cours du premier semestre')
+    # A space, as between the two sentences the marker stood between.
+    assert after.startswith(' "Ainsi, au cours du premier semestre')
     assert footnote(b1, 4).sources[0].belta_id == 464684  # definition lines 115 + 117
 
 

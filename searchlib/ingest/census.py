@@ -78,6 +78,9 @@ class Census:
     host_urls: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     host_count: Counter[str] = field(default_factory=Counter)
     word_urls: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # The articles (a BelTA id, else a URL) that print each word: a footnote and its
+    # bibliography entry print one article, with the same damage when it predates both.
+    word_articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     book_prefixes: list[set[str]] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     unresolved_hosts: set[str] = field(default_factory=set)
@@ -98,8 +101,10 @@ class Census:
                     census.host_urls[host].add(key)
                     census.host_count[host] += 1
                     words.update(_WORD.findall(host))
+                article = f"belta:{source.belta_id}" if source.belta_id else key
                 for word in slug_words(source.url):
                     census.word_urls[word].add(key)
+                    census.word_articles[word].add(article)
                     words.add(word)
                 for section in _sections(source.url):
                     census.section_urls[f"{host}/{section}"].add(key)
@@ -142,6 +147,10 @@ class Census:
             if fix and i < len(parts) - 1:
                 parts[i] = fix
         return head + "/".join(parts)
+
+    def is_word(self, word: str) -> bool:
+        """Whether more than one article prints ``word`` as a word of its own."""
+        return len(self.word_articles.get(word.lower(), ())) > 1
 
     def one_offs(self, url: str) -> int:
         """How many words of ``url``'s path no other printed URL prints."""

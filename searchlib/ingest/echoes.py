@@ -13,7 +13,8 @@ substring of 3 characters or more at any position:
   glued copies (``godagoda``) when they end a word or are 6 characters or more; copies between
   separators when the second ends a word or both are 6 characters or more (``drug-drugu`` is
   Russian), and the first copy is whole words (``god-god``) or 4 characters or more
-  (``drajverom-verom``), not the 3-letter end of a longer word (``beltpp-tpp``); copies of
+  (``drajverom-verom``); the 3-letter end of a longer word (``mogut-gut``, but ``beltpp-tpp``)
+  only when no other article prints it as a word of its own (``is_word`` below); copies of
   several words always (``a-447a-447921``); numbers of 4 digits or more (``434551-434551``);
 * a **damaged echo** is a substring of 6 characters or more followed the same way by a copy at
   edit distance at most one per eight characters (at least one; a swap of two neighbours is one
@@ -50,6 +51,7 @@ class Echo:
     keep_first: str
     keep_second: str
     exact: bool
+    unit: str = ""
 
 
 def osa_distance(a: str, b: str) -> int:
@@ -71,8 +73,12 @@ def _ends_word(path: str, end: int) -> bool:
     return end >= len(path) or path[end] in SEPARATORS
 
 
-def _is_echo(path: str, start: int, end: int, unit: str, sep: str) -> bool:
-    """Whether ``unit`` said twice at ``path[start:end]`` is damage rather than the slug's words."""
+def _is_echo(path: str, start: int, end: int, unit: str, sep: str, doubtful: bool = False) -> bool:
+    """Whether ``unit`` said twice at ``path[start:end]`` is damage rather than the slug's words.
+
+    :param doubtful: whether to accept the 3-letter end of a word said again (``mogut-gut``),
+        which only the census can tell from a real word (``beltpp-tpp``).
+    """
     alnum = len(re.findall("[a-z0-9]", unit, re.IGNORECASE))
     if alnum < _MIN or (alnum < 4 and not re.search("[a-z]", unit, re.IGNORECASE)):
         return False  # "na-na", "10-10": short words and numbers do repeat
@@ -90,16 +96,19 @@ def _is_echo(path: str, start: int, end: int, unit: str, sep: str) -> bool:
     if not (_ends_word(path, end) or len(unit) >= 6):
         return False  # "drug-drugu" is Russian ("each other"), not "drug" said twice
     whole = start == 0 or path[start - 1] in SEPARATORS
-    return whole or alnum >= 4
+    return whole or alnum >= 4 or doubtful
 
 
-def exact_echo(path: str) -> Echo | None:
+def exact_echo(path: str, *, doubtful: bool = False) -> Echo | None:
     """The longest exact echo of ``path`` (see the module docstring), or ``None``."""
     best: tuple[int, int, str] | None = None
     for match in _EXACT.finditer(path):
         whole, unit, sep = match.group(1), match.group(2), match.group(3)
         start, end = match.start(), match.start() + len(whole)
-        if not _is_echo(path, start, end, unit, sep):
+        if not sep and len(unit) > 1 and unit[-1] in SEPARATORS:
+            # ``gut-gut-``: the copies are ``gut``, a hyphen between them.
+            unit, sep, end = unit[:-1], unit[-1], end - 1
+        if not _is_echo(path, start, end, unit, sep, doubtful):
             continue
         if best is None or len(unit) > len(best[2]):
             best = (start, end, unit)
@@ -107,7 +116,7 @@ def exact_echo(path: str) -> Echo | None:
         return None
     start, end, unit = best
     kept = path[:start] + unit + path[end:]
-    return Echo(path, kept, kept, exact=True)
+    return Echo(path, kept, kept, exact=True, unit=unit.strip(SEPARATORS))
 
 
 def damaged_echo(path: str) -> Echo | None:
@@ -147,11 +156,15 @@ def damaged_echo(path: str) -> Echo | None:
     return best
 
 
-def drop_echoes(path: str, choose: Chooser | None = None) -> tuple[str, list[Echo]]:
+def drop_echoes(
+    path: str, choose: Chooser | None = None, is_word: Callable[[str], bool] | None = None
+) -> tuple[str, list[Echo]]:
     """``path`` without its echoes, and those that were left as printed (undecided).
 
     :param choose: decides between the two copies of a damaged echo; without it damaged echoes
         are left alone and not reported (the reader's first pass has no lexicon yet).
+    :param is_word: whether other articles print a word on its own; without it the 3-letter
+        end of a word said again is left alone.
     """
     undecided: list[Echo] = []
     for _ in range(8):  # a path holds a few echoes at most; each pass removes one
@@ -165,6 +178,14 @@ def drop_echoes(path: str, choose: Chooser | None = None) -> tuple[str, list[Ech
                     return path, undecided
                 path = kept
                 continue
+        if echo is None and is_word is not None:
+            # A word's 3-letter end said again: an echo unless other articles print it as a
+            # word of its own (``tpp``, the chamber of commerce; never ``gut``).
+            doubt = exact_echo(path, doubtful=True)
+            if doubt is not None and not is_word(doubt.unit):
+                path = doubt.keep_first
+                continue
+            break
         if echo is None:
             break
         path = echo.keep_first

@@ -87,7 +87,7 @@ def _repair_alone(source: Source, census: Census) -> Source:
         b = url_quality(make_source(head + second), census, make_source(head + first))
         return first if a > b else second if b > a else None
 
-    kept, undecided = drop_echoes(path, less_damaged)
+    kept, undecided = drop_echoes(path, less_damaged, census.is_word)
     if kept != path:
         repairs.append(Repair("echo", url, head + kept))
         url = head + kept
