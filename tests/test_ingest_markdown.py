@@ -291,3 +291,35 @@ Texte.¹ Suite.²
     assert (intact.url, intact.repaired) == ("http://www.government.by/ru/content/10051", False)
     assert spaced.url.endswith("/v-sng-natsplan-po-innovatsijam-469337-2021/") and spaced.repaired
     assert book.stats["urls_repaired"] == 2
+
+
+def test_marker_between_sentences_leaves_a_space_and_empty_brackets_go():
+    # b1 line 107 (markers 3-6) and the "américains.La plus" glue of markers 12, 22, 84...
+    counter = MarkerCounter()
+    text, hits = clean_text(
+        'américains.¹La plus forte. Rétablis."²Ainsi, et pays tiers.³"Au cours (⁴) du mois.',
+        counter,
+    )
+    assert text == 'américains. La plus forte. Rétablis." Ainsi, et pays tiers. "Au cours du mois.'
+    ends = [text[: h.offset] for h in hits]
+    assert [e[-10:] for e in ends[:3]] == ["méricains.", "Rétablis.\"", "ays tiers."]
+    assert ends[3].endswith('"Au cours')  # the brackets went, the marker stays in place
+    # A marker glued inside a word or before a lower-case word adds nothing.
+    assert clean_text("une phrase.⁵et la suite", counter)[0] == "une phrase.et la suite"
+
+
+def test_stray_capital_after_the_last_sentence_ends_the_paragraph(tmp_path):
+    # b1.c05.p026 (line 742): "... par l'intermédiaire de BUTB. B" then a new paragraph.
+    body = """CHAPITRE 1
+
+Titre
+
+Tous ces produits ont été vendus par l'intermédiaire de BUTB. B
+
+En particulier, une trentaine d'entreprises ont eu recours à ce mécanisme.
+"""
+    book = ingest(tmp_path, body, bibliography="")
+    assert [p.text for p in book.paragraphs()] == [
+        "Tous ces produits ont été vendus par l'intermédiaire de BUTB.",
+        "En particulier, une trentaine d'entreprises ont eu recours à ce mécanisme.",
+    ]

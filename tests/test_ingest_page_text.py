@@ -326,3 +326,18 @@ def test_read_rejects_empty_file(tmp_path):
     path.write_text("  \n")
     with pytest.raises(SourceFileError):
         read(path, BookMeta(id="b9", file="empty.txt", format="page-text", title="x"))
+
+
+def test_call_between_sentences_leaves_a_space_and_empty_brackets_go():
+    raw = "des pays tiers.12La suite, d'équipements électriques ( ) et de produits."
+    text, offsets = clean_text(raw, candidates(raw, 0))
+    assert text == "des pays tiers. La suite, d'équipements électriques et de produits."
+    assert offsets == [len("des pays tiers.")]
+
+
+def test_numbered_list_item_ends_with_its_sentence():
+    # b2.c21.p006 (line 11763): the item's last line is full, the prose after it a new paragraph.
+    line = "la Chine vers une large gamme de produits multi-marchandises."
+    following = "Quant au bureau de représentation de BUTB à Shanghai, il"
+    assert not ends_paragraph(line, following, FULL)
+    assert ends_paragraph(line, following, FULL, list_item=True)
