@@ -75,13 +75,17 @@ def test_hosts_misprinted_in_b1_are_the_known_ones(b1):
 
 
 def test_echoes_named_in_the_issue_are_gone(b1):
-    assert source(b1, 62).url.endswith("/eek-i-pravitelstvo-mongolii-obsuzhdavut-plany-vzaimodejstviya-do-2025-goda/")
+    assert source(b1, 62).url.endswith(
+        "/eek-i-pravitelstvo-mongolii-obsuzhdavut-plany-vzaimodejstviya-do-2025-goda/"
+    )
     assert "dostizheniya" in source(b1, 63).url and source(b1, 63).url.count("dostizheniya") == 1
     assert source(b1, 124).url == (
         "https://grodno-region.by/ru/oblispolkom_news-ru/view/v-oblispolkome-proshlo-zasedanie-po-"
         "sotrudnichestvu-belarusi-i-respublik-komii-tvva-31118-2021/"
     )
-    assert source(b1, 139).url.endswith("/belarus-i-rossiya-provedut-konkurs-tehnoparkov-soyuznogo-gosudarstva")
+    assert source(b1, 139).url.endswith(
+        "/belarus-i-rossiya-provedut-konkurs-tehnoparkov-soyuznogo-gosudarstva"
+    )
     assert "-god-uvelichivaetsja-447921-2021/" in source(b1, 147).url
     assert "-mogut-pojavitsia-v-kazahstane-452553-2021/" in source(b1, 158).url
     assert source(b1, 176).url.endswith("-vzaimnoj-torgovli-471650-2021/")

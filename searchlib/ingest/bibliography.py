@@ -177,12 +177,16 @@ def url_quality(
         source.belta_id is not None or not on_belta,
         complete,
         -census.one_offs(source.url),
-        -len(set(_NUMBER.findall(_path(other.url if other else ""))) - set(_NUMBER.findall(_path(source.url)))),
+        -len(_numbers(other) - _numbers(source)),
         sum(len(census.word_urls.get(w, ())) for w in differing),
     )
 
 
 _NUMBER = re.compile(r"(?<![0-9a-z])\d+(?![0-9a-z])")
+
+
+def _numbers(source: Source | None) -> set[str]:
+    return set(_NUMBER.findall(_path(source.url))) if source else set()
 
 
 def _path(url: str) -> str:

@@ -12,15 +12,15 @@ bibliography entries, after :mod:`searchlib.ingest.url_repair`):
   one (``razrabatvaetsva``), a correct word seldom does.
 
 **Known-host rule.** Two hosts are neighbours when they have as many labels and are within edit
-distance 1 (when both are under 8 characters) or 2 of each other. A host is *known* (printed correctly)
-unless a neighbour is better attested: printed by more books (the differing label as the start
-of a word of any URL of that book: ``soyuz`` in b2's ``soyuzom``), then on more distinct URLs,
-then more often. A host beaten by a neighbour is a misprint of the best of them (``helta.by`` →
-``belta.by``, ``russia.mfa.gov.lv`` → ``russia.mfa.gov.by``); when two neighbours tie, neither
-is known and neither is corrected (the misprint cannot be told). A host cut after a dot
-(``e-cis.``) is a misprint of the one known host it begins. The directories of one host's paths
-follow the same rule (printed by more books, then on more URLs): ``belta.by/societv/`` is a
-misprint of ``belta.by/society/``.
+distance 1 (when both are under 8 characters) or 2 of each other. A host is *known* (printed
+correctly) unless a neighbour is better attested: printed by more books (the differing label as
+the start of a word of any URL of that book: ``soyuz`` in b2's ``soyuzom``), then on more
+distinct URLs, then more often. A host beaten by a neighbour is a misprint of the best of them
+(``helta.by`` → ``belta.by``, ``russia.mfa.gov.lv`` → ``russia.mfa.gov.by``); when two
+neighbours tie, neither is known and neither is corrected (the misprint cannot be told). A host
+cut after a dot (``e-cis.``) is a misprint of the one known host it begins. The directories of
+one host's paths follow the same rule (printed by more books, then on more URLs):
+``belta.by/societv/`` is a misprint of ``belta.by/society/``.
 """
 
 from __future__ import annotations
@@ -121,18 +121,20 @@ class Census:
             by_host[host].append(name)
         for host, names in by_host.items():
             for name in names:
-                rivals = [
-                    other
+                mine = self._section_score(host, name)
+                better = [
+                    (self._section_score(host, other), other)
                     for other in names
-                    if other != name and osa_distance(name, other) <= _limit(name, other)
+                    if other != name
+                    and osa_distance(name, other) <= _limit(name, other)
+                    and self._section_score(host, other) > mine
                 ]
-
-                def score(n: str) -> tuple[int, int]:
-                    return len(self.section_books[f"{host}/{n}"]), len(self.section_urls[f"{host}/{n}"])
-
-                better = [r for r in rivals if score(r) > score(name)]
                 if better:
-                    self.section_fixes[f"{host}/{name}"] = max(better, key=score)
+                    self.section_fixes[f"{host}/{name}"] = max(better)[1]
+
+    def _section_score(self, host: str, name: str) -> tuple[int, int]:
+        key = f"{host}/{name}"
+        return len(self.section_books[key]), len(self.section_urls[key])
 
     def correct_sections(self, url: str) -> str:
         """``url`` with each misprinted directory replaced by the known one (``societv``)."""

@@ -43,7 +43,6 @@ from .urls import (
     URL_TOKEN,
     attach_id_tails,
     extract_sources,
-    make_source,
     normalize_url,
     unwrap,
 )
@@ -136,9 +135,8 @@ def _join_pieces(pieces: list[str]) -> tuple[str, dict[str, str]]:
     for token in URL_TOKEN.finditer(text):
         if any(token.start() < j < token.end() for j in joins):
             cut = next(j for j in joins if token.start() < j < token.end())
-            damaged.setdefault(
-                _repaired_identity(token[0]), f"{text[token.start() : cut]} {text[cut : token.end()]}"
-            )
+            printed = f"{text[token.start() : cut]} {text[cut : token.end()]}"  # the line break
+            damaged.setdefault(_repaired_identity(token[0]), printed)
     return collapse_whitespace(text), damaged
 
 
@@ -157,7 +155,8 @@ def _definition_text(pieces: list[str]) -> tuple[str, list[Source]]:
     for source in extract_sources(text):
         printed = next((p for d, p in damaged.items() if _same_url(source.normalized, d)), None)
         if printed is not None and not source.repaired:
-            source = replace(source, repaired=True, repairs=(Repair("rejoined", printed, source.url),))
+            rejoined = Repair("rejoined", printed, source.url)
+            source = replace(source, repaired=True, repairs=(rejoined,))
         sources.append(source)
     # The text keeps its wording; its URLs are printed repaired.
     text = URL_TOKEN.sub(_print_repaired, text)
