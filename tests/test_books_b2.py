@@ -200,4 +200,4 @@ def test_slug_only_tails_are_kept_as_printed_lines_9412_13053(b2, notes):
     ]
     assert [(s.belta_id, s.year, s.partial) for s in notes[386].sources] == [(698799, 2025, True)]
     # Cut-off URLs (e.g. note 135, line 4466) and these two slug tails.
-    assert b2.stats["urls_truncated"] == b2.stats["urls_partial"] == 21
+    assert b2.stats["urls_truncated"] == b2.stats["damaged_partial"] == 21

@@ -140,5 +140,5 @@ def damage_counts(book: Book, census: Census) -> dict[str, int]:
             for s in sources
         ),
         "damaged_unresolved": sum(any(r.kind == "unresolved" for r in s.repairs) for s in sources),
-        "urls_partial": sum(s.partial for s in sources),
+        "damaged_partial": sum(s.partial for s in sources),
     }
