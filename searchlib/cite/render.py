@@ -113,7 +113,8 @@ def citation_text(citation: FootnoteCitation) -> str:
     for source in note.sources:
         extra = f", BelTA article {source.belta_id}" if source.belta_id else ""
         repaired = ", repaired" if source.repaired else ""
-        lines.append(f"  Source: {source.url}  ({source.domain}{extra}{repaired})")
+        repaired += ", printed in part" if source.partial else ""
+        lines.append(f"  Source: {source.url}  ({source.domain or 'no host'}{extra}{repaired})")
         lines.append(f"    archived copies: {wayback_url(source, citation.year)}")
         page = citation.archived.get(source.normalized)
         if page is not None:
