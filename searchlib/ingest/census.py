@@ -126,7 +126,7 @@ class Census:
                     (self._section_score(host, other), other)
                     for other in names
                     if other != name
-                    and osa_distance(name, other) <= _limit(name, other)
+                    and osa_distance(name, other, _limit(name, other)) <= _limit(name, other)
                     and self._section_score(host, other) > mine
                 ]
                 if better:
@@ -186,7 +186,7 @@ class Census:
             for other in hosts:
                 if other == host or other.count(".") != host.count("."):
                     continue
-                if osa_distance(host, other) > _limit(host, other):
+                if osa_distance(host, other, _limit(host, other)) > _limit(host, other):
                     continue
                 theirs, mine = self._score(other, host), self._score(host, other)
                 if theirs > mine and (best is None or theirs > best[0]):

@@ -54,8 +54,13 @@ class Echo:
     unit: str = ""
 
 
-def osa_distance(a: str, b: str) -> int:
-    """Edit distance counting a swap of neighbours as one edit (optimal string alignment)."""
+def osa_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance counting a swap of neighbours as one edit (optimal string alignment).
+
+    :param limit: stop early once the distance is sure to exceed it (then ``limit + 1``).
+    """
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
@@ -65,6 +70,8 @@ def osa_distance(a: str, b: str) -> int:
             row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 row[j] = min(row[j], prev2[j - 2] + 1)
+        if limit is not None and min(row) > limit:
+            return limit + 1
         prev2, prev = prev, row
     return prev[-1]
 
@@ -136,19 +143,21 @@ def damaged_echo(path: str) -> Echo | None:
                 length = end1 - a
                 if length < _MIN_DAMAGED or length <= best_len:
                     continue
-                first = path[a:end1]
                 allowed = max(1, length // 8)
+                last = path[end1 - 1]
                 for delta in range(-allowed, allowed + 1):
-                    second = path[b : b + length + delta]
+                    end2 = b + length + delta
+                    # Cheap tests first: the copies end alike, the second at a word's end.
+                    if end2 > len(path) or path[end2 - 1] != last or not _ends_word(path, end2):
+                        continue
+                    first, second = path[a:end1], path[b:end2]
                     if len(second) < _MIN_DAMAGED or second == first:
                         continue
-                    if second[-1:] != first[-1:] or not _ends_word(path, b + len(second)):
-                        continue
-                    if osa_distance(first, second) <= allowed:
+                    if osa_distance(first, second, allowed) <= allowed:
                         best_len = length
                         best = Echo(
                             path,
-                            keep_first=path[:end1] + path[b + len(second) :],
+                            keep_first=path[:end1] + path[end2:],
                             keep_second=path[:a] + path[b:],
                             exact=False,
                         )
