@@ -46,13 +46,14 @@ def repair_sources(books: list[Book], context: list[Book] | None = None) -> None
         repaired themselves: ``searchlib ingest --book b1`` judges b1's hosts as a full ingest.
     """
     census = Census.of([*books, *(context or [])])
+    echoed: dict[str, bool] = {}  # repaired URL -> whether an echo stays in it (undecided)
     for book in books:
         for note in book.footnotes:
-            note.sources = [_repair_alone(s, census) for s in note.sources]
+            note.sources = [_repair_alone(s, census, echoed) for s in note.sources]
         for entry in book.bibliography:
-            entry.sources = [_repair_alone(s, census) for s in entry.sources]
+            entry.sources = [_repair_alone(s, census, echoed) for s in entry.sources]
         _repair_from_bibliography(book, census)
-        book.stats.update(damage_counts(book, census))
+        book.stats.update(damage_counts(book, census, echoed))
         if "urls_repaired" in book.stats:
             book.stats["urls_repaired"] = sum(s.repaired for n in book.footnotes for s in n.sources)
 
@@ -63,8 +64,8 @@ def _rebuild(source: Source, url: str, repairs: list[Repair]) -> Source:
     return make_source(url, repairs=repairs)
 
 
-def _repair_alone(source: Source, census: Census) -> Source:
-    """Host and damaged-echo repair of one source (steps 1 and 2)."""
+def _repair_alone(source: Source, census: Census, echoed: dict[str, bool]) -> Source:
+    """Host and damaged-echo repair of one source (steps 1 and 2); notes what echo stays."""
     url, repairs = source.url, list(source.repairs)
     fixed = census.correct_host(url)
     if fixed != url:
@@ -93,6 +94,7 @@ def _repair_alone(source: Source, census: Census) -> Source:
         url = head + kept
     for echo in undecided:
         repairs.append(Repair("unresolved", url, head + echo.keep_second))
+    echoed[url] = bool(undecided)  # drop_echoes leaves no echo it could decide
     if url == source.url and len(repairs) == len(source.repairs):
         return source
     return _rebuild(source, url, repairs)
@@ -127,12 +129,20 @@ def has_echo(url: str) -> bool:
     return exact_echo(path) is not None or damaged_echo(path) is not None
 
 
-def damage_counts(book: Book, census: Census) -> dict[str, int]:
-    """What stays damaged in a book's footnote sources, by kind, for the QA report."""
+def damage_counts(
+    book: Book, census: Census, echoed: dict[str, bool] | None = None
+) -> dict[str, int]:
+    """What stays damaged in a book's footnote sources, by kind, for the QA report.
+
+    :param echoed: what the repair already knows of a URL's echoes (spares looking again).
+    """
     sources = [s for n in book.footnotes for s in n.sources]
+    known = echoed or {}
     return {
         "damaged_hosts": sum(bool(s.domain) and not census.known(s.domain) for s in sources),
-        "damaged_echoes": sum(has_echo(s.url) for s in sources),
+        "damaged_echoes": sum(
+            known[s.url] if s.url in known else has_echo(s.url) for s in sources
+        ),
         "damaged_ids": sum(
             s.domain.endswith("belta.by")
             and s.belta_id is None
