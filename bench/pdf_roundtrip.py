@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from searchlib.ingest.pdf import read  # noqa: E402
+from searchlib.ingest.source_repair import repair_sources  # noqa: E402
 from searchlib.model import Book  # noqa: E402
 from tests.fixtures_pdf import Typesetter  # noqa: E402
 
@@ -78,12 +79,19 @@ def compare(text_book: Book, pdf_book: Book) -> dict[str, tuple[int, int]]:
     }
 
 
-def roundtrip(book: Book, links: bool = True) -> tuple[Book, dict[str, tuple[int, int]]]:
-    """Render ``book``, read the PDF back, and compare; returns the PDF book and the agreement."""
+def roundtrip(
+    book: Book, links: bool = True, context: list[Book] | None = None
+) -> tuple[Book, dict[str, tuple[int, int]]]:
+    """Render ``book``, read the PDF back, and compare; returns the PDF book and the agreement.
+
+    :param context: the other books ingested with ``book``: the PDF book's sources are repaired
+        with the same evidence as the text book's were (:mod:`searchlib.ingest.source_repair`).
+    """
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{book.id}.pdf"
         path.write_bytes(render_book(book, links))
         pdf_book = read(path, replace(book.meta, format="pdf"))
+    repair_sources([pdf_book], context=context)
     return pdf_book, compare(book, pdf_book)
 
 
@@ -95,8 +103,10 @@ def main() -> None:
     args = parser.parse_args()
     from searchlib.corpus import ingest_books
 
-    (book,) = ingest_books(args.corpus, [args.book])
-    pdf_book, agreement = roundtrip(book, links=not args.no_links)
+    books = ingest_books(args.corpus)
+    (book,) = [b for b in books if b.id == args.book]
+    others = [b for b in books if b.id != args.book]
+    pdf_book, agreement = roundtrip(book, links=not args.no_links, context=others)
     print(f"{args.book}: {pdf_book.pages} PDF pages")
     for aspect, (same, total) in agreement.items():
         print(f"  {aspect:13} {same}/{total} identical")

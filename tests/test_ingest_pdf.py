@@ -204,7 +204,7 @@ def test_roundtrip_of_b1(real_books, links):
     from bench.pdf_roundtrip import roundtrip
 
     book = real_books["b1"]
-    pdf_book, agreement = roundtrip(book, links=links)
+    pdf_book, agreement = roundtrip(book, links=links, context=[real_books["b2"]])
     assert agreement["chapters"] == (11, 11)
     assert agreement["paragraphs"] == (174, 174)
     assert agreement["footnotes"] == ((210, 210) if links else (209, 210))
