@@ -119,9 +119,10 @@ def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Bo
     every = load_manifest(corpus_dir / "books.toml")
     metas = select_books(every, book_ids)
     books = [_read_book(corpus_dir, meta) for meta in metas]
-    # URL repair weighs the evidence of every book, whichever are re-ingested.
+    # URL repair weighs the evidence of every book, whichever are re-ingested; the records are
+    # resolved from the repaired sources.
     repair_sources(books, context=_other_books(corpus_dir, every, metas))
-    return books
+    return [resolve_records(book) for book in books]
 
 
 def _other_books(corpus_dir: Path, every: list[BookMeta], chosen: list[BookMeta]) -> list[Book]:
@@ -155,7 +156,7 @@ def _read_book(corpus_dir: Path, meta: BookMeta) -> Book:
         raise ParseError(
             f"{meta.id}: no chapter found in {meta.file}: is it the book, in format {meta.format}?"
         )
-    return resolve_records(book)
+    return book
 
 
 def book_json(book: Book) -> str:
