@@ -31,6 +31,7 @@ from .errors import (
     UnknownBook,
 )
 from .ingest import reader_for
+from .ingest.lexicon import annotate_books
 from .ingest.records import resolve_records
 from .ingest.sanity import check_book
 from .model import Book, BookMeta
@@ -115,7 +116,7 @@ def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Bo
     :raises SearchlibError: for a manifest error, an unknown book, or a source that fails to parse.
     """
     metas = select_books(load_manifest(corpus_dir / "books.toml"), book_ids)
-    return [_read_book(corpus_dir, meta) for meta in metas]
+    return annotate_books([_read_book(corpus_dir, meta) for meta in metas])
 
 
 def _read_book(corpus_dir: Path, meta: BookMeta) -> Book:

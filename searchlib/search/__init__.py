@@ -133,6 +133,9 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
                             message=parsed.message)
     if parsed.query is None:
         return results
+    reader = searcher.reader()
+    # Only what the books hold is shown: an alternative they never print changed nothing.
+    results.expansions = [e.to_json() for e in parsed.expansions if expander.used(e, reader)]
     q = _with_filters(parsed.query, filters)
     keep = page * page_len
     engine = Engine(searcher, WEIGHTING, budget)
@@ -147,7 +150,6 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
         said = BUSY_MESSAGE if budget.busy else SPENT_MESSAGE
         results.message = " ".join(m for m in (results.message, said) if m)
     results.total = len(docs)
-    reader = searcher.reader()
     shown = ranked[(page - 1) * page_len :]
     if budget.exhausted:
         # The terms looked up that the hits shown hold, not the clauses left out (expanding

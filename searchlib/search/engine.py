@@ -25,6 +25,7 @@ from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
+from .nodes import MinShouldMatch
 from .postings import POS_BITS, IndexArrays, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
@@ -188,6 +189,19 @@ class Engine:
         else:
             ids, scores = _union(found, self.arrays.doc_count)
         return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _MinShouldMatch(self, q: MinShouldMatch) -> Matches | None:
+        """At least ``minmatch`` clauses; scores summed, times the share of clauses matched,
+        squared (the coordination factor of :class:`.nodes.MinShouldMatch`)."""
+        found = [m for m in (self.run(s) for s in q.subqueries) if len(m[0])]
+        if len(found) < q.minmatch:
+            return _NONE
+        ids, inverse, counts = np.unique(np.concatenate([m[0] for m in found]),
+                                         return_inverse=True, return_counts=True)
+        sums = np.bincount(inverse, weights=np.concatenate([m[1] for m in found]))
+        keep = counts >= q.minmatch
+        coord = (counts[keep] / len(q.subqueries)) ** 2
+        return ids[keep], sums[keep] * coord * q.boost
 
     def _And(self, q: Q.And) -> Matches | None:
         if any(isinstance(s, Q.Not) for s in q.subqueries):
