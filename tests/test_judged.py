@@ -16,7 +16,7 @@ from whoosh import query as Q
 from searchlib.search import WEIGHTING, search
 from searchlib.search.engine import Engine, whoosh_matches
 from searchlib.search.expand import Expander
-from searchlib.search.nodes import MinShouldMatch
+from searchlib.search.nodes import COORD_SCALE, MinShouldMatch
 from searchlib.search.query import parse
 
 JUDGED = tomllib.loads((Path(__file__).parent / "judged_queries.toml").read_text("utf-8"))["query"]
@@ -59,7 +59,7 @@ EXTRA = ["tract*", "Gomel~", "Minsk NOT Vitebsk", "lait -vache", "book:b2 tracte
 
 def reference(searcher, q):
     """Whoosh's matches, and for a long question (which Whoosh cannot express) the passages
-    holding at least ``minmatch`` clauses by Whoosh, summed and scaled, one passage at a time."""
+    holding at least ``minmatch`` clauses by Whoosh, counted and summed, one passage at a time."""
     if isinstance(q, Q.AndNot):
         ids, scores = reference(searcher, q.a)
         out = set(whoosh_matches(searcher, q.b, WEIGHTING)[0].tolist())
@@ -74,9 +74,8 @@ def reference(searcher, q):
             sums[d] = sums.get(d, 0.0) + sc
             counts[d] = counts.get(d, 0) + 1
     kept = sorted(d for d in sums if counts[d] >= q.minmatch)
-    n = len(q.subqueries)
     return (np.array(kept, dtype=np.int64),
-            np.array([sums[d] * (counts[d] / n) ** 2 for d in kept], dtype=np.float64))
+            np.array([counts[d] + sums[d] / (sums[d] + COORD_SCALE) for d in kept]))
 
 
 @pytest.mark.parametrize("text", [q["q"] for q in JUDGED] + EXTRA)

@@ -92,7 +92,7 @@ def fold(word: str) -> str:
 #: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``).
 _MORE_STOP_WORDS = (
     "les cet cette ceux celle celles celui cela leurs dont où ni si ils elles lorsque puisque"
-    " quoique".split()
+    " quoique vers entre chez sans sous selon parmi".split()
 )
 #: French stop words (Snowball's list, the words above and the elided particles), folded.
 STOP_WORDS = (

@@ -16,7 +16,10 @@ from typing import Any
 
 from whoosh import query as Q
 
-__all__ = ["Expansion", "GappedPhrase", "MinShouldMatch", "expansions_of", "named"]
+__all__ = ["COORD_SCALE", "Expansion", "GappedPhrase", "MinShouldMatch", "expansions_of", "named"]
+
+#: The BM25F sum at which a long question's passage gets half of its within-count score.
+COORD_SCALE = 10.0
 
 
 class GappedPhrase(Q.Phrase):
@@ -33,8 +36,12 @@ class GappedPhrase(Q.Phrase):
 
 
 class MinShouldMatch(Q.Or):
-    """At least ``minmatch`` of the clauses; the score of a passage is the sum of its clauses'
-    scores times ``(matched / clauses) ** 2``, so the passages holding most words come first.
+    """At least ``minmatch`` of the clauses, the passages holding more of them first.
+
+    The score of a passage is the number of clauses it matches plus its BM25F sum squashed
+    into [0, 1) (``s / (s + COORD_SCALE)``): a passage holding every word of a question ranks
+    above one holding all but one, however often that one repeats its words; within one count,
+    BM25F decides.
 
     Evaluated by :class:`~searchlib.search.engine.Engine` (Whoosh has no ``minmatch``: its own
     matcher would take the plain union).
