@@ -49,10 +49,14 @@ _NON_KEY = re.compile(r"[^a-z0-9]+")
 #: Spellings and printed forms must look alike (difflib ratio of their transliteration keys):
 #: Moscou/Moscow, Grodno/Hrodna yes; Gold/Gold Coast, Apex/Escondido, Sour/Tyre no.
 MIN_LIKENESS = 0.6
+#: A name this alike a country's or continent's is that region (Arménie, Armenia).
+REGION_LIKENESS = 0.8
 
 
 def _gkey(text: str) -> str:
     """Cheap normalised key of a name: ASCII lower case, words joined by one space."""
+    if text.isalpha() and text.isascii():
+        return text.lower()  # most names: one plain word
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _NON_KEY.sub(" ", text.lower()).strip()
@@ -62,8 +66,15 @@ def _vkey(text: str) -> str:
     return " ".join(variant_key(w) for w in _gkey(text).split())
 
 
+def _similar(a: str, b: str, threshold: float) -> bool:
+    m = SequenceMatcher(None, a, b)
+    # The cheap upper bounds first: most pairs are far apart.
+    return (m.real_quick_ratio() >= threshold and m.quick_ratio() >= threshold
+            and m.ratio() >= threshold)
+
+
 def _alike(a: str, b: str) -> bool:
-    return SequenceMatcher(None, _vkey(a), _vkey(b)).ratio() >= MIN_LIKENESS
+    return _similar(_vkey(a), _vkey(b), MIN_LIKENESS)
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,8 @@ def _is_french_word(text: str) -> bool:
 
 def _usable(form: str) -> bool:
     """A spelling in Latin script, capitalised, no code, not too short or long."""
+    if not form or form.isupper():
+        return False
     if not _LATIN.fullmatch(form) or not form[0].isupper() or form.isupper():
         return False
     return sum(c.isalpha() for c in form) >= MIN_LETTERS and len(form.split()) <= MAX_WORDS
@@ -117,6 +130,10 @@ class Gazetteer:
                 if best is None or best.population < city.population:
                     table[key] = city
         self.regions = {_vkey(r) for r in regions}
+        self._regions_by_initial: dict[str, list[str]] = {}
+        for r in self.regions:
+            self._regions_by_initial.setdefault(r[:1], []).append(r)
+        self._region_memo: dict[str, bool] = {}
         #: normalised spelling → the city it designates.
         self.by_spelling: dict[str, _City] = {**others, **mains}
 
@@ -130,9 +147,21 @@ class Gazetteer:
         regions += [c["name"] for c in cache.get_continents().values()]
         return cls(cache.get_cities().values(), regions)
 
+    def is_region(self, text: str) -> bool:
+        """Whether ``text`` spells a country or continent (``Arménie`` for ``Armenia``)."""
+        key = _vkey(text)
+        found = self._region_memo.get(key)
+        if found is None:
+            # Only regions of the same initial and a close length can be that alike.
+            near = (r for r in self._regions_by_initial.get(key[:1], ())
+                    if abs(len(r) - len(key)) <= 3)
+            found = key in self.regions or any(_similar(key, r, REGION_LIKENESS) for r in near)
+            self._region_memo[key] = found
+        return found
+
     def city(self, text: str) -> _City | None:
         """The city a printed name designates, if any (never a country or continent)."""
-        if _vkey(text) in self.regions:
+        if self.is_region(text):
             return None
         return self.by_spelling.get(_gkey(text))
 
@@ -146,8 +175,8 @@ class Gazetteer:
             key = _gkey(form)
             if key in kept or not _usable(form) or self.by_spelling.get(key) is not city:
                 continue
-            if form != city.name and (_is_french_word(form) or _vkey(form) in self.regions
-                                      or not any(_alike(form, a) for a in anchors)):
+            if form != city.name and (not any(_alike(form, a) for a in anchors)
+                                      or _is_french_word(form)):
                 continue
             kept[key] = form
         return list(kept.values())
@@ -210,8 +239,10 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
 class PlaceTable:
     """Query side of the gazetteer: a typed spelling → the forms the books print for that city.
 
-    Spellings are looked up by transliteration key (like ``corpus/variants.tsv``), so a spelling
-    GeoNames lacks but the rules join (``Kostanaï``) is found too.
+    A spelling is found as listed (any case, accents ignored); a capitalised word is also looked
+    up by transliteration key (like ``corpus/variants.tsv``), so a spelling GeoNames lacks but
+    the rules join (``Kostanaï``) is found too. Not a word in lower case: ``vendu`` (sold) shares
+    its key with ``Vendzou`` (Wenzhou).
 
     :param places: the places of every book (a city named by two books is merged).
     """
@@ -220,11 +251,13 @@ class PlaceTable:
         self.printed: dict[int, set[str]] = {}
         self.names: dict[int, str] = {}
         self.by_key: dict[str, set[int]] = {}
+        self.by_spelling: dict[str, set[int]] = {}
         for place in places:
             self.printed.setdefault(place.geonameid, set()).update(place.printed)
             self.names[place.geonameid] = place.name
             for form in (*place.spellings, *place.printed):
                 self.by_key.setdefault(_key(form), set()).add(place.geonameid)
+                self.by_spelling.setdefault(_gkey(form), set()).add(place.geonameid)
 
     def expand(self, text: str) -> list[tuple[str, str]]:
         """The printed forms of the city ``text`` spells, with the city's name, ``text`` aside.
@@ -233,7 +266,10 @@ class PlaceTable:
         """
         own = normalize(text)
         found = set()
-        for geonameid in self.by_key.get(_key(text), ()):
+        ids = set(self.by_spelling.get(_gkey(text), ()))
+        if text[:1].isupper():
+            ids |= self.by_key.get(_key(text), set())
+        for geonameid in ids:
             for form in self.printed[geonameid]:
                 if normalize(form) != own:
                     found.add((form, self.names[geonameid]))
