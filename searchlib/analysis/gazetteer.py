@@ -122,13 +122,20 @@ class Gazetteer:
             city = _City(int(raw["geonameid"]), first, str(raw.get("countrycode", "")),
                          int(raw.get("population") or 0), tuple(raw.get("alternatenames") or ()))
             self.cities[city.geonameid] = city
-            for form, table in ((first, mains), *((a, others) for a in city.alternates)):
-                if not form or not ("A" <= form[0] <= "Z" or "\u00c0" <= form[0] <= "\u024f"):
+            population = city.population
+            key = _gkey(first)
+            best = mains.get(key)
+            if best is None or best.population < population:
+                mains[key] = city
+            # A million alternate names: this loop is most of the load, hence its plain form.
+            for form in city.alternates:
+                head = form[:1]
+                if not ("A" <= head <= "Z" or "\u00c0" <= head <= "\u024f"):
                     continue  # another script, or a lower-case romanisation
-                key = _gkey(form)
-                best = table.get(key)
-                if best is None or best.population < city.population:
-                    table[key] = city
+                key = form.lower() if form.isalpha() and form.isascii() else _gkey(form)
+                best = others.get(key)
+                if best is None or best.population < population:
+                    others[key] = city
         self.regions = {_vkey(r) for r in regions}
         self._regions_by_initial: dict[str, list[str]] = {}
         for r in self.regions:

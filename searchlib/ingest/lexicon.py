@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import lru_cache
 
+from ..analysis.french import FrenchStemFilter
 from ..analysis.gazetteer import Gazetteer, find_places
 from ..analysis.lemmas import book_families
 from ..model import Book
@@ -31,6 +33,8 @@ def annotate_books(books: list[Book], gazetteer: Gazetteer | None = None) -> lis
     if not books:
         return books
     gazetteer = gazetteer or Gazetteer.load()
+    # One stem cache for all the books: most of their words are shared.
+    stem = lru_cache(maxsize=None)(FrenchStemFilter().stem)
     out = []
     for book in books:
         texts = [p.text for p in book.paragraphs()]
@@ -38,7 +42,7 @@ def annotate_books(books: list[Book], gazetteer: Gazetteer | None = None) -> lis
             book,
             acronyms=find_acronyms(book),
             places=find_places(texts, gazetteer),
-            families=book_families(texts),
+            families=book_families(texts, stem),
         )
         log.info("%s: %d acronyms defined, %d cities, %d word families", book.id,
                  len(annotated.acronyms), len(annotated.places), len(annotated.families))
