@@ -287,4 +287,4 @@ class PlaceTable:
 
 
 def _key(text: str) -> str:
-    return " ".join(variant_key(w) for w in normalize(text).split())
+    return " ".join(variant_key(w) for w in _gkey(text).split())
