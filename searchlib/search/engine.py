@@ -194,12 +194,15 @@ class Engine:
         """At least ``minmatch`` clauses; more clauses first, then the BM25F sum (see
         :class:`.nodes.MinShouldMatch`)."""
         found = [m for m in self._each(q.subqueries) if len(m[0])]
-        if len(found) < q.minmatch:
+        needed = q.minmatch
+        if self.budget.exhausted:  # a partial answer: what the clauses evaluated found
+            needed = min(needed, max(1, len(found)))
+        if len(found) < needed:
             return _NONE
         ids, inverse, counts = np.unique(np.concatenate([m[0] for m in found]),
                                          return_inverse=True, return_counts=True)
         sums = np.bincount(inverse, weights=np.concatenate([m[1] for m in found]))
-        keep = counts >= q.minmatch
+        keep = counts >= needed
         sums = sums[keep]
         return ids[keep], (counts[keep] + sums / (sums + COORD_SCALE)) * q.boost
 
