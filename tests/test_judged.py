@@ -14,6 +14,7 @@ import pytest
 from whoosh import query as Q
 
 from searchlib.search import WEIGHTING, search
+from searchlib.search.budget import Budget
 from searchlib.search.engine import Engine, whoosh_matches
 from searchlib.search.expand import Expander
 from searchlib.search.nodes import COORD_SCALE, MinShouldMatch
@@ -85,7 +86,10 @@ def test_engine_matches_and_scores_are_whooshs(searcher, real_corpus_dir, text):
     for q in (parsed.query, parsed.fallback):
         if q is None:
             continue
-        ids, scores = Engine(searcher, WEIGHTING).run(q)
+        # A roomy budget: the reference comparison needs every clause evaluated, whatever the
+        # machine's load (the default budget may cut a query short on a busy machine).
+        roomy = Budget(cpu_seconds=600.0, wall_seconds=600.0, max_terms=10**9).start()
+        ids, scores = Engine(searcher, WEIGHTING, roomy).run(q)
         ref_ids, ref_scores = reference(searcher, q)
         assert ids.tolist() == ref_ids.tolist()
         assert scores.tolist() == pytest.approx(ref_scores.tolist(), rel=1e-12)
