@@ -32,6 +32,7 @@ from .errors import (
     UnknownBook,
 )
 from .ingest import reader_for
+from .ingest.lexicon import annotate_books
 from .ingest.records import resolve_records
 from .ingest.sanity import check_book
 from .ingest.source_repair import repair_sources
@@ -122,7 +123,7 @@ def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Bo
     # URL repair weighs the evidence of every book, whichever are re-ingested; the records are
     # resolved from the repaired sources.
     repair_sources(books, context=_other_books(corpus_dir, every, metas))
-    return [resolve_records(book) for book in books]
+    return annotate_books([resolve_records(book) for book in books])
 
 
 def _other_books(corpus_dir: Path, every: list[BookMeta], chosen: list[BookMeta]) -> list[Book]:

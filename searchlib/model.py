@@ -275,6 +275,35 @@ class BookMeta:
         return cls(**data)
 
 
+@dataclass(frozen=True)
+class Acronym:
+    """An acronym as a book defines it (``Nom complet (SIGLE)``), and where."""
+
+    acronym: str
+    expansion: str
+    paragraphs: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Acronym:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A city a book names (GeoNames' ``name`` and ``geonameid``): the forms the book prints,
+    and the spellings a reader may type it in (searchlib.analysis.gazetteer)."""
+
+    name: str
+    geonameid: int
+    country: str
+    printed: list[str] = field(default_factory=list)
+    spellings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Place:
+        return cls(**data)
+
+
 @dataclass
 class Book:
     """One ingested book: what the manifest says of it, and everything its reader found."""
@@ -286,6 +315,12 @@ class Book:
     pages: int | None = None
     # Counters only a reader can know (e.g. ``urls_repaired``); merged into the QA report.
     stats: dict[str, int] = field(default_factory=dict)
+    # What query expansion learns from the book at ingest (searchlib.ingest.lexicon): the
+    # acronyms it defines, the cities it names, and its word families (family key → the
+    # printed words of several stems that share it).
+    acronyms: list[Acronym] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    families: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -315,4 +350,7 @@ class Book:
             bibliography=[BibEntry.from_dict(b) for b in data["bibliography"]],
             pages=data.get("pages"),
             stats=data.get("stats", {}),
+            acronyms=[Acronym.from_dict(a) for a in data.get("acronyms", [])],
+            places=[Place.from_dict(p) for p in data.get("places", [])],
+            families=data.get("families", {}),
         )

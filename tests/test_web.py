@@ -299,3 +299,12 @@ def test_real_books_kostanay_in_both_books(real_corpus_dir, tmp_path):
     books = web.get("/books.json").get_json()["books"]
     assert [b["id"] for b in books] == ["b1", "b2"]
     assert sum(len(c["passages"]) for b in books for c in b["chapters"]) > 500
+
+
+def test_parsed_query_lists_the_expansions_used_and_why(client):
+    page = html(client.get("/search?q=Kostanay+OR"))
+    assert "« OR » en fin de requête a été ignoré." in page
+    assert '<ul class="expansions"><li>Kostanay → <b>kostanai</b> — translittération' in page
+    data = client.get("/search.json?q=Kostanay").get_json()
+    assert {"word": "Kostanay", "kind": "translittération", "form": "kostanai",
+            "why": "même clé de translittération"} in data["expansions"]

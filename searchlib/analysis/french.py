@@ -41,6 +41,7 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 __all__ = [
     "ACRONYM_QUERY_MAX",
     "APOSTROPHES",
+    "CachingFilter",
     "CaseFilter",
     "ELISION_PARTICLES",
     "STOP_WORDS",
@@ -92,7 +93,7 @@ def fold(word: str) -> str:
 #: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``).
 _MORE_STOP_WORDS = (
     "les cet cette ceux celle celles celui cela leurs dont où ni si ils elles lorsque puisque"
-    " quoique".split()
+    " quoique vers entre chez sans sous selon parmi".split()
 )
 #: French stop words (Snowball's list, the words above and the elided particles), folded.
 STOP_WORDS = (
@@ -222,17 +223,18 @@ class CaseFilter(Filter):
             yield t
 
 
-class FoldFilter(Filter):
-    """Accent and ligature folding with unidecode (cached: the vocabulary is small)."""
+class CachingFilter(Filter):
+    """A filter that owns a cache: pickled, compared and hashed by its settings only.
 
-    def __init__(self, cachesize: int = 200_000) -> None:
-        self.cachesize = cachesize
-        self._cache: dict[str, str] = {}
+    Whoosh pickles the schema, analyzers included, into every commit's TOC, and compares
+    filters by their ``__dict__``: the cache belongs to neither. ``SETTINGS`` names the
+    constructor arguments that make the filter what it is.
+    """
 
-    # Whoosh pickles the schema, analyzers included, into every commit's TOC, and compares
-    # filters by their __dict__: the cache belongs to neither.
+    SETTINGS: tuple[str, ...] = ("cachesize",)
+
     def __getstate__(self) -> dict[str, object]:
-        return {"cachesize": self.cachesize}
+        return {name: getattr(self, name) for name in self.SETTINGS}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__init__(**state)  # type: ignore[misc]
@@ -241,7 +243,15 @@ class FoldFilter(Filter):
         return type(other) is type(self) and self.__getstate__() == other.__getstate__()
 
     def __hash__(self) -> int:
-        return hash((type(self), self.cachesize))
+        return hash((type(self), *self.__getstate__().values()))
+
+
+class FoldFilter(CachingFilter):
+    """Accent and ligature folding with unidecode (cached: the vocabulary is small)."""
+
+    def __init__(self, cachesize: int = 200_000) -> None:
+        self.cachesize = cachesize
+        self._cache: dict[str, str] = {}
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         cache = self._cache
@@ -274,7 +284,7 @@ def _reaccent(match: re.Match[str]) -> str:
     return _REACCENTED[ee or it or iere] + (tail or "")
 
 
-class FrenchStemFilter(Filter):
+class FrenchStemFilter(CachingFilter):
     """Snowball French stemming of folded words, with a plain dict cache.
 
     The folded word's suffix is re-accented first (see ``_REACCENT``); a stem equal to a stop
@@ -285,25 +295,13 @@ class FrenchStemFilter(Filter):
     """
 
     is_morph = True
+    SETTINGS = ("ignore", "cachesize")
 
     def __init__(self, ignore: frozenset[str] = WHOLE_WORDS, cachesize: int = 200_000) -> None:
         self.ignore = ignore
         self.cachesize = cachesize
         self._stem = stemmer_for_language("fr")
         self._cache: dict[str, str] = {}
-
-    def __getstate__(self) -> dict[str, object]:
-        # As for FoldFilter; the stem function cannot be pickled either.
-        return {"ignore": self.ignore, "cachesize": self.cachesize}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(**state)  # type: ignore[misc]
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.__getstate__() == other.__getstate__()
-
-    def __hash__(self) -> int:
-        return hash((type(self), self.ignore, self.cachesize))
 
     def stem(self, word: str) -> str:
         """The term of one folded lower-case word."""

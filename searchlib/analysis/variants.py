@@ -27,10 +27,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Filter, Token
 
-from .french import STOP_WORDS, CompoundFilter, ElisionFilter, FrenchTokenizer, fold
+from .french import (
+    STOP_WORDS,
+    CachingFilter,
+    CompoundFilter,
+    ElisionFilter,
+    FrenchTokenizer,
+    fold,
+)
 
 __all__ = [
     "VARIANT_RULES",
@@ -85,9 +93,6 @@ def _rule_key(folded: str) -> str:
     return stripped if len(stripped) >= MIN_LENGTH - 1 else word
 
 
-_CACHE: dict[str, str] = {}
-
-
 def variant_key(word: str) -> str:
     """The transliteration key of one word: equal for spellings of one name.
 
@@ -96,14 +101,9 @@ def variant_key(word: str) -> str:
         folded, acronyms of up to 3 letters keep their capitals (``"EAU"``, not the ``Eau`` of a
         sentence).
     """
-    key = _CACHE.get(word)
-    if key is None:
-        key = _rule_key(fold(word))
-        if len(key) <= ACRONYM_KEY_MAX and len(word) > 1 and word.isupper() and word.isalpha():
-            key = key.upper()
-        if len(_CACHE) > 100_000:
-            _CACHE.clear()
-        _CACHE[word] = key
+    key = _rule_key(fold(word))
+    if len(key) <= ACRONYM_KEY_MAX and len(word) > 1 and word.isupper() and word.isalpha():
+        key = key.upper()
     return key
 
 
@@ -129,12 +129,18 @@ class NameFilter(Filter):
                 yield t
 
 
-class VariantKeyFilter(Filter):
-    """Replaces each token's text by its :func:`variant_key`."""
+class VariantKeyFilter(CachingFilter):
+    """Replaces each token's text by its :func:`variant_key`, remembering the keys of up to
+    ``cachesize`` words (the filter owns its cache, as Whoosh's ``StemFilter`` does)."""
+
+    def __init__(self, cachesize: int = 100_000) -> None:
+        self.cachesize = cachesize
+        self._key = lru_cache(maxsize=cachesize)(variant_key)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        key = self._key
         for t in tokens:
-            t.text = variant_key(t.text)
+            t.text = key(t.text)
             yield t
 
 

@@ -31,7 +31,7 @@ from ..config import Config
 from ..index.display import Passage, display_record
 from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
 from .engine import Engine
-from .expand import expander_for
+from .expand import Expander, expander_for
 from .facets import facet_counts
 from .postings import index_arrays, member
 from .query import ParsedQuery, filter_query, parse, render
@@ -116,23 +116,27 @@ def search(
         heavy search at a time in the process).
     :returns: one page of hits with the total, facets, suggestion, message and parsed query.
     """
+    # The expander loads the corpus's expansion tables once per index: not this query's cost.
+    expander = expander_for(searcher.schema, corpus_dir)
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
     try:
         return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
-                       filters, corpus_dir, config or Config(), budget)
+                       filters, expander, config or Config(), budget)
     finally:
         budget.release()
 
 
 def _search(searcher: Searcher, query: str, page: int, page_len: int,
-            filters: dict[str, str] | None, corpus_dir: Path | None, config: Config,
+            filters: dict[str, str] | None, expander: Expander, config: Config,
             budget: Budget) -> SearchResults:
-    expander = expander_for(searcher.schema, corpus_dir)
     parsed: ParsedQuery = parse(query, expander, max_chars=config.max_query_chars)
     results = SearchResults(query=query, page=page, page_len=page_len, parsed=parsed.display,
                             message=parsed.message)
     if parsed.query is None:
         return results
+    reader = searcher.reader()
+    # Only what the books hold is shown: an alternative they never print changed nothing.
+    results.expansions = [e.to_json() for e in parsed.expansions if expander.used(e, reader)]
     q = _with_filters(parsed.query, filters)
     keep = page * page_len
     engine = Engine(searcher, WEIGHTING, budget)
@@ -147,7 +151,6 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
         said = BUSY_MESSAGE if budget.busy else SPENT_MESSAGE
         results.message = " ".join(m for m in (results.message, said) if m)
     results.total = len(docs)
-    reader = searcher.reader()
     shown = ranked[(page - 1) * page_len :]
     if budget.exhausted:
         # The terms looked up that the hits shown hold, not the clauses left out (expanding

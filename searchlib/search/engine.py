@@ -25,6 +25,7 @@ from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
+from .nodes import COORD_SCALE, MinShouldMatch
 from .postings import POS_BITS, IndexArrays, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
@@ -188,6 +189,22 @@ class Engine:
         else:
             ids, scores = _union(found, self.arrays.doc_count)
         return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _MinShouldMatch(self, q: MinShouldMatch) -> Matches | None:
+        """At least ``minmatch`` clauses; more clauses first, then the BM25F sum (see
+        :class:`.nodes.MinShouldMatch`)."""
+        found = [m for m in self._each(q.subqueries) if len(m[0])]
+        needed = q.minmatch
+        if self.budget.exhausted:  # a partial answer: what the clauses evaluated found
+            needed = min(needed, max(1, len(found)))
+        if len(found) < needed:
+            return _NONE
+        ids, inverse, counts = np.unique(np.concatenate([m[0] for m in found]),
+                                         return_inverse=True, return_counts=True)
+        sums = np.bincount(inverse, weights=np.concatenate([m[1] for m in found]))
+        keep = counts >= needed
+        sums = sums[keep]
+        return ids[keep], (counts[keep] + sums / (sums + COORD_SCALE)) * q.boost
 
     def _And(self, q: Q.And) -> Matches | None:
         if any(isinstance(s, Q.Not) for s in q.subqueries):

@@ -1,142 +1,89 @@
-"""Turns the reader's words into Whoosh queries: French analysis, spelling variants and synonyms.
+"""Turns the reader's words into Whoosh queries: French analysis and every expansion of a word.
 
 A word becomes an ``Or`` over the paragraph text, the chapter title and the footnotes (weighted
-below the body), plus its transliteration key in the ``variants`` and ``note_variants`` fields
-(``Kostanai`` finds ``Kostanay``, in the body or in a footnote), plus the spellings the editable
-variant table lists, plus the acronyms and expansions of the synonym table (``CEI`` finds
-``Communauté des États indépendants``). Expansion happens at query time only: the tables in
-``corpus/`` can be edited without re-indexing.
+below the body), plus:
 
-Each built node carries a ``display`` attribute: the readable form shown as the parsed query.
+* its transliteration key in the ``variants`` and ``note_variants`` fields (``Kostanai`` finds
+  ``Kostanay``, in the body or in a footnote);
+* the spellings ``corpus/variants.tsv`` lists (``Mogilev`` finds ``Mahiliou``);
+* the forms the books print for the city it spells, from the gazetteer (``Moskva`` finds
+  ``Moscou``);
+* the acronyms and full names of the books' definitions and ``corpus/synonyms.tsv``, per book
+  when the books disagree (``EAU``: the Emirates in b2, the Eurasian Union in b1);
+* the printed words of its family that Snowball stems apart (``travaux`` finds ``travail``,
+  ``produire`` finds ``production``), in the ``spell`` field (words as printed), below the rest;
+* for a compound, the word written in one piece (``agro-industriel`` finds ``agroindustriel``).
+
+Alternatives weigh less than the word typed (:data:`ALTERNATIVE_BOOST`, :data:`LEMMA_BOOST`), and
+each carries an :class:`~.nodes.Expansion` saying why, for the query explanation. Expansion
+happens at query time from tables loaded once per expander
+(:mod:`searchlib.analysis.corpus_tables`).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from collections import OrderedDict
+import weakref
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from cachetools import LRUCache
 from whoosh import query as Q
 from whoosh.analysis import Analyzer
 from whoosh.fields import Schema
 from whoosh.support.charset import accent_map
 
+from ..analysis import is_stop_word
+from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
+from .nodes import Expansion, GappedPhrase, named
 
 log = logging.getLogger(__name__)
 
-#: Weight of an alternative spelling or synonym relative to the word typed.
-ALTERNATIVE_BOOST = 0.8
+__all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase", "expander_for"]
 
+#: Weight of an alternative spelling, city name or acronym relative to the word typed.
+ALTERNATIVE_BOOST = 0.8
+#: Weight of another word of the family (lemma, verb/noun): below an exact word match.
+LEMMA_BOOST = 0.5
 #: The fields holding transliteration keys: the body's, then the footnotes'.
 VARIANT_FIELDS = ("variants", "note_variants")
-
-#: Longest run of words looked up in the synonym table.
-MAX_SYNONYM_WORDS = 6
-
-#: The editable tables of a corpus directory: spelling variants, then synonyms and acronyms.
-TABLES = ("variants.tsv", "synonyms.tsv")
-
+#: The field of the words as printed (lower case), where family members are looked up exactly.
+WORD_FIELD = "spell"
+#: Longest run of words looked up in the acronym and place tables.
+MAX_RUN_WORDS = 6
 #: Distinct words (and word runs) whose analysis and expansions an expander remembers.
 ANALYSIS_MEMO = 4096
+#: Expanders kept per open index (one per state of the corpus tables).
+EXPANDERS_PER_INDEX = 4
 
-#: Expanders kept (one per open index schema and state of the tables).
-MAX_EXPANDERS = 8
-
-_tables_cache: dict[tuple[str, int, int], tuple[Any, Any]] = {}
-_expanders: OrderedDict[tuple[int, str, tuple[int, int]], Expander] = OrderedDict()
-_expanders_lock = threading.Lock()
-
-
-class GappedPhrase(Q.Phrase):
-    """A phrase whose words may sit a stop word apart, remembering their relative positions.
-
-    Stop words are dropped from the index but keep their positions, so ``chambre de commerce``
-    is ``chambr`` at 0 and ``commerc`` at 2; ``offsets`` lets the snippet highlight exactly that.
-    """
-
-    def __init__(self, fieldname: str, words: list[str], offsets: list[int], boost: float = 1.0):
-        gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
-        super().__init__(fieldname, words, slop=max(gaps or [1]), boost=boost)
-        self.offsets = offsets
-
-
-def _stamps(corpus_dir: Path | None) -> tuple[int, int]:
-    """The modification times of a corpus's two tables (0 for a missing one): one ``stat`` each,
-    so an edited table is seen by the next query."""
-    if corpus_dir is None:
-        return 0, 0
-    stamps = []
-    for name in TABLES:
-        try:
-            stamps.append(os.stat(os.path.join(corpus_dir, name)).st_mtime_ns)
-        except OSError:
-            stamps.append(0)
-    return stamps[0], stamps[1]
-
-
-def _load_tables(corpus_dir: Path | None, stamps: tuple[int, int] | None = None) -> tuple[Any, Any]:
-    """The variant table and synonym table of a corpus (``None`` for each that is missing)."""
-    if corpus_dir is None:
-        return None, None
-    stamps = stamps or _stamps(corpus_dir)
-    key = (str(corpus_dir), *stamps)
-    if key not in _tables_cache:
-        paths = [Path(corpus_dir) / name for name in TABLES]
-        try:
-            from ..analysis import load_synonyms, load_variant_table
-        except ImportError:
-            log.debug("searchlib.analysis unavailable; no variant or synonym expansion")
-            _tables_cache[key] = (None, None)
-        else:
-            _tables_cache[key] = (
-                load_variant_table(paths[0]) if stamps[0] else None,
-                load_synonyms(paths[1]) if stamps[1] else None,
-            )
-    return _tables_cache[key]
+# One small cache of expanders per open index, tied to its schema object: it is dropped when the
+# index is (weakref.finalize), and a new generation (a new schema) starts afresh. Whoosh schemas
+# are unhashable, hence the id.
+_by_schema: dict[int, LRUCache[Any, Expander]] = {}
+_lock = threading.Lock()
 
 
 def expander_for(schema: Schema, corpus_dir: Path | None = None) -> Expander:
-    """The :class:`Expander` of a schema and a corpus's tables, kept while neither changes.
-
-    An expander memoises the analysis of the words it has seen (see :class:`Expander`), so
-    keeping one per open index saves re-analysing the words queries repeat.
-    """
-    stamps = _stamps(corpus_dir)
-    key = (id(schema), str(corpus_dir), stamps)
-    with _expanders_lock:
-        found = _expanders.get(key)
-        # ``id`` may be reused by a new schema once the old one is gone: compare the object.
-        if found is not None and found.schema is schema:
-            _expanders.move_to_end(key)
-            return found
-    expander = Expander(schema, corpus_dir, stamps=stamps)
-    with _expanders_lock:
-        _expanders[key] = expander
-        while len(_expanders) > MAX_EXPANDERS:
-            _expanders.popitem(last=False)
+    """The :class:`Expander` of an open index's schema and a corpus's tables, kept while the
+    index is open and the tables unchanged (their files' stamps are checked on each call)."""
+    key = (str(corpus_dir), table_stamps(Path(corpus_dir)) if corpus_dir else ())
+    with _lock:
+        cache = _by_schema.get(id(schema))
+        if cache is None:
+            cache = _by_schema[id(schema)] = LRUCache(maxsize=EXPANDERS_PER_INDEX)
+            weakref.finalize(schema, _by_schema.pop, id(schema), None)
+        found = cache.get(key)
+    if found is not None:
+        return found
+    expander = Expander(schema, corpus_dir)
+    with _lock:
+        cache[key] = expander
     return expander
-
-
-def is_stop_word(word: str) -> bool:
-    """Whether ``word`` is a French stop word: dropped from plain-word queries, kept in phrases.
-
-    The index keeps stop words at their positions (so phrases match exactly); as a plain word
-    one would match nearly every passage and cost a long posting list for nothing.
-    """
-    try:
-        from ..analysis import is_stop_word as check
-    except ImportError:
-        from whoosh.lang import stopwords_for_language
-
-        return fold(word).strip("'’") in stopwords_for_language("fr")
-    return bool(check(word))
 
 
 def fold(word: str) -> str:
@@ -153,75 +100,73 @@ def _analyzed(analyzer: Analyzer, text: str) -> tuple[tuple[int, str], ...]:
     return tuple(analyze(analyzer, text))
 
 
-def _named(q: Q.Query, display: str) -> Q.Query:
-    q.display = display  # type: ignore[attr-defined]
-    return q
-
-
 class Expander:
     """Builds the Whoosh query of each part of a parsed query, with its expansions.
 
-    The analysis of each distinct word (its terms, its transliteration key, its alternative
-    spellings and synonyms, whether it is a stop word) is memoised, up to :data:`ANALYSIS_MEMO`
-    words: it depends on the word, the schema and the tables only, never on the index's content,
-    so this is analysis memoisation, not a result cache (:func:`expander_for` keeps one expander
-    per schema and state of the tables). The queries are built afresh each time.
+    The analysis of each distinct word (its terms, its transliteration key, its alternatives,
+    whether it is a stop word) is memoised, up to :data:`ANALYSIS_MEMO` words: it depends on the
+    word, the schema and the tables only, never on the index's content. The queries are built
+    afresh each time.
 
     :param schema: the schema of the index searched (its analyzers analyse the query).
-    :param corpus_dir: where ``variants.tsv`` and ``synonyms.tsv`` live (none: no tables).
-    :param stamps: the tables' modification times, when the caller has just read them.
+    :param corpus_dir: where the tables live (none: no tables).
+    :param tables: tables already loaded (instead of ``corpus_dir``).
     """
 
     def __init__(self, schema: Schema, corpus_dir: Path | None = None, *,
-                 stamps: tuple[int, int] | None = None):
+                 tables: CorpusTables | None = None):
         self.schema = schema
         self.text_analyzer: Analyzer = schema["text"].analyzer
         self.variant_analyzer: Analyzer = schema["variants"].analyzer
-        # ``note_variants`` exists in indexes built since footnotes got variant keys.
         self.variant_fields = tuple(f for f in VARIANT_FIELDS if f in schema)
-        self.variants, self.synonyms = _load_tables(corpus_dir, stamps)
+        self.word_field = WORD_FIELD if WORD_FIELD in schema else None
+        self.tables = tables or load_corpus_tables(Path(corpus_dir) if corpus_dir else None)
         memo = lru_cache(maxsize=ANALYSIS_MEMO)
         self._terms: Callable[[str], tuple[tuple[int, str], ...]] = memo(
             partial(_analyzed, self.text_analyzer))
         self._keys: Callable[[str], tuple[tuple[int, str], ...]] = memo(
             partial(_analyzed, self.variant_analyzer))
-        self._alternatives: Callable[[str], tuple[str, ...]] = memo(self._find_alternatives)
-        self._synonyms: Callable[[str], tuple[str, ...]] = memo(self._find_synonyms)
         self._is_stop_word: Callable[[str], bool] = memo(is_stop_word)
+        self._spellings: Callable[[str], tuple[Expansion, ...]] = memo(self._find_spellings)
+        self._acronyms: Callable[[str], tuple[Expansion, ...]] = memo(self._find_acronyms)
 
     # -- the parts of a query ------------------------------------------------------------------
 
     def word(self, word: str, *, expand: bool = True) -> Q.Query | None:
-        """A word typed by the reader, with its variants and synonyms (``None`` for a stop word)."""
+        """A word typed by the reader, with its expansions (``None`` for a stop word)."""
         if self._is_stop_word(word):
             return None
         base = self._text_query(word, boost=1.0)
         if base is None:
             return None
-        alternatives: list[Q.Query] = [base]
-        alternatives += self._variant_terms(word, 1.0)
+        parts: list[Q.Query] = [base, *self._variant_terms(word, 1.0)]
+        found = self._key_expansion(word)
+        parts += self._compound(word, found)
         if expand:
-            for alt in self._alternatives(word):
-                alt_q = self._text_query(alt, boost=ALTERNATIVE_BOOST)
-                if alt_q is not None:
-                    alternatives.append(alt_q)
-                alternatives += self._variant_terms(alt, ALTERNATIVE_BOOST)
-        return _named(Q.Or(alternatives), word)
+            for e in (*self._spellings(word), *self._acronyms(word)):
+                alt = self._alternative(e)
+                if alt is not None:
+                    parts.append(alt)
+                    found.append(e)
+        parts += self._family(word, found)
+        return named(Q.Or(parts), word, found)
 
     def phrase(self, text: str, *, expand: bool = True) -> Q.Query | None:
-        """A quoted phrase (its words in order, stop words allowed where they were)."""
+        """A quoted phrase: its printed words in order (stop words allowed where they were);
+        an acronym's expansions, never lemmas."""
         text = " ".join(text.split())
         base = self._text_query(text, boost=1.0)
         if base is None:
             return None
-        alternatives = [base]
+        parts, found = [base], []
         if expand:
-            for alt in self._synonyms(text):
-                alt_q = self._text_query(alt, boost=ALTERNATIVE_BOOST)
-                if alt_q is not None:
-                    alternatives.append(alt_q)
-        q = alternatives[0] if len(alternatives) == 1 else Q.Or(alternatives)
-        return _named(q, f'"{text}"')
+            for e in self._acronyms(text):
+                alt = self._alternative(e)
+                if alt is not None:
+                    parts.append(alt)
+                    found.append(e)
+        q = parts[0] if len(parts) == 1 else Q.Or(parts)
+        return named(q, f'"{text}"', found)
 
     def prefix(self, word: str) -> Q.Query | None:
         """``word*``: words of the text or title starting with ``word`` (accents ignored)."""
@@ -230,7 +175,7 @@ class Expander:
             return None
         # Bounded (see .budget): at most MAX_EXPANSIONS words each, from the vocabulary in memory.
         parts = [BoundedPrefix(f, stem, boost=FIELD_BOOSTS[f]) for f in ("text", "title")]
-        return _named(Q.Or(parts), f"{stem}*")
+        return named(Q.Or(parts), f"{stem}*")
 
     def fuzzy(self, word: str, maxdist: int = 1) -> Q.Query | None:
         """``word~``: words within ``maxdist`` edits of ``word`` (after analysis)."""
@@ -249,28 +194,31 @@ class Expander:
                 BoundedFuzzyTerm("variants", keys[0][1], boost=FIELD_BOOSTS["variants"],
                                  maxdist=maxdist, prefixlength=1)
             )
-        return _named(Q.Or(parts), f"{word}~{maxdist}")
+        return named(Q.Or(parts), f"{word}~{maxdist}")
 
     def words(self, words: Sequence[str]) -> list[Q.Query]:
-        """Plain words, AND-ed by the caller: runs the synonym table knows become one clause.
+        """Plain words, one clause each; a run the acronym or place tables know is one clause.
 
-        ``Communauté des États indépendants`` typed as words is also ``CEI``; the run is kept as
-        one alternative of words (not a phrase) so nothing the reader typed is lost.
+        ``Communauté des États indépendants`` typed as words is also ``CEI``, ``Ulan Bator`` also
+        ``Oulan-Bator``; the run keeps its words as one alternative (not a phrase), so nothing the
+        reader typed is lost.
         """
         clauses: list[Q.Query] = []
         i = 0
         while i < len(words):
-            run = self._synonym_run(words, i)
+            run, found = self._run(words, i)
             if run > 1:
                 text = " ".join(words[i : i + run])
                 parts = [p for p in (self.word(w, expand=False) for w in words[i : i + run]) if p]
                 alts: list[Q.Query] = [Q.And(parts)] if parts else []
-                for alt in self._synonyms(text):
-                    alt_q = self._text_query(alt, boost=ALTERNATIVE_BOOST)
-                    if alt_q is not None:
-                        alts.append(alt_q)
+                used = []
+                for e in found:
+                    alt = self._alternative(e)
+                    if alt is not None:
+                        alts.append(alt)
+                        used.append(e)
                 if alts:
-                    clauses.append(_named(Q.Or(alts), f"({text})"))
+                    clauses.append(named(Q.Or(alts), f"({text})", used))
                 i += run
                 continue
             q = self.word(words[i])
@@ -279,12 +227,103 @@ class Expander:
             i += 1
         return clauses
 
+    def used(self, e: Expansion, reader: Any) -> bool:
+        """Whether the index holds what expansion ``e`` looks for (else it is not shown)."""
+        if e.kind == "translittération":
+            # Shown for a name, or for a word the text holds only through its key.
+            own = any(("text", t) in reader for _, t in self._terms(e.word))
+            return (e.word[:1].isupper() or not own) and any(t in reader for t in e.terms)
+        terms = list(e.terms) or [("text", t) for _, t in self._terms(e.form)]
+        return bool(terms) and all(t in reader for t in terms)
+
     def known(self, word: str, reader: Any) -> bool:
         """Whether the books contain ``word`` (as analysed) or one of its spelling variants."""
         terms = [("text", t) for _, t in self._terms(word)]
         keys = self._keys(word)
         terms += [(f, k) for _, k in keys for f in self.variant_fields]
         return any(t in reader for t in terms)
+
+    # -- expansions ----------------------------------------------------------------------------
+
+    def _key_expansion(self, word: str) -> list[Expansion]:
+        keys = self._keys(word)
+        if len(keys) != 1 or keys[0][1] == fold(word):
+            return []
+        key = keys[0][1]
+        return [Expansion(word, "translittération", key, "même clé de translittération",
+                          tuple((f, key) for f in self.variant_fields))]
+
+    def _find_spellings(self, word: str) -> tuple[Expansion, ...]:
+        """Other spellings of the name ``word``: the variant table's, then the gazetteer's."""
+        seen = {word.casefold()}
+        found = []
+        for alt in self._safely(self.tables.variants.expand, word):
+            if alt.casefold() not in seen:
+                seen.add(alt.casefold())
+                found.append(Expansion(word, "variante", alt, "corpus/variants.tsv"))
+        for alt, city in self._safely(self.tables.places.expand, word):
+            if alt.casefold() not in seen:
+                seen.add(alt.casefold())
+                found.append(Expansion(word, "lieu", alt, f"GeoNames : {city}"))
+        return tuple(found)
+
+    def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
+        found = []
+        for alt in self._safely(self.tables.acronyms.expand, text):
+            if alt.form.casefold() == text.casefold():
+                continue
+            books = tuple(sorted(alt.books)) if alt.books is not None else ()
+            found.append(Expansion(text, "sigle", alt.form, alt.why, books=books))
+        return tuple(found)
+
+    def _alternative(self, e: Expansion) -> Q.Query | None:
+        """The query of one spelling or acronym alternative, limited to its books."""
+        q = self._text_query(e.form, boost=ALTERNATIVE_BOOST)
+        if q is None:
+            return None
+        if e.kind in ("variante", "lieu"):
+            q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST)])
+        if e.books and set(self.tables.books) - set(e.books):
+            # Its books only; the filter scores nothing (boost 0), like a Whoosh filter.
+            books = [Q.Term("book", b, boost=0.0) for b in e.books]
+            q = Q.And([q, books[0] if len(books) == 1 else Q.Or(books)])
+        return q
+
+    def _family(self, word: str, found: list[Expansion]) -> list[Q.Query]:
+        """Exact printed words of ``word``'s family that Snowball stems apart."""
+        if self.word_field is None:
+            return []
+        related = self.tables.families.related(word)
+        key = self.tables.families.key_of(word)
+        parts: list[Q.Query] = []
+        for w in related:
+            parts.append(Q.Term(self.word_field, w, boost=LEMMA_BOOST))
+            found.append(Expansion(word, "lemme", w, f"même famille que « {key} »",
+                                   ((self.word_field, w),)))
+        return parts
+
+    def _compound(self, word: str, found: list[Expansion]) -> list[Q.Query]:
+        """A hyphenated word also in one piece (the index holds hyphenated words both ways)."""
+        if "-" not in word.strip("-"):
+            return []
+        joined = word.replace("-", "")
+        terms = self._terms(joined)
+        if len(terms) != 1:
+            return []
+        term = terms[0][1]
+        found.append(Expansion(word, "composé", joined, "mot composé écrit d'un seul tenant",
+                               (("text", term),)))
+        return [Q.Term(f, term, boost=FIELD_BOOSTS[f]) for f in SEARCH_FIELDS]
+
+    def _run(self, words: Sequence[str], i: int) -> tuple[int, tuple[Expansion, ...]]:
+        """The longest run of words from ``i`` that the acronym or place tables know."""
+        for n in range(min(MAX_RUN_WORDS, len(words) - i), 1, -1):
+            text = " ".join(words[i : i + n])
+            found = self._acronyms(text) + tuple(
+                e for e in self._spellings(text) if e.kind == "lieu")
+            if found:
+                return n, found
+        return 1, ()
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -314,39 +353,11 @@ class Expander:
             parts = [GappedPhrase(f, words, offsets, boost=boost * FIELD_BOOSTS[f]) for f in fields]
         return Q.Or(parts)
 
-    def _find_alternatives(self, word: str) -> tuple[str, ...]:
-        alts: list[str] = []
-        if self.variants is not None:
-            alts.extend(self._call(self.variants.expand, word))
-        alts.extend(self._synonyms(word))
-        # Each alternative once, in order, and never the word itself (case-insensitively).
-        seen = {word.casefold()}
-        unique = []
-        for alt in alts:
-            if alt.casefold() not in seen:
-                seen.add(alt.casefold())
-                unique.append(alt)
-        return tuple(unique)
-
-    def _find_synonyms(self, text: str) -> tuple[str, ...]:
-        if self.synonyms is None:
-            return ()
-        alts = self._call(self.synonyms.expand, text)
-        return tuple(a for a in alts if a.casefold() != text.casefold())
-
-    def _synonym_run(self, words: Sequence[str], i: int) -> int:
-        if self.synonyms is None:
-            return 1
-        for n in range(min(MAX_SYNONYM_WORDS, len(words) - i), 1, -1):
-            if self._synonyms(" ".join(words[i : i + n])):
-                return n
-        return 1
-
     @staticmethod
-    def _call(fn: Callable[[str], Any], text: str) -> list[str]:
+    def _safely(fn: Callable[[str], Any], text: str) -> list[Any]:
         # A table is user-edited data: a bad entry must not turn a search into a crash.
         try:
-            return [str(a) for a in (fn(text) or [])]
+            return list(fn(text) or [])
         except Exception:  # noqa: BLE001
             log.warning("expansion table failed on %r", text, exc_info=True)
             return []

@@ -7,6 +7,14 @@ parentheses, boosts) go through ``QueryParser`` with a schema whose text field k
 its tree is then rebuilt with the same :class:`~searchlib.search.expand.Expander` calls, so both
 paths analyse and expand words identically.
 
+Operators: ``AND``, ``OR``, ``NOT`` in any case are operators (``Minsk or Brest``); quoted, they
+are words (``"or"``). An operator with nothing to join (``Minsk OR``, ``AND Kostanay``) is dropped
+with a message.
+
+Plain words: one or two must all match (with an OR fallback when nothing holds them all); more
+than two make a long question, where most must match (:func:`minimum_should_match`, as in
+Elasticsearch) and the passages holding more of them rank first (:class:`.nodes.MinShouldMatch`).
+
 Malformed input (control characters, unbalanced quotes, lone operators, very long text) is cleaned
 up and reported in :attr:`ParsedQuery.message` (in French, the language of the corpus and of the
 web pages), never raised.
@@ -26,6 +34,7 @@ from whoosh.qparser import FuzzyTermPlugin, PlusMinusPlugin, QueryParser, syntax
 
 from ..config import Config
 from .expand import Expander
+from .nodes import Expansion, MinShouldMatch, expansions_of
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +78,41 @@ class ParsedQuery:
     message: str | None = None
     fallback: Q.Query | None = None
     words: list[str] = field(default_factory=list)
+    #: Every alternative the expander ORed in, and why (see :class:`.nodes.Expansion`).
+    expansions: list[Expansion] = field(default_factory=list)
+
+
+_OPERATORS = ("AND", "OR", "NOT")
+_PARTS = re.compile(r'[^\s"]*"[^"]*"[^\s"]*|\S+')
+
+
+def operators(text: str) -> tuple[str, list[str]]:
+    """Operators in capitals, and those with nothing to join dropped (with a note each).
+
+    ``and``/``or``/``not`` in any case are operators unless quoted. ``AND``/``OR`` need a word on
+    both sides, ``NOT`` one after it: ``Minsk OR`` is ``Minsk``, ``AND Kostanay`` is ``Kostanay``.
+    """
+    out: list[str] = []
+    notes: list[str] = []
+    for part in _PARTS.findall(text):
+        token = part.upper() if part.upper() in _OPERATORS else part
+        if token in ("AND", "OR") and (not out or out[-1] in _OPERATORS or out[-1] == "("):
+            notes.append(f"L'opérateur « {token} » n'a rien à relier : il a été ignoré.")
+            continue
+        out.append(token)
+    while out and out[-1] in _OPERATORS:
+        notes.append(f"L'opérateur « {out.pop()} » en fin de requête a été ignoré.")
+    return " ".join(out), notes
+
+
+def minimum_should_match(clauses: int) -> int:
+    """How many of a query's word clauses a passage must hold: all of one or two, all but one of
+    three or four, three quarters (rounded up) of more."""
+    if clauses <= 2:
+        return clauses
+    if clauses <= 4:
+        return clauses - 1
+    return -(-clauses * 3 // 4)
 
 
 def clean(text: str, max_chars: int = Config.max_query_chars) -> tuple[str, list[str]]:
@@ -113,6 +157,9 @@ def render(q: Q.Query | None) -> str:
         return str(q.display)
     if isinstance(q, Q.Not):
         return f"NOT {render(q.query)}"
+    if isinstance(q, MinShouldMatch):
+        inner = ", ".join(render(s) for s in q.subqueries)
+        return f"{q.minmatch} sur {len(q.subqueries)} ({inner})"
     if isinstance(q, Q.AndNot):
         return f"{render(q.a)} AND NOT {render(q.b)}"
     if isinstance(q, Q.And | Q.Or):
@@ -176,7 +223,11 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
         notes.append("Uniquement des mots exclus : il faut au moins un mot à chercher.")
     if not clauses and filters:
         clauses = [Q.Every()]
-    query = _conjoin(clauses + filters, negatives)
+    needed = minimum_should_match(len(clauses))
+    if needed < len(clauses):  # a long question: most of its words, more ranking higher
+        query = _conjoin([MinShouldMatch(clauses, needed), *filters], negatives)
+    else:
+        query = _conjoin(clauses + filters, negatives)
     fallback = None
     if len(clauses) > 1:
         fallback = _conjoin([Q.Or(clauses)] + filters, negatives)
@@ -243,8 +294,10 @@ def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_ch
     :returns: the query (``None`` when there is nothing to search) and notes for the reader.
     """
     cleaned, notes = clean(text, max_chars)
+    cleaned, dropped = operators(cleaned)
+    notes += dropped
     if not cleaned:
-        return ParsedQuery(None, "", "Tapez un ou plusieurs mots à chercher.")
+        return ParsedQuery(None, "", " ".join([*notes, "Tapez un ou plusieurs mots à chercher."]))
     try:
         if _ADVANCED.search(cleaned):
             parsed = _parse_advanced(cleaned, expander)
@@ -263,4 +316,5 @@ def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_ch
     if parsed.message:
         notes.append(parsed.message)
     parsed.message = " ".join(notes) or None
+    parsed.expansions = expansions_of(parsed.query)
     return parsed

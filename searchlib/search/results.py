@@ -69,6 +69,9 @@ class SearchResults:
     suggestion: str | None = None
     message: str | None = None
     parsed: str = ""
+    #: The alternatives the query used (variants, lemmas, cities, acronyms), each with why:
+    #: dicts of ``word``, ``kind``, ``form``, ``why`` (and ``books`` when limited to some).
+    expansions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -90,4 +93,5 @@ class SearchResults:
             "page_len": self.page_len,
             "message": self.message,
             "parsed": self.parsed,
+            "expansions": self.expansions,
         }

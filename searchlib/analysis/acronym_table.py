@@ -1,0 +1,140 @@
+"""Acronyms and their expansions, per book: the books' own definitions, then the curated table.
+
+Three sources, most specific first:
+
+* the definitions a book prints (``Émirats arabes unis (EAU)``), found at ingest
+  (:mod:`searchlib.ingest.acronyms`) and stored on the book;
+* lines of ``corpus/synonyms.tsv`` scoped to one book, for a meaning the book uses without ever
+  defining it: ``[b1] EAU | Union économique eurasienne`` (b1's translation writes EAU for the
+  Eurasian Economic Union);
+* the other lines of ``corpus/synonyms.tsv``, for every book; where a book gives an acronym
+  another meaning (its own definition or scoped line shares nothing with the curated group), the
+  acronym still expands to the curated forms there (b1 also writes the Emirates in full), but
+  the curated forms no longer expand to the acronym in that book: ``Émirats arabes unis`` does
+  not find b1's ``EAU``, which is the Eurasian Union.
+
+:meth:`AcronymTable.expand` gives each alternative form with the books it holds in; an acronym
+whose alternatives differ between books is expanded per book by the query layer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..model import Acronym
+from .tables import normalize
+
+__all__ = ["AcronymTable", "Alternative", "split_scope"]
+
+_SCOPE = re.compile(r"^\[(?P<book>[\w-]+)\]\s*(?P<form>.+)$")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One form to OR in for an acronym or expansion, the books where it holds (``None``: in
+    every book), and why (shown in the query explanation)."""
+
+    form: str
+    books: frozenset[str] | None
+    why: str
+
+
+def split_scope(group: Sequence[str]) -> tuple[str | None, tuple[str, ...]]:
+    """``("b1", forms)`` for a line starting ``[b1]``, ``(None, forms)`` for any other."""
+    m = _SCOPE.match(group[0]) if group else None
+    if m is None:
+        return None, tuple(group)
+    return m["book"], (m["form"].strip(), *group[1:])
+
+
+def _is_acronym(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    return " " not in form.strip() and sum(c.isupper() for c in letters) >= 2
+
+
+class AcronymTable:
+    """The expansion table of a corpus.
+
+    :param curated: the groups of ``corpus/synonyms.tsv`` (scoped lines start with ``[book]``).
+    :param found: each book's definitions (:attr:`searchlib.model.Book.acronyms`).
+    """
+
+    def __init__(self, curated: Iterable[Sequence[str]],
+                 found: Mapping[str, Iterable[Acronym]] | None = None) -> None:
+        found = found or {}
+        self.books = sorted(found)
+        shared: list[tuple[str, ...]] = []
+        own: dict[str, list[tuple[tuple[str, ...], str]]] = {b: [] for b in self.books}
+        for group in curated:
+            book, forms = split_scope(group)
+            if book is None:
+                shared.append(forms)
+            else:
+                own.setdefault(book, []).append((forms, f"corpus/synonyms.tsv ([{book}])"))
+        for book, acronyms in found.items():
+            for a in acronyms:
+                where = ", ".join(a.paragraphs[:3])
+                own[book].append(((a.acronym, a.expansion), f"défini dans {book} ({where})"))
+        #: normalised form → [(book or None, alternative forms, why)]
+        self._by_key: dict[str, list[tuple[str | None, tuple[str, ...], str]]] = {}
+        for book, groups in own.items():
+            for forms, why in groups:
+                self._add(book, forms, why)
+        for forms in shared:
+            keys = {normalize(f) for f in forms}
+            if not self.books:
+                self._add(None, forms, "corpus/synonyms.tsv")
+                continue
+            for book in self.books:
+                redefined = [f for f in forms if self._redefined(book, f, keys)]
+                kept = tuple(f for f in forms if f not in redefined)
+                if len(kept) > 1:
+                    self._add(book, kept, "corpus/synonyms.tsv")
+                for acronym in redefined:  # still found from itself, never from the others
+                    self._add(book, forms, "corpus/synonyms.tsv", keys=(acronym,))
+        self.max_words = max((len(k.split()) for k in self._by_key), default=0)
+
+    def _add(self, book: str | None, forms: tuple[str, ...], why: str,
+             keys: tuple[str, ...] | None = None) -> None:
+        for form in keys or forms:
+            self._by_key.setdefault(normalize(form), []).append((book, forms, why))
+
+    def _redefined(self, book: str, form: str, curated: set[str]) -> bool:
+        """Whether ``book`` gives the acronym ``form`` a meaning outside its curated group."""
+        if not _is_acronym(form):
+            return False
+        key = normalize(form)
+        own = [forms for b, forms, _ in self._by_key.get(key, ()) if b == book]
+        others = {normalize(f) for forms in own for f in forms} - {key}
+        return bool(own) and not others & curated
+
+    def expand(self, text: str) -> list[Alternative]:
+        """The forms to OR in for ``text`` (an acronym or a full name), each with its books.
+
+        :param text: a word or phrase as typed.
+        :returns: the other forms of its groups, in table order; a form that holds in every
+            book has ``books=None``.
+        """
+        key = normalize(text)
+        by_form: dict[str, tuple[str, set[str | None], list[str]]] = {}
+        for book, forms, why in self._by_key.get(key, ()):
+            for form in forms:
+                fkey = normalize(form)
+                if fkey == key:
+                    continue
+                entry = by_form.setdefault(fkey, (form, set(), []))
+                entry[1].add(book)
+                if why not in entry[2]:
+                    entry[2].append(why)
+        out = []
+        everywhere = set(self.books)
+        for form, books, whys in by_form.values():
+            scope = None if None in books or books >= everywhere else frozenset(
+                b for b in books if b is not None)
+            out.append(Alternative(form, scope, "; ".join(whys)))
+        return out
+
+    def __len__(self) -> int:
+        return len(self._by_key)

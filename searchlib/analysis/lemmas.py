@@ -1,0 +1,139 @@
+"""Word families: the books' words grouped by lemma and by verb/noun derivation.
+
+Snowball stems are suffix cuts: they unite most inflections, but not the irregular ones
+(``travail``/``travaux``, ``matériau``/``matériaux``), and never a verb and the noun of its action
+(``investir``/``investissement``, ``produire``/``production``). A lemma, from ``simplemma``'s French
+dictionary (no model to download), unites the inflections; a short list of derivation rules, each
+checked against that dictionary, takes an action noun to its verb. The *family key* of a word is
+that verb, or its lemma.
+
+The index is not touched: the text field keeps its stems, and a :class:`WordFamilies` table,
+built from the vocabulary the index already holds (the ``spell`` field: the printed words), maps a
+family key to the stems of its members. The query layer ORs those stems in, below the word typed;
+phrases stay exact on the printed words.
+
+Written by hand: the derivation rules (simplemma lemmatises, it does not derive).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+import simplemma
+
+from .french import FrenchStemFilter, fold
+
+__all__ = ["DERIVATIONS", "WordFamilies", "book_families", "family_key", "lemma"]
+
+#: Action noun suffix → verb suffix. A rule applies only when the verb it gives is a French word
+#: simplemma knows, so ``nation`` (→ ``ner``) or ``seulement`` (→ ``seuler``) stay alone.
+DERIVATIONS: tuple[tuple[str, str], ...] = (
+    ("issement", "ir"),  # investissement → investir, établissement → établir
+    ("uction", "uire"),  # production → produire, construction → construire
+    ("isation", "iser"),  # modernisation → moderniser
+    ("ication", "iquer"),  # fabrication → fabriquer
+    ("ation", "er"),  # exportation → exporter, coopération → coopérer
+    ("ement", "er"),  # développement → développer, financement → financer
+)
+
+#: Words shorter than this are not lemmatised: too short to tell apart (``or``, ``été``, ``as``).
+MIN_LENGTH = 4
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word: str) -> str:
+    """The dictionary form of a French word, lower case (the word itself when unknown)."""
+    lowered = word.lower()
+    if len(lowered) < MIN_LENGTH or not lowered.isalpha():
+        return lowered
+    return str(simplemma.lemmatize(lowered, lang="fr")).lower()
+
+
+@lru_cache(maxsize=50_000)
+def family_key(word: str) -> str:
+    """The key of a word's family: the verb of its action noun, or its lemma (accents kept).
+
+    :param word: a printed or typed word (accents matter to the dictionary, case does not).
+    :returns: e.g. ``"investir"`` for ``investissements``, ``"travail"`` for ``travaux``.
+    """
+    base = lemma(word)
+    for suffix, verb_suffix in DERIVATIONS:
+        if base.endswith(suffix) and len(base) > len(suffix) + 2:
+            verb = base[: -len(suffix)] + verb_suffix
+            if simplemma.is_known(verb, lang="fr"):
+                return verb
+            break  # the longest suffix decides: -isation is never tried again as -ation
+    return base
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def book_families(texts: Iterable[str], stem: Callable[[str], str] | None = None
+                  ) -> dict[str, list[str]]:
+    """The word families of a book that Snowball's stems do not already unite (at ingest).
+
+    :param texts: the book's paragraphs.
+    :param stem: the indexed term of one folded word (default: the French Snowball stem).
+    :returns: family key → the book's words of that family, for each family where the words and
+        the key have at least two stems (``travail``: ``["travaux"]``; ``produire``:
+        ``["production", "productions"]``).
+    """
+    stem = stem or FrenchStemFilter().stem
+    words = {w for text in texts for w in _WORD.findall(text.lower()) if len(w) >= MIN_LENGTH}
+    groups: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        groups[family_key(word)].add(word)
+    families = {}
+    for key, members in groups.items():
+        if members == {key}:
+            continue  # a word alone in its family, as its own key: nothing to join
+        if len({stem(fold(w)) for w in members} | {stem(fold(key))}) > 1:
+            families[key] = sorted(members)
+    return dict(sorted(families.items()))
+
+
+class WordFamilies:
+    """Query side: the printed words of a typed word's family, from the books' families.
+
+    Only words the books print, and the family keys, have a family here: a query never needs the
+    dictionary (loading it takes most of a second).
+
+    :param families: each book's ``families`` (see :func:`book_families`).
+    :param stem: as for :func:`book_families`.
+    """
+
+    def __init__(self, families: Iterable[dict[str, list[str]]],
+                 stem: Callable[[str], str] | None = None) -> None:
+        self.stem = stem or FrenchStemFilter().stem
+        self.members: dict[str, set[str]] = defaultdict(set)
+        for book in families:
+            for key, words in book.items():
+                self.members[key].update(words)
+                self.members[key].add(key)
+        self._keys: dict[str, str] = {}
+        for key, members in self.members.items():
+            for word in members:
+                self._keys.setdefault(fold(word), key)
+
+    def key_of(self, word: str) -> str | None:
+        """The family key of a typed word, when the books print it (accents ignored)."""
+        return self._keys.get(fold(word))
+
+    def related(self, word: str) -> list[str]:
+        """The printed words of ``word``'s family whose stem differs from its stem, sorted."""
+        key = self.key_of(word)
+        if key is None:
+            return []
+        own = self.stem(fold(word))
+        return sorted(w for w in self.members[key] if self.stem(fold(w)) != own)
+
+    def linked_words(self) -> set[str]:
+        """The folded words that have a family of several stems."""
+        return set(self._keys)
+
+    def __len__(self) -> int:
+        return len(self.members)

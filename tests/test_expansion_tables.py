@@ -1,0 +1,194 @@
+"""Issue 12's expansion tables on literal fixtures: acronym definitions, per-book acronyms, word
+families, the gazetteer's filters, the operators and long questions of the parser."""
+
+from __future__ import annotations
+
+import pytest
+from search_fixtures import build_tiny_index
+
+from searchlib.analysis.acronym_table import AcronymTable, split_scope
+from searchlib.analysis.corpus_tables import CorpusTables
+from searchlib.analysis.gazetteer import Gazetteer, PlaceTable, find_places
+from searchlib.analysis.lemmas import WordFamilies, book_families, family_key
+from searchlib.ingest.acronyms import definitions
+from searchlib.model import Acronym
+from searchlib.search.expand import Expander
+from searchlib.search.nodes import MinShouldMatch
+from searchlib.search.query import minimum_should_match, operators, parse
+
+# -- acronym definitions ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("La présidence de la Communauté des États indépendants (CEI) revient au Belarus.",
+     [("CEI", "Communauté des États indépendants")]),
+    # translated books keep the English acronym: most of its letters, first letter first
+    ("Deuxièmement, la Bourse universelle des marchandises du Belarus (BUCE) a ouvert.",
+     [("BUCE", "Bourse universelle des marchandises du Belarus")]),
+    ("les États membres de l'Union économique eurasienne (EAEU) ont signé",
+     [("EAEU", "Union économique eurasienne")]),
+    ("Les Émirats arabes unis (EAU) sont le principal partenaire.",
+     [("EAU", "Émirats arabes unis")]),
+    ("entre Grodno et Ukhta (Russie), et la ville (2021)", []),  # not acronyms
+    ("le Belarus dans le domaine de l'éducation est l'Université d'État du Belarus (BSU)", []),
+])
+def test_definitions_find_the_full_name_the_book_prints(text, found):
+    assert definitions(text) == found
+
+
+# -- acronyms per book ------------------------------------------------------------------------
+
+CURATED = [("EAU", "UAE", "Émirats arabes unis"), ("[b1] EAU", "Union économique eurasienne"),
+           ("CEI", "CIS", "Communauté des États indépendants")]
+FOUND = {"b1": [Acronym("CEI", "Communauté des États indépendants", ["b1.c01.p001"])],
+         "b2": [Acronym("EAU", "Émirats arabes unis", ["b2.c06.p009"])]}
+
+
+def _alts(table, text):
+    return {a.form: a.books for a in table.expand(text)}
+
+
+def test_scoped_lines_are_read():
+    assert split_scope(("[b1] EAU", "X")) == ("b1", ("EAU", "X"))
+    assert split_scope(("EAU", "X")) == (None, ("EAU", "X"))
+
+
+def test_an_acronym_with_two_meanings_expands_per_book():
+    table = AcronymTable(CURATED, FOUND)
+    alts = _alts(table, "EAU")
+    assert alts["Union économique eurasienne"] == frozenset({"b1"})
+    assert alts["Émirats arabes unis"] is None  # b1 also writes the Emirates in full
+    # the Emirates find the acronym only where it means them
+    assert _alts(table, "Émirats arabes unis")["EAU"] == frozenset({"b2"})
+    assert _alts(table, "Union économique eurasienne") == {"EAU": frozenset({"b1"})}
+
+
+def test_an_acronym_meaning_the_same_everywhere_expands_everywhere():
+    table = AcronymTable(CURATED, FOUND)
+    assert _alts(table, "cei") == {"CIS": None, "Communauté des États indépendants": None}
+    why = {a.form: a.why for a in table.expand("CEI")}
+    assert "défini dans b1 (b1.c01.p001)" in why["Communauté des États indépendants"]
+
+
+def test_without_books_the_curated_table_holds_everywhere():
+    assert _alts(AcronymTable(CURATED[:1]), "UAE") == {"EAU": None, "Émirats arabes unis": None}
+
+
+# -- word families ----------------------------------------------------------------------------
+
+
+def test_family_keys_join_plurals_and_action_nouns():
+    assert family_key("travaux") == family_key("travail") == "travail"
+    assert family_key("investissements") == "investir"
+    assert family_key("production") == "produire"
+    assert family_key("nation") == "nation"  # no verb *ner
+
+
+def test_families_hold_only_what_snowball_stems_apart():
+    families = book_families(["Les travaux et le travail.", "La production va produire.",
+                              "Les exportations et exporter."])
+    assert families["travail"] == ["travail", "travaux"]
+    assert families["produire"] == ["production", "produire"]
+    assert "exporter" not in families  # exportation and exporter share a stem
+
+
+def test_related_words_are_printed_words_of_other_stems():
+    table = WordFamilies([{"travail": ["travaux"]}, {"produire": ["production", "productions"]}])
+    assert table.related("travaux") == ["travail"]
+    assert table.related("Produire") == ["production", "productions"]
+    assert table.related("reseaux") == []  # a word the books never print has no family here
+
+
+# -- gazetteer --------------------------------------------------------------------------------
+
+CITIES = [
+    {"geonameid": 1, "name": "Moscow", "countrycode": "RU", "population": 10_000_000,
+     "alternatenames": ["MOW", "Moscou", "Moskva", "Москва", "Mosca", "Paradise Valley"]},
+    {"geonameid": 2, "name": "Moscow", "countrycode": "US", "population": 25_000,
+     "alternatenames": ["Moskva", "Paradise Valley", "Hog Heaven"]},
+    {"geonameid": 3, "name": "Brest", "countrycode": "BY", "population": 347_000,
+     "alternatenames": ["Brest-Litovsk", "Berestja", "BQT"]},
+    {"geonameid": 4, "name": "Brest", "countrycode": "FR", "population": 144_000,
+     "alternatenames": ["Brestia"]},
+    {"geonameid": 5, "name": "Gold Coast", "countrycode": "AU", "population": 600_000,
+     "alternatenames": ["Gold"]},
+    {"geonameid": 6, "name": "Orange", "countrycode": "FR", "population": 29_000,
+     "alternatenames": ["Arausio"]},
+    {"geonameid": 7, "name": "Armenia", "countrycode": "CO", "population": 300_000,
+     "alternatenames": ["Arménie"]},
+]
+
+
+@pytest.fixture(scope="module")
+def places():
+    gazetteer = Gazetteer(CITIES, regions=["Armenia"])
+    text = ["À Moscou et à Brest, Gold Fields vend des oranges ; Orange aussi. L'Arménie."]
+    return {p.name: p for p in find_places(text, gazetteer)}
+
+
+def test_the_gazetteer_keeps_the_cities_the_book_names(places):
+    assert set(places) == {"Moscow", "Brest"}  # not Gold Coast, Orange (a word), Armenia
+    assert places["Moscow"].printed == ["Moscou"]
+    assert places["Brest"].country == "BY"  # the most populous Brest
+
+
+def test_spellings_drop_codes_other_scripts_and_other_cities_names(places):
+    spellings = set(places["Moscow"].spellings)
+    assert {"Moscow", "Moscou", "Moskva", "Mosca"} <= spellings
+    assert not spellings & {"MOW", "Москва", "Paradise Valley"}
+    assert "BQT" not in places["Brest"].spellings
+
+
+def test_a_typed_spelling_finds_the_printed_form(places):
+    table = PlaceTable(places.values())
+    assert table.expand("moskva") == [("Moscou", "Moscow")]
+    assert table.expand("Moscou") == []  # the printed form itself
+    assert table.expand("Berestja") == [("Brest", "Brest")]
+
+
+# -- the parser -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "out", "dropped"), [
+    ("Minsk OR", "Minsk", ["OR"]),
+    ("Kostanay AND", "Kostanay", ["AND"]),
+    ("AND Kostanay", "Kostanay", ["AND"]),
+    ("Gomel OR OR Brest", "Gomel OR Brest", ["OR"]),
+    ("tracteurs NOT", "tracteurs", ["NOT"]),
+    ("Minsk or Gomel", "Minsk OR Gomel", []),
+    ('"or" noir and Minsk', '"or" noir AND Minsk', []),
+])
+def test_operators_in_any_case_and_dangling_ones_dropped(text, out, dropped):
+    cleaned, notes = operators(text)
+    assert cleaned == out
+    assert len(notes) == len(dropped)
+    assert all(f"« {d} »" in n for d, n in zip(dropped, notes, strict=True))
+
+
+def test_minimum_should_match():
+    assert [minimum_should_match(n) for n in range(1, 9)] == [1, 2, 2, 3, 4, 5, 6, 6]
+
+
+@pytest.fixture(scope="module")
+def expander(tmp_path_factory):
+    ix = build_tiny_index(tmp_path_factory.mktemp("ix"))
+    tables = CorpusTables(families=WordFamilies([{"produire": ["production", "produit"]}]),
+                          acronyms=AcronymTable(CURATED, FOUND))
+    tables.books = ["b1", "b2"]
+    return Expander(ix.schema, tables=tables)
+
+
+def test_long_questions_need_most_words(expander):
+    parsed = parse("tracteurs Kostanay machines agricoles Kazakhstan", expander)
+    assert isinstance(parsed.query, MinShouldMatch) and parsed.query.minmatch == 4
+    assert parsed.display.startswith("4 sur 5 (")
+    assert parse("tracteurs Kostanay", expander).display == "tracteurs AND Kostanay"
+
+
+def test_expansions_say_what_was_added_and_why(expander):
+    parsed = parse("produire EAU agro-industriel", expander)
+    got = {(e.word, e.kind, e.form): e for e in parsed.expansions}
+    assert ("produire", "lemme", "production") in got
+    assert got[("EAU", "sigle", "Union économique eurasienne")].books == ("b1",)
+    assert ("agro-industriel", "composé", "agroindustriel") in got
+    assert parse('"produire"', expander).expansions == []  # a phrase stays exact
