@@ -7,17 +7,15 @@ browser is the system one, never a Playwright download.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
+from bench.serving import served
 from searchlib.index import build_index
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-from serving import served  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -204,7 +202,9 @@ def test_from_a_hit_to_a_copied_citation(server, browser):
         reference = page.locator(f"#cite-{name}").inner_text().strip()
         assert "belta.by" in reference, name
         page.click(f'button.copy[data-copy="cite-{name}"]')
-        page.wait_for_function("document.querySelector('.copy-status').textContent === 'Copié'")
+        # expect() polls from Playwright's own world: a predicate string would be eval'd in the
+        # page, which the CSP (no 'unsafe-eval') refuses once the first check fails.
+        expect(page.locator(".copy-status")).to_have_text("Copié")
         assert page.evaluate("navigator.clipboard.readText()").strip() == reference, name
         page.evaluate("document.querySelector('.copy-status').textContent = ''")
     # Back on the passage, its link leads back to the results, at the hit.

@@ -10,14 +10,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.serving import free_port
 from searchlib.corpus import load_book, write_corpus
 from searchlib.index import build_index
 from searchlib.index.live import LiveIndex
 from tests.web_fixtures import write_tiny_corpus
 from web import create_app
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from serving import free_port  # noqa: E402
 
 
 def _tiny_index(tmp_path):
