@@ -39,7 +39,7 @@ run: $(INDEX)
 	$(BIN)/searchlib serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check searchlib web tests bench
