@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-#: (French, English) per message; ``{n}`` stands for a number.
+#: (French, English) per message; ``{n}`` stands for a number, ``{op}`` for an operator.
 CATALOGUE: dict[str, tuple[str, str]] = {
     "truncated": ("La requête a été coupée à ses {n} premiers caractères.",
                   "The query was cut to its first {n} characters."),
@@ -29,6 +29,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "searched for."),
     "stopwords": ("Uniquement des mots trop courants : rien à chercher.",
                   "Only very common words: nothing to search for."),
+    "dangling_end": ("L'opérateur « {op} » en fin de requête a été ignoré.",
+                     "The operator '{op}' at the end of the query was ignored."),
+    "dangling": ("L'opérateur « {op} » n'a rien à relier : il a été ignoré.",
+                 "The operator '{op}' had nothing to join and was ignored."),
+    "budget_spent": ("La requête demandait trop de calcul : seuls ses premiers termes ont été "
+                     "pris en compte ; simplifiez-la (moins de mots, de ~ et de *).",
+                     "The query asked for too much work: only its first terms were used; "
+                     "simplify it (fewer words, ~ and *)."),
+    "budget_busy": ("Le serveur traite déjà une requête coûteuse : seuls les premiers termes de "
+                    "celle-ci ont été pris en compte ; réessayez, ou simplifiez-la.",
+                    "The server is already running a costly query: only this one's first "
+                    "terms were used; try again, or simplify it."),
     "fallback": ("Aucun passage ne contient tous les mots ; voici ceux qui en contiennent au "
                  "moins un.", "No passage has all the words; here are those with at least one."),
 }
@@ -38,7 +50,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     patterns = []
     for french, english_text in CATALOGUE.values():
-        regex = re.escape(french).replace(re.escape("{n}"), r"(?P<n>\d+)")
+        regex = (re.escape(french).replace(re.escape("{n}"), r"(?P<n>\d+)")
+                 .replace(re.escape("{op}"), r"(?P<op>[A-Z]+)"))
         patterns.append((re.compile(regex), english_text))
     return patterns
 

@@ -17,14 +17,17 @@ from tests.web_fixtures import tiny_dirs  # noqa: F401
 
 # Queries that make the search say something (parse notes, AND falling back to OR...).
 TALKATIVE = ['"Kostanay', "-Minsk", "le la les", "", "Kostanay lait", "((", "x" * 600,
-             "tracteurs NOT"]
+             "tracteurs NOT", "OR Kostanay"]
 
 
 def test_english_translates_each_catalogue_message_and_keeps_the_rest():
     assert english("La requête a été coupée à ses 500 premiers caractères. Autre.") == (
         "The query was cut to its first 500 characters. Autre.")
     for french, english_text in CATALOGUE.values():
-        assert english(french.replace("{n}", "7")) == english_text.replace("{n}", "7")
+        def filled(text: str) -> str:
+            return text.replace("{n}", "7").replace("{op}", "OR")
+
+        assert english(filled(french)) == filled(english_text)
     assert english(None) is None
 
 
@@ -74,3 +77,10 @@ def test_cli_finds_the_project_through_searchlib_home(tiny_dirs, tmp_path, cli_r
     wrong = cli_runner.invoke(cli, ["search", "Kostanay", "--index", str(tmp_path / "none")],
                               env={"SEARCHLIB_HOME": str(project)})
     assert wrong.exit_code == 1 and "no index in" in wrong.output
+
+
+def test_the_budget_speaks_from_the_catalogue():
+    from searchlib.search.budget import BUSY_MESSAGE, SPENT_MESSAGE
+
+    assert unknown_french(SPENT_MESSAGE) == "" and unknown_french(BUSY_MESSAGE) == ""
+    assert english(SPENT_MESSAGE).startswith("The query asked for too much work")
