@@ -67,3 +67,29 @@ def test_field_lengths_read_at_once_equal_whoosh_per_document(live):
             expected = [reader.doc_field_length(d, field, 1)
                         for d in range(reader.doc_count_all())]
             assert np.array_equal(lengths, np.array(expected, dtype=np.float64), equal_nan=True)
+
+
+def test_facet_columns_stored_at_build_equal_the_postings(live):
+    from searchlib.search.postings import _stored_column
+
+    with live.searcher() as s:
+        reader = s.reader()
+        n = reader.doc_count_all()
+        for field in ("book", "chapter", "domain", "year"):
+            stored = _stored_column(reader, field, n)
+            assert stored is not None, field
+            values = [t.decode() for t in reader.lexicon(field)]
+            matrix = np.zeros((len(values), n), dtype=bool)
+            for i, v in enumerate(values):
+                matrix[i, list(reader.postings(field, v.encode()).all_ids())] = True
+            assert stored[0] == values and np.array_equal(stored[1], matrix)
+        assert _stored_column(reader, "book", n)[0] == ["a1", "b1"]
+
+
+def test_a_damaged_facet_column_is_not_used(live):
+    from searchlib.search.postings import _stored_column
+
+    (npy,) = [p for p in live.path.glob("*.facets1_book.npy")][:1]
+    npy.write_bytes(b"\x93NUMPY garbage")
+    with live.searcher() as s:
+        assert _stored_column(s.reader(), "book", s.reader().doc_count_all()) is None

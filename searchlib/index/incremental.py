@@ -27,11 +27,13 @@ def index_versions() -> dict[str, object]:
     versions is rebuilt whole."""
     from whoosh import versionstring as whoosh_version
 
+    from .columns import COLUMNS_VERSION
     from .display import RECORDS_VERSION
 
     return {
         "whoosh_version": whoosh_version(),
         "display_records_version": RECORDS_VERSION,
+        "facet_columns_version": COLUMNS_VERSION,
         "analysis_fingerprint": analysis_fingerprint(),
     }
 

@@ -4,9 +4,10 @@ Footnote definitions and the bibliography are not documents. Each paragraph carr
 the footnotes whose markers sit in it (the ``notes`` field, weighted below the body) and a stored
 JSON list of those footnotes, so a hit shows its sources without loading the corpus.
 
-Beside the Whoosh segment, the writer leaves the display record of every passage
+Beside each Whoosh segment, the writer leaves the display record of every passage
 (:mod:`.display`): uncompressed, so showing a page of hits does not unpickle and inflate Whoosh's
-stored fields.
+stored fields; and the facet columns (:mod:`.columns`), so the first query of a process does not
+derive them from the postings.
 
 Each book is one Whoosh segment (segments are immutable files): a rebuild where a book did not
 change copies that book's segment files from the previous generation instead of re-indexing it
@@ -32,10 +33,12 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
 
 from ..model import Book, Footnote, Paragraph
+from .columns import write_columns
 from .display import display_record, write_records
-from .schema import passage_schema
+from .schema import FACET_FIELDS, passage_schema
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +171,8 @@ def write_index(
         (segment,) = [s for s in _segments(directory) if s.segment_id() not in before]
         by_book[book.id] = segment
         write_records(directory, segment.segment_id(), records)
+        with SegmentReader(FileStorage(str(directory)), ix.schema, segment) as reader:
+            write_columns(directory, segment, reader, FACET_FIELDS)
     # Copied last: a Whoosh commit deletes the files of segments its TOC does not list.
     for book in books:
         if book.id in reuse:

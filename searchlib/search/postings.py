@@ -18,6 +18,7 @@ it; a rebuild's new generation gets new ones. Nothing here is module-global.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
+from ..index.columns import read_column
 from ..index.display import DisplayRecords
 from ..index.generation import memoized
 
@@ -240,17 +242,21 @@ class IndexArrays:
     def column(self, reader: IndexReader, fieldname: str) -> tuple[list[str], Any]:
         """A facet field as (values, matrix): ``matrix[v, d]`` says if doc ``d`` has value ``v``.
 
-        Read from the postings of the field's terms, so multi-valued fields (several source
-        domains) work like single-valued ones.
+        Read from the column files the writer stored beside each segment (memory-mapped), else
+        from the postings of the field's terms; multi-valued fields (several source domains) work
+        like single-valued ones.
         """
         found = self._columns.get(fieldname)
+        if found is None:
+            found = _stored_column(reader, fieldname, self.doc_count)
         if found is None:
             values = [t.decode("utf-8") for t in reader.lexicon(fieldname)]
             matrix = np.zeros((len(values), self.doc_count), dtype=bool)
             for i, value in enumerate(values):
                 ids, _ = self.postings(reader, fieldname, value.encode("utf-8"))
                 matrix[i, ids] = True
-            found = self._columns[fieldname] = (values, matrix)
+            found = (values, matrix)
+        self._columns[fieldname] = found
         return found
 
 
@@ -279,6 +285,32 @@ def _length_bytes(leaf: Any, fieldname: str, count: int) -> Any:
         return np.frombuffer(f.read(), dtype=np.uint8)
     finally:
         f.close()
+
+
+def _stored_column(reader: IndexReader, fieldname: str, doc_count: int) -> Any:
+    """A facet column from the files the writer left beside each segment (:mod:`..index.columns`),
+    or ``None`` when a segment has none (an index written by other code) or has deletions."""
+    if reader.has_deletions():
+        return None
+    parts = []
+    for leaf, offset in reader.leaf_readers():
+        folder = getattr(leaf.storage(), "folder", None) if hasattr(leaf, "storage") else None
+        if not folder or not hasattr(leaf, "segment"):
+            return None
+        column = read_column(Path(folder), leaf.segment().segment_id(), fieldname,
+                             leaf.doc_count_all())
+        if column is None:
+            return None
+        parts.append((offset, *column))
+    # Whoosh's lexicon order: the values' UTF-8 bytes.
+    values = sorted({v for _o, names, _p in parts for v in names}, key=lambda v: v.encode())
+    where = {v: i for i, v in enumerate(values)}
+    matrix = np.zeros((len(values), doc_count), dtype=bool)
+    for offset, names, pairs in parts:
+        index = np.array([where[v] for v in names], dtype=np.int64)
+        if pairs.shape[1]:
+            matrix[index[pairs[0]], pairs[1] + offset] = True
+    return values, matrix
 
 
 def _pair_size(value: tuple[Any, Any]) -> int:
