@@ -36,7 +36,8 @@ def test_figures_outside_the_block_are_those_of_the_latest_results():
 
 @pytest.mark.parametrize("text, found", [
     ("about 2.2× FTS5", ["2.2"]), ("p99 3 ms", ["3"]), ("376 searches/s", ["376"]),
-    ("7.30 s CPU", ["7.30"]), ("0.365 s CPU", ["0.365"]), ("0.25 s of CPU", []), ("chapter 3 of 11", []),
+    ("7.30 s CPU", ["7.30"]), ("0.365 s CPU", ["0.365"]), ("0.25 s of CPU", []),
+    ("chapter 3 of 11", []),
 ])
 def test_what_counts_as_a_speed_figure(text, found):
     assert figures.FIGURE.findall(text) == found
