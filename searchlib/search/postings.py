@@ -232,10 +232,13 @@ class IndexArrays:
         """A field's terms, sorted, and each one's document frequency (for "did you mean")."""
         found = self._vocabularies.get(fieldname)
         if found is None:
-            counts = {
-                t.decode("utf-8"): info.doc_frequency()
-                for t, info in reader.iter_field(fieldname)
-            }
+            # Segment by segment: a multi-segment reader merges the segments' term lists through
+            # a heap of combined term infos, many times slower than reading each list.
+            counts: dict[str, int] = {}
+            for leaf, _offset in reader.leaf_readers():
+                for t, info in leaf.iter_field(fieldname):
+                    word = t.decode("utf-8")
+                    counts[word] = counts.get(word, 0) + info.doc_frequency()
             found = self._vocabularies[fieldname] = (sorted(counts), counts)
         return found
 
