@@ -1,6 +1,6 @@
 """Served requests/s: ``searchlib serve`` beside a minimal Flask + SQLite FTS5 app, same server.
 
-Both apps run under the same server code (:func:`web.server.serve`: waitress, ``--workers``
+Both apps run under the same server code (:func:`web.server.serve`: gunicorn, ``--workers``
 processes of 4 threads sharing one socket) on 127.0.0.1, one after the other, on the same
 paragraphs. The peer is the smallest honest search page: FTS5 ``MATCH``, ``bm25`` order,
 ``snippet()``, the top 10 rendered by a Jinja template. The client (Python threads, keep-alive
@@ -141,7 +141,7 @@ def main() -> None:
     out.write_text(
         f"# Served requests/s: searchlib vs a minimal Flask + FTS5 app\n\n"
         f"Produced by `bench/served.py` on {platform.node()}, {data['produced']}: "
-        f"{args.workers} waitress workers × 4 threads each, {args.clients} keep-alive "
+        f"{args.workers} workers × 4 threads each (`web.server.serve`: gunicorn), {args.clients} keep-alive "
         f"connections for {seconds:.0f} s, the 25 queries of `bench_search.py` in rotation.\n\n"
         f"| app | requests/s | errors |\n|---|---|---|\n"
         f"| searchlib | {rate:.0f} | {ours[1]} |\n| Flask + FTS5 | {peer_rate:.0f} | "
