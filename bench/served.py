@@ -141,8 +141,9 @@ def main() -> None:
     out.write_text(
         f"# Served requests/s: searchlib vs a minimal Flask + FTS5 app\n\n"
         f"Produced by `bench/served.py` on {platform.node()}, {data['produced']}: "
-        f"{args.workers} workers × 4 threads each (`web.server.serve`: gunicorn), {args.clients} keep-alive "
-        f"connections for {seconds:.0f} s, the 25 queries of `bench_search.py` in rotation.\n\n"
+        f"{args.workers} workers × 4 threads each (`web.server.serve`: gunicorn), "
+        f"{args.clients} keep-alive connections for {seconds:.0f} s, the 25 queries of "
+        f"`bench_search.py` in rotation.\n\n"
         f"| app | requests/s | errors |\n|---|---|---|\n"
         f"| searchlib | {rate:.0f} | {ours[1]} |\n| Flask + FTS5 | {peer_rate:.0f} | "
         f"{theirs[1]} |\n\nratio (searchlib / peer): {rate / peer_rate:.2f}\n",
