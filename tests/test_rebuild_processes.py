@@ -166,7 +166,8 @@ def test_build_killed_midway_leaves_old_index_and_next_build_recovers(indexed: P
 
 def test_two_builds_started_together_one_is_refused(indexed: Path) -> None:
     tmp_path, index_dir = indexed, indexed / "index"
-    first, second = (searchlib(tmp_path, "index", "-q", delay=0.2) for _ in range(2))
+    first, second = (searchlib(tmp_path, "index", "-q", "--force", delay=0.2)
+                     for _ in range(2))
     results = {p.pid: (p.returncode, out, err) for p in (first, second)
                for out, err in [p.communicate(timeout=60)]}
     codes = sorted(code for code, _, _ in results.values())
@@ -178,7 +179,8 @@ def test_two_builds_started_together_one_is_refused(indexed: Path) -> None:
     assert gen.current_generation(index_dir) == "gen-000002"
 
     # With --wait, the second build runs after the first instead of failing.
-    procs = [searchlib(tmp_path, "index", "-q", "--wait", delay=0.1) for _ in range(2)]
+    procs = [searchlib(tmp_path, "index", "-q", "--wait", "--force", delay=0.1)
+             for _ in range(2)]
     outs = [p.communicate(timeout=60) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     assert sorted(record(out)["generation"] for out, _ in outs) == ["gen-000003", "gen-000004"]
@@ -256,7 +258,8 @@ def test_rebuild_of_the_real_books_as_a_quiet_cron_job(tmp_path: Path) -> None:
     lines = log.read_text().splitlines()
     assert len(lines) == 2
     second = json.loads(lines[1])
-    # Re-ingesting the same sources gives the same corpus: same checksum, same documents.
-    assert second["generation"] == "gen-000002" and second["previous"] == "gen-000001"
+    # Re-ingesting the same sources gives the same corpus: nothing to build, nothing switched.
+    assert second["unchanged"] is True and second["generation"] == "gen-000001"
+    assert gen.generations(tmp_path / "index") == ["gen-000001"]
     assert (second["corpus_checksum"], second["documents"]) == (
         first["corpus_checksum"], first["documents"])

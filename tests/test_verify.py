@@ -45,7 +45,8 @@ def damaged_copy(built: tuple[Path, Path], tmp_path: Path, pattern: str, how: st
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
     gen_dir = copy / current_generation(copy)
-    (target,) = sorted(gen_dir.glob(pattern))
+    # One segment per book: damage the first book's file of that kind.
+    target = sorted(gen_dir.glob(pattern))[0]
     data = target.read_bytes()
     if how == "truncate":
         target.write_bytes(data[: len(data) // 2])
@@ -104,7 +105,7 @@ def test_the_server_keeps_the_last_good_generation(built, tmp_path, caplog):
     shutil.copytree(index_dir, copy)
     client = web_client(corpus_dir, copy)
     good = client.get("/search.json?q=Kostanay").get_json()
-    build_index(corpus_dir, copy)
+    build_index(corpus_dir, copy, force=True)
     new = copy / current_generation(copy)
     (new / "corpus" / "ingested" / "b2.json").write_text("{garbled", encoding="utf-8")
     with caplog.at_level(logging.ERROR):
@@ -131,7 +132,7 @@ def test_rollback_and_the_next_build_when_current_is_gone(built, tmp_path):
     corpus_dir, _ = built
     index_dir = tmp_path / "index"
     for _ in range(3):
-        build_index(corpus_dir, index_dir)
+        build_index(corpus_dir, index_dir, force=True)
     (index_dir / CURRENT).unlink()
     done = rollback(index_dir)  # from PREVIOUS (gen-2)
     assert done.generation == "gen-000002" and done.replaced is None
@@ -140,7 +141,7 @@ def test_rollback_and_the_next_build_when_current_is_gone(built, tmp_path):
     (index_dir / "PREVIOUS").unlink()
     assert rollback(index_dir).generation == "gen-000003"  # the newest complete one
     (index_dir / CURRENT).unlink()
-    summary = build_index(corpus_dir, index_dir)
+    summary = build_index(corpus_dir, index_dir, force=True)
     assert summary.generation == "gen-000004" and summary.previous == "gen-000003"
 
 
@@ -154,7 +155,7 @@ def test_a_failed_build_leaves_no_generation_and_no_lock_record(built, tmp_path)
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError):
-        build_index(corpus_dir, index_dir, writer=failing)
+        build_index(corpus_dir, index_dir, writer=failing, force=True)
     assert sorted(p.name for p in index_dir.iterdir() if p.name.startswith("gen-")) == [
         "gen-000001"]
     assert (index_dir / "LOCK").read_text() == ""
@@ -217,11 +218,11 @@ def test_damage_found_while_serving_is_a_503_then_the_previous_generation(built,
     corpus_dir, index_dir = built
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
-    build_index(corpus_dir, copy)  # gen-000002 live, gen-000001 kept as PREVIOUS
+    build_index(corpus_dir, copy, force=True)  # gen-000002 live, gen-000001 kept as PREVIOUS
     client = web_client(corpus_dir, copy)
     assert client.get("/books.json").status_code == 200  # gen-000002 verified and served
-    (records,) = (copy / "gen-000002").glob("*.passages3")
-    records.write_bytes(b"\xff" * records.stat().st_size)  # damaged after the switch
+    for records in (copy / "gen-000002").glob("*.passages3"):  # one per book
+        records.write_bytes(b"\xff" * records.stat().st_size)  # damaged after the switch
     with caplog.at_level(logging.ERROR):
         damaged = client.get("/search.json?q=Kostanay")
     assert damaged.status_code == 503 and damaged.get_json()["ok"] is False

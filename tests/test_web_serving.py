@@ -46,7 +46,7 @@ def test_pool_retires_the_old_generation_after_a_rebuild(tmp_path):
     idle, busy = live.acquire(), live.acquire()
     live.release(idle)
     old = live.generation
-    build_index(corpus_dir, index_dir)
+    build_index(corpus_dir, index_dir, force=True)
     fresh = live.acquire()
     assert live.generation != old and fresh is not idle and fresh is not busy
     assert idle.is_closed  # idle searchers of the old generation are closed at the switch
@@ -187,7 +187,7 @@ def test_notes_are_rendered_once_per_corpus_version_and_the_memo_is_bounded(tmp_
     monkeypatch.setattr(web.corpus, "MEMO_SIZE", 5)
     b1 = load_book(corpus_dir / "ingested", "b1")
     write_corpus([b1], corpus_dir / "ingested")
-    build_index(corpus_dir, index_dir)
+    build_index(corpus_dir, index_dir, force=True)  # same corpus: a new generation all the same
     client.get("/search?q=tracteurs")
     fresh = live_view()
     assert fresh is not view

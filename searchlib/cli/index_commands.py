@@ -94,11 +94,16 @@ def _built(summary: BuildSummary, quiet: bool, log_file: Path | None) -> None:
     from ..jobs import json_line
 
     _emit(json_line("index-build", summary.as_dict()), log_file)
+    if summary.unchanged:
+        _say(quiet, f"Nothing changed since {summary.generation}: no new generation "
+                    "(--force builds one)")
+        return
+    reused = f"; {', '.join(summary.reused)} unchanged, reused" * bool(summary.reused)
     recovered = f"; removed {', '.join(summary.recovered)} left by a killed build" * bool(
         summary.recovered
     )
     _say(quiet, f"Indexed {summary.documents} documents into {summary.index_dir} "
-                f"({summary.generation}) in {summary.seconds:.1f}s{recovered}")
+                f"({summary.generation}) in {summary.seconds:.1f}s{reused}{recovered}")
 
 
 def wait_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -118,15 +123,18 @@ def log_option(f: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--check", is_flag=True,
               help="Verify every file of the live generation, and that it matches the corpus.")
 @click.option("--rollback", is_flag=True, help="Make the previous generation live again.")
+@click.option("--force", is_flag=True,
+              help="Build a new generation, re-indexing every book, even when nothing changed.")
 @wait_option
 @log_option
 @corpus_option
 @index_option
 @quiet_option
-def index_command(check: bool, rollback: bool, wait: bool, log_file: Path | None,
-                  corpus_dir: Path, index_dir: Path, quiet: bool) -> None:
+def index_command(check: bool, rollback: bool, force: bool, wait: bool,
+                  log_file: Path | None, corpus_dir: Path, index_dir: Path, quiet: bool) -> None:
     """Build the index from the ingested corpus, beside the live one, then switch to it.
 
+    Only the books that changed are re-indexed; when nothing changed, nothing is switched.
     Prints one JSON summary line on stdout. Exit codes: 0 ok, 1 failed, 75 another build runs.
 
     \b
@@ -158,7 +166,8 @@ def index_command(check: bool, rollback: bool, wait: bool, log_file: Path | None
         _say(quiet, f"Rolled {index_dir} back to {done.generation}{kept}")
     else:
         with _job("index-build", log_file), _progress(quiet, "Indexing") as step:
-            summary = generations.build_index(corpus_dir, index_dir, wait=wait, progress=step)
+            summary = generations.build_index(corpus_dir, index_dir, wait=wait, progress=step,
+                                              force=force)
         _built(summary, quiet, log_file)
 
 

@@ -10,6 +10,12 @@ every file; written last, so its presence marks a finished generation) and only 
 mix — not even of corpus and index — and a build that fails or is killed leaves the live index
 untouched; the build removes what it wrote when it fails, and the next one what a killed one left.
 
+A build costs what changed. When the corpus snapshot it would copy is the live generation's, byte
+for byte, and the code that decides what the index holds is the same, it switches nothing and says
+so (``unchanged``; ``force`` builds anyway). Otherwise each book is one segment
+(:mod:`.writer`), and a book whose corpus file and indexing code did not change has its segment
+files copied from the live generation (after verifying their checksums) instead of re-indexed.
+
 Generations other than the current and the previous one are retired and deleted by a later build
 once they have been retired for ``grace`` seconds: a reader that opened a searcher on one keeps
 working after it is deleted (its files are open), and the grace covers a reader that read
@@ -35,12 +41,12 @@ from ..errors import EmptyCorpus, IndexNotFound
 from ..model import Book
 from ..version import __version__
 from .generation import open_index
+from .incremental import index_versions, reusable_segments, segments_entry, unchanged
 from .layout import (
     CURRENT,
     METADATA,
     PREVIOUS,
     RETIRED,
-    analysis_fingerprint,
     current_generation,
     gen_name,
     generations,
@@ -52,7 +58,7 @@ from .layout import (
     read_pointer,
 )
 from .lock import BuildLock
-from .snapshot import MANIFEST_FORMAT, checksums, copy_corpus
+from .snapshot import MANIFEST_FORMAT, checksums, copy_corpus, source_checksums
 
 __all__ = [
     "CURRENT",
@@ -92,6 +98,10 @@ class BuildSummary:
     previous: str | None = None
     #: Unfinished generations of killed builds that this build removed.
     recovered: tuple[str, ...] = ()
+    #: Nothing changed since the live generation: no generation was built, nothing switched.
+    unchanged: bool = False
+    #: Books whose segment was copied from the previous generation instead of re-indexed.
+    reused: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -213,10 +223,6 @@ def check_not_empty(books: list[Book], where: Path) -> None:
 
 def _manifest(name: str, gen_dir: Path, corpus_dir: Path, books: list[Book],
               documents: int) -> dict[str, object]:
-    from whoosh import versionstring as whoosh_version
-
-    from .display import RECORDS_VERSION
-
     return {
         "format": MANIFEST_FORMAT,
         "generation": name,
@@ -228,9 +234,7 @@ def _manifest(name: str, gen_dir: Path, corpus_dir: Path, books: list[Book],
         "corpus": str(corpus_dir.resolve()),
         "built_at": time.time(),
         "searchlib_version": __version__,
-        "whoosh_version": whoosh_version(),
-        "display_records_version": RECORDS_VERSION,
-        "analysis_fingerprint": analysis_fingerprint(),
+        **index_versions(),
         "files": checksums(gen_dir),
     }
 
@@ -243,6 +247,7 @@ def _build_locked(
     writer: Writer | None,
     grace: float,
     recovered: tuple[str, ...],
+    force: bool = False,
 ) -> BuildSummary:
     started = time.monotonic()
     # A name is never reused, not even a killed build's (removed when the lock was taken).
@@ -252,6 +257,19 @@ def _build_locked(
         check_not_empty(books, corpus_dir)
     # What was live before this build (read now: once finished, it is the newest generation).
     previous = last_live(index_dir)
+    prev_dir = index_dir / previous if previous is not None else None
+    prev_manifest = read_metadata(prev_dir) if prev_dir is not None else {}
+    sources = source_checksums(corpus_dir, books)
+    if (not force and prev_dir is not None and previous is not None
+            and unchanged(prev_dir, prev_manifest, sources)):
+        log.info("nothing changed since %s: no new generation", previous)
+        return BuildSummary(
+            generation=previous,
+            documents=int(prev_manifest.get("documents", 0)),  # type: ignore[call-overload]
+            seconds=round(time.monotonic() - started, 3),
+            corpus_checksum=str(prev_manifest.get("corpus_checksum", "")),
+            index_dir=str(index_dir), previous=previous, recovered=recovered, unchanged=True,
+        )
     gen_dir = index_dir / name
     gen_dir.mkdir()
     try:
@@ -261,12 +279,16 @@ def _build_locked(
         check_not_empty(books, corpus_dir)
         total = sum(len(b.paragraphs()) for b in books)
         step = None if progress is None else functools.partial(_report, progress, total)
-        documents = (writer or _default_writer())(
-            books, gen_dir, corpus_dir=snapshot, progress=step
-        )
+        # Only the default writer writes one segment per book; another's segments are its own.
+        reuse = ({} if writer is not None or prev_dir is None or force
+                 else reusable_segments(prev_dir, prev_manifest, sources, books))
+        write = writer or functools.partial(_default_writer(), reuse=reuse)
+        documents = write(books, gen_dir, corpus_dir=snapshot, progress=step)
         for directory in (snapshot / "ingested", snapshot, gen_dir):
             fsync_tree(directory)
         metadata = _manifest(name, gen_dir, corpus_dir, books, documents)
+        if writer is None:
+            metadata["segments"] = segments_entry(gen_dir, books, sources)
         atomic_write(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
@@ -282,6 +304,7 @@ def _build_locked(
         index_dir=str(index_dir),
         previous=previous,
         recovered=recovered,
+        reused=tuple(b.id for b in books if b.id in reuse),
     )
     log.info("built %s: %d documents in %.1fs", name, documents, summary.seconds)
     return summary
@@ -297,8 +320,13 @@ def build_index(
     progress: Progress | None = None,
     writer: Writer | None = None,
     grace: float = DEFAULT_GRACE,
+    force: bool = False,
 ) -> BuildSummary:
     """Build a new generation of the index from the ingested corpus and make it live.
+
+    When nothing changed since the live generation (same corpus snapshot, same indexing code, no
+    damage), nothing is built or switched and the summary says ``unchanged``; books that did not
+    change keep their segment (copied, not re-indexed).
 
     The generation holds a copy of the corpus and tables it was built from (:mod:`.snapshot`).
 
@@ -311,21 +339,24 @@ def build_index(
     :param writer: the function that writes one Whoosh index (default
         :func:`searchlib.index.writer.write_index`).
     :param grace: seconds a retired generation is kept before deletion.
-    :returns: the :class:`BuildSummary` of the new live generation.
+    :param force: build a new generation, re-indexing every book, even when nothing changed.
+    :returns: the :class:`BuildSummary` of the new live generation (or of the live one, when
+        nothing changed).
     :raises IndexLocked: when another build is running (and ``wait`` is false).
     :raises EmptyCorpus: when the corpus, or one of its books, holds no paragraph.
     """
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     with locked(index_dir, wait=wait, timeout=timeout) as recovered:
-        return _build_locked(corpus_dir, index_dir, books, progress, writer, grace, recovered)
+        return _build_locked(corpus_dir, index_dir, books, progress, writer, grace, recovered,
+                             force)
 
 
 def build_locked(corpus_dir: Path, index_dir: Path, recovered: tuple[str, ...] = (), *,
                  progress: Progress | None = None, writer: Writer | None = None,
-                 grace: float = DEFAULT_GRACE) -> BuildSummary:
+                 grace: float = DEFAULT_GRACE, force: bool = False) -> BuildSummary:
     """:func:`build_index` for a caller that already holds :func:`locked` (the nightly job)."""
     return _build_locked(Path(corpus_dir), Path(index_dir), None, progress, writer, grace,
-                         recovered)
+                         recovered, force)
 
 
 def rollback(

@@ -28,12 +28,14 @@ _GEN_RE = re.compile(r"^gen-(\d{6,})$")
 
 def analysis_fingerprint() -> str:
     """A digest of the code that decides what the index holds (the analyzer, the schema, the
-    writer, the display records). An index built by other code may not find what today's queries
-    look for, so ``index --check`` compares it with the one recorded at build time."""
+    writer, the display records, the facet columns). An index built by other code may not find
+    what today's queries look for, so ``index --check`` compares it with the one recorded at
+    build time."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted([*package.glob("analysis/*.py"), package / "index" / "schema.py",
-                        package / "index" / "writer.py", package / "index" / "display.py"]):
+                        package / "index" / "writer.py", package / "index" / "display.py",
+                        package / "index" / "columns.py"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -58,6 +58,33 @@ def copy_corpus(corpus_dir: Path, gen_dir: Path, books: list[Book] | None) -> Pa
     return dest
 
 
+def source_checksums(corpus_dir: Path, books: list[Book] | None) -> dict[str, str]:
+    """The checksums (keys as in a manifest's ``files``) that :func:`copy_corpus` would give the
+    snapshot of ``corpus_dir`` (or of ``books``), computed without copying: a build compares them
+    with the live generation's to find that nothing changed."""
+    found: dict[str, str] = {}
+    for name in TABLES:
+        if (corpus_dir / name).is_file():
+            found[f"{CORPUS_DIR}/{name}"] = file_sha256(corpus_dir / name)
+    if books is None:
+        for path in sorted((corpus_dir / "ingested").glob("*.json")):
+            found[f"{CORPUS_DIR}/ingested/{path.name}"] = file_sha256(path)
+    else:
+        found[f"{CORPUS_DIR}/books.toml"] = _text_sha256(manifest_of(books))
+        for book in books:
+            found[f"{CORPUS_DIR}/ingested/{book.id}.json"] = _text_sha256(book_json(book))
+    return found
+
+
+def snapshot_checksums(files: dict[str, str]) -> dict[str, str]:
+    """The entries of a manifest's ``files`` that belong to the corpus snapshot."""
+    return {k: v for k, v in files.items() if k.startswith(f"{CORPUS_DIR}/")}
+
+
+def _text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def manifest_of(books: list[Book]) -> str:
     """A ``books.toml`` listing ``books`` from their metadata (JSON strings are TOML strings)."""
     entries = [

@@ -4,9 +4,16 @@ Footnote definitions and the bibliography are not documents. Each paragraph carr
 the footnotes whose markers sit in it (the ``notes`` field, weighted below the body) and a stored
 JSON list of those footnotes, so a hit shows its sources without loading the corpus.
 
-Beside the Whoosh segment, the writer leaves the display record of every passage
+Beside each Whoosh segment, the writer leaves the display record of every passage
 (:mod:`.display`): uncompressed, so showing a page of hits does not unpickle and inflate Whoosh's
-stored fields.
+stored fields; and the facet columns (:mod:`.columns`), so the first query of a process does not
+derive them from the postings.
+
+Each book is one Whoosh segment (segments are immutable files): a rebuild where a book did not
+change copies that book's segment files from the previous generation instead of re-indexing it
+(``reuse``), and only the changed books are analysed and written. BM25's statistics (document
+count, field lengths) are sums over the segments a reader opens, so scores are the same as those
+of an index built from scratch.
 
 Postings are written uncompressed: on a corpus this size zlib costs more at query time (20–30 %)
 than it saves on disk. The segment is written as separate files, not one compound file: a reader
@@ -18,16 +25,20 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
 
 from ..model import Book, Footnote, Paragraph
-from .display import Passage, display_record, write_records
-from .schema import passage_schema
+from .columns import write_columns
+from .display import display_record, write_records
+from .schema import FACET_FIELDS, passage_schema
 
 log = logging.getLogger(__name__)
 
@@ -85,21 +96,32 @@ def book_documents(book: Book) -> Iterator[dict[str, Any]]:
             yield paragraph_document(paragraph, chapter.title, notes)
 
 
-def _write_display_records(ix: Any, directory: Path, records: list[Passage]) -> None:
-    """The display records beside the one segment a fresh index has (docnums in added order)."""
-    if not records:
-        return
-    with ix.reader() as reader:
-        leaves = list(reader.leaf_readers())
-        leaf = leaves[0][0] if len(leaves) == 1 and hasattr(leaves[0][0], "segment") else None
-        # Whoosh numbers a fresh segment's documents in the order they were added; checked at
-        # both ends, so a record can never be shown for another passage.
-        if (leaf is None or leaf.doc_count_all() != len(records)
-                or leaf.stored_fields(0)["id"] != records[0].id
-                or leaf.stored_fields(len(records) - 1)["id"] != records[-1].id):
-            log.warning("no display records written for %s (%d segments)", directory, len(leaves))
-            return  # searches read Whoosh's stored fields instead
-        write_records(directory, leaf.segment().segment_id(), records)
+def _segments(directory: Path) -> list[Any]:
+    """The segments the latest TOC of the index in ``directory`` lists, in docnum order."""
+    return list(whoosh_index.TOC.read(FileStorage(str(directory)), whoosh_index._DEF_INDEX_NAME)
+                .segments)
+
+
+def book_segments(directory: Path) -> list[str]:
+    """The segment ids of the index in ``directory``, in docnum order (one per book)."""
+    return [s.segment_id() for s in _segments(directory)]
+
+
+def _copy_segment(source: Path, directory: Path, segment_id: str) -> Any:
+    """Copy the files of segment ``segment_id`` of the index in ``source`` into ``directory``;
+    returns Whoosh's segment object.
+
+    Copied, not hard-linked: a file damaged in place would otherwise be damaged in both
+    generations, and the previous generation is what a rollback falls back to. Copying a segment
+    costs the kernel a few milliseconds; re-indexing it costs the analysis of every paragraph.
+    """
+    found = [s for s in _segments(source) if s.segment_id() == segment_id]
+    if not found:
+        raise FileNotFoundError(f"segment {segment_id} is not in {source}")
+    for path in source.iterdir():
+        if path.name.startswith(segment_id + "."):
+            shutil.copyfile(path, directory / path.name)
+    return found[0]
 
 
 def write_index(
@@ -108,31 +130,65 @@ def write_index(
     *,
     corpus_dir: Path,
     progress: Callable[[int], None] | None = None,
+    reuse: Mapping[str, tuple[Path, str]] | None = None,
 ) -> int:
-    """Write one Whoosh document per body paragraph into the empty ``directory``.
+    """Write one Whoosh document per body paragraph into the empty ``directory``, one segment per
+    book, in the order of ``books``.
 
     :param books: the ingested books.
     :param directory: an existing, empty directory that becomes a Whoosh index.
     :param corpus_dir: the corpus the books come from: the generation's snapshot (its tables are
         read at query time, not here).
     :param progress: called with the number of documents written so far, every few documents.
+    :param reuse: books whose segment is taken unchanged from an earlier index: book id →
+        (that index's directory, the book's segment id there).
     :returns: the number of documents written.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    reuse = reuse or {}
     ix = whoosh_index.create_in(str(directory), passage_schema())
     count = 0
-    records = []
-    with ix.writer(codec=W3Codec(compression=0), limitmb=256, compound=False) as writer:
-        for book in books:
+    by_book: dict[str, Any] = {}
+    for book in books:
+        if book.id in reuse:
+            continue
+        records = []
+        before = {s.segment_id() for s in _segments(directory)}
+        writer = ix.writer(codec=W3Codec(compression=0), limitmb=256, compound=False)
+        try:
             for doc in book_documents(book):
                 writer.add_document(**doc)
                 records.append(display_record(doc))
                 count += 1
                 if progress is not None and count % PROGRESS_STEP == 0:
                     progress(count)
-    _write_display_records(ix, directory, records)
+        except BaseException:
+            writer.cancel()
+            raise
+        # No merge: each book stays its own segment, so a later build can reuse it.
+        writer.commit(merge=False)
+        (segment,) = [s for s in _segments(directory) if s.segment_id() not in before]
+        by_book[book.id] = segment
+        write_records(directory, segment.segment_id(), records)
+        with SegmentReader(FileStorage(str(directory)), ix.schema, segment) as reader:
+            write_columns(directory, segment, reader, FACET_FIELDS)
+    # Copied last: a Whoosh commit deletes the files of segments its TOC does not list.
+    for book in books:
+        if book.id in reuse:
+            source, segment_id = reuse[book.id]
+            by_book[book.id] = _copy_segment(Path(source), directory, segment_id)
+            count += by_book[book.id].doc_count_all()
+    storage = FileStorage(str(directory))
+    latest = whoosh_index.TOC._latest_generation(storage, whoosh_index._DEF_INDEX_NAME)
+    whoosh_index.TOC(ix.schema, [by_book[b.id] for b in books], latest + 1).write(
+        storage, whoosh_index._DEF_INDEX_NAME)
+    # Only the last TOC is read; the earlier ones are leftovers of the per-book commits.
+    for path in directory.glob("_MAIN_*.toc"):
+        if path.name != f"_MAIN_{latest + 1}.toc":
+            path.unlink()
     if progress is not None:
         progress(count)
-    log.info("indexed %d paragraphs of %d books into %s", count, len(books), directory)
+    log.info("indexed %d paragraphs of %d books into %s (%d reused)", count, len(books),
+             directory, len(reuse))
     return count

@@ -184,7 +184,11 @@ class _Bounded:
         return Q.Or([Q.Term(self.fieldname, w) for w in words], boost=self.boost)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        return self.rewritten(searcher.reader()).matcher(searcher, context)
+        # Expanded over the whole index (the parent of a segment's searcher), as the engine
+        # expands it: a segment's own most frequent words would differ from one segment to the
+        # next (one segment per book).
+        top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+        return self.rewritten(top.reader()).matcher(searcher, context)
 
 
 class BoundedFuzzyTerm(_Bounded, Q.FuzzyTerm):

@@ -151,7 +151,8 @@ class Engine:
         the places a match can have reached so far are packed (document, position) keys; each
         next word must occur 1 to ``slop`` positions after one of them.
         """
-        occ = [self.arrays.occurrences(self.reader, q.fieldname, b) for b in btexts]
+        # Positions are decoded for the candidates only: the documents that hold every word.
+        occ = [self.arrays.occurrences(self.reader, q.fieldname, b, ids) for b in btexts]
         ends = occ[0].keys[member(occ[0].keys >> POS_BITS, ids)]
         for o in occ[1:]:
             if not len(ends):

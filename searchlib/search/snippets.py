@@ -92,7 +92,7 @@ class Highlighter:
         bounds = np.concatenate([wanted_keys << POS_BITS, (wanted_keys + 1) << POS_BITS])
         n = len(wanted)
         for fieldname, text in self.terms:
-            occ = arrays.occurrences(reader, fieldname, text)
+            occ = arrays.occurrences(reader, fieldname, text, wanted)
             if not len(occ.keys) or occ.starts is None or occ.ends is None:
                 continue
             where = occ.keys.searchsorted(bounds).tolist()
@@ -102,7 +102,7 @@ class Highlighter:
                     found[docnum] += zip(occ.starts[lo:hi].tolist(), occ.ends[lo:hi].tolist(),
                                          strict=True)
         for fieldname, words, offsets in self.phrases:
-            occs = [arrays.occurrences(reader, fieldname, w) for w in words]
+            occs = [arrays.occurrences(reader, fieldname, w, wanted) for w in words]
             for d, s, e in zip(*_phrase_spans(occs, offsets, wanted_keys), strict=True):
                 found[d].append((s, e))
         return {d: _merge(s) for d, s in found.items()}

@@ -1,0 +1,95 @@
+"""Index arrays read lazily: positions only for candidate documents, field lengths in one read
+(tiny literal books through the real writer; :mod:`searchlib.search.postings`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_incremental import ALPHA, BRAVO, corpus
+
+from searchlib.index import generations as gen
+from searchlib.index.generation import open_live
+from searchlib.search import search
+from searchlib.search.postings import POS_BITS, index_arrays
+
+FILLER = [f"Le rapport {n} de la commission de Minsk." for n in range(30)]
+
+
+@pytest.fixture
+def live(tmp_path: Path):
+    gen.build_index(corpus(tmp_path / "corpus", ALPHA + FILLER, BRAVO), tmp_path / "index")
+    return open_live(tmp_path / "index")
+
+
+def test_a_phrase_decodes_the_positions_of_its_candidates_only(live):
+    with live.searcher() as s:
+        reader = s.reader()
+        arrays = index_arrays(reader)
+        decoded = {}
+        for term in (b"de", b"zon"):
+            holding = len(arrays.postings(reader, "text", term)[0])
+            decoded[term] = holding
+        results = search(s, '"zone de libre-échange"', corpus_dir=live.corpus_dir)
+        assert [h.id for h in results.hits] == ["b1.c01.p002"]
+        read = {t: arrays._occurrences.get(("text", t)) for t in decoded}
+    # "de" is in 35 passages; its positions were read only where every word of the phrase is.
+    assert decoded[b"de"] > 30 and decoded[b"zon"] == 1, decoded
+    assert read[b"de"] is not None and len(read[b"de"].docs) == 1
+
+
+def test_occurrences_are_those_of_the_documents_asked_for(live):
+    with live.searcher() as s:
+        reader = s.reader()
+        arrays = index_arrays(reader)
+        ids, _ = arrays.postings(reader, "text", b"de")
+        some = ids[::7]
+        occ = arrays.occurrences(reader, "text", b"de", some)
+        assert set((occ.keys >> POS_BITS).tolist()) == set(some.tolist())
+        # The same as Whoosh's own decoding, document by document.
+        m = reader.postings("text", b"de")
+        expected = []
+        while m.is_active():
+            if m.id() in set(some.tolist()):
+                expected += [(m.id() << POS_BITS | p, a, b) for p, a, b in m.value_as("characters")]
+            m.next()
+        assert list(zip(occ.keys.tolist(), occ.starts.tolist(), occ.ends.tolist(),
+                        strict=True)) == expected
+
+
+def test_field_lengths_read_at_once_equal_whoosh_per_document(live):
+    with live.searcher() as s:
+        reader = s.reader()
+        arrays = index_arrays(reader)
+        for field in ("text", "notes", "variants", "title"):
+            lengths = arrays.lengths(reader, field)
+            expected = [reader.doc_field_length(d, field, 1)
+                        for d in range(reader.doc_count_all())]
+            assert np.array_equal(lengths, np.array(expected, dtype=np.float64), equal_nan=True)
+
+
+def test_facet_columns_stored_at_build_equal_the_postings(live):
+    from searchlib.search.postings import _stored_column
+
+    with live.searcher() as s:
+        reader = s.reader()
+        n = reader.doc_count_all()
+        for field in ("book", "chapter", "domain", "year"):
+            stored = _stored_column(reader, field, n)
+            assert stored is not None, field
+            values = [t.decode() for t in reader.lexicon(field)]
+            matrix = np.zeros((len(values), n), dtype=bool)
+            for i, v in enumerate(values):
+                matrix[i, list(reader.postings(field, v.encode()).all_ids())] = True
+            assert stored[0] == values and np.array_equal(stored[1], matrix)
+        assert _stored_column(reader, "book", n)[0] == ["a1", "b1"]
+
+
+def test_a_damaged_facet_column_is_not_used(live):
+    from searchlib.search.postings import _stored_column
+
+    (npy,) = [p for p in live.path.glob("*.facets1_book.npy")][:1]
+    npy.write_bytes(b"\x93NUMPY garbage")
+    with live.searcher() as s:
+        assert _stored_column(s.reader(), "book", s.reader().doc_count_all()) is None
