@@ -341,17 +341,32 @@ def test_list_sources_domain_filter(books):
     assert list_sources(books, "example.org").sources == []
 
 
-def test_render_passage_references_book_chapter_page_and_id():
+def test_render_passage_references_book_chapter_page_and_ordinal():
     book = make_b1()
     paragraph = book.chapters[1].paragraphs[0]
     text = render_passage(book, paragraph, "text")
     assert text == (
         "Boris Zalessky, La priorité est donnée à des projets spécifiques, Sciencia Scripts, 2023, "
-        "chap. 2 « Les régions », p. 30, § b1.c02.p001."
+        "chap. 2 « Les régions », p. 30, § 1."
     )
     gost = render_passage(book, paragraph, "gost")
     assert gost.startswith("Zalessky, B. La priorité est donnée à des projets spécifiques / ")
-    assert "Chap. 2 « Les régions ». – C. 30. – § b1.c02.p001." in gost
+    assert "Chap. 2 « Les régions ». – C. 30. – § 1." in gost
+
+
+def test_a_passage_without_its_own_page_is_found_from_its_chapter_first_page():
+    from dataclasses import replace
+
+    book = make_b1()
+    chapter = book.chapters[1]
+    book.chapters[1] = replace(chapter, page=17, paragraphs=[
+        replace(p, page=None) for p in chapter.paragraphs])
+    paragraph = book.chapters[1].paragraphs[-1]
+    ordinal = len(book.chapters[1].paragraphs)
+    text = render_passage(book, paragraph, "text")
+    assert text.endswith(f"chap. 2 « Les régions », p. 17 et suiv., § {ordinal}.")
+    assert paragraph.id not in text  # an internal id means nothing to a reader of the book
+    assert f"C. 17 et suiv. – § {ordinal}." in render_passage(book, paragraph, "gost")
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,8 @@ def test_json_keeps_raw_text_fields_and_links(books):
     assert data["sources"][0]["belta_id"] == 462339
     assert data["sources"][0]["wayback"].startswith("https://web.archive.org/web/2021*/")
     assert data["passages"][0]["paragraph"] == "b1.c02.p001"
-    assert data["passages"][0]["gost"].endswith("§ b1.c02.p001.")
+    assert data["passages"][0]["gost"].endswith("§ 1.")
+    assert data["passages"][0]["ordinal"] == 1
 
 
 def test_unknown_format_is_refused(books):

@@ -102,24 +102,29 @@ def chapter_label(passage: CitedPassage) -> str | None:
 
 
 def passage_reference(meta: BookMeta, passage: CitedPassage) -> str:
-    """A GOST reference to a passage: the book, then chapter, printed page and paragraph id."""
+    """A GOST reference to a passage: the book, then chapter, printed page (or the chapter's first
+    page) and the paragraph's ordinal in its chapter, what a reader of the printed book can find."""
     parts = [book_reference(meta).rstrip(".")]
     chapter = chapter_label(passage)
     if chapter:
         parts.append(chapter[0].upper() + chapter[1:])
     if passage.page is not None:
         parts.append(f"C. {passage.page}")
-    parts.append(f"§ {passage.paragraph}")
+    elif passage.chapter_page is not None:
+        parts.append(f"C. {passage.chapter_page} et suiv")  # the area separator adds the "."
+    parts.append(passage.section)
     return AREA.join(parts) + "."
 
 
 def passage_text_reference(meta: BookMeta, passage: CitedPassage) -> str:
-    """A plain reference to a passage: ``Author, Title, Publisher, Year, chap. 3, p. 45, § id``."""
+    """A plain reference to a passage: ``Author, Title, Publisher, Year, chap. 3, p. 45, § 2``."""
     parts = [x for x in (meta.author, meta.title, meta.publisher, meta.year) if x]
     chapter = chapter_label(passage)
     if chapter:
         parts.append(chapter)
     if passage.page is not None:
         parts.append(f"p. {passage.page}")
-    parts.append(f"§ {passage.paragraph}")
+    elif passage.chapter_page is not None:
+        parts.append(f"p. {passage.chapter_page} et suiv.")
+    parts.append(passage.section)
     return ", ".join(str(p) for p in parts) + "."

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..model import Book, Paragraph
+from .locators import locate
 
 Books = Iterable[Book] | Mapping[str, Book]
 
@@ -30,6 +31,9 @@ class CitedPassage:
     :ivar page: the printed page the paragraph starts on, when the source shows pages.
     :ivar excerpt: the sentence carrying the marker, the marker shown as ``[n]`` (the whole
         paragraph, shortened, when no marker is involved).
+    :ivar chapter_page: the printed page its chapter starts on, when known (b1 prints no page
+        per paragraph: a reader looks from there).
+    :ivar ordinal: its position in its chapter, from 1: the ``§`` a reader of the book can count.
     """
 
     paragraph: str
@@ -39,6 +43,13 @@ class CitedPassage:
     page: int | None
     excerpt: str
     text: str
+    chapter_page: int | None = None
+    ordinal: int | None = None
+
+    @property
+    def section(self) -> str:
+        """``§ 2``: the paragraph's ordinal in its chapter (its id when the ordinal is unknown)."""
+        return f"§ {self.ordinal}" if self.ordinal is not None else f"§ {self.paragraph}"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,6 +104,7 @@ def passage_of(
     excerpt, ``page`` the printed page of that marker when known (default: where the paragraph
     starts)."""
     titles = {c.number: c.title for c in book.chapters}
+    where = locate(book, paragraph)
     if marker is not None:
         excerpt = marker_excerpt(paragraph.text, marker[1], marker[0])
     else:
@@ -105,4 +117,6 @@ def passage_of(
         page=page if page is not None else paragraph.page,
         excerpt=excerpt,
         text=paragraph.text,
+        chapter_page=where.chapter_page,
+        ordinal=where.ordinal,
     )
