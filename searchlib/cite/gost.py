@@ -12,6 +12,7 @@ import re
 
 from ..ingest.citation import clean_text
 from ..model import BookMeta, ParsedCitation
+from .locators import page_text
 from .passages import CitedPassage
 
 AREA = ". – "  # GOST's area separator
@@ -122,9 +123,8 @@ def passage_text_reference(meta: BookMeta, passage: CitedPassage) -> str:
     chapter = chapter_label(passage)
     if chapter:
         parts.append(chapter)
-    if passage.page is not None:
-        parts.append(f"p. {passage.page}")
-    elif passage.chapter_page is not None:
-        parts.append(f"p. {passage.chapter_page} et suiv.")
+    page = page_text(passage.page, passage.chapter_page)
+    if page:
+        parts.append(page)
     parts.append(passage.section)
     return ", ".join(str(p) for p in parts) + "."

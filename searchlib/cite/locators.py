@@ -13,6 +13,16 @@ from dataclasses import dataclass
 from ..model import Book, Chapter, Paragraph
 
 
+def page_text(page: int | None, chapter_page: int | None) -> str | None:
+    """``p. 104`` for a paragraph's own printed page; else ``p. 17 et suiv.`` from its chapter's
+    first page; ``None`` when neither is known."""
+    if page is not None:
+        return f"p. {page}"
+    if chapter_page is not None:
+        return f"p. {chapter_page} et suiv."
+    return None
+
+
 @dataclass(frozen=True)
 class Locator:
     """A passage's place in the printed book.
@@ -31,11 +41,7 @@ class Locator:
     @property
     def page_text(self) -> str | None:
         """``p. 104``; ``p. 17 et suiv.`` when only the chapter's first page is known."""
-        if self.page is not None:
-            return f"p. {self.page}"
-        if self.chapter_page is not None:
-            return f"p. {self.chapter_page} et suiv."
-        return None
+        return page_text(self.page, self.chapter_page)
 
     @property
     def pages(self) -> str | None:
