@@ -266,13 +266,42 @@ class BookMeta:
     year: int | None = None
     isbn: str | None = None
     language: str = "fr"
-    #: What pages call the book (``Un district, un projet``), when its title is long and it
-    #: states no author to name it by.
+    #: What pages, the CLI and citations call the book (``Un district, un projet``): the
+    #: manifest's choice wins over :attr:`label`'s own rule.
     short_title: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BookMeta:
         return cls(**data)
+
+    @property
+    def label(self) -> str:
+        """The book's short name, one rule for the CLI, citations and the web.
+
+        A full title can run to 130 characters; repeated over every hit it pushes the passage out
+        of view. The label is the manifest's ``short_title``; else ``Zalessky 2023`` from the
+        author and year; else the title when it is already short; else the id.
+        """
+        if self.short_title:
+            return self.short_title
+        if self.author:
+            name = surname(self.author)
+            return f"{name} {self.year}" if self.year else name
+        if self.title and len(self.title) <= SHORT_TITLE:
+            return self.title
+        return self.id
+
+
+#: A title this short is already a label (:attr:`BookMeta.label`).
+SHORT_TITLE = 32
+
+
+def surname(author: str) -> str:
+    """The family name of ``Boris Zalessky`` or ``Zalessky, Boris`` (first author only)."""
+    first = author.split(";")[0].split(" et ")[0].strip()
+    if "," in first:
+        return first.split(",")[0].strip()
+    return first.split()[-1] if first.split() else first
 
 
 @dataclass(frozen=True)

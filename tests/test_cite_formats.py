@@ -179,15 +179,42 @@ def test_passage_reference_in_machine_formats(fmt):
     if fmt == "csl-json":
         [item] = json.loads(out)
         assert item["type"] == "chapter" and item["container-title"] == book.meta.title
-        assert item["page"] == "30" and item["note"] == "§ b1.c02.p001"
+        # The note is the reader's locator; the paragraph id stays the item's id.
+        assert item["page"] == "30" and item["note"] == "chap. 2, p. 30, § 1"
+        assert item["id"] == "b1.c02.p001"
         assert "Les régions" in citeproc_render([item])[0]
     elif fmt == "bibtex":
         [entry] = bibtexparser.parse_string(out).entries
         assert entry.entry_type == "inbook"
         assert entry.fields_dict["chapter"].value == "Les régions"
         assert entry.fields_dict["pages"].value == "30"
+        assert entry.fields_dict["note"].value == "chap. 2, p. 30, § 1"
+        assert entry.key == "b1_c02_p001"
     else:
         [record] = rispy.loads(out)
         assert record["type_of_reference"] == "CHAP"
         assert record["secondary_title"] == book.meta.title
-        assert record["notes"] == ["§ b1.c02.p001"]
+        assert record["notes"] == ["chap. 2, p. 30, § 1"]
+        assert record["id"] == "b1.c02.p001"
+
+
+def test_machine_formats_give_a_book_without_pages_the_chapter_page_and_ordinal():
+    # b1 prints no page per paragraph: the note says where its chapter starts and which §.
+    book = make_b1()
+    for chapter in book.chapters:
+        chapter.page = 17 if chapter.number == 2 else 9
+        for paragraph in chapter.paragraphs:
+            paragraph.page = None
+    paragraph = book.chapters[1].paragraphs[1]
+    expected = "chap. 2, p. 17 et suiv., § 2"
+    [item] = json.loads(render_passage(book, paragraph, "csl-json"))
+    assert item["note"] == expected and item["id"] == "b1.c02.p002"
+    [record] = rispy.loads(render_passage(book, paragraph, "ris"))
+    assert record["notes"] == [expected] and record["id"] == "b1.c02.p002"
+    [entry] = bibtexparser.parse_string(render_passage(book, paragraph, "bibtex")).entries
+    assert entry.fields_dict["note"].value == expected and entry.key == "b1_c02_p002"
+    data = json.loads(render_passage(book, paragraph, "json"))
+    assert data["locator"] == expected and data["paragraph"] == "b1.c02.p002"
+    assert data["book_label"] == "Zalessky 2023"
+    for fmt in ("csl-json", "ris", "bibtex"):
+        assert "§ b1." not in render_passage(book, paragraph, fmt), fmt

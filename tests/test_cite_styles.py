@@ -103,3 +103,19 @@ def test_cli_spells_the_styles_of_the_library():
     from searchlib.cli import cite_commands
 
     assert cite_commands.STYLES == tuple(STYLES)
+
+
+def test_the_missing_author_notice_reads_as_written_in_every_style(books):
+    # ISO 690 writes authors in capitals; the notice is no author's name.
+    b2 = books["b2"]
+    paragraph = b2.chapters[0].paragraphs[0]
+    for style in STYLES:
+        for html in (False, True):
+            text = style_passage(b2, paragraph, style, html=html)
+            assert text.startswith(NO_AUTHOR), (style, html, text)
+            assert NO_AUTHOR.upper() not in text and "\ue000" not in text, (style, html)
+    iso = style_passage(b2, paragraph, "iso690")
+    assert iso.startswith(f"{NO_AUTHOR}, [sans date]. Les districts.")
+    # A real author keeps the style's capitals.
+    assert style_passage(books["b1"], books["b1"].chapters[0].paragraphs[0],
+                         "iso690").startswith("ZALESSKY, Boris")

@@ -44,10 +44,12 @@ def test_books_json_contract(cli_runner, b1_corpus):
     result = run(cli_runner, "books", "--json", "--corpus", str(b1_corpus))
     assert result.exit_code == 0, result.output
     (book,) = json.loads(result.stdout)
-    assert set(book) == {"id", "title", "author", "year", "chapters", "pages", "paragraphs",
-                         "footnotes"}
-    assert (book["id"], book["author"], book["year"], book["pages"]) == (
-        "b1", "Boris Zalessky", 2023, None)
+    assert set(book) == {"id", "title", "label", "author", "year", "chapters", "pages",
+                         "paragraphs", "footnotes"}
+    assert (book["id"], book["label"], book["author"], book["year"], book["pages"]) == (
+        "b1", "Zalessky 2023", "Boris Zalessky", 2023, None)
+    text = run(cli_runner, "books", "--corpus", str(b1_corpus)).output
+    assert text.startswith("b1  Zalessky 2023 · La priorité est donnée")
     assert [c["number"] for c in book["chapters"]] == list(range(1, 12))
     assert book["chapters"][0]["page"] == 2
     assert book["footnotes"] == 210

@@ -28,7 +28,7 @@ def test_readable_listing_with_place_snippet_and_sources(cli_runner, index_dir):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "1 passage for 'tracteurs' (page 1 of 1):"
-    assert lines[2] == "1. b1 · chapter 1 · p. 10 · b1.c01.p001"
+    assert lines[2] == "1. Book b1 · chapter 1 · p. 10 · b1.c01.p001"  # its short title
     assert "l'usine d'assemblage de tracteurs" in lines[3]
     assert "<mark>" not in result.output
     assert lines[4].startswith("   [1] Tracteurs biélorusses au Kazakhstan")
@@ -80,3 +80,19 @@ def test_bad_limit_is_a_usage_error(cli_runner, index_dir):
 def test_terminal_snippet_bolds_and_unescapes():
     out = terminal_snippet("a &amp; <mark>b&lt;c</mark> d")
     assert out == "a & \x1b[1mb<c\x1b[0m d"
+
+
+def test_hits_are_headed_by_the_books_labels(cli_runner, tmp_path):
+    # The manifest's books: b1 states its author and year, b2 only a short title.
+    from tests.web_fixtures import write_tiny_corpus
+
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    build_index(corpus_dir, tmp_path / "index")
+    result = run(cli_runner, tmp_path / "index", "Kostanay")
+    assert result.exit_code == 0, result.output
+    headers = [line for line in result.output.splitlines() if line[:1].isdigit()]
+    assert headers[1:] == ["1. Zalessky 2023 · chapter 1 · p. 11 · b1.c01.p001",
+                           "2. Un district, un projet · chapter 1 · p. 11 · b2.c01.p001"]
+    data = json.loads(run(cli_runner, tmp_path / "index", "Kostanay", "--json").output)
+    assert {h["book"]: h["book_label"] for h in data["hits"]} == {
+        "b1": "Zalessky 2023", "b2": "Un district, un projet"}

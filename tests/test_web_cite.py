@@ -92,3 +92,57 @@ def test_a_note_without_text_has_no_panel_and_no_metadata(tmp_path):
     assert response.status_code == 200 and "Note 9" in page
     assert 'class="style"' not in page and "citation_title" not in page
     assert client.get("/note/b1/9.json").get_json()["styles"] == {}
+
+
+def json_ld(page: str) -> list[dict]:
+    import json
+
+    return [json.loads(block) for block in
+            re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+
+
+def test_zotero_readable_metadata_on_every_page_kind_also_as_json_ld(client):
+    # The passage page: a chapter (book section) of the book, with the passage's place in it.
+    page = client.get(PAGES["passage"]).get_data(as_text=True)
+    [chapter] = json_ld(page)
+    assert chapter["@type"] == "Chapter" and chapter["name"] == "Le Kazakhstan"
+    assert chapter["position"] == "chap. 1, p. 11, § 1" and chapter["pageStart"] == "11"
+    assert chapter["url"] == "http://localhost/p/b1.c01.p001"
+    book = chapter["isPartOf"]
+    assert book["@type"] == "Book" and book["name"] == "Chronique de l'intégration"
+    assert book["author"] == {"@type": "Person", "name": "Boris Zalessky"}
+    assert book["datePublished"] == "2023" and book["isbn"] == "978-620-6-04071-2"
+    assert dict(meta_tags(page))["z:itemType"] == "bookSection"
+    # The note and source pages: the cited BelTA article, a newspaper article of BelTA.
+    for path in (PAGES["note"], PAGES["source"]):
+        page = client.get(path).get_data(as_text=True)
+        [article] = json_ld(page)
+        assert article["@type"] == "NewsArticle", path
+        assert article["headline"] == "Tracteurs biélorusses au Kazakhstan", path
+        assert article["publisher"]["name"] == "BelTA" and article["datePublished"] == "2021"
+        assert article["url"] == BELTA and "author" not in article, path
+        assert dict(meta_tags(page))["citation_title"] == article["headline"], path
+
+
+def test_a_book_without_author_and_a_source_off_belta_in_json_ld(client):
+    [chapter] = json_ld(client.get("/p/b2.c01.p001").get_data(as_text=True))
+    assert "author" not in chapter["isPartOf"] and "datePublished" not in chapter["isPartOf"]
+    assert "citation_author" not in dict(meta_tags(
+        client.get("/p/b2.c01.p001").get_data(as_text=True)))
+    # A note's own markup stays text: nothing in it can close the script.
+    page = client.get("/note/b1/2").get_data(as_text=True)
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in block and ">" not in block
+    [item] = json_ld(page)
+    assert item["@type"] == "WebPage" and "<b>signé</b>" in item["name"]
+    assert item["url"] == "https://mfa.gov.by/accord" and "publisher" not in item
+
+
+def test_json_ld_escapes_what_could_close_the_script():
+    from web.zotero import jsonld_script
+
+    text = str(jsonld_script({"name": "</script><script>alert(1)</script> & co"}))
+    assert "</script>" not in text and "&" not in text
+    import json
+
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script> & co"

@@ -20,8 +20,10 @@ def meta(**kw) -> BookMeta:
     return BookMeta(**{"id": "b9", "file": "x.txt", "format": "html", "title": LONG_TITLE, **kw})
 
 
-def test_book_label_is_author_and_year_else_a_short_title_else_the_id():
+def test_book_label_is_the_manifest_short_title_else_author_and_year_else_the_id():
     assert book_label(meta(author="Boris Zalessky", year=2023)) == "Zalessky 2023"
+    assert book_label(meta(author="Boris Zalessky", year=2023, short_title="Chronique")) \
+        == "Chronique"
     assert book_label(meta(author="Zalessky, Boris")) == "Zalessky"
     assert book_label(meta(title="Un district, un projet")) == "Un district, un projet"
     assert book_label(meta()) == "b9"

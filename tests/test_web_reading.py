@@ -103,4 +103,6 @@ def test_a_short_title_from_the_manifest_labels_a_book_without_author():
     meta.short_title = "Un district, un projet"
     assert book_label(meta) == "Un district, un projet"
     meta.author, meta.year = "Boris Zalessky", 2023
+    assert book_label(meta) == "Un district, un projet"  # the manifest's choice wins
+    meta.short_title = None
     assert book_label(meta) == "Zalessky 2023"

@@ -3,7 +3,8 @@
 ``create_app(config=None)`` builds the app: defaults first, then the given mapping (tests) or the
 ``SEARCHLIB_*`` environment (``searchlib serve``); then the security headers and error pages
 (:mod:`web.errors`), relative redirects and ``Allow`` on a 405 (:mod:`web.protocol`), the
-per-request searcher (:mod:`web.searcher`) and the one blueprint (:mod:`web.views`). There is
+per-request searcher (:mod:`web.searcher`), the one blueprint (:mod:`web.views`) and gzip
+for pages and static files (:mod:`web.compression`, :mod:`web.static_files`). There is
 no module-level app: every caller builds its own.
 """
 
@@ -57,7 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import compression, errors, protocol, searcher, urls, views
+    from . import compression, errors, protocol, searcher, static_files, urls, views
 
     # Templates link the same notes and sources on every page: their URLs are built once.
     app.jinja_env.globals["url_for"] = urls.memo_url_for
@@ -65,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     protocol.init_app(app)
     searcher.init_app(app)
     app.register_blueprint(views.bp)
+    static_files.init_app(app)
     compression.init_app(app)
     return app
 

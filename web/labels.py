@@ -1,17 +1,18 @@
 """Short names for books and chapters, as headings, facets and page titles show them.
 
 A book's full title can run to 130 characters; repeated over every search hit it pushes the
-passage itself out of view. Pages name a book by a short label instead (``Zalessky 2023``, or its
-id) and a chapter by ``ch. 8 · title`` cut at a word boundary; the full titles stay on ``/books``,
-on the passage page and in each heading's ``title`` attribute.
+passage itself out of view. Pages name a book by its label instead
+(:attr:`searchlib.model.BookMeta.label`, the rule the CLI and citations share) and a chapter by
+``ch. 8 · title`` cut at a word boundary; the full titles stay on ``/books``, on the passage page
+and in each heading's ``title`` attribute.
 """
 
 from __future__ import annotations
 
-from searchlib.model import BookMeta
+from searchlib.model import BookMeta, surname
 
-#: A title this short is already a label; a longer one gives way to author + year, or the id.
-SHORT_TITLE = 32
+__all__ = ["book_label", "chapter_label", "french_date", "shorten", "surname"]
+
 MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
           "décembre").split()
 
@@ -25,24 +26,9 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def surname(author: str) -> str:
-    """The family name of ``Boris Zalessky`` or ``Zalessky, Boris`` (first author only)."""
-    first = author.split(";")[0].split(" et ")[0].strip()
-    if "," in first:
-        return first.split(",")[0].strip()
-    return first.split()[-1] if first.split() else first
-
-
 def book_label(meta: BookMeta) -> str:
-    """A book's short label: ``Zalessky 2023``; the manifest's short title; a short title; else
-    the book id."""
-    if meta.author:
-        return f"{surname(meta.author)} {meta.year}" if meta.year else surname(meta.author)
-    if meta.short_title:
-        return meta.short_title
-    if meta.title and len(meta.title) <= SHORT_TITLE:
-        return meta.title
-    return meta.id
+    """A book's short label (:attr:`searchlib.model.BookMeta.label`: one rule everywhere)."""
+    return meta.label
 
 
 def chapter_label(number: int | str, title: str | None, limit: int = 60) -> str:

@@ -13,7 +13,6 @@ import io
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import replace
 from typing import Any
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
@@ -27,7 +26,7 @@ from .errors import wants_json
 from .hits import FACET_LABELS, facet_views, hit_view
 from .params import format_param
 from .searcher import get_generation, get_searcher, live_index
-from .sorting import DEFAULT_SORT, SORTS, sort_hits
+from .sorting import DEFAULT_SORT, SORTS, sort_order
 from .urls import url_with
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -75,8 +74,9 @@ def _cache() -> ResultsCache:
     return cache  # type: ignore[no-any-return]
 
 
-def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
-    key = (query, page, page_len, tuple(sorted(filters.items())))
+def _run(query: str, page: int, page_len: int, filters: dict[str, Any],
+         sort: str = DEFAULT_SORT) -> Any:
+    key = (query, page, page_len, tuple(sorted(filters.items())), sort)
     live = live_index()
     cache = _cache()
     # Borrowing the searcher is the request's one stat of CURRENT: it notices a rebuild even when
@@ -93,6 +93,7 @@ def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
         page_len=page_len,
         filters=filters or None,
         corpus_dir=get_generation().corpus_dir,  # the tables this generation was built with
+        order=sort_order(sort),
     )
     # An answer from a generation a switch replaced meanwhile is not worth keeping.
     if cache.size and generation is not None and generation == live.generation:
@@ -101,14 +102,9 @@ def _run(query: str, page: int, page_len: int, filters: dict[str, Any]) -> Any:
 
 
 def _sorted(query: str, page: int, page_len: int, filters: dict[str, Any], sort: str) -> Any:
-    """One page of results in ``sort`` order: every hit (up to ``CSV_MAX_HITS``) re-sorted."""
-    if sort == DEFAULT_SORT:
-        return _run(query, page, page_len, filters)
-    everything = _run(query, 1, current_app.config["CSV_MAX_HITS"], filters)
-    view = corpus_view()
-    hits = sort_hits(view, everything.hits, sort)
-    start = (page - 1) * page_len
-    return replace(everything, hits=hits[start:start + page_len], page=page, page_len=page_len)
+    """One page of results in ``sort`` order (:mod:`web.sorting`: keys computed once per
+    generation; only the page's hits are built)."""
+    return _run(query, page, page_len, filters, sort)
 
 
 def _page_links(results: Any, sort: str) -> dict[str, Any]:

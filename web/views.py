@@ -37,7 +37,7 @@ from .params import (
 from .reading import annotated_text, back_to_results, query_spans
 from .render import book_meta_data, excerpt, linked_note, note_data, paragraph_data
 from .urls import url_with
-from .zotero import passage_meta, source_meta
+from .zotero import jsonld_script, passage_jsonld, passage_meta, source_jsonld, source_meta
 
 bp = Blueprint("search", __name__)
 
@@ -129,7 +129,8 @@ def passage(pid: str) -> ResponseReturnValue:
     chapter_url = _chapter_url(loc.book.id, loc.chapter.number, query, anchor=pid)
     return twin("document.html", data, text=text, loc=loc, back=back, query=query,
                 chapter_url=chapter_url, highlighted=bool(spans), cite=cite,
-                cite_notice=no_author_notice(loc.book), zotero_meta=passage_meta(data))
+                cite_notice=no_author_notice(loc.book), zotero_meta=passage_meta(data),
+                zotero_jsonld=jsonld_script(passage_jsonld(data, data["locator"])))
 
 
 def _spans(query: str, book: str, chapter: int | None) -> dict[str, list[tuple[int, int]]]:
@@ -217,7 +218,8 @@ def note(book: str, number: str) -> ResponseReturnValue:
     if as_json:
         return jsonify({"ok": True, **data})
     return twin("note.html", data, cite=cite, cite_title="Citer la source de cette note",
-                zotero_meta=source_meta(view, view.book(book), footnote))
+                zotero_meta=source_meta(view, view.book(book), footnote),
+                zotero_jsonld=jsonld_script(source_jsonld(view, view.book(book), footnote)))
 
 
 def _note_panel(view: CorpusView, note: Footnote) -> list[dict[str, Any]]:
@@ -261,7 +263,9 @@ def source() -> ResponseReturnValue:
     cite = _note_panel(view, first) if first else []
     data["styles"] = panel_json(cite)
     meta = source_meta(view, view.book(first.book), first) if first else []
-    return twin("source.html", data, cite=cite, cite_title="Citer cette source", zotero_meta=meta)
+    jsonld = source_jsonld(view, view.book(first.book), first) if first else None
+    return twin("source.html", data, cite=cite, cite_title="Citer cette source", zotero_meta=meta,
+                zotero_jsonld=jsonld_script(jsonld))
 
 
 @bp.route("/books.json")

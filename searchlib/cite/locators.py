@@ -51,11 +51,19 @@ class Locator:
         return f"{self.chapter_page}-" if self.chapter_page is not None else None
 
     def __str__(self) -> str:
-        parts = [f"chap. {self.chapter}"] if self.chapter is not None else []
-        if self.page_text:
-            parts.append(self.page_text)
-        parts.append(f"§ {self.ordinal}")
-        return ", ".join(parts)
+        return locator_text(self.chapter, self.page, self.chapter_page, f"§ {self.ordinal}")
+
+
+def locator_text(chapter: int | None, page: int | None, chapter_page: int | None,
+                 section: str) -> str:
+    """``chap. 2, p. 17 et suiv., § 2``: the chapter, the page (:func:`page_text`) and
+    ``section``, the paragraph's ``§``."""
+    parts = [f"chap. {chapter}"] if chapter is not None else []
+    where = page_text(page, chapter_page)
+    if where:
+        parts.append(where)
+    parts.append(section)
+    return ", ".join(parts)
 
 
 def chapter_of(book: Book, paragraph: Paragraph) -> Chapter | None:

@@ -2,8 +2,9 @@
 
 A footnote (:class:`~searchlib.cite.lookup.FootnoteCitation`) or a passage becomes one neutral
 :class:`Record`, and each format writes records. The text as printed always travels along (CSL
-``note``, BibTeX ``note``, RIS ``N1``), so a partial parse loses nothing. A BelTA article names
-BelTA as its site (the container). The Wayback link is a search of the archive's calendar, not an
+``note``, BibTeX ``note``, RIS ``N1``), so a partial parse loses nothing. A passage's note is its
+locator (:mod:`.locators`), its paragraph id the record's id. A BelTA article names BelTA as its
+site (the container). The Wayback link is a search of the archive's calendar, not an
 archived copy: it stays out of the exports (no RIS ``L1`` attachment, no CSL ``archive_location``,
 no BibTeX ``addendum``); pages show it as a plain link.
 """
@@ -87,7 +88,9 @@ def _site(sources: list[Any]) -> str | None:
 
 
 def record_of_passage(meta: BookMeta, passage: CitedPassage) -> Record:
-    """The record of a passage: the chapter in the book, its printed page, its paragraph id."""
+    """The record of a passage: the chapter in the book, its printed page, and in the note its
+    locator (``chap. 2, p. 17 et suiv., § 2``: what a reader of the book can find). The paragraph
+    id stays the record's id (CSL ``id``, RIS ``ID``, the BibTeX key), as before."""
     in_chapter = bool(passage.chapter and passage.chapter_title)
     return Record(
         id=passage.paragraph,
@@ -100,7 +103,7 @@ def record_of_passage(meta: BookMeta, passage: CitedPassage) -> Record:
         year=meta.year,
         pages=str(passage.page) if passage.page is not None else None,
         isbn=meta.isbn,
-        note=f"§ {passage.paragraph}",
+        note=passage.locator,
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..model import Book, Paragraph
-from .locators import locate
+from .locators import locate, locator_text
 
 Books = Iterable[Book] | Mapping[str, Book]
 
@@ -50,6 +50,12 @@ class CitedPassage:
     def section(self) -> str:
         """``§ 2``: the paragraph's ordinal in its chapter (its id when the ordinal is unknown)."""
         return f"§ {self.ordinal}" if self.ordinal is not None else f"§ {self.paragraph}"
+
+    @property
+    def locator(self) -> str:
+        """``chap. 2, p. 17 et suiv., § 2``: where a reader of the printed book finds it
+        (:mod:`.locators`)."""
+        return locator_text(self.chapter, self.page, self.chapter_page, self.section)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

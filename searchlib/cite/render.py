@@ -47,6 +47,7 @@ def citation_dict(citation: FootnoteCitation) -> dict[str, Any]:
     return {
         "key": citation.key,
         "book": note.book,
+        "book_label": citation.meta.label,
         "number": note.number,
         "text": note.text,
         "missing_definition": citation.missing_definition,
@@ -77,6 +78,8 @@ def passage_dict(meta: BookMeta, passage: CitedPassage) -> dict[str, Any]:
     """The JSON form of a passage, with its reference as text and in GOST."""
     data = passage.as_dict()
     del data["text"]  # the excerpt is what the note supports; the full text is in the corpus
+    data["locator"] = passage.locator
+    data["book_label"] = meta.label
     data["reference"] = passage_text_reference(meta, passage)
     data["gost"] = passage_reference(meta, passage)
     return data

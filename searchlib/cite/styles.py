@@ -31,6 +31,10 @@ from .render import render_citations, render_passage
 
 #: Shown for a work that states no author (its export, or the cited page).
 NO_AUTHOR = "[auteur non indiqué dans la source]"
+#: What the style sees in :data:`NO_AUTHOR`'s place: a private-use character no ``text-case``
+#: changes (ISO 690 writes authors in capitals; the notice is not a name and must read as
+#: written), replaced by the notice once the entry is formatted.
+_NO_AUTHOR_MARK = "\ue000"
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def for_style(item: dict[str, Any]) -> dict[str, Any]:
         out["type"] = "article-newspaper"
         out["container-title"] = "BelTA"
         out.setdefault("author", [{"literal": "BelTA"}])
-    out.setdefault("author", [{"literal": NO_AUTHOR}])
+    out.setdefault("author", [{"literal": _NO_AUTHOR_MARK}])
     return out
 
 
@@ -104,8 +108,9 @@ def format_items(items: Iterable[dict[str, Any]], style: str, html: bool = False
         bibliography.register(Citation([CitationItem(item["id"])]))
     # The bibliography comes sorted as the style wants; callers want their own order back.
     entries = dict(zip(bibliography.keys, bibliography.bibliography(), strict=True))
-    return [" ".join(str(entries[item["id"].lower()]).split()) for item in adapted
-            if item["id"].lower() in entries]
+    notice = escape(NO_AUTHOR, quote=False) if html else NO_AUTHOR
+    return [" ".join(str(entries[item["id"].lower()]).split()).replace(_NO_AUTHOR_MARK, notice)
+            for item in adapted if item["id"].lower() in entries]
 
 
 def _items(csl_json: str) -> list[dict[str, Any]]:

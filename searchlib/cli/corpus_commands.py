@@ -91,6 +91,7 @@ def book_summary(book: Book) -> dict[str, object]:
     return {
         "id": book.id,
         "title": book.meta.title,
+        "label": book.meta.label,
         "author": book.meta.author,
         "year": book.meta.year,
         "chapters": [{"number": c.number, "title": c.title, "page": c.page} for c in book.chapters],
@@ -118,7 +119,7 @@ def books(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
         click.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
         return
     for s in summaries:
-        click.secho(f"{s['id']}  {s['title']}", bold=True)
+        click.secho(f"{s['id']}  {s['label']} · {s['title']}", bold=True)
         click.echo(f"    {s['author'] or 'author not stated'}, {s['year'] or 'year not stated'}; "
                    f"{s['paragraphs']} paragraphs, {s['footnotes']} footnotes")
         for c in s["chapters"]:  # type: ignore[attr-defined]

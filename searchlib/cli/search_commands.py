@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,8 +42,8 @@ def _note_title(text: str | None, width: int = 110) -> str:
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
 
-def _format_hit(rank: int, hit: Hit) -> list[str]:
-    where = [hit.book]
+def _format_hit(rank: int, hit: Hit, labels: Mapping[str, str]) -> list[str]:
+    where = [labels.get(hit.book, hit.book)]
     if hit.chapter is not None:
         where.append(f"chapter {hit.chapter}")
     if hit.page is not None:
@@ -54,8 +55,12 @@ def _format_hit(rank: int, hit: Hit) -> list[str]:
     return lines
 
 
-def format_results(results: SearchResults) -> str:
-    """The readable listing: a header, then rank, place, id, snippet and sources of each hit."""
+def format_results(results: SearchResults, labels: Mapping[str, str] | None = None) -> str:
+    """The readable listing: a header, then rank, place, id, snippet and sources of each hit.
+
+    :param labels: each book's label (:attr:`~searchlib.model.BookMeta.label`) by id; a book
+        missing from it is named by its id.
+    """
     lines = []
     if results.message:
         # The search speaks French to the web's readers; the terminal speaks English.
@@ -71,7 +76,7 @@ def format_results(results: SearchResults) -> str:
         )
         for rank, hit in enumerate(results.hits, first):
             lines.append("")
-            lines.extend(_format_hit(rank, hit))
+            lines.extend(_format_hit(rank, hit, labels or {}))
     if results.suggestion:
         lines.append(f"Did you mean: {results.suggestion}?")
     return "\n".join(lines)
@@ -107,8 +112,10 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
     generation = open_live(index_dir)
     generation.verify()  # a damaged file is one Error line naming it, not a traceback or garbage
     manifest = generation.corpus_dir / "books.toml"
-    if book and manifest.exists():
-        select_books(load_manifest(manifest), [book])  # UnknownBook: one line
+    metas = load_manifest(manifest) if manifest.exists() else []
+    if book and metas:
+        select_books(metas, [book])  # UnknownBook: one line
+    labels = {m.id: m.label for m in metas}
     filters = {"book": book} if book else None
     with generation.searcher() as searcher, generation.guard():
         results = search(searcher, query, page=page, page_len=limit, filters=filters,
@@ -116,6 +123,8 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
     if as_json:
         data = results.to_json()
         data["message"] = english(data["message"])
+        for hit in data["hits"]:  # the contract adds fields, never renames them
+            hit["book_label"] = labels.get(hit["book"], hit["book"])
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
-        click.echo(format_results(results))
+        click.echo(format_results(results, labels))

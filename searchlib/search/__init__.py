@@ -59,9 +59,13 @@ _FALLBACK_MESSAGE = (
 )
 
 
-def _match(engine: Engine, q: Q.Query, keep: int) -> tuple[list[tuple[float, int]], Any]:
-    """Every passage matching ``q`` (docnums) and the ``keep`` best as (score, docnum)."""
+def _match(engine: Engine, q: Q.Query, keep: int,
+           order: Any = None) -> tuple[list[tuple[float, int]], Any]:
+    """Every passage matching ``q`` (docnums) and the ``keep`` best as (score, docnum); with
+    ``order`` (a key per docnum, smaller first), the ``keep`` first in that order instead."""
     ids, scores = engine.run(q)
+    if order is not None:
+        return _first_in(order, ids, scores, keep), ids
     if len(ids) > keep:
         kth = np.partition(scores, len(scores) - keep)[len(scores) - keep]
         candidates = np.nonzero(scores >= kth)[0]
@@ -70,6 +74,18 @@ def _match(engine: Engine, q: Q.Query, keep: int) -> tuple[list[tuple[float, int
     # Ties keep reading order: the smaller docnum wins.
     order = candidates[np.lexsort((ids[candidates], -scores[candidates]))][:keep]
     return list(zip(scores[order].tolist(), ids[order].tolist(), strict=True)), ids
+
+
+def _first_in(order: Any, ids: Any, scores: Any, keep: int) -> list[tuple[float, int]]:
+    """The ``keep`` matches whose keys in ``order`` come first (ties: the smaller docnum)."""
+    keys = np.asarray(order)[ids]
+    if len(ids) > keep:
+        kth = np.partition(keys, keep - 1)[keep - 1]
+        candidates = np.nonzero(keys <= kth)[0]
+    else:
+        candidates = np.arange(len(ids))
+    chosen = candidates[np.lexsort((ids[candidates], keys[candidates]))][:keep]
+    return list(zip(scores[chosen].tolist(), ids[chosen].tolist(), strict=True))
 
 
 def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
@@ -102,6 +118,7 @@ def search(
     corpus_dir: Path | None = None,
     config: Config | None = None,
     budget: Budget | None = None,
+    order: Any = None,
 ) -> SearchResults:
     """Search the passages for ``query``; a malformed query gives a result with a message.
 
@@ -114,6 +131,9 @@ def search(
     :param config: snippet sizes and the query length limit (defaults of :class:`Config`).
     :param budget: what the search may spend (:mod:`.budget`; by default its defaults, and one
         heavy search at a time in the process).
+    :param order: when given, the page is cut in this order instead of by relevance: an array
+        of one key per document number of ``searcher``'s reader, smaller first (the web's
+        ``?sort=``, :mod:`web.sorting`); only the page's hits get snippets, as by relevance.
     :returns: one page of hits with the total, facets, suggestion, message and parsed query.
     """
     # The expander loads the corpus's expansion tables once per index: not this query's cost.
@@ -121,14 +141,14 @@ def search(
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
     try:
         return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
-                       filters, expander, config or Config(), budget)
+                       filters, expander, config or Config(), budget, order)
     finally:
         budget.release()
 
 
 def _search(searcher: Searcher, query: str, page: int, page_len: int,
             filters: dict[str, str] | None, expander: Expander, config: Config,
-            budget: Budget) -> SearchResults:
+            budget: Budget, order: Any = None) -> SearchResults:
     parsed: ParsedQuery = parse(query, expander, max_chars=config.max_query_chars)
     results = SearchResults(query=query, page=page, page_len=page_len, parsed=parsed.display,
                             message=parsed.message)
@@ -140,10 +160,10 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     q = _with_filters(parsed.query, filters)
     keep = page * page_len
     engine = Engine(searcher, WEIGHTING, budget)
-    ranked, docs = _match(engine, q, keep)
+    ranked, docs = _match(engine, q, keep, order)
     if not len(docs) and parsed.fallback is not None and not budget.exhausted:
         q = _with_filters(parsed.fallback, filters)
-        ranked, docs = _match(engine, q, keep)
+        ranked, docs = _match(engine, q, keep, order)
         if len(docs):
             results.message = " ".join(m for m in (parsed.message, _FALLBACK_MESSAGE) if m)
             results.parsed = render(parsed.fallback)
