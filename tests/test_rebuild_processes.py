@@ -75,9 +75,19 @@ def searchlib(tmp_path: Path, *args: str, delay: float = 0) -> subprocess.Popen[
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+#: How long a command may take before the test gives up on it: a guard against a hang, not a
+#: speed check (a rebuild of the real books takes a minute on a loaded 2-core machine).
+HANG = 300
+
+
 def run(tmp_path: Path, *args: str, delay: float = 0) -> tuple[int, str, str]:
     proc = searchlib(tmp_path, *args, delay=delay)
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=HANG)
+    except subprocess.TimeoutExpired:
+        proc.kill()  # never leave a process behind for the next test to trip on
+        proc.communicate()
+        raise
     return proc.returncode, out, err
 
 
