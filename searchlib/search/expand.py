@@ -16,7 +16,8 @@ below the body), plus:
 
 Alternatives weigh less than the word typed (:data:`ALTERNATIVE_BOOST`, :data:`LEMMA_BOOST`), and
 each carries an :class:`~.nodes.Expansion` saying why, for the query explanation. Expansion
-happens at query time from tables loaded once per expander
+happens at query time from tables loaded once per expander: those the index's build stored
+(:mod:`searchlib.index.expansion`), else derived from the corpus
 (:mod:`searchlib.analysis.corpus_tables`).
 """
 
@@ -38,6 +39,7 @@ from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
+from ..index.expansion import read_expansion_tables
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .nodes import Expansion, GappedPhrase, named
@@ -68,9 +70,15 @@ _by_schema: dict[int, LRUCache[Any, Expander]] = {}
 _lock = threading.Lock()
 
 
-def expander_for(schema: Schema, corpus_dir: Path | None = None) -> Expander:
+def expander_for(schema: Schema, corpus_dir: Path | None = None,
+                 index_dir: Path | None = None) -> Expander:
     """The :class:`Expander` of an open index's schema and a corpus's tables, kept while the
-    index is open and the tables unchanged (their files' stamps are checked on each call)."""
+    index is open and the tables unchanged (their files' stamps are checked on each call).
+
+    :param index_dir: the open index's directory: the tables its build stored there are read
+        instead of derived from the corpus, when they were derived from the same files
+        (:mod:`searchlib.index.expansion`).
+    """
     key = (str(corpus_dir), table_stamps(Path(corpus_dir)) if corpus_dir else ())
     with _lock:
         cache = _by_schema.get(id(schema))
@@ -80,7 +88,8 @@ def expander_for(schema: Schema, corpus_dir: Path | None = None) -> Expander:
         found = cache.get(key)
     if found is not None:
         return found
-    expander = Expander(schema, corpus_dir)
+    tables = read_expansion_tables(index_dir, corpus_dir)
+    expander = Expander(schema, corpus_dir, tables=tables)
     with _lock:
         cache[key] = expander
     return expander
