@@ -26,7 +26,8 @@ from whoosh.searching import Searcher
 
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch
-from .postings import POS_BITS, IndexArrays, index_arrays, member
+from .occurrences import POS_BITS
+from .postings import IndexArrays, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
 

@@ -1,0 +1,93 @@
+"""Positions of a term, decoded for the documents asked about only: phrase checks and snippets.
+
+A phrase is checked (:mod:`.engine`) only in the documents that hold all its words, and a snippet
+is cut (:mod:`.snippets`) only in the hits of one page, so the positions (and character spans) of
+a term are never decoded for every document of a frequent word (``de``: 114,000 positions at ×10).
+:class:`TermOccurrences` keeps, per term, those decoded so far, document by document;
+:class:`Occurrences` is what a caller gets: sorted arrays of packed (document, position) keys and
+the spans. :class:`.postings.IndexArrays` keeps one :class:`TermOccurrences` per term, bounded by
+:meth:`TermOccurrences.weight`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from whoosh.reading import IndexReader
+
+__all__ = ["POS_BITS", "Occurrences", "TermOccurrences"]
+
+#: Positions are packed with their document number into one integer: ``docnum << POS_BITS | pos``.
+POS_BITS = 24
+
+
+class Occurrences:
+    """Occurrences of one term, sorted: packed (docnum, position) keys and character spans."""
+
+    def __init__(self, keys: Any, starts: Any | None, ends: Any | None) -> None:
+        self.keys = keys
+        self.starts = starts
+        self.ends = ends
+
+
+class TermOccurrences:
+    """The occurrences of one term decoded so far, per document (``None``: not in it)."""
+
+    def __init__(self, reader: IndexReader, fieldname: str, btext: bytes) -> None:
+        self.fieldname = fieldname
+        self.btext = btext
+        self.chars = reader.schema[fieldname].format.supports("characters")
+        self.present = (fieldname, btext) in reader
+        self.docs: dict[int, tuple[list[int], list[int], list[int]] | None] = {}
+        #: Occurrences and documents decoded (what the cache weighs it by).
+        self.size = 0
+
+    def missing(self, docnums: list[int]) -> bool:
+        return self.present and any(d not in self.docs for d in docnums)
+
+    def decode(self, reader: IndexReader, docnums: list[int]) -> None:
+        """Decode the occurrences in the documents of ``docnums`` not decoded yet (the posting
+        list is walked with ``skip_to``: values are decoded only where a document is wanted)."""
+        todo = sorted({d for d in docnums if d not in self.docs})
+        found: dict[int, tuple[list[int], list[int], list[int]] | None] = dict.fromkeys(todo)
+        m = reader.postings(self.fieldname, self.btext)
+        for docnum in todo:
+            if not m.is_active():
+                break
+            if m.id() < docnum:
+                m.skip_to(docnum)
+                if not m.is_active():
+                    break
+            if m.id() != docnum:
+                continue
+            base = docnum << POS_BITS
+            if self.chars:
+                value = m.value_as("characters")
+                found[docnum] = ([base | p for p, _s, _e in value], [s for _p, s, _e in value],
+                                 [e for _p, _s, e in value])
+            else:
+                found[docnum] = ([base | p for p in m.value_as("positions")], [], [])
+        self.docs.update(found)
+        self.size += len(found) + sum(len(v[0]) for v in found.values() if v is not None)
+
+    def weight(self) -> int:
+        """What a cache counts this term's occurrences as (never 0)."""
+        return self.size + 1
+
+    def select(self, docnums: list[int]) -> Occurrences:
+        """The occurrences in ``docnums`` (ascending, all decoded), as arrays."""
+        keys: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for docnum in docnums:
+            entry = self.docs.get(docnum)
+            if entry is not None:
+                keys += entry[0]
+                starts += entry[1]
+                ends += entry[2]
+        return Occurrences(
+            np.array(keys, dtype=np.int64),
+            np.array(starts, dtype=np.int32) if self.chars else None,
+            np.array(ends, dtype=np.int32) if self.chars else None,
+        )
