@@ -18,10 +18,12 @@ stop combining further clauses and answer with those evaluated so far.
 
 from __future__ import annotations
 
+from math import log
 from typing import Any
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
@@ -81,10 +83,19 @@ class Engine:
         w = self.weighting
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1
-        idf = self.searcher.idf(fieldname, btext)
+        idf = self._idf(fieldname, btext, len(ids))
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         fl = self.arrays.lengths(self.reader, fieldname)[ids]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _idf(self, fieldname: str, btext: bytes, postings: int) -> float:
+        """Whoosh's idf (``WeightingModel.idf``). Its document frequency is the term's number of
+        postings, known here: asking the searcher would look the term up again in every segment
+        (unless a document is deleted: Whoosh still counts it, and is asked)."""
+        if type(self.weighting).idf is not WeightingModel.idf or self.arrays.live(self.reader) \
+                is not None:
+            return float(self.searcher.idf(fieldname, btext))
+        return log(self.arrays.doc_count / (postings + 1)) + 1
 
     def _term_scores(self, fieldname: str, text: Any) -> Matches:
         """A term's documents and unboosted scores (kept per index and weighting, see

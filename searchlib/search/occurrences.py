@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermNotFound
 
 __all__ = ["POS_BITS", "Occurrences", "TermOccurrences"]
 
@@ -38,28 +38,47 @@ class TermOccurrences:
         self.fieldname = fieldname
         self.btext = btext
         self.chars = reader.schema[fieldname].format.supports("characters")
-        self.present = (fieldname, btext) in reader
         self.docs: dict[int, tuple[list[int], list[int], list[int]] | None] = {}
         #: Occurrences and documents decoded (what the cache weighs it by).
         self.size = 0
 
     def missing(self, docnums: list[int]) -> bool:
-        return self.present and any(d not in self.docs for d in docnums)
+        return any(d not in self.docs for d in docnums)
 
     def decode(self, reader: IndexReader, docnums: list[int]) -> None:
-        """Decode the occurrences in the documents of ``docnums`` not decoded yet (the posting
-        list is walked with ``skip_to``: values are decoded only where a document is wanted)."""
+        """Decode the occurrences in the documents of ``docnums`` not decoded yet.
+
+        Segment by segment, in the segments holding a wanted document only: each one's posting
+        list is looked up once (a multi-segment reader's would test every segment, then look
+        the term up again) and walked with ``skip_to``, so values are decoded only where a
+        document is wanted.
+        """
         todo = sorted({d for d in docnums if d not in self.docs})
         found: dict[int, tuple[list[int], list[int], list[int]] | None] = dict.fromkeys(todo)
-        m = reader.postings(self.fieldname, self.btext)
-        for docnum in todo:
+        for leaf, offset in reader.leaf_readers():
+            end = offset + leaf.doc_count_all()
+            wanted = [d for d in todo if offset <= d < end]
+            if not wanted:
+                continue
+            try:
+                m = leaf.postings(self.fieldname, self.btext)
+            except TermNotFound:
+                continue
+            self._walk(m, offset, wanted, found)
+        self.docs.update(found)
+        self.size += len(found) + sum(len(v[0]) for v in found.values() if v is not None)
+
+    def _walk(self, m: Any, offset: int, wanted: list[int],
+              found: dict[int, tuple[list[int], list[int], list[int]] | None]) -> None:
+        for docnum in wanted:
+            local = docnum - offset
             if not m.is_active():
                 break
-            if m.id() < docnum:
-                m.skip_to(docnum)
+            if m.id() < local:
+                m.skip_to(local)
                 if not m.is_active():
                     break
-            if m.id() != docnum:
+            if m.id() != local:
                 continue
             base = docnum << POS_BITS
             if self.chars:
@@ -68,8 +87,6 @@ class TermOccurrences:
                                  [e for _p, _s, e in value])
             else:
                 found[docnum] = ([base | p for p in m.value_as("positions")], [], [])
-        self.docs.update(found)
-        self.size += len(found) + sum(len(v[0]) for v in found.values() if v is not None)
 
     def weight(self) -> int:
         """What a cache counts this term's occurrences as (never 0)."""

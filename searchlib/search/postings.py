@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from cachetools import LRUCache
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from ..index.columns import read_column
@@ -83,9 +83,9 @@ def index_arrays(reader: IndexReader) -> IndexArrays:
     return arrays
 
 
-def _leaf_postings(leaf: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
-    """(docnums, weights) of one term in one segment, read a block at a time when possible."""
-    m = leaf.postings(fieldname, btext)
+def _leaf_postings(m: Any) -> tuple[Any, Any]:
+    """(docnums, weights) of one term's matcher in one segment, read a block at a time when
+    possible."""
     ids: list[Any] = []
     weights: list[Any] = []
     if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
@@ -138,14 +138,18 @@ class IndexArrays:
             found = self._postings.get(key)
         if found is not None:
             return found  # type: ignore[no-any-return]
-        if key not in reader:
+        parts = []
+        for leaf, offset in reader.leaf_readers():
+            # One lookup of the term per segment (testing ``in`` first would look it up twice).
+            try:
+                m = leaf.postings(fieldname, btext)
+            except TermNotFound:
+                continue
+            ids, weights = _leaf_postings(m)
+            parts.append((ids + offset, weights))
+        if not parts:
             found = (_EMPTY_IDS, _EMPTY_WEIGHTS)
         else:
-            parts = []
-            for leaf, offset in reader.leaf_readers():
-                if (fieldname, btext) in leaf:
-                    ids, weights = _leaf_postings(leaf, fieldname, btext)
-                    parts.append((ids + offset, weights))
             if len(parts) == 1:
                 found = parts[0]
             else:
