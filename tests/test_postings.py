@@ -41,6 +41,18 @@ def test_a_phrase_decodes_the_positions_of_its_candidates_only(live):
     assert read[b"de"] is not None and len(read[b"de"].docs) == 1
 
 
+def test_a_phrase_decodes_a_word_only_where_the_words_before_it_are_found_together(live):
+    with live.searcher() as s:
+        reader = s.reader()
+        arrays = index_arrays(reader)
+        # The 30 filler passages hold all three words, never in this order.
+        assert search(s, '"Minsk de commission"', corpus_dir=live.corpus_dir).total == 0
+        decoded = {t: len(v.docs) for (_f, t), v in arrays._occurrences.items() if v.docs}
+    # "Minsk" ends every filler sentence: no "de" follows it, so the third word ("commission")
+    # is never decoded, in none of the 30 passages that hold it.
+    assert decoded == {b"minsk": 30, b"de": 30}
+
+
 def test_occurrences_are_those_of_the_documents_asked_for(live):
     with live.searcher() as s:
         reader = s.reader()

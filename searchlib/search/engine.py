@@ -163,12 +163,15 @@ class Engine:
         the places a match can have reached so far are packed (document, position) keys; each
         next word must occur 1 to ``slop`` positions after one of them.
         """
-        # Positions are decoded for the candidates only: the documents that hold every word.
-        occ = [self.arrays.occurrences(self.reader, q.fieldname, b, ids) for b in btexts]
-        ends = occ[0].keys[member(occ[0].keys >> POS_BITS, ids)]
-        for o in occ[1:]:
+        # Positions are decoded for the candidates only: the documents that hold every word,
+        # and, word after word, those where the words before it still make the phrase (a stop
+        # word inside a name is decoded only where the name's first words are found together).
+        ends = self.arrays.occurrences(self.reader, q.fieldname, btexts[0], ids).keys
+        for btext in btexts[1:]:
             if not len(ends):
                 break
+            alive = np.unique(ends >> POS_BITS)
+            o = self.arrays.occurrences(self.reader, q.fieldname, btext, alive)
             if q.slop == 1:  # adjacent words: every phrase typed without a dropped symbol
                 ends = ends + 1
                 ends = ends[member(ends, o.keys)]
