@@ -130,6 +130,7 @@ class IndexArrays:
         self._vocabularies: dict[str, tuple[list[str], dict[str, int]]] = {}
         self._display: DisplayRecords | None | bool = False  # False: not opened yet
         self._derived: dict[Any, Any] = {}
+        self._held: LRUCache[tuple[str, Any], bool] = LRUCache(MAX_POSTINGS)
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
@@ -161,6 +162,16 @@ class IndexArrays:
                 found = (found[0][keep], found[1][keep])
         with self._lock:
             _put(self._postings, key, found)
+        return found
+
+    def holds(self, reader: IndexReader, term: tuple[str, Any]) -> bool:
+        """``term in reader`` (a (field, text) pair), looked up in the segments once."""
+        with self._lock:
+            found = self._held.get(term)
+        if found is None:
+            found = term in reader
+            with self._lock:
+                self._held[term] = found
         return found
 
     def term_scores(self, key: tuple[Any, ...], compute: Any) -> tuple[Any, Any]:
