@@ -150,7 +150,7 @@ def test_the_expander_of_an_index_uses_its_stored_tables(tmp_path, monkeypatch):
 # -- a search process's start ---------------------------------------------------------------------
 
 
-def test_a_search_process_loads_neither_the_lemma_dictionary_nor_ingest(tmp_path):
+def test_a_search_process_loads_neither_the_lemma_dictionary_nor_ingest_nor_numpy_ma(tmp_path):
     corpus_dir = _tiny_corpus(tmp_path)
     build_tiny_index(tmp_path / "index", corpus_dir)
     script = (
@@ -159,9 +159,12 @@ def test_a_search_process_loads_neither_the_lemma_dictionary_nor_ingest(tmp_path
         "from whoosh.index import open_dir\n"
         "from searchlib.search import search\n"
         f"searcher = open_dir({str(tmp_path / 'index')!r}).searcher()\n"
-        f"found = search(searcher, 'Tobolgrad tracteurs', corpus_dir=Path({str(corpus_dir)!r}))\n"
+        f"corpus = Path({str(corpus_dir)!r})\n"
+        "found = search(searcher, 'Tobolgrad tracteurs', corpus_dir=corpus)\n"
+        "phrase = search(searcher, '\"région de Kostanay\"', corpus_dir=corpus)\n"
+        "heavy = ('simplemma', 'numpy.ma')\n"
         "print(json.dumps([found.total, sorted(m for m in sys.modules\n"
-        "                  if m == 'simplemma' or m.startswith('searchlib.ingest'))]))\n"
+        "                  if m in heavy or m.startswith('searchlib.ingest'))]))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)

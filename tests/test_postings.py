@@ -53,6 +53,14 @@ def test_a_phrase_decodes_a_word_only_where_the_words_before_it_are_found_togeth
     assert decoded == {b"minsk": 30, b"de": 30}
 
 
+@pytest.mark.parametrize("values", [[], [7], [3, 3, 3], [5, 1, 5, 2, 9, 1], list(range(50, 0, -3))])
+def test_distinct_is_numpys_unique(values):
+    from searchlib.search.postings import distinct
+
+    array = np.array(values, dtype=np.int64)
+    assert distinct(array).tolist() == np.unique(array).tolist()
+
+
 def test_occurrences_are_those_of_the_documents_asked_for(live):
     with live.searcher() as s:
         reader = s.reader()

@@ -29,7 +29,7 @@ from whoosh.searching import Searcher
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch
 from .occurrences import POS_BITS
-from .postings import IndexArrays, index_arrays, member
+from .postings import IndexArrays, distinct, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
 
@@ -170,14 +170,14 @@ class Engine:
         for btext in btexts[1:]:
             if not len(ends):
                 break
-            alive = np.unique(ends >> POS_BITS)
+            alive = distinct(ends >> POS_BITS)
             o = self.arrays.occurrences(self.reader, q.fieldname, btext, alive)
             if q.slop == 1:  # adjacent words: every phrase typed without a dropped symbol
                 ends = ends + 1
                 ends = ends[member(ends, o.keys)]
             else:
                 reach = np.concatenate([ends + d for d in range(1, q.slop + 1)])
-                ends = np.unique(reach[member(reach, o.keys)])
+                ends = distinct(reach[member(reach, o.keys)])
         return member(ids, ends >> POS_BITS)
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
