@@ -7,12 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from search_fixtures import build_tiny_index
 from test_incremental import ALPHA, BRAVO, corpus
 
 from searchlib.index import generations as gen
 from searchlib.index.generation import open_live
 from searchlib.search import search
-from searchlib.search.postings import POS_BITS, index_arrays
+from searchlib.search.occurrences import POS_BITS
+from searchlib.search.postings import index_arrays
 
 FILLER = [f"Le rapport {n} de la commission de Minsk." for n in range(30)]
 
@@ -37,6 +39,26 @@ def test_a_phrase_decodes_the_positions_of_its_candidates_only(live):
     # "de" is in 35 passages; its positions were read only where every word of the phrase is.
     assert decoded[b"de"] > 30 and decoded[b"zon"] == 1, decoded
     assert read[b"de"] is not None and len(read[b"de"].docs) == 1
+
+
+def test_a_phrase_decodes_a_word_only_where_the_words_before_it_are_found_together(live):
+    with live.searcher() as s:
+        reader = s.reader()
+        arrays = index_arrays(reader)
+        # The 30 filler passages hold all three words, never in this order.
+        assert search(s, '"Minsk de commission"', corpus_dir=live.corpus_dir).total == 0
+        decoded = {t: len(v.docs) for (_f, t), v in arrays._occurrences.items() if v.docs}
+    # "Minsk" ends every filler sentence: no "de" follows it, so the third word ("commission")
+    # is never decoded, in none of the 30 passages that hold it.
+    assert decoded == {b"minsk": 30, b"de": 30}
+
+
+@pytest.mark.parametrize("values", [[], [7], [3, 3, 3], [5, 1, 5, 2, 9, 1], list(range(50, 0, -3))])
+def test_distinct_is_numpys_unique(values):
+    from searchlib.search.postings import distinct
+
+    array = np.array(values, dtype=np.int64)
+    assert distinct(array).tolist() == np.unique(array).tolist()
 
 
 def test_occurrences_are_those_of_the_documents_asked_for(live):
@@ -67,6 +89,27 @@ def test_field_lengths_read_at_once_equal_whoosh_per_document(live):
             expected = [reader.doc_field_length(d, field, 1)
                         for d in range(reader.doc_count_all())]
             assert np.array_equal(lengths, np.array(expected, dtype=np.float64), equal_nan=True)
+
+
+def test_field_lengths_come_from_whoosh_length_files_even_when_they_end_early(tmp_path):
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from searchlib.search.postings import _BYTE_LENGTHS, _length_bytes
+
+    short = 0
+    with build_tiny_index(tmp_path / "index").searcher() as s:
+        for leaf, _offset in s.reader().leaf_readers():
+            n = leaf.doc_count_all()
+            for field in ("text", "notes", "note_variants", "title"):
+                name = W3Codec.column_filename(leaf.segment(), f"_{field}_len")
+                short += leaf.storage().file_length(name) < n
+                column = _length_bytes(leaf, field, n)
+                assert column is not None  # not the per-document fallback
+                expected = [leaf.doc_field_length(d, field, 1) for d in range(n)]
+                assert np.array_equal(_BYTE_LENGTHS[column],
+                                      np.array(expected, dtype=np.float64), equal_nan=True)
+    # Whoosh leaves out the trailing passages without footnotes: the files end early.
+    assert short
 
 
 def test_facet_columns_stored_at_build_equal_the_postings(live):

@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-import simplemma
-
 from ..model import Place
 from .french import STOP_WORDS, WORD_RE
 from .tables import normalize
@@ -88,6 +86,8 @@ class _City:
 
 def _is_french_word(text: str) -> bool:
     lowered = text.lower()
+    import simplemma  # here: its import costs a reader's start 0.1 s; only a build needs it
+
     return lowered in STOP_WORDS or bool(simplemma.is_known(lowered, lang="fr"))
 
 

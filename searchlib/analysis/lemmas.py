@@ -22,8 +22,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-import simplemma
-
 from .french import FrenchStemFilter, fold
 
 __all__ = ["DERIVATIONS", "WordFamilies", "book_families", "family_key", "lemma"]
@@ -49,6 +47,8 @@ def lemma(word: str) -> str:
     lowered = word.lower()
     if len(lowered) < MIN_LENGTH or not lowered.isalpha():
         return lowered
+    import simplemma  # here: its import costs a reader's start 0.1 s; a query never lemmatises
+
     return str(simplemma.lemmatize(lowered, lang="fr")).lower()
 
 
@@ -63,6 +63,8 @@ def family_key(word: str) -> str:
     for suffix, verb_suffix in DERIVATIONS:
         if base.endswith(suffix) and len(base) > len(suffix) + 2:
             verb = base[: -len(suffix)] + verb_suffix
+            import simplemma
+
             if simplemma.is_known(verb, lang="fr"):
                 return verb
             break  # the longest suffix decides: -isation is never tried again as -ation

@@ -21,7 +21,6 @@ from typing import Any
 
 from cachetools import LRUCache
 
-from ..corpus import load_corpus
 from ..errors import IndexDamaged, IndexNotFound, SearchlibError
 from ..model import Book
 from .layout import METADATA, current_generation, open_generation, read_metadata
@@ -84,6 +83,9 @@ class Generation:
         if self._books is None:
             with self._lock, self.guard():
                 if self._books is None:
+                    # Imported here: the corpus reader pulls in ingest, which a search never needs.
+                    from ..corpus import load_corpus
+
                     self._books = load_corpus(self.corpus_dir)
         return self._books
 

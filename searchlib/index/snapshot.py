@@ -18,7 +18,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ..corpus import book_json
 from ..model import Book
 
 #: The snapshot's directory inside a generation: a corpus directory of its own.
@@ -41,6 +40,8 @@ def copy_corpus(corpus_dir: Path, gen_dir: Path, books: list[Book] | None) -> Pa
     :param books: books given to the build directly (written as their corpus JSON); ``None``
         copies ``corpus_dir/ingested/*.json`` byte for byte.
     """
+    from ..corpus import book_json  # here: readers import this module, only builds write JSON
+
     dest = gen_dir / CORPUS_DIR
     ingested = dest / "ingested"
     ingested.mkdir(parents=True)
@@ -62,6 +63,8 @@ def source_checksums(corpus_dir: Path, books: list[Book] | None) -> dict[str, st
     """The checksums (keys as in a manifest's ``files``) that :func:`copy_corpus` would give the
     snapshot of ``corpus_dir`` (or of ``books``), computed without copying: a build compares them
     with the live generation's to find that nothing changed."""
+    from ..corpus import book_json
+
     found: dict[str, str] = {}
     for name in TABLES:
         if (corpus_dir / name).is_file():

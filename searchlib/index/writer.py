@@ -38,6 +38,7 @@ from whoosh.reading import SegmentReader
 from ..model import Book, Footnote, Paragraph
 from .columns import write_columns
 from .display import display_record, write_records
+from .expansion import write_expansion_tables
 from .schema import FACET_FIELDS, passage_schema
 
 log = logging.getLogger(__name__)
@@ -187,6 +188,7 @@ def write_index(
     for path in directory.glob("_MAIN_*.toc"):
         if path.name != f"_MAIN_{latest + 1}.toc":
             path.unlink()
+    write_expansion_tables(directory, corpus_dir)
     if progress is not None:
         progress(count)
     log.info("indexed %d paragraphs of %d books into %s (%d reused)", count, len(books),

@@ -29,6 +29,7 @@ from whoosh.searching import Searcher
 
 from ..config import Config
 from ..index.display import Passage, display_record
+from ..index.expansion import index_directory
 from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
 from .engine import Engine
 from .expand import Expander, expander_for
@@ -136,8 +137,9 @@ def search(
         ``?sort=``, :mod:`web.sorting`); only the page's hits get snippets, as by relevance.
     :returns: one page of hits with the total, facets, suggestion, message and parsed query.
     """
-    # The expander loads the corpus's expansion tables once per index: not this query's cost.
-    expander = expander_for(searcher.schema, corpus_dir)
+    # The expander loads the corpus's expansion tables once per index (those its build stored):
+    # not this query's cost.
+    expander = expander_for(searcher.schema, corpus_dir, index_directory(searcher.reader()))
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
     try:
         return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),

@@ -18,15 +18,18 @@ stop combining further clauses and answer with those evaluated so far.
 
 from __future__ import annotations
 
+from math import log
 from typing import Any
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch
-from .postings import POS_BITS, IndexArrays, index_arrays, member
+from .occurrences import POS_BITS
+from .postings import IndexArrays, distinct, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
 
@@ -80,10 +83,19 @@ class Engine:
         w = self.weighting
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1
-        idf = self.searcher.idf(fieldname, btext)
+        idf = self._idf(fieldname, btext, len(ids))
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         fl = self.arrays.lengths(self.reader, fieldname)[ids]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _idf(self, fieldname: str, btext: bytes, postings: int) -> float:
+        """Whoosh's idf (``WeightingModel.idf``). Its document frequency is the term's number of
+        postings, known here: asking the searcher would look the term up again in every segment
+        (unless a document is deleted: Whoosh still counts it, and is asked)."""
+        if type(self.weighting).idf is not WeightingModel.idf or self.arrays.live(self.reader) \
+                is not None:
+            return float(self.searcher.idf(fieldname, btext))
+        return log(self.arrays.doc_count / (postings + 1)) + 1
 
     def _term_scores(self, fieldname: str, text: Any) -> Matches:
         """A term's documents and unboosted scores (kept per index and weighting, see
@@ -151,18 +163,21 @@ class Engine:
         the places a match can have reached so far are packed (document, position) keys; each
         next word must occur 1 to ``slop`` positions after one of them.
         """
-        # Positions are decoded for the candidates only: the documents that hold every word.
-        occ = [self.arrays.occurrences(self.reader, q.fieldname, b, ids) for b in btexts]
-        ends = occ[0].keys[member(occ[0].keys >> POS_BITS, ids)]
-        for o in occ[1:]:
+        # Positions are decoded for the candidates only: the documents that hold every word,
+        # and, word after word, those where the words before it still make the phrase (a stop
+        # word inside a name is decoded only where the name's first words are found together).
+        ends = self.arrays.occurrences(self.reader, q.fieldname, btexts[0], ids).keys
+        for btext in btexts[1:]:
             if not len(ends):
                 break
+            alive = distinct(ends >> POS_BITS)
+            o = self.arrays.occurrences(self.reader, q.fieldname, btext, alive)
             if q.slop == 1:  # adjacent words: every phrase typed without a dropped symbol
                 ends = ends + 1
                 ends = ends[member(ends, o.keys)]
             else:
                 reach = np.concatenate([ends + d for d in range(1, q.slop + 1)])
-                ends = np.unique(reach[member(reach, o.keys)])
+                ends = distinct(reach[member(reach, o.keys)])
         return member(ids, ends >> POS_BITS)
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:

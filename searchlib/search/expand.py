@@ -16,7 +16,8 @@ below the body), plus:
 
 Alternatives weigh less than the word typed (:data:`ALTERNATIVE_BOOST`, :data:`LEMMA_BOOST`), and
 each carries an :class:`~.nodes.Expansion` saying why, for the query explanation. Expansion
-happens at query time from tables loaded once per expander
+happens at query time from tables loaded once per expander: those the index's build stored
+(:mod:`searchlib.index.expansion`), else derived from the corpus
 (:mod:`searchlib.analysis.corpus_tables`).
 """
 
@@ -38,9 +39,11 @@ from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
+from ..index.expansion import read_expansion_tables
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .nodes import Expansion, GappedPhrase, named
+from .postings import index_arrays
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +71,15 @@ _by_schema: dict[int, LRUCache[Any, Expander]] = {}
 _lock = threading.Lock()
 
 
-def expander_for(schema: Schema, corpus_dir: Path | None = None) -> Expander:
+def expander_for(schema: Schema, corpus_dir: Path | None = None,
+                 index_dir: Path | None = None) -> Expander:
     """The :class:`Expander` of an open index's schema and a corpus's tables, kept while the
-    index is open and the tables unchanged (their files' stamps are checked on each call)."""
+    index is open and the tables unchanged (their files' stamps are checked on each call).
+
+    :param index_dir: the open index's directory: the tables its build stored there are read
+        instead of derived from the corpus, when they were derived from the same files
+        (:mod:`searchlib.index.expansion`).
+    """
     key = (str(corpus_dir), table_stamps(Path(corpus_dir)) if corpus_dir else ())
     with _lock:
         cache = _by_schema.get(id(schema))
@@ -80,10 +89,16 @@ def expander_for(schema: Schema, corpus_dir: Path | None = None) -> Expander:
         found = cache.get(key)
     if found is not None:
         return found
-    expander = Expander(schema, corpus_dir)
+    tables = read_expansion_tables(index_dir, corpus_dir)
+    expander = Expander(schema, corpus_dir, tables=tables)
     with _lock:
         cache[key] = expander
     return expander
+
+
+def _holder(reader: Any) -> Callable[[tuple[str, Any]], bool]:
+    """``term in reader``, remembered by the open index's arrays (a Whoosh lookup reads files)."""
+    return partial(index_arrays(reader).holds, reader)
 
 
 def fold(word: str) -> str:
@@ -129,6 +144,8 @@ class Expander:
         self._is_stop_word: Callable[[str], bool] = memo(is_stop_word)
         self._spellings: Callable[[str], tuple[Expansion, ...]] = memo(self._find_spellings)
         self._acronyms: Callable[[str], tuple[Expansion, ...]] = memo(self._find_acronyms)
+        self._relatives: Callable[[str], tuple[tuple[str, ...], str | None]] = memo(
+            self._find_relatives)
 
     # -- the parts of a query ------------------------------------------------------------------
 
@@ -229,19 +246,21 @@ class Expander:
 
     def used(self, e: Expansion, reader: Any) -> bool:
         """Whether the index holds what expansion ``e`` looks for (else it is not shown)."""
+        holds = _holder(reader)
         if e.kind == "translittération":
             # Shown for a name, or for a word the text holds only through its key.
-            own = any(("text", t) in reader for _, t in self._terms(e.word))
-            return (e.word[:1].isupper() or not own) and any(t in reader for t in e.terms)
+            own = any(holds(("text", t)) for _, t in self._terms(e.word))
+            return (e.word[:1].isupper() or not own) and any(holds(t) for t in e.terms)
         terms = list(e.terms) or [("text", t) for _, t in self._terms(e.form)]
-        return bool(terms) and all(t in reader for t in terms)
+        return bool(terms) and all(holds(t) for t in terms)
 
     def known(self, word: str, reader: Any) -> bool:
         """Whether the books contain ``word`` (as analysed) or one of its spelling variants."""
         terms = [("text", t) for _, t in self._terms(word)]
         keys = self._keys(word)
         terms += [(f, k) for _, k in keys for f in self.variant_fields]
-        return any(t in reader for t in terms)
+        holds = _holder(reader)
+        return any(holds(t) for t in terms)
 
     # -- expansions ----------------------------------------------------------------------------
 
@@ -293,14 +312,18 @@ class Expander:
         """Exact printed words of ``word``'s family that Snowball stems apart."""
         if self.word_field is None:
             return []
-        related = self.tables.families.related(word)
-        key = self.tables.families.key_of(word)
+        related, key = self._relatives(word)
         parts: list[Q.Query] = []
         for w in related:
             parts.append(Q.Term(self.word_field, w, boost=LEMMA_BOOST))
             found.append(Expansion(word, "lemme", w, f"même famille que « {key} »",
                                    ((self.word_field, w),)))
         return parts
+
+    def _find_relatives(self, word: str) -> tuple[tuple[str, ...], str | None]:
+        # Stems every member of the family: remembered per word, like the other analyses.
+        families = self.tables.families
+        return tuple(families.related(word)), families.key_of(word)
 
     def _compound(self, word: str, found: list[Expansion]) -> list[Q.Query]:
         """A hyphenated word also in one piece (the index holds hyphenated words both ways)."""

@@ -6,7 +6,8 @@ books that walk was most of the time of a search (about 20 µs per matching clau
 numbers and term weights), and each scorable field's per-document lengths (the same byte-quantised
 lengths Whoosh's BM25F uses) into one array, so that :mod:`.engine` can score every matching
 passage with a few vectorised operations. The facet columns (book, chapter, source domain, source
-year of every passage) are read the same way.
+year of every passage) are read the same way. Positions are decoded apart, for the documents a
+phrase or a snippet asks about only (:mod:`.occurrences`).
 
 These are index structures, not results: they depend on the segments only, never on a query, and
 live as long as the segments are open. They are kept on the object that owns the open files — the
@@ -24,12 +25,16 @@ from typing import Any
 import numpy as np
 from cachetools import LRUCache
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from ..index.columns import read_column
 from ..index.display import DisplayRecords
 from ..index.generation import memoized
+from .occurrences import POS_BITS, Occurrences, TermOccurrences
+
+__all__ = ["POS_BITS", "IndexArrays", "Occurrences", "distinct", "index_arrays", "member",
+           "segments_key"]
 
 #: Decoded posting lists kept per index, at most (least recently used dropped first).
 MAX_POSTINGS = 400_000
@@ -79,9 +84,9 @@ def index_arrays(reader: IndexReader) -> IndexArrays:
     return arrays
 
 
-def _leaf_postings(leaf: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
-    """(docnums, weights) of one term in one segment, read a block at a time when possible."""
-    m = leaf.postings(fieldname, btext)
+def _leaf_postings(m: Any) -> tuple[Any, Any]:
+    """(docnums, weights) of one term's matcher in one segment, read a block at a time when
+    possible."""
     ids: list[Any] = []
     weights: list[Any] = []
     if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
@@ -117,7 +122,8 @@ class IndexArrays:
         self._lock = threading.Lock()
         # Bounded by the postings they hold (one entry weighs its length + 1), LRU first out.
         self._postings: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_pair_size)
-        self._occurrences: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_keys_size)
+        self._occurrences: LRUCache[Any, Any] = LRUCache(
+            MAX_POSTINGS, getsizeof=TermOccurrences.weight)
         self._scores: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_pair_size)
         self._lengths: dict[str, Any] = {}
         self._live: Any = None
@@ -125,6 +131,7 @@ class IndexArrays:
         self._vocabularies: dict[str, tuple[list[str], dict[str, int]]] = {}
         self._display: DisplayRecords | None | bool = False  # False: not opened yet
         self._derived: dict[Any, Any] = {}
+        self._held: LRUCache[tuple[str, Any], bool] = LRUCache(MAX_POSTINGS)
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
@@ -133,14 +140,18 @@ class IndexArrays:
             found = self._postings.get(key)
         if found is not None:
             return found  # type: ignore[no-any-return]
-        if key not in reader:
+        parts = []
+        for leaf, offset in reader.leaf_readers():
+            # One lookup of the term per segment (testing ``in`` first would look it up twice).
+            try:
+                m = leaf.postings(fieldname, btext)
+            except TermNotFound:
+                continue
+            ids, weights = _leaf_postings(m)
+            parts.append((ids + offset, weights))
+        if not parts:
             found = (_EMPTY_IDS, _EMPTY_WEIGHTS)
         else:
-            parts = []
-            for leaf, offset in reader.leaf_readers():
-                if (fieldname, btext) in leaf:
-                    ids, weights = _leaf_postings(leaf, fieldname, btext)
-                    parts.append((ids + offset, weights))
             if len(parts) == 1:
                 found = parts[0]
             else:
@@ -152,6 +163,16 @@ class IndexArrays:
                 found = (found[0][keep], found[1][keep])
         with self._lock:
             _put(self._postings, key, found)
+        return found
+
+    def holds(self, reader: IndexReader, term: tuple[str, Any]) -> bool:
+        """``term in reader`` (a (field, text) pair), looked up in the segments once."""
+        with self._lock:
+            found = self._held.get(term)
+        if found is None:
+            found = term in reader
+            with self._lock:
+                self._held[term] = found
         return found
 
     def term_scores(self, key: tuple[Any, ...], compute: Any) -> tuple[Any, Any]:
@@ -281,13 +302,17 @@ def _length_bytes(leaf: Any, fieldname: str, count: int) -> Any:
     storage = leaf.storage()
     if not storage.file_exists(name):
         return None
-    if storage.file_length(name) != count:
+    size = storage.file_length(name)
+    if size > count:
         return None
     f = storage.open_file(name)
     try:
-        return np.frombuffer(f.read(), dtype=np.uint8)
+        found = np.frombuffer(f.read(), dtype=np.uint8)
     finally:
         f.close()
+    # Whoosh's column writer leaves out the trailing documents whose field is empty (byte 0,
+    # its reader's default): the segment's last passage without a footnote, say.
+    return found if size == count else np.concatenate([found, np.zeros(count - size, np.uint8)])
 
 
 def _stored_column(reader: IndexReader, fieldname: str, doc_count: int) -> Any:
@@ -320,14 +345,19 @@ def _pair_size(value: tuple[Any, Any]) -> int:
     return len(value[0]) + 1
 
 
-def _keys_size(value: TermOccurrences) -> int:
-    return value.size + 1
-
-
 def _put(cache: LRUCache[Any, Any], key: Any, value: Any) -> None:
     """Keep ``value`` unless another thread decoded it meanwhile, or it alone exceeds the bound."""
     if key not in cache and cache.getsizeof(value) <= cache.maxsize:
         cache[key] = value
+
+
+def distinct(values: Any) -> Any:
+    """The distinct values, ascending: ``np.unique`` without its first call's import of
+    ``numpy.ma`` (to test for a masked array: 80 ms of CPU, in the first phrase of a process)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def member(values: Any, sorted_set: Any) -> Any:
@@ -338,74 +368,3 @@ def member(values: Any, sorted_set: Any) -> Any:
     where = np.searchsorted(sorted_set, values)
     where[where == len(sorted_set)] = 0
     return sorted_set[where] == values
-
-
-#: Positions are packed with their document number into one integer: ``docnum << POS_BITS | pos``.
-POS_BITS = 24
-
-
-class Occurrences:
-    """Occurrences of one term, sorted: packed (docnum, position) keys and character spans."""
-
-    def __init__(self, keys: Any, starts: Any | None, ends: Any | None) -> None:
-        self.keys = keys
-        self.starts = starts
-        self.ends = ends
-
-
-class TermOccurrences:
-    """The occurrences of one term decoded so far, per document (``None``: not in it)."""
-
-    def __init__(self, reader: IndexReader, fieldname: str, btext: bytes) -> None:
-        self.fieldname = fieldname
-        self.btext = btext
-        self.chars = reader.schema[fieldname].format.supports("characters")
-        self.present = (fieldname, btext) in reader
-        self.docs: dict[int, tuple[list[int], list[int], list[int]] | None] = {}
-        #: Occurrences and documents decoded (what the cache weighs it by).
-        self.size = 0
-
-    def missing(self, docnums: list[int]) -> bool:
-        return self.present and any(d not in self.docs for d in docnums)
-
-    def decode(self, reader: IndexReader, docnums: list[int]) -> None:
-        """Decode the occurrences in the documents of ``docnums`` not decoded yet (the posting
-        list is walked with ``skip_to``: values are decoded only where a document is wanted)."""
-        todo = sorted({d for d in docnums if d not in self.docs})
-        found: dict[int, tuple[list[int], list[int], list[int]] | None] = dict.fromkeys(todo)
-        m = reader.postings(self.fieldname, self.btext)
-        for docnum in todo:
-            if not m.is_active():
-                break
-            if m.id() < docnum:
-                m.skip_to(docnum)
-                if not m.is_active():
-                    break
-            if m.id() != docnum:
-                continue
-            base = docnum << POS_BITS
-            if self.chars:
-                value = m.value_as("characters")
-                found[docnum] = ([base | p for p, _s, _e in value], [s for _p, s, _e in value],
-                                 [e for _p, _s, e in value])
-            else:
-                found[docnum] = ([base | p for p in m.value_as("positions")], [], [])
-        self.docs.update(found)
-        self.size += len(found) + sum(len(v[0]) for v in found.values() if v is not None)
-
-    def select(self, docnums: list[int]) -> Occurrences:
-        """The occurrences in ``docnums`` (ascending, all decoded), as arrays."""
-        keys: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for docnum in docnums:
-            entry = self.docs.get(docnum)
-            if entry is not None:
-                keys += entry[0]
-                starts += entry[1]
-                ends += entry[2]
-        return Occurrences(
-            np.array(keys, dtype=np.int64),
-            np.array(starts, dtype=np.int32) if self.chars else None,
-            np.array(ends, dtype=np.int32) if self.chars else None,
-        )

@@ -1,0 +1,110 @@
+"""Positions of a term, decoded for the documents asked about only: phrase checks and snippets.
+
+A phrase is checked (:mod:`.engine`) only in the documents that hold all its words, and a snippet
+is cut (:mod:`.snippets`) only in the hits of one page, so the positions (and character spans) of
+a term are never decoded for every document of a frequent word (``de``: 114,000 positions at ×10).
+:class:`TermOccurrences` keeps, per term, those decoded so far, document by document;
+:class:`Occurrences` is what a caller gets: sorted arrays of packed (document, position) keys and
+the spans. :class:`.postings.IndexArrays` keeps one :class:`TermOccurrences` per term, bounded by
+:meth:`TermOccurrences.weight`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from whoosh.reading import IndexReader, TermNotFound
+
+__all__ = ["POS_BITS", "Occurrences", "TermOccurrences"]
+
+#: Positions are packed with their document number into one integer: ``docnum << POS_BITS | pos``.
+POS_BITS = 24
+
+
+class Occurrences:
+    """Occurrences of one term, sorted: packed (docnum, position) keys and character spans."""
+
+    def __init__(self, keys: Any, starts: Any | None, ends: Any | None) -> None:
+        self.keys = keys
+        self.starts = starts
+        self.ends = ends
+
+
+class TermOccurrences:
+    """The occurrences of one term decoded so far, per document (``None``: not in it)."""
+
+    def __init__(self, reader: IndexReader, fieldname: str, btext: bytes) -> None:
+        self.fieldname = fieldname
+        self.btext = btext
+        self.chars = reader.schema[fieldname].format.supports("characters")
+        self.docs: dict[int, tuple[list[int], list[int], list[int]] | None] = {}
+        #: Occurrences and documents decoded (what the cache weighs it by).
+        self.size = 0
+
+    def missing(self, docnums: list[int]) -> bool:
+        return any(d not in self.docs for d in docnums)
+
+    def decode(self, reader: IndexReader, docnums: list[int]) -> None:
+        """Decode the occurrences in the documents of ``docnums`` not decoded yet.
+
+        Segment by segment, in the segments holding a wanted document only: each one's posting
+        list is looked up once (a multi-segment reader's would test every segment, then look
+        the term up again) and walked with ``skip_to``, so values are decoded only where a
+        document is wanted.
+        """
+        todo = sorted({d for d in docnums if d not in self.docs})
+        found: dict[int, tuple[list[int], list[int], list[int]] | None] = dict.fromkeys(todo)
+        for leaf, offset in reader.leaf_readers():
+            end = offset + leaf.doc_count_all()
+            wanted = [d for d in todo if offset <= d < end]
+            if not wanted:
+                continue
+            try:
+                m = leaf.postings(self.fieldname, self.btext)
+            except TermNotFound:
+                continue
+            self._walk(m, offset, wanted, found)
+        self.docs.update(found)
+        self.size += len(found) + sum(len(v[0]) for v in found.values() if v is not None)
+
+    def _walk(self, m: Any, offset: int, wanted: list[int],
+              found: dict[int, tuple[list[int], list[int], list[int]] | None]) -> None:
+        for docnum in wanted:
+            local = docnum - offset
+            if not m.is_active():
+                break
+            if m.id() < local:
+                m.skip_to(local)
+                if not m.is_active():
+                    break
+            if m.id() != local:
+                continue
+            base = docnum << POS_BITS
+            if self.chars:
+                value = m.value_as("characters")
+                found[docnum] = ([base | p for p, _s, _e in value], [s for _p, s, _e in value],
+                                 [e for _p, _s, e in value])
+            else:
+                found[docnum] = ([base | p for p in m.value_as("positions")], [], [])
+
+    def weight(self) -> int:
+        """What a cache counts this term's occurrences as (never 0)."""
+        return self.size + 1
+
+    def select(self, docnums: list[int]) -> Occurrences:
+        """The occurrences in ``docnums`` (ascending, all decoded), as arrays."""
+        keys: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for docnum in docnums:
+            entry = self.docs.get(docnum)
+            if entry is not None:
+                keys += entry[0]
+                starts += entry[1]
+                ends += entry[2]
+        return Occurrences(
+            np.array(keys, dtype=np.int64),
+            np.array(starts, dtype=np.int32) if self.chars else None,
+            np.array(ends, dtype=np.int32) if self.chars else None,
+        )

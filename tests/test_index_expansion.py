@@ -1,0 +1,173 @@
+"""The expansion tables a build stores in its generation: written, checksummed, read back equal to
+the tables derived from the corpus, and set aside whenever they may not be (another corpus,
+tables edited after the build, other analysis code, a damaged file)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import write_ingested_corpus
+from search_fixtures import build_tiny_index, tiny_books
+
+from searchlib.analysis.corpus_tables import CorpusTables, load_corpus_tables
+from searchlib.index import expansion
+from searchlib.index.expansion import (
+    TABLES_FILE,
+    index_directory,
+    read_expansion_tables,
+    write_expansion_tables,
+)
+from searchlib.index.generation import open_live
+from searchlib.index.generations import build_index
+from searchlib.search import search
+from searchlib.search.expand import Expander, expander_for
+from searchlib.search.query import parse
+
+
+def _state(tables: CorpusTables) -> dict[str, object]:
+    """What each table holds (its attributes but the stemming function, compared by kind)."""
+    state: dict[str, object] = {"books": tables.books}
+    for name in ("variants", "acronyms", "places", "families"):
+        table = getattr(tables, name)
+        state[name] = {k: v for k, v in vars(table).items() if not callable(v)}
+        state[name + " functions"] = sorted(
+            f"{k}:{type(getattr(v, '__self__', v)).__name__}" for k, v in vars(table).items()
+            if callable(v))
+    return state
+
+
+def _tiny_corpus(tmp_path: Path) -> Path:
+    corpus_dir = write_ingested_corpus(tmp_path / "corpus", tiny_books())
+    (corpus_dir / "variants.tsv").write_text("Kostanay | Tobolgrad\n", encoding="utf-8")
+    (corpus_dir / "synonyms.tsv").write_text("CCI | chambre de commerce et d'industrie\n",
+                                             encoding="utf-8")
+    return corpus_dir
+
+
+# -- the real books ------------------------------------------------------------------------------
+
+
+def test_the_build_stores_the_tables_its_corpus_derives(real_index_dir):
+    generation = open_live(real_index_dir)
+    stored = read_expansion_tables(generation.path, generation.corpus_dir)
+    derived = load_corpus_tables(generation.corpus_dir)
+    assert stored is not None
+    assert _state(stored) == _state(derived)
+    # Not empty tables compared with empty ones: both books' acronyms, cities and families.
+    assert stored.books == ["b1", "b2"]
+    assert len(stored.acronyms) and len(stored.places) and len(stored.families)
+    assert len(stored.variants)
+    # One of the generation's files, checksummed in its manifest like the others.
+    assert TABLES_FILE in generation.manifest["files"]
+    assert generation.damaged() == []
+
+
+@pytest.mark.parametrize("query", [
+    "Kostanay", "CEI", "Émirats arabes unis", "travaux", "Moskva", "agro-industriel",
+    '"zone de libre-échange"', "BUTB exportations", "Mogilev~",
+])
+def test_stored_and_derived_tables_build_the_same_query(real_index_dir, query):
+    generation = open_live(real_index_dir)
+    with generation.searcher() as searcher:
+        stored = read_expansion_tables(index_directory(searcher.reader()), generation.corpus_dir)
+        assert stored is not None
+        with_stored = parse(query, Expander(searcher.schema, tables=stored))
+        with_derived = parse(query, Expander(searcher.schema, generation.corpus_dir))
+    assert with_stored.query == with_derived.query
+    assert with_stored.expansions == with_derived.expansions
+
+
+# -- when the stored tables are set aside --------------------------------------------------------
+
+
+def test_tables_edited_after_the_build_are_derived_again(tmp_path):
+    corpus_dir = _tiny_corpus(tmp_path)
+    ix = build_tiny_index(tmp_path / "index", corpus_dir)
+    with ix.searcher() as searcher:
+        before = search(searcher, "Tobolgrad", corpus_dir=corpus_dir)
+    assert before.total and all(h.id.startswith("b1.c01") for h in before.hits)
+    variants = corpus_dir / "variants.tsv"
+    variants.write_text("Gomel | Homiel\n", encoding="utf-8")
+    stamp = variants.stat().st_mtime_ns + 1_000_000_000
+    os.utime(variants, ns=(stamp, stamp))  # a second later, whatever the clock's resolution
+    assert read_expansion_tables(tmp_path / "index", corpus_dir) is None
+    with ix.searcher() as searcher:
+        assert search(searcher, "Tobolgrad", corpus_dir=corpus_dir).total == 0
+        after = search(searcher, "Homiel", corpus_dir=corpus_dir)
+    assert after.total
+    assert {"word": "Homiel", "kind": "variante", "form": "Gomel",
+            "why": "corpus/variants.tsv"} in after.expansions
+
+
+def test_another_corpus_or_other_code_gets_no_stored_tables(tmp_path, monkeypatch):
+    corpus_dir = _tiny_corpus(tmp_path)
+    index_dir = tmp_path / "index"
+    build_tiny_index(index_dir, corpus_dir)
+    assert read_expansion_tables(index_dir, corpus_dir) is not None
+    other = _tiny_corpus(tmp_path / "other")
+    assert read_expansion_tables(index_dir, other) is None
+    assert read_expansion_tables(index_dir, None) is None
+    assert read_expansion_tables(None, corpus_dir) is None
+    monkeypatch.setattr(expansion, "_code_fingerprint", lambda: "another analyzer")
+    assert read_expansion_tables(index_dir, corpus_dir) is None
+
+
+def test_a_damaged_tables_file_is_reported_and_the_search_goes_on(tmp_path):
+    corpus_dir = _tiny_corpus(tmp_path)
+    index_dir = tmp_path / "index"
+    build_index(corpus_dir, index_dir)
+    generation = open_live(index_dir)
+    path = generation.path / TABLES_FILE
+    header, _payload = path.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["corpus"] == str(generation.corpus_dir.resolve())
+    path.write_bytes(header + b"\nnot a pickle")
+    assert generation.damaged() == [TABLES_FILE]
+    assert read_expansion_tables(generation.path, generation.corpus_dir) is None
+    with generation.searcher() as searcher:
+        found = search(searcher, "Tobolgrad", corpus_dir=generation.corpus_dir)
+    assert found.total and all(h.id.startswith("b1.c01") for h in found.hits)
+
+
+def test_the_expander_of_an_index_uses_its_stored_tables(tmp_path, monkeypatch):
+    corpus_dir = _tiny_corpus(tmp_path)
+    ix = build_tiny_index(tmp_path / "index", corpus_dir)
+    written = write_expansion_tables(tmp_path / "index", corpus_dir)
+    derived: list[Path | None] = []
+    monkeypatch.setattr("searchlib.search.expand.load_corpus_tables",
+                        lambda d: derived.append(d) or CorpusTables())
+    schema = ix.schema  # a Whoosh FileIndex reads a new schema object at each access
+    expander = expander_for(schema, corpus_dir, tmp_path / "index")
+    assert derived == []  # nothing derived at query time
+    assert _state(expander.tables) == _state(written)
+    assert expander_for(schema, corpus_dir, tmp_path / "index") is expander
+
+
+# -- a search process's start ---------------------------------------------------------------------
+
+
+def test_a_search_process_loads_neither_the_lemma_dictionary_nor_ingest_nor_numpy_ma(tmp_path):
+    corpus_dir = _tiny_corpus(tmp_path)
+    build_tiny_index(tmp_path / "index", corpus_dir)
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from whoosh.index import open_dir\n"
+        "from searchlib.search import search\n"
+        f"searcher = open_dir({str(tmp_path / 'index')!r}).searcher()\n"
+        f"corpus = Path({str(corpus_dir)!r})\n"
+        "found = search(searcher, 'Tobolgrad tracteurs', corpus_dir=corpus)\n"
+        "phrase = search(searcher, '\"région de Kostanay\"', corpus_dir=corpus)\n"
+        "heavy = ('simplemma', 'numpy.ma')\n"
+        "print(json.dumps([found.total, sorted(m for m in sys.modules\n"
+        "                  if m in heavy or m.startswith('searchlib.ingest'))]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    total, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert total >= 1
+    assert loaded == []
