@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from searchlib.cite.locators import locate
 
 from .corpus import CorpusView
+from .fragments import fragment, request_args
 from .labels import book_label, chapter_label
 from .render import source_data
 from .urls import memo_url_for
@@ -43,29 +44,49 @@ def _note_html(view: CorpusView, ref: Any) -> Markup:
 def hit_view(
     view: CorpusView, hit: Any, rank: int = 0, context: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """What ``_hit.html`` shows of one hit: short heading, full titles, its notes as HTML.
+    """What ``_hit.html`` shows of one hit: its link, its snippet and its :func:`hit_parts`.
 
     :param rank: the hit's rank in the results (from 1).
     :param context: what the hit's link carries back (``q``, filters, ``size``), so that the
         passage page highlights the query and leads back to these results.
     """
-    loc = view.located.get(hit.id)
-    book_title = loc.book.meta.title if loc else hit.book
-    chapter_title = loc.chapter.title if loc else None
-    full = book_title + (f" — Chapitre {hit.chapter} · {chapter_title}" if chapter_title else "")
     args = {**(context or {}), "rank": rank} if rank else dict(context or {})
     return {
         "hit": hit,
         "rank": rank,
         "href": memo_url_for("search.passage", pid=hit.id, **args),
-        "locator": locate(loc.book, loc.paragraph, loc.chapter) if loc else None,
-        "book_label": book_label(loc.book.meta) if loc else hit.book,
-        "book_title": book_title,
-        "chapter_title": chapter_title,
-        "chapter_label": chapter_label(hit.chapter, chapter_title, 50),
-        "full_title": full,
-        # A note's HTML depends on the corpus, not on the query: each is rendered once.
-        "notes": [_note_html(view, ref) for ref in hit.footnotes],
+        **hit_parts(view, hit),
+    }
+
+
+def hit_parts(view: CorpusView, hit: Any) -> dict[str, Markup]:
+    """What a hit shows whatever the query: its heading (short labels), its ``title`` (full
+    book and chapter titles) and its notes, as HTML rendered once per passage and generation.
+
+    Keyed by the passage's id alone: its book, chapter, page and notes are the generation's
+    (stored in its index and corpus), the same in every query that finds it.
+    """
+    return fragment(("hit", hit.id), lambda: _render_parts(view, hit))
+
+
+def _render_parts(view: CorpusView, hit: Any) -> dict[str, Markup]:
+    loc = view.located.get(hit.id)
+    book_title = loc.book.meta.title if loc else hit.book
+    chapter_title = loc.chapter.title if loc else None
+    full = book_title + (f" — Chapitre {hit.chapter} · {chapter_title}" if chapter_title else "")
+    heading = render_template(
+        "_hit_heading.html",
+        hit=hit,
+        locator=locate(loc.book, loc.paragraph, loc.chapter) if loc else None,
+        book_label=book_label(loc.book.meta) if loc else hit.book,
+        chapter_label=chapter_label(hit.chapter, chapter_title, 50),
+    )
+    # A note's HTML depends on the corpus, not on the query: each is rendered once.
+    notes = [_note_html(view, ref) for ref in hit.footnotes]
+    return {
+        "title": escape(full),
+        "heading": Markup(heading),
+        "notes": Markup(render_template("_hit_notes.html", notes=notes)) if notes else Markup(),
     }
 
 
@@ -116,3 +137,19 @@ def facet_views(view: CorpusView, facets: dict[str, Any]) -> list[dict[str, Any]
         }
         for name, values in facets.items()
     ]
+
+
+def facet_counts(facets: dict[str, Any]) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    """The facets' values and counts, hashable: what a facet fragment is rendered from."""
+    return tuple((name, tuple((v.value, v.count) for v in values))
+                 for name, values in facets.items())
+
+
+def facets_html(view: CorpusView, facets: dict[str, Any], filters: dict[str, str]) -> Markup:
+    """The page's facet list (``_facets.html``; empty when no facet has a value), rendered once
+    per generation, request arguments (its links are built on them) and facet counts."""
+    if not any(facets.values()):
+        return Markup()
+    key = ("facets", request_args(), tuple(filters.items()), facet_counts(facets))
+    return fragment(key, lambda: Markup(render_template(
+        "_facets.html", facets=facet_views(view, facets), filters=filters)))

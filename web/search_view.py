@@ -16,6 +16,7 @@ from collections import OrderedDict
 from typing import Any
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
 from searchlib.cite.locators import locate
 from searchlib.search import search
@@ -23,7 +24,8 @@ from searchlib.search import search
 from .chart import year_chart
 from .corpus import corpus_view
 from .errors import wants_json
-from .hits import FACET_LABELS, facet_views, hit_view
+from .fragments import fragment, request_args
+from .hits import FACET_LABELS, facets_html, hit_view
 from .params import format_param
 from .searcher import get_generation, get_searcher, live_index
 from .sorting import DEFAULT_SORT, SORTS, sort_order
@@ -131,7 +133,6 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any],
         return jsonify({"ok": True, **results.to_json(), "filters": filters,
                         **_page_links(results, sort)})
     view = corpus_view()
-    facets = facet_views(view, results.facets)
     first = (results.page - 1) * results.page_len + 1
     context: dict[str, Any] = {"q": query, **filters}
     if page_len != current_app.config["PAGE_LEN"]:
@@ -144,13 +145,19 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any],
         query=query,
         filters=filters,
         hits=[hit_view(view, h, first + i, context) for i, h in enumerate(results.hits)],
-        facets=facets,
+        facets_html=facets_html(view, results.facets, filters),
         labels=FACET_LABELS,
         sort=sort,
         sorts=SORTS,
-        chart=year_chart(results.facets.get("year", []), lambda y: url_with(year=y)),
+        chart=_chart(results.facets.get("year", [])),
         max_size=current_app.config["MAX_PAGE_LEN"],
     )
+
+
+def _chart(years: list[Any]) -> Markup | None:
+    """The year chart, drawn once per generation, request arguments (its links) and year counts."""
+    key = ("chart", request_args(), tuple((v.value, v.count) for v in years))
+    return fragment(key, lambda: year_chart(years, lambda y: url_with(year=y)))
 
 
 #: The CSV's columns: the first nine as before (their order is the export's contract), then the

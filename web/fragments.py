@@ -1,0 +1,79 @@
+"""Rendered pieces of the results page, kept per index generation.
+
+Rendering a results page through Jinja was half the CPU of a request whose search was cached
+(issue 14), yet most of a page is made of pieces that the index generation and the page's
+arguments fix: a hit's heading and notes depend on its passage alone, the facet list and the
+year chart on the query's facet counts and the request's arguments (their links). Each piece is
+rendered once and kept in the :class:`Fragments` of the request's generation, which lives on the
+generation (:meth:`searchlib.index.generation.Generation.derived`): a rebuild switches to a new
+generation whose cache starts empty, so a fragment of the old one can never be served with the
+new one's data. A key holds everything its fragment is rendered from (the script root every URL
+starts with, plus what the caller names: the request's arguments, the data shown), so a cached
+fragment is the one a fresh render would produce; what changes from request to request (a hit's
+snippet and link) is never cached.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import current_app, request
+
+from .searcher import get_generation
+
+#: Config key: fragments kept per generation and worker process (0 renders every time). A page's
+#: facets and chart weigh a few kB; the default keeps a worker's fragments under ~30 MB.
+SIZE_KEY = "FRAGMENT_CACHE_SIZE"
+
+T = TypeVar("T")
+
+
+class Fragments:
+    """The last ``size`` rendered fragments of one generation (least recently used out)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: tuple[Any, ...], render: Callable[[], Any]) -> Any:
+        """The fragment kept under ``key``, or ``render()``'s (kept for the next request).
+
+        Rendering happens outside the lock: two threads may both render a new key, and both
+        results are the same.
+        """
+        if not self.size:
+            return render()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        found = render()
+        with self._lock:
+            self._items[key] = found
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return found
+
+
+def fragments() -> Fragments:
+    """The :class:`Fragments` of the request's generation (made on first use)."""
+    size = current_app.config[SIZE_KEY]
+    return get_generation().derived(Fragments, lambda: Fragments(size))  # type: ignore[no-any-return]
+
+
+def fragment(key: tuple[Any, ...], render: Callable[[], T]) -> T:
+    """``render()``, once per ``key`` and script root for the request's generation."""
+    return fragments().get((request.script_root, *key), render)  # type: ignore[no-any-return]
+
+
+def request_args() -> tuple[tuple[str, str], ...]:
+    """The request's query arguments in order (what :func:`web.urls.url_with` links build on)."""
+    return tuple(request.args.items(multi=True))
