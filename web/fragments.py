@@ -20,7 +20,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, request
+from flask import current_app, g, request
+from markupsafe import Markup
 
 from .searcher import get_generation
 
@@ -65,13 +66,28 @@ class Fragments:
 
 def fragments() -> Fragments:
     """The :class:`Fragments` of the request's generation (made on first use)."""
-    size = current_app.config[SIZE_KEY]
-    return get_generation().derived(Fragments, lambda: Fragments(size))  # type: ignore[no-any-return]
+    # Looked up once per request: a page asks for a dozen fragments.
+    kept: Fragments | None = g.get("_fragments")
+    if kept is None:
+        size = current_app.config[SIZE_KEY]
+        kept = g._fragments = get_generation().derived(Fragments, lambda: Fragments(size))
+    return kept
 
 
 def fragment(key: tuple[Any, ...], render: Callable[[], T]) -> T:
     """``render()``, once per ``key`` and script root for the request's generation."""
     return fragments().get((request.script_root, *key), render)  # type: ignore[no-any-return]
+
+
+def render_part(template: str, **context: Any) -> Markup:
+    """``template`` rendered with ``context`` alone: no context processors, no signals (a part is
+    rendered for every hit of a page when fragments are off; it names what it uses)."""
+    return Markup(current_app.jinja_env.get_template(template).render(context))
+
+
+def macros(template: str) -> Any:
+    """The macros of ``template`` (its module, made once), each called with what it shows."""
+    return current_app.jinja_env.get_template(template).module
 
 
 def request_args() -> tuple[tuple[str, str], ...]:
