@@ -123,7 +123,7 @@ def _weight(app: Any, urls: list[str], at: int) -> dict[str, int]:
 
 
 def page_costs(corpus_dir: Path, index_dir: Path, ref: str = BEFORE, queries: list[str] = QUERIES,
-               rounds: int = 7) -> dict[str, Any]:
+               rounds: int = 7, first_views: int = 3) -> dict[str, Any]:
     """CPU per results page (ms) in each of :data:`SITUATIONS`, for this tree's web app and
     ``ref``'s (``before``: ``None`` when it cannot be run, ``before_error`` says why); the
     ratios; the pages' weight (mean bytes, raw and gzipped, and Kostanay's)."""
@@ -160,7 +160,7 @@ def page_costs(corpus_dir: Path, index_dir: Path, ref: str = BEFORE, queries: li
         for _ in range(rounds):
             for key, app in steady.items():
                 cpu.setdefault(key, []).append(_cpu_per_page(app, environs))
-        for _ in range(3):
+        for _ in range(first_views):
             for situation in ("new_process", "first_view"):
                 for who in factories:
                     cpu.setdefault((who, situation), []).append(one_round(situation, who))

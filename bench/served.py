@@ -130,7 +130,8 @@ def main() -> None:
         books, corpus = load_books(tmp)
         build_index(corpus, tmp / "index")
         build_fts(books, tmp / "fts.db")
-        pages = page_costs(corpus, tmp / "index")
+        pages = page_costs(corpus, tmp / "index", **({"rounds": 3, "first_views": 2}
+                                                     if args.quick else {}))
         ours, theirs = [0, 0], [0, 0]
         with served(corpus, tmp / "index", threads=4, workers=args.workers) as base:
             proc, peer_base = peer_server(tmp / "fts.db", args.workers)
