@@ -114,6 +114,11 @@ def facet_label(view: CorpusView, name: str, value: str, with_book: bool = True)
     )
 
 
+def filter_label(view: CorpusView, name: str, value: str) -> str:
+    """An active filter as its facet names it (``Zalessky 2023``, ``b1 · ch. 3 · title``)."""
+    return facet_label(view, name, value)["label"]  # type: ignore[no-any-return]
+
+
 def _facet_label(view: CorpusView, name: str, value: str, with_book: bool = True) -> dict[str, str]:
     if name == "book" and value in view.by_book:
         meta = view.by_book[value].meta

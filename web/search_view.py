@@ -13,6 +13,7 @@ import io
 import re
 import threading
 from collections import OrderedDict
+from functools import partial
 from typing import Any
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
@@ -24,8 +25,8 @@ from searchlib.search import search
 from .chart import year_chart
 from .corpus import corpus_view
 from .errors import wants_json
-from .fragments import fragment, request_args
-from .hits import FACET_LABELS, facets_html, hit_view
+from .fragments import fragment, macros, render_part, request_args
+from .hits import FACET_LABELS, facets_html, filter_label, hit_view
 from .params import format_param
 from .searcher import get_generation, get_searcher, live_index
 from .sorting import DEFAULT_SORT, SORTS, sort_order
@@ -139,19 +140,26 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any],
         context["size"] = page_len
     if sort != DEFAULT_SORT:
         context["sort"] = sort
-    return render_template(
-        "search.html",
-        results=results,
-        query=query,
-        filters=filters,
-        hits=[hit_view(view, h, first + i, context) for i, h in enumerate(results.hits)],
-        facets_html=facets_html(view, results.facets, filters),
-        labels=FACET_LABELS,
-        sort=sort,
-        sorts=SORTS,
-        chart=_chart(results.facets.get("year", [])),
-        max_size=current_app.config["MAX_PAGE_LEN"],
-    )
+    chart = _chart(results.facets.get("year", []))
+    hits = _hits(view, results.hits, first, context)
+    facets = facets_html(view, results.facets, filters)
+    key = ("results", request_args(), results.total, results.page, results.pages,
+           results.message, results.suggestion, results.parsed, repr(results.expansions),
+           hits, facets, chart)
+    max_size = current_app.config["MAX_PAGE_LEN"]
+    shown = fragment(key, lambda: render_part(
+        "_results.html", results=results, query=query, filters=filters, hits_html=hits,
+        facets_html=facets, chart=chart, labels=FACET_LABELS, sort=sort, sorts=SORTS,
+        max_size=max_size, url_with=url_with, filter_label=partial(filter_label, view)))
+    return render_template("search.html", results=results, query=query, results_html=shown)
+
+
+def _hits(view: Any, hits: list[Any], first: int, context: dict[str, Any]) -> Markup:
+    """The page's hits, rendered once per generation, request arguments (their links carry them
+    back), first rank and hits (ids and snippets); each hit's parts once per passage."""
+    key = ("hits", request_args(), first, tuple((h.id, h.snippet) for h in hits))
+    return fragment(key, lambda: macros("_hit.html").hits(
+        [hit_view(view, h, first + i, context) for i, h in enumerate(hits)]))
 
 
 def _chart(years: list[Any]) -> Markup | None:
