@@ -4,13 +4,12 @@ In process, through the app's WSGI callable (no HTTP client, no server), for the
 ``bench_search.py``, each search already in the results cache so that the figure is the page's,
 not the search's. Each page is measured in four situations:
 
-- ``every time``: ``FRAGMENT_CACHE_SIZE=0``, every hit's heading and notes, the facets and the year
-  chart rendered for every page;
+- ``every time``: ``FRAGMENT_CACHE_SIZE=0``, every fragment (each hit's heading and notes, the
+  results block: summary, chart, hits, facets) rendered for every page;
 - ``new process``: fragments kept, but nothing rendered yet (a new app whose searches were
-  answered through the JSON twin): each page renders its hits' parts, facets and chart, and
-  builds its links, once;
+  answered through the JSON twin): each page renders all its fragments and builds its links;
 - ``first view``: its hits' parts already kept (the same pages were shown with other arguments,
-  ``size=10``), its facets and chart not: a reader's new page on a running server;
+  ``size=10``), its other fragments not: a reader's new page on a running server;
 - ``kept``: the same pages again, every fragment kept.
 
 "Before" is the same measurement of the web app of :data:`BEFORE` (the commit before the
@@ -190,7 +189,7 @@ def page_costs(corpus_dir: Path, index_dir: Path, ref: str = BEFORE, queries: li
 
 ROWS = {
     "kept": "a page seen before (every fragment kept)",
-    "first_view": "a page's first view (its facets and chart; its passages shown before)",
+    "first_view": "a page's first view (its passages' parts kept, the rest rendered once)",
     "new_process": "first view in a new process (nothing rendered yet)",
     "every_time": "fragments rendered every time (`FRAGMENT_CACHE_SIZE=0`)",
 }

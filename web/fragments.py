@@ -2,15 +2,16 @@
 
 Rendering a results page through Jinja was half the CPU of a request whose search was cached
 (issue 14), yet most of a page is made of pieces that the index generation and the page's
-arguments fix: a hit's heading and notes depend on its passage alone, the facet list and the
-year chart on the query's facet counts and the request's arguments (their links). Each piece is
-rendered once and kept in the :class:`Fragments` of the request's generation, which lives on the
-generation (:meth:`searchlib.index.generation.Generation.derived`): a rebuild switches to a new
-generation whose cache starts empty, so a fragment of the old one can never be served with the
-new one's data. A key holds everything its fragment is rendered from (the script root every URL
-starts with, plus what the caller names: the request's arguments, the data shown), so a cached
-fragment is the one a fresh render would produce; what changes from request to request (a hit's
-snippet and link) is never cached.
+arguments fix: a hit's heading and notes depend on its passage alone; the results block (the
+summary, the year chart, the hits, the paging, the facet list) on the query's results and the
+request's arguments (its links). Each piece is rendered once and kept in the
+:class:`Fragments` of the request's generation, which lives on the generation
+(:meth:`searchlib.index.generation.Generation.derived`): a rebuild switches to a new generation
+whose cache starts empty, so a fragment of the old one can never be served with the new one's
+data. A key holds everything its fragment is rendered from (the script root every URL starts
+with, plus what the caller names: the request's arguments, the data shown), so a cached fragment
+is the one a fresh render would produce. Only ``base.html`` (the query in the title and the
+search box) is rendered for every page.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from markupsafe import Markup
 
 from .searcher import get_generation
 
-#: Config key: fragments kept per generation and worker process (0 renders every time). A page's
-#: facets and chart weigh a few kB; the default keeps a worker's fragments under ~30 MB.
+#: Config key: fragments kept per generation and worker process (0 renders every time). A results
+#: block weighs about its page's 40 kB, a hit's parts 2 kB: the default (1024) keeps a worker's
+#: fragments under ~40 MB.
 SIZE_KEY = "FRAGMENT_CACHE_SIZE"
 
 T = TypeVar("T")

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from searchlib.cite.locators import locate
 
 from .corpus import CorpusView
-from .fragments import fragment, macros, render_part, request_args
+from .fragments import fragment, macros, render_part
 from .labels import book_label, chapter_label
 from .render import source_data
 from .urls import memo_url_for, url_with
@@ -159,16 +159,13 @@ def facet_views(view: CorpusView, facets: dict[str, Any],
 
 
 def facet_counts(facets: dict[str, Any]) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
-    """The facets' values and counts, hashable: what a facet fragment is rendered from."""
+    """The facets' values and counts, hashable: what the facet list and chart are drawn from."""
     return tuple((name, tuple((v.value, v.count) for v in values))
                  for name, values in facets.items())
 
 
 def facets_html(view: CorpusView, facets: dict[str, Any], filters: dict[str, str]) -> Markup:
-    """The page's facet list (``_facets.html``; empty when no facet has a value), rendered once
-    per generation, request arguments (its links are built on them) and facet counts."""
+    """The page's facet list (``_facets.html``; empty when no facet has a value)."""
     if not any(facets.values()):
         return Markup()
-    key = ("facets", request_args(), tuple(filters.items()), facet_counts(facets))
-    return fragment(key, lambda: render_part("_facets.html",
-                                             facets=facet_views(view, facets, filters)))
+    return render_part("_facets.html", facets=facet_views(view, facets, filters))
