@@ -52,6 +52,14 @@ def readme_block(search: dict, served: dict | None) -> str:
             f"{served['searchlib']:.0f} requests/s, {served['ratio']:.2f}× a minimal Flask + "
             "FTS5 app on the same server."
         )
+        pages = served.get("pages") or {}
+        if pages.get("ratios"):
+            lines[-1] += (
+                f" A results page seen before costs {pages['ratios']['kept']:.2f}× the CPU it "
+                f"did before its rendered fragments were kept ({pages['ratios']['first_view']:.2f}"
+                f"× at its first view); it weighs {pages['after']['raw_bytes'] / 1000:.0f} kB, "
+                f"{pages['after']['gzip_bytes'] / 1000:.1f} kB gzipped."
+            )
     return "\n".join(lines)
 
 

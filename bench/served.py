@@ -3,13 +3,18 @@
 Both apps run under the same server code (:func:`web.server.serve`: gunicorn, ``--workers``
 processes of 4 threads sharing one socket) on 127.0.0.1, one after the other, on the same
 paragraphs. The peer is the smallest honest search page: FTS5 ``MATCH``, ``bm25`` order,
-``snippet()``, the top 10 rendered by a Jinja template. The client (Python threads, keep-alive
+``snippet()``, the top 10 rendered by a Jinja template (loaded by name, so compiled once, as a
+Flask app's templates are: ``render_template_string`` recompiled it for every request, which made
+the peer several times slower than it should be). The client (Python threads, keep-alive
 connections) requests ``/search?q=...`` for the 25 queries of ``bench_search.py`` in rotation, so
 after the first round searchlib answers from its results cache: this measures the page, not the
-search. The client shares the machine's cores with the servers, the same for both apps.
+search. The client shares the machine's cores with the servers, the same for both apps; the load
+alternates between the apps in rounds of :data:`ROUND` seconds, so that other processes' load on
+the machine weighs on both. Before the servers start, :mod:`pages` measures a results page's CPU
+before and after its fragments were kept, and its weight, in process.
 
     .venv/bin/python bench/served.py            # 10 s per app
-    .venv/bin/python bench/served.py --quick    # 4 s per app
+    .venv/bin/python bench/served.py --quick    # 4 s per app (rounds of 2 s)
 
 Writes ``bench/results/served.md`` and ``served.json`` (the README quotes its ratio).
 """
@@ -34,11 +39,13 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_search import QUERIES, build_fts, fts_query, load_books  # noqa: E402
 from figures import update_readme  # noqa: E402
+from pages import markdown, page_costs  # noqa: E402
 from serving import free_port, served  # noqa: E402
 
 PEER = r"""
 import sqlite3, sys
-from flask import Flask, render_template_string, request
+from flask import Flask, render_template, request
+from jinja2 import DictLoader
 sys.path.insert(0, {repo!r})
 sys.path.insert(0, {bench!r})
 from bench_search import FTS_SQL, fts_query
@@ -50,16 +57,22 @@ PAGE = '''<!doctype html><title>{{{{ q }}}}</title><form><input name=q value="{{
 
 def make_app():
     app = Flask(__name__)
+    # A template Flask loads by name is compiled once (render_template_string compiles per call).
+    app.jinja_loader = DictLoader({{"page.html": PAGE}})
     db = sqlite3.connect({db!r}, check_same_thread=False)
     @app.route("/search")
     def search():
         q = request.args.get("q", "")
         hits = db.execute(FTS_SQL, (fts_query(q),)).fetchall()
-        return render_template_string(PAGE, q=q, hits=hits)
+        return render_template("page.html", q=q, hits=hits)
     return app
 
 serve(make_app, "127.0.0.1", int(sys.argv[1]), threads=4, workers=int(sys.argv[2]))
 """
+
+
+#: Seconds of one round of load on one app.
+ROUND = 2.0
 
 
 def load(base: str, seconds: float, clients: int) -> tuple[int, int]:
@@ -122,35 +135,47 @@ def main() -> None:
         books, corpus = load_books(tmp)
         build_index(corpus, tmp / "index")
         build_fts(books, tmp / "fts.db")
+        pages = page_costs(corpus, tmp / "index", **({"rounds": 3, "first_views": 2}
+                                                     if args.quick else {}))
+        ours, theirs = [0, 0], [0, 0]
         with served(corpus, tmp / "index", threads=4, workers=args.workers) as base:
-            load(base, 1.0, args.clients)  # warm-up: every worker opens its index
-            ours = load(base, seconds, args.clients)
-        proc, base = peer_server(tmp / "fts.db", args.workers)
-        try:
-            load(base, 1.0, args.clients)
-            theirs = load(base, seconds, args.clients)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            proc, peer_base = peer_server(tmp / "fts.db", args.workers)
+            try:
+                load(base, 1.0, args.clients)  # warm-up: every worker opens its index
+                load(peer_base, 1.0, args.clients)
+                # Rounds alternate between the apps, so that a change of load on the machine
+                # (other processes) weighs on both.
+                for _ in range(round(seconds / ROUND)):
+                    for total, url in ((ours, base), (theirs, peer_base)):
+                        answered, failed = load(url, ROUND, args.clients)
+                        total[0] += answered
+                        total[1] += failed
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
     rate, peer_rate = ours[0] / seconds, theirs[0] / seconds
     data = {"produced": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "workers": args.workers, "clients": args.clients, "seconds": seconds,
             "searchlib": rate, "peer": peer_rate, "ratio": round(rate / peer_rate, 2),
-            "errors": [ours[1], theirs[1]]}
+            "errors": [ours[1], theirs[1]], "pages": pages}
     out = REPO / "bench" / "results" / "served.md"
     out.write_text(
         f"# Served requests/s: searchlib vs a minimal Flask + FTS5 app\n\n"
         f"Produced by `bench/served.py` on {platform.node()}, {data['produced']}: "
         f"{args.workers} workers × 4 threads each (`web.server.serve`: gunicorn), "
-        f"{args.clients} keep-alive connections for {seconds:.0f} s, the 25 queries of "
+        f"{args.clients} keep-alive connections for {seconds:.0f} s per app in rounds of "
+        f"{ROUND:.0f} s alternating between the apps, the 25 queries of "
         f"`bench_search.py` in rotation.\n\n"
         f"| app | requests/s | errors |\n|---|---|---|\n"
         f"| searchlib | {rate:.0f} | {ours[1]} |\n| Flask + FTS5 | {peer_rate:.0f} | "
-        f"{theirs[1]} |\n\nratio (searchlib / peer): {rate / peer_rate:.2f}\n",
+        f"{theirs[1]} |\n\nratio (searchlib / peer): {rate / peer_rate:.2f}\n\n"
+        + markdown(pages),
         encoding="utf-8")
     out.with_suffix(".json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     update_readme(REPO / "README.md")
     print(out.read_text(encoding="utf-8"))
+    if pages.get("ratios"):
+        print(f"results page CPU ratio (after / before): {pages['ratios']['kept']:.2f}")
     print(f"served requests/s ratio: {rate / peer_rate:.2f}")
 
 

@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     # of results weighs ~30 kB: 128 keep a worker under 100 MB while covering readers paging
     # through results and toggling facets.
     "RESULTS_CACHE_SIZE": 128,
+    # Rendered pieces of results pages kept per index generation and worker process (0 renders
+    # them every time): a hit's heading and notes, a page's results block (web.fragments).
+    "FRAGMENT_CACHE_SIZE": 1024,
     # Nothing uses sessions; a request body is never needed beyond a small form.
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "JSON_SORT_KEYS": False,

@@ -13,9 +13,11 @@ import io
 import re
 import threading
 from collections import OrderedDict
+from functools import partial
 from typing import Any
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
 from searchlib.cite.locators import locate
 from searchlib.search import search
@@ -23,7 +25,8 @@ from searchlib.search import search
 from .chart import year_chart
 from .corpus import corpus_view
 from .errors import wants_json
-from .hits import FACET_LABELS, facet_views, hit_view
+from .fragments import fragment, macros, render_part, request_args
+from .hits import FACET_LABELS, facet_counts, facets_html, filter_label, hit_view
 from .params import format_param
 from .searcher import get_generation, get_searcher, live_index
 from .sorting import DEFAULT_SORT, SORTS, sort_order
@@ -131,26 +134,32 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any],
         return jsonify({"ok": True, **results.to_json(), "filters": filters,
                         **_page_links(results, sort)})
     view = corpus_view()
-    facets = facet_views(view, results.facets)
-    first = (results.page - 1) * results.page_len + 1
     context: dict[str, Any] = {"q": query, **filters}
     if page_len != current_app.config["PAGE_LEN"]:
         context["size"] = page_len
     if sort != DEFAULT_SORT:
         context["sort"] = sort
-    return render_template(
-        "search.html",
-        results=results,
-        query=query,
-        filters=filters,
-        hits=[hit_view(view, h, first + i, context) for i, h in enumerate(results.hits)],
-        facets=facets,
-        labels=FACET_LABELS,
-        sort=sort,
-        sorts=SORTS,
+    # Everything the results block is rendered from, besides the generation: the request's
+    # arguments (its links), the results' counts, messages, hits and facets.
+    key = ("results", request_args(), results.total, results.page, results.pages,
+           results.message, results.suggestion, results.parsed, repr(results.expansions),
+           tuple((h.id, h.snippet) for h in results.hits), facet_counts(results.facets))
+    shown = fragment(key, lambda: _results_html(view, results, query, filters, sort, context))
+    return render_template("search.html", results=results, query=query, results_html=shown)
+
+
+def _results_html(view: Any, results: Any, query: str, filters: dict[str, str], sort: str,
+                  context: dict[str, Any]) -> Markup:
+    """The results block (``_results.html``): summary, year chart, hits, paging, facets."""
+    first = (results.page - 1) * results.page_len + 1
+    hits = macros("_hit.html").hits(
+        [hit_view(view, h, first + i, context) for i, h in enumerate(results.hits)])
+    return render_part(
+        "_results.html", results=results, query=query, filters=filters, hits_html=hits,
+        facets_html=facets_html(view, results.facets, filters),
         chart=year_chart(results.facets.get("year", []), lambda y: url_with(year=y)),
-        max_size=current_app.config["MAX_PAGE_LEN"],
-    )
+        labels=FACET_LABELS, sort=sort, sorts=SORTS, max_size=current_app.config["MAX_PAGE_LEN"],
+        url_with=url_with, filter_label=partial(filter_label, view))
 
 
 #: The CSV's columns: the first nine as before (their order is the export's contract), then the
