@@ -14,6 +14,7 @@ and date.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,9 @@ class CorpusView:
     #: from what a browser sends (a filter's value): least recently used entries go first.
     memo: LRUCache[tuple[Any, ...], Any] = field(
         default_factory=lambda: LRUCache(maxsize=MEMO_SIZE))
+    #: cachetools caches are not thread-safe, and a worker's threads share this view: an
+    #: eviction racing a read could raise ``KeyError``. ``compute()`` runs outside the lock.
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for book in self.books:
@@ -72,9 +76,12 @@ class CorpusView:
 
     def remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """``compute()``, once per ``key`` for this generation's corpus (bounded memo)."""
-        value = self.memo.get(key)
+        with self._memo_lock:
+            value = self.memo.get(key)
         if value is None:
-            value = self.memo[key] = compute()
+            value = compute()
+            with self._memo_lock:
+                self.memo[key] = value
         return value
 
     def book(self, book_id: str) -> Book:
