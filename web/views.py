@@ -20,7 +20,7 @@ from searchlib.model import Footnote
 from .cite_panel import no_author_notice, note_panel, panel_json, passage_panel
 from .corpus import CorpusView, corpus_view
 from .errors import wants_json
-from .hits import facet_label
+from .hits import filter_label
 from .labels import book_label, chapter_label, shorten
 from .params import (
     BOOK_ID_RE,
@@ -78,8 +78,7 @@ def _helpers() -> dict[str, Any]:
 
 
 def _filter_label(name: str, value: str) -> str:
-    """An active filter as its facet names it (``Zalessky 2023``, ``b1 · ch. 3 · title``)."""
-    return facet_label(corpus(), name, value)["label"]
+    return filter_label(corpus(), name, value)
 
 
 def corpus() -> CorpusView:
