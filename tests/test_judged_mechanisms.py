@@ -44,3 +44,7 @@ def test_mechanism_query(real_searcher, real_corpus_dir, judged):
         assert set(top) & set(judged["top_any"]), f"top was {top}"
     if "message" in judged:
         assert judged["message"] in (results.message or "")
+    if judged["kind"] == "lemma":  # found through its family: the printed word is marked
+        unmarked = [h.id for h in results.hits if h.id in judged["must"]
+                    and "<mark>" not in h.snippet]
+        assert not unmarked, f"no highlight in {unmarked}"
