@@ -192,3 +192,41 @@ def test_expansions_say_what_was_added_and_why(expander):
     assert got[("EAU", "sigle", "Union économique eurasienne")].books == ("b1",)
     assert ("agro-industriel", "composé", "agroindustriel") in got
     assert parse('"produire"', expander).expansions == []  # a phrase stays exact
+
+
+# -- false cities: names the book uses for something else -------------------------------------
+
+NAMESAKES = [
+    {"geonameid": 10, "name": "Atlanta", "countrycode": "US", "population": 500_000,
+     "alternatenames": ["Atlant"]},
+    {"geonameid": 11, "name": "Taiyuan", "countrycode": "CN", "population": 3_000_000,
+     "alternatenames": ["Yanka"]},
+    {"geonameid": 12, "name": "Palestine", "countrycode": "US", "population": 18_000,
+     "alternatenames": ["Palestina"]},
+    {"geonameid": 13, "name": "Soligorsk", "countrycode": "BY", "population": 100_000,
+     "alternatenames": ["Salihorsk"]},
+    {"geonameid": 14, "name": "Minsk", "countrycode": "BY", "population": 1_800_000,
+     "alternatenames": ["Mensk"]},
+    {"geonameid": 15, "name": "Cairo", "countrycode": "EG", "population": 7_000_000,
+     "alternatenames": ["Caire", "Le Caire"]},
+    {"geonameid": 16, "name": "Agra", "countrycode": "IN", "population": 1_400_000,
+     "alternatenames": ["Agro"]},
+    {"geonameid": 17, "name": "Apex", "countrycode": "US", "population": 50_000,
+     "alternatenames": ["Apeks"]},
+]
+
+
+def test_names_used_for_something_else_are_no_cities():
+    text = [
+        "Atlant CJSC exporte des réfrigérateurs. Atlant a conclu des contrats.",  # a company
+        "L'université d'État Yanka Kupala de Grodno.",  # a person
+        "Les délégations de la Palestine et de l'Inde.",  # an article: a country
+        "Le complexe agro-industriel et Kazakhstan Agro Innovation.",  # agro is a word
+        "La société Apex Care Company.",  # an English word inside a company's name
+        "OJSC Soligorsk Poultry Factory, à Minsk.",  # named after a city of a country named
+        "L'exposition du Caire, au Caire.",  # Le Caire: the article is the city's own
+    ]
+    gazetteer = Gazetteer(NAMESAKES)
+    found = {p.name: p.printed for p in find_places(text, gazetteer)}
+    assert set(found) == {"Soligorsk", "Minsk", "Cairo"}, found
+    assert found["Cairo"] == ["Caire"]
