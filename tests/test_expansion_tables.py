@@ -196,23 +196,17 @@ def test_expansions_say_what_was_added_and_why(expander):
 
 # -- false cities: names the book uses for something else -------------------------------------
 
+def _city(geonameid, name, country, population, *alternates):
+    return {"geonameid": geonameid, "name": name, "countrycode": country,
+            "population": population, "alternatenames": list(alternates)}
+
+
 NAMESAKES = [
-    {"geonameid": 10, "name": "Atlanta", "countrycode": "US", "population": 500_000,
-     "alternatenames": ["Atlant"]},
-    {"geonameid": 11, "name": "Taiyuan", "countrycode": "CN", "population": 3_000_000,
-     "alternatenames": ["Yanka"]},
-    {"geonameid": 12, "name": "Palestine", "countrycode": "US", "population": 18_000,
-     "alternatenames": ["Palestina"]},
-    {"geonameid": 13, "name": "Soligorsk", "countrycode": "BY", "population": 100_000,
-     "alternatenames": ["Salihorsk"]},
-    {"geonameid": 14, "name": "Minsk", "countrycode": "BY", "population": 1_800_000,
-     "alternatenames": ["Mensk"]},
-    {"geonameid": 15, "name": "Cairo", "countrycode": "EG", "population": 7_000_000,
-     "alternatenames": ["Caire", "Le Caire"]},
-    {"geonameid": 16, "name": "Agra", "countrycode": "IN", "population": 1_400_000,
-     "alternatenames": ["Agro"]},
-    {"geonameid": 17, "name": "Apex", "countrycode": "US", "population": 50_000,
-     "alternatenames": ["Apeks"]},
+    _city(10, "Atlanta", "US", 500_000, "Atlant"), _city(11, "Taiyuan", "CN", 3_000_000, "Yanka"),
+    _city(12, "Palestine", "US", 18_000, "Palestina"),
+    _city(13, "Soligorsk", "BY", 100_000, "Salihorsk"), _city(14, "Minsk", "BY", 1_800_000, "Mensk"),
+    _city(15, "Cairo", "EG", 7_000_000, "Caire", "Le Caire"),
+    _city(16, "Agra", "IN", 1_400_000, "Agro"), _city(17, "Apex", "US", 50_000, "Apeks"),
 ]
 
 
