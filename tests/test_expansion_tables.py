@@ -204,7 +204,8 @@ def _city(geonameid, name, country, population, *alternates):
 NAMESAKES = [
     _city(10, "Atlanta", "US", 500_000, "Atlant"), _city(11, "Taiyuan", "CN", 3_000_000, "Yanka"),
     _city(12, "Palestine", "US", 18_000, "Palestina"),
-    _city(13, "Soligorsk", "BY", 100_000, "Salihorsk"), _city(14, "Minsk", "BY", 1_800_000, "Mensk"),
+    _city(13, "Soligorsk", "BY", 100_000, "Salihorsk"),
+    _city(14, "Minsk", "BY", 1_800_000, "Mensk"),
     _city(15, "Cairo", "EG", 7_000_000, "Caire", "Le Caire"),
     _city(16, "Agra", "IN", 1_400_000, "Agro"), _city(17, "Apex", "US", 50_000, "Apeks"),
 ]
