@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from search_fixtures import build_tiny_index
 
-from searchlib.analysis.acronym_table import AcronymTable, split_scope
+from searchlib.analysis.acronym_table import AcronymTable, distinctive_head, split_scope
 from searchlib.analysis.corpus_tables import CorpusTables
 from searchlib.analysis.gazetteer import Gazetteer, PlaceTable, find_places
 from searchlib.analysis.lemmas import WordFamilies, book_families, family_key
@@ -225,3 +225,27 @@ def test_names_used_for_something_else_are_no_cities():
     found = {p.name: p.printed for p in find_places(text, gazetteer)}
     assert set(found) == {"Soligorsk", "Minsk", "Cairo"}, found
     assert found["Cairo"] == ["Caire"]
+
+
+# -- a full name's distinctive head ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("acronym", "name", "head"), [
+    ("KBR", "République de Kabardino-Balkarie", "Kabardino-Balkarie"),
+    ("APEC", "Forum de coopération économique Asie-Pacifique", None),  # half only: the region
+    ("DFNCC", "district fédéral du Nord-Caucase", None),
+    ("SELA", "Système économique latino-américain", None),  # no proper name
+    ("CEI", "Communauté des États indépendants", None),
+])
+def test_a_full_names_distinctive_head(acronym, name, head):
+    assert distinctive_head(acronym, name) == head
+
+
+def test_an_acronym_also_finds_its_head_below_its_full_name():
+    table = AcronymTable([], {"b1": [Acronym("KBR", "République de Kabardino-Balkarie",
+                                             ["b1.c05.p008"])], "b2": []})
+    alts = {a.form: a for a in table.expand("KBR")}
+    assert alts["République de Kabardino-Balkarie"].weight == 1.0
+    head = alts["Kabardino-Balkarie"]
+    assert head.weight < 1.0 and head.books == frozenset({"b1"})
+    assert table.expand("Kabardino-Balkarie") == []  # the head alone is no acronym's name

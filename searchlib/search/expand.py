@@ -297,12 +297,13 @@ class Expander:
             if alt.form.casefold() == text.casefold():
                 continue
             books = tuple(sorted(alt.books)) if alt.books is not None else ()
-            found.append(Expansion(text, "sigle", alt.form, alt.why, books=books))
+            found.append(Expansion(text, "sigle", alt.form, alt.why, books=books,
+                                   weight=alt.weight))
         return tuple(found)
 
     def _alternative(self, e: Expansion) -> Q.Query | None:
         """The query of one spelling or acronym alternative, limited to its books."""
-        q = self._text_query(e.form, boost=ALTERNATIVE_BOOST)
+        q = self._text_query(e.form, boost=ALTERNATIVE_BOOST * e.weight)
         if q is None:
             return None
         if e.kind in ("variante", "lieu"):
