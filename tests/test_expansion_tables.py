@@ -214,7 +214,7 @@ NAMESAKES = [
 def test_names_used_for_something_else_are_no_cities():
     text = [
         "Atlant CJSC exporte des réfrigérateurs. Atlant a conclu des contrats.",  # a company
-        "L'université d'État Yanka Kupala de Grodno.",  # a person
+        "L'université d'État Yanka Kupala, portant le nom de Yanka Kupala.",  # a person
         "Les délégations de la Palestine et de l'Inde.",  # an article: a country
         "Le complexe agro-industriel et Kazakhstan Agro Innovation.",  # agro is a word
         "La société Apex Care Company.",  # an English word inside a company's name

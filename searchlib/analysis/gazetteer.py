@@ -244,6 +244,9 @@ def _use(text: str, start: int, end: int, run: str, city: _City, gazetteer: Gaze
     """How ``text[start:end]`` uses the name ``run``: as a place (``AFTER_PREPOSITION`` when
     introduced by ``à``/``de``), as a part of a longer name (``INSIDE``), or after an article
     (``OTHER``)."""
+    after = _AFTER.match(text, end)
+    if after is not None and after[1][:1].isupper() and fold(after[1]) not in STOP_WORDS:
+        return INSIDE  # a capitalised word after: one longer name (``de Yanka Kupala``)
     before = _BEFORE.search(text, 0, start)
     if before is not None:
         word, lowered = before[1], before[1].lower()
@@ -256,9 +259,6 @@ def _use(text: str, start: int, end: int, run: str, city: _City, gazetteer: Gaze
         if (word[:1].isupper() and fold(word) not in STOP_WORDS and before[2].isspace()
                 and opens and not opens.endswith(_OPENERS)):
             return INSIDE  # a capitalised word before, within the sentence: one longer name
-    after = _AFTER.match(text, end)
-    if after is not None and after[1][:1].isupper() and fold(after[1]) not in STOP_WORDS:
-        return INSIDE
     return PLACE
 
 
