@@ -59,20 +59,25 @@ def book_compounds(texts: Iterable[str]) -> dict[str, list[str]]:
     :returns: key (:func:`compound_key`) → the forms the book prints, sorted: ``{"agroalimentaire":
         ["agroalimentaire"], "hongkong": ["Hong Kong"]}``.
     """
-    texts = list(texts)
-    solid: set[str] = set()  # words printed in one piece, lower case
-    parts: set[str] = set()  # folded words printed alone or as a part of a hyphenated word
-    found: dict[str, set[str]] = {}
+    tokens: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     for text in texts:
-        for m in WORD_RE.finditer(text):
-            word = _APOSTROPHE.split(m.group())[-1]  # l'agroalimentaire: agroalimentaire
-            pieces = _HYPHEN.split(word)
-            parts.update(fold(p) for p in pieces)
-            if len(pieces) == 1 and word.isalpha() and len(word) >= MIN_WORD:
-                solid.add(word.lower())
-        for a, b in _NAME_PAIR.findall(text):
-            if _content(fold(a)) and _content(fold(b)):
-                found.setdefault(compound_key(a, b), set()).add(f"{a} {b}")
+        tokens.update(WORD_RE.findall(text))
+        pairs.update(_NAME_PAIR.findall(text))
+    solid: set[str] = set()  # words printed in one piece, lower case
+    pieces: set[str] = set()
+    for token in tokens:
+        word = _APOSTROPHE.split(token)[-1]  # l'agroalimentaire: agroalimentaire
+        split = _HYPHEN.split(word)
+        pieces.update(split)
+        if len(split) == 1 and word.isalpha() and len(word) >= MIN_WORD:
+            solid.add(word.lower())
+    # folded words printed alone or as a part of a hyphenated word (each folded once)
+    parts = {fold(p) for p in pieces}
+    found: dict[str, set[str]] = {}
+    for a, b in pairs:
+        if _content(fold(a)) and _content(fold(b)):
+            found.setdefault(compound_key(a, b), set()).add(f"{a} {b}")
     for word in solid:
         folded = fold(word)
         for i in range(MIN_PART, len(folded) - MIN_PART + 1):

