@@ -345,11 +345,13 @@ class Book:
     # Counters only a reader can know (e.g. ``urls_repaired``); merged into the QA report.
     stats: dict[str, int] = field(default_factory=dict)
     # What query expansion learns from the book at ingest (searchlib.ingest.lexicon): the
-    # acronyms it defines, the cities it names, and its word families (family key → the
-    # printed words of several stems that share it).
+    # acronyms it defines, the cities it names, its word families (family key → the
+    # printed words of several stems that share it), and its compounds (letters without
+    # spaces or hyphens → the forms printed in one piece or in two words).
     acronyms: list[Acronym] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     families: dict[str, list[str]] = field(default_factory=dict)
+    compounds: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -382,4 +384,5 @@ class Book:
             acronyms=[Acronym.from_dict(a) for a in data.get("acronyms", [])],
             places=[Place.from_dict(p) for p in data.get("places", [])],
             families=data.get("families", {}),
+            compounds=data.get("compounds", {}),
         )

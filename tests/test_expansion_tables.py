@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from search_fixtures import build_tiny_index
 
-from searchlib.analysis.acronym_table import AcronymTable, split_scope
+from searchlib.analysis.acronym_table import AcronymTable, distinctive_head, split_scope
 from searchlib.analysis.corpus_tables import CorpusTables
 from searchlib.analysis.gazetteer import Gazetteer, PlaceTable, find_places
 from searchlib.analysis.lemmas import WordFamilies, book_families, family_key
@@ -192,3 +192,61 @@ def test_expansions_say_what_was_added_and_why(expander):
     assert got[("EAU", "sigle", "Union économique eurasienne")].books == ("b1",)
     assert ("agro-industriel", "composé", "agroindustriel") in got
     assert parse('"produire"', expander).expansions == []  # a phrase stays exact
+
+
+# -- false cities: names the book uses for something else -------------------------------------
+
+def _city(geonameid, name, country, population, *alternates):
+    return {"geonameid": geonameid, "name": name, "countrycode": country,
+            "population": population, "alternatenames": list(alternates)}
+
+
+NAMESAKES = [
+    _city(10, "Atlanta", "US", 500_000, "Atlant"), _city(11, "Taiyuan", "CN", 3_000_000, "Yanka"),
+    _city(12, "Palestine", "US", 18_000, "Palestina"),
+    _city(13, "Soligorsk", "BY", 100_000, "Salihorsk"),
+    _city(14, "Minsk", "BY", 1_800_000, "Mensk"),
+    _city(15, "Cairo", "EG", 7_000_000, "Caire", "Le Caire"),
+    _city(16, "Agra", "IN", 1_400_000, "Agro"), _city(17, "Apex", "US", 50_000, "Apeks"),
+    _city(18, "Hrodna", "BY", 350_000, "Grodno"),
+]
+
+
+def test_names_used_for_something_else_are_no_cities():
+    text = [
+        "Atlant CJSC exporte des réfrigérateurs. Atlant a conclu des contrats.",  # a company
+        "L'université d'État Yanka Kupala, portant le nom de Yanka Kupala.",  # a person
+        "Les délégations de la Palestine et de l'Inde.",  # an article: a country
+        "Le complexe agro-industriel et Kazakhstan Agro Innovation.",  # agro is a word
+        "La société Apex Care Company.",  # inside a name, and no city of its country named
+        "OJSC Soligorsk Poultry Factory, à Minsk et près de Grodno.",  # Belarus's cities
+        "L'exposition du Caire, au Caire.",  # Le Caire: the article is the city's own
+    ]
+    gazetteer = Gazetteer(NAMESAKES)
+    found = {p.name: p.printed for p in find_places(text, gazetteer)}
+    assert set(found) == {"Soligorsk", "Minsk", "Hrodna", "Cairo"}, found
+    assert found["Cairo"] == ["Caire"]
+
+
+# -- a full name's distinctive head ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("acronym", "name", "head"), [
+    ("KBR", "République de Kabardino-Balkarie", "Kabardino-Balkarie"),
+    ("APEC", "Forum de coopération économique Asie-Pacifique", None),  # half only: the region
+    ("DFNCC", "district fédéral du Nord-Caucase", None),
+    ("SELA", "Système économique latino-américain", None),  # no proper name
+    ("CEI", "Communauté des États indépendants", None),
+])
+def test_a_full_names_distinctive_head(acronym, name, head):
+    assert distinctive_head(acronym, name) == head
+
+
+def test_an_acronym_also_finds_its_head_below_its_full_name():
+    table = AcronymTable([], {"b1": [Acronym("KBR", "République de Kabardino-Balkarie",
+                                             ["b1.c05.p008"])], "b2": []})
+    alts = {a.form: a for a in table.expand("KBR")}
+    assert alts["République de Kabardino-Balkarie"].weight == 1.0
+    head = alts["Kabardino-Balkarie"]
+    assert head.weight < 1.0 and head.books == frozenset({"b1"})
+    assert table.expand("Kabardino-Balkarie") == []  # the head alone is no acronym's name

@@ -70,3 +70,20 @@ def test_no_match_in_text_shows_the_opening(searcher):
     hit = search(searcher, "pingouins").hits[0]
     assert "<mark>" not in hit.snippet
     assert hit.snippet.startswith("Les entreprises de Homiel")
+
+
+def test_a_family_word_is_highlighted_where_the_paragraph_prints_it(searcher):
+    from whoosh import query as Q
+
+    from searchlib.search.snippets import Highlighter
+
+    reader = searcher.reader()
+    docnum = searcher.document_number(id="b1.c01.p001")
+    text = searcher.stored_fields(docnum)["text"]
+    # a word of the family, matched in ``spell`` (no offsets): marked through its stem in ``text``
+    found = Highlighter.from_query(Q.Term("spell", "produit", boost=0.5), reader)
+    spans = found.spans(reader, [docnum], {docnum: text})
+    assert [text[s:e] for s, e in spans[docnum]] == ["produit"]
+    # another word of the same stem is not the family's word: nothing marked
+    other = Highlighter.from_query(Q.Term("spell", "produits", boost=0.5), reader)
+    assert other.spans(reader, [docnum], {docnum: text})[docnum] == []

@@ -13,6 +13,11 @@ Three sources, most specific first:
   the curated forms no longer expand to the acronym in that book: ``Émirats arabes unis`` does
   not find b1's ``EAU``, which is the Eurasian Union.
 
+A book's definition may have a distinctive head that the book also prints alone: ``République de
+Kabardino-Balkarie (KBR)``, then ``la Kabardino-Balkarie``. :func:`distinctive_head` finds it (a
+hyphenated proper name whose parts' initials spell most of the acronym), and the acronym also
+expands to it, at :data:`HEAD_WEIGHT`: below the acronym and its full name.
+
 :meth:`AcronymTable.expand` gives each alternative form with the books it holds in; an acronym
 whose alternatives differ between books is expanded per book by the query layer.
 """
@@ -26,9 +31,12 @@ from dataclasses import dataclass
 from ..model import Acronym
 from .tables import normalize
 
-__all__ = ["AcronymTable", "Alternative", "split_scope"]
+__all__ = ["HEAD_WEIGHT", "AcronymTable", "Alternative", "distinctive_head", "split_scope"]
 
 _SCOPE = re.compile(r"^\[(?P<book>[\w-]+)\]\s*(?P<form>.+)$")
+_HYPHENS = re.compile(r"[\u2010\u2011-]")
+#: Weight of a full name's distinctive head, relative to the full name's (see the docstring).
+HEAD_WEIGHT = 0.4
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class Alternative:
     form: str
     books: frozenset[str] | None
     why: str
+    #: Relative to the other alternatives: below 1 for a part of a full name.
+    weight: float = 1.0
 
 
 def split_scope(group: Sequence[str]) -> tuple[str | None, tuple[str, ...]]:
@@ -47,6 +57,28 @@ def split_scope(group: Sequence[str]) -> tuple[str | None, tuple[str, ...]]:
     if m is None:
         return None, tuple(group)
     return m["book"], (m["form"].strip(), *group[1:])
+
+
+def distinctive_head(acronym: str, name: str) -> str | None:
+    """The hyphenated proper name in ``name`` whose parts' initials spell more than half of the
+    acronym's capitals, at least two (``Kabardino-Balkarie`` of ``République de
+    Kabardino-Balkarie`` for ``KBR``); ``None`` when there is none (``Asie-Pacifique`` is half of
+    ``APEC`` only: the region, not the forum)."""
+    capitals = [c for c in normalize(acronym).upper() if c.isalpha()]
+    for word in name.split():
+        word = word.split("'")[-1].split("’")[-1]
+        parts = [p for p in _HYPHENS.split(word) if p]
+        if len(parts) < 2 or not all(p[:1].isupper() for p in parts) or word == name:
+            continue
+        left = list(capitals)
+        spelled = 0
+        for initial in (normalize(p)[:1].upper() for p in parts):
+            if initial in left:
+                left.remove(initial)
+                spelled += 1
+        if spelled >= 2 and spelled * 2 > len(capitals):
+            return word
+    return None
 
 
 def _is_acronym(form: str) -> bool:
@@ -73,10 +105,16 @@ class AcronymTable:
                 shared.append(forms)
             else:
                 own.setdefault(book, []).append((forms, f"corpus/synonyms.tsv ([{book}])"))
+        #: acronym key → (book, head, why): a full name's distinctive head.
+        self._heads: dict[str, list[tuple[str, str, str]]] = {}
         for book, acronyms in found.items():
             for a in acronyms:
                 where = ", ".join(a.paragraphs[:3])
                 own[book].append(((a.acronym, a.expansion), f"défini dans {book} ({where})"))
+                head = distinctive_head(a.acronym, a.expansion)
+                if head is not None:
+                    self._heads.setdefault(normalize(a.acronym), []).append(
+                        (book, head, f"partie distinctive de « {a.expansion} » ({book}, {where})"))
         #: normalised form → [(book or None, alternative forms, why)]
         self._by_key: dict[str, list[tuple[str | None, tuple[str, ...], str]]] = {}
         for book, groups in own.items():
@@ -134,6 +172,9 @@ class AcronymTable:
             scope = None if None in books or books >= everywhere else frozenset(
                 b for b in books if b is not None)
             out.append(Alternative(form, scope, "; ".join(whys)))
+        for book, head, why in self._heads.get(key, ()):
+            if normalize(head) not in by_form:
+                out.append(Alternative(head, frozenset({book}), why, HEAD_WEIGHT))
         return out
 
     def __len__(self) -> int:

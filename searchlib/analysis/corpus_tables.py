@@ -4,9 +4,10 @@
 * ``corpus/synonyms.tsv`` and the acronyms each book defines
   (:class:`~.acronym_table.AcronymTable`);
 * the cities the books name, with their GeoNames spellings (:class:`~.gazetteer.PlaceTable`);
-* the books' word families, lemma and verb/noun (:class:`~.lemmas.WordFamilies`).
+* the books' word families, lemma and verb/noun (:class:`~.lemmas.WordFamilies`);
+* the books' compounds printed in one piece or in two words (:class:`~.compounds.CompoundTable`).
 
-The last three come from the ingested books (``corpus/ingested/<id>.json``: computed at ingest,
+The last four come from the ingested books (``corpus/ingested/<id>.json``: computed at ingest,
 never per query). :func:`table_stamps` tells when any of these files changed, so an owner can
 reload them.
 """
@@ -22,6 +23,7 @@ from typing import Any
 
 from ..model import Acronym, Place
 from .acronym_table import AcronymTable
+from .compounds import CompoundTable
 from .gazetteer import PlaceTable
 from .lemmas import WordFamilies
 from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
@@ -41,6 +43,7 @@ class CorpusTables:
     acronyms: AcronymTable = field(default_factory=lambda: AcronymTable([]))
     places: PlaceTable = field(default_factory=lambda: PlaceTable([]))
     families: WordFamilies = field(default_factory=lambda: WordFamilies([]))
+    compounds: CompoundTable = field(default_factory=CompoundTable)
     books: list[str] = field(default_factory=list)
 
 
@@ -73,6 +76,7 @@ def _book_tables(path: Path) -> dict[str, Any] | None:
             "acronyms": [Acronym.from_dict(a) for a in data.get("acronyms", [])],
             "places": [Place.from_dict(p) for p in data.get("places", [])],
             "families": dict(data.get("families", {})),
+            "compounds": dict(data.get("compounds", {})),
         }
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("no expansion tables from %s: %s", path, exc)
@@ -97,5 +101,6 @@ def load_corpus_tables(corpus_dir: Path | None) -> CorpusTables:
         acronyms=AcronymTable(curated, {b["id"]: b["acronyms"] for b in books}),
         places=PlaceTable(p for b in books for p in b["places"]),
         families=WordFamilies(b["families"] for b in books),
+        compounds=CompoundTable(b["compounds"] for b in books),
         books=[b["id"] for b in books],
     )

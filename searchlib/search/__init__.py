@@ -183,12 +183,15 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
             if f in HIGHLIGHT_FIELDS and isinstance(t, str) and member(ids, shown_ids).any()})
     else:
         highlighter = Highlighter.from_query(q, reader)
-    spans = highlighter.spans(reader, [d for _, d in shown])
     records = index_arrays(reader).display(reader)
+    # The mapped records when the index has them; Whoosh's (compressed) stored fields if not.
+    passages = {docnum: (records.get(docnum) if records is not None
+                         else display_record(searcher.stored_fields(docnum)))
+                for _, docnum in shown}
+    spans = highlighter.spans(reader, list(passages),
+                              {d: p.text for d, p in passages.items()})
     for score, docnum in shown:
-        # The mapped records when the index has them; Whoosh's (compressed) stored fields if not.
-        passage = (records.get(docnum) if records is not None
-                   else display_record(searcher.stored_fields(docnum)))
+        passage = passages[docnum]
         snippet = render_snippet(passage.text, spans.get(docnum, []),
                                  size=config.snippet_chars, fragments=config.snippet_fragments)
         results.hits.append(_hit(passage, score, snippet))

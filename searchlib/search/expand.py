@@ -12,7 +12,10 @@ below the body), plus:
   when the books disagree (``EAU``: the Emirates in b2, the Eurasian Union in b1);
 * the printed words of its family that Snowball stems apart (``travaux`` finds ``travail``,
   ``produire`` finds ``production``), in the ``spell`` field (words as printed), below the rest;
-* for a compound, the word written in one piece (``agro-industriel`` finds ``agroindustriel``).
+* for a compound, the word written in one piece (``agro-industriel`` finds ``agroindustriel``);
+  two words typed apart, the word the books print in one piece (``agro alimentaire`` finds
+  ``agroalimentaire``); a word typed joined, the two words the books print apart (``Aboudhabi``
+  finds ``Abou Dhabi``), from the books' compounds (:mod:`searchlib.analysis.compounds`).
 
 Alternatives weigh less than the word typed (:data:`ALTERNATIVE_BOOST`, :data:`LEMMA_BOOST`), and
 each carries an :class:`~.nodes.Expansion` saying why, for the query explanation. Expansion
@@ -284,6 +287,8 @@ class Expander:
             if alt.casefold() not in seen:
                 seen.add(alt.casefold())
                 found.append(Expansion(word, "lieu", alt, f"GeoNames : {city}"))
+        for alt in self.tables.compounds.split(word):  # ``Hongkong`` typed, ``Hong Kong`` printed
+            found.append(Expansion(word, "composé", alt, "écrit en deux mots dans les livres"))
         return tuple(found)
 
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
@@ -292,12 +297,13 @@ class Expander:
             if alt.form.casefold() == text.casefold():
                 continue
             books = tuple(sorted(alt.books)) if alt.books is not None else ()
-            found.append(Expansion(text, "sigle", alt.form, alt.why, books=books))
+            found.append(Expansion(text, "sigle", alt.form, alt.why, books=books,
+                                   weight=alt.weight))
         return tuple(found)
 
     def _alternative(self, e: Expansion) -> Q.Query | None:
         """The query of one spelling or acronym alternative, limited to its books."""
-        q = self._text_query(e.form, boost=ALTERNATIVE_BOOST)
+        q = self._text_query(e.form, boost=ALTERNATIVE_BOOST * e.weight)
         if q is None:
             return None
         if e.kind in ("variante", "lieu"):
@@ -344,9 +350,19 @@ class Expander:
             text = " ".join(words[i : i + n])
             found = self._acronyms(text) + tuple(
                 e for e in self._spellings(text) if e.kind == "lieu")
+            if n == 2 and not found:
+                found = self._joined(words[i], words[i + 1])
             if found:
                 return n, found
         return 1, ()
+
+    def _joined(self, first: str, second: str) -> tuple[Expansion, ...]:
+        """Two words typed apart that the books print in one piece (``agro alimentaire``)."""
+        if self._is_stop_word(first) or self._is_stop_word(second):
+            return ()
+        return tuple(Expansion(f"{first} {second}", "composé", form,
+                               "mot composé écrit d'un seul tenant dans les livres")
+                     for form in self.tables.compounds.joined(first, second))
 
     # -- helpers -------------------------------------------------------------------------------
 

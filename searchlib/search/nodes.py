@@ -69,6 +69,8 @@ class Expansion:
     terms: tuple[tuple[str, str], ...] = ()
     #: The books where the alternative holds (empty: all).
     books: tuple[str, ...] = ()
+    #: Relative to the other alternatives (a full name's distinctive head weighs less).
+    weight: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"word": self.word, "kind": self.kind, "form": self.form,

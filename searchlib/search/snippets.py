@@ -8,25 +8,33 @@ stored text: the reader sees their words as printed (never stems), HTML-escaped.
 
 A phrase is highlighted only where all its words occur at their relative positions, as one span;
 its words elsewhere (every ``de``) are not.
+
+A word found through its family (the ``spell`` field, which has no offsets: ``travaux`` finds
+``travail``) is highlighted where the paragraph prints exactly that word: the occurrences of its
+stem in ``text`` whose printed form is the family's word (not another word of the same stem).
 """
 
 from __future__ import annotations
 
 import html
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from whoosh import query as Q
 from whoosh.reading import IndexReader
 
+from ..analysis import french_analyzer
 from .expand import GappedPhrase
 from .postings import POS_BITS, Occurrences, index_arrays, member
 
 #: Fields whose postings carry character offsets into the stored paragraph text.
 HIGHLIGHT_FIELDS = ("text", "variants")
+#: The field of the printed words a word family matches (no offsets: highlighted through ``text``).
+FAMILY_FIELD = "spell"
 
 #: Text shown before the first match of a fragment, in characters.
 LEAD = 60
@@ -40,6 +48,8 @@ class Highlighter:
 
     terms: set[tuple[str, bytes]] = field(default_factory=set)
     phrases: list[tuple[str, list[bytes], list[int]]] = field(default_factory=list)
+    #: Printed words of a family: (the ``text`` term of the word, the word in lower case).
+    family: set[tuple[bytes, str]] = field(default_factory=set)
 
     @classmethod
     def from_query(cls, q: Q.Query | None, reader: IndexReader) -> Highlighter:
@@ -54,6 +64,8 @@ class Highlighter:
             # No lookup here: a term absent from the index has no occurrences to highlight.
             if q.fieldname in HIGHLIGHT_FIELDS:
                 self.terms.add((q.fieldname, reader.schema[q.fieldname].to_bytes(q.text)))
+            elif q.fieldname == FAMILY_FIELD and "text" in reader.schema:
+                self._family_word(str(q.text), reader)
             return
         if isinstance(q, Q.Not | Q.ConstantScoreQuery):
             return
@@ -78,10 +90,20 @@ class Highlighter:
         for child in q.children():
             self._collect(child, reader)
 
+    def _family_word(self, word: str, reader: IndexReader) -> None:
+        term = _text_term(word)
+        if term is not None:
+            self.family.add((term, word.lower()))
+
     def spans(
-        self, reader: IndexReader, docnums: Iterable[int]
+        self, reader: IndexReader, docnums: Iterable[int],
+        texts: Mapping[int, str] | None = None,
     ) -> dict[int, list[tuple[int, int]]]:
-        """The character spans to highlight in each of ``docnums`` (merged, in order)."""
+        """The character spans to highlight in each of ``docnums`` (merged, in order).
+
+        :param texts: the paragraph text of each document, to tell a family's word from the
+            other words of its stem (without it, every word of the stem is highlighted).
+        """
         wanted = sorted(set(docnums))
         found: dict[int, list[tuple[int, int]]] = {d: [] for d in wanted}
         if not wanted:
@@ -101,11 +123,35 @@ class Highlighter:
                 if lo < hi:
                     found[docnum] += zip(occ.starts[lo:hi].tolist(), occ.ends[lo:hi].tolist(),
                                          strict=True)
+        for btext, word in self.family:
+            occ = arrays.occurrences(reader, "text", btext, wanted)
+            picked = _in_docs(occ, wanted_keys)
+            if picked is None or occ.ends is None:
+                continue
+            docs = (occ.keys[picked] >> POS_BITS).tolist()
+            starts, ends = occ.starts[picked].tolist(), occ.ends[picked].tolist()  # type: ignore[index]
+            for d, s, e in zip(docs, starts, ends, strict=True):
+                printed = texts.get(d) if texts is not None else None
+                if printed is None or printed[s:e].lower() == word:
+                    found[d].append((s, e))
         for fieldname, words, offsets in self.phrases:
             occs = [arrays.occurrences(reader, fieldname, w, wanted) for w in words]
             for d, s, e in zip(*_phrase_spans(occs, offsets, wanted_keys), strict=True):
                 found[d].append((s, e))
         return {d: _merge(s) for d, s in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _text_term(word: str) -> bytes | None:
+    """The ``text`` term of one printed word (the French chain's), memoised: the same few
+    family words come back query after query, and analysing one costs about 20 µs."""
+    terms = [t.text for t in _french()(word, mode="query")]
+    return terms[0].encode("utf-8") if len(terms) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _french() -> Any:
+    return french_analyzer()
 
 
 def _in_docs(occ: Occurrences, docnums: Any) -> Any | None:
