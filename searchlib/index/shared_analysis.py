@@ -1,0 +1,210 @@
+"""One analysis pass per paragraph, shared by every field that analyses the same text.
+
+The ``text`` and ``variants`` fields both analyse the paragraph, ``notes`` and ``note_variants``
+both analyse its footnotes, and every paragraph of a chapter carries the same ``title``. Left to
+Whoosh, each field runs its own analyzer over its whole value. Here:
+
+- a value is **split into words once** per tokenizer pattern (the French chain's
+  :data:`~searchlib.analysis.french.WORD_RE`, the spelling field's regex) and the word list is
+  shared by every field whose value and tokenizer are the same;
+- each field's analyzer runs **once per distinct word**, not per occurrence (:class:`WordTerms`
+  remembers its tokens: the books' vocabulary is a few thousand words);
+- a field whose value is the same as in the previous document (a chapter's title, an empty
+  ``notes``) reuses that document's postings.
+
+This is exact only for analyzers whose output for a word does not depend on the words around
+it: a tokenizer that matches a regex, then filters from :data:`WORDWISE_FILTERS`.
+:class:`~searchlib.analysis.french.CompoundFilter` is the one that looks across words (the parts
+of a compound shift the positions of the words after it); the width of each word, in positions,
+carries that shift. Any other analyzer is left to the field itself (:func:`wordwise`).
+
+The postings come out exactly as Whoosh's ``FieldType.index`` makes them (same terms,
+frequencies, weights and encoded values, through the field format's own ``encode``);
+``tests/test_shared_analysis.py`` compares the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer
+from whoosh.formats import Characters, Format, Frequency, Positions
+from whoosh.system import pack_uint
+
+from ..analysis.french import (
+    WORD_RE,
+    CaseFilter,
+    CompoundFilter,
+    ElisionFilter,
+    FoldFilter,
+    FrenchStemFilter,
+    FrenchTokenizer,
+)
+from ..analysis.variants import NameFilter, VariantKeyFilter
+
+__all__ = ["WORDWISE_FILTERS", "PostingItem", "SharedAnalysis", "WordTerms", "wordwise"]
+
+#: Filters whose output for one word depends on that word only (and, for CompoundFilter, whose
+#: effect on the following words is a position shift, carried by the word's width).
+WORDWISE_FILTERS: tuple[type, ...] = (
+    ElisionFilter, CompoundFilter, CaseFilter, FoldFilter, FrenchStemFilter, NameFilter,
+    VariantKeyFilter, LowercaseFilter,
+)
+
+#: What ``FieldType.index`` yields per term of a document: (term bytes, frequency, weight,
+#: encoded value).
+PostingItem = tuple[bytes, int, float, bytes]
+#: One token: (text, position, start char, end char, boost).
+Token = tuple[str, int, int, int, float]
+
+
+class WordTerms:
+    """The tokens one analyzer makes of each distinct word, relative to the word, remembered.
+
+    :param analyzer: a wordwise analyzer (see :func:`wordwise`).
+    """
+
+    def __init__(self, analyzer: CompositeAnalyzer) -> None:
+        items = analyzer.items
+        self.analyzer = analyzer
+        self.pattern: re.Pattern[str] = (
+            WORD_RE if isinstance(items[0], FrenchTokenizer) else items[0].expression)
+        compounds = [i for i, item in enumerate(items) if isinstance(item, CompoundFilter)]
+        # The chain up to the last filter that moves positions: how many positions a word takes.
+        self._positions = CompositeAnalyzer(*items[: compounds[-1] + 1]) if compounds else None
+        self._memo: dict[str, tuple[int, tuple[Token, ...]]] = {}
+
+    def word(self, word: str) -> tuple[int, tuple[Token, ...]]:
+        """(width in positions, tokens at positions and chars relative to the word)."""
+        known = self._memo.get(word)
+        if known is None:
+            tokens = tuple(
+                (t.text, t.pos, t.startchar, t.endchar, t.boost)
+                for t in self.analyzer(word, positions=True, chars=True, boosts=True,
+                                       mode="index")
+                if not t.stopped
+            )
+            width = 1
+            if self._positions is not None:
+                width = 1 + max(t.pos for t in self._positions(word, positions=True,
+                                                                mode="index"))
+            known = self._memo[word] = (width, tokens)
+        return known
+
+    def tokens(self, words: Sequence[tuple[str, int]]) -> list[Token]:
+        """The tokens of a value given as its words (text, start char), as the analyzer would
+        make them of the whole value: positions and chars absolute."""
+        out: list[Token] = []
+        append = out.append
+        word = self.word
+        pos = 0
+        for text, start in words:
+            width, tokens = word(text)
+            for term, dpos, dstart, dend, boost in tokens:
+                append((term, pos + dpos, start + dstart, start + dend, boost))
+            pos += width
+        return out
+
+
+def wordwise(analyzer: Any) -> bool:
+    """Whether the analyzer's output for a text is that of each of its words in turn: a
+    French or plain regex tokenizer (matching words, not gaps) followed by wordwise filters."""
+    if not isinstance(analyzer, CompositeAnalyzer) or not analyzer.items:
+        return False
+    tokenizer, *filters = analyzer.items
+    if type(tokenizer) is not FrenchTokenizer and not (
+            type(tokenizer) is RegexTokenizer and not tokenizer.gaps):
+        return False
+    return all(type(f) in WORDWISE_FILTERS for f in filters)
+
+
+def postings(fmt: Format, tokens: list[Token]) -> list[PostingItem]:
+    """The postings ``fmt.word_values`` makes of these tokens, terms UTF-8 encoded."""
+    fb = fmt.field_boost
+    weights: dict[str, float] = {}
+    if type(fmt) is Frequency:
+        freqs: dict[str, int] = {}
+        for text, _, _, _, boost in tokens:
+            freqs[text] = freqs.get(text, 0) + 1
+            weights[text] = weights.get(text, 0.0) + boost
+        return [(w.encode("utf-8"), n, weights[w] * fb, _pack_freq(n)) for w, n in freqs.items()]
+    seen: dict[str, list[Any]] = {}
+    chars = type(fmt) is Characters
+    for text, pos, start, end, boost in tokens:
+        where = seen.get(text)
+        if where is None:
+            where = seen[text] = []
+            weights[text] = 0.0
+        where.append((pos, start, end) if chars else pos)
+        weights[text] += boost
+    encode = fmt.encode
+    return [(w.encode("utf-8"), len(p), weights[w] * fb, encode(p)) for w, p in seen.items()]
+
+
+#: ``Frequency``'s value of each frequency met so far (``pack_uint``; a few distinct ones).
+_FREQS: dict[int, bytes] = {}
+
+
+def _pack_freq(n: int) -> bytes:
+    packed = _FREQS.get(n)
+    if packed is None:
+        packed = _FREQS[n] = pack_uint(n)
+    return packed
+
+
+class SharedAnalysis:
+    """The postings of a schema's fields for one document after another, analysing each text
+    once (see the module docstring).
+
+    :param schema: the Whoosh schema; its wordwise ``TEXT`` fields (formats Frequency,
+        Positions, Characters) share the analysis, the others use their own ``index``.
+    """
+
+    def __init__(self, schema: Any) -> None:
+        self._terms: dict[str, WordTerms] = {}
+        self._formats: dict[str, Format] = {}
+        analyzers: list[WordTerms] = []
+        for name, field in schema.items():
+            if (field.indexed and type(field.format) in (Frequency, Positions, Characters)
+                    and wordwise(field.analyzer)):
+                # Equal analyzers (the French chain of text, title and notes) share their words.
+                shared = next((a for a in analyzers if a.analyzer == field.analyzer), None)
+                if shared is None:
+                    shared = WordTerms(field.analyzer)
+                    analyzers.append(shared)
+                self._terms[name] = shared
+                self._formats[name] = field.format
+        self._last: dict[str, tuple[str, list[PostingItem]]] = {}
+
+    def shared(self, fieldname: str) -> bool:
+        """Whether the field's postings come from the shared analysis."""
+        return fieldname in self._terms
+
+    def document(self, fields: dict[str, Any]) -> dict[str, list[PostingItem]]:
+        """The postings of each shared field of one document (value → ``field.index``'s items).
+
+        :param fields: the document, field name → value (fields that are not shared, or whose
+            value is None, are left out of the result).
+        """
+        words: dict[tuple[re.Pattern[str], str], list[tuple[str, int]]] = {}
+        out: dict[str, list[PostingItem]] = {}
+        for name, terms in self._terms.items():
+            value = fields.get(name)
+            if value is None:
+                continue
+            last = self._last.get(name)
+            if last is not None and last[0] == value:
+                # New value objects: a postings block pickles them, and pickle writes an object
+                # met twice as a reference, which Whoosh's own writer never does.
+                out[name] = [(t, n, w, bytes(bytearray(v))) for t, n, w, v in last[1]]
+                continue
+            key = (terms.pattern, value)
+            split = words.get(key)
+            if split is None:
+                split = words[key] = [(m.group(), m.start()) for m in terms.pattern.finditer(value)]
+            items = postings(self._formats[name], terms.tokens(split))
+            self._last[name] = (value, items)
+            out[name] = items
+        return out
