@@ -11,7 +11,7 @@ the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its 
     document order (documents come in order), with the document's field length, which it knows;
 ``_flush_segment``
     writes each field's terms in byte order, and each term's postings as blocks of the codec's
-    block size through ``W3PostingsWriter``'s own block encoding (:func:`write_term`).
+    block size, encoded as ``W3PostingsWriter`` encodes them (:func:`write_term`), in one write.
 
 Everything else (the per-document writer: stored fields and length columns; the segment, the
 commit, the TOC) is Whoosh's. The files written are byte for byte those Whoosh's own writer
@@ -23,10 +23,15 @@ for the books is a few tens of MB.
 
 from __future__ import annotations
 
+import operator
+import zlib
 from array import array
+from collections.abc import Sequence
+from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -34,37 +39,79 @@ from .shared_analysis import PostingItem, SharedAnalysis
 
 __all__ = ["PassageSegmentWriter", "write_term"]
 
+_TERMINFO = W3TermInfo._struct
+
 #: One term's postings, in document order: (docnums, weights, values, field lengths).
-TermPostings = tuple[list[int], list[float], list[bytes], list[int]]
+TermPostings = tuple[Sequence[int], Sequence[float], Sequence[bytes], Sequence[int]]
+
+
+def _nonzero(numbers: Sequence[int]) -> Sequence[int]:
+    return [n for n in numbers if n] if 0 in numbers else numbers
 
 
 def write_term(fieldwriter: W3FieldWriter, btext: bytes, postings: TermPostings) -> None:
-    """Write one term of the current field with all its postings, as the W3 field writer's
-    ``start_term``, ``add`` per posting and ``finish_term`` would.
+    """Write one term of the current field with all its postings: the bytes the W3 field
+    writer's ``start_term``, ``add`` per posting and ``finish_term`` write, in one go.
 
-    The postings writer's buffer is filled a block at a time (what its ``add_posting`` does one
-    posting at a time, checks aside): each full block but the last is written, the last one is
-    left for ``finish_term``, which writes it as the last block.
+    Each block of ``blocklimit`` postings is encoded as ``W3PostingsWriter._write_block`` encodes
+    it (a header before the first block; per block its length, negative for the last one, a
+    pickled info tuple and the pickled ids, weights and values), and the term's statistics add
+    up as ``W3TermInfo.add_block`` adds them. Weights go through float32 as in its buffer. The
+    checks are C-level list operations (``in``, ``count``, ``min``): most terms are one short
+    block, where Python-level loops would cost more than the pickling.
     """
-    ids, weights, values, lengths = postings
-    fieldwriter.start_term(btext)
-    writer = fieldwriter._postwriter
-    limit = writer._blocklimit
-    for start in range(0, len(ids), limit):
-        end = start + limit
-        block_weights = weights[start:end]
-        block_lengths = [n for n in lengths[start:end] if n]
-        writer._ids = array("I", ids[start:end])
-        writer._weights = array("f", block_weights)
-        writer._values = [v for v in values[start:end] if v]
-        writer._minlength = min(block_lengths) if block_lengths else None
-        writer._maxlength = max(block_lengths) if block_lengths else 0
+    all_ids, all_weights, all_values, all_lengths = postings
+    codec = fieldwriter._codec
+    limit, compression = codec._blocklimit, codec._compression
+    fixedsize = fieldwriter._format.fixed_value_size()
+    parts = [WHOOSH3_HEADER_MAGIC]
+    total_weight: float = 0
+    minlength: int | None = None
+    maxlength = 0
+    maxweight: float = 0
+    count = len(all_ids)
+    for start in range(0, count, limit):
+        end = min(start + limit, count)
+        whole = start == 0 and end == count
+        ids = all_ids if whole else all_ids[start:end]
+        weights = all_weights if whole else all_weights[start:end]
+        values = all_values if whole else all_values[start:end]
+        lengths = _nonzero(all_lengths if whole else all_lengths[start:end])
+        floats = array("f", weights)
+        shortest = min(lengths) if lengths else None
+        longest = max(lengths) if lengths else 0
         # add_posting raises the block's maximum from 0 only by a greater weight.
-        heaviest = max(block_weights)
-        writer._maxweight = heaviest if heaviest > 0 else 0
-        if end < len(ids):
-            writer._write_block()
-    fieldwriter.finish_term()
+        heaviest = max(weights)
+        heaviest = heaviest if heaviest > 0 else 0
+        total_weight += sum(floats)
+        minlength = shortest if minlength is None else min(minlength, shortest)  # type: ignore[type-var]
+        maxlength = max(maxlength, longest)
+        maxweight = max(maxweight, heaviest)
+        # _mini_weights: None when all are 1.0, the one weight when all are equal.
+        mini_weights: Any = floats[0] if floats.count(floats[0]) == len(floats) else tuple(floats)
+        if mini_weights == 1.0:
+            mini_weights = None
+        if fixedsize is None or fixedsize < 0:
+            mini_values: Any = tuple(v for v in values if v) if b"" in values else tuple(values)
+        else:
+            mini_values = None if fixedsize == 0 else b"".join(values)
+        deltas = tuple(map(operator.sub, ids, [0, *ids[:-1]]))
+        data = dumps((deltas, mini_weights, mini_values), 2)
+        if compression:
+            data = zlib.compress(data, compression)
+        info = dumps((end - start, ids[-1], heaviest, compression,
+                      length_to_byte(shortest), length_to_byte(longest)), 2)
+        size = len(info) + len(data)
+        parts += (pack_int(-size if end == count else size), info, data)
+    blob = b"".join(parts)
+    postfile = fieldwriter._postfile
+    offset = postfile.tell()
+    postfile.write(blob)
+    # W3TermInfo.to_bytes of a term whose postings are not inlined.
+    terminfo = _TERMINFO.pack(False, total_weight, count, length_to_byte(minlength),
+                              length_to_byte(maxlength), maxweight, all_ids[0], all_ids[-1])
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext,
+                            terminfo + pack_long(offset) + pack_int(len(blob)))
 
 
 class PassageSegmentWriter(SegmentWriter):
@@ -80,18 +127,22 @@ class PassageSegmentWriter(SegmentWriter):
     def __init__(self, ix: Any, analysis: SharedAnalysis | None = None, **kwargs: Any) -> None:
         # Checked before the base class opens the segment's files and takes the lock.
         codec = kwargs.get("codec")
-        if codec is not None and type(codec) is not W3Codec:
-            raise ValueError(f"PassageSegmentWriter writes the W3 codec, not {codec!r}")
+        if codec is not None and (type(codec) is not W3Codec or codec._inlinelimit > 1):
+            raise ValueError(f"PassageSegmentWriter writes the W3 codec without inlined "
+                             f"postings, not {codec!r}")
         for name, field in ix.schema.items():
             if field.vector or (field.indexed and field.separate_spelling()):
                 raise ValueError(f"field {name!r}: term vectors and separate spelling fields "
                                  "are not supported")
         super().__init__(ix, **kwargs)
-        if type(self.codec) is not W3Codec:  # Whoosh's default codec changed under us
+        if type(self.codec) is not W3Codec or self.codec._inlinelimit > 1:
+            # Whoosh's default codec changed under us, or postings would be inlined in the terms.
             self.cancel()
-            raise ValueError(f"PassageSegmentWriter writes the W3 codec, not {self.codec!r}")
+            raise ValueError(f"PassageSegmentWriter writes the W3 codec without inlined "
+                             f"postings, not {self.codec!r}")
         self._analysis = analysis if analysis is not None else SharedAnalysis(self.schema)
-        self._postings: dict[str, dict[bytes, TermPostings]] = {}
+        # Field → term → its postings, (docnum, weight, value, field length) each.
+        self._postings: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
 
     def add_document(self, **fields: Any) -> None:
         """Add one document, as ``SegmentWriter.add_document`` does (same keyword arguments,
@@ -140,13 +191,12 @@ class PassageSegmentWriter(SegmentWriter):
         # The length a reader of the length column gives back (one byte per document).
         stored_length = byte_to_length(length_to_byte(length)) if length else 0
         for btext, _, weight, value in items:
+            posting = (docnum, weight * boost, value, stored_length)
             postings = terms.get(btext)
             if postings is None:
-                postings = terms[btext] = ([], [], [], [])
-            postings[0].append(docnum)
-            postings[1].append(weight * boost)
-            postings[2].append(value)
-            postings[3].append(stored_length)
+                terms[btext] = [posting]
+            else:
+                postings.append(posting)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -157,7 +207,8 @@ class PassageSegmentWriter(SegmentWriter):
                 continue
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             for btext in sorted(terms):
-                write_term(fieldwriter, btext, terms[btext])
+                ids, weights, values, lengths = zip(*terms[btext], strict=True)
+                write_term(fieldwriter, btext, (ids, weights, values, lengths))
             fieldwriter.finish_field()
         fieldwriter.close()
         self._postings = {}

@@ -25,8 +25,10 @@ frequencies, weights and encoded values, through the field format's own ``encode
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer
@@ -93,15 +95,50 @@ class WordTerms:
             known = self._memo[word] = (width, tokens)
         return known
 
+    def learn(self, words: Iterable[str]) -> None:
+        """Remember the words not met yet, analysed in one run of the analyzer over them all
+        (joined by spaces: a run per word would cost a chain of generators per word)."""
+        memo = self._memo
+        new = [w for w in dict.fromkeys(words) if w not in memo]
+        if not new:
+            return
+        text = " ".join(new)
+        starts = list(itertools.accumulate((len(w) + 1 for w in new[:-1]), initial=0))
+        spans = [(start, start + len(w)) for start, w in zip(starts, new, strict=True)]
+        firsts = list(range(len(new)))  # the position of each word's first token
+        end = len(new)
+        if self._positions is not None:
+            firsts = [-1] * len(new)
+            for t in self._positions(text, positions=True, chars=True, mode="index"):
+                i = bisect_right(starts, t.startchar) - 1
+                if firsts[i] < 0:
+                    firsts[i] = t.pos
+                end = t.pos + 1
+        # Each word must come back alone, as one match with a position (else one at a time).
+        if [m.span() for m in self.pattern.finditer(text)] != spans or -1 in firsts:
+            for w in new:
+                self.word(w)
+            return
+        tokens: list[list[Token]] = [[] for _ in new]
+        for t in self.analyzer(text, positions=True, chars=True, boosts=True, mode="index"):
+            if not t.stopped:
+                i = bisect_right(starts, t.startchar) - 1
+                start = starts[i]
+                tokens[i].append((t.text, t.pos - firsts[i], t.startchar - start,
+                                  t.endchar - start, t.boost))
+        for i, (w, first, after) in enumerate(zip(new, firsts, [*firsts[1:], end], strict=True)):
+            memo[w] = (after - first, tuple(tokens[i]))
+
     def tokens(self, words: Sequence[tuple[str, int]]) -> list[Token]:
         """The tokens of a value given as its words (text, start char), as the analyzer would
         make them of the whole value: positions and chars absolute."""
+        self.learn(w for w, _ in words)
+        memo = self._memo
         out: list[Token] = []
         append = out.append
-        word = self.word
         pos = 0
         for text, start in words:
-            width, tokens = word(text)
+            width, tokens = memo[text]
             for term, dpos, dstart, dend, boost in tokens:
                 append((term, pos + dpos, start + dstart, start + dend, boost))
             pos += width
