@@ -6,9 +6,10 @@ document of *every* posting (a column lookup per posting) and feeds the postings
 the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its methods:
 
 ``add_document``
-    takes the postings of the shared fields from :class:`~.shared_analysis.SharedAnalysis` (the
-    other fields still use ``FieldType.index``) and keeps them in memory per field and term, in
-    document order (documents come in order), with the document's field length, which it knows;
+    takes the postings of every indexed field from :class:`~.shared_analysis.SharedAnalysis`
+    (what ``FieldType.index`` would give, each text analysed once) and keeps them in memory per
+    field and term, in document order (documents come in order), with the document's field
+    length, which it knows;
 ``_flush_segment``
     writes each field's terms in byte order, and each term's postings as blocks of the codec's
     block size, encoded as ``W3PostingsWriter`` encodes them (:func:`write_term`), in one write.
@@ -153,7 +154,7 @@ class PassageSegmentWriter(SegmentWriter):
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
-        shared = self._analysis.document(fields)
+        postings = self._analysis.document(fields)
         perdocwriter = self.perdocwriter
         perdocwriter.start_doc(docnum)
         try:
@@ -164,9 +165,7 @@ class PassageSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    items = shared.get(fieldname)
-                    if items is None:
-                        items = list(field.index(value))
+                    items = postings[fieldname]
                     if field.scorable:
                         length = sum(item[1] for item in items)
                     self._add_postings(fieldname, docnum, items,

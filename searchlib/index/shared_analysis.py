@@ -8,15 +8,17 @@ Whoosh, each field runs its own analyzer over its whole value. Here:
   :data:`~searchlib.analysis.french.WORD_RE`, the spelling field's regex) and the word list is
   shared by every field whose value and tokenizer are the same;
 - each field's analyzer runs **once per distinct word**, not per occurrence (:class:`WordTerms`
-  remembers its tokens: the books' vocabulary is a few thousand words);
-- a field whose value is the same as in the previous document (a chapter's title, an empty
-  ``notes``) reuses that document's postings.
+  remembers its tokens: the books' vocabulary is a few thousand words), and over all the new
+  words of a value in one run;
+- a field whose value is the same as in the previous document (a chapter's title, the book, an
+  empty ``notes``) reuses that document's postings.
 
 This is exact only for analyzers whose output for a word does not depend on the words around
 it: a tokenizer that matches a regex, then filters from :data:`WORDWISE_FILTERS`.
 :class:`~searchlib.analysis.french.CompoundFilter` is the one that looks across words (the parts
 of a compound shift the positions of the words after it); the width of each word, in positions,
-carries that shift. Any other analyzer is left to the field itself (:func:`wordwise`).
+carries that shift. Any other analyzer, and any other field (ids, keywords), is left to the
+field's own ``index`` (:func:`wordwise`).
 
 The postings come out exactly as Whoosh's ``FieldType.index`` makes them (same terms,
 frequencies, weights and encoded values, through the field format's own ``encode``);
@@ -28,7 +30,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer
@@ -73,26 +75,33 @@ class WordTerms:
         self.analyzer = analyzer
         self.pattern: re.Pattern[str] = (
             WORD_RE if isinstance(items[0], FrenchTokenizer) else items[0].expression)
-        compounds = [i for i, item in enumerate(items) if isinstance(item, CompoundFilter)]
-        # The chain up to the last filter that moves positions: how many positions a word takes.
-        self._positions = CompositeAnalyzer(*items[: compounds[-1] + 1]) if compounds else None
+        # The last item that moves positions (CompoundFilter, else the tokenizer): what leaves
+        # it tells how many positions each word takes.
+        self._shifts = max((i for i, item in enumerate(items) if isinstance(item, CompoundFilter)),
+                           default=0)
         self._memo: dict[str, tuple[int, tuple[Token, ...]]] = {}
+
+    def _run(self, text: str) -> tuple[list[Token], list[tuple[int, int]]]:
+        """The analyzer's tokens of ``text``, and the (position, start char) of every token
+        leaving the item that moves positions last, noted on the way (one run, not two)."""
+        noted: list[tuple[int, int]] = []
+        items = self.analyzer.items
+        stream = items[0](text, positions=True, chars=True, boosts=True, mode="index")
+        for i, item in enumerate(items):
+            if i:
+                stream = item(stream)
+            if i == self._shifts:
+                stream = _noting(stream, noted)
+        tokens = [(t.text, t.pos, t.startchar, t.endchar, t.boost) for t in stream
+                  if not t.stopped]
+        return tokens, noted
 
     def word(self, word: str) -> tuple[int, tuple[Token, ...]]:
         """(width in positions, tokens at positions and chars relative to the word)."""
         known = self._memo.get(word)
         if known is None:
-            tokens = tuple(
-                (t.text, t.pos, t.startchar, t.endchar, t.boost)
-                for t in self.analyzer(word, positions=True, chars=True, boosts=True,
-                                       mode="index")
-                if not t.stopped
-            )
-            width = 1
-            if self._positions is not None:
-                width = 1 + max(t.pos for t in self._positions(word, positions=True,
-                                                                mode="index"))
-            known = self._memo[word] = (width, tokens)
+            tokens, noted = self._run(word)
+            known = self._memo[word] = (1 + max(pos for pos, _ in noted), tuple(tokens))
         return known
 
     def learn(self, words: Iterable[str]) -> None:
@@ -105,29 +114,25 @@ class WordTerms:
         text = " ".join(new)
         starts = list(itertools.accumulate((len(w) + 1 for w in new[:-1]), initial=0))
         spans = [(start, start + len(w)) for start, w in zip(starts, new, strict=True)]
-        firsts = list(range(len(new)))  # the position of each word's first token
-        end = len(new)
-        if self._positions is not None:
-            firsts = [-1] * len(new)
-            for t in self._positions(text, positions=True, chars=True, mode="index"):
-                i = bisect_right(starts, t.startchar) - 1
-                if firsts[i] < 0:
-                    firsts[i] = t.pos
-                end = t.pos + 1
+        found, noted = self._run(text)
+        firsts = [-1] * len(new)  # the position of each word's first token
+        for pos, startchar in noted:
+            i = bisect_right(starts, startchar) - 1
+            if firsts[i] < 0:
+                firsts[i] = pos
         # Each word must come back alone, as one match with a position (else one at a time).
         if [m.span() for m in self.pattern.finditer(text)] != spans or -1 in firsts:
             for w in new:
                 self.word(w)
             return
         tokens: list[list[Token]] = [[] for _ in new]
-        for t in self.analyzer(text, positions=True, chars=True, boosts=True, mode="index"):
-            if not t.stopped:
-                i = bisect_right(starts, t.startchar) - 1
-                start = starts[i]
-                tokens[i].append((t.text, t.pos - firsts[i], t.startchar - start,
-                                  t.endchar - start, t.boost))
-        for i, (w, first, after) in enumerate(zip(new, firsts, [*firsts[1:], end], strict=True)):
-            memo[w] = (after - first, tuple(tokens[i]))
+        for term, pos, startchar, endchar, boost in found:
+            i = bisect_right(starts, startchar) - 1
+            start = starts[i]
+            tokens[i].append((term, pos - firsts[i], startchar - start, endchar - start, boost))
+        after = [*firsts[1:], 1 + max(pos for pos, _ in noted)]
+        for i, w in enumerate(new):
+            memo[w] = (after[i] - firsts[i], tuple(tokens[i]))
 
     def tokens(self, words: Sequence[tuple[str, int]]) -> list[Token]:
         """The tokens of a value given as its words (text, start char), as the analyzer would
@@ -143,6 +148,12 @@ class WordTerms:
                 append((term, pos + dpos, start + dstart, start + dend, boost))
             pos += width
         return out
+
+
+def _noting(stream: Iterator[Any], noted: list[tuple[int, int]]) -> Iterator[Any]:
+    for t in stream:
+        noted.append((t.pos, t.startchar))
+        yield t
 
 
 def wordwise(analyzer: Any) -> bool:
@@ -196,38 +207,38 @@ class SharedAnalysis:
     once (see the module docstring).
 
     :param schema: the Whoosh schema; its wordwise ``TEXT`` fields (formats Frequency,
-        Positions, Characters) share the analysis, the others use their own ``index``.
+        Positions, Characters) share the analysis of words, the other indexed fields use their
+        own ``index``; any field whose value is the previous document's reuses its postings.
     """
 
     def __init__(self, schema: Any) -> None:
+        self._indexed = {name: field for name, field in schema.items() if field.indexed}
         self._terms: dict[str, WordTerms] = {}
-        self._formats: dict[str, Format] = {}
         analyzers: list[WordTerms] = []
-        for name, field in schema.items():
-            if (field.indexed and type(field.format) in (Frequency, Positions, Characters)
-                    and wordwise(field.analyzer)):
+        for name, field in self._indexed.items():
+            if type(field.format) in (Frequency, Positions, Characters) and wordwise(
+                    field.analyzer):
                 # Equal analyzers (the French chain of text, title and notes) share their words.
                 shared = next((a for a in analyzers if a.analyzer == field.analyzer), None)
                 if shared is None:
                     shared = WordTerms(field.analyzer)
                     analyzers.append(shared)
                 self._terms[name] = shared
-                self._formats[name] = field.format
         self._last: dict[str, tuple[str, list[PostingItem]]] = {}
 
     def shared(self, fieldname: str) -> bool:
-        """Whether the field's postings come from the shared analysis."""
+        """Whether the field's postings come from the shared analysis of words."""
         return fieldname in self._terms
 
     def document(self, fields: dict[str, Any]) -> dict[str, list[PostingItem]]:
-        """The postings of each shared field of one document (value → ``field.index``'s items).
+        """The postings of each indexed field of one document: ``field.index(value)``'s items.
 
-        :param fields: the document, field name → value (fields that are not shared, or whose
-            value is None, are left out of the result).
+        :param fields: the document, field name → value (fields the schema does not index, and
+            fields whose value is None, are left out of the result).
         """
         words: dict[tuple[re.Pattern[str], str], list[tuple[str, int]]] = {}
         out: dict[str, list[PostingItem]] = {}
-        for name, terms in self._terms.items():
+        for name, field in self._indexed.items():
             value = fields.get(name)
             if value is None:
                 continue
@@ -237,11 +248,16 @@ class SharedAnalysis:
                 # met twice as a reference, which Whoosh's own writer never does.
                 out[name] = [(t, n, w, bytes(bytearray(v))) for t, n, w, v in last[1]]
                 continue
-            key = (terms.pattern, value)
-            split = words.get(key)
-            if split is None:
-                split = words[key] = [(m.group(), m.start()) for m in terms.pattern.finditer(value)]
-            items = postings(self._formats[name], terms.tokens(split))
+            terms = self._terms.get(name)
+            if terms is None:
+                items = list(field.index(value))
+            else:
+                key = (terms.pattern, value)
+                split = words.get(key)
+                if split is None:
+                    split = words[key] = [(m.group(), m.start())
+                                          for m in terms.pattern.finditer(value)]
+                items = postings(field.format, terms.tokens(split))
             self._last[name] = (value, items)
             out[name] = items
         return out
