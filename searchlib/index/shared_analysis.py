@@ -137,8 +137,10 @@ class WordTerms:
     def tokens(self, words: Sequence[tuple[str, int]]) -> list[Token]:
         """The tokens of a value given as its words (text, start char), as the analyzer would
         make them of the whole value: positions and chars absolute."""
-        self.learn(w for w, _ in words)
         memo = self._memo
+        new = [w for w, _ in words if w not in memo]
+        if new:
+            self.learn(new)
         out: list[Token] = []
         append = out.append
         pos = 0
