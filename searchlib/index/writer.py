@@ -40,6 +40,8 @@ from .columns import write_columns
 from .display import display_record, write_records
 from .expansion import write_expansion_tables
 from .schema import FACET_FIELDS, passage_schema
+from .segment_writer import PassageSegmentWriter
+from .shared_analysis import SharedAnalysis
 
 log = logging.getLogger(__name__)
 
@@ -151,12 +153,14 @@ def write_index(
     ix = whoosh_index.create_in(str(directory), passage_schema())
     count = 0
     by_book: dict[str, Any] = {}
+    # One analysis for every book: the words it has analysed once are not analysed again.
+    analysis = SharedAnalysis(ix.schema)
     for book in books:
         if book.id in reuse:
             continue
         records = []
         before = {s.segment_id() for s in _segments(directory)}
-        writer = ix.writer(codec=W3Codec(compression=0), limitmb=256, compound=False)
+        writer = PassageSegmentWriter(ix, analysis, codec=W3Codec(compression=0), compound=False)
         try:
             for doc in book_documents(book):
                 writer.add_document(**doc)

@@ -1,0 +1,116 @@
+"""The passage segment writer writes the very files Whoosh's own writer writes for the same
+documents (:mod:`searchlib.index.segment_writer`): literal documents, small blocks, a real book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.writing import SegmentWriter
+
+from searchlib.index.schema import passage_schema
+from searchlib.index.segment_writer import PassageSegmentWriter
+from searchlib.index.shared_analysis import SharedAnalysis
+from searchlib.index.writer import book_documents
+
+TEXTS = [
+    "L'État et l’Union économique eurasiatique (UEEA) : la coopération agro-industrielle.",
+    "Aujourd'hui, jusqu'à 2021-2025, les tracteurs biélorusses vont à Kostanay et Kostanai.",
+    "La CEE et les EAU ; O'Neil, Douchanbé, Gomel–Homiel, Беларусь¹ et œuvre, cee.",
+    "",
+    "Mise en œuvre : la zone de libre-échange, de la Chine à l'Ouzbékistan. ÉTAT ½ № ©",
+]
+
+
+def literal_documents() -> list[dict[str, Any]]:
+    """Documents over every field of the passage schema: shared titles, empty and repeated notes,
+    elisions, compounds, ranges, acronyms, scripts and symbols."""
+    docs = []
+    for n in range(12):
+        text = TEXTS[n % len(TEXTS)]
+        notes = "" if n % 3 else f"Voir Golovchenko, Бишкек et l'OCS, note {n}."
+        docs.append({
+            "id": f"b1.c01.p{n:03d}", "book": "b1", "chapter": str(1 + n // 5), "page": n,
+            "text": text, "title": ["Le Kazakhstan", "Coopération régionale", "Un"][n // 5],
+            "notes": notes, "variants": text, "note_variants": notes, "spell": text,
+            "fn": ",".join(str(i) for i in range(n % 3)), "domain": "belta.by" if n % 2 else "",
+            "year": "2021", "belta": "", "footnotes": "[]",
+        })
+    return docs
+
+
+def write_segment(directory: Path, schema: Schema, docs: list[dict[str, Any]], own: bool,
+                  codec: W3Codec) -> dict[str, bytes]:
+    """One segment of ``docs`` written by Whoosh's writer or ours: its files, by extension."""
+    directory.mkdir()
+    ix = whoosh_index.create_in(str(directory), schema)
+    writer_class = PassageSegmentWriter if own else SegmentWriter
+    writer = writer_class(ix, codec=codec, compound=False)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    (segment,) = ix._read_toc().segments
+    prefix = segment.segment_id()
+    return {p.name[len(prefix):]: p.read_bytes() for p in directory.iterdir()
+            if p.name.startswith(prefix)}
+
+
+def assert_same_files(tmp_path: Path, schema: Schema, docs: list[dict[str, Any]],
+                      codec: W3Codec) -> None:
+    theirs = write_segment(tmp_path / "whoosh", schema, docs, False, codec)
+    ours = write_segment(tmp_path / "ours", schema, docs, True, codec)
+    assert sorted(ours) == sorted(theirs)
+    for ext in theirs:
+        assert ours[ext] == theirs[ext], ext
+
+
+@pytest.mark.parametrize("blocklimit", [128, 2])
+def test_literal_documents_give_the_same_files(tmp_path: Path, blocklimit: int) -> None:
+    # A block limit of 2 makes terms of many blocks (the last one shorter or full).
+    codec = W3Codec(blocklimit=blocklimit, compression=0)
+    assert_same_files(tmp_path, passage_schema(), literal_documents(), codec)
+
+
+def test_boosts_stored_values_and_unshared_analyzers(tmp_path: Path) -> None:
+    # A field the shared analysis does not handle (stock analyzer) goes through field.index.
+    schema = Schema(id=ID(stored=True), body=TEXT(stored=True), other=TEXT(phrase=False))
+    docs = [{"id": "a", "body": "Hello hello world", "other": "x y x", "_boost": 2.0},
+            {"id": "b", "body": "world", "_body_boost": 0.5, "_stored_body": "shown"},
+            {"id": "c", "body": "Hello", "other": "x"}]
+    assert_same_files(tmp_path, schema, docs, W3Codec(compression=3))
+
+
+def test_rejects_what_it_cannot_write(tmp_path: Path) -> None:
+    ix = whoosh_index.create_in(str(tmp_path), Schema(body=TEXT(vector=True)))
+    with pytest.raises(ValueError, match="vectors"):
+        PassageSegmentWriter(ix, codec=W3Codec())
+
+
+def test_real_book_gives_the_same_files(tmp_path: Path, real_books: dict) -> None:
+    book = min(real_books.values(), key=lambda b: len(b.paragraphs()))
+    docs = list(book_documents(book))
+    assert len(docs) > 100
+    assert_same_files(tmp_path, passage_schema(), docs, W3Codec(compression=0))
+
+
+def test_one_analysis_serves_several_segments(tmp_path: Path) -> None:
+    # The analysis of a first segment's words is reused by the next one, files unchanged.
+    docs = literal_documents()
+    (tmp_path / "ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), passage_schema())
+    analysis = SharedAnalysis(ix.schema)
+    for part in (docs[:6], docs[6:]):
+        writer = PassageSegmentWriter(ix, analysis, codec=W3Codec(compression=0),
+                                      compound=False)
+        for doc in part:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    second = ix._read_toc().segments[-1].segment_id()
+    reference = write_segment(tmp_path / "whoosh", passage_schema(), docs[6:], False,
+                              W3Codec(compression=0))
+    for ext, data in reference.items():
+        assert (tmp_path / "ix" / f"{second}{ext}").read_bytes() == data, ext

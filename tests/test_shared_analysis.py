@@ -1,0 +1,88 @@
+"""The shared analysis yields exactly what each field's own analyzer yields
+(:mod:`searchlib.index.shared_analysis`): tokens with positions, chars and boosts; postings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from whoosh.analysis import StemmingAnalyzer
+
+from searchlib.analysis import french_analyzer, variant_analyzer
+from searchlib.index.schema import passage_schema, spell_analyzer
+from searchlib.index.shared_analysis import SharedAnalysis, WordTerms, wordwise
+
+TEXTS = [
+    "L'État et l’Union économique eurasiatique (UEEA) : la coopération agro-industrielle.",
+    "Aujourd'hui, jusqu'à 2021-2025, les tracteurs biélorusses vont à Kostanay et Kostanai.",
+    "La CEE et les EAU ; O'Neil, Douchanbé, Gomel–Homiel, Беларусь¹ et œuvre, cee, l'",
+    "Mise en œuvre : la zone de libre-échange, de la Chine à l'Ouzbékistan. ÉTAT ½ № © x-",
+    "",
+    "  ",
+]
+
+
+def analyzer_tokens(analyzer: Any, text: str) -> list[tuple[str, int, int, int, float]]:
+    return [(t.text, t.pos, t.startchar, t.endchar, t.boost)
+            for t in analyzer(text, positions=True, chars=True, boosts=True, mode="index")
+            if not t.stopped]
+
+
+@pytest.mark.parametrize("make", [french_analyzer, variant_analyzer, spell_analyzer])
+@pytest.mark.parametrize("text", TEXTS)
+def test_words_give_the_analyzers_tokens(make: Any, text: str) -> None:
+    analyzer = make()
+    terms = WordTerms(analyzer)
+    words = [(m.group(), m.start()) for m in terms.pattern.finditer(text)]
+    assert terms.tokens(words) == analyzer_tokens(analyzer, text)
+    # Twice: the second time every word comes from memory.
+    assert terms.tokens(words) == analyzer_tokens(analyzer, text)
+
+
+def test_compound_widths_shift_the_following_words() -> None:
+    terms = WordTerms(french_analyzer())
+    text = "agro-industriel Minsk"
+    tokens = terms.tokens([(m.group(), m.start()) for m in terms.pattern.finditer(text)])
+    # The joined agroindustriel and agro at 0, industriel at 1: Minsk comes at 2.
+    assert [t[1] for t in tokens] == [0, 0, 1, 2]
+    assert [t[2:4] for t in tokens] == [(0, 15), (0, 4), (5, 15), (16, 21)]
+    assert tokens == analyzer_tokens(french_analyzer(), text)
+
+
+def documents() -> list[dict[str, str]]:
+    docs = []
+    for n, text in enumerate(TEXTS * 2):
+        notes = "" if n % 2 else f"Voir l'OCS et Golovchenko, note {n}."
+        docs.append({"id": f"p{n}", "text": text, "title": "Le Kazakhstan" if n < 6 else "Un",
+                     "notes": notes, "variants": text, "note_variants": notes, "spell": text,
+                     "fn": "1,2"})
+    return docs
+
+
+def test_document_postings_are_the_fields_own() -> None:
+    schema = passage_schema()
+    analysis = SharedAnalysis(schema)
+    shared = {"text", "title", "notes", "variants", "note_variants", "spell"}
+    assert {n for n in schema.names() if analysis.shared(n)} == shared
+    for doc in documents():
+        postings = analysis.document(doc)
+        assert set(postings) == shared | {"id", "fn"}
+        for name, items in postings.items():
+            assert sorted(items) == sorted(schema[name].index(doc[name])), name
+
+
+def test_a_repeated_value_gives_equal_postings_in_new_objects() -> None:
+    analysis = SharedAnalysis(passage_schema())
+    doc = documents()[0]
+    first = analysis.document(doc)["title"]
+    again = analysis.document(doc)["title"]
+    assert again == first
+    assert all(a[3] is not b[3] for a, b in zip(again, first, strict=True))
+
+
+def test_other_analyzers_are_left_to_their_field() -> None:
+    # Removing stop words, or a stock chain, is not wordwise: those fields index themselves.
+    assert wordwise(french_analyzer())
+    assert wordwise(spell_analyzer())
+    assert not wordwise(french_analyzer(stop_words="gaps"))
+    assert not wordwise(StemmingAnalyzer())
