@@ -137,10 +137,14 @@ class AcronymTable:
 
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (dicts, lists, str, int), lookups too: see :meth:`from_data`."""
+        # A group is listed under each of its forms: stored once, and referred to by its number.
+        numbers: dict[tuple[str | None, tuple[str, ...], str], int] = {}
+        by_key = {k: [numbers.setdefault(e, len(numbers)) for e in entries]
+                  for k, entries in self._by_key.items()}
         return {"books": self.books, "max_words": self.max_words,
                 "heads": {k: [list(h) for h in heads] for k, heads in self._heads.items()},
-                "by_key": {k: [[book, list(forms), why] for book, forms, why in entries]
-                           for k, entries in self._by_key.items()}}
+                "entries": [[book, list(forms), why] for book, forms, why in numbers],
+                "by_key": by_key}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> AcronymTable:
@@ -150,8 +154,8 @@ class AcronymTable:
         table.max_words = int(data["max_words"])
         table._heads = {k: [(str(b), str(h), str(w)) for b, h, w in heads]
                         for k, heads in data["heads"].items()}
-        table._by_key = {k: [(book, tuple(forms), why) for book, forms, why in entries]
-                         for k, entries in data["by_key"].items()}
+        entries = [(book, tuple(forms), why) for book, forms, why in data["entries"]]
+        table._by_key = {k: [entries[i] for i in numbers] for k, numbers in data["by_key"].items()}
         return table
 
     def _add(self, book: str | None, forms: tuple[str, ...], why: str,
