@@ -16,7 +16,7 @@ from conftest import write_ingested_corpus
 from search_fixtures import build_tiny_index, tiny_books
 
 from searchlib.analysis.corpus_tables import CorpusTables, load_corpus_tables
-from searchlib.index import expansion, open_index
+from searchlib.index import expansion
 from searchlib.index.expansion import (
     TABLES_FILE,
     index_directory,
@@ -105,13 +105,13 @@ def test_the_stored_file_is_a_json_header_then_plain_msgpack_data(real_index_dir
 def test_a_file_of_another_format_is_set_aside_and_the_tables_derived(tmp_path):
     corpus_dir = _tiny_corpus(tmp_path)
     index_dir = tmp_path / "index"
-    build_tiny_index(index_dir, corpus_dir)
+    ix = build_tiny_index(index_dir, corpus_dir)
     path = index_dir / TABLES_FILE
     header, payload = path.read_bytes().split(b"\n", 1)
     old = json.loads(header) | {"format": 1}
     path.write_bytes(json.dumps(old, ensure_ascii=False).encode("utf-8") + b"\n" + payload)
     assert read_expansion_tables(index_dir, corpus_dir) is None
-    with open_index(index_dir).searcher() as searcher:  # derived from the corpus instead
+    with ix.searcher() as searcher:  # derived from the corpus instead
         found = search(searcher, "Tobolgrad", corpus_dir=corpus_dir)
     assert found.total and all(h.id.startswith("b1.c01") for h in found.hits)
 
