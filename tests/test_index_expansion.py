@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgpack
 import pytest
 from conftest import write_ingested_corpus
 from search_fixtures import build_tiny_index, tiny_books
@@ -32,7 +33,7 @@ from searchlib.search.query import parse
 def _state(tables: CorpusTables) -> dict[str, object]:
     """What each table holds (its attributes but the stemming function, compared by kind)."""
     state: dict[str, object] = {"books": tables.books}
-    for name in ("variants", "acronyms", "places", "families"):
+    for name in ("variants", "acronyms", "places", "families", "compounds"):
         table = getattr(tables, name)
         state[name] = {k: v for k, v in vars(table).items() if not callable(v)}
         state[name + " functions"] = sorted(
@@ -82,6 +83,39 @@ def test_stored_and_derived_tables_build_the_same_query(real_index_dir, query):
     assert with_stored.expansions == with_derived.expansions
 
 
+def test_the_stored_file_is_a_json_header_then_plain_msgpack_data(real_index_dir):
+    generation = open_live(real_index_dir)
+    header, payload = (generation.path / TABLES_FILE).read_bytes().split(b"\n", 1)
+    assert json.loads(header)["format"] == expansion.TABLES_FORMAT
+    assert not payload.startswith(b"\x80")  # a pickle's PROTO opcode
+    data = msgpack.unpackb(payload, raw=False, strict_map_key=False)
+
+    def plain(value: object) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str | int) and plain(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return value is None or isinstance(value, str | int | float | bool)
+
+    assert plain(data)
+    assert _state(CorpusTables.from_data(data)) == _state(load_corpus_tables(
+        generation.corpus_dir))
+
+
+def test_a_file_of_another_format_is_set_aside_and_the_tables_derived(tmp_path):
+    corpus_dir = _tiny_corpus(tmp_path)
+    index_dir = tmp_path / "index"
+    ix = build_tiny_index(index_dir, corpus_dir)
+    path = index_dir / TABLES_FILE
+    header, payload = path.read_bytes().split(b"\n", 1)
+    old = json.loads(header) | {"format": 1}
+    path.write_bytes(json.dumps(old, ensure_ascii=False).encode("utf-8") + b"\n" + payload)
+    assert read_expansion_tables(index_dir, corpus_dir) is None
+    with ix.searcher() as searcher:  # derived from the corpus instead
+        found = search(searcher, "Tobolgrad", corpus_dir=corpus_dir)
+    assert found.total and all(h.id.startswith("b1.c01") for h in found.hits)
+
+
 # -- when the stored tables are set aside --------------------------------------------------------
 
 
@@ -125,7 +159,7 @@ def test_a_damaged_tables_file_is_reported_and_the_search_goes_on(tmp_path):
     path = generation.path / TABLES_FILE
     header, _payload = path.read_bytes().split(b"\n", 1)
     assert json.loads(header)["corpus"] == str(generation.corpus_dir.resolve())
-    path.write_bytes(header + b"\nnot a pickle")
+    path.write_bytes(header + b"\n\x93damaged")
     assert generation.damaged() == [TABLES_FILE]
     assert read_expansion_tables(generation.path, generation.corpus_dir) is None
     with generation.searcher() as searcher:

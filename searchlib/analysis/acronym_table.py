@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Acronym
 from .tables import normalize
@@ -133,6 +134,29 @@ class AcronymTable:
                 for acronym in redefined:  # still found from itself, never from the others
                     self._add(book, forms, "corpus/synonyms.tsv", keys=(acronym,))
         self.max_words = max((len(k.split()) for k in self._by_key), default=0)
+
+    def to_data(self) -> dict[str, Any]:
+        """The table as plain data (dicts, lists, str, int), lookups too: see :meth:`from_data`."""
+        # A group is listed under each of its forms: stored once, and referred to by its number.
+        numbers: dict[tuple[str | None, tuple[str, ...], str], int] = {}
+        by_key = {k: [numbers.setdefault(e, len(numbers)) for e in entries]
+                  for k, entries in self._by_key.items()}
+        return {"books": self.books, "max_words": self.max_words,
+                "heads": {k: [list(h) for h in heads] for k, heads in self._heads.items()},
+                "entries": [[book, list(forms), why] for book, forms, why in numbers],
+                "by_key": by_key}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> AcronymTable:
+        """The table :meth:`to_data` gave, without normalising each form or finding heads again."""
+        table = cls.__new__(cls)
+        table.books = list(data["books"])
+        table.max_words = int(data["max_words"])
+        table._heads = {k: [(str(b), str(h), str(w)) for b, h, w in heads]
+                        for k, heads in data["heads"].items()}
+        entries = [(book, tuple(forms), why) for book, forms, why in data["entries"]]
+        table._by_key = {k: [entries[i] for i in numbers] for k, numbers in data["by_key"].items()}
+        return table
 
     def _add(self, book: str | None, forms: tuple[str, ...], why: str,
              keys: tuple[str, ...] | None = None) -> None:

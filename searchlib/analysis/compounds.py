@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from .french import APOSTROPHES, HYPHENS, STOP_WORDS, WORD_RE, fold
 
@@ -104,6 +105,18 @@ class CompoundTable:
                     table = self.apart if " " in form else self.solid
                     if form not in table.setdefault(key, []):
                         table[key].append(form)
+
+    def to_data(self) -> dict[str, Any]:
+        """The table as plain data (dicts of lists of str): see :meth:`from_data`."""
+        return {"solid": self.solid, "apart": self.apart}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> CompoundTable:
+        """The table :meth:`to_data` gave."""
+        table = cls()
+        table.solid = {k: list(v) for k, v in data["solid"].items()}
+        table.apart = {k: list(v) for k, v in data["apart"].items()}
+        return table
 
     def joined(self, first: str, second: str) -> list[str]:
         """The words printed in one piece that ``first second`` typed apart spells."""

@@ -46,6 +46,26 @@ class CorpusTables:
     compounds: CompoundTable = field(default_factory=CompoundTable)
     books: list[str] = field(default_factory=list)
 
+    def to_data(self) -> dict[str, Any]:
+        """Every table as plain data (dicts, lists, str, int): what a build stores
+        (:mod:`searchlib.index.expansion`), in a format that cannot run code when read back."""
+        return {"variants": self.variants.to_data(), "acronyms": self.acronyms.to_data(),
+                "places": self.places.to_data(), "families": self.families.to_data(),
+                "compounds": self.compounds.to_data(), "books": list(self.books)}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> CorpusTables:
+        """The tables :meth:`to_data` gave, their lookups restored as stored, not derived again.
+
+        :raises KeyError, TypeError, ValueError: on data of another shape.
+        """
+        return cls(variants=VariantTable.from_data(data["variants"]),
+                   acronyms=AcronymTable.from_data(data["acronyms"]),
+                   places=PlaceTable.from_data(data["places"]),
+                   families=WordFamilies.from_data(data["families"]),
+                   compounds=CompoundTable.from_data(data["compounds"]),
+                   books=[str(b) for b in data["books"]])
+
 
 def _ingested(corpus_dir: Path) -> list[Path]:
     try:

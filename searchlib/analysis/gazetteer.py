@@ -346,6 +346,21 @@ class PlaceTable:
                 self.by_key.setdefault(_key(form), set()).add(place.geonameid)
                 self.by_spelling.setdefault(_gkey(form), set()).add(place.geonameid)
 
+    def to_data(self) -> dict[str, Any]:
+        """The table as plain data (dicts with str or int keys, lists): see :meth:`from_data`."""
+        return {"names": self.names, "printed": _lists(self.printed),
+                "by_key": _lists(self.by_key), "by_spelling": _lists(self.by_spelling)}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> PlaceTable:
+        """The table :meth:`to_data` gave, without transliterating each spelling again."""
+        table = cls(())
+        table.names = {int(k): str(v) for k, v in data["names"].items()}
+        table.printed = {int(k): set(v) for k, v in data["printed"].items()}
+        table.by_key = {k: set(v) for k, v in data["by_key"].items()}
+        table.by_spelling = {k: set(v) for k, v in data["by_spelling"].items()}
+        return table
+
     def expand(self, text: str) -> list[tuple[str, str]]:
         """The printed forms of the city ``text`` spells, with the city's name, ``text`` aside.
 
@@ -364,6 +379,10 @@ class PlaceTable:
 
     def __len__(self) -> int:
         return len(self.printed)
+
+
+def _lists(table: dict[Any, set[Any]]) -> dict[Any, list[Any]]:
+    return {k: sorted(v) for k, v in table.items()}
 
 
 def _key(text: str) -> str:

@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from .french import FrenchStemFilter, fold
 
@@ -120,6 +121,19 @@ class WordFamilies:
         for key, members in self.members.items():
             for word in members:
                 self._keys.setdefault(fold(word), key)
+
+    def to_data(self) -> dict[str, Any]:
+        """The families as plain data (dicts, lists, str): see :meth:`from_data`."""
+        return {"members": {k: sorted(v) for k, v in self.members.items()}, "keys": self._keys}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any],
+                  stem: Callable[[str], str] | None = None) -> WordFamilies:
+        """The families :meth:`to_data` gave, without folding each member again."""
+        families = cls((), stem)
+        families.members.update((k, set(v)) for k, v in data["members"].items())
+        families._keys = dict(data["keys"])
+        return families
 
     def key_of(self, word: str) -> str | None:
         """The family key of a typed word, when the books print it (accents ignored)."""

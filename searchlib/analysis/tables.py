@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import TableError
 from .french import ELISION_PARTICLES, HYPHENS, WORD_RE, fold
@@ -140,6 +140,19 @@ class VariantTable(_GroupIndex):
         for i in self.lookup(_variant_lookup_key(word)):
             spellings.update(self.groups[i])
         return spellings
+
+    def to_data(self) -> dict[str, Any]:
+        """The table as plain data (lists, str, int), lookup keys too: see :meth:`from_data`."""
+        return {"groups": [list(g) for g in self.groups],
+                "by_key": {k: sorted(v) for k, v in self.by_key.items()}}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> VariantTable:
+        """The table :meth:`to_data` gave, without recomputing each form's transliteration key."""
+        table = cls.__new__(cls)
+        _GroupIndex.__init__(table, [tuple(g) for g in data["groups"]],
+                             {k: set(v) for k, v in data["by_key"].items()})
+        return table
 
 
 class Synonyms(_GroupIndex):

@@ -9,15 +9,18 @@ derives them once, at build time, and stores them in the index directory; its ch
 generation's manifest like every other file (:mod:`.snapshot`), so ``index --check`` and a
 verified switch catch damage. :func:`read_expansion_tables` reads them back in a few milliseconds.
 
-The file (:data:`TABLES_FILE`) is one JSON header line, then the tables pickled. The header says
+The file (:data:`TABLES_FILE`) is one JSON header line, then the tables as plain data
+(:meth:`~searchlib.analysis.corpus_tables.CorpusTables.to_data`: dicts, lists, str, int) in
+MessagePack. No pickle: nothing read back from disk may run code, whoever could write the index
+directory. The lookups each table derives (transliteration keys, normalised forms) are stored
+too, so reading restores them instead of deriving them again. The header says
 what the tables were derived from: the corpus directory, the modification stamps of its table
 files (:func:`~searchlib.analysis.corpus_tables.table_stamps`) and the fingerprint of the analysis
 code. The stored tables are used only when all three match the reader's; otherwise (a table
 edited after the build, a search given another corpus directory, an index built by other code)
 the reader derives them from the corpus as before, so the stored file can only make a query
-faster, never change its answer. The payload is unpickled only after the header matched: it comes
-from the same build, and the same directory, as the Whoosh table of contents, which Whoosh
-itself unpickles (its schema).
+faster, never change its answer. A file of another format (:data:`TABLES_FORMAT`) is set aside
+the same way.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import pickle
 from pathlib import Path
 from typing import Any
+
+import msgpack
 
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
 from .layout import analysis_fingerprint
@@ -37,9 +41,9 @@ log = logging.getLogger(__name__)
 __all__ = ["TABLES_FILE", "index_directory", "read_expansion_tables", "write_expansion_tables"]
 
 #: The tables' file in an index directory (a generation).
-TABLES_FILE = "expansion_tables.pickle"
-#: The file's layout; a reader ignores a file of another format.
-TABLES_FORMAT = 1
+TABLES_FILE = "expansion_tables.msgpack"
+#: The file's layout; a reader ignores a file of another format (1 was pickled, no longer read).
+TABLES_FORMAT = 2
 
 
 @functools.cache
@@ -70,7 +74,7 @@ def write_expansion_tables(directory: Path, corpus_dir: Path) -> CorpusTables:
     corpus_dir = Path(corpus_dir)
     tables = load_corpus_tables(corpus_dir)
     header = json.dumps(_header(corpus_dir), ensure_ascii=False).encode("utf-8")
-    payload = pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = msgpack.packb(tables.to_data(), use_bin_type=True)
     (Path(directory) / TABLES_FILE).write_bytes(header + b"\n" + payload)
     return tables
 
@@ -96,11 +100,12 @@ def read_expansion_tables(directory: Path | None, corpus_dir: Path | None) -> Co
             header = json.loads(f.readline())
             if header != _header(Path(corpus_dir)):
                 return None
-            tables = pickle.loads(f.read())
+            # Plain data only: maps with int keys (GeoNames ids) allowed, no extension types.
+            data = msgpack.unpackb(f.read(), raw=False, strict_map_key=False)
+            return CorpusTables.from_data(data)
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001
         # A damaged file is reported by the checksums (index --check); the search goes on.
         log.warning("unreadable expansion tables in %s", directory, exc_info=True)
         return None
-    return tables if isinstance(tables, CorpusTables) else None

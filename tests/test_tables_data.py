@@ -1,0 +1,155 @@
+"""Each expansion table's plain-data form (``to_data``/``from_data``), on literal fixtures: the data
+is dicts, lists, str and int only, survives MessagePack as a build stores it, and restores a table
+equal to the derived one (its lookups included) without deriving them again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgpack
+import pytest
+
+from searchlib.analysis import acronym_table, gazetteer, lemmas, tables
+from searchlib.analysis.acronym_table import AcronymTable
+from searchlib.analysis.compounds import CompoundTable
+from searchlib.analysis.corpus_tables import CorpusTables
+from searchlib.analysis.gazetteer import PlaceTable
+from searchlib.analysis.lemmas import WordFamilies
+from searchlib.analysis.tables import VariantTable
+from searchlib.model import Acronym, Place
+
+VARIANTS = [("Mogilev", "Mahiliou", "Moguilev"), ("Pékin", "Beijing"),
+            ("Kostanay", "Qostanaï", "Koustanaï")]
+CURATED = [("EAU", "UAE", "Émirats arabes unis"), ("[b1] EAU", "Union économique eurasienne")]
+FOUND = {"b1": [Acronym("KBR", "République de Kabardino-Balkarie", ["b1.c05.p008"])],
+         "b2": [Acronym("EAU", "Émirats arabes unis", ["b2.c06.p009"])]}
+PLACES = [Place("Moscow", 524901, "RU", ["Moscou"], ["Moskva", "Moscow"]),
+          Place("Brest", 629634, "BY", ["Brest"], ["Brest-Litovsk", "Berestja"]),
+          Place("Moscow", 524901, "RU", ["Moscou", "Moskou"], ["Moskva"])]  # named by two books
+FAMILIES = [{"travail": ["travaux"]}, {"produire": ["production", "productions"],
+                                       "travail": ["travaux", "travails"]}]
+COMPOUNDS = [{"agroindustriel": ["agro-industriel", "agro industriel"]},
+             {"agroindustriel": ["agroindustriel"], "hautniveau": ["haut niveau"]}]
+
+
+def _stored(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` written and read back as :mod:`searchlib.index.expansion` does."""
+    return msgpack.unpackb(msgpack.packb(data, use_bin_type=True), raw=False,
+                           strict_map_key=False)
+
+
+def _plain(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str | int) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, str | int)
+
+
+def _state(table: object) -> dict[str, Any]:
+    return {k: v for k, v in vars(table).items() if not callable(v)}
+
+
+def _round_trip(table: Any) -> Any:
+    data = table.to_data()
+    assert _plain(data)
+    restored = type(table).from_data(_stored(data))
+    assert _state(restored) == _state(table)
+    assert restored.to_data() == data
+    return restored
+
+
+def _no_derivation(monkeypatch: pytest.MonkeyPatch, module: Any, *names: str) -> None:
+    """Make the costly derivation functions of ``module`` fail: ``from_data`` must not call them."""
+    def fail(*_args: object) -> str:
+        raise AssertionError("derived again")
+
+    for name in names:
+        monkeypatch.setattr(module, name, fail)
+
+
+def test_a_variant_table_round_trips_without_transliterating_again(monkeypatch):
+    table = VariantTable(VARIANTS)
+    data = table.to_data()
+    _no_derivation(monkeypatch, tables, "variant_key", "normalize")
+    restored = VariantTable.from_data(_stored(data))
+    assert _state(restored) == _state(table)
+    assert restored.groups[1] == ("Pékin", "Beijing")  # tuples again, as derived
+    assert restored.by_key == table.by_key
+    monkeypatch.undo()
+    assert restored.expand("Moguilev") == table.expand("Moguilev") == set(VARIANTS[0])
+
+
+def test_an_acronym_table_round_trips_per_book_meanings_and_heads(monkeypatch):
+    table = AcronymTable(CURATED, FOUND)
+    data = table.to_data()
+    _no_derivation(monkeypatch, acronym_table, "normalize", "distinctive_head", "split_scope")
+    restored = AcronymTable.from_data(_stored(data))
+    monkeypatch.undo()
+    assert _state(restored) == _state(table)
+    for text in ("EAU", "Émirats arabes unis", "KBR", "Union économique eurasienne"):
+        assert restored.expand(text) == table.expand(text)
+    assert {a.form for a in restored.expand("KBR")} >= {"Kabardino-Balkarie"}
+    empty = _round_trip(AcronymTable([]))
+    assert len(empty) == 0 and empty.max_words == 0
+
+
+def test_a_place_table_round_trips_with_geonames_ids_as_int_keys(monkeypatch):
+    table = PlaceTable(PLACES)
+    data = table.to_data()
+    assert set(data["names"]) == {524901, 629634}
+    _no_derivation(monkeypatch, gazetteer, "variant_key", "_key")
+    restored = PlaceTable.from_data(_stored(data))
+    monkeypatch.undo()
+    assert _state(restored) == _state(table)
+    assert restored.printed[524901] == {"Moscou", "Moskou"}
+    for text in ("Moskva", "Berestja", "Brest-Litovsk", "Moscou"):
+        assert restored.expand(text) == table.expand(text)
+    assert restored.expand("Moskva") == [("Moscou", "Moscow"), ("Moskou", "Moscow")]
+
+
+def test_word_families_round_trip_with_the_default_stemmer(monkeypatch):
+    table = WordFamilies(FAMILIES)
+    data = table.to_data()
+    _no_derivation(monkeypatch, lemmas, "fold")
+    restored = WordFamilies.from_data(_stored(data))
+    monkeypatch.undo()
+    assert _state(restored) == _state(table)
+    assert restored.members["travail"] == {"travail", "travaux", "travails"}
+    assert restored.related("travaux") == table.related("travaux") == ["travail", "travails"]
+    assert restored.related("Produire") == ["production", "productions"]
+    restored.members["inconnu"].add("x")  # still a defaultdict, as derived
+    assert restored.related("reseaux") == []
+
+
+def test_a_compound_table_round_trips_both_directions():
+    table = CompoundTable(COMPOUNDS)
+    restored = _round_trip(table)
+    assert restored.joined("agro", "industriel") == ["agro-industriel", "agroindustriel"]
+    assert restored.joined("agro", "industriel") == table.joined("agro", "industriel")
+    assert restored.split("agroindustriel") == ["agro industriel"]
+    assert restored.split("hautniveau") == ["haut niveau"]
+    assert len(_round_trip(CompoundTable())) == 0
+
+
+def test_corpus_tables_round_trip_together():
+    corpus = CorpusTables(variants=VariantTable(VARIANTS), acronyms=AcronymTable(CURATED, FOUND),
+                          places=PlaceTable(PLACES), families=WordFamilies(FAMILIES),
+                          compounds=CompoundTable(COMPOUNDS), books=["b1", "b2"])
+    data = corpus.to_data()
+    assert _plain(data)
+    restored = CorpusTables.from_data(_stored(data))
+    assert restored.books == ["b1", "b2"]
+    for name in ("variants", "acronyms", "places", "families", "compounds"):
+        assert _state(getattr(restored, name)) == _state(getattr(corpus, name)), name
+    assert _state(CorpusTables.from_data(_stored(CorpusTables().to_data())).places) == _state(
+        CorpusTables().places)
+
+
+def test_data_of_another_shape_is_refused():
+    data = _stored(CorpusTables(variants=VariantTable(VARIANTS)).to_data())
+    del data["places"]["by_key"]
+    with pytest.raises(KeyError):
+        CorpusTables.from_data(data)
+    with pytest.raises(TypeError):
+        VariantTable.from_data({"groups": 3, "by_key": {}})
