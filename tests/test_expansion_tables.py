@@ -99,6 +99,31 @@ def test_related_words_are_printed_words_of_other_stems():
     assert table.related("reseaux") == []  # a word the books never print has no family here
 
 
+
+def test_a_family_key_keeps_the_accents_of_the_printed_word():
+    families = book_families(["La forme du projet.", "Il a formé des ingénieurs.",
+                              "La formation des cadres.", "Elle a exporté ; il exporte."])
+    assert families["former"] == ["formation", "formé"]
+    assert families["forme"] == []  # a French word of its own: typed, it is not formé
+    assert "exporte" not in families  # exporte is exporter's, as exporté is
+    table = WordFamilies([families])
+    assert table.key_of("forme") == "forme" and table.related("forme") == []
+    assert table.key_of("Formé") == "former" and table.related("formé") == ["formation"]
+
+
+def test_a_word_typed_without_accents_reaches_one_family_only():
+    table = WordFamilies([{"opérer": ["opération", "opérations"]},
+                          {"pêcher": ["pêche", "pêcheurs"]}, {"pécher": ["péché", "pécheurs"]}])
+    assert table.key_of("operation") == "opérer"  # no French word: the accented one meant
+    assert table.key_of("pêche") == "pêcher" and table.key_of("péché") == "pécher"
+    assert table.key_of("peche") is None  # pêche or péché: neither is guessed
+
+
+def test_a_family_word_wins_over_the_same_word_alone_in_another_book():
+    table = WordFamilies([{"continue": []}, {"continu": ["continue", "continus"]}])
+    assert table.key_of("continue") == "continu"
+    assert table.linked_words() == {"continu", "continue", "continus"}
+
 # -- gazetteer --------------------------------------------------------------------------------
 
 CITIES = [

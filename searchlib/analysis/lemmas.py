@@ -5,7 +5,9 @@ Snowball stems are suffix cuts: they unite most inflections, but not the irregul
 (``investir``/``investissement``, ``produire``/``production``). A lemma, from ``simplemma``'s French
 dictionary (no model to download), unites the inflections; a short list of derivation rules, each
 checked against that dictionary, takes an action noun to its verb. The *family key* of a word is
-that verb, or its lemma.
+that verb, or its lemma, with the accents it is printed with: ``forme`` (shape) and ``formé``
+(formed, of the family of ``formation``) are two words, as are ``pêche``/``péché``,
+``côte``/``côté``, ``marche``/``marché``.
 
 The index is not touched: the text field keeps its stems, and a :class:`WordFamilies` table,
 built from the vocabulary the index already holds (the ``spell`` field: the printed words), maps a
@@ -18,6 +20,7 @@ Written by hand: the derivation rules (simplemma lemmatises, it does not derive)
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -83,7 +86,10 @@ def book_families(texts: Iterable[str], stem: Callable[[str], str] | None = None
     :param stem: the indexed term of one folded word (default: the French Snowball stem).
     :returns: family key → the book's words of that family, for each family where the words and
         the key have at least two stems (``travail``: ``["travaux"]``; ``produire``:
-        ``["production", "productions"]``).
+        ``["production", "productions"]``); and, with no words, each French word of another
+        family that one of those words spells without its accents (``forme``, for ``formé`` of
+        ``former``): typed, it is that word, never the accented one
+        (:meth:`WordFamilies.key_of`).
     """
     stem = stem or FrenchStemFilter().stem
     words = {w for text in texts for w in _WORD.findall(text.lower()) if len(w) >= MIN_LENGTH}
@@ -96,7 +102,27 @@ def book_families(texts: Iterable[str], stem: Callable[[str], str] | None = None
             continue  # a word alone in its family, as its own key: nothing to join
         if len({stem(fold(w)) for w in members} | {stem(fold(key))}) > 1:
             families[key] = sorted(members)
+    joined = {w: key for key, members in families.items() for w in (key, *members)}
+    for word, key in sorted(joined.items()):
+        bare = fold(word)
+        # Printed or not, a word of the dictionary whose own family is another (forme, not
+        # former's formé; but exporte is exporter's, as exporté is, and multiplie multiplier's,
+        # as the adjective multiplié is).
+        if bare not in joined and bare not in families and _is_french(bare) \
+                and _verb(family_key(bare)) != _verb(key):
+            families[bare] = []
     return dict(sorted(families.items()))
+
+
+def _verb(key: str) -> str:
+    """The verb of a key that is a past participle's adjective (``multiplié``: ``multiplier``)."""
+    return key[:-1] + "er" if key.endswith("é") else key
+
+
+def _is_french(word: str) -> bool:
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang="fr"))
 
 
 class WordFamilies:
@@ -117,10 +143,23 @@ class WordFamilies:
             for key, words in book.items():
                 self.members[key].update(words)
                 self.members[key].add(key)
+        # The words as printed, accents kept: a family's words before a word standing alone
+        # (``continue`` of ``continu`` in one book, alone as ``continué``'s twin in another).
         self._keys: dict[str, str] = {}
+        for key, members in sorted(self.members.items(), key=lambda kv: len(kv[1]) == 1):
+            for word in members:
+                self._keys.setdefault(word, key)
+        # A word typed without accents, for the one family whose accented word spells it so
+        # (``operation``: ``opérer``); not a French word of another family, which stands alone
+        # above (:func:`book_families`), nor one two families spell (``peche``: pêche, péché).
+        bare: dict[str, set[str]] = defaultdict(set)
         for key, members in self.members.items():
             for word in members:
-                self._keys.setdefault(fold(word), key)
+                if fold(word) != word:
+                    bare[fold(word)].add(key)
+        for word, keys in bare.items():
+            if len(keys) == 1 and word not in self._keys:
+                self._keys[word] = keys.pop()
 
     def to_data(self) -> dict[str, Any]:
         """The families as plain data (dicts, lists, str): see :meth:`from_data`."""
@@ -136,8 +175,10 @@ class WordFamilies:
         return families
 
     def key_of(self, word: str) -> str | None:
-        """The family key of a typed word, when the books print it (accents ignored)."""
-        return self._keys.get(fold(word))
+        """The family key of a typed word as printed, accents kept (``formé``: ``former``, but
+        ``forme``: ``forme``); a word typed without accents reaches an accented word's family only
+        when it is no word of its own (``operation``: ``opérer``)."""
+        return self._keys.get(unicodedata.normalize("NFC", word.lower()))
 
     def related(self, word: str) -> list[str]:
         """The printed words of ``word``'s family whose stem differs from its stem, sorted."""
@@ -148,8 +189,8 @@ class WordFamilies:
         return sorted(w for w in self.members[key] if self.stem(fold(w)) != own)
 
     def linked_words(self) -> set[str]:
-        """The folded words that have a family of several stems."""
-        return set(self._keys)
+        """The words (printed, or typed without accents) that have a family of several stems."""
+        return {w for w, key in self._keys.items() if len(self.members[key]) > 1}
 
     def __len__(self) -> int:
         return len(self.members)
