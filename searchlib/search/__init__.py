@@ -38,7 +38,7 @@ from .facets import facet_counts
 from .postings import index_arrays, member
 from .query import ParsedQuery, filter_query, parse, render
 from .results import FacetValue, FootnoteRef, Hit, SearchResults
-from .snippets import HIGHLIGHT_FIELDS, Highlighter, snippets
+from .snippets import HIGHLIGHT_FIELDS, Highlighter, cut_snippets
 from .suggest import suggest
 
 log = logging.getLogger(__name__)
@@ -189,8 +189,8 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     passages = {docnum: (records.get(docnum) if records is not None
                          else display_record(searcher.stored_fields(docnum)))
                 for _, docnum in shown}
-    cut = snippets(highlighter, reader, {d: p.text for d, p in passages.items()},
-                   size=config.snippet_chars, fragments=config.snippet_fragments)
+    cut = cut_snippets(highlighter, reader, {d: p.text for d, p in passages.items()},
+                       size=config.snippet_chars, fragments=config.snippet_fragments)
     for score, docnum in shown:
         results.hits.append(_hit(passages[docnum], score, cut[docnum]))
     results.facets = facet_counts(reader, docs)

@@ -14,9 +14,10 @@ A word found through its family (the ``spell`` field, which has no offsets: ``tr
 stem in ``text`` whose printed form is the family's word (not another word of the same stem).
 
 A rendered snippet depends only on the passage (its text and its terms' occurrences, fixed for an
-index generation), the terms highlighted and the sizes: :func:`snippets` keeps the rendered ones in
-a bounded :class:`SnippetCache` on the generation's :class:`.postings.IndexArrays`, so a query run
-again (a page reloaded, the next page of the same terms) cuts only the passages it has not shown.
+index generation), the terms highlighted and the sizes: :func:`cut_snippets` keeps the rendered
+ones in a bounded :class:`SnippetCache` on the generation's :class:`.postings.IndexArrays`, so a
+query run again (a page reloaded, the next page of the same terms) cuts only the passages it has
+not shown.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def snippet_cache(reader: IndexReader) -> SnippetCache:
     return index_arrays(reader).derived("snippets", SnippetCache)  # type: ignore[no-any-return]
 
 
-def snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[int, str], *,
+def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[int, str], *,
              size: int = 240, fragments: int = 2) -> dict[int, str]:
     """The snippet of each document of ``texts`` (docnum: its paragraph text), rendered once
     per generation, terms and sizes; the others' spans are looked up together."""
