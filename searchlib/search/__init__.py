@@ -5,7 +5,8 @@ clauses built by :mod:`.expand` (French analysis, spelling variants, synonyms); 
 passage is scored once (so the total and the facets are exact), the page asked for is cut from the
 ranking, :mod:`.snippets` highlights it from the stored character offsets, :mod:`.facets` counts
 the matches per book, chapter, source domain and year, and :mod:`.suggest` proposes real words
-when the query finds little. Nothing is cached between queries but index structures.
+when the query finds little. Nothing is cached between queries but index structures and, per
+generation, the rendered snippets (:class:`.snippets.SnippetCache`).
 
 Use::
 
@@ -37,7 +38,7 @@ from .facets import facet_counts
 from .postings import index_arrays, member
 from .query import ParsedQuery, filter_query, parse, render
 from .results import FacetValue, FootnoteRef, Hit, SearchResults
-from .snippets import HIGHLIGHT_FIELDS, Highlighter, render_snippet
+from .snippets import HIGHLIGHT_FIELDS, Highlighter, cut_snippets
 from .suggest import suggest
 
 log = logging.getLogger(__name__)
@@ -188,13 +189,10 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     passages = {docnum: (records.get(docnum) if records is not None
                          else display_record(searcher.stored_fields(docnum)))
                 for _, docnum in shown}
-    spans = highlighter.spans(reader, list(passages),
-                              {d: p.text for d, p in passages.items()})
+    cut = cut_snippets(highlighter, reader, {d: p.text for d, p in passages.items()},
+                       size=config.snippet_chars, fragments=config.snippet_fragments)
     for score, docnum in shown:
-        passage = passages[docnum]
-        snippet = render_snippet(passage.text, spans.get(docnum, []),
-                                 size=config.snippet_chars, fragments=config.snippet_fragments)
-        results.hits.append(_hit(passage, score, snippet))
+        results.hits.append(_hit(passages[docnum], score, cut[docnum]))
     results.facets = facet_counts(reader, docs)
     if results.total < SUGGEST_BELOW and budget.spend():
         unknown = [w for w in parsed.words if not expander.known(w, reader)]

@@ -45,6 +45,8 @@ MAX_INDEXES = 2
 
 #: The attribute of the opened index's storage that holds its arrays.
 _ATTRIBUTE = "searchlib_arrays"
+#: The attribute of a reader that remembers the arrays of its segments.
+_ON_READER = "searchlib_reader_arrays"
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
@@ -72,6 +74,11 @@ def _owner(reader: IndexReader) -> Any:
 def index_arrays(reader: IndexReader) -> IndexArrays:
     """The :class:`IndexArrays` of the segments ``reader`` has open (built on first use), kept on
     the opened index they belong to."""
+    # A reader reads one fixed set of segments for its whole life: the arrays found for it are
+    # remembered on it (working out the segments' key again costs about 10 µs a call).
+    found = reader.__dict__.get(_ON_READER)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     key = segments_key(reader)
     owner = _owner(reader)
     # dict.setdefault is atomic: concurrent first requests share one holder, and one IndexArrays.
@@ -81,6 +88,7 @@ def index_arrays(reader: IndexReader) -> IndexArrays:
     if arrays is None:
         arrays = IndexArrays(reader)
         arrays = kept.setdefault(key, arrays)
+    reader.__dict__[_ON_READER] = arrays
     return arrays
 
 

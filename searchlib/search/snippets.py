@@ -12,11 +12,18 @@ its words elsewhere (every ``de``) are not.
 A word found through its family (the ``spell`` field, which has no offsets: ``travaux`` finds
 ``travail``) is highlighted where the paragraph prints exactly that word: the occurrences of its
 stem in ``text`` whose printed form is the family's word (not another word of the same stem).
+
+A rendered snippet depends only on the passage (its text and its terms' occurrences, fixed for an
+index generation), the terms highlighted and the sizes: :func:`cut_snippets` keeps the rendered
+ones in a bounded :class:`SnippetCache` on the generation's :class:`.postings.IndexArrays`, so a
+query run again (a page reloaded, the next page of the same terms) cuts only the passages it has
+not shown.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from whoosh import query as Q
 from whoosh.reading import IndexReader
 
@@ -40,6 +48,9 @@ FAMILY_FIELD = "spell"
 LEAD = 60
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+
+#: Rendered snippets kept per index generation (least recently used dropped first): a few MB.
+SNIPPETS_KEPT = 4096
 
 
 @dataclass
@@ -58,6 +69,11 @@ class Highlighter:
         if q is not None:
             h._collect(q, reader)
         return h
+
+    def key(self) -> tuple[Any, ...]:
+        """What the snippets of these terms depend on besides the passage (hashable)."""
+        return (frozenset(self.terms), frozenset(self.family),
+                tuple((f, tuple(words), tuple(offsets)) for f, words, offsets in self.phrases))
 
     def _collect(self, q: Q.Query, reader: IndexReader) -> None:
         if type(q) is Q.Term:  # the commonest node first: a plain word's term
@@ -139,6 +155,54 @@ class Highlighter:
             for d, s, e in zip(*_phrase_spans(occs, offsets, wanted_keys), strict=True):
                 found[d].append((s, e))
         return {d: _merge(s) for d, s in found.items()}
+
+
+class SnippetCache:
+    """Rendered snippets of one index generation, by (terms highlighted, docnum, sizes).
+
+    Kept on the generation's :class:`.postings.IndexArrays`: a new generation starts empty.
+    Thread-safe (the web app's request threads share a generation; an ``LRUCache`` is not).
+    """
+
+    def __init__(self, maxsize: int = SNIPPETS_KEPT) -> None:
+        self._lock = threading.Lock()
+        self._kept: LRUCache[tuple[Any, ...], str] = LRUCache(maxsize)
+
+    def get(self, key: tuple[Any, ...]) -> str | None:
+        with self._lock:
+            return self._kept.get(key)
+
+    def put(self, key: tuple[Any, ...], snippet: str) -> None:
+        with self._lock:
+            self._kept[key] = snippet
+
+
+def snippet_cache(reader: IndexReader) -> SnippetCache:
+    """The :class:`SnippetCache` of the generation ``reader`` reads."""
+    return index_arrays(reader).derived("snippets", SnippetCache)  # type: ignore[no-any-return]
+
+
+def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[int, str], *,
+             size: int = 240, fragments: int = 2) -> dict[int, str]:
+    """The snippet of each document of ``texts`` (docnum: its paragraph text), rendered once
+    per generation, terms and sizes; the others' spans are looked up together."""
+    cache = snippet_cache(reader)
+    terms = highlighter.key()
+    found: dict[int, str] = {}
+    missing: list[int] = []
+    for docnum in texts:
+        kept = cache.get((terms, docnum, size, fragments))
+        if kept is None:
+            missing.append(docnum)
+        else:
+            found[docnum] = kept
+    if missing:
+        spans = highlighter.spans(reader, missing, texts)
+        for docnum in missing:
+            found[docnum] = render_snippet(texts[docnum], spans.get(docnum, []), size=size,
+                                           fragments=fragments)
+            cache.put((terms, docnum, size, fragments), found[docnum])
+    return found
 
 
 @lru_cache(maxsize=4096)
