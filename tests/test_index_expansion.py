@@ -205,3 +205,23 @@ def test_a_search_process_loads_neither_the_lemma_dictionary_nor_ingest_nor_nump
     total, loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert total >= 1
     assert loaded == []
+
+
+def test_a_generations_snapshot_is_not_stat_ed_per_query_but_an_editable_corpus_is(tmp_path):
+    from searchlib.index.layout import METADATA
+    from searchlib.search import expand
+
+    editable = tmp_path / "corpus"
+    editable.mkdir()
+    (editable / "variants.tsv").write_text("Minsk\tMinsque\n", encoding="utf-8")
+    snapshot = tmp_path / "gen-000001" / "corpus"
+    snapshot.mkdir(parents=True)
+    (snapshot / "variants.tsv").write_text("Minsk\tMinsque\n", encoding="utf-8")
+    (snapshot.parent / METADATA).write_text("{}", encoding="utf-8")
+
+    assert expand._stamps(snapshot) == ()
+    before = expand._stamps(editable)
+    assert before and before[0] > 0
+    (editable / "variants.tsv").write_text("Minsk\tMinsque\tMinskas\n", encoding="utf-8")
+    os.utime(editable / "variants.tsv", ns=(before[0] + 10**9, before[0] + 10**9))
+    assert expand._stamps(editable) != before

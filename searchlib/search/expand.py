@@ -43,7 +43,9 @@ from whoosh.support.charset import accent_map
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
 from ..index.expansion import read_expansion_tables
+from ..index.layout import METADATA
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
+from ..index.snapshot import CORPUS_DIR
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .nodes import Expansion, GappedPhrase, named
 from .postings import index_arrays
@@ -77,13 +79,14 @@ _lock = threading.Lock()
 def expander_for(schema: Schema, corpus_dir: Path | None = None,
                  index_dir: Path | None = None) -> Expander:
     """The :class:`Expander` of an open index's schema and a corpus's tables, kept while the
-    index is open and the tables unchanged (their files' stamps are checked on each call).
+    index is open and the tables unchanged (their files' stamps are checked on each call, except
+    in a generation's snapshot, which never changes).
 
     :param index_dir: the open index's directory: the tables its build stored there are read
         instead of derived from the corpus, when they were derived from the same files
         (:mod:`searchlib.index.expansion`).
     """
-    key = (str(corpus_dir), table_stamps(Path(corpus_dir)) if corpus_dir else ())
+    key = (str(corpus_dir), _stamps(Path(corpus_dir)) if corpus_dir else ())
     with _lock:
         cache = _by_schema.get(id(schema))
         if cache is None:
@@ -97,6 +100,20 @@ def expander_for(schema: Schema, corpus_dir: Path | None = None,
     with _lock:
         cache[key] = expander
     return expander
+
+
+@lru_cache(maxsize=64)
+def _is_snapshot(corpus_dir: Path) -> bool:
+    """Whether ``corpus_dir`` is a complete generation's copy of the corpus (written once by the
+    build, never changed after: its manifest checksums it)."""
+    return corpus_dir.name == CORPUS_DIR and (corpus_dir.parent / METADATA).is_file()
+
+
+def _stamps(corpus_dir: Path) -> tuple[int, ...]:
+    """What tells one state of the corpus's tables from another: nothing for a generation's
+    snapshot, which never changes (globbing and stat-ing its files was a tenth of a warm
+    query); the files' stamps for a corpus directory someone may edit."""
+    return () if _is_snapshot(corpus_dir) else table_stamps(corpus_dir)
 
 
 def _holder(reader: Any) -> Callable[[tuple[str, Any]], bool]:
