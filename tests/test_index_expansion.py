@@ -26,7 +26,8 @@ from searchlib.index.expansion import (
 from searchlib.index.generation import open_live
 from searchlib.index.generations import build_index
 from searchlib.search import search
-from searchlib.search.expand import Expander, expander_for
+from searchlib.search.expand import Expander
+from searchlib.search.expanders import expander_for
 from searchlib.search.query import parse
 
 
@@ -209,7 +210,7 @@ def test_a_search_process_loads_neither_the_lemma_dictionary_nor_ingest_nor_nump
 
 def test_a_generations_snapshot_is_not_stat_ed_per_query_but_an_editable_corpus_is(tmp_path):
     from searchlib.index.layout import METADATA
-    from searchlib.search import expand
+    from searchlib.search import expanders
 
     editable = tmp_path / "corpus"
     editable.mkdir()
@@ -219,9 +220,9 @@ def test_a_generations_snapshot_is_not_stat_ed_per_query_but_an_editable_corpus_
     (snapshot / "variants.tsv").write_text("Minsk\tMinsque\n", encoding="utf-8")
     (snapshot.parent / METADATA).write_text("{}", encoding="utf-8")
 
-    assert expand._stamps(snapshot) == ()
-    before = expand._stamps(editable)
+    assert expanders._stamps(snapshot) == ()
+    before = expanders._stamps(editable)
     assert before and before[0] > 0
     (editable / "variants.tsv").write_text("Minsk\tMinsque\tMinskas\n", encoding="utf-8")
     os.utime(editable / "variants.tsv", ns=(before[0] + 10**9, before[0] + 10**9))
-    assert expand._stamps(editable) != before
+    assert expanders._stamps(editable) != before

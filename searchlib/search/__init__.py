@@ -33,7 +33,8 @@ from ..index.display import Passage, display_record
 from ..index.expansion import index_directory
 from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
 from .engine import Engine
-from .expand import Expander, expander_for
+from .expand import Expander
+from .expanders import expander_for
 from .facets import facet_counts
 from .postings import index_arrays, member
 from .query import ParsedQuery, filter_query, parse, render

@@ -19,40 +19,34 @@ below the body), plus:
 
 Alternatives weigh less than the word typed (:data:`ALTERNATIVE_BOOST`, :data:`LEMMA_BOOST`), and
 each carries an :class:`~.nodes.Expansion` saying why, for the query explanation. Expansion
-happens at query time from tables loaded once per expander: those the index's build stored
-(:mod:`searchlib.index.expansion`), else derived from the corpus
-(:mod:`searchlib.analysis.corpus_tables`).
+happens at query time from tables loaded once per expander (:mod:`.expanders` keeps one per open
+index): those the index's build stored (:mod:`searchlib.index.expansion`), else derived from the
+corpus (:mod:`searchlib.analysis.corpus_tables`).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import weakref
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from cachetools import LRUCache
 from whoosh import query as Q
 from whoosh.analysis import Analyzer
 from whoosh.fields import Schema
 from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
-from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
-from ..index.expansion import read_expansion_tables
-from ..index.layout import METADATA
+from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
-from ..index.snapshot import CORPUS_DIR
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .nodes import Expansion, GappedPhrase, named
 from .postings import index_arrays
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase", "expander_for"]
+__all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 
 #: Weight of an alternative spelling, city name or acronym relative to the word typed.
 ALTERNATIVE_BOOST = 0.8
@@ -66,56 +60,6 @@ WORD_FIELD = "spell"
 MAX_RUN_WORDS = 6
 #: Distinct words (and word runs) whose analysis and expansions an expander remembers.
 ANALYSIS_MEMO = 4096
-#: Expanders kept per open index (one per state of the corpus tables).
-EXPANDERS_PER_INDEX = 4
-
-# One small cache of expanders per open index, tied to its schema object: it is dropped when the
-# index is (weakref.finalize), and a new generation (a new schema) starts afresh. Whoosh schemas
-# are unhashable, hence the id.
-_by_schema: dict[int, LRUCache[Any, Expander]] = {}
-_lock = threading.Lock()
-
-
-def expander_for(schema: Schema, corpus_dir: Path | None = None,
-                 index_dir: Path | None = None) -> Expander:
-    """The :class:`Expander` of an open index's schema and a corpus's tables, kept while the
-    index is open and the tables unchanged (their files' stamps are checked on each call, except
-    in a generation's snapshot, which never changes).
-
-    :param index_dir: the open index's directory: the tables its build stored there are read
-        instead of derived from the corpus, when they were derived from the same files
-        (:mod:`searchlib.index.expansion`).
-    """
-    key = (str(corpus_dir), _stamps(Path(corpus_dir)) if corpus_dir else ())
-    with _lock:
-        cache = _by_schema.get(id(schema))
-        if cache is None:
-            cache = _by_schema[id(schema)] = LRUCache(maxsize=EXPANDERS_PER_INDEX)
-            weakref.finalize(schema, _by_schema.pop, id(schema), None)
-        found = cache.get(key)
-    if found is not None:
-        return found
-    tables = read_expansion_tables(index_dir, corpus_dir)
-    expander = Expander(schema, corpus_dir, tables=tables)
-    with _lock:
-        cache[key] = expander
-    return expander
-
-
-@lru_cache(maxsize=64)
-def _is_snapshot(corpus_dir: Path) -> bool:
-    """Whether ``corpus_dir`` is a complete generation's copy of the corpus (written once by the
-    build, never changed after: its manifest checksums it)."""
-    return corpus_dir.name == CORPUS_DIR and (corpus_dir.parent / METADATA).is_file()
-
-
-def _stamps(corpus_dir: Path) -> tuple[int, ...]:
-    """What tells one state of the corpus's tables from another: nothing for a generation's
-    snapshot, which never changes (globbing and stat-ing its files was a tenth of a warm
-    query); the files' stamps for a corpus directory someone may edit."""
-    return () if _is_snapshot(corpus_dir) else table_stamps(corpus_dir)
-
-
 def _holder(reader: Any) -> Callable[[tuple[str, Any]], bool]:
     """``term in reader``, remembered by the open index's arrays (a Whoosh lookup reads files)."""
     return partial(index_arrays(reader).holds, reader)
