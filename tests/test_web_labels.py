@@ -7,7 +7,7 @@ import re
 
 from searchlib.model import BookMeta, Footnote, Marker, Paragraph
 from tests.web_fixtures import BELTA, app, client, tiny_dirs  # noqa: F401
-from web.labels import book_label, chapter_label, french_date, shorten, surname
+from web.labels import chapter_label, french_date, shorten, surname
 from web.render import linked_note, marked_text
 
 LONG_TITLE = (
@@ -21,12 +21,12 @@ def meta(**kw) -> BookMeta:
 
 
 def test_book_label_is_the_manifest_short_title_else_author_and_year_else_the_id():
-    assert book_label(meta(author="Boris Zalessky", year=2023)) == "Zalessky 2023"
-    assert book_label(meta(author="Boris Zalessky", year=2023, short_title="Chronique")) \
+    assert meta(author="Boris Zalessky", year=2023).label == "Zalessky 2023"
+    assert meta(author="Boris Zalessky", year=2023, short_title="Chronique").label \
         == "Chronique"
-    assert book_label(meta(author="Zalessky, Boris")) == "Zalessky"
-    assert book_label(meta(title="Un district, un projet")) == "Un district, un projet"
-    assert book_label(meta()) == "b9"
+    assert meta(author="Zalessky, Boris").label == "Zalessky"
+    assert meta(title="Un district, un projet").label == "Un district, un projet"
+    assert meta().label == "b9"
     assert surname("Jean de La Fontaine; Autre") == "Fontaine"
 
 

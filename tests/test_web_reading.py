@@ -95,14 +95,12 @@ def test_a_book_without_author_says_so_and_is_labelled_by_its_short_title(client
 
 
 def test_a_short_title_from_the_manifest_labels_a_book_without_author():
-    from web.labels import book_label
-
     long_title = "L'initiative « Un district, un projet » comme outil de libération (et autres)"
     meta = BookMeta("b2", "f", "page-text", long_title)
-    assert book_label(meta) == "b2"
+    assert meta.label == "b2"
     meta.short_title = "Un district, un projet"
-    assert book_label(meta) == "Un district, un projet"
+    assert meta.label == "Un district, un projet"
     meta.author, meta.year = "Boris Zalessky", 2023
-    assert book_label(meta) == "Un district, un projet"  # the manifest's choice wins
+    assert meta.label == "Un district, un projet"  # the manifest's choice wins
     meta.short_title = None
-    assert book_label(meta) == "Zalessky 2023"
+    assert meta.label == "Zalessky 2023"

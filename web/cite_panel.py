@@ -18,8 +18,6 @@ from searchlib.cite.lookup import FootnoteCitation
 from searchlib.cite.styles import STYLES, style_citations, style_passage
 from searchlib.model import Book, Footnote, Paragraph
 
-from .labels import book_label
-
 GOST_LABEL = "GOST"
 
 
@@ -71,5 +69,5 @@ def no_author_notice(book: Book) -> str | None:
                if not value]
     if not missing:
         return None
-    return (f"{book_label(book.meta)} : {' et '.join(missing)} non indiqué"
+    return (f"{book.meta.label} : {' et '.join(missing)} non indiqué"
             f"{'s' if len(missing) > 1 else ''} dans la source.")

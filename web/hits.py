@@ -18,7 +18,7 @@ from searchlib.cite.locators import locate
 
 from .corpus import CorpusView
 from .fragments import fragment, macros, render_part
-from .labels import book_label, chapter_label
+from .labels import chapter_label
 from .render import source_data
 from .urls import memo_url_for, url_with
 
@@ -94,7 +94,7 @@ def _render_parts(view: CorpusView, hit: Any) -> HitParts:
     heading = parts.heading(
         hit,
         locate(loc.book, loc.paragraph, loc.chapter) if loc else None,
-        book_label(loc.book.meta) if loc else hit.book,
+        loc.book.meta.label if loc else hit.book,
         chapter_label(hit.chapter, chapter_title, 50),
     )
     # A note's HTML depends on the corpus, not on the query: each is rendered once.
@@ -122,7 +122,7 @@ def filter_label(view: CorpusView, name: str, value: str) -> str:
 def _facet_label(view: CorpusView, name: str, value: str, with_book: bool = True) -> dict[str, str]:
     if name == "book" and value in view.by_book:
         meta = view.by_book[value].meta
-        return {"label": book_label(meta), "title": meta.title}
+        return {"label": meta.label, "title": meta.title}
     if name == "chapter" and ":" in value:
         book_id, _, number = value.partition(":")
         book = view.by_book.get(book_id)
@@ -131,7 +131,7 @@ def _facet_label(view: CorpusView, name: str, value: str, with_book: bool = True
         label = chapter_label(number, title, 40)
         full = f"{book.meta.title} — Chapitre {number}" if book else f"Chapitre {number}"
         return {
-            "label": f"{book_label(book.meta) if book else book_id} · {label}" if with_book
+            "label": f"{book.meta.label if book else book_id} · {label}" if with_book
             else label,
             "title": full + (f" · {title}" if title else ""),
         }

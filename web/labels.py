@@ -9,9 +9,9 @@ and in each heading's ``title`` attribute.
 
 from __future__ import annotations
 
-from searchlib.model import BookMeta, surname
+from searchlib.model import surname
 
-__all__ = ["book_label", "chapter_label", "french_date", "shorten", "surname"]
+__all__ = ["chapter_label", "french_date", "shorten", "surname"]
 
 MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
           "décembre").split()
@@ -24,11 +24,6 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
     return cut + "…"
-
-
-def book_label(meta: BookMeta) -> str:
-    """A book's short label (:attr:`searchlib.model.BookMeta.label`: one rule everywhere)."""
-    return meta.label
 
 
 def chapter_label(number: int | str, title: str | None, limit: int = 60) -> str:

@@ -17,7 +17,7 @@ from searchlib.cite import wayback_url
 from searchlib.model import Book, Footnote, Paragraph, Source
 
 from .corpus import CorpusView, Located
-from .labels import book_label, french_date
+from .labels import french_date
 
 
 def archived_data(view: CorpusView | None, source: Source) -> dict[str, Any] | None:
@@ -83,7 +83,7 @@ def book_meta_data(book: Book) -> dict[str, Any]:
     return {
         "id": m.id,
         "title": m.title,
-        "label": book_label(m),
+        "label": m.label,
         "author": m.author,
         "publisher": m.publisher,
         "year": m.year,

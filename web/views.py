@@ -21,7 +21,7 @@ from .cite_panel import no_author_notice, note_panel, panel_json, passage_panel
 from .corpus import CorpusView, corpus_view
 from .errors import wants_json
 from .hits import filter_label
-from .labels import book_label, chapter_label, shorten
+from .labels import chapter_label, shorten
 from .params import (
     BOOK_ID_RE,
     context_params,
@@ -70,7 +70,6 @@ def _helpers() -> dict[str, Any]:
         "url_with": url_with,
         "excerpt": excerpt,
         "linked_note": linked_note,
-        "book_label": book_label,
         "chapter_label": chapter_label,
         "shorten": shorten,
         "filter_label": _filter_label,
@@ -210,7 +209,7 @@ def note(book: str, number: str) -> ResponseReturnValue:
     footnote = view.note(book, int(number))
     data = note_data(footnote, view)
     data["book_title"] = view.book(book).meta.title
-    data["book_label"] = book_label(view.book(book).meta)
+    data["book_label"] = view.book(book).meta.label
     data["passages"] = _passages(view, footnote.paragraphs)
     cite = _note_panel(view, footnote)
     data["styles"] = panel_json(cite)
