@@ -10,10 +10,10 @@ The public names below are imported on first use (module ``__getattr__``), so th
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import SearchlibError
+from .lazy import lazy_getattr
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -45,10 +45,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_LAZY[name], __name__), name)
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 __all__ = [

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Each unit (a package or a top-level module of ``searchlib``, or the ``web`` app) → its layer.
 LAYERS: dict[str, int] = {
     # Foundations every layer may use: plain data, errors, settings, atomic file writes.
-    "model": 0, "errors": 0, "version": 0, "config": 0, "atomic": 0,
+    "model": 0, "errors": 0, "version": 0, "config": 0, "atomic": 0, "lazy": 0,
     # The search's messages in each audience's language (the CLI translates them).
     "messages": 0,
     # The French analyzer (folding, lemmas, gazetteer), then the readers of the books, which use
