@@ -24,6 +24,7 @@ from cachetools import LRUCache
 
 from searchlib.archive import ArchivedPage, find_archived, load_archive
 from searchlib.errors import ArchiveError, DocumentNotFound
+from searchlib.index.generation import memoized
 from searchlib.model import Book, Chapter, Footnote, Paragraph, Source
 
 from .searcher import get_generation
@@ -76,13 +77,7 @@ class CorpusView:
 
     def remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """``compute()``, once per ``key`` for this generation's corpus (bounded memo)."""
-        with self._memo_lock:
-            value = self.memo.get(key)
-        if value is None:
-            value = compute()
-            with self._memo_lock:
-                self.memo[key] = value
-        return value
+        return memoized(self._memo_lock, self.memo, key, compute)
 
     def book(self, book_id: str) -> Book:
         """:raises DocumentNotFound: for an unknown book id."""

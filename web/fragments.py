@@ -17,12 +17,14 @@ search box) is rendered for every page.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from cachetools import LRUCache
 from flask import current_app, g, request
 from markupsafe import Markup
+
+from searchlib.index.generation import memoized
 
 from .searcher import get_generation
 
@@ -40,7 +42,7 @@ class Fragments:
     def __init__(self, size: int) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._items: LRUCache[tuple[Any, ...], Any] = LRUCache(maxsize=max(size, 1))
 
     def __len__(self) -> int:
         return len(self._items)
@@ -53,17 +55,7 @@ class Fragments:
         """
         if not self.size:
             return render()
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        found = render()
-        with self._lock:
-            self._items[key] = found
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return found
+        return memoized(self._lock, self._items, key, render)
 
 
 def fragments() -> Fragments:
