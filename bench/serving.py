@@ -11,6 +11,15 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
+
+#: How much of the server's log a failure shows (its end: the arbiter's latest decisions).
+LOG_TAIL = 20_000
+
+
+def _read(log: IO[bytes]) -> str:
+    log.seek(0)
+    return log.read().decode(errors="replace")
 
 
 def free_port() -> int:
@@ -49,11 +58,14 @@ def served_process(corpus_dir: Path, index_dir: Path, threads: int = 4, workers:
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    err = log.read().decode(errors="replace")
-                    raise RuntimeError(f"searchlib serve did not start: {err}") from None
+                    raise RuntimeError(f"searchlib serve did not start: {_read(log)}") from None
                 time.sleep(0.1)
-        yield base, proc
+        try:
+            yield base, proc
+        except BaseException:
+            # The server's side of a failed check (pytest shows what a failing test printed).
+            print(f"searchlib serve's log:\n{_read(log)[-LOG_TAIL:]}", file=sys.stderr)
+            raise
     finally:
         proc.terminate()
         try:
