@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import Acronym, Place
 from .acronym_table import AcronymTable
 from .compounds import CompoundTable
 from .gazetteer import PlaceTable
@@ -89,6 +88,10 @@ def table_stamps(corpus_dir: Path | None) -> tuple[int, ...]:
 
 def _book_tables(path: Path) -> dict[str, Any] | None:
     """The expansion fields of one ingested book (``None`` for an unreadable file)."""
+    # Imported here: a search reads the tables its build stored (searchlib.index.expansion) and
+    # never parses a book, and the model's dataclasses cost a cold start 18 ms to import.
+    from ..model import Acronym, Place
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {

@@ -35,12 +35,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Place
 from .french import HYPHENS, STOP_WORDS, WORD_RE, fold
 from .tables import normalize
 from .variants import is_name_like, variant_key
+
+if TYPE_CHECKING:
+    from ..model import Place
 
 __all__ = ["MIN_LETTERS", "Gazetteer", "PlaceTable", "find_places"]
 
@@ -282,6 +284,10 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
     :param gazetteer: the loaded gazetteer.
     :returns: one :class:`~searchlib.model.Place` per city, ordered by name.
     """
+    # Imported here: a search reads this module's PlaceTable and never builds a Place, and the
+    # model's dataclasses cost a cold start 18 ms to import.
+    from ..model import Place
+
     lower_words: set[str] = set()
     candidates: dict[str, tuple[str, _City]] = {}  # normalised run → (as printed, city)
     uses: dict[str, Counter[str]] = {}
