@@ -3,7 +3,7 @@
 * ``corpus/variants.tsv`` (:class:`~.tables.VariantTable`): spellings the rules do not join;
 * ``corpus/synonyms.tsv`` and the acronyms each book defines
   (:class:`~.acronym_table.AcronymTable`);
-* the cities the books name, with their GeoNames spellings (:class:`~.gazetteer.PlaceTable`);
+* the cities the books name, with their GeoNames spellings (:class:`~.places.PlaceTable`);
 * the books' word families, lemma and verb/noun (:class:`~.lemmas.WordFamilies`);
 * the books' compounds printed in one piece or in two words (:class:`~.compounds.CompoundTable`).
 
@@ -23,8 +23,8 @@ from typing import Any
 
 from .acronym_table import AcronymTable
 from .compounds import CompoundTable
-from .gazetteer import PlaceTable
 from .lemmas import WordFamilies
+from .places import PlaceTable
 from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
 
 log = logging.getLogger(__name__)
