@@ -13,8 +13,8 @@ import sys
 
 HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: What a plain search never uses: the corpus model (it reads the tables its build stored, never
-#: a book) and Whoosh's query parser (for OR/AND/NOT only).
-NOT_SEARCHED = ("searchlib.model", "whoosh.qparser")
+#: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
+NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
