@@ -9,6 +9,7 @@ bench/results/startup.md.
 
     python bench/bench_startup.py            # 9 runs of each command
     python bench/bench_startup.py --quick    # 3 runs
+    python bench/bench_startup.py --out /tmp/startup.md    # elsewhere than bench/results/
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def corpus_copy(tmp: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs instead of 9")
-    runs = 3 if parser.parse_args().quick else 9
+    parser.add_argument("--out", type=Path, default=RESULTS,
+                        help=f"where the table goes (default {RESULTS.relative_to(REPO)})")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 9
     with tempfile.TemporaryDirectory() as tmp_name:
         corpus = corpus_copy(Path(tmp_name))
         searchlib = [sys.executable, "-m", "searchlib"]
@@ -81,8 +85,8 @@ def main() -> None:
         ok = "" if name not in TARGETS else (" ✓" if value <= TARGETS[name] else " ✗")
         lines.append(f"| `{name}` | {value:.3f} s | {value / bare:.1f}× | {target}{ok} |")
     text = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
     print(text)
 
 

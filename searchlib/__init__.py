@@ -10,11 +10,19 @@ The public names below are imported on first use (module ``__getattr__``), so th
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from .errors import SearchlibError
 from .lazy import lazy_getattr
 from .version import __version__
+
+# numpy's OpenBLAS starts one thread per core when numpy loads, and each spins waiting for work:
+# on this 2-core machine that was 0.13 s of CPU, a quarter of a reader's cold start, on a 64-core
+# server several seconds per process. searchlib does no linear algebra (its numpy is element-wise,
+# sorting and searching, none of which calls BLAS), so one thread costs nothing. Set before any
+# searchlib module imports numpy; a setting the user chose wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 if TYPE_CHECKING:
     from .cite import find_citing, render_footnote, render_passage, resolve

@@ -1,4 +1,5 @@
-"""Start-up: ``import searchlib`` and ``searchlib --help`` load none of the heavy libraries.
+"""Start-up: ``import searchlib`` and ``searchlib --help`` load none of the heavy libraries, a
+plain search nothing it does not use, and numpy runs one BLAS thread.
 
 Each check runs in a fresh interpreter, since this test process has long imported everything.
 """
@@ -6,16 +7,19 @@ Each check runs in a fresh interpreter, since this test process has long importe
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 HEAVY = ("numpy", "whoosh", "bs4", "fitz")
+#: What a plain search never uses: the corpus model (it reads the tables its build stored, never
+#: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
+NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
 
-_REPORT = f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
 
-
-def _loaded_after(code: str) -> list[str]:
-    script = f"import json, sys\n{code}\n{_REPORT}\n"
+def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
+    report = f"print(json.dumps(sorted(m for m in {modules!r} if m in sys.modules)))"
+    script = f"import json, sys\n{code}\n{report}\n"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -52,3 +56,41 @@ def test_the_cli_formats_are_the_library_formats():
     from searchlib.cli.cite_commands import FORMATS as CLI_FORMATS
 
     assert CLI_FORMATS == FORMATS
+
+
+def _search_code(index_dir, query: str) -> str:
+    """A new process's search of the live generation, as a reader opens it (the bench's)."""
+    return (
+        "from pathlib import Path\n"
+        "from whoosh.index import open_dir\n"
+        "from searchlib.index.layout import current_generation\n"
+        "from searchlib.search import search\n"
+        f"index = Path({str(index_dir)!r})\n"
+        "gen = index / current_generation(index)\n"
+        "searcher = open_dir(str(gen)).searcher()\n"
+        f"assert search(searcher, {query!r}, corpus_dir=gen / 'corpus').total\n"
+    )
+
+
+def test_a_plain_search_loads_neither_the_model_nor_the_query_parser(real_index_dir):
+    assert _loaded_after(_search_code(real_index_dir, "Kostanay"), NOT_SEARCHED) == []
+
+
+def test_a_search_with_operators_loads_the_query_parser(real_index_dir):
+    code = _search_code(real_index_dir, "Kostanay OR Gomel")
+    assert _loaded_after(code, NOT_SEARCHED) == ["whoosh.qparser"]
+
+
+def _blas_threads(env: dict) -> str:
+    code = "import searchlib.search, os\nprint(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env=env)
+    return done.stdout.strip()
+
+
+def test_searchlib_runs_one_blas_thread_unless_told_otherwise():
+    # OpenBLAS's threads, one per core, spin at numpy's import: CPU spent for nothing, since
+    # searchlib calls no BLAS routine.
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    assert _blas_threads(env) == "1"
+    assert _blas_threads({**env, "OPENBLAS_NUM_THREADS": "3"}) == "3"

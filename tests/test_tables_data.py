@@ -9,12 +9,12 @@ from typing import Any
 import msgpack
 import pytest
 
-from searchlib.analysis import acronym_table, gazetteer, lemmas, tables
+from searchlib.analysis import acronym_table, lemmas, places, tables
 from searchlib.analysis.acronym_table import AcronymTable
 from searchlib.analysis.compounds import CompoundTable
 from searchlib.analysis.corpus_tables import CorpusTables
-from searchlib.analysis.gazetteer import PlaceTable
 from searchlib.analysis.lemmas import WordFamilies
+from searchlib.analysis.places import PlaceTable
 from searchlib.analysis.tables import VariantTable
 from searchlib.model import Acronym, Place
 
@@ -98,7 +98,7 @@ def test_a_place_table_round_trips_with_geonames_ids_as_int_keys(monkeypatch):
     table = PlaceTable(PLACES)
     data = table.to_data()
     assert set(data["names"]) == {524901, 629634}
-    _no_derivation(monkeypatch, gazetteer, "variant_key", "_key")
+    _no_derivation(monkeypatch, places, "variant_key", "name_key")
     restored = PlaceTable.from_data(_stored(data))
     monkeypatch.undo()
     assert _state(restored) == _state(table)

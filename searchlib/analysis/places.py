@@ -1,0 +1,102 @@
+"""The query side of the gazetteer: a typed spelling of a city → the forms the books print.
+
+:mod:`.gazetteer` finds, at ingest, the cities each book names and the spellings a reader could
+type for each (:class:`~searchlib.model.Place`); :class:`PlaceTable` is what a search reads,
+built from those places or from the plain data a build stored
+(:mod:`searchlib.index.expansion`). A module of its own so that a search does not import the
+gazetteer's ingest machinery (its filters, GeoNames loading, difflib): 5 ms of every new
+process's start.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .tables import normalize
+from .variants import variant_key
+
+if TYPE_CHECKING:
+    from ..model import Place
+
+__all__ = ["PlaceTable", "name_key", "spelling_key"]
+
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def spelling_key(text: str) -> str:
+    """Cheap normalised key of a name: ASCII lower case, words joined by one space."""
+    if text.isalpha() and text.isascii():
+        return text.lower()  # most names: one plain word
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NON_KEY.sub(" ", text.lower()).strip()
+
+
+def name_key(text: str) -> str:
+    """The transliteration key of each word of a name (:func:`~.variants.variant_key`)."""
+    return " ".join(variant_key(w) for w in spelling_key(text).split())
+
+
+class PlaceTable:
+    """Query side of the gazetteer: a typed spelling → the forms the books print for that city.
+
+    A spelling is found as listed (any case, accents ignored); a capitalised word is also looked
+    up by transliteration key (like ``corpus/variants.tsv``), so a spelling GeoNames lacks but
+    the rules join (``Kostanaï``) is found too. Not a word in lower case: ``vendu`` (sold) shares
+    its key with ``Vendzou`` (Wenzhou).
+
+    :param places: the places of every book (a city named by two books is merged).
+    """
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self.printed: dict[int, set[str]] = {}
+        self.names: dict[int, str] = {}
+        self.by_key: dict[str, set[int]] = {}
+        self.by_spelling: dict[str, set[int]] = {}
+        for place in places:
+            self.printed.setdefault(place.geonameid, set()).update(place.printed)
+            self.names[place.geonameid] = place.name
+            for form in (*place.spellings, *place.printed):
+                self.by_key.setdefault(name_key(form), set()).add(place.geonameid)
+                self.by_spelling.setdefault(spelling_key(form), set()).add(place.geonameid)
+
+    def to_data(self) -> dict[str, Any]:
+        """The table as plain data (dicts with str or int keys, lists): see :meth:`from_data`."""
+        return {"names": self.names, "printed": _lists(self.printed),
+                "by_key": _lists(self.by_key), "by_spelling": _lists(self.by_spelling)}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> PlaceTable:
+        """The table :meth:`to_data` gave, without transliterating each spelling again."""
+        table = cls(())
+        table.names = {int(k): str(v) for k, v in data["names"].items()}
+        table.printed = {int(k): set(v) for k, v in data["printed"].items()}
+        table.by_key = {k: set(v) for k, v in data["by_key"].items()}
+        table.by_spelling = {k: set(v) for k, v in data["by_spelling"].items()}
+        return table
+
+    def expand(self, text: str) -> list[tuple[str, str]]:
+        """The printed forms of the city ``text`` spells, with the city's name, ``text`` aside.
+
+        :returns: ``(printed form, city name)`` pairs, sorted; empty for no listed spelling.
+        """
+        own = normalize(text)
+        found = set()
+        ids = set(self.by_spelling.get(spelling_key(text), ()))
+        if text[:1].isupper():
+            ids |= self.by_key.get(name_key(text), set())
+        for geonameid in ids:
+            for form in self.printed[geonameid]:
+                if normalize(form) != own:
+                    found.add((form, self.names[geonameid]))
+        return sorted(found)
+
+    def __len__(self) -> int:
+        return len(self.printed)
+
+
+def _lists(table: dict[Any, set[Any]]) -> dict[Any, list[Any]]:
+    return {k: sorted(v) for k, v in table.items()}
