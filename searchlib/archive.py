@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_write
 from .corpus import load_corpus
-from .errors import ArchiveError, EmptyCorpus, InvalidReference, ManifestError
-from .ingest import collapse_whitespace
+from .errors import ArchiveError, EmptyCorpus, InvalidReference, ManifestError, SourceFileError
+from .ingest import check_source_size, collapse_whitespace
 from .ingest.urls import make_source
 from .model import Source
 
@@ -40,6 +40,9 @@ if TYPE_CHECKING:  # bs4 is imported when a page is read: citations only load th
 log = logging.getLogger(__name__)
 
 ARCHIVE_FILE = "archive.json"
+#: Bytes of one saved page, at most: a page saved with its images inlined ("single file") weighs a
+#: few MB; a larger file is not an article page and is refused before it is parsed.
+MAX_PAGE_BYTES = 20_000_000
 _WAYBACK = re.compile(r"^(?:https?:)?//web\.archive\.org/web/(\d{4,14})[a-z_]*/(.+)$", re.I)
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.IGNORECASE)
 _ARTICLE_BODY = (
@@ -293,11 +296,16 @@ def _citing(corpus_dir: Path) -> list[tuple[str, Source]]:
 def read_pages(paths: list[Path]) -> list[ArchivedPage]:
     """Read saved article pages, all of them before anything is written.
 
-    :raises ArchiveError: for a missing, empty or unreadable page.
+    :raises ArchiveError: for a missing, empty, unreadable or oversized page (refused on its size
+        before it is read).
     """
     pages = []
     for path in paths:
         path = Path(path)
+        try:
+            check_source_size(path, MAX_PAGE_BYTES, "saved page")
+        except SourceFileError as e:
+            raise ArchiveError(str(e)) from None
         try:
             data = path.read_bytes()
         except OSError as e:

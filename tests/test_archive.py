@@ -353,3 +353,22 @@ def test_a_failed_write_leaves_the_previous_archive_whole(tmp_path, cli_runner, 
     assert "No space left on device" in result.stderr and "Traceback" not in result.output
     assert (corpus / "archive.json").read_bytes() == before
     assert not list(corpus.glob(".archive.json.*"))  # no temporary file left behind
+
+
+def test_an_oversized_saved_page_is_refused_before_it_is_parsed(tmp_path, cli_runner):
+    import searchlib.cli.archive_commands  # noqa: F401
+    from searchlib.archive import MAX_PAGE_BYTES
+    from searchlib.cli import cli
+
+    corpus = small_corpus(tmp_path)
+    page = write(tmp_path, "huge.html", BROWSER_PAGE)
+    with page.open("r+b") as f:
+        f.truncate(50_000_000)  # a real page, then 50 MB of holes (sparse: instant)
+    with pytest.raises(ArchiveError, match=r"^saved page is too large: .*huge.html is 50.0 MB"):
+        import_pages([page], corpus)
+    result = cli_runner.invoke(cli, ["sources", "import", "--corpus", str(corpus), "--index",
+                                     str(tmp_path / "index"), str(page)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: saved page is too large: {page} is 50.0 MB, more than "
+                             f"{MAX_PAGE_BYTES / 1e6:.1f} MB; is it the right file?\n")
+    assert not (corpus / "archive.json").exists()
