@@ -3,7 +3,8 @@
 A researcher saves the page of a cited article (from a browser, or from the Wayback Machine) and
 runs ``searchlib sources import PAGE.html...``. :func:`import_pages` reads each page's URL, title,
 publication date and lead paragraph, matches it to the footnotes that cite that URL, and merges it
-into ``corpus/archive.json`` (keyed by normalised URL, written atomically). Citations and the web
+into ``corpus/archive.json`` (keyed by normalised URL, written atomically, under the index's build
+lock so that two imports, or an import and a build, never interleave). Citations and the web
 app call :func:`load_archive` and :func:`find_archived` to show the source's own title and date
 beside a footnote, so a claim can be checked against its source offline.
 
@@ -28,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_write
 from .corpus import load_corpus
-from .errors import ArchiveError, EmptyCorpus, InvalidReference, ManifestError
-from .ingest import collapse_whitespace
+from .errors import ArchiveError, EmptyCorpus, InvalidReference, ManifestError, SourceFileError
+from .ingest import check_source_size, collapse_whitespace
 from .ingest.urls import make_source
 from .model import Source
 
@@ -39,6 +40,9 @@ if TYPE_CHECKING:  # bs4 is imported when a page is read: citations only load th
 log = logging.getLogger(__name__)
 
 ARCHIVE_FILE = "archive.json"
+#: Bytes of one saved page, at most: a page saved with its images inlined ("single file") weighs a
+#: few MB; a larger file is not an article page and is refused before it is parsed.
+MAX_PAGE_BYTES = 20_000_000
 _WAYBACK = re.compile(r"^(?:https?:)?//web\.archive\.org/web/(\d{4,14})[a-z_]*/(.+)$", re.I)
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.IGNORECASE)
 _ARTICLE_BODY = (
@@ -289,19 +293,19 @@ def _citing(corpus_dir: Path) -> list[tuple[str, Source]]:
     return [(note.key, s) for b in books for note in b.footnotes for s in note.sources]
 
 
-def import_pages(paths: list[Path], corpus_dir: Path) -> list[ImportedPage]:
-    """Read saved article pages and merge them into ``corpus_dir/archive.json``.
+def read_pages(paths: list[Path]) -> list[ArchivedPage]:
+    """Read saved article pages, all of them before anything is written.
 
-    Every page is read before anything is written; one unreadable page leaves the archive as it was.
-
-    :param paths: the saved HTML files.
-    :param corpus_dir: the corpus directory (its ingested books give the citing footnotes).
-    :returns: per page, what was read and which footnotes cite it.
-    :raises ArchiveError: for a missing, empty or unreadable page.
+    :raises ArchiveError: for a missing, empty, unreadable or oversized page (refused on its size
+        before it is read).
     """
     pages = []
     for path in paths:
         path = Path(path)
+        try:
+            check_source_size(path, MAX_PAGE_BYTES, "saved page")
+        except SourceFileError as e:
+            raise ArchiveError(str(e)) from None
         try:
             data = path.read_bytes()
         except OSError as e:
@@ -309,6 +313,19 @@ def import_pages(paths: list[Path], corpus_dir: Path) -> list[ImportedPage]:
         if not data.strip():
             raise ArchiveError(f"{path}: the file is empty")
         pages.append(parse_page(data, path.name))
+    return pages
+
+
+def merge_pages(pages: list[ArchivedPage], corpus_dir: Path) -> list[ImportedPage]:
+    """Merge read pages into ``corpus_dir/archive.json``, replacing the file all at once.
+
+    This reads the archive, adds to it and writes it back: the caller holds the build lock
+    (:func:`searchlib.jobs.import_sources`), or two imports at once could each drop the other's
+    pages.
+
+    :returns: per page, what was read and which footnotes cite it.
+    :raises ArchiveError: when the existing archive file is unreadable (it is left as it was).
+    """
     archive = load_archive(corpus_dir)
     citing = _citing(Path(corpus_dir))
     results = []
@@ -323,3 +340,17 @@ def import_pages(paths: list[Path], corpus_dir: Path) -> list[ImportedPage]:
     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     atomic_write(Path(corpus_dir) / ARCHIVE_FILE, text)
     return results
+
+
+def import_pages(paths: list[Path], corpus_dir: Path) -> list[ImportedPage]:
+    """Read saved article pages and merge them into ``corpus_dir/archive.json`` (no lock: see
+    :func:`searchlib.jobs.import_sources` for the command's locked version).
+
+    Every page is read before anything is written; one unreadable page leaves the archive as it was.
+
+    :param paths: the saved HTML files.
+    :param corpus_dir: the corpus directory (its ingested books give the citing footnotes).
+    :returns: per page, what was read and which footnotes cite it.
+    :raises ArchiveError: for a missing, empty or unreadable page.
+    """
+    return merge_pages(read_pages(paths), corpus_dir)

@@ -1,4 +1,5 @@
-"""The batch jobs, above the library packages: ingest under the build lock, and the nightly rebuild.
+"""The batch jobs, above the library packages: ingest and ``sources import`` under the build lock,
+and the nightly rebuild.
 
 ``searchlib ingest`` and ``searchlib rebuild`` (the nightly job: ingest + index + switch + one log
 line) are built here from :mod:`searchlib.corpus` and :mod:`searchlib.index`, which know nothing of
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .archive import ImportedPage, merge_pages, read_pages
 from .corpus import ingest_books, write_corpus
 from .index.generations import (
     DEFAULT_GRACE,
@@ -53,6 +55,24 @@ def ingest(
         books = ingest_books(Path(corpus_dir), book_ids)
         paths = write_corpus(books, Path(corpus_dir) / "ingested", force=force)
     return books, paths
+
+
+def import_sources(
+    paths: list[Path], corpus_dir: Path, index_dir: Path, *, wait: bool = False
+) -> list[ImportedPage]:
+    """Read saved article pages, then merge them into the corpus's archive under the build lock.
+
+    The pages are read (and parsed) before the lock is taken, so it is held only for the short
+    read-merge-write of ``archive.json``: two imports at once never lose each other's pages, and a
+    build never copies an archive that is being replaced.
+
+    :raises ArchiveError: for an unreadable page (nothing is written).
+    :raises IndexLocked: when a build, an ingest or another import holds the lock (and ``wait``
+        is false); nothing is written.
+    """
+    pages = read_pages(paths)
+    with locked(Path(index_dir), wait=wait):
+        return merge_pages(pages, Path(corpus_dir))
 
 
 def rebuild(

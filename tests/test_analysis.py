@@ -236,6 +236,18 @@ def test_folded_suffixes_stem_as_snowball_stems_the_accented_words() -> None:
     assert terms("site") != terms("situation") and terms("ite") == ["ite"]
 
 
+def test_a_final_a_is_kept_except_as_the_futures_ending() -> None:
+    # Snowball strips a final -a as a verb ending: Atlanta became the firm Atlant, Santa santé.
+    for name, other in [("Atlanta", "Atlant"), ("Santa", "santé"), ("Data", "date"),
+                        ("Gamma", "gamme"), ("Cuba", "cubes")]:
+        assert terms(name) != terms(other), (name, other)
+    assert terms("Atlanta") == terms("atlanta") == ["atlanta"]
+    # A plural keeps it too, and the future's -ra still joins its verb.
+    assert terms("médias") == terms("média") == ["media"]
+    assert terms("permettra") == terms("permettre") and terms("deviendra") == terms("deviendrait")
+    assert terms("sera") == ["ser"] and terms("Samara") == ["samar"]
+
+
 def test_a_stem_that_would_be_a_stop_word_is_marked() -> None:
     # Snowball stems cee and tonnes to the stop words ce and ton, which the index keeps.
     assert terms("cee") == ["ce#"] and terms("ce") == ["ce"]

@@ -277,3 +277,98 @@ def test_cite_shows_the_saved_copy_of_each_source(tmp_path, cli_runner):
     # Footnote 2's source was never imported: nothing is claimed.
     result = cli_runner.invoke(cli, ["cite", "t:2", "--corpus", str(corpus)])
     assert "saved copy" not in result.stdout
+
+
+def test_import_under_a_held_lock_exits_75_and_changes_nothing(tmp_path, cli_runner):
+    import os
+    import threading
+
+    import searchlib.cli.archive_commands  # noqa: F401
+    from searchlib.cli import cli
+    from searchlib.index.lock import BuildLock
+
+    corpus, index_dir = small_corpus(tmp_path), tmp_path / "index"
+    lebedev = write(tmp_path, "lebedev.html", BROWSER_PAGE)
+    kostanay = write(tmp_path, "kostanay.html", WAYBACK_PAGE, "cp1251")
+    args = ["sources", "import", "--corpus", str(corpus), "--index", str(index_dir)]
+    assert cli_runner.invoke(cli, [*args, str(lebedev)]).exit_code == 0
+    before = (corpus / "archive.json").read_bytes()
+
+    lock = BuildLock(index_dir).acquire()  # an ingest or a build is running
+    result = cli_runner.invoke(cli, [*args, str(kostanay)])
+    assert result.exit_code == 75, result.output
+    assert result.stderr.startswith(f"Error: another build is running on {index_dir} "
+                                    f"(pid {os.getpid()} on ")
+    assert result.stderr.endswith("; retry later or use --wait\n")
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
+    assert (corpus / "archive.json").read_bytes() == before
+    assert sorted(p.name for p in corpus.iterdir()) == ["archive.json", "books.toml", "ingested"]
+
+    # With --wait the import runs once the lock is released, and keeps the pages already there.
+    threading.Timer(0.3, lock.release).start()
+    result = cli_runner.invoke(cli, [*args, "--wait", str(kostanay)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.file for p in load_archive(corpus).values()) == ["kostanay.html",
+                                                                     "lebedev.html"]
+
+
+def test_concurrent_imports_keep_every_page(tmp_path):
+    """Each import reads, merges and rewrites the archive: under the lock none loses the other's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from searchlib.jobs import import_sources
+
+    corpus, index_dir = small_corpus(tmp_path), tmp_path / "index"
+    pages = []
+    for i in range(12):
+        url = f"https://example.org/article-{i}"
+        html = f'<html><head><meta property="og:url" content="{url}"><title>A{i}</title></head>'
+        pages.append(write(tmp_path, f"p{i}.html", html))
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda p: import_sources([p], corpus, index_dir, wait=True), pages))
+    assert sorted(p.title for p in load_archive(corpus).values()) == sorted(
+        f"A{i}" for i in range(12))
+
+
+def test_a_failed_write_leaves_the_previous_archive_whole(tmp_path, cli_runner, monkeypatch):
+    import searchlib.atomic
+    import searchlib.cli.archive_commands  # noqa: F401
+    from searchlib.cli import cli
+
+    corpus = small_corpus(tmp_path)
+    args = ["sources", "import", "--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert cli_runner.invoke(cli, [*args, str(write(tmp_path, "a.html", BROWSER_PAGE))]
+                             ).exit_code == 0
+    before = (corpus / "archive.json").read_bytes()
+
+    def full_disk(fd: int) -> None:  # the new file's bytes are written, then the disk refuses
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(searchlib.atomic.os, "fsync", full_disk)
+    page = write(tmp_path, "k.html", WAYBACK_PAGE, "cp1251")
+    result = cli_runner.invoke(cli, [*args, str(page)])
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: cannot write ") and result.stderr.count("\n") == 1
+    assert "No space left on device" in result.stderr and "Traceback" not in result.output
+    assert (corpus / "archive.json").read_bytes() == before
+    assert not list(corpus.glob(".archive.json.*"))  # no temporary file left behind
+
+
+def test_an_oversized_saved_page_is_refused_before_it_is_parsed(tmp_path, cli_runner):
+    import searchlib.cli.archive_commands  # noqa: F401
+    from searchlib.archive import MAX_PAGE_BYTES
+    from searchlib.cli import cli
+
+    corpus = small_corpus(tmp_path)
+    page = write(tmp_path, "huge.html", BROWSER_PAGE)
+    with page.open("r+b") as f:
+        f.truncate(50_000_000)  # a real page, then 50 MB of holes (sparse: instant)
+    with pytest.raises(ArchiveError, match=r"^saved page is too large: .*huge.html is 50.0 MB"):
+        import_pages([page], corpus)
+    result = cli_runner.invoke(cli, ["sources", "import", "--corpus", str(corpus), "--index",
+                                     str(tmp_path / "index"), str(page)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: saved page is too large: {page} is 50.0 MB, more than "
+                             f"{MAX_PAGE_BYTES / 1e6:.1f} MB; is it the right file?\n")
+    assert not (corpus / "archive.json").exists()

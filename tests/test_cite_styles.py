@@ -29,7 +29,8 @@ def books():
 def test_a_belta_article_is_a_newspaper_article_of_belta(books):
     citation = make_citation(books["b1"], books["b1"].footnotes[0])
     expected = {
-        "iso690": "BELTA, 2021. Tracteurs biélorusses au Kazakhstan. BelTA [en ligne]. 2021. "
+        # ISO 690 sets a person's surname in capitals, not an agency's name: BelTA as it writes it.
+        "iso690": "BelTA, 2021. Tracteurs biélorusses au Kazakhstan. BelTA [en ligne]. 2021. "
                   f"Disponible à l'adresse : {BELTA}",
         "chicago": f"BelTA. « Tracteurs biélorusses au Kazakhstan ». BelTA, 2021. {BELTA}.",
         "apa": f"BelTA. (2021). Tracteurs biélorusses au Kazakhstan. BelTA. {BELTA}",
@@ -94,7 +95,7 @@ def test_cli_cite_style(tmp_path, cli_runner):
     lines = result.output.splitlines()
     assert lines[0].startswith("ZALESSKY, Boris, 2023.")
     assert lines[0].endswith("Chap. 1, p. 11, § 1.")
-    assert lines[1].startswith("BELTA, 2021. Tracteurs biélorusses au Kazakhstan.")
+    assert lines[1].startswith("BelTA, 2021. Tracteurs biélorusses au Kazakhstan.")
     bad = cli_runner.invoke(cli, ["cite", "b1:1", "--style", "mla", "--corpus", str(corpus)])
     assert bad.exit_code == 2 and "Invalid value for '--style'" in bad.output
 
@@ -114,8 +115,32 @@ def test_the_missing_author_notice_reads_as_written_in_every_style(books):
             text = style_passage(b2, paragraph, style, html=html)
             assert text.startswith(NO_AUTHOR), (style, html, text)
             assert NO_AUTHOR.upper() not in text and "\ue000" not in text, (style, html)
+            assert "\ue001" not in text, (style, html)
     iso = style_passage(b2, paragraph, "iso690")
     assert iso.startswith(f"{NO_AUTHOR}, [sans date]. Les districts.")
     # A real author keeps the style's capitals.
     assert style_passage(books["b1"], books["b1"].chapters[0].paragraphs[0],
                          "iso690").startswith("ZALESSKY, Boris")
+
+
+def test_iso690_capitalises_a_persons_surname_not_an_organisations_name():
+    from searchlib.cite.styles import format_items
+
+    items = [
+        {"id": "a", "type": "report", "title": "Rapport", "issued": {"date-parts": [[2020]]},
+         "author": [{"literal": "Banque mondiale & FMI"}]},
+        {"id": "b", "type": "article-newspaper", "title": "Dépêche", "container-title": "BelTA",
+         "URL": "https://www.belta.by/economics/view/x-1-2021/",
+         "issued": {"date-parts": [[2021]]}},
+        {"id": "c", "type": "book", "title": "Livre", "issued": {"date-parts": [[2019]]},
+         "author": [{"family": "Lebedev", "given": "Sergei"}, {"literal": "BelTA"}]},
+    ]
+    plain = format_items(items, "iso690")
+    assert [t.split(",")[0] for t in plain] == ["Banque mondiale & FMI", "BelTA", "LEBEDEV"]
+    assert "BELTA" not in " ".join(plain) and "BANQUE" not in " ".join(plain)
+    assert plain[2].startswith("LEBEDEV, Sergei et BelTA, 2019. Livre.")
+    html = format_items(items, "iso690", html=True)
+    assert html[0].startswith("Banque mondiale &amp; FMI, 2020.")
+    assert not any(c in t for t in plain + html for c in "\ue000\ue001")
+    # The other styles print literal names as they are, too.
+    assert format_items(items[1:2], "chicago")[0].startswith("BelTA.")

@@ -132,3 +132,28 @@ def test_manifest_error_exit_1(cli_runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: manifest ")
     assert "lacks file, format, title" in result.stderr
+
+
+def test_ingest_while_a_build_holds_the_lock_exits_75(cli_runner, b1_corpus, tmp_path):
+    """"Busy, try later" is exit 75 for ingest as for index, and nothing is written."""
+    import os
+
+    from searchlib.index.lock import BuildLock
+
+    index_dir = tmp_path / "index"
+    assert run(cli_runner, "ingest", "-q", "--corpus", str(b1_corpus),
+               "--index", str(index_dir)).exit_code == 0
+    written = b1_corpus / "ingested" / "b1.json"
+    before, stamp = written.read_bytes(), written.stat().st_mtime_ns
+    with BuildLock(index_dir):
+        result = run(cli_runner, "ingest", "--corpus", str(b1_corpus), "--index", str(index_dir))
+    assert result.exit_code == 75, result.output
+    assert result.stderr == (f"Error: another build is running on {index_dir} "
+                             f"(pid {os.getpid()} on {os.uname().nodename}, started "
+                             f"{result.stderr.split('started ')[1].split(')')[0]}); "
+                             "retry later or use --wait\n")
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert written.read_bytes() == before and written.stat().st_mtime_ns == stamp
+    # Once the lock is free the same command runs.
+    assert run(cli_runner, "ingest", "-q", "--corpus", str(b1_corpus),
+               "--index", str(index_dir)).exit_code == 0

@@ -58,3 +58,48 @@ def test_ingest_refuses_a_book_without_punctuation_unless_forced(cli_runner, tmp
     forced = cli_runner.invoke(cli, [*args, "--force"])
     assert forced.exit_code == 0, forced.output
     assert (corpus_dir / "ingested" / "b1.json").exists()
+
+
+@pytest.mark.parametrize("fmt", ["markdown-export", "page-text", "html", "pdf"])
+def test_an_oversized_source_is_refused_on_its_size_before_it_is_read(tmp_path, monkeypatch,
+                                                                      fmt):
+    import importlib
+
+    from searchlib.errors import SourceFileError
+    from searchlib.ingest import FORMATS, MAX_SOURCE_BYTES, reader_for
+
+    def never(path, meta):  # the format's parser must not even open the file
+        raise AssertionError(f"{path} was parsed")
+
+    monkeypatch.setattr(importlib.import_module(f"searchlib.ingest.{FORMATS[fmt]}"), "read", never)
+    path = tmp_path / "huge"
+    with path.open("wb") as f:  # sparse: nothing is written to disk, the test stays instant
+        f.truncate(MAX_SOURCE_BYTES[fmt] + 1)
+    meta = BookMeta("x", "sources/huge", fmt, "Livre")
+    with pytest.raises(SourceFileError) as e:
+        reader_for(fmt)(path, meta)
+    limit = MAX_SOURCE_BYTES[fmt] / 1_000_000
+    assert str(e.value) == (f"source file is too large: {path} is {limit:,.1f} MB, more than "
+                            f"{limit:,.1f} MB; is it the right file?")
+    with path.open("r+b") as f:  # at the limit, the file goes to its parser
+        f.truncate(MAX_SOURCE_BYTES[fmt])
+    with pytest.raises(AssertionError, match="was parsed"):
+        reader_for(fmt)(path, meta)
+
+
+def test_ingest_refuses_a_50_mb_source_in_one_line_and_keeps_the_corpus(cli_runner, tmp_path):
+    corpus_dir = copy_real_corpus(tmp_path / "corpus")
+    args = ["ingest", "-q", "--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+    assert cli_runner.invoke(cli, args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (corpus_dir / "ingested").iterdir()}
+    source = corpus_dir / "sources" / "000_f526094f009cffe6.txt"
+    with source.open("r+b") as f:
+        f.truncate(50_000_000)  # the book, then 50 MB of holes: sparse, instant
+    result = cli_runner.invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"Error: source file is too large: {source} is 50.0 MB, more than "
+                             "40.0 MB; is it the right file?\n")
+    assert {p.name: p.read_bytes() for p in (corpus_dir / "ingested").iterdir()} == before
+    # --force accepts odd-looking books, not a file no book can fill: it is refused the same way.
+    forced = cli_runner.invoke(cli, [*args, "--force"])
+    assert (forced.exit_code, forced.stderr) == (1, result.stderr)

@@ -189,7 +189,7 @@ def test_ingest_takes_the_build_lock(cli_runner, tmp_path):
     args = ["ingest", "-q", "--book", "b1", "--corpus", str(corpus_dir), "--index", str(index_dir)]
     with BuildLock(index_dir):
         held = cli_runner.invoke(cli, args)
-    assert held.exit_code == 1 and "another build is running" in held.output
+    assert held.exit_code == 75 and "another build is running" in held.output  # EX_TEMPFAIL
     assert not (corpus_dir / "ingested").exists()
     assert cli_runner.invoke(cli, args).exit_code == 0
     assert (corpus_dir / "ingested" / "b1.json").exists()

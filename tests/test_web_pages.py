@@ -147,3 +147,30 @@ def test_real_year_chart_has_a_bar_per_cited_year_each_filtering(real_web):
     for year, count in bars:
         filtered = real_web.get(f"/search.json?q=Kostanay&year={year}").get_json()
         assert filtered["total"] == int(count), year
+
+
+def test_passage_pages_give_a_first_page_only_where_the_book_prints_one(real_web, real_books):
+    """b2's text shows its printed pages: a passage page gives Zotero its first page. b1's text
+    export prints none (only the table of contents gives each chapter's first page, and its page
+    breaks cannot be counted: a page without notes leaves no trace), so a b1 passage page gives
+    no citation_firstpage rather than a made-up one; its place reads "p. 17 et suiv."."""
+    import json
+    from html import unescape
+
+    def described(pid: str) -> tuple[dict[str, str], dict]:
+        page = real_web.get(f"/p/{pid}").get_data(as_text=True)
+        tags = dict(re.findall(r'<meta name="([^"]+)" content="([^"]*)">', page))
+        (ld,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+        return tags, json.loads(unescape(ld))
+
+    b2 = real_books["b2"].paragraphs_by_id()["b2.c10.p007"]
+    tags, ld = described("b2.c10.p007")
+    assert b2.page is not None
+    assert tags["citation_firstpage"] == ld["pageStart"] == str(b2.page)
+    b1 = real_books["b1"]
+    assert all(p.page is None for p in b1.paragraphs())
+    tags, ld = described("b1.c02.p002")
+    assert tags["z:itemType"] == "bookSection" and "citation_firstpage" not in tags
+    assert "pageStart" not in ld
+    assert ld["position"] == f"chap. 2, p. {b1.chapters[1].page} et suiv., § 2" == (
+        "chap. 2, p. 17 et suiv., § 2")

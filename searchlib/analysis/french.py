@@ -287,7 +287,8 @@ def _reaccent(match: re.Match[str]) -> str:
 class FrenchStemFilter(CachingFilter):
     """Snowball French stemming of folded words, with a plain dict cache.
 
-    The folded word's suffix is re-accented first (see ``_REACCENT``); a stem equal to a stop
+    The folded word's suffix is re-accented first (see ``_REACCENT``); a final -a stays, except
+    as the future's -ra (``atlanta``, not the ``atlant`` of the firm Atlant); a stem equal to a stop
     word (of a word that is not one) is marked, so ``CEE`` or ``tonnes`` do not find every ``ce``
     or ``ton``. An acronym (``t.acronym``, set by :class:`CaseFilter`) also yields its capital
     term at index time, and at query time only that term when it is short, so that ``EAU``
@@ -311,6 +312,14 @@ class FrenchStemFilter(CachingFilter):
         stem = self._stem(accented)
         if accented is not word:
             stem = stem.translate(_UNACCENT)
+        # Snowball strips a final -a (-as) as a verb ending; in these books that is only the
+        # future's -ra (sera, permettra). Elsewhere the -a is a name's or a borrowed word's
+        # pronounced vowel (Atlanta is not the firm Atlant, Santa not santé, Data not date): it
+        # stays, and a plural keeps it too (médias as média).
+        if stem == word[:-1] and word.endswith("a") and not word.endswith("ra"):
+            stem = word
+        elif stem == word[:-2] and word.endswith("as") and not word.endswith("ras"):
+            stem = word[:-1]
         if stem in STOP_WORDS and word not in STOP_WORDS:
             stem += STOP_STEM_MARK
         return stem

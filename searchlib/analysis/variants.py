@@ -16,11 +16,28 @@ Roman numeral), so the ``variants`` field holds names (and words that start a se
 ordinary query word can only collide with those, never with another ordinary word (that is the
 exact field's business). At query time every word gets its key: users type names in lower case.
 
-Rules are kept specific (words under 5 letters are left alone; only one final a/e/o is dropped;
-no o/a merging). Measured on the books' vocabulary: 160 of 8,409 distinct lower-case words
-(1.9 %) share a key with a different capitalised word, nearly all inflections (Brest/bresta,
-National/nationale) or transliterated Russian in URLs (bishkeka/Bichkek); about ten are
-unrelated (faire/Fair, santé/Santa). ``tests/test_variants.py`` keeps that measure below 3 %.
+Rules are kept specific (words under 5 letters are left alone; no o/a merging inside a word).
+
+The final vowel. A French final *e* is mute: it stands for nothing (Pouchkine/Pushkin,
+nationale/National) or for the pronounced vowel of another system (Prague/Praha, Caire/Cairo,
+Ouganda/Ugande). A final *a* or *o* is pronounced: it changes between systems (Grodno/Hrodna) but
+never disappears: Atlanta is not the firm Atlant, Santa is not a Sant. That relation is not
+transitive (e ~ nothing, e ~ a, but a ≁ nothing), so one key per word cannot hold it; it is
+matched **one way**: a query word has one key, :func:`variant_key` (the stem, plus ``a`` when
+the word ends in a pronounced a/o), and an indexed name has the keys :func:`index_keys` (the stem
+alone when it ends in a consonant; the stem and the stem plus ``a`` when it ends in a, e or o).
+So ``Atlanta`` (``atlanta``) finds ``Atlante`` and ``Atlanta`` but not ``Atlant`` (``atlant``),
+while ``Atlant`` finds all three, and ``Pouchkine``/``Pushkin``, ``Prague``/``Praha``,
+``Grodno``/``Hrodna`` find each other both ways.
+
+Measured on the books' vocabulary: 140 of 8,433 distinct lower-case words (1.7 %; 160 when a final
+a/o was dropped) find a different capitalised word, nearly all inflections (Brest/breste,
+National/nationale) or transliterated Russian in URLs (minske/Minsk); a few are unrelated
+(faire/Fair, franco/France). The pairs that keeping the final a/o parted are all a word with an a
+that its printed name lacks: Russian genitives in URLs (bishkeka, kazakhstana, bresta, vizita), a
+feminine surname (zhaparova/Japarov), russia/Rusiy; none joined two spellings of one name, and no
+pair was added.
+``tests/test_variants.py`` keeps that measure below 3 %.
 """
 
 from __future__ import annotations
@@ -44,6 +61,7 @@ __all__ = [
     "VARIANT_RULES",
     "NameFilter",
     "VariantKeyFilter",
+    "index_keys",
     "is_name_like",
     "variant_analyzer",
     "variant_key",
@@ -80,31 +98,52 @@ MIN_LENGTH = 5
 ACRONYM_KEY_MAX = 3
 
 
-def _rule_key(folded: str) -> str:
+def _rule_key(folded: str) -> tuple[str, str]:
+    """``(stem, final)``: the rewritten word without its final vowel, and that vowel's class
+    (``"a"`` for a pronounced a/o, ``"e"`` for a mute e, ``""`` for none or a word too short)."""
     if len(folded) < MIN_LENGTH or not folded.isalpha():
-        return folded
+        return folded, ""
     word = folded
     for pattern, repl in _COMPILED:
         word = pattern.sub(repl, word)
-    # One final a/e/o differs between systems and grammatical forms (Grodno/Hrodna,
-    # Pouchkine/Pushkin, Moldave/Moldova): drop it. Not i/u (Pérou ≠ Pierre) nor a whole cluster
+    # Only one final a/e/o is set apart, not i/u (Pérou ≠ Pierre) nor a whole cluster
     # (Shanghai ≠ change).
-    stripped = _FINAL_VOWEL.sub("", word)
-    return stripped if len(stripped) >= MIN_LENGTH - 1 else word
+    stem = _FINAL_VOWEL.sub("", word)
+    if len(stem) < MIN_LENGTH - 1 or stem == word:
+        return word, ""
+    return stem, "e" if word.endswith("e") else "a"
+
+
+def _acronym(word: str, key: str) -> str:
+    if len(key) <= ACRONYM_KEY_MAX and len(word) > 1 and word.isupper() and word.isalpha():
+        return key.upper()
+    return key
 
 
 def variant_key(word: str) -> str:
-    """The transliteration key of one word: equal for spellings of one name.
+    """The transliteration key of one word as a query looks it up: equal for spellings of one
+    name that end alike.
 
     :param word: a word as printed or typed, any case, accents or not (``"Douchanbé"``).
-    :returns: the key (``"dushanb"``, as for ``"Dushanbe"``); numbers and short words are only
-        folded, acronyms of up to 3 letters keep their capitals (``"EAU"``, not the ``Eau`` of a
-        sentence).
+    :returns: the key (``"dushanb"``, as for ``"Dushanbe"``; ``"grodna"`` for ``"Hrodna"`` and
+        ``"Grodno"``); numbers and short words are only folded, acronyms of up to 3 letters keep
+        their capitals (``"EAU"``, not the ``Eau`` of a sentence).
     """
-    key = _rule_key(fold(word))
-    if len(key) <= ACRONYM_KEY_MAX and len(word) > 1 and word.isupper() and word.isalpha():
-        key = key.upper()
-    return key
+    stem, final = _rule_key(fold(word))
+    return _acronym(word, stem + "a" if final == "a" else stem)
+
+
+def index_keys(word: str) -> tuple[str, ...]:
+    """The keys a printed name is indexed under: every :func:`variant_key` of a query that may
+    find it (see the module's docstring: a final a/o never matches a word without it).
+
+    >>> index_keys("Atlant"), index_keys("Atlanta"), index_keys("Prague")
+    (('atlant',), ('atlant', 'atlanta'), ('prag', 'praga'))
+    """
+    stem, final = _rule_key(fold(word))
+    if not final:
+        return (_acronym(word, stem),)
+    return (stem, stem + "a")
 
 
 _ROMAN = re.compile(r"[IVXLC]+(?:e|er|ème)?")
@@ -130,18 +169,32 @@ class NameFilter(Filter):
 
 
 class VariantKeyFilter(CachingFilter):
-    """Replaces each token's text by its :func:`variant_key`, remembering the keys of up to
-    ``cachesize`` words (the filter owns its cache, as Whoosh's ``StemFilter`` does)."""
+    """Replaces each token's text by its keys: at index time :func:`index_keys` (a second key is
+    a second token at the same position and characters), at query time :func:`variant_key`.
+    Remembers the keys of up to ``cachesize`` words (the filter owns its cache, as Whoosh's
+    ``StemFilter`` does)."""
 
     def __init__(self, cachesize: int = 100_000) -> None:
         self.cachesize = cachesize
         self._key = lru_cache(maxsize=cachesize)(variant_key)
+        self._index_keys = lru_cache(maxsize=cachesize)(index_keys)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        key = self._key
+        key, index_keys_of = self._key, self._index_keys
         for t in tokens:
-            t.text = key(t.text)
+            if t.mode != "index":
+                t.text = key(t.text)
+                yield t
+                continue
+            keys = index_keys_of(t.text)
+            extra = None
+            if len(keys) > 1:  # a copy: the tokenizer reuses one Token object for every word
+                extra = t.copy()
+                extra.text = keys[1]
+            t.text = keys[0]
             yield t
+            if extra is not None:
+                yield extra
 
 
 def variant_analyzer() -> Analyzer:

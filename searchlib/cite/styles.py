@@ -9,6 +9,9 @@ already exports (:mod:`.export`), adapted for a bibliography entry:
   news-agency dispatches are cited;
 - an item stating no author says so (``[auteur non indiqué dans la source]``) rather than let the
   style put the title twice;
+- a name given whole (a ``literal`` author: an agency, an organisation, that notice) is printed as
+  its source writes it: ISO 690 sets a person's *surname* in capitals (``ZALESSKY, Boris``), not
+  an organisation's name, so BelTA stays ``BelTA``, not ``BELTA``;
 - the note as printed, the medium and archive links stay out of the formatted reference (they
   travel in CSL-JSON, BibTeX and RIS), and a passage's place in the book is its :mod:`.locators`
   locator, added after the entry.
@@ -31,10 +34,10 @@ from .render import render_citations, render_passage
 
 #: Shown for a work that states no author (its export, or the cited page).
 NO_AUTHOR = "[auteur non indiqué dans la source]"
-#: What the style sees in :data:`NO_AUTHOR`'s place: a private-use character no ``text-case``
-#: changes (ISO 690 writes authors in capitals; the notice is not a name and must read as
-#: written), replaced by the notice once the entry is formatted.
-_NO_AUTHOR_MARK = "\ue000"
+#: What the style sees in place of a literal name: private-use characters around its number,
+#: which no ``text-case`` changes (ISO 690 writes authors in capitals), replaced by the name as
+#: written once the entry is formatted.
+_LITERAL_MARK = "\ue000{}\ue001"
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,29 @@ def for_style(item: dict[str, Any]) -> dict[str, Any]:
         out["type"] = "article-newspaper"
         out["container-title"] = "BelTA"
         out.setdefault("author", [{"literal": "BelTA"}])
-    out.setdefault("author", [{"literal": _NO_AUTHOR_MARK}])
+    out.setdefault("author", [{"literal": NO_AUTHOR}])
     return out
+
+
+def _mark_literals(items: list[dict[str, Any]]) -> dict[str, str]:
+    """Put a mark in place of every literal author name of ``items`` (in place); returns the
+    name of each mark. One name gets one mark, so sorting and disambiguation still see equal
+    names as equal."""
+    names: dict[str, str] = {}
+    for item in items:
+        marked = []
+        for name in item.get("author", []):
+            literal = name.get("literal") if isinstance(name, dict) else None
+            if isinstance(literal, str):
+                mark = next((m for m, n in names.items() if n == literal), None)
+                if mark is None:
+                    mark = _LITERAL_MARK.format(len(names))
+                    names[mark] = literal
+                name = {**name, "literal": mark}
+            marked.append(name)
+        if marked:
+            item["author"] = marked
+    return names
 
 
 def format_items(items: Iterable[dict[str, Any]], style: str, html: bool = False) -> list[str]:
@@ -100,6 +124,7 @@ def format_items(items: Iterable[dict[str, Any]], style: str, html: bool = False
     adapted = [for_style(item) for item in items]
     if not adapted:
         return []
+    literals = _mark_literals(adapted)
     source = CiteProcJSON(adapted)
     bibliography = CitationStylesBibliography(
         _csl_style(chosen.csl), source, formatter.html if html else formatter.plain
@@ -108,9 +133,15 @@ def format_items(items: Iterable[dict[str, Any]], style: str, html: bool = False
         bibliography.register(Citation([CitationItem(item["id"])]))
     # The bibliography comes sorted as the style wants; callers want their own order back.
     entries = dict(zip(bibliography.keys, bibliography.bibliography(), strict=True))
-    notice = escape(NO_AUTHOR, quote=False) if html else NO_AUTHOR
-    return [" ".join(str(entries[item["id"].lower()]).split()).replace(_NO_AUTHOR_MARK, notice)
-            for item in adapted if item["id"].lower() in entries]
+    out = []
+    for item in adapted:
+        if item["id"].lower() not in entries:
+            continue
+        text = " ".join(str(entries[item["id"].lower()]).split())
+        for mark, name in literals.items():
+            text = text.replace(mark, escape(name, quote=False) if html else name)
+        out.append(text)
+    return out
 
 
 def _items(csl_json: str) -> list[dict[str, Any]]:

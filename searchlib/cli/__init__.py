@@ -2,16 +2,27 @@
 
 Commands are thin: parse options, call one library function, format the output. Library errors
 (:class:`searchlib.errors.SearchlibError`) become one ``Error: ...`` line on stderr and exit 1;
-usage errors exit 2 (click's own convention).
+usage errors exit 2 (click's own convention). A command refused because another process holds the
+index's build lock exits 75 (``EX_TEMPFAIL``: nothing was done, retry later), whichever command it
+is, so that cron jobs and scripts tell "busy" from "failed".
 """
 
 from __future__ import annotations
 
 import click
 
-from ..errors import SearchlibError
+from ..errors import IndexLocked, SearchlibError
 from ..version import __version__
 from .hints import with_location_hint
+
+#: ``sysexits.h`` EX_TEMPFAIL: the command did not run because another build held the lock.
+EXIT_LOCKED = 75
+
+
+class Locked(click.ClickException):
+    """Another process holds the build lock: one ``Error:`` line, exit 75."""
+
+    exit_code = EXIT_LOCKED
 
 
 class SearchlibGroup(click.Group):
@@ -20,6 +31,8 @@ class SearchlibGroup(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
+        except IndexLocked as e:
+            raise Locked(str(e)) from None
         except SearchlibError as e:
             raise click.ClickException(with_location_hint(str(e))) from None
 
@@ -40,4 +53,4 @@ from . import (  # noqa: E402,F401
     serve_commands,
 )
 
-__all__ = ["cli"]
+__all__ = ["EXIT_LOCKED", "Locked", "cli"]

@@ -48,7 +48,8 @@ def _echo_report(report: QAReport) -> None:
 @click.option("--force", is_flag=True,
               help="Replace a book even if it lost most of its paragraphs or looks nothing "
               "like a book (a giant paragraph, no punctuation).")
-@click.option("--wait", is_flag=True, help="If a build runs, wait for it instead of failing.")
+@click.option("--wait", is_flag=True,
+              help="If a build runs, wait for it instead of exiting 75.")
 @corpus_option
 @index_option
 @quiet_option
@@ -58,6 +59,7 @@ def ingest(book_ids: tuple[str, ...], force: bool, wait: bool, corpus_dir: Path,
 
     Holds the index's build lock while it writes, as a build does. The site and the other
     commands keep reading the live index generation until `searchlib index` builds a new one.
+    Exit codes: 0 ok, 1 failed, 75 a build runs (nothing written: retry later, or --wait).
 
     \b
     Example:

@@ -20,19 +20,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import IndexLocked, SearchlibError
-from . import cli
+from . import Locked, cli
 from .options import corpus_option, index_option, quiet_option
 
 if TYPE_CHECKING:  # the index stack is imported by each command, not by ``--help``
     from ..index.generations import BuildSummary
-
-#: ``sysexits.h`` EX_TEMPFAIL: the job did not run because another build was running.
-EXIT_LOCKED = 75
-
-
-class Locked(click.ClickException):
-    exit_code = EXIT_LOCKED
-
 
 def _emit(line: str, log_file: Path | None) -> None:
     if log_file is None:

@@ -3,11 +3,16 @@
 One module per input format; :data:`READERS` maps the manifest's ``format`` to a function
 ``read(path: Path, meta: BookMeta) -> Book``. A new format is a new module plus one entry here;
 a new book of a known format is only a manifest entry plus its file.
+
+Every reader is refused a file far larger than a book can be (:data:`MAX_SOURCE_BYTES`), on its
+size alone, before a byte of it is read: a 50 MB stray file listed as a book must not cost minutes
+of parsing and a gigabyte of memory only to be refused by :mod:`.sanity` afterwards.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -27,8 +32,41 @@ FORMATS = {
 }
 
 
+#: Bytes of a source file, at most, per format. A book's text is at most
+#: :data:`.sanity.MAX_BOOK_CHARS` (20 million) characters: a text file of twice that many bytes
+#: cannot hold a book that passes, even in two-byte (Cyrillic) UTF-8; a PDF also carries images and
+#: fonts. The real books' files are 0.3 and 0.6 MB.
+MAX_SOURCE_BYTES = {
+    "markdown-export": 40_000_000,
+    "page-text": 40_000_000,
+    "html": 40_000_000,
+    "pdf": 200_000_000,
+}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB"
+
+
+def check_source_size(path: Path, limit: int, what: str = "source file") -> None:
+    """Refuse a file larger than ``limit`` bytes on its size alone (one ``stat``, no read).
+
+    A missing or unreadable file passes: its reader says what is wrong with it.
+
+    :raises SourceFileError: one line naming the file, its size and the limit.
+    """
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return
+    if size > limit:
+        raise SourceFileError(f"{what} is too large: {path} is {_megabytes(size)}, more than "
+                              f"{_megabytes(limit)}; is it the right file?")
+
+
 def reader_for(fmt: str) -> Reader:
-    """The reader function for a manifest ``format`` value.
+    """The reader function for a manifest ``format`` value, which first refuses a file larger
+    than :data:`MAX_SOURCE_BYTES` allows.
 
     :raises ManifestError: for a format no reader handles.
     """
@@ -36,7 +74,13 @@ def reader_for(fmt: str) -> Reader:
         raise ManifestError(f"unknown book format {fmt!r} (known: {', '.join(FORMATS)})")
     # Imported lazily so that reading one format never pays for another's dependencies (PyMuPDF).
     module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
-    read: Reader = module.read
+    parse: Reader = module.read
+    limit = MAX_SOURCE_BYTES[fmt]
+
+    def read(path: Path, meta: BookMeta) -> Book:
+        check_source_size(path, limit)
+        return parse(path, meta)
+
     return read
 
 
@@ -67,4 +111,12 @@ def collapse_whitespace(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-__all__ = ["FORMATS", "Reader", "collapse_whitespace", "read_source_text", "reader_for"]
+__all__ = [
+    "FORMATS",
+    "MAX_SOURCE_BYTES",
+    "Reader",
+    "check_source_size",
+    "collapse_whitespace",
+    "read_source_text",
+    "reader_for",
+]
