@@ -8,11 +8,13 @@ the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its 
 ``add_document``
     takes the postings of every indexed field from :class:`~.shared_analysis.SharedAnalysis`
     (what ``FieldType.index`` would give, each text analysed once) and keeps them in memory per
-    field and term, in document order (documents come in order), with the document's field
-    length, which it knows;
+    field, as parallel lists in document order (documents come in order), with the document's
+    field length, which it knows;
 ``_flush_segment``
-    writes each field's terms in byte order, and each term's postings as blocks of the codec's
-    block size, encoded as ``W3PostingsWriter`` encodes them (:func:`write_term`), in one write.
+    sorts each field's postings by term (a stable sort: each term's stay in document order),
+    and writes its terms in byte order, each term's postings as blocks of the codec's block
+    size, encoded as ``W3PostingsWriter`` encodes them (:func:`encode_term`): the field's
+    postings in one write, its rows of the term table in another (:func:`add_rows`).
 
 Everything else (the per-document writer: stored fields and length columns; the segment, the
 commit, the TOC) is Whoosh's. The files written are byte for byte those Whoosh's own writer
@@ -24,21 +26,27 @@ for the books is a few tens of MB.
 
 from __future__ import annotations
 
+import itertools
 import operator
+import struct
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from hashlib import md5
+from itertools import accumulate, repeat
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .shared_analysis import PostingItem, SharedAnalysis
 
-__all__ = ["PassageSegmentWriter", "write_term"]
+__all__ = ["PassageSegmentWriter", "add_rows", "encode_term", "write_term", "write_terms"]
 
 _TERMINFO = W3TermInfo._struct
 
@@ -50,9 +58,10 @@ def _nonzero(numbers: Sequence[int]) -> Sequence[int]:
     return [n for n in numbers if n] if 0 in numbers else numbers
 
 
-def write_term(fieldwriter: W3FieldWriter, btext: bytes, postings: TermPostings) -> None:
-    """Write one term of the current field with all its postings: the bytes the W3 field
-    writer's ``start_term``, ``add`` per posting and ``finish_term`` write, in one go.
+def encode_term(fieldwriter: W3FieldWriter, postings: TermPostings) -> tuple[bytes, bytes]:
+    """The bytes the W3 field writer's ``start_term``, ``add`` per posting and ``finish_term``
+    write for one term of the current field: (its postings, its ``W3TermInfo`` without the
+    postings' offset and length).
 
     Each block of ``blocklimit`` postings is encoded as ``W3PostingsWriter._write_block`` encodes
     it (a header before the first block; per block its length, negative for the last one, a
@@ -104,15 +113,64 @@ def write_term(fieldwriter: W3FieldWriter, btext: bytes, postings: TermPostings)
                       length_to_byte(shortest), length_to_byte(longest)), 2)
         size = len(info) + len(data)
         parts += (pack_int(-size if end == count else size), info, data)
-    blob = b"".join(parts)
-    postfile = fieldwriter._postfile
-    offset = postfile.tell()
-    postfile.write(blob)
-    # W3TermInfo.to_bytes of a term whose postings are not inlined.
+    # W3TermInfo.to_bytes of a term whose postings are not inlined (offset and length follow).
     terminfo = _TERMINFO.pack(False, total_weight, count, length_to_byte(minlength),
                               length_to_byte(maxlength), maxweight, all_ids[0], all_ids[-1])
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext,
-                            terminfo + pack_long(offset) + pack_int(len(blob)))
+    return b"".join(parts), terminfo
+
+
+def write_term(fieldwriter: W3FieldWriter, btext: bytes, postings: TermPostings) -> None:
+    """Write one term of the current field with all its postings (:func:`encode_term`)."""
+    write_terms(fieldwriter, [btext], [postings])
+
+
+def write_terms(fieldwriter: W3FieldWriter, btexts: Sequence[bytes],
+                postings: Iterable[TermPostings]) -> None:
+    """Write terms of the current field, in increasing byte order, with all their postings:
+    the postings of all in one write, their rows of the term table in one (:func:`add_rows`)."""
+    postfile = fieldwriter._postfile
+    offset = postfile.tell()
+    prefix = pack_ushort(fieldwriter._fieldid)
+    blobs: list[bytes] = []
+    infos: list[bytes] = []
+    for term_postings in postings:
+        blob, terminfo = encode_term(fieldwriter, term_postings)
+        blobs.append(blob)
+        infos.append(terminfo + pack_long(offset) + pack_int(len(blob)))
+        offset += len(blob)
+    postfile.write(b"".join(blobs))
+    add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], infos)
+
+
+_ROW = struct.Struct("!ii")  # filetables._lengths: key and value lengths before each row
+
+
+def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[bytes]) -> None:
+    """``table.add(key, value)`` for each pair, keys increasing, with one write: the same bytes
+    and the same hash buckets (MD5, Whoosh's hash type 0: its last four bytes, big-endian)."""
+    if not keys:
+        return
+    if keys[0] <= table.lastkey or any(map(operator.ge, keys, keys[1:])):
+        raise ValueError(f"keys must increase: {table.lastkey!r}..{keys[0]!r}")
+    hashfn = table.hashfn if table.hashtype else None
+    dbfile = table.dbfile
+    pos = dbfile.tell()
+    buckets = table.buckets
+    index = table.index
+    rows = []
+    for key, value in zip(keys, values, strict=True):
+        row = _ROW.pack(len(key), len(value)) + key + value
+        h = hashfn(key) if hashfn else int.from_bytes(md5(key).digest()[12:], "big")
+        buckets[h & 255].append((h, pos))
+        index.append(pos)
+        rows.append(row)
+        pos += len(row)
+    dbfile.write(b"".join(rows))
+    table.lastkey = keys[-1]
+
+
+def _picked(column: Sequence[Any], order: Sequence[int]) -> list[Any]:
+    return list(map(column.__getitem__, order))
 
 
 class PassageSegmentWriter(SegmentWriter):
@@ -142,8 +200,11 @@ class PassageSegmentWriter(SegmentWriter):
             raise ValueError(f"PassageSegmentWriter writes the W3 codec without inlined "
                              f"postings, not {self.codec!r}")
         self._analysis = analysis if analysis is not None else SharedAnalysis(self.schema)
-        # Field → term → its postings, (docnum, weight, value, field length) each.
-        self._postings: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
+        # Field → its postings in document order, as parallel lists: (terms, docnums, weights,
+        # values, field lengths). Sorted by term only at the flush (a stable sort keeps each
+        # term's postings in document order).
+        self._postings: dict[str, tuple[list[bytes], list[int], list[float], list[bytes],
+                                        list[int]]] = {}
 
     def add_document(self, **fields: Any) -> None:
         """Add one document, as ``SegmentWriter.add_document`` does (same keyword arguments,
@@ -186,28 +247,36 @@ class PassageSegmentWriter(SegmentWriter):
 
     def _add_postings(self, fieldname: str, docnum: int, items: list[PostingItem],
                       boost: float, length: int) -> None:
-        terms = self._postings.setdefault(fieldname, {})
+        if not items:
+            return
+        columns = self._postings.get(fieldname)
+        if columns is None:
+            columns = self._postings[fieldname] = ([], [], [], [], [])
+        terms, docnums, weights, values, lengths = columns
+        btexts, _, item_weights, item_values = zip(*items, strict=True)
+        terms += btexts
+        docnums += repeat(docnum, len(items))
+        weights += item_weights if boost == 1.0 else [w * boost for w in item_weights]
+        values += item_values
         # The length a reader of the length column gives back (one byte per document).
-        stored_length = byte_to_length(length_to_byte(length)) if length else 0
-        for btext, _, weight, value in items:
-            posting = (docnum, weight * boost, value, stored_length)
-            postings = terms.get(btext)
-            if postings is None:
-                terms[btext] = [posting]
-            else:
-                postings.append(posting)
+        lengths += repeat(byte_to_length(length_to_byte(length)) if length else 0, len(items))
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self._postings):
-            terms = self._postings[fieldname]
-            if not terms:
-                continue
+            terms, docnums, weights, values, lengths = self._postings[fieldname]
+            # C-level passes over the postings; Python only per term.
+            order = sorted(range(len(terms)), key=terms.__getitem__)
+            docnums, weights = _picked(docnums, order), _picked(weights, order)
+            values, lengths = _picked(values, order), _picked(lengths, order)
+            counts = Counter(terms)
+            btexts = sorted(counts)
+            bounds = list(accumulate(map(counts.__getitem__, btexts), initial=0))
             fieldwriter.start_field(fieldname, self.schema[fieldname])
-            for btext in sorted(terms):
-                ids, weights, values, lengths = zip(*terms[btext], strict=True)
-                write_term(fieldwriter, btext, (ids, weights, values, lengths))
+            write_terms(fieldwriter, btexts, (
+                (docnums[a:b], weights[a:b], values[a:b], lengths[a:b])
+                for a, b in itertools.pairwise(bounds)))
             fieldwriter.finish_field()
         fieldwriter.close()
         self._postings = {}
