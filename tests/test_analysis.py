@@ -69,6 +69,9 @@ def test_fold_drops_what_unidecode_turns_into_punctuation() -> None:
     assert fold("СНГ") == "sng"
     assert fold("Беларусь") == "belarus"
     assert fold("aujourd\u2019hui") == "aujourd'hui"
+    # Plain ASCII words and numbers only lose their capitals.
+    assert [fold(w) for w in ("EAU", "Kostanay", "2021", "CO2")] == ["eau", "kostanay", "2021",
+                                                                     "co2"]
 
 
 def test_number_range_yields_both_years_at_consecutive_positions() -> None:

@@ -87,6 +87,8 @@ def fold(word: str) -> str:
     :param word: one word, in any case and script.
     :returns: the folded word, e.g. ``"Émirats"`` → ``"emirats"``, ``"СНГ"`` → ``"sng"``.
     """
+    if word.isascii() and word.isalnum():
+        return word.lower()  # what the steps below give it (most words: without their cost)
     # Fold each apostrophe-separated part alone: unidecode writes a Cyrillic soft sign as an
     # apostrophe (Беларусь → Belarus'), which must go, while aujourd'hui keeps its own.
     parts = (_NOT_TERM.sub("", unidecode(part).lower()) for part in _APOS.split(word))
