@@ -315,12 +315,14 @@ class PassageSegmentWriter(SegmentWriter):
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self._postings):
             terms, docnums, weights, values, lengths = self._postings[fieldname]
-            # C-level passes over the postings; Python only per term.
-            order = sorted(range(len(terms)), key=terms.__getitem__)
-            docnums, weights = _picked(docnums, order), _picked(weights, order)
-            values, lengths = _picked(values, order), _picked(lengths, order)
+            # C-level passes over the postings; Python only per term. The postings are sorted
+            # on each term's rank (ints compare faster than bytes).
             counts = Counter(terms)
             btexts = sorted(counts)
+            rank = dict(zip(btexts, itertools.count()))
+            order = sorted(range(len(terms)), key=list(map(rank.__getitem__, terms)).__getitem__)
+            docnums, weights = _picked(docnums, order), _picked(weights, order)
+            values, lengths = _picked(values, order), _picked(lengths, order)
             bounds = list(accumulate(map(counts.__getitem__, btexts), initial=0))
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             write_terms(fieldwriter, btexts, (
