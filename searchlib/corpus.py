@@ -267,6 +267,20 @@ def corpus_checksum(books: list[Book]) -> str:
     return digest.hexdigest()
 
 
+def ingested_checksum(corpus_dir: Path, book_ids: list[str]) -> str:
+    """:func:`corpus_checksum` of these books, read from their ingested files' bytes instead of
+    serialising the books again: the two are equal for files :func:`write_corpus` wrote (the
+    build and ``index --check`` both use this one, so they compare like with like).
+
+    :param corpus_dir: the corpus directory (its ``ingested/<id>.json``).
+    :param book_ids: the books, in corpus order.
+    """
+    digest = hashlib.sha256()
+    for book_id in book_ids:
+        digest.update((corpus_dir / "ingested" / f"{book_id}.json").read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class QAReport:
     """Per-book counts that tell whether an ingestion went right."""

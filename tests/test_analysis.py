@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
+from whoosh.lang import stemmer_for_language
 from whoosh.qparser import QueryParser
 
 from searchlib.analysis import STOP_WORDS, fold, french_analyzer, is_stop_word
+from searchlib.analysis.french import WORD_RE, snowball_stem
 
 
 def terms(text: str, mode: str = "query") -> list[str]:
@@ -65,6 +69,9 @@ def test_fold_drops_what_unidecode_turns_into_punctuation() -> None:
     assert fold("СНГ") == "sng"
     assert fold("Беларусь") == "belarus"
     assert fold("aujourd\u2019hui") == "aujourd'hui"
+    # Plain ASCII words and numbers only lose their capitals.
+    assert [fold(w) for w in ("EAU", "Kostanay", "2021", "CO2")] == ["eau", "kostanay", "2021",
+                                                                     "co2"]
 
 
 def test_number_range_yields_both_years_at_consecutive_positions() -> None:
@@ -208,6 +215,24 @@ def test_on_the_real_books_every_token_points_at_the_word_it_came_from(real_book
             last = t.pos
             count += 1
     assert count > 20_000
+
+
+def test_the_c_stemmer_stems_every_word_of_the_books_as_whoosh_does(real_books) -> None:
+    # PyStemmer 3 (Snowball 3) stems these differently from Whoosh's port: pinned below 3.
+    words = {"pakistanaise", "japonaises", "bijoux", "mauvais", "irlandaise", "économies"}
+    for book in real_books.values():
+        texts = [p.text for p in book.paragraphs()] + [n.text or "" for n in book.footnotes]
+        for text in texts:
+            for word in WORD_RE.findall(text):
+                parts = re.split(r"\W+", word)
+                # Folded, and as printed (the stem filter puts some accents back).
+                words.update(fold(part) for part in parts)
+                words.update(part.lower() for part in parts)
+    words.discard("")
+    assert len(words) > 9_000
+    whoosh_stem = stemmer_for_language("fr")
+    assert [snowball_stem(w) for w in sorted(words)] == [whoosh_stem(w) for w in sorted(words)]
+    assert snowball_stem("pakistanaise") == "pakistanais" and snowball_stem("bijoux") == "bijoux"
 
 
 def test_analyzers_pickle_without_their_caches_and_compare_equal() -> None:

@@ -149,6 +149,16 @@ def test_corpus_json_is_deterministic(tmp_path):
     assert json.loads(first)["meta"]["id"] == "t1"
 
 
+def test_checksum_of_the_ingested_files_is_that_of_the_books(tmp_path):
+    books = [tiny_book("t1"), tiny_book("t2", "Delta echo.")]
+    corpus.write_corpus(books, tmp_path / "ingested")
+    read = corpus.ingested_checksum(tmp_path, ["t1", "t2"])
+    assert read == corpus.corpus_checksum(books)
+    assert read != corpus.ingested_checksum(tmp_path, ["t2", "t1"])
+    corpus.write_corpus([tiny_book("t2", "Delta foxtrot.")], tmp_path / "ingested")
+    assert corpus.ingested_checksum(tmp_path, ["t1", "t2"]) != read
+
+
 def test_failed_ingest_leaves_previous_corpus_untouched(tmp_path, monkeypatch):
     write_manifest(tmp_path)
     corpus.write_corpus([tiny_book("t1"), tiny_book("t2")], tmp_path / "ingested")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import numpy as np
 import pytest
 from search_fixtures import TINY_PARAGRAPHS, build_tiny_index, tiny_books
 
@@ -70,11 +72,16 @@ def test_footnote_text_is_searchable_only_through_its_paragraph(tiny_ix):
 
 
 def test_display_records_beside_the_segment_match_the_stored_fields(tiny_ix):
-    from searchlib.index.display import DisplayRecords, display_record
+    from searchlib.index.display import OFFSETS_EXT, DisplayRecords, display_record
 
     with tiny_ix.searcher() as s:
         records = DisplayRecords.open(s.reader())
         assert records is not None
+        # The offsets file holds little-endian uint64, as numpy wrote it before.
+        bounds = [segment.bounds for _, _, segment in records._parts]
+        offsets = sorted(Path(tiny_ix.storage.folder).glob(f"*{OFFSETS_EXT}"))
+        assert len(offsets) == len(bounds) == 2
+        assert sorted(np.fromfile(f, dtype="<u8").tolist() for f in offsets) == sorted(bounds)
         for docnum in range(s.doc_count_all()):
             record = records.get(docnum)
             assert record == display_record(s.stored_fields(docnum))

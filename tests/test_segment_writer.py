@@ -3,6 +3,7 @@ documents (:mod:`searchlib.index.segment_writer`): literal documents, small bloc
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,12 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions
 from whoosh.writing import SegmentWriter
 
 from searchlib.index.schema import passage_schema
-from searchlib.index.segment_writer import PassageSegmentWriter
+from searchlib.index.segment_writer import PassageSegmentWriter, add_rows, write_hash_tables
 from searchlib.index.shared_analysis import SharedAnalysis
 from searchlib.index.writer import book_documents
 
@@ -88,6 +91,31 @@ def test_rejects_what_it_cannot_write(tmp_path: Path) -> None:
     ix = whoosh_index.create_in(str(tmp_path), Schema(body=TEXT(vector=True)))
     with pytest.raises(ValueError, match="vectors"):
         PassageSegmentWriter(ix, codec=W3Codec())
+
+
+@pytest.mark.parametrize("hashtype", [0, 1])
+def test_term_table_written_in_batches_is_whooshs_table(tmp_path: Path, hashtype: int) -> None:
+    # Enough keys for buckets that collide and probe past their slot.
+    keys = sorted({b"\x00\x01alpha", b"\x00\x01beta", b"\x00\x02\xc3\xa9t\xc3\xa9",
+                   b"\x00\x03z" * 40, *(b"\x00\x04%d" % n for n in range(3000))})
+    values = [b"v" * (n % 50) for n in range(len(keys))]
+    files = {}
+    for name, batched in (("theirs", False), ("ours", True)):
+        storage = FileStorage(str(tmp_path))
+        table = OrderedHashWriter(storage.create_file(name))
+        table.hashtype, table.hashfn = hashtype, _hash_functions[hashtype]
+        if batched:
+            table._write_hashes = functools.partial(write_hash_tables, table)
+            add_rows(table, keys[:1], values[:1])
+            add_rows(table, keys[1:], values[1:])
+            with pytest.raises(ValueError, match="increase"):
+                add_rows(table, keys[:1], values[:1])
+        else:
+            for key, value in zip(keys, values, strict=True):
+                table.add(key, value)
+        table.close()
+        files[name] = (tmp_path / name).read_bytes()
+    assert files["ours"] == files["theirs"]
 
 
 def test_real_book_gives_the_same_files(tmp_path: Path, real_books: dict) -> None:

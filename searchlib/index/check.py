@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..corpus import corpus_checksum, load_corpus
+from ..corpus import ingested_checksum, load_corpus
 from .generation import open_live
 from .layout import analysis_fingerprint
 
@@ -57,7 +57,7 @@ def check_index(corpus_dir: Path, index_dir: Path) -> IndexCheck:
     name, metadata = generation.name, generation.manifest
     generation.verify()
     books = load_corpus(corpus_dir)
-    checksum = corpus_checksum(books)
+    checksum = ingested_checksum(corpus_dir, [b.id for b in books])
     paragraph_ids = {p.id for b in books for p in b.paragraphs()}
     with generation.searcher() as searcher, generation.guard():
         documents = searcher.doc_count()

@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..atomic import TEMP_SUFFIX, atomic_write, fsync_path, fsync_tree
-from ..corpus import corpus_checksum, load_corpus
+from ..corpus import ingested_checksum, load_corpus
 from ..errors import EmptyCorpus, IndexNotFound
 from ..model import Book
 from ..version import __version__
@@ -221,14 +221,15 @@ def check_not_empty(books: list[Book], where: Path) -> None:
             raise EmptyCorpus(f"book {book.id!r} has no paragraph: its source did not parse")
 
 
-def _manifest(name: str, gen_dir: Path, corpus_dir: Path, books: list[Book],
+def _manifest(name: str, gen_dir: Path, corpus_dir: Path, snapshot: Path, books: list[Book],
               documents: int) -> dict[str, object]:
     return {
         "format": MANIFEST_FORMAT,
         "generation": name,
         "documents": documents,
         "paragraphs": sum(len(b.paragraphs()) for b in books),
-        "corpus_checksum": corpus_checksum(books),
+        # From the snapshot's bytes, the books were loaded from them: not serialised again.
+        "corpus_checksum": ingested_checksum(snapshot, [b.id for b in books]),
         "books": [b.id for b in books],
         # The corpus directory it was built from: commands reading that corpus read this snapshot.
         "corpus": str(corpus_dir.resolve()),
@@ -286,7 +287,7 @@ def _build_locked(
         documents = write(books, gen_dir, corpus_dir=snapshot, progress=step)
         for directory in (snapshot / "ingested", snapshot, gen_dir):
             fsync_tree(directory)
-        metadata = _manifest(name, gen_dir, corpus_dir, books, documents)
+        metadata = _manifest(name, gen_dir, corpus_dir, snapshot, books, documents)
         if writer is None:
             metadata["segments"] = segments_entry(gen_dir, books, sources)
         atomic_write(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")

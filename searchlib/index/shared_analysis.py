@@ -9,7 +9,8 @@ Whoosh, each field runs its own analyzer over its whole value. Here:
   shared by every field whose value and tokenizer are the same;
 - each field's analyzer runs **once per distinct word**, not per occurrence (:class:`WordTerms`
   remembers its tokens: the books' vocabulary is a few thousand words), and over all the new
-  words of a value in one run;
+  words of a value in one run; a value's postings are then grouped from its words' remembered
+  tokens in one pass (:meth:`WordTerms.postings`), without making its token list;
 - a field whose value is the same as in the previous document (a chapter's title, the book, an
   empty ``notes``) reuses that document's postings.
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -80,6 +82,18 @@ class WordTerms:
         self._shifts = max((i for i, item in enumerate(items) if isinstance(item, CompoundFilter)),
                            default=0)
         self._memo: dict[str, tuple[int, tuple[Token, ...]]] = {}
+        # The pattern as one group: ``split`` gives the gaps and the words, C-level.
+        self._splitter = re.compile(f"({self.pattern.pattern})", self.pattern.flags)
+        # The terms of each word's tokens, for a C-level count of a value's frequencies.
+        self._texts: dict[str, tuple[str, ...]] = {}
+        #: Whether every token so far had boost 1.0 (else ``postings`` sums boosts per token).
+        self.unit_boosts = True
+
+    def _remember(self, word: str, width: int, tokens: tuple[Token, ...]) -> None:
+        self._memo[word] = (width, tokens)
+        self._texts[word] = tuple(t[0] for t in tokens)
+        if any(t[4] != 1.0 for t in tokens):
+            self.unit_boosts = False
 
     def _run(self, text: str) -> tuple[list[Token], list[tuple[int, int]]]:
         """The analyzer's tokens of ``text``, and the (position, start char) of every token
@@ -101,7 +115,8 @@ class WordTerms:
         known = self._memo.get(word)
         if known is None:
             tokens, noted = self._run(word)
-            known = self._memo[word] = (1 + max(pos for pos, _ in noted), tuple(tokens))
+            self._remember(word, 1 + max(pos for pos, _ in noted), tuple(tokens))
+            known = self._memo[word]
         return known
 
     def learn(self, words: Iterable[str]) -> None:
@@ -132,7 +147,7 @@ class WordTerms:
             tokens[i].append((term, pos - firsts[i], startchar - start, endchar - start, boost))
         after = [*firsts[1:], 1 + max(pos for pos, _ in noted)]
         for i, w in enumerate(new):
-            memo[w] = (after[i] - firsts[i], tuple(tokens[i]))
+            self._remember(w, after[i] - firsts[i], tuple(tokens[i]))
 
     def tokens(self, words: Sequence[tuple[str, int]]) -> list[Token]:
         """The tokens of a value given as its words (text, start char), as the analyzer would
@@ -150,6 +165,57 @@ class WordTerms:
                 append((term, pos + dpos, start + dstart, start + dend, boost))
             pos += width
         return out
+
+
+    def split(self, value: str) -> tuple[list[str], list[int]]:
+        """The words of a value, as the tokenizer matches them, and their start chars."""
+        parts = self._splitter.split(value)  # gap, word, gap, ..., word, gap
+        ends = list(itertools.accumulate(map(len, parts)))
+        return parts[1::2], ends[:-1:2]
+
+    def postings(self, fmt: Format, words: list[str], starts: list[int]) -> list[PostingItem]:
+        """What ``fmt.word_values`` makes of the tokens of a value given as its words and their
+        start chars (:meth:`split`), terms UTF-8 encoded.
+
+        One pass over the words groups their remembered tokens by term, without making the
+        value's token list first; a frequency is counted by ``Counter`` over the words' terms.
+        """
+        memo = self._memo
+        new = [w for w in words if w not in memo]
+        if new:
+            self.learn(new)
+        if not self.unit_boosts:
+            return postings(fmt, self.tokens(list(zip(words, starts, strict=True))))
+        fb = fmt.field_boost
+        if type(fmt) is Frequency:
+            tally = Counter(itertools.chain.from_iterable(map(self._texts.__getitem__, words)))
+            return [(w.encode("utf-8"), n, n * fb, _pack_freq(n)) for w, n in tally.items()]
+        seen: dict[str, list[Any]] = {}
+        get = seen.get
+        pos = 0
+        if type(fmt) is Characters:
+            for word, start in zip(words, starts, strict=True):
+                width, tokens = memo[word]
+                for term, dpos, dstart, dend, _ in tokens:
+                    entry = (pos + dpos, start + dstart, start + dend)
+                    where = get(term)
+                    if where is None:
+                        seen[term] = [entry]
+                    else:
+                        where.append(entry)
+                pos += width
+        else:
+            for word in words:
+                width, tokens = memo[word]
+                for term, dpos, _, _, _ in tokens:
+                    where = get(term)
+                    if where is None:
+                        seen[term] = [pos + dpos]
+                    else:
+                        where.append(pos + dpos)
+                pos += width
+        encode = fmt.encode
+        return [(w.encode("utf-8"), len(p), len(p) * fb, encode(p)) for w, p in seen.items()]
 
 
 def _noting(stream: Iterator[Any], noted: list[tuple[int, int]]) -> Iterator[Any]:
@@ -238,7 +304,7 @@ class SharedAnalysis:
         :param fields: the document, field name → value (fields the schema does not index, and
             fields whose value is None, are left out of the result).
         """
-        words: dict[tuple[re.Pattern[str], str], list[tuple[str, int]]] = {}
+        words: dict[tuple[re.Pattern[str], str], tuple[list[str], list[int]]] = {}
         out: dict[str, list[PostingItem]] = {}
         for name, field in self._indexed.items():
             value = fields.get(name)
@@ -257,9 +323,8 @@ class SharedAnalysis:
                 key = (terms.pattern, value)
                 split = words.get(key)
                 if split is None:
-                    split = words[key] = [(m.group(), m.start())
-                                          for m in terms.pattern.finditer(value)]
-                items = postings(field.format, terms.tokens(split))
+                    split = words[key] = terms.split(value)
+                items = terms.postings(field.format, *split)
             self._last[name] = (value, items)
             out[name] = items
         return out
