@@ -28,6 +28,7 @@ import operator
 import zlib
 from array import array
 from collections.abc import Sequence
+from pathlib import Path
 from pickle import dumps
 from typing import Any
 
@@ -36,6 +37,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from .posting_arrays import write_posting_arrays
 from .shared_analysis import PostingItem, SharedAnalysis
 
 __all__ = ["PassageSegmentWriter", "write_term"]
@@ -210,4 +212,9 @@ class PassageSegmentWriter(SegmentWriter):
                 write_term(fieldwriter, btext, (ids, weights, values, lengths))
             fieldwriter.finish_field()
         fieldwriter.close()
+        # The same postings as arrays beside the segment, for searches (.posting_arrays).
+        folder = getattr(self.storage, "folder", None)
+        if folder:
+            write_posting_arrays(Path(folder), self.newsegment.segment_id(), self.schema,
+                                 self._postings)
         self._postings = {}

@@ -3,9 +3,13 @@
 A phrase is checked (:mod:`.engine`) only in the documents that hold all its words, and a snippet
 is cut (:mod:`.snippets`) only in the hits of one page, so the positions (and character spans) of
 a term are never decoded for every document of a frequent word (``de``: 114,000 positions at ×10).
-:class:`TermOccurrences` keeps, per term, those decoded so far, document by document;
 :class:`Occurrences` is what a caller gets: sorted arrays of packed (document, position) keys and
-the spans. :class:`.postings.IndexArrays` keeps one :class:`TermOccurrences` per term, bounded by
+the spans.
+
+Where the writer left posting arrays beside the segments (:mod:`..index.posting_arrays`),
+:func:`stored_occurrences` slices them: no value is decoded. Else (an index written by other
+code) :class:`TermOccurrences` decodes them through Whoosh and keeps, per term, those decoded so
+far, document by document; :class:`.postings.IndexArrays` keeps one per term, bounded by
 :meth:`TermOccurrences.weight`.
 """
 
@@ -16,10 +20,13 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader, TermNotFound
 
-__all__ = ["POS_BITS", "Occurrences", "TermOccurrences"]
+__all__ = ["POS_BITS", "Occurrences", "TermOccurrences", "held_in", "stored_occurrences"]
 
 #: Positions are packed with their document number into one integer: ``docnum << POS_BITS | pos``.
 POS_BITS = 24
+
+_EMPTY_KEYS = np.zeros(0, dtype=np.int64)
+_EMPTY_INT32 = np.zeros(0, dtype=np.int32)
 
 
 class Occurrences:
@@ -29,6 +36,10 @@ class Occurrences:
         self.keys = keys
         self.starts = starts
         self.ends = ends
+
+    def weight(self) -> int:
+        """What a cache counts these as (never 0)."""
+        return len(self.keys) + 1
 
 
 class TermOccurrences:
@@ -108,3 +119,45 @@ class TermOccurrences:
             np.array(starts, dtype=np.int32) if self.chars else None,
             np.array(ends, dtype=np.int32) if self.chars else None,
         )
+
+
+def held_in(reader: IndexReader, stores: list[tuple[Any, int, Any]], fieldname: str,
+             text: Any) -> bool:
+    """``(fieldname, text) in reader``, asked of the segments' posting arrays."""
+    if fieldname not in reader.schema:
+        return False
+    btext = text if isinstance(text, bytes) else reader.schema[fieldname].to_bytes(text)
+    return any(store.find(fieldname, btext) >= 0 for _l, _o, store in stores)
+
+
+def stored_occurrences(stores: list[tuple[Any, int, Any]], fieldname: str, btext: bytes,
+                       wanted: Any) -> Occurrences:
+    """The occurrences of a term in ``wanted`` (ascending docnums) read from the segments'
+    posting arrays (:class:`..index.posting_arrays.PostingArrays`, one per (leaf reader,
+    docnum offset) in ``stores``): a few array operations per segment, nothing decoded."""
+    keys, starts, ends = [], [], []
+    chars = False
+    for leaf, offset, store in stores:
+        if len(stores) == 1:
+            local = wanted
+        else:
+            local = wanted[(wanted >= offset) & (wanted < offset + leaf.doc_count_all())] - offset
+            if not len(local):
+                continue
+        term = store.find(fieldname, btext)
+        if term < 0:
+            continue
+        docs, occ = store.occurrences(fieldname, term, local)
+        keys.append(((docs + offset) << POS_BITS) | occ[:, 0])
+        if occ.shape[1] == 3:
+            chars = True
+            starts.append(occ[:, 1])
+            ends.append(occ[:, 2])
+    if not keys:
+        chars = all(store.widths[fieldname] == 3 for _l, _o, store in stores)
+        return Occurrences(_EMPTY_KEYS, _EMPTY_INT32 if chars else None,
+                           _EMPTY_INT32 if chars else None)
+    return Occurrences(
+        np.concatenate(keys),
+        np.concatenate(starts).astype(np.int32) if chars else None,
+        np.concatenate(ends).astype(np.int32) if chars else None)

@@ -1,0 +1,197 @@
+"""Every term's postings of a segment as flat arrays, written beside it and memory-mapped to search.
+
+Reading a term through Whoosh costs, the first time it is met, a hash-table lookup of its term
+info, a matcher, a pickled block per 128 postings, and to check a phrase or cut a snippet a second
+lookup and a decoded value per document: most of what a query met for the first time spent. The
+segment writer already holds every posting of the segment in memory when it writes the segment
+(:class:`.segment_writer.PassageSegmentWriter`); :func:`write_posting_arrays` lays them out once
+more, as ``numpy`` arrays in files beside the segment (``<segment>.pa1_<name>.npy``):
+
+``prefixes``, ``keys``, ``key_offsets``
+    every ``field SEP term`` key, sorted: the first :data:`PREFIX` bytes of each as a fixed-width
+    array (one binary search in C finds a term) and the whole keys end to end (to confirm it);
+``term_postings``
+    where each term's postings begin in ``docs`` and ``weights`` (and end: the next term's begin);
+``docs``, ``weights``
+    each posting's document number in the segment and its weight (as Whoosh stores it: float32);
+``occ_offsets``, ``occ``
+    where each posting's occurrences begin in ``occ`` (int32 units), and the occurrences of the
+    fields stored with :mod:`.formats`: the postings' values end to end (positions, or (position,
+    start, end) triples); the other fields' postings have none here.
+
+:class:`PostingArrays` maps them back (read-only) and answers a term's postings, and its
+occurrences in the documents asked about, with a few vectorised operations. A segment without
+these files (written by other code) is read through Whoosh, as before.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .formats import CompactCharacters, CompactPositions
+
+__all__ = ["PREFIX", "PostingArrays", "write_posting_arrays"]
+
+#: The name of this layout in the files' names (a new layout gets a new name).
+LAYOUT = "pa1"
+#: Between a field's name and a term in a key (below any character of a term or a field name).
+SEP = b"\x1f"
+#: Bytes of each key in the fixed-width array searched first.
+PREFIX = 32
+
+#: Term lookups remembered per segment (then forgotten all at once: one dict, thread-safe).
+MAX_FOUND = 100_000
+
+_ARRAYS = ("prefixes", "keys", "key_offsets", "term_postings", "docs", "weights", "occ_offsets",
+           "occ")
+
+#: One posting as the segment writer holds it: (docnum, weight, value, field length).
+Posting = tuple[int, float, bytes, int]
+
+
+def _name(segment_id: str, what: str) -> str:
+    return f"{segment_id}.{LAYOUT}_{what}"
+
+
+def _width(fmt: Any) -> int:
+    """Integers per occurrence in the values of a field's format (0: not stored here)."""
+    return fmt.width if type(fmt) in (CompactPositions, CompactCharacters) else 0
+
+
+def write_posting_arrays(folder: Path, segment_id: str, schema: Any,
+                         postings: dict[str, dict[bytes, list[Posting]]]) -> None:
+    """Write the arrays of one segment's postings (field → term → postings in document order)
+    into ``folder``, beside the segment's own files."""
+    entries: list[tuple[bytes, int, list[Posting]]] = []
+    widths: dict[str, int] = {}
+    for fieldname, terms in postings.items():
+        width = _width(schema[fieldname].format)
+        if width:
+            widths[fieldname] = width
+        prefix = fieldname.encode("utf-8") + SEP
+        entries += [(prefix + btext, width, found) for btext, found in terms.items()]
+    entries.sort(key=lambda e: e[0])
+    docs: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    sizes: list[int] = []
+    term_postings = [0]
+    for _key, width, found in entries:
+        ids, ws, vs, _lengths = zip(*found, strict=True)
+        docs += ids
+        weights += ws
+        if width:
+            values += vs
+            sizes += map(len, vs)
+        else:
+            sizes += [0] * len(ids)
+        term_postings.append(len(docs))
+    keys = [e[0] for e in entries]
+    occ_offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(np.array(sizes, dtype=np.int64) // 4, out=occ_offsets[1:])
+    key_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum([len(k) for k in keys], out=key_offsets[1:])
+    arrays = {
+        "prefixes": np.array([k[:PREFIX] for k in keys], dtype=f"S{PREFIX}"),
+        "keys": np.frombuffer(b"".join(keys), dtype=np.uint8),
+        "key_offsets": key_offsets,
+        "term_postings": np.array(term_postings, dtype=np.int64),
+        "docs": np.array(docs, dtype=np.int32),
+        # Whoosh keeps weights as float32 in its blocks: the same numbers.
+        "weights": np.array(weights, dtype=np.float32),
+        "occ_offsets": occ_offsets,
+        "occ": np.frombuffer(b"".join(values), dtype="<i4"),
+    }
+    for what, array in arrays.items():
+        np.save(folder / (_name(segment_id, what) + ".npy"), array)
+    # Written last: a segment whose arrays are incomplete has no meta and is read through Whoosh.
+    (folder / (_name(segment_id, "meta") + ".json")).write_text(
+        json.dumps({"widths": widths}), encoding="utf-8")
+
+
+class PostingArrays:
+    """The posting arrays of one segment, memory-mapped (see the module docstring)."""
+
+    def __init__(self, arrays: dict[str, Any], widths: dict[str, int]) -> None:
+        self.widths = widths
+        self._prefixes = arrays["prefixes"]
+        self._keys = arrays["keys"]
+        self._key_offsets = arrays["key_offsets"]
+        self._term_postings = arrays["term_postings"]
+        self._docs = arrays["docs"]
+        self._weights = arrays["weights"]
+        self._occ_offsets = arrays["occ_offsets"]
+        self._occ = arrays["occ"]
+        #: Terms looked up so far: (field, term) → number (-1: absent). Bounded below.
+        self._found: dict[tuple[str, bytes], int] = {}
+
+    @classmethod
+    def open(cls, folder: Path, segment_id: str) -> PostingArrays | None:
+        """The arrays written beside segment ``segment_id`` in ``folder``, or ``None``."""
+        meta = folder / (_name(segment_id, "meta") + ".json")
+        try:
+            widths = json.loads(meta.read_text(encoding="utf-8"))["widths"]
+            # Plain arrays over the mapped files: numpy's memmap subclass costs microseconds on
+            # every slice, and a query takes hundreds.
+            arrays = {what: np.load(folder / (_name(segment_id, what) + ".npy"),
+                                    mmap_mode="r").view(np.ndarray) for what in _ARRAYS}
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(arrays, widths)
+
+    @classmethod
+    def beside(cls, leaf: Any) -> PostingArrays | None:
+        """The arrays of the segment a Whoosh leaf reader reads, or ``None``."""
+        folder = getattr(leaf.storage(), "folder", None) if hasattr(leaf, "storage") else None
+        if not folder or not hasattr(leaf, "segment"):
+            return None
+        return cls.open(Path(folder), leaf.segment().segment_id())
+
+    def find(self, fieldname: str, btext: bytes) -> int:
+        """The number of a term (-1 when the segment does not hold it)."""
+        found = self._found.get((fieldname, btext))
+        if found is None:
+            if len(self._found) >= MAX_FOUND:
+                self._found.clear()
+            found = self._found[fieldname, btext] = self._find(fieldname, btext)
+        return found
+
+    def _find(self, fieldname: str, btext: bytes) -> int:
+        key = fieldname.encode("utf-8") + SEP + btext
+        prefix = key[:PREFIX]
+        lo = int(self._prefixes.searchsorted(prefix, "left"))
+        hi = int(self._prefixes.searchsorted(prefix, "right"))
+        offsets = self._key_offsets
+        for i in range(lo, hi):
+            start, end = int(offsets[i]), int(offsets[i + 1])
+            if end - start == len(key) and self._keys[start:end].tobytes() == key:
+                return i
+        return -1
+
+    def postings(self, term: int) -> tuple[Any, Any]:
+        """(docnums in the segment, weights as float64) of term number ``term``."""
+        a, b = int(self._term_postings[term]), int(self._term_postings[term + 1])
+        return (np.array(self._docs[a:b], dtype=np.int64),
+                np.array(self._weights[a:b], dtype=np.float64))
+
+    def occurrences(self, fieldname: str, term: int, docnums: Any) -> tuple[Any, Any]:
+        """(docnum of each occurrence, the occurrences as rows of ``widths[fieldname]``
+        integers) of term number ``term`` in ``docnums`` (ascending, in the segment)."""
+        width = self.widths[fieldname]
+        a, b = int(self._term_postings[term]), int(self._term_postings[term + 1])
+        docs = self._docs[a:b]
+        where = np.searchsorted(docs, docnums)
+        where[where == len(docs)] = 0
+        hit = docs[where] == docnums if len(docs) else np.zeros(len(docnums), dtype=bool)
+        postings = where[hit] + a
+        starts = self._occ_offsets[postings]
+        counts = self._occ_offsets[postings + 1] - starts
+        total = int(counts.sum())
+        # The runs starts[i] .. starts[i] + counts[i] laid end to end.
+        shift = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+        occ = self._occ[np.arange(total) + shift].reshape(-1, width)
+        return np.repeat(np.asarray(docnums)[hit], counts // width), occ
