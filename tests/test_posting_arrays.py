@@ -17,6 +17,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.formats import Characters, Positions
 from whoosh.writing import SegmentWriter
 
+from searchlib.index import posting_arrays
 from searchlib.index.formats import CompactCharacters, CompactPositions
 from searchlib.index.posting_arrays import LAYOUT, PostingArrays
 from searchlib.index.schema import passage_schema
@@ -100,7 +101,11 @@ def test_whoosh_reads_the_same_postings_as_with_its_own_formats(indexes) -> None
                     whoosh_postings(theirs, fieldname, btext, kind), (fieldname, btext)
 
 
-def test_the_arrays_hold_what_whooshs_matchers_read(indexes, tmp_path: Path) -> None:
+@pytest.mark.parametrize("few", [0, 24])
+def test_the_arrays_hold_what_whooshs_matchers_read(indexes, tmp_path: Path, few: int,
+                                                    monkeypatch) -> None:
+    # few=0: every read takes the array path of many documents; 24: the loop of a few.
+    monkeypatch.setattr(posting_arrays, "FEW", few)
     compact, _ = indexes
     (segment,) = compact._read_toc().segments
     arrays = PostingArrays.open(tmp_path / "compact", segment.segment_id())
@@ -120,10 +125,14 @@ def test_the_arrays_hold_what_whooshs_matchers_read(indexes, tmp_path: Path) -> 
                 assert ids.tolist() == [e[0] for e in expected]
                 assert weights.tolist() == [e[1] for e in expected]
                 if kind:
-                    docs, occ = arrays.occurrences(fieldname, term, ids)
-                    rows = [tuple(r) if kind == "characters" else r[0] for r in occ.tolist()]
-                    assert rows == [v for e in expected for v in e[2]]
-                    assert docs.tolist() == [e[0] for e in expected for _ in e[2]]
+                    # Every document asked (some without the term), then every other one.
+                    for asked in (np.arange(compact.doc_count_all()), ids[::2]):
+                        docs, occ = arrays.occurrences(fieldname, term, asked)
+                        rows = [tuple(r) if kind == "characters" else r[0]
+                                for r in occ.tolist()]
+                        held = [e for e in expected if e[0] in asked.tolist()]
+                        assert rows == [v for e in held for v in e[2]]
+                        assert docs.tolist() == [e[0] for e in held for _ in e[2]]
                 checked += 1
         assert checked > 100
         assert arrays.find("text", b"absent") == -1 and arrays.find("nofield", b"de") == -1

@@ -46,6 +46,13 @@ PREFIX = 32
 #: Term lookups remembered per segment (then forgotten all at once: one dict, thread-safe).
 MAX_FOUND = 100_000
 
+#: Up to this many documents asked, occurrences are gathered by a Python loop (see
+#: :meth:`PostingArrays.occurrences`).
+FEW = 24
+
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+_NO_OCC = np.zeros((0, 3), dtype=np.int32)
+
 _ARRAYS = ("prefixes", "keys", "key_offsets", "term_postings", "docs", "weights", "occ_offsets",
            "occ")
 
@@ -182,9 +189,31 @@ class PostingArrays:
         """(docnum of each occurrence, the occurrences as rows of ``widths[fieldname]``
         integers) of term number ``term`` in ``docnums`` (ascending, in the segment)."""
         width = self.widths[fieldname]
-        a, b = int(self._term_postings[term]), int(self._term_postings[term + 1])
+        a, b = self._term_postings[term : term + 2].tolist()
         docs = self._docs[a:b]
-        where = np.searchsorted(docs, docnums)
+        where = docs.searchsorted(docnums)
+        if len(docnums) > FEW:
+            return self._many(docs, where, docnums, a, width)
+        # A few documents (the hits of a page, a phrase's rare candidates): each numpy call costs
+        # microseconds, a Python step a tenth of one.
+        offsets, occ = self._occ_offsets, self._occ
+        found: list[int] = []
+        counts: list[int] = []
+        parts = []
+        n = b - a
+        for docnum, i in zip(docnums.tolist(), where.tolist(), strict=True):
+            if i < n and docs[i] == docnum:
+                start, end = offsets[a + i : a + i + 2].tolist()
+                parts.append(occ[start:end])
+                found.append(docnum)
+                counts.append((end - start) // width)
+        if not parts:
+            return _NO_DOCS, _NO_OCC[:, :width]
+        return (np.repeat(np.array(found, dtype=np.int64), counts),
+                np.concatenate(parts).reshape(-1, width))
+
+    def _many(self, docs: Any, where: Any, docnums: Any, a: int, width: int) -> tuple[Any, Any]:
+        """:meth:`occurrences` in many documents, in a fixed number of array operations."""
         where[where == len(docs)] = 0
         hit = docs[where] == docnums if len(docs) else np.zeros(len(docnums), dtype=bool)
         postings = where[hit] + a
@@ -192,6 +221,6 @@ class PostingArrays:
         counts = self._occ_offsets[postings + 1] - starts
         total = int(counts.sum())
         # The runs starts[i] .. starts[i] + counts[i] laid end to end.
-        shift = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+        shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
         occ = self._occ[np.arange(total) + shift].reshape(-1, width)
-        return np.repeat(np.asarray(docnums)[hit], counts // width), occ
+        return np.repeat(docnums[hit], counts // width), occ

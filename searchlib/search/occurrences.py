@@ -135,29 +135,26 @@ def stored_occurrences(stores: list[tuple[Any, int, Any]], fieldname: str, btext
     """The occurrences of a term in ``wanted`` (ascending docnums) read from the segments'
     posting arrays (:class:`..index.posting_arrays.PostingArrays`, one per (leaf reader,
     docnum offset) in ``stores``): a few array operations per segment, nothing decoded."""
-    keys, starts, ends = [], [], []
-    chars = False
-    for leaf, offset, store in stores:
-        if len(stores) == 1:
-            local = wanted
-        else:
-            local = wanted[(wanted >= offset) & (wanted < offset + leaf.doc_count_all())] - offset
-            if not len(local):
-                continue
+    docs, rows = [], []
+    cuts = wanted.searchsorted([offset for _l, offset, _s in stores[1:]]).tolist() \
+        if len(stores) > 1 else []
+    for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(wanted)],
+                                              strict=True):
+        if lo == hi:
+            continue
         term = store.find(fieldname, btext)
         if term < 0:
             continue
-        docs, occ = store.occurrences(fieldname, term, local)
-        keys.append(((docs + offset) << POS_BITS) | occ[:, 0])
-        if occ.shape[1] == 3:
-            chars = True
-            starts.append(occ[:, 1])
-            ends.append(occ[:, 2])
-    if not keys:
-        chars = all(store.widths[fieldname] == 3 for _l, _o, store in stores)
+        local, occ = store.occurrences(fieldname, term,
+                                       wanted[lo:hi] - offset if offset else wanted[lo:hi])
+        if len(local):
+            docs.append(local + offset if offset else local)
+            rows.append(occ)
+    chars = stores[0][2].widths[fieldname] == 3
+    if not docs:
         return Occurrences(_EMPTY_KEYS, _EMPTY_INT32 if chars else None,
                            _EMPTY_INT32 if chars else None)
-    return Occurrences(
-        np.concatenate(keys),
-        np.concatenate(starts).astype(np.int32) if chars else None,
-        np.concatenate(ends).astype(np.int32) if chars else None)
+    found = docs[0] if len(docs) == 1 else np.concatenate(docs)
+    occ = rows[0] if len(rows) == 1 else np.concatenate(rows)
+    keys = (found << POS_BITS) | occ[:, 0]
+    return Occurrences(keys, occ[:, 1] if chars else None, occ[:, 2] if chars else None)
