@@ -22,7 +22,7 @@ from searchlib.index.formats import CompactCharacters, CompactPositions
 from searchlib.index.posting_arrays import LAYOUT, PostingArrays
 from searchlib.index.schema import passage_schema
 from searchlib.index.segment_writer import PassageSegmentWriter
-from searchlib.search import search
+from searchlib.search import occurrences, search
 from searchlib.search.postings import index_arrays
 
 SPANS = [(0, 0, 5), (3, 12, 20), (4, 21, 21), (70_000, 1_000_000, 1_000_007)]
@@ -101,11 +101,11 @@ def test_whoosh_reads_the_same_postings_as_with_its_own_formats(indexes) -> None
                     whoosh_postings(theirs, fieldname, btext, kind), (fieldname, btext)
 
 
-@pytest.mark.parametrize("few", [0, 24])
-def test_the_arrays_hold_what_whooshs_matchers_read(indexes, tmp_path: Path, few: int,
+@pytest.mark.parametrize("short", [0, 512])
+def test_the_arrays_hold_what_whooshs_matchers_read(indexes, tmp_path: Path, short: int,
                                                     monkeypatch) -> None:
-    # few=0: every read takes the array path of many documents; 24: the loop of a few.
-    monkeypatch.setattr(posting_arrays, "FEW", few)
+    # short=0: PostingArrays.each binary-searches every posting list as an array; 512: as lists.
+    monkeypatch.setattr(posting_arrays, "SHORT", short)
     compact, _ = indexes
     (segment,) = compact._read_toc().segments
     arrays = PostingArrays.open(tmp_path / "compact", segment.segment_id())
@@ -133,6 +133,9 @@ def test_the_arrays_hold_what_whooshs_matchers_read(indexes, tmp_path: Path, few
                         held = [e for e in expected if e[0] in asked.tolist()]
                         assert rows == [v for e in held for v in e[2]]
                         assert docs.tolist() == [e[0] for e in held for _ in e[2]]
+                        flat = [(e[0], [n for v in e[2] for n in (
+                            v if kind == "characters" else (v,))]) for e in held]
+                        assert list(arrays.each(term, asked.tolist())) == flat
                 checked += 1
         assert checked > 100
         assert arrays.find("text", b"absent") == -1 and arrays.find("nofield", b"de") == -1
@@ -151,7 +154,11 @@ def answers(directory: Path) -> list[Any]:
         return found
 
 
-def test_a_search_answers_the_same_without_the_arrays(tmp_path: Path) -> None:
+@pytest.mark.parametrize("few", [0, 24])
+def test_a_search_answers_the_same_without_the_arrays(tmp_path: Path, few: int,
+                                                      monkeypatch) -> None:
+    # few=0: every occurrence read takes the array path; 24: the Python loop of a few documents.
+    monkeypatch.setattr(occurrences, "FEW", few)
     build_tiny_index(tmp_path / "with")
     build_tiny_index(tmp_path / "without")
     removed = [p for p in (tmp_path / "without").iterdir() if f".{LAYOUT}_" in p.name]

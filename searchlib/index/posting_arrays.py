@@ -27,6 +27,8 @@ these files (written by other code) is read through Whoosh, as before.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +45,11 @@ SEP = b"\x1f"
 #: Bytes of each key in the fixed-width array searched first.
 PREFIX = 32
 
+#: Posting lists up to this long are searched as Python lists by :meth:`PostingArrays.each`.
+SHORT = 512
+
 #: Term lookups remembered per segment (then forgotten all at once: one dict, thread-safe).
 MAX_FOUND = 100_000
-
-#: Up to this many documents asked, occurrences are gathered by a Python loop (see
-#: :meth:`PostingArrays.occurrences`).
-FEW = 24
-
-_NO_DOCS = np.zeros(0, dtype=np.int64)
-_NO_OCC = np.zeros((0, 3), dtype=np.int32)
 
 _ARRAYS = ("prefixes", "keys", "key_offsets", "term_postings", "docs", "weights", "occ_offsets",
            "occ")
@@ -179,11 +177,13 @@ class PostingArrays:
                 return i
         return -1
 
-    def postings(self, term: int) -> tuple[Any, Any]:
-        """(docnums in the segment, weights as float64) of term number ``term``."""
-        a, b = int(self._term_postings[term]), int(self._term_postings[term + 1])
-        return (np.array(self._docs[a:b], dtype=np.int64),
-                np.array(self._weights[a:b], dtype=np.float64))
+    def postings(self, term: int, offset: int = 0) -> tuple[Any, Any]:
+        """(docnums plus ``offset``, weights as float64) of term number ``term``."""
+        a, b = self._term_postings[term : term + 2].tolist()
+        ids = self._docs[a:b].astype(np.int64)
+        if offset:
+            ids += offset
+        return ids, self._weights[a:b].astype(np.float64)
 
     def occurrences(self, fieldname: str, term: int, docnums: Any) -> tuple[Any, Any]:
         """(docnum of each occurrence, the occurrences as rows of ``widths[fieldname]``
@@ -191,29 +191,8 @@ class PostingArrays:
         width = self.widths[fieldname]
         a, b = self._term_postings[term : term + 2].tolist()
         docs = self._docs[a:b]
-        where = docs.searchsorted(docnums)
-        if len(docnums) > FEW:
-            return self._many(docs, where, docnums, a, width)
-        # A few documents (the hits of a page, a phrase's rare candidates): each numpy call costs
-        # microseconds, a Python step a tenth of one.
-        offsets, occ = self._occ_offsets, self._occ
-        found: list[int] = []
-        counts: list[int] = []
-        parts = []
-        n = b - a
-        for docnum, i in zip(docnums.tolist(), where.tolist(), strict=True):
-            if i < n and docs[i] == docnum:
-                start, end = offsets[a + i : a + i + 2].tolist()
-                parts.append(occ[start:end])
-                found.append(docnum)
-                counts.append((end - start) // width)
-        if not parts:
-            return _NO_DOCS, _NO_OCC[:, :width]
-        return (np.repeat(np.array(found, dtype=np.int64), counts),
-                np.concatenate(parts).reshape(-1, width))
-
-    def _many(self, docs: Any, where: Any, docnums: Any, a: int, width: int) -> tuple[Any, Any]:
-        """:meth:`occurrences` in many documents, in a fixed number of array operations."""
+        # Asked as int32, as they are stored: int64 keys would make numpy cast the postings.
+        where = docs.searchsorted(docnums.astype(np.int32))
         where[where == len(docs)] = 0
         hit = docs[where] == docnums if len(docs) else np.zeros(len(docnums), dtype=bool)
         postings = where[hit] + a
@@ -224,3 +203,28 @@ class PostingArrays:
         shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
         occ = self._occ[np.arange(total) + shift].reshape(-1, width)
         return np.repeat(docnums[hit], counts // width), occ
+
+    def each(self, term: int, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
+        """(docnum, its occurrences' integers end to end) of term number ``term`` in each of
+        ``docnums`` (ascending, in the segment) that holds it.
+
+        :meth:`occurrences` for a few documents (the hits of a page, a phrase's rare
+        candidates): each numpy call costs microseconds, a Python step a tenth of one.
+        """
+        a, b = self._term_postings[term : term + 2].tolist()
+        if b - a > SHORT:
+            docs = self._docs[a:b]
+            where = docs.searchsorted(np.array(docnums, dtype=np.int32)).tolist()
+            found = [(d, a + i) for d, i in zip(docnums, where, strict=True)
+                     if i < b - a and docs[i] == d]
+        else:  # a short posting list: searched as a list
+            ids = self._docs[a:b].tolist()
+            found = []
+            for d in docnums:
+                i = bisect_left(ids, d)
+                if i < len(ids) and ids[i] == d:
+                    found.append((d, a + i))
+        offsets, occ = self._occ_offsets, self._occ
+        for docnum, posting in found:
+            start, end = offsets[posting : posting + 2].tolist()
+            yield docnum, occ[start:end].tolist()

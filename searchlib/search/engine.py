@@ -87,7 +87,9 @@ class Engine:
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1
         idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        # The same for every query of these segments: asked of the segments once.
+        avgfl = self.arrays.derived(("avg_field_length", fieldname),
+                                    lambda: self.searcher.avg_field_length(fieldname)) or 1
         fl = self.arrays.lengths(self.reader, fieldname)[ids]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
 

@@ -130,27 +130,33 @@ def held_in(reader: IndexReader, stores: list[tuple[Any, int, Any]], fieldname: 
     return any(store.find(fieldname, btext) >= 0 for _l, _o, store in stores)
 
 
+#: Up to this many documents asked, occurrences are gathered by a Python loop
+#: (:meth:`..index.posting_arrays.PostingArrays.each`), beyond by array operations.
+FEW = 24
+
+
 def stored_occurrences(stores: list[tuple[Any, int, Any]], fieldname: str, btext: bytes,
                        wanted: Any) -> Occurrences:
     """The occurrences of a term in ``wanted`` (ascending docnums) read from the segments'
     posting arrays (:class:`..index.posting_arrays.PostingArrays`, one per (leaf reader,
-    docnum offset) in ``stores``): a few array operations per segment, nothing decoded."""
-    docs, rows = [], []
+    docnum offset) in ``stores``): nothing decoded, a few array operations per segment (or a
+    Python loop over a few documents)."""
+    chars = stores[0][2].widths[fieldname] == 3
     cuts = wanted.searchsorted([offset for _l, offset, _s in stores[1:]]).tolist() \
         if len(stores) > 1 else []
-    for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(wanted)],
-                                              strict=True):
-        if lo == hi:
-            continue
+    shares = [(offset, store, wanted[lo:hi]) for (_leaf, offset, store), lo, hi
+              in zip(stores, [0, *cuts], [*cuts, len(wanted)], strict=True) if lo < hi]
+    if len(wanted) <= FEW:
+        return _few(shares, fieldname, btext, chars)
+    docs, rows = [], []
+    for offset, store, share in shares:
         term = store.find(fieldname, btext)
         if term < 0:
             continue
-        local, occ = store.occurrences(fieldname, term,
-                                       wanted[lo:hi] - offset if offset else wanted[lo:hi])
+        local, occ = store.occurrences(fieldname, term, share - offset if offset else share)
         if len(local):
             docs.append(local + offset if offset else local)
             rows.append(occ)
-    chars = stores[0][2].widths[fieldname] == 3
     if not docs:
         return Occurrences(_EMPTY_KEYS, _EMPTY_INT32 if chars else None,
                            _EMPTY_INT32 if chars else None)
@@ -158,3 +164,26 @@ def stored_occurrences(stores: list[tuple[Any, int, Any]], fieldname: str, btext
     occ = rows[0] if len(rows) == 1 else np.concatenate(rows)
     keys = (found << POS_BITS) | occ[:, 0]
     return Occurrences(keys, occ[:, 1] if chars else None, occ[:, 2] if chars else None)
+
+
+def _few(shares: list[tuple[int, Any, Any]], fieldname: str, btext: bytes,
+         chars: bool) -> Occurrences:
+    """:func:`stored_occurrences` in a few documents, as Python lists first."""
+    keys: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for offset, store, share in shares:
+        term = store.find(fieldname, btext)
+        if term < 0:
+            continue
+        for docnum, values in store.each(term, [d - offset for d in share.tolist()]):
+            base = (docnum + offset) << POS_BITS
+            if chars:
+                keys += [base | p for p in values[0::3]]
+                starts += values[1::3]
+                ends += values[2::3]
+            else:
+                keys += [base | p for p in values]
+    return Occurrences(np.array(keys, dtype=np.int64),
+                       np.array(starts, dtype=np.int32) if chars else None,
+                       np.array(ends, dtype=np.int32) if chars else None)

@@ -170,14 +170,14 @@ class IndexArrays:
                 term = store.find(fieldname, btext)
                 if term < 0:
                     continue
-                ids, weights = store.postings(term)
-            else:
-                # One lookup of the term per segment (testing ``in`` first would look it up twice).
-                try:
-                    m = leaf.postings(fieldname, btext)
-                except TermNotFound:
-                    continue
-                ids, weights = _leaf_postings(m)
+                parts.append(store.postings(term, offset))
+                continue
+            # One lookup of the term per segment (testing ``in`` first would look it up twice).
+            try:
+                m = leaf.postings(fieldname, btext)
+            except TermNotFound:
+                continue
+            ids, weights = _leaf_postings(m)
             parts.append((ids + offset, weights))
         if not parts:
             found = (_EMPTY_IDS, _EMPTY_WEIGHTS)
