@@ -26,9 +26,11 @@ these files (written by other code) is read through Whoosh, as before.
 
 from __future__ import annotations
 
+import gc
 import json
 from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -71,43 +73,59 @@ def write_posting_arrays(folder: Path, segment_id: str, schema: Any,
                          postings: dict[str, dict[bytes, list[Posting]]]) -> None:
     """Write the arrays of one segment's postings (field → term → postings in document order)
     into ``folder``, beside the segment's own files."""
-    entries: list[tuple[bytes, int, list[Posting]]] = []
+    # The writer holds millions of posting tuples: the collections the lists made here would
+    # trigger walk them all, for nothing (none of this makes a cycle). About 40 % of the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _write(folder, segment_id, schema, postings)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write(folder: Path, segment_id: str, schema: Any,
+           postings: dict[str, dict[bytes, list[Posting]]]) -> None:
+    keys: list[bytes] = []
+    counts: list[int] = []
     widths: dict[str, int] = {}
-    for fieldname, terms in postings.items():
+    docs, weights, sizes, values = [], [], [], []
+    # Field by field in the order of their keys (a field's name and SEP sort below any longer
+    # name it begins), each field's postings transposed at once (C loops, not one per term).
+    for fieldname in sorted(postings, key=lambda name: name.encode("utf-8") + SEP):
+        terms = postings[fieldname]
+        if not terms:
+            continue
         width = _width(schema[fieldname].format)
+        prefix = fieldname.encode("utf-8") + SEP
+        ordered = sorted(terms)
+        keys += [prefix + btext for btext in ordered]
+        lists = [terms[btext] for btext in ordered]
+        counts += map(len, lists)
+        ids, ws, vs, _lengths = zip(*chain.from_iterable(lists), strict=True)
+        docs.append(np.array(ids, dtype=np.int32))
+        # Whoosh keeps weights as float32 in its blocks: the same numbers.
+        weights.append(np.array(ws, dtype=np.float32))
         if width:
             widths[fieldname] = width
-        prefix = fieldname.encode("utf-8") + SEP
-        entries += [(prefix + btext, width, found) for btext, found in terms.items()]
-    entries.sort(key=lambda e: e[0])
-    docs: list[int] = []
-    weights: list[float] = []
-    values: list[bytes] = []
-    sizes: list[int] = []
-    term_postings = [0]
-    for _key, width, found in entries:
-        ids, ws, vs, _lengths = zip(*found, strict=True)
-        docs += ids
-        weights += ws
-        if width:
-            values += vs
-            sizes += map(len, vs)
+            values.append(b"".join(vs))
+            sizes.append(np.fromiter(map(len, vs), dtype=np.int64, count=len(vs)) // 4)
         else:
-            sizes += [0] * len(ids)
-        term_postings.append(len(docs))
-    keys = [e[0] for e in entries]
-    occ_offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum(np.array(sizes, dtype=np.int64) // 4, out=occ_offsets[1:])
+            sizes.append(np.zeros(len(ids), dtype=np.int64))
+    term_postings = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(np.array(counts, dtype=np.int64), out=term_postings[1:])
+    occ_offsets = np.zeros(int(term_postings[-1]) + 1, dtype=np.int64)
+    if sizes:
+        np.cumsum(np.concatenate(sizes), out=occ_offsets[1:])
     key_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-    np.cumsum([len(k) for k in keys], out=key_offsets[1:])
+    np.cumsum(np.array([len(k) for k in keys], dtype=np.int64), out=key_offsets[1:])
     arrays = {
         "prefixes": np.array([k[:PREFIX] for k in keys], dtype=f"S{PREFIX}"),
         "keys": np.frombuffer(b"".join(keys), dtype=np.uint8),
         "key_offsets": key_offsets,
-        "term_postings": np.array(term_postings, dtype=np.int64),
-        "docs": np.array(docs, dtype=np.int32),
-        # Whoosh keeps weights as float32 in its blocks: the same numbers.
-        "weights": np.array(weights, dtype=np.float32),
+        "term_postings": term_postings,
+        "docs": np.concatenate(docs) if docs else np.zeros(0, dtype=np.int32),
+        "weights": np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32),
         "occ_offsets": occ_offsets,
         "occ": np.frombuffer(b"".join(values), dtype="<i4"),
     }
