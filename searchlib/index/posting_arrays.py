@@ -31,6 +31,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -102,16 +103,18 @@ def _write(folder: Path, segment_id: str, schema: Any,
         keys += [prefix + btext for btext in ordered]
         lists = [terms[btext] for btext in ordered]
         counts += map(len, lists)
-        ids, ws, vs, _lengths = zip(*chain.from_iterable(lists), strict=True)
-        docs.append(np.array(ids, dtype=np.int32))
+        flat = list(chain.from_iterable(lists))
+        n = len(flat)
+        docs.append(np.fromiter(map(itemgetter(0), flat), dtype=np.int32, count=n))
         # Whoosh keeps weights as float32 in its blocks: the same numbers.
-        weights.append(np.array(ws, dtype=np.float32))
+        weights.append(np.fromiter(map(itemgetter(1), flat), dtype=np.float32, count=n))
         if width:
             widths[fieldname] = width
-            values.append(b"".join(vs))
-            sizes.append(np.fromiter(map(len, vs), dtype=np.int64, count=len(vs)) // 4)
+            values.append(b"".join(map(itemgetter(2), flat)))
+            sizes.append(np.fromiter(map(len, map(itemgetter(2), flat)), dtype=np.int64,
+                                     count=n) // 4)
         else:
-            sizes.append(np.zeros(len(ids), dtype=np.int64))
+            sizes.append(np.zeros(n, dtype=np.int64))
     term_postings = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(np.array(counts, dtype=np.int64), out=term_postings[1:])
     occ_offsets = np.zeros(int(term_postings[-1]) + 1, dtype=np.int64)
