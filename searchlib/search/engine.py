@@ -140,12 +140,30 @@ class Engine:
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None
         if field is None or not field.format or not field.format.supports("positions"):
             return None  # Whoosh decides (it raises for a field without positions)
+        # Like a term's, a phrase's matches and scores depend on the index and the weighting
+        # only: kept with the terms' scores, so a phrase met again costs a look-up.
+        w = self.weighting
+        key = ("phrase", q.fieldname, tuple(q.words), q.slop, type(w), w.K1,
+               w._field_B.get(q.fieldname, w.B))
+        found: tuple[Any, Any, list[tuple[Any, Any]]] = self.arrays.term_scores(
+            key, lambda: self._phrase(q))  # type: ignore[assignment]
+        ids, scores, looked = found
+        for word, found in looked:
+            self.looked_up[q.fieldname, word] = found
+        if not len(ids):
+            return _NONE
+        return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _phrase(self, q: Q.Phrase) -> tuple[Any, Any, list[tuple[Any, Any]]]:
+        """The documents holding phrase ``q``, their unboosted scores, and each word looked up
+        with its documents (until one is missing)."""
         terms = []
+        looked: list[tuple[Any, Any]] = []
         for word in q.words:
             found = self._postings(q.fieldname, word)
+            looked.append((word, _NONE[0] if found is None else found[0]))
             if found is None or not len(found[0]):
-                return _NONE
-            self.looked_up[q.fieldname, word] = found[0]
+                return (*_NONE, looked)
             terms.append(found)
         # The documents holding every word, rarest word first (most phrases end empty early),
         # then those holding them in order; only they are scored.
@@ -154,20 +172,18 @@ class Engine:
         for tids, _w, _b in by_size[1:]:
             ids = ids[member(ids, tids)]
             if not len(ids):
-                return _NONE
+                return (*_NONE, looked)
         if len(terms) > 1:
             ids = ids[self._near(q, [btext for _i, _w, btext in terms], ids)]
             if not len(ids):
-                return _NONE
+                return (*_NONE, looked)
         # Scores summed in the words' order, as Whoosh's intersection sums them; each word's
         # score computed for these documents only (element by element the same numbers as over
         # its whole posting list: a phrase met for the first time scores no other document).
         scores = self._scored_in(q.fieldname, terms[0], ids)
         for term in terms[1:]:
             scores = scores + self._scored_in(q.fieldname, term, ids)
-        if q.boost != 1.0:
-            scores = scores * q.boost
-        return ids, scores
+        return ids, scores, looked
 
     def _near(self, q: Q.Phrase, btexts: list[bytes], ids: Any) -> Any:
         """Which of ``ids`` hold the words in order, each within ``slop`` of the previous.

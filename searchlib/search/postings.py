@@ -210,7 +210,8 @@ class IndexArrays:
         return found
 
     def term_scores(self, key: tuple[Any, ...], compute: Any) -> tuple[Any, Any]:
-        """(docnums, scores) of a term under one weighting, computed by ``compute()`` once.
+        """(docnums, scores) of a term under one weighting, computed by ``compute()`` once (a
+        phrase's too: :meth:`.engine.Engine._Phrase` keeps its matches here, with its words).
 
         A term's score in a document depends on the index and the weighting's parameters only
         (document frequency, field lengths), never on the query it appears in: ``key`` names the
