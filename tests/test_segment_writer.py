@@ -15,6 +15,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions
 from whoosh.writing import SegmentWriter
 
+from searchlib.index.posting_arrays import LAYOUT
 from searchlib.index.schema import passage_schema
 from searchlib.index.segment_writer import PassageSegmentWriter, add_rows, write_hash_tables
 from searchlib.index.shared_analysis import SharedAnalysis
@@ -48,7 +49,8 @@ def literal_documents() -> list[dict[str, Any]]:
 
 def write_segment(directory: Path, schema: Schema, docs: list[dict[str, Any]], own: bool,
                   codec: W3Codec) -> dict[str, bytes]:
-    """One segment of ``docs`` written by Whoosh's writer or ours: its files, by extension."""
+    """One segment of ``docs`` written by Whoosh's writer or ours: its Whoosh files, by extension
+    (ours also writes the posting arrays beside them: ``tests/test_posting_arrays.py``)."""
     directory.mkdir()
     ix = whoosh_index.create_in(str(directory), schema)
     writer_class = PassageSegmentWriter if own else SegmentWriter
@@ -59,7 +61,7 @@ def write_segment(directory: Path, schema: Schema, docs: list[dict[str, Any]], o
     (segment,) = ix._read_toc().segments
     prefix = segment.segment_id()
     return {p.name[len(prefix):]: p.read_bytes() for p in directory.iterdir()
-            if p.name.startswith(prefix)}
+            if p.name.startswith(prefix) and not p.name.startswith(f"{prefix}.{LAYOUT}_")}
 
 
 def assert_same_files(tmp_path: Path, schema: Schema, docs: list[dict[str, Any]],

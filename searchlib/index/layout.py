@@ -28,14 +28,15 @@ _GEN_RE = re.compile(r"^gen-(\d{6,})$")
 
 def analysis_fingerprint() -> str:
     """A digest of the code that decides what the index holds (the analyzer, the schema, the
-    writer, the display records, the facet columns). An index built by other code may not find
-    what today's queries look for, so ``index --check`` compares it with the one recorded at
-    build time."""
+    writer, the display records, the facet columns, the posting formats and arrays). An index
+    built by other code may not find what today's queries look for, so ``index --check``
+    compares it with the one recorded at build time."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted([*package.glob("analysis/*.py"), package / "index" / "schema.py",
                         package / "index" / "writer.py", package / "index" / "display.py",
-                        package / "index" / "columns.py"]):
+                        package / "index" / "columns.py", package / "index" / "formats.py",
+                        package / "index" / "posting_arrays.py"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

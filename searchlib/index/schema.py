@@ -26,6 +26,9 @@ Fields, and why each exists:
 ``page``, ``footnotes``
     stored only: the printed page, and a JSON list of the paragraph's footnotes (number, text, urls,
     domain) so that a search never needs to load the corpus.
+
+The fields with positions store them, and their character spans, as ``int32`` arrays
+(:mod:`.formats`), not Whoosh's pickled lists.
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ from typing import Any
 
 from whoosh import analysis
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Characters, Positions
 
 # The French chain (paragraphs, titles, notes) and the transliteration keys (``variants``).
 from ..analysis import french_analyzer, variant_analyzer
+from .formats import CompactCharacters, CompactPositions
 
 #: How much a match in each field counts, relative to the paragraph text (applied at query time,
 #: so they can be tuned without re-indexing).
@@ -74,4 +79,10 @@ def passage_schema() -> Schema:
         "belta": KEYWORD(commas=True),
         "footnotes": STORED(),
     }
+    # Positions and character spans as int32 arrays, not pickled lists (see .formats).
+    for field in fields.values():
+        if type(field.format) is Characters:
+            field.format = CompactCharacters(field_boost=field.format.field_boost)
+        elif type(field.format) is Positions:
+            field.format = CompactPositions(field_boost=field.format.field_boost)
     return Schema(**fields)

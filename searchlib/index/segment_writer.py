@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from hashlib import md5
 from itertools import accumulate, repeat
+from pathlib import Path
 from pickle import dumps
 from typing import Any
 
@@ -45,6 +46,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from .posting_arrays import FieldPostings, write_posting_arrays
 from .shared_analysis import PostingItem, SharedAnalysis
 
 __all__ = ["PassageSegmentWriter", "add_rows", "encode_term", "write_hash_tables", "write_term",
@@ -313,6 +315,7 @@ class PassageSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
+        ordered: dict[str, FieldPostings] = {}
         for fieldname in sorted(self._postings):
             terms, docnums, weights, values, lengths = self._postings[fieldname]
             # C-level passes over the postings; Python only per term. The postings are sorted
@@ -324,6 +327,7 @@ class PassageSegmentWriter(SegmentWriter):
             docnums, weights = _picked(docnums, order), _picked(weights, order)
             values, lengths = _picked(values, order), _picked(lengths, order)
             bounds = list(accumulate(map(counts.__getitem__, btexts), initial=0))
+            ordered[fieldname] = FieldPostings(btexts, bounds, docnums, weights, values)
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             write_terms(fieldwriter, btexts, (
                 (docnums[a:b], weights[a:b], values[a:b], lengths[a:b])
@@ -332,4 +336,9 @@ class PassageSegmentWriter(SegmentWriter):
         table = fieldwriter._tindex
         table._write_hashes = functools.partial(write_hash_tables, table)
         fieldwriter.close()
+        # The same postings as arrays beside the segment, for searches (.posting_arrays).
+        folder = getattr(self.storage, "folder", None)
+        if folder:
+            write_posting_arrays(Path(folder), self.newsegment.segment_id(), self.schema,
+                                 ordered)
         self._postings = {}

@@ -49,6 +49,7 @@ from ..analysis.french import (
     FrenchTokenizer,
 )
 from ..analysis.variants import NameFilter, VariantKeyFilter
+from .formats import CompactCharacters, CompactPositions
 
 __all__ = ["WORDWISE_FILTERS", "PostingItem", "SharedAnalysis", "WordTerms", "wordwise"]
 
@@ -58,6 +59,9 @@ WORDWISE_FILTERS: tuple[type, ...] = (
     ElisionFilter, CompoundFilter, CaseFilter, FoldFilter, FrenchStemFilter, NameFilter,
     VariantKeyFilter, LowercaseFilter,
 )
+
+#: Formats whose postings :func:`postings` makes (positions as Whoosh's or :mod:`.formats`).
+WORDWISE_FORMATS = (Frequency, Positions, Characters, CompactPositions, CompactCharacters)
 
 #: What ``FieldType.index`` yields per term of a document: (term bytes, frequency, weight,
 #: encoded value).
@@ -247,7 +251,7 @@ def postings(fmt: Format, tokens: list[Token]) -> list[PostingItem]:
             weights[text] = weights.get(text, 0.0) + boost
         return [(w.encode("utf-8"), n, weights[w] * fb, _pack_freq(n)) for w, n in freqs.items()]
     seen: dict[str, list[Any]] = {}
-    chars = type(fmt) is Characters
+    chars = type(fmt) in (Characters, CompactCharacters)
     for text, pos, start, end, boost in tokens:
         where = seen.get(text)
         if where is None:
@@ -284,7 +288,7 @@ class SharedAnalysis:
         self._terms: dict[str, WordTerms] = {}
         analyzers: list[WordTerms] = []
         for name, field in self._indexed.items():
-            if type(field.format) in (Frequency, Positions, Characters) and wordwise(
+            if type(field.format) in WORDWISE_FORMATS and wordwise(
                     field.analyzer):
                 # Equal analyzers (the French chain of text, title and notes) share their words.
                 shared = next((a for a in analyzers if a.analyzer == field.analyzer), None)

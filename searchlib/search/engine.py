@@ -76,17 +76,28 @@ class Engine:
         ids, weights = self.arrays.postings(self.reader, fieldname, btext)
         return ids, weights, btext
 
-    def _scored(self, fieldname: str, ids: Any, weights: Any, btext: bytes) -> Any:
-        """Whoosh's BM25F score of each posting (``scoring.bm25``, same operations, same order)."""
+    def _scored(self, fieldname: str, ids: Any, weights: Any, btext: bytes,
+                postings: int | None = None) -> Any:
+        """Whoosh's BM25F score of each posting (``scoring.bm25``, same operations, same order)
+        of the documents ``ids`` (by default every posting of the term: else ``postings`` says
+        how many it has)."""
         if not self.schema[fieldname].scorable:
             return weights.copy()  # Whoosh's WeightScorer: the weight itself
         w = self.weighting
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1
-        idf = self._idf(fieldname, btext, len(ids))
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
+        # The same for every query of these segments: asked of the segments once.
+        avgfl = self.arrays.derived(("avg_field_length", fieldname),
+                                    lambda: self.searcher.avg_field_length(fieldname)) or 1
         fl = self.arrays.lengths(self.reader, fieldname)[ids]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _scored_in(self, fieldname: str, term: tuple[Any, Any, bytes], ids: Any) -> Any:
+        """The scores of a term (its docnums, weights and bytes) in ``ids``, documents that
+        hold it."""
+        tids, weights, btext = term
+        return self._scored(fieldname, ids, weights[np.searchsorted(tids, ids)], btext, len(tids))
 
     def _idf(self, fieldname: str, btext: bytes, postings: int) -> float:
         """Whoosh's idf (``WeightingModel.idf``). Its document frequency is the term's number of
@@ -129,32 +140,50 @@ class Engine:
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None
         if field is None or not field.format or not field.format.supports("positions"):
             return None  # Whoosh decides (it raises for a field without positions)
+        # Like a term's, a phrase's matches and scores depend on the index and the weighting
+        # only: kept with the terms' scores, so a phrase met again costs a look-up.
+        w = self.weighting
+        key = ("phrase", q.fieldname, tuple(q.words), q.slop, type(w), w.K1,
+               w._field_B.get(q.fieldname, w.B))
+        found: tuple[Any, Any, list[tuple[Any, Any]]] = self.arrays.term_scores(
+            key, lambda: self._phrase(q))  # type: ignore[assignment]
+        ids, scores, looked = found
+        for word, found in looked:
+            self.looked_up[q.fieldname, word] = found
+        if not len(ids):
+            return _NONE
+        return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _phrase(self, q: Q.Phrase) -> tuple[Any, Any, list[tuple[Any, Any]]]:
+        """The documents holding phrase ``q``, their unboosted scores, and each word looked up
+        with its documents (until one is missing)."""
         terms = []
+        looked: list[tuple[Any, Any]] = []
         for word in q.words:
-            found = self._term_scores(q.fieldname, word)
-            if not len(found[0]):
-                return _NONE
+            found = self._postings(q.fieldname, word)
+            looked.append((word, _NONE[0] if found is None else found[0]))
+            if found is None or not len(found[0]):
+                return (*_NONE, looked)
             terms.append(found)
         # The documents holding every word, rarest word first (most phrases end empty early),
         # then those holding them in order; only they are scored.
         by_size = sorted(terms, key=lambda t: len(t[0]))
         ids = by_size[0][0]
-        for tids, _ in by_size[1:]:
+        for tids, _w, _b in by_size[1:]:
             ids = ids[member(ids, tids)]
             if not len(ids):
-                return _NONE
+                return (*_NONE, looked)
         if len(terms) > 1:
-            field = self.schema[q.fieldname]
-            ids = ids[self._near(q, [field.to_bytes(word) for word in q.words], ids)]
+            ids = ids[self._near(q, [btext for _i, _w, btext in terms], ids)]
             if not len(ids):
-                return _NONE
-        # Scores summed in the words' order, as Whoosh's intersection sums them.
-        scores = terms[0][1][np.searchsorted(terms[0][0], ids)]
-        for tids, tscores in terms[1:]:
-            scores = scores + tscores[np.searchsorted(tids, ids)]
-        if q.boost != 1.0:
-            scores = scores * q.boost
-        return ids, scores
+                return (*_NONE, looked)
+        # Scores summed in the words' order, as Whoosh's intersection sums them; each word's
+        # score computed for these documents only (element by element the same numbers as over
+        # its whole posting list: a phrase met for the first time scores no other document).
+        scores = self._scored_in(q.fieldname, terms[0], ids)
+        for term in terms[1:]:
+            scores = scores + self._scored_in(q.fieldname, term, ids)
+        return ids, scores, looked
 
     def _near(self, q: Q.Phrase, btexts: list[bytes], ids: Any) -> Any:
         """Which of ``ids`` hold the words in order, each within ``slop`` of the previous.

@@ -3,9 +3,13 @@
 A phrase is checked (:mod:`.engine`) only in the documents that hold all its words, and a snippet
 is cut (:mod:`.snippets`) only in the hits of one page, so the positions (and character spans) of
 a term are never decoded for every document of a frequent word (``de``: 114,000 positions at ×10).
-:class:`TermOccurrences` keeps, per term, those decoded so far, document by document;
 :class:`Occurrences` is what a caller gets: sorted arrays of packed (document, position) keys and
-the spans. :class:`.postings.IndexArrays` keeps one :class:`TermOccurrences` per term, bounded by
+the spans.
+
+Where the writer left posting arrays beside the segments (:mod:`..index.posting_arrays`),
+:func:`stored_occurrences` slices them: no value is decoded. Else (an index written by other
+code) :class:`TermOccurrences` decodes them through Whoosh and keeps, per term, those decoded so
+far, document by document; :class:`.postings.IndexArrays` keeps one per term, bounded by
 :meth:`TermOccurrences.weight`.
 """
 
@@ -16,10 +20,13 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader, TermNotFound
 
-__all__ = ["POS_BITS", "Occurrences", "TermOccurrences"]
+__all__ = ["POS_BITS", "Occurrences", "TermOccurrences", "held_in", "stored_occurrences"]
 
 #: Positions are packed with their document number into one integer: ``docnum << POS_BITS | pos``.
 POS_BITS = 24
+
+_EMPTY_KEYS = np.zeros(0, dtype=np.int64)
+_EMPTY_INT32 = np.zeros(0, dtype=np.int32)
 
 
 class Occurrences:
@@ -29,6 +36,10 @@ class Occurrences:
         self.keys = keys
         self.starts = starts
         self.ends = ends
+
+    def weight(self) -> int:
+        """What a cache counts these as (never 0)."""
+        return len(self.keys) + 1
 
 
 class TermOccurrences:
@@ -108,3 +119,71 @@ class TermOccurrences:
             np.array(starts, dtype=np.int32) if self.chars else None,
             np.array(ends, dtype=np.int32) if self.chars else None,
         )
+
+
+def held_in(reader: IndexReader, stores: list[tuple[Any, int, Any]], fieldname: str,
+             text: Any) -> bool:
+    """``(fieldname, text) in reader``, asked of the segments' posting arrays."""
+    if fieldname not in reader.schema:
+        return False
+    btext = text if isinstance(text, bytes) else reader.schema[fieldname].to_bytes(text)
+    return any(store.find(fieldname, btext) >= 0 for _l, _o, store in stores)
+
+
+#: Up to this many documents asked, occurrences are gathered by a Python loop
+#: (:meth:`..index.posting_arrays.PostingArrays.each`), beyond by array operations.
+FEW = 24
+
+
+def stored_occurrences(stores: list[tuple[Any, int, Any]], fieldname: str, btext: bytes,
+                       wanted: Any) -> Occurrences:
+    """The occurrences of a term in ``wanted`` (ascending docnums) read from the segments'
+    posting arrays (:class:`..index.posting_arrays.PostingArrays`, one per (leaf reader,
+    docnum offset) in ``stores``): nothing decoded, a few array operations per segment (or a
+    Python loop over a few documents)."""
+    chars = stores[0][2].widths[fieldname] == 3
+    cuts = wanted.searchsorted([offset for _l, offset, _s in stores[1:]]).tolist() \
+        if len(stores) > 1 else []
+    shares = [(offset, store, wanted[lo:hi]) for (_leaf, offset, store), lo, hi
+              in zip(stores, [0, *cuts], [*cuts, len(wanted)], strict=True) if lo < hi]
+    if len(wanted) <= FEW:
+        return _few(shares, fieldname, btext, chars)
+    docs, rows = [], []
+    for offset, store, share in shares:
+        term = store.find(fieldname, btext)
+        if term < 0:
+            continue
+        local, occ = store.occurrences(fieldname, term, share - offset if offset else share)
+        if len(local):
+            docs.append(local + offset if offset else local)
+            rows.append(occ)
+    if not docs:
+        return Occurrences(_EMPTY_KEYS, _EMPTY_INT32 if chars else None,
+                           _EMPTY_INT32 if chars else None)
+    found = docs[0] if len(docs) == 1 else np.concatenate(docs)
+    occ = rows[0] if len(rows) == 1 else np.concatenate(rows)
+    keys = (found << POS_BITS) | occ[:, 0]
+    return Occurrences(keys, occ[:, 1] if chars else None, occ[:, 2] if chars else None)
+
+
+def _few(shares: list[tuple[int, Any, Any]], fieldname: str, btext: bytes,
+         chars: bool) -> Occurrences:
+    """:func:`stored_occurrences` in a few documents, as Python lists first."""
+    keys: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for offset, store, share in shares:
+        term = store.find(fieldname, btext)
+        if term < 0:
+            continue
+        for docnum, values in store.each(term, [d - offset for d in share.tolist()]):
+            base = (docnum + offset) << POS_BITS
+            if chars:
+                keys += [base | p for p in values[0::3]]
+                starts += values[1::3]
+                ends += values[2::3]
+            else:
+                keys += [base | p for p in values]
+    return Occurrences(np.array(keys, dtype=np.int64),
+                       np.array(starts, dtype=np.int32) if chars else None,
+                       np.array(ends, dtype=np.int32) if chars else None)

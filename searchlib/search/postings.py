@@ -2,12 +2,14 @@
 
 Whoosh scores a query by walking a tree of matcher objects posting by posting in Python; on these
 books that walk was most of the time of a search (about 20 µs per matching clause and document).
-:class:`IndexArrays` reads each term's posting list once, block by block, into two arrays (document
-numbers and term weights), and each scorable field's per-document lengths (the same byte-quantised
-lengths Whoosh's BM25F uses) into one array, so that :mod:`.engine` can score every matching
-passage with a few vectorised operations. The facet columns (book, chapter, source domain, source
-year of every passage) are read the same way. Positions are decoded apart, for the documents a
-phrase or a snippet asks about only (:mod:`.occurrences`).
+:class:`IndexArrays` reads each term's posting list once into two arrays (document numbers and
+term weights): sliced from the posting arrays the writer left beside each segment
+(:mod:`..index.posting_arrays`, memory-mapped), else read block by block through Whoosh; and
+each scorable field's per-document lengths (the same byte-quantised lengths Whoosh's BM25F uses)
+into one array, so that :mod:`.engine` can score every matching passage with a few vectorised
+operations. The facet columns (book, chapter, source domain, source year of every passage) are
+read the same way. Positions are read apart, for the documents a phrase or a snippet asks about
+only (:mod:`.occurrences`).
 
 These are index structures, not results: they depend on the segments only, never on a query, and
 live as long as the segments are open. They are kept on the object that owns the open files — the
@@ -31,7 +33,8 @@ from whoosh.util.numeric import byte_to_length
 from ..index.columns import read_column
 from ..index.display import DisplayRecords
 from ..index.generation import memoized
-from .occurrences import POS_BITS, Occurrences, TermOccurrences
+from ..index.posting_arrays import PostingArrays
+from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
 
 __all__ = ["POS_BITS", "IndexArrays", "Occurrences", "distinct", "index_arrays", "member",
            "segments_key"]
@@ -133,6 +136,8 @@ class IndexArrays:
         self._occurrences: LRUCache[Any, Any] = LRUCache(
             MAX_POSTINGS, getsizeof=TermOccurrences.weight)
         self._scores: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_pair_size)
+        self._selected: LRUCache[Any, Occurrences] = LRUCache(
+            MAX_POSTINGS, getsizeof=Occurrences.weight)
         self._lengths: dict[str, Any] = {}
         self._live: Any = None
         self._columns: dict[str, tuple[list[str], Any]] = {}
@@ -140,6 +145,17 @@ class IndexArrays:
         self._display: DisplayRecords | None | bool = False  # False: not opened yet
         self._derived: dict[Any, Any] = {}
         self._held: LRUCache[tuple[str, Any], bool] = LRUCache(MAX_POSTINGS)
+        self._stores: list[tuple[Any, int, PostingArrays | None]] | None = None
+
+    def stores(self, reader: IndexReader) -> list[tuple[Any, int, PostingArrays | None]]:
+        """Each segment (leaf reader, docnum offset) with its posting arrays (``None``: read
+        through Whoosh), opened once."""
+        found = self._stores
+        if found is None:
+            found = [(leaf, offset, PostingArrays.beside(leaf))
+                     for leaf, offset in reader.leaf_readers()]
+            self._stores = found
+        return found
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
@@ -149,7 +165,13 @@ class IndexArrays:
         if found is not None:
             return found  # type: ignore[no-any-return]
         parts = []
-        for leaf, offset in reader.leaf_readers():
+        for leaf, offset, store in self.stores(reader):
+            if store is not None:
+                term = store.find(fieldname, btext)
+                if term < 0:
+                    continue
+                parts.append(store.postings(term, offset))
+                continue
             # One lookup of the term per segment (testing ``in`` first would look it up twice).
             try:
                 m = leaf.postings(fieldname, btext)
@@ -178,13 +200,18 @@ class IndexArrays:
         with self._lock:
             found = self._held.get(term)
         if found is None:
-            found = term in reader
+            stores = self.stores(reader)
+            if all(store is not None for _l, _o, store in stores):
+                found = held_in(reader, stores, *term)
+            else:
+                found = term in reader
             with self._lock:
                 self._held[term] = found
         return found
 
     def term_scores(self, key: tuple[Any, ...], compute: Any) -> tuple[Any, Any]:
-        """(docnums, scores) of a term under one weighting, computed by ``compute()`` once.
+        """(docnums, scores) of a term under one weighting, computed by ``compute()`` once (a
+        phrase's too: :meth:`.engine.Engine._Phrase` keeps its matches here, with its words).
 
         A term's score in a document depends on the index and the weighting's parameters only
         (document frequency, field lengths), never on the query it appears in: ``key`` names the
@@ -207,6 +234,19 @@ class IndexArrays:
         checks positions in the documents that hold all its words, a snippet in the hits of one
         page, never in every document of a frequent word (``de``: 114,000 positions at ×10).
         """
+        stores = self.stores(reader)
+        if all(store is not None and fieldname in store.widths for _l, _o, store in stores):
+            # Read from the posting arrays; kept per term and documents asked (a query run again
+            # asks the same), as the decoded ones are below.
+            asking = np.asarray(docnums, dtype=np.int64)
+            asked = (fieldname, btext, asking.tobytes())
+            with self._lock:
+                found = self._selected.get(asked)
+            if found is None:
+                found = stored_occurrences(stores, fieldname, btext, asking)
+                with self._lock:
+                    _put(self._selected, asked, found)
+            return found  # type: ignore[no-any-return]
         key = (fieldname, btext)
         with self._lock:
             term = self._occurrences.get(key)

@@ -2,9 +2,9 @@
 
 Stock Whoosh highlighting re-analyses each hit's whole stored text, which is most of the time of a
 search. Here the ``text`` and ``variants`` fields store each token's start and end character, so a
-snippet only looks up the occurrences of the query's terms in the hits shown (each term's
-postings decoded once per open index, :meth:`.postings.IndexArrays.occurrences`) and slices the
-stored text: the reader sees their words as printed (never stems), HTML-escaped.
+snippet only looks up the occurrences of the query's terms in the hits shown that hold them (as
+their posting lists say; :meth:`.postings.IndexArrays.occurrences`) and slices the stored text:
+the reader sees their words as printed (never stems), HTML-escaped.
 
 A phrase is highlighted only where all its words occur at their relative positions, as one span;
 its words elsewhere (every ``de``) are not.
@@ -129,8 +129,22 @@ class Highlighter:
         # Where each wanted document's occurrences begin and end, for one binary search per term.
         bounds = np.concatenate([wanted_keys << POS_BITS, (wanted_keys + 1) << POS_BITS])
         n = len(wanted)
+
+        def holding(fieldname: str, btexts: Iterable[bytes]) -> Any:
+            """The wanted documents that hold every term of ``btexts`` (their postings, read
+            by the search already, are cheaper to ask than their occurrences)."""
+            docs = wanted_keys
+            for btext in btexts:
+                docs = docs[member(docs, arrays.postings(reader, fieldname, btext)[0])]
+                if not len(docs):
+                    break
+            return docs
+
         for fieldname, text in self.terms:
-            occ = arrays.occurrences(reader, fieldname, text, wanted)
+            docs = holding(fieldname, (text,))
+            if not len(docs):
+                continue
+            occ = arrays.occurrences(reader, fieldname, text, docs)
             if not len(occ.keys) or occ.starts is None or occ.ends is None:
                 continue
             where = occ.keys.searchsorted(bounds).tolist()
@@ -140,8 +154,11 @@ class Highlighter:
                     found[docnum] += zip(occ.starts[lo:hi].tolist(), occ.ends[lo:hi].tolist(),
                                          strict=True)
         for btext, word in self.family:
-            occ = arrays.occurrences(reader, "text", btext, wanted)
-            picked = _in_docs(occ, wanted_keys)
+            docs = holding("text", (btext,))
+            if not len(docs):
+                continue
+            occ = arrays.occurrences(reader, "text", btext, docs)
+            picked = _in_docs(occ, docs)
             if picked is None or occ.ends is None:
                 continue
             docs = (occ.keys[picked] >> POS_BITS).tolist()
@@ -151,8 +168,11 @@ class Highlighter:
                 if printed is None or printed[s:e].lower() == word:
                     found[d].append((s, e))
         for fieldname, words, offsets in self.phrases:
-            occs = [arrays.occurrences(reader, fieldname, w, wanted) for w in words]
-            for d, s, e in zip(*_phrase_spans(occs, offsets, wanted_keys), strict=True):
+            docs = holding(fieldname, words)
+            if not len(docs):
+                continue
+            occs = [arrays.occurrences(reader, fieldname, w, docs) for w in words]
+            for d, s, e in zip(*_phrase_spans(occs, offsets, docs), strict=True):
                 found[d].append((s, e))
         return {d: _merge(s) for d, s in found.items()}
 

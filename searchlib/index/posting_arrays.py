@@ -1,0 +1,255 @@
+"""Every term's postings of a segment as flat arrays, written beside it and memory-mapped to search.
+
+Reading a term through Whoosh costs, the first time it is met, a hash-table lookup of its term
+info, a matcher, a pickled block per 128 postings, and to check a phrase or cut a snippet a second
+lookup and a decoded value per document: most of what a query met for the first time spent. The
+segment writer already holds every posting of the segment in memory when it writes the segment
+(:class:`.segment_writer.PassageSegmentWriter`); :func:`write_posting_arrays` lays them out once
+more, as ``numpy`` arrays in files beside the segment (``<segment>.pa1_<name>.npy``):
+
+``prefixes``, ``keys``, ``key_offsets``
+    every ``field SEP term`` key, sorted: the first :data:`PREFIX` bytes of each as a fixed-width
+    array (one binary search in C finds a term) and the whole keys end to end (to confirm it);
+``term_postings``
+    where each term's postings begin in ``docs`` and ``weights`` (and end: the next term's begin);
+``docs``, ``weights``
+    each posting's document number in the segment and its weight (as Whoosh stores it: float32);
+``occ_offsets``, ``occ``
+    where each posting's occurrences begin in ``occ`` (int32 units), and the occurrences of the
+    fields stored with :mod:`.formats`: the postings' values end to end (positions, or (position,
+    start, end) triples); the other fields' postings have none here.
+
+:class:`PostingArrays` maps them back (read-only) and answers a term's postings, and its
+occurrences in the documents asked about, with a few vectorised operations. A segment without
+these files (written by other code) is read through Whoosh, as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from bisect import bisect_left
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .formats import CompactCharacters, CompactPositions
+
+__all__ = ["PREFIX", "FieldPostings", "PostingArrays", "write_posting_arrays"]
+
+#: The name of this layout in the files' names (a new layout gets a new name).
+LAYOUT = "pa1"
+#: Between a field's name and a term in a key (below any character of a term or a field name).
+SEP = b"\x1f"
+#: Bytes of each key in the fixed-width array searched first.
+PREFIX = 32
+
+#: Posting lists up to this long are searched as Python lists by :meth:`PostingArrays.each`.
+SHORT = 512
+
+#: Term lookups remembered per segment (then forgotten all at once: one dict, thread-safe).
+MAX_FOUND = 100_000
+
+_ARRAYS = ("prefixes", "keys", "key_offsets", "term_postings", "docs", "weights", "occ_offsets",
+           "occ")
+
+
+def _name(segment_id: str, what: str) -> str:
+    return f"{segment_id}.{LAYOUT}_{what}"
+
+
+def _width(fmt: Any) -> int:
+    """Integers per occurrence in the values of a field's format (0: not stored here)."""
+    return fmt.width if type(fmt) in (CompactPositions, CompactCharacters) else 0
+
+
+class FieldPostings(NamedTuple):
+    """One field's postings as the segment writer sorted them: its terms ascending, where each
+    term's postings start and end (``bounds[i]:bounds[i + 1]``), and the postings' columns in
+    that order (document order within a term)."""
+
+    btexts: list[bytes]
+    bounds: list[int]
+    docnums: list[int]
+    weights: list[float]
+    values: list[bytes]
+
+
+def write_posting_arrays(folder: Path, segment_id: str, schema: Any,
+                         postings: dict[str, FieldPostings]) -> None:
+    """Write the arrays of one segment's postings (per field, sorted by term, see
+    :class:`FieldPostings`) into ``folder``, beside the segment's own files."""
+    # The writer holds millions of postings: the collections the lists made here would trigger
+    # walk them all, for nothing (none of this makes a cycle).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _write(folder, segment_id, schema, postings)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write(folder: Path, segment_id: str, schema: Any,
+           postings: dict[str, FieldPostings]) -> None:
+    keys: list[bytes] = []
+    counts: list[int] = []
+    widths: dict[str, int] = {}
+    docs, weights, sizes, values = [], [], [], []
+    # Field by field in the order of their keys (a field's name and SEP sort below any longer
+    # name it begins).
+    for fieldname in sorted(postings, key=lambda name: name.encode("utf-8") + SEP):
+        field = postings[fieldname]
+        if not field.btexts:
+            continue
+        width = _width(schema[fieldname].format)
+        prefix = fieldname.encode("utf-8") + SEP
+        keys += [prefix + btext for btext in field.btexts]
+        counts += [b - a for a, b in pairwise(field.bounds)]
+        n = len(field.docnums)
+        docs.append(np.array(field.docnums, dtype=np.int32))
+        # Whoosh keeps weights as float32 in its blocks: the same numbers.
+        weights.append(np.array(field.weights, dtype=np.float32))
+        if width:
+            widths[fieldname] = width
+            values.append(b"".join(field.values))
+            sizes.append(np.fromiter(map(len, field.values), dtype=np.int64, count=n) // 4)
+        else:
+            sizes.append(np.zeros(n, dtype=np.int64))
+    term_postings = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(np.array(counts, dtype=np.int64), out=term_postings[1:])
+    occ_offsets = np.zeros(int(term_postings[-1]) + 1, dtype=np.int64)
+    if sizes:
+        np.cumsum(np.concatenate(sizes), out=occ_offsets[1:])
+    key_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(np.array([len(k) for k in keys], dtype=np.int64), out=key_offsets[1:])
+    arrays = {
+        "prefixes": np.array([k[:PREFIX] for k in keys], dtype=f"S{PREFIX}"),
+        "keys": np.frombuffer(b"".join(keys), dtype=np.uint8),
+        "key_offsets": key_offsets,
+        "term_postings": term_postings,
+        "docs": np.concatenate(docs) if docs else np.zeros(0, dtype=np.int32),
+        "weights": np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32),
+        "occ_offsets": occ_offsets,
+        "occ": np.frombuffer(b"".join(values), dtype="<i4"),
+    }
+    for what, array in arrays.items():
+        np.save(folder / (_name(segment_id, what) + ".npy"), array)
+    # Written last: a segment whose arrays are incomplete has no meta and is read through Whoosh.
+    (folder / (_name(segment_id, "meta") + ".json")).write_text(
+        json.dumps({"widths": widths}), encoding="utf-8")
+
+
+class PostingArrays:
+    """The posting arrays of one segment, memory-mapped (see the module docstring)."""
+
+    def __init__(self, arrays: dict[str, Any], widths: dict[str, int]) -> None:
+        self.widths = widths
+        self._prefixes = arrays["prefixes"]
+        self._keys = arrays["keys"]
+        self._key_offsets = arrays["key_offsets"]
+        self._term_postings = arrays["term_postings"]
+        self._docs = arrays["docs"]
+        self._weights = arrays["weights"]
+        self._occ_offsets = arrays["occ_offsets"]
+        self._occ = arrays["occ"]
+        #: Terms looked up so far: (field, term) → number (-1: absent). Bounded below.
+        self._found: dict[tuple[str, bytes], int] = {}
+
+    @classmethod
+    def open(cls, folder: Path, segment_id: str) -> PostingArrays | None:
+        """The arrays written beside segment ``segment_id`` in ``folder``, or ``None``."""
+        meta = folder / (_name(segment_id, "meta") + ".json")
+        try:
+            widths = json.loads(meta.read_text(encoding="utf-8"))["widths"]
+            # Plain arrays over the mapped files: numpy's memmap subclass costs microseconds on
+            # every slice, and a query takes hundreds.
+            arrays = {what: np.load(folder / (_name(segment_id, what) + ".npy"),
+                                    mmap_mode="r").view(np.ndarray) for what in _ARRAYS}
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(arrays, widths)
+
+    @classmethod
+    def beside(cls, leaf: Any) -> PostingArrays | None:
+        """The arrays of the segment a Whoosh leaf reader reads, or ``None``."""
+        folder = getattr(leaf.storage(), "folder", None) if hasattr(leaf, "storage") else None
+        if not folder or not hasattr(leaf, "segment"):
+            return None
+        return cls.open(Path(folder), leaf.segment().segment_id())
+
+    def find(self, fieldname: str, btext: bytes) -> int:
+        """The number of a term (-1 when the segment does not hold it)."""
+        found = self._found.get((fieldname, btext))
+        if found is None:
+            if len(self._found) >= MAX_FOUND:
+                self._found.clear()
+            found = self._found[fieldname, btext] = self._find(fieldname, btext)
+        return found
+
+    def _find(self, fieldname: str, btext: bytes) -> int:
+        key = fieldname.encode("utf-8") + SEP + btext
+        prefix = key[:PREFIX]
+        lo = int(self._prefixes.searchsorted(prefix, "left"))
+        hi = int(self._prefixes.searchsorted(prefix, "right"))
+        offsets = self._key_offsets
+        for i in range(lo, hi):
+            start, end = int(offsets[i]), int(offsets[i + 1])
+            if end - start == len(key) and self._keys[start:end].tobytes() == key:
+                return i
+        return -1
+
+    def postings(self, term: int, offset: int = 0) -> tuple[Any, Any]:
+        """(docnums plus ``offset``, weights as float64) of term number ``term``."""
+        a, b = self._term_postings[term : term + 2].tolist()
+        ids = self._docs[a:b].astype(np.int64)
+        if offset:
+            ids += offset
+        return ids, self._weights[a:b].astype(np.float64)
+
+    def occurrences(self, fieldname: str, term: int, docnums: Any) -> tuple[Any, Any]:
+        """(docnum of each occurrence, the occurrences as rows of ``widths[fieldname]``
+        integers) of term number ``term`` in ``docnums`` (ascending, in the segment)."""
+        width = self.widths[fieldname]
+        a, b = self._term_postings[term : term + 2].tolist()
+        docs = self._docs[a:b]
+        # Asked as int32, as they are stored: int64 keys would make numpy cast the postings.
+        where = docs.searchsorted(docnums.astype(np.int32))
+        where[where == len(docs)] = 0
+        hit = docs[where] == docnums if len(docs) else np.zeros(len(docnums), dtype=bool)
+        postings = where[hit] + a
+        starts = self._occ_offsets[postings]
+        counts = self._occ_offsets[postings + 1] - starts
+        total = int(counts.sum())
+        # The runs starts[i] .. starts[i] + counts[i] laid end to end.
+        shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        occ = self._occ[np.arange(total) + shift].reshape(-1, width)
+        return np.repeat(docnums[hit], counts // width), occ
+
+    def each(self, term: int, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
+        """(docnum, its occurrences' integers end to end) of term number ``term`` in each of
+        ``docnums`` (ascending, in the segment) that holds it.
+
+        :meth:`occurrences` for a few documents (the hits of a page, a phrase's rare
+        candidates): each numpy call costs microseconds, a Python step a tenth of one.
+        """
+        a, b = self._term_postings[term : term + 2].tolist()
+        if b - a > SHORT:
+            docs = self._docs[a:b]
+            where = docs.searchsorted(np.array(docnums, dtype=np.int32)).tolist()
+            found = [(d, a + i) for d, i in zip(docnums, where, strict=True)
+                     if i < b - a and docs[i] == d]
+        else:  # a short posting list: searched as a list
+            ids = self._docs[a:b].tolist()
+            found = []
+            for d in docnums:
+                i = bisect_left(ids, d)
+                if i < len(ids) and ids[i] == d:
+                    found.append((d, a + i))
+        offsets, occ = self._occ_offsets, self._occ
+        for docnum, posting in found:
+            start, end = offsets[posting : posting + 2].tolist()
+            yield docnum, occ[start:end].tolist()
