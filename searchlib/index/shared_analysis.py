@@ -197,7 +197,7 @@ class WordTerms:
         seen: dict[str, list[Any]] = {}
         get = seen.get
         pos = 0
-        if type(fmt) is Characters:
+        if type(fmt) in (Characters, CompactCharacters):
             for word, start in zip(words, starts, strict=True):
                 width, tokens = memo[word]
                 for term, dpos, dstart, dend, _ in tokens:
