@@ -8,8 +8,7 @@ the segment, a reused segment's are copied with it, the manifest checksums them)
 
 ``.npy``
     a ``2 × n`` int32 array of (value index, document number in the segment) pairs, in value
-    order: numpy's own format (written without numpy, :func:`npy_int32_rows`), loaded with
-    ``allow_pickle=False`` and memory-mapped;
+    order: numpy's own format, loaded with ``allow_pickle=False`` and memory-mapped;
 ``.json``
     the values, sorted as Whoosh's lexicon sorts them (their UTF-8 bytes).
 
@@ -21,10 +20,10 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
-from array import array
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -46,45 +45,20 @@ def write_columns(directory: Path, segment: Any, reader: Any, fieldnames: tuple[
     """
     for fieldname in fieldnames:
         values = [t.decode("utf-8") for t in reader.lexicon(fieldname)]
-        indexes, docnums = array("i"), array("i")
+        pairs: list[tuple[int, int]] = []
         for i, value in enumerate(values):
-            ids = list(reader.postings(fieldname, value.encode("utf-8")).all_ids())
-            indexes.extend([i] * len(ids))
-            docnums.extend(ids)
+            m = reader.postings(fieldname, value.encode("utf-8"))
+            pairs += ((i, d) for d in m.all_ids())
+        array = np.array(pairs, dtype=np.int32).reshape(-1, 2).T.copy()
         npy, names = _paths(directory, segment.segment_id(), fieldname)
-        npy.write_bytes(npy_int32_rows(indexes, docnums))
+        np.save(npy, array, allow_pickle=False)
         names.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
-
-
-#: numpy's ``.npy`` files align the data after their header to this many bytes.
-_NPY_ALIGN = 64
-
-
-def npy_int32_rows(*rows: array) -> bytes:
-    """The ``.npy`` file ``np.save`` writes for a C-order int32 array of these equal-length rows
-    (format 1.0: magic, header length, the header dict padded with spaces, the data).
-
-    Written with the standard library: a build does not load numpy for two small arrays.
-    """
-    width = len(rows[0]) if rows else 0
-    header = f"{{'descr': '<i4', 'fortran_order': False, 'shape': ({len(rows)}, {width}), }}"
-    padding = -(len(b"\x93NUMPY") + 4 + len(header) + 1) % _NPY_ALIGN
-    header += " " * padding + "\n"
-    data = array("i")
-    for row in rows:
-        data.extend(row)
-    if sys.byteorder == "big":
-        data.byteswap()
-    return (b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode("ascii")
-            + data.tobytes())
 
 
 def read_column(directory: Path, segment_id: str, fieldname: str,
                 count: int) -> tuple[list[str], Any] | None:
     """(values, pairs) of one segment's column, pairs memory-mapped; ``None`` when the segment
     has no column files of this version, or unusable ones (the caller derives the column)."""
-    import numpy as np  # here: only readers need it
-
     npy, names = _paths(directory, segment_id, fieldname)
     if not (npy.exists() and names.exists()):
         return None

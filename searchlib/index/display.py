@@ -26,12 +26,11 @@ import functools
 import json
 import logging
 import mmap
-import sys
-from array import array
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 log = logging.getLogger(__name__)
@@ -97,37 +96,18 @@ def write_records(directory: Path, segment_id: str, records: Iterable[Passage]) 
                               ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             out.write(blob)
             offsets.append(offsets[-1] + len(blob))
-    (Path(directory) / f"{segment_id}{OFFSETS_EXT}").write_bytes(_little_endian(offsets))
+    np.asarray(offsets, dtype="<u8").tofile(Path(directory) / f"{segment_id}{OFFSETS_EXT}")
     return len(offsets) - 1
-
-
-def _little_endian(numbers: list[int]) -> bytes:
-    """Unsigned 64-bit little-endian integers (the standard library's array: a build does not
-    load numpy for this)."""
-    packed = array("Q", numbers)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return packed.tobytes()
-
-
-def _u64(data: bytes, name: str) -> list[int]:
-    if len(data) % 8:
-        raise ValueError(f"{name}: {len(data)} bytes, not 64-bit offsets")
-    packed = array("Q")
-    packed.frombytes(data)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return packed.tolist()
 
 
 class _Segment:
     """The mapped records of one segment."""
 
     def __init__(self, records: Path, offsets: Path, count: int) -> None:
-        bounds = _u64(offsets.read_bytes(), offsets.name)
+        bounds = np.fromfile(offsets, dtype="<u8")
         if len(bounds) != count + 1:
             raise ValueError(f"{offsets.name}: {len(bounds) - 1} records for {count} documents")
-        self.bounds: list[int] = bounds
+        self.bounds: list[int] = bounds.tolist()
         with records.open("rb") as f:
             size = f.seek(0, 2)
             if size != self.bounds[-1]:
