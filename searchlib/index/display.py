@@ -33,6 +33,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from whoosh.reading import IndexReader
 
+from .layout import segment_files
+
 log = logging.getLogger(__name__)
 
 #: The display records' format (3: JSON arrays; 2 was pickled tuples, no longer read).
@@ -141,11 +143,10 @@ class DisplayRecords:
         """The records of ``reader``'s segments; ``None`` if a segment has none (or bad ones)."""
         parts = []
         for leaf, offset in reader.leaf_readers():
-            folder = getattr(leaf.storage(), "folder", None) if hasattr(leaf, "storage") else None
-            segment = leaf.segment() if hasattr(leaf, "segment") else None
-            if not folder or segment is None:
+            files = segment_files(leaf)
+            if files is None:
                 return None
-            base = Path(folder) / segment.segment_id()
+            base = files[0] / files[1]
             records = base.with_name(base.name + RECORDS_EXT)
             offsets = base.with_name(base.name + OFFSETS_EXT)
             if not (records.exists() and offsets.exists()):

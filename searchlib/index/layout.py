@@ -41,6 +41,16 @@ def analysis_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def segment_files(leaf: Any) -> tuple[Path, str] | None:
+    """The folder and segment id that name the files of the segment a Whoosh leaf reader reads
+    (the writer's own files beside it: display records, facet columns, posting arrays), or
+    ``None`` for a reader that reads no segment on disk (in memory, or written by other code)."""
+    folder = getattr(leaf.storage(), "folder", None) if hasattr(leaf, "storage") else None
+    if not folder or not hasattr(leaf, "segment"):
+        return None
+    return Path(folder), leaf.segment().segment_id()
+
+
 def gen_name(number: int) -> str:
     """The directory name of generation ``number`` (``gen-000042``)."""
     return f"gen-{number:06d}"

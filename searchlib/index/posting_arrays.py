@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .formats import CompactCharacters, CompactPositions
+from .layout import segment_files
 
 __all__ = ["PREFIX", "FieldPostings", "PostingArrays", "write_posting_arrays"]
 
@@ -176,10 +177,8 @@ class PostingArrays:
     @classmethod
     def beside(cls, leaf: Any) -> PostingArrays | None:
         """The arrays of the segment a Whoosh leaf reader reads, or ``None``."""
-        folder = getattr(leaf.storage(), "folder", None) if hasattr(leaf, "storage") else None
-        if not folder or not hasattr(leaf, "segment"):
-            return None
-        return cls.open(Path(folder), leaf.segment().segment_id())
+        files = segment_files(leaf)
+        return None if files is None else cls.open(*files)
 
     def find(self, fieldname: str, btext: bytes) -> int:
         """The number of a term (-1 when the segment does not hold it)."""
