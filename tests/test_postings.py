@@ -104,7 +104,7 @@ def test_field_lengths_read_at_once_equal_whoosh_per_document(live):
 def test_field_lengths_come_from_whoosh_length_files_even_when_they_end_early(tmp_path):
     from whoosh.codec.whoosh3 import W3Codec
 
-    from searchlib.search.postings import _BYTE_LENGTHS, _length_bytes
+    from searchlib.search.doc_columns import _BYTE_LENGTHS, _length_bytes
 
     short = 0
     with build_tiny_index(tmp_path / "index").searcher() as s:
@@ -123,29 +123,29 @@ def test_field_lengths_come_from_whoosh_length_files_even_when_they_end_early(tm
 
 
 def test_facet_columns_stored_at_build_equal_the_postings(live):
-    from searchlib.search.postings import _stored_column
+    from searchlib.search.doc_columns import stored_facet_column
 
     with live.searcher() as s:
         reader = s.reader()
         n = reader.doc_count_all()
         for field in ("book", "chapter", "domain", "year"):
-            stored = _stored_column(reader, field, n)
+            stored = stored_facet_column(reader, field, n)
             assert stored is not None, field
             values = [t.decode() for t in reader.lexicon(field)]
             matrix = np.zeros((len(values), n), dtype=bool)
             for i, v in enumerate(values):
                 matrix[i, list(reader.postings(field, v.encode()).all_ids())] = True
             assert stored[0] == values and np.array_equal(stored[1], matrix)
-        assert _stored_column(reader, "book", n)[0] == ["a1", "b1"]
+        assert stored_facet_column(reader, "book", n)[0] == ["a1", "b1"]
 
 
 def test_a_damaged_facet_column_is_not_used(live):
-    from searchlib.search.postings import _stored_column
+    from searchlib.search.doc_columns import stored_facet_column
 
     (npy,) = [p for p in live.path.glob("*.facets1_book.npy")][:1]
     npy.write_bytes(b"\x93NUMPY garbage")
     with live.searcher() as s:
-        assert _stored_column(s.reader(), "book", s.reader().doc_count_all()) is None
+        assert stored_facet_column(s.reader(), "book", s.reader().doc_count_all()) is None
 
 
 def test_a_reader_keeps_the_arrays_of_its_segments_and_a_new_generation_gets_new_ones(tmp_path):

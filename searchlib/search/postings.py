@@ -21,19 +21,16 @@ it; a rebuild's new generation gets new ones. Nothing here is module-global.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from cachetools import LRUCache
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import IndexReader, TermNotFound
-from whoosh.util.numeric import byte_to_length
 
-from ..index.columns import read_column
 from ..index.display import DisplayRecords
 from ..index.generation import memoized
 from ..index.posting_arrays import PostingArrays
+from .doc_columns import field_lengths, stored_facet_column
 from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
 
 __all__ = ["POS_BITS", "IndexArrays", "Occurrences", "distinct", "index_arrays", "member",
@@ -284,17 +281,7 @@ class IndexArrays:
         """Each document's length in ``fieldname`` as BM25F sees it (Whoosh's stored byte)."""
         found = self._lengths.get(fieldname)
         if found is None:
-            found = np.ones(self.doc_count, dtype=np.float64)
-            for leaf, offset in reader.leaf_readers():
-                n = leaf.doc_count_all()
-                column = _length_bytes(leaf, fieldname, n)
-                if column is not None:
-                    found[offset : offset + n] = _BYTE_LENGTHS[column]
-                else:
-                    found[offset : offset + n] = [
-                        leaf.doc_field_length(d, fieldname, 1) for d in range(n)
-                    ]
-            self._lengths[fieldname] = found
+            found = self._lengths[fieldname] = field_lengths(reader, fieldname, self.doc_count)
         return found
 
     def vocabulary(self, reader: IndexReader, fieldname: str) -> tuple[list[str], dict[str, int]]:
@@ -320,7 +307,7 @@ class IndexArrays:
         """
         found = self._columns.get(fieldname)
         if found is None:
-            found = _stored_column(reader, fieldname, self.doc_count)
+            found = stored_facet_column(reader, fieldname, self.doc_count)
         if found is None:
             values = [t.decode("utf-8") for t in reader.lexicon(fieldname)]
             matrix = np.zeros((len(values), self.doc_count), dtype=bool)
@@ -330,63 +317,6 @@ class IndexArrays:
             found = (values, matrix)
         self._columns[fieldname] = found
         return found
-
-
-#: Whoosh's one-byte field length code decoded, for every byte (0: an empty field, which Whoosh
-#: reports as ``None``: NaN here, as the per-document call gave).
-_BYTE_LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
-
-
-def _length_bytes(leaf: Any, fieldname: str, count: int) -> Any:
-    """A segment's length bytes of ``fieldname`` read as one array (``None`` when the segment is
-    not laid out as Whoosh 3 writes it: the caller asks document by document).
-
-    Whoosh keeps them in a column file of one byte per document; reading that file once costs
-    microseconds where a ``doc_field_length`` call per document cost 40 ms for the books.
-    """
-    if not (hasattr(leaf, "segment") and hasattr(leaf, "storage")):
-        return None
-    name = W3Codec.column_filename(leaf.segment(), f"_{fieldname}_len")
-    storage = leaf.storage()
-    if not storage.file_exists(name):
-        return None
-    size = storage.file_length(name)
-    if size > count:
-        return None
-    f = storage.open_file(name)
-    try:
-        found = np.frombuffer(f.read(), dtype=np.uint8)
-    finally:
-        f.close()
-    # Whoosh's column writer leaves out the trailing documents whose field is empty (byte 0,
-    # its reader's default): the segment's last passage without a footnote, say.
-    return found if size == count else np.concatenate([found, np.zeros(count - size, np.uint8)])
-
-
-def _stored_column(reader: IndexReader, fieldname: str, doc_count: int) -> Any:
-    """A facet column from the files the writer left beside each segment (:mod:`..index.columns`),
-    or ``None`` when a segment has none (an index written by other code) or has deletions."""
-    if reader.has_deletions():
-        return None
-    parts = []
-    for leaf, offset in reader.leaf_readers():
-        folder = getattr(leaf.storage(), "folder", None) if hasattr(leaf, "storage") else None
-        if not folder or not hasattr(leaf, "segment"):
-            return None
-        column = read_column(Path(folder), leaf.segment().segment_id(), fieldname,
-                             leaf.doc_count_all())
-        if column is None:
-            return None
-        parts.append((offset, *column))
-    # Whoosh's lexicon order: the values' UTF-8 bytes.
-    values = sorted({v for _o, names, _p in parts for v in names}, key=lambda v: v.encode())
-    where = {v: i for i, v in enumerate(values)}
-    matrix = np.zeros((len(values), doc_count), dtype=bool)
-    for offset, names, pairs in parts:
-        index = np.array([where[v] for v in names], dtype=np.int64)
-        if pairs.shape[1]:
-            matrix[index[pairs[0]], pairs[1] + offset] = True
-    return values, matrix
 
 
 def _pair_size(value: tuple[Any, Any]) -> int:
