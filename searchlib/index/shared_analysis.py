@@ -62,6 +62,8 @@ WORDWISE_FILTERS: tuple[type, ...] = (
 
 #: Formats whose postings :func:`postings` makes (positions as Whoosh's or :mod:`.formats`).
 WORDWISE_FORMATS = (Frequency, Positions, Characters, CompactPositions, CompactCharacters)
+#: Those of them whose values hold character spans as well as positions.
+CHARACTER_FORMATS = (Characters, CompactCharacters)
 
 #: What ``FieldType.index`` yields per term of a document: (term bytes, frequency, weight,
 #: encoded value).
@@ -170,7 +172,6 @@ class WordTerms:
             pos += width
         return out
 
-
     def split(self, value: str) -> tuple[list[str], list[int]]:
         """The words of a value, as the tokenizer matches them, and their start chars."""
         parts = self._splitter.split(value)  # gap, word, gap, ..., word, gap
@@ -197,7 +198,7 @@ class WordTerms:
         seen: dict[str, list[Any]] = {}
         get = seen.get
         pos = 0
-        if type(fmt) in (Characters, CompactCharacters):
+        if type(fmt) in CHARACTER_FORMATS:
             for word, start in zip(words, starts, strict=True):
                 width, tokens = memo[word]
                 for term, dpos, dstart, dend, _ in tokens:
@@ -251,7 +252,7 @@ def postings(fmt: Format, tokens: list[Token]) -> list[PostingItem]:
             weights[text] = weights.get(text, 0.0) + boost
         return [(w.encode("utf-8"), n, weights[w] * fb, _pack_freq(n)) for w, n in freqs.items()]
     seen: dict[str, list[Any]] = {}
-    chars = type(fmt) in (Characters, CompactCharacters)
+    chars = type(fmt) in CHARACTER_FORMATS
     for text, pos, start, end, boost in tokens:
         where = seen.get(text)
         if where is None:
