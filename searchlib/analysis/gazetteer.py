@@ -29,7 +29,8 @@ Filters, so that the gazetteer adds recall without noise:
   ``Tselinograd``, ``Nur-Sultan`` for Astana, ``Frunze`` for Bishkek, ``Öskemen`` for
   Ust-Kamenogorsk, ``Rahačoŭ`` for Rogachev). There an unlike spelling is kept when it is one
   name (no space nor apostrophe: ``Tula i Russland``, ``Gor'kij`` are descriptions or other
-  romanisations) that the book never prints (``Issyk-Kul`` is the lake there, not Balykchy);
+  romanisations) that the book never prints, in any transliteration (``Issyk-Kul`` is the lake
+  there, not Balykchy; ``Gorki`` the town the book prints ``Horki``, not Nizhny Novgorod);
 * a spelling shared by several cities belongs to the most populous one (``Brest``: Belarus).
 
 ``corpus/variants.tsv`` stays for what GeoNames lacks (Belarusian Łacinka forms like Bierascie,
@@ -191,8 +192,9 @@ class Gazetteer:
     def spellings_of(self, city: _City, printed: Iterable[str] = (),
                      book_names: Collection[str] = ()) -> list[str]:
         """A city's spellings a reader may type: its own (no other city's), no French word, alike
-        its name or a printed form; in the former Soviet Union, also one unlike name that is not
-        among ``book_names`` (the spelling keys of the capitalised words the book prints)."""
+        its name or a printed form; in the former Soviet Union, also one unlike name whose
+        transliteration key is not among ``book_names`` (the keys of the capitalised words the
+        book prints: ``Gorki``, a name of Nizhny Novgorod, is the ``Horki`` of a book)."""
         anchors = [city.name, *printed]
         renamed = city.country in FORMER_USSR
         kept: dict[str, str] = {}
@@ -205,7 +207,8 @@ class Gazetteer:
                 if _is_french_word(form):
                     continue
                 if not any(_alike(form, a) for a in anchors) and not (
-                        renamed and _ONE_NAME.fullmatch(form) and key not in book_names):
+                        renamed and _ONE_NAME.fullmatch(form)
+                        and name_key(form) not in book_names):
                     continue
             kept[key] = form
         return list(kept.values())
@@ -331,7 +334,7 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
                 and spelling_key(city.name) == key):
             continue  # the book uses the name for something else (a company, a region)
         found.setdefault(city.geonameid, (city, set()))[1].add(printed)
-    book_names = {spelling_key(w) for w in capitalised}
+    book_names = {name_key(w) for w in capitalised}
     places = []
     for city, forms in found.values():
         spellings = gazetteer.spellings_of(city, forms, book_names)
