@@ -11,7 +11,8 @@ given as a ratio against a peer measured in the same run. For the corpus ×1 (bo
   time: "first run"), the p99 over every round *including* the first, the median of the later
   rounds ("warm"), top 10 with snippets (searchlib also counts the total and the facets);
 - cold start: the CPU of a new process up to its first answer (interpreter start included), the
-  median of three such processes.
+  median of three such processes; beside it, the floor any reader of a Whoosh index pays: a new
+  process that imports Whoosh and opens a searcher, and answers nothing.
 
 Reader processes use Python's bytecode cache, as an installed searchlib does: an environment
 that turns it off (``PYTHONDONTWRITEBYTECODE``) would charge every cold start, and the first query
@@ -191,6 +192,13 @@ if engine == "searchlib":
     searcher = open_dir(where).searcher()
     def run(q):
         return len(search(searcher, q, page_len=10, corpus_dir=Path(corpus)).hits)
+elif engine == "whoosh":
+    # The floor of any reader of a Whoosh index: Whoosh's modules and its searcher, no search.
+    from whoosh.index import open_dir
+    from whoosh import query
+    searcher = open_dir(where).searcher()
+    def run(q):
+        return 0
 else:
     db = sqlite3.connect(where)
     sql = {sql!r}
@@ -283,6 +291,7 @@ def measure(books: list[Book], corpus: Path, tmp: Path, times: int, repeats: int
                                  strict=True))
     row["cold"] = (cold_start("searchlib", ix_dir, reader_corpus, QUERIES[0]),
                    cold_start("fts5", db_path, reader_corpus, fts_queries[0]))
+    row["cold_whoosh"] = (cold_start("whoosh", ix_dir, reader_corpus, QUERIES[0]), row["cold"][1])
     row["rss_mb"] = (ours["rss_mb"], theirs["rss_mb"])
     return row
 
@@ -297,6 +306,7 @@ MEASURES = {
     "p99": ("query p99, first round included", "ms", 1000, "FTS5"),
     "median": ("query median, warm", "ms", 1000, "FTS5"),
     "cold": ("cold start, new process to first answer", "s", 1, "FTS5"),
+    "cold_whoosh": ("of which the floor: Whoosh opens the index, no search", "s", 1, "FTS5"),
     "rss_mb": ("reader peak RSS", "MB", 1, "FTS5"),
 }
 

@@ -46,6 +46,9 @@ def readme_block(search: dict, served: dict | None) -> str:
         f"{r(ten, 'first')}, p99 {r(ten, 'p99')}, warm median {r(ten, 'median')};",
         f"- cold start (new process to first answer): {r(one, 'cold')}.",
     ]
+    if "cold_whoosh" in one:
+        lines[-1] = (lines[-1][:-1] + f"; a process that only imports Whoosh and opens the "
+                     f"index already costs {r(one, 'cold_whoosh')}.")
     if served:
         lines.append(
             f"- served `/search` ({served['workers']} workers, `bench/results/served.md`): "

@@ -219,6 +219,12 @@ def test_expansions_say_what_was_added_and_why(expander):
     assert parse('"produire"', expander).expansions == []  # a phrase stays exact
 
 
+def test_a_hyphenated_name_is_also_looked_up_by_its_joined_key(expander):
+    got = {(e.kind, e.form) for e in parse("Oust-Kamenogorsk", expander).expansions}
+    # Oust alone is too short for a key: the joined word's key meets Ust-Kamenogorsk's.
+    assert ("translittération", "ustkamenogorsk") in got
+
+
 # -- false cities: names the book uses for something else -------------------------------------
 
 def _city(geonameid, name, country, population, *alternates):
@@ -251,6 +257,30 @@ def test_names_used_for_something_else_are_no_cities():
     found = {p.name: p.printed for p in find_places(text, gazetteer)}
     assert set(found) == {"Soligorsk", "Minsk", "Hrodna", "Cairo"}, found
     assert found["Cairo"] == ["Caire"]
+
+
+RENAMED = [
+    _city(20, "Astana", "KZ", 1_500_000, "Akmola", "Tselinograd", "Nur-Sultan", "Ak Mola",
+          "Akmolins'k", "Issyk"),
+    _city(21, "Gold Coast", "AU", 600_000, "Southport", "Goldcoast"),
+    _city(22, "Nizhniy Novgorod", "RU", 1_200_000, "Gorky", "Nijni-Novgorod"),
+]
+
+
+def test_a_soviet_city_keeps_its_former_and_national_names():
+    text = ["Un forum à Astana et à Gold Coast. Le lac Issyk. De Nijni-Novgorod à Horki."]
+    places = {p.name: p for p in find_places(text, Gazetteer(RENAMED))}
+    astana = set(places["Astana"].spellings)
+    # Unlike the printed name, kept in the former Soviet Union: one name each.
+    assert {"Akmola", "Tselinograd", "Nur-Sultan"} <= astana
+    # Not a description (space), another romanisation (apostrophe), nor a name the book prints.
+    assert not astana & {"Ak Mola", "Akmolins'k", "Issyk"}
+    # Elsewhere an unlike alternate is still dropped: GeoNames lists such names loosely.
+    assert places["Gold Coast"].spellings == ["Gold Coast", "Goldcoast"]
+    # Gorky is Horki, a town the book prints, in another transliteration.
+    assert "Gorky" not in places["Nizhniy Novgorod"].spellings
+    table = PlaceTable(places.values())
+    assert table.expand("Tselinograd") == [("Astana", "Astana")]
 
 
 # -- a full name's distinctive head ----------------------------------------------------------

@@ -22,6 +22,15 @@ Filters, so that the gazetteer adds recall without noise:
 * a spelling is kept when it is in Latin script, capitalised, not an all-capitals code (airport
   codes: ``MSQ``), at least :data:`MIN_LETTERS` letters, no French word, and not the spelling of a
   more populous city (``Moscow`` of Idaho does not bring ``Paradise Valley``);
+* and when it looks like the city's name or a printed form (``Moskva``, not ``Gold`` for Gold
+  Coast), except in the former Soviet Union (:data:`FORMER_USSR`): its cities were renamed under
+  the Soviets and again after 1991, and are spelled in Russian and in the national language, so
+  the names a reader of these books types may look nothing like the printed one (``Akmola``,
+  ``Tselinograd``, ``Nur-Sultan`` for Astana, ``Frunze`` for Bishkek, ``Öskemen`` for
+  Ust-Kamenogorsk, ``Rahačoŭ`` for Rogachev). There an unlike spelling is kept when it is one
+  name (no space nor apostrophe: ``Tula i Russland``, ``Gor'kij`` are descriptions or other
+  romanisations) that the book never prints, in any transliteration (``Issyk-Kul`` is the lake
+  there, not Balykchy; ``Gorki`` the town the book prints ``Horki``, not Nizhny Novgorod);
 * a spelling shared by several cities belongs to the most populous one (``Brest``: Belarus).
 
 ``corpus/variants.tsv`` stays for what GeoNames lacks (Belarusian Łacinka forms like Bierascie,
@@ -32,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
@@ -65,6 +74,11 @@ _PARTS = re.compile(f"[{HYPHENS}]")
 MIN_LIKENESS = 0.6
 #: A name this alike a country's or continent's is that region (Arménie, Armenia).
 REGION_LIKENESS = 0.8
+#: The former Soviet republics (ISO 3166 codes), whose cities keep spellings unlike their name.
+FORMER_USSR = frozenset({"AM", "AZ", "BY", "EE", "GE", "KG", "KZ", "LT", "LV", "MD", "RU", "TJ",
+                         "TM", "UA", "UZ"})
+#: An unlike spelling kept there is one name: letters and hyphens.
+_ONE_NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
@@ -175,19 +189,27 @@ class Gazetteer:
             return None
         return self.by_spelling.get(spelling_key(text))
 
-    def spellings_of(self, city: _City, printed: Iterable[str] = ()) -> list[str]:
-        """A city's spellings a reader may type: its own (no other city's), alike its name or a
-        printed form, no French word."""
+    def spellings_of(self, city: _City, printed: Iterable[str] = (),
+                     book_names: Collection[str] = ()) -> list[str]:
+        """A city's spellings a reader may type: its own (no other city's), no French word, alike
+        its name or a printed form; in the former Soviet Union, also one unlike name whose
+        transliteration key is not among ``book_names`` (the keys of the capitalised words the
+        book prints: ``Gorki``, a name of Nizhny Novgorod, is the ``Horki`` of a book)."""
         anchors = [city.name, *printed]
+        renamed = city.country in FORMER_USSR
         kept: dict[str, str] = {}
         for form in (city.name, *city.alternates):
             form = form.strip()
             key = spelling_key(form)
             if key in kept or not _usable(form) or self.by_spelling.get(key) is not city:
                 continue
-            if form != city.name and (not any(_alike(form, a) for a in anchors)
-                                      or _is_french_word(form)):
-                continue
+            if form != city.name:
+                if _is_french_word(form):
+                    continue
+                if not any(_alike(form, a) for a in anchors) and not (
+                        renamed and _ONE_NAME.fullmatch(form)
+                        and name_key(form) not in book_names):
+                    continue
             kept[key] = form
         return list(kept.values())
 
@@ -277,12 +299,16 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
     from ..model import Place
 
     lower_words: set[str] = set()
+    capitalised: set[str] = set()
     candidates: dict[str, tuple[str, _City]] = {}  # normalised run → (as printed, city)
     uses: dict[str, Counter[str]] = {}
     for text in texts:
         for m in WORD_RE.finditer(text):
+            word = m.group()
+            if word[:1].isupper():
+                capitalised.add(word)
             # agro-industriel: agro is a word of the book, so Agro is not a city there
-            lower_words.update(p for p in _PARTS.split(m.group()) if p[:1].islower())
+            lower_words.update(p for p in _PARTS.split(word) if p[:1].islower())
         for run, city, start, end in _names(text, gazetteer):
             key = spelling_key(run)
             candidates.setdefault(key, (run, city))
@@ -308,9 +334,10 @@ def find_places(texts: Iterable[str], gazetteer: Gazetteer) -> list[Place]:
                 and spelling_key(city.name) == key):
             continue  # the book uses the name for something else (a company, a region)
         found.setdefault(city.geonameid, (city, set()))[1].add(printed)
+    book_names = {name_key(w) for w in capitalised}
     places = []
     for city, forms in found.values():
-        spellings = gazetteer.spellings_of(city, forms)
+        spellings = gazetteer.spellings_of(city, forms, book_names)
         if len(set(spellings) | forms) < 2:
             continue
         places.append(Place(name=city.name, geonameid=city.geonameid, country=city.country,

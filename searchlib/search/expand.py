@@ -237,17 +237,23 @@ class Expander:
                           tuple((f, key) for f in self.variant_fields))]
 
     def _find_spellings(self, word: str) -> tuple[Expansion, ...]:
-        """Other spellings of the name ``word``: the variant table's, then the gazetteer's."""
+        """Other spellings of the name ``word``: the variant table's, then the gazetteer's, with
+        the variant table's spellings of the printed forms it gives (``Tselinograd`` is Astana,
+        which a book also prints as Nur-Sultan)."""
         seen = {word.casefold()}
         found = []
+
+        def add(alt: str, kind: str, why: str) -> None:
+            if alt.casefold() not in seen:
+                seen.add(alt.casefold())
+                found.append(Expansion(word, kind, alt, why))
+
         for alt in self._safely(self.tables.variants.expand, word):
-            if alt.casefold() not in seen:
-                seen.add(alt.casefold())
-                found.append(Expansion(word, "variante", alt, "corpus/variants.tsv"))
+            add(alt, "variante", "corpus/variants.tsv")
         for alt, city in self._safely(self.tables.places.expand, word):
-            if alt.casefold() not in seen:
-                seen.add(alt.casefold())
-                found.append(Expansion(word, "lieu", alt, f"GeoNames : {city}"))
+            add(alt, "lieu", f"GeoNames : {city}")
+            for other in self._safely(self.tables.variants.expand, alt):
+                add(other, "variante", f"corpus/variants.tsv, pour {alt}")
         for alt in self.tables.compounds.split(word):  # ``Hongkong`` typed, ``Hong Kong`` printed
             found.append(Expansion(word, "composé", alt, "écrit en deux mots dans les livres"))
         return tuple(found)
@@ -293,7 +299,9 @@ class Expander:
         return tuple(families.related(word)), families.key_of(word)
 
     def _compound(self, word: str, found: list[Expansion]) -> list[Q.Query]:
-        """A hyphenated word also in one piece (the index holds hyphenated words both ways)."""
+        """A hyphenated word also in one piece (the index holds hyphenated words both ways), and
+        that piece's transliteration key: ``Oust-Kamenogorsk`` finds ``Ust-Kamenogorsk``, whose
+        parts alone are too short (``Oust``) or too plain to have one."""
         if "-" not in word.strip("-"):
             return []
         joined = word.replace("-", "")
@@ -303,7 +311,9 @@ class Expander:
         term = terms[0][1]
         found.append(Expansion(word, "composé", joined, "mot composé écrit d'un seul tenant",
                                (("text", term),)))
-        return [Q.Term(f, term, boost=FIELD_BOOSTS[f]) for f in SEARCH_FIELDS]
+        found += self._key_expansion(joined)
+        return [*(Q.Term(f, term, boost=FIELD_BOOSTS[f]) for f in SEARCH_FIELDS),
+                *self._variant_terms(joined, 1.0)]
 
     def _run(self, words: Sequence[str], i: int) -> tuple[int, tuple[Expansion, ...]]:
         """The longest run of words from ``i`` that the acronym or place tables know."""
