@@ -5,7 +5,8 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 CORPUS  := corpus/ingested/b2.json
 INDEX   := index/CURRENT
-SOURCES := $(wildcard corpus/sources/*) corpus/books.toml $(wildcard searchlib/ingest/*.py)
+SOURCES := $(wildcard corpus/sources/*) corpus/books.toml $(wildcard searchlib/ingest/*.py) \
+           $(wildcard searchlib/analysis/*.py) searchlib/model.py searchlib/corpus.py
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
@@ -23,7 +24,8 @@ install: $(STAMP)
 browser: $(STAMP)
 	bash .ci/install-browser
 
-# The corpus is re-ingested when a source, the manifest or a reader changes.
+# The corpus is re-ingested when a source, the manifest, a reader or the analysis it runs at ingest
+# (places, word families, compounds) changes.
 $(CORPUS): $(STAMP) $(SOURCES)
 	$(BIN)/searchlib ingest
 
