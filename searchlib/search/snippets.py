@@ -126,9 +126,6 @@ class Highlighter:
             return found
         arrays = index_arrays(reader)
         wanted_keys = np.array(wanted, dtype=np.int64)
-        # Where each wanted document's occurrences begin and end, for one binary search per term.
-        bounds = np.concatenate([wanted_keys << POS_BITS, (wanted_keys + 1) << POS_BITS])
-        n = len(wanted)
 
         def holding(fieldname: str, btexts: Iterable[bytes]) -> Any:
             """The wanted documents that hold every term of ``btexts`` (their postings, read
@@ -141,18 +138,14 @@ class Highlighter:
             return docs
 
         for fieldname, text in self.terms:
-            docs = holding(fieldname, (text,))
-            if not len(docs):
+            # Asked of every wanted document: the occurrences skip those without the term as
+            # cheaply as a test of its postings would.
+            occ = arrays.occurrences(reader, fieldname, text, wanted_keys)
+            if occ.starts is None or occ.ends is None:
                 continue
-            occ = arrays.occurrences(reader, fieldname, text, docs)
-            if not len(occ.keys) or occ.starts is None or occ.ends is None:
-                continue
-            where = occ.keys.searchsorted(bounds).tolist()
-            for i, docnum in enumerate(wanted):
-                lo, hi = where[i], where[n + i]
-                if lo < hi:
-                    found[docnum] += zip(occ.starts[lo:hi].tolist(), occ.ends[lo:hi].tolist(),
-                                         strict=True)
+            for key, start, end in zip(occ.keys.tolist(), occ.starts.tolist(),
+                                       occ.ends.tolist(), strict=True):
+                found[key >> POS_BITS].append((start, end))
         for btext, word in self.family:
             docs = holding("text", (btext,))
             if not len(docs):
