@@ -54,6 +54,9 @@ class Engine:
         #: The documents of every term looked up, by (field, term): what a partial evaluation
         #: (a spent budget) matched, for its snippets.
         self.looked_up: dict[tuple[str, Any], Any] = {}
+        #: The documents each phrase evaluated matched, by (field, words, slop): where its
+        #: snippets can highlight it (:meth:`.snippets.Highlighter.from_query`).
+        self.phrases: dict[tuple[str, tuple[Any, ...], int], Any] = {}
 
     def run(self, q: Q.Query) -> Matches:
         """Every document matching ``q``, ascending, with its score."""
@@ -150,6 +153,7 @@ class Engine:
         ids, scores, looked = found
         for word, found in looked:
             self.looked_up[q.fieldname, word] = found
+        self.phrases[q.fieldname, tuple(q.words), q.slop] = ids
         if not len(ids):
             return _NONE
         return ids, scores * q.boost if q.boost != 1.0 else scores
