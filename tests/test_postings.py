@@ -162,3 +162,26 @@ def test_a_reader_keeps_the_arrays_of_its_segments_and_a_new_generation_gets_new
         fresh = index_arrays(s.reader())
         assert fresh is not arrays
         assert fresh.doc_count == s.reader().doc_count_all() != arrays.doc_count
+
+
+def test_each_terms_scores_are_whooshs_to_the_last_bit(tmp_path):
+    # The engine scores a term with each document's length term computed once per field
+    # (Engine._norms): the same operations on each element as Whoosh's BM25F scorer, so the
+    # same numbers, not merely close ones.
+    from whoosh import query as Q
+
+    from searchlib.search import WEIGHTING
+    from searchlib.search.engine import Engine, whoosh_matches
+
+    ix = build_tiny_index(tmp_path / "ix")
+    with ix.searcher() as searcher:
+        checked = 0
+        for fieldname in ("text", "title", "notes", "variants"):
+            for btext in list(searcher.reader().lexicon(fieldname))[:60]:
+                q = Q.Term(fieldname, btext.decode("utf-8"))
+                ids, scores = Engine(searcher, WEIGHTING).run(q)
+                ref_ids, ref_scores = whoosh_matches(searcher, q, WEIGHTING)
+                assert ids.tolist() == ref_ids.tolist()
+                assert scores.tolist() == ref_scores.tolist(), (fieldname, btext)
+                checked += 1
+        assert checked > 100

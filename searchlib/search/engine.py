@@ -86,15 +86,24 @@ class Engine:
         how many it has)."""
         if not self.schema[fieldname].scorable:
             return weights.copy()  # Whoosh's WeightScorer: the weight itself
+        K1 = self.weighting.K1
+        idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
+        return idf * ((weights * (K1 + 1)) / (weights + self._norms(fieldname)[ids]))
+
+    def _norms(self, fieldname: str) -> Any:
+        """Each document's length term of BM25F in ``fieldname``, ``K1 * ((1 - B) + B * fl /
+        avgfl)``: the same for every term of the field, so computed once per index and weighting
+        for all documents (element by element the numbers a term's own computation gave)."""
         w = self.weighting
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1
-        idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
-        # The same for every query of these segments: asked of the segments once.
-        avgfl = self.arrays.derived(("avg_field_length", fieldname),
-                                    lambda: self.searcher.avg_field_length(fieldname)) or 1
-        fl = self.arrays.lengths(self.reader, fieldname)[ids]
-        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+        def norms() -> Any:
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            fl = self.arrays.lengths(self.reader, fieldname)
+            return K1 * ((1 - B) + B * fl / avgfl)
+
+        return self.arrays.derived(("bm25f_norms", fieldname, type(w), K1, B), norms)
 
     def _scored_in(self, fieldname: str, term: tuple[Any, Any, bytes], ids: Any) -> Any:
         """The scores of a term (its docnums, weights and bytes) in ``ids``, documents that
