@@ -154,11 +154,10 @@ class Highlighter:
         for fieldname, text in self.terms:
             # Asked of every wanted document: the occurrences skip those without the term as
             # cheaply as a test of its postings would.
-            occ = arrays.occurrences(reader, fieldname, text, wanted_keys)
-            if occ.starts is None or occ.ends is None:
+            keys, starts, ends = arrays.occurrences(reader, fieldname, text, wanted_keys).lists()
+            if starts is None or ends is None:
                 continue
-            for key, start, end in zip(occ.keys.tolist(), occ.starts.tolist(),
-                                       occ.ends.tolist(), strict=True):
+            for key, start, end in zip(keys, starts, ends, strict=True):
                 found[key >> POS_BITS].append((start, end))
         for btext, word in self.family:
             docs = holding("text", (btext,))
