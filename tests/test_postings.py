@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from search_fixtures import build_tiny_index
 from test_incremental import ALPHA, BRAVO, corpus
 
@@ -185,3 +187,36 @@ def test_each_terms_scores_are_whooshs_to_the_last_bit(tmp_path):
                 assert scores.tolist() == ref_scores.tolist(), (fieldname, btext)
                 checked += 1
         assert checked > 100
+
+
+def _clauses(draw_lists, doc_count):
+    found = []
+    for docs, scores in draw_lists:
+        ids = sorted({d % doc_count for d in docs})
+        if ids:
+            found.append((np.array(ids, dtype=np.int64),
+                          np.array([scores[i % len(scores)] for i in range(len(ids))])))
+    return found
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.integers(0, 10_000), min_size=1, max_size=40),
+                          st.lists(st.floats(0.01, 50.0), min_size=1, max_size=5)),
+                min_size=2, max_size=6),
+       st.sampled_from([30, 600, 6000, 60_000]))
+def test_a_union_sums_each_documents_scores_in_clause_order(lists, doc_count):
+    # Sparse unions (few postings for the documents) and dense ones: each document once,
+    # ascending, its score the sum of its clauses' scores added in clause order, to the bit.
+    from searchlib.search.engine import _union
+
+    found = _clauses(lists, doc_count)
+    if len(found) < 2:
+        return
+    expected: dict[int, float] = {}
+    for ids, scores in found:
+        for d, s in zip(ids.tolist(), scores.tolist(), strict=True):
+            expected[d] = expected.get(d, 0.0) + s
+    ids, sums = _union(found, doc_count)
+    assert ids.tolist() == sorted(expected)
+    assert sums.tolist() == [expected[d] for d in sorted(expected)]

@@ -344,8 +344,17 @@ def _union(found: list[Matches], doc_count: int) -> Matches:
     """The documents in any of ``found``, each with the sum of its scores, in clause order."""
     total = sum(len(m[0]) for m in found)
     if doc_count > DENSE_RATIO * total:
-        ids, inverse = np.unique(np.concatenate([m[0] for m in found]), return_inverse=True)
-        return ids, np.bincount(inverse, weights=np.concatenate([m[1] for m in found]))
+        # The postings sorted by docnum, clause order kept among equal ones (a stable sort), so
+        # each document's scores are summed in clause order; ``np.unique`` did the same at
+        # several times the cost on these few dozen postings.
+        every = np.concatenate([m[0] for m in found])
+        order = every.argsort(kind="stable")
+        every = every[order]
+        first = np.empty(len(every), dtype=bool)
+        first[0] = True
+        np.not_equal(every[1:], every[:-1], out=first[1:])
+        scores = np.concatenate([m[1] for m in found])[order]
+        return every[first], np.bincount(first.cumsum() - 1, weights=scores)
     sums = np.zeros(doc_count, dtype=np.float64)
     hit = np.zeros(doc_count, dtype=bool)
     for ids, scores in found:
