@@ -62,7 +62,8 @@ class Occurrences:
         return self._ends
 
     def lists(self) -> tuple[list[int], list[int] | None, list[int] | None]:
-        """The keys, starts and ends as lists (``None``: the field keeps no characters)."""
+        """The keys, starts and ends as lists (``None``: the field keeps no characters); shared
+        with the cache that keeps these occurrences, so read, never modified."""
         return _listed(self._keys), _listed(self._starts), _listed(self._ends)
 
     def weight(self) -> int:
