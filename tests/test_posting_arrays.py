@@ -176,3 +176,51 @@ def test_a_search_answers_the_same_without_the_arrays(tmp_path: Path, few: int,
     assert any("<mark>" in snippet for _t, hits in ours for _i, _s, snippet in hits)
     assert ours == theirs
     assert np.all([total >= len(hits) for total, hits in ours])
+
+
+def test_terms_sharing_the_searched_prefix_are_told_apart(tmp_path: Path) -> None:
+    # Keys are binary-searched on their first PREFIX bytes: terms longer than that, sharing
+    # them, and a term that is their common beginning, are each found as themselves.
+    head = b"x" * posting_arrays.PREFIX
+    btexts = sorted([head, head + b"a", head + b"ab", head + b"b", b"court"])
+    postings = posting_arrays.FieldPostings(
+        btexts=btexts, bounds=list(range(len(btexts) + 1)), docnums=list(range(len(btexts))),
+        weights=[1.0] * len(btexts), values=[b""] * len(btexts))
+    posting_arrays.write_posting_arrays(tmp_path, "seg", passage_schema(), {"spell": postings})
+    arrays = PostingArrays.open(tmp_path, "seg")
+    assert arrays is not None
+    for number, btext in enumerate(btexts):
+        assert arrays.find("spell", btext) == number
+        assert arrays.postings(number)[0].tolist() == [number]
+    for absent in (head + b"c", head[:-1], head + b"a" * 40, b"autre"):
+        assert arrays.find("spell", absent) == -1
+    assert arrays.find("text", head) == -1
+
+
+def test_a_few_documents_occurrences_are_those_of_the_array_path(real_searcher,
+                                                                  monkeypatch) -> None:
+    # The real books: two segments, so the documents asked fall in both.
+    reader = real_searcher.reader()
+    stores = index_arrays(reader).stores(reader)
+    assert len(stores) == 2
+    second = stores[1][1]
+    checked = 0
+    for fieldname, word in (("text", "tracteur"), ("text", "de"), ("variants", "kostanai"),
+                            ("title", "belarus"), ("text", "absentissime")):
+        btext = word.encode("utf-8")
+        ids = index_arrays(reader).postings(reader, fieldname, btext)[0]
+        # some documents holding the term on each side of the segments' border, one without
+        wanted = np.array(sorted({*ids[ids < second][:6].tolist(), *ids[ids >= second][:6].tolist(),
+                                  second - 1, second}), dtype=np.int64)
+        monkeypatch.setattr(occurrences, "FEW", 24)
+        few = occurrences.stored_occurrences(stores, fieldname, btext, wanted)
+        monkeypatch.setattr(occurrences, "FEW", 0)
+        vectorised = occurrences.stored_occurrences(stores, fieldname, btext, wanted)
+        assert few.lists() == vectorised.lists()
+        for column in ("keys", "starts", "ends"):
+            a, b = getattr(few, column), getattr(vectorised, column)
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert a.dtype == b.dtype and a.tolist() == b.tolist()
+        checked += bool(len(few.keys))
+    assert checked == 4

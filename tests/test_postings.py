@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from search_fixtures import build_tiny_index
 from test_incremental import ALPHA, BRAVO, corpus
 
@@ -162,3 +164,59 @@ def test_a_reader_keeps_the_arrays_of_its_segments_and_a_new_generation_gets_new
         fresh = index_arrays(s.reader())
         assert fresh is not arrays
         assert fresh.doc_count == s.reader().doc_count_all() != arrays.doc_count
+
+
+def test_each_terms_scores_are_whooshs_to_the_last_bit(tmp_path):
+    # The engine scores a term with each document's length term computed once per field
+    # (Engine._norms): the same operations on each element as Whoosh's BM25F scorer, so the
+    # same numbers, not merely close ones.
+    from whoosh import query as Q
+
+    from searchlib.search import WEIGHTING
+    from searchlib.search.engine import Engine, whoosh_matches
+
+    ix = build_tiny_index(tmp_path / "ix")
+    with ix.searcher() as searcher:
+        checked = 0
+        for fieldname in ("text", "title", "notes", "variants"):
+            for btext in list(searcher.reader().lexicon(fieldname))[:60]:
+                q = Q.Term(fieldname, btext.decode("utf-8"))
+                ids, scores = Engine(searcher, WEIGHTING).run(q)
+                ref_ids, ref_scores = whoosh_matches(searcher, q, WEIGHTING)
+                assert ids.tolist() == ref_ids.tolist()
+                assert scores.tolist() == ref_scores.tolist(), (fieldname, btext)
+                checked += 1
+        assert checked > 100
+
+
+def _clauses(draw_lists, doc_count):
+    found = []
+    for docs, scores in draw_lists:
+        ids = sorted({d % doc_count for d in docs})
+        if ids:
+            found.append((np.array(ids, dtype=np.int64),
+                          np.array([scores[i % len(scores)] for i in range(len(ids))])))
+    return found
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.integers(0, 10_000), min_size=1, max_size=40),
+                          st.lists(st.floats(0.01, 50.0), min_size=1, max_size=5)),
+                min_size=2, max_size=6),
+       st.sampled_from([30, 600, 6000, 60_000]))
+def test_a_union_sums_each_documents_scores_in_clause_order(lists, doc_count):
+    # Sparse unions (few postings for the documents) and dense ones: each document once,
+    # ascending, its score the sum of its clauses' scores added in clause order, to the bit.
+    from searchlib.search.engine import _union
+
+    found = _clauses(lists, doc_count)
+    if len(found) < 2:
+        return
+    expected: dict[int, float] = {}
+    for ids, scores in found:
+        for d, s in zip(ids.tolist(), scores.tolist(), strict=True):
+            expected[d] = expected.get(d, 0.0) + s
+    ids, sums = _union(found, doc_count)
+    assert ids.tolist() == sorted(expected)
+    assert sums.tolist() == [expected[d] for d in sorted(expected)]

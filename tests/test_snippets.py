@@ -112,3 +112,37 @@ def test_rendered_snippets_are_kept_per_generation_terms_and_sizes(searcher, tmp
     with build_tiny_index(tmp_path / "ix").searcher() as fresh:
         assert snippet_cache(fresh.reader()) is not snippet_cache(reader)
         assert cut_snippets(terms, fresh.reader(), texts, size=80, fragments=1)[docnum] == first
+
+
+def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):
+    import numpy as np
+
+    from searchlib.search import WEIGHTING
+    from searchlib.search.engine import Engine
+    from searchlib.search.expanders import expander_for
+    from searchlib.search.query import parse
+    from searchlib.search.snippets import Highlighter
+
+    reader = searcher.reader()
+    q = parse('"chambre de commerce"', expander_for(searcher.schema)).query
+    engine = Engine(searcher, WEIGHTING)
+    ids, _ = engine.run(q)
+    # The engine says where each phrase it evaluated matched: here, in the body text.
+    ((fieldname, words, slop), docs), *_ = [
+        (k, v) for k, v in engine.phrases.items() if k[0] == "text"]
+    assert (fieldname, words, slop) == ("text", ("chambr", "de", "commerc"), 1)
+    assert docs.tolist() and set(docs.tolist()) <= set(ids.tolist())
+    docnum = int(docs[0])
+    text = searcher.stored_fields(docnum)["text"]
+    other = next(d for d in range(reader.doc_count_all()) if d not in set(docs.tolist()))
+    asked = [docnum, other]
+    texts = {d: searcher.stored_fields(d)["text"] for d in asked}
+    plain = Highlighter.from_query(q, reader).spans(reader, asked, texts)
+    told = Highlighter.from_query(q, reader, engine.phrases).spans(reader, asked, texts)
+    # The same spans, whether the highlighter was told where the phrase matched or not ...
+    assert told == plain
+    assert [text[s:e] for s, e in told[docnum]] == ["chambre de commerce"]
+    # ... and a document the search did not match for the phrase is not searched for it.
+    nowhere = {key: np.zeros(0, dtype=np.int64) for key in engine.phrases}
+    blind = Highlighter.from_query(q, reader, nowhere).spans(reader, asked, texts)
+    assert blind[docnum] == []

@@ -192,13 +192,16 @@ class PostingArrays:
     def _find(self, fieldname: str, btext: bytes) -> int:
         key = fieldname.encode("utf-8") + SEP + btext
         prefix = key[:PREFIX]
-        lo = int(self._prefixes.searchsorted(prefix, "left"))
-        hi = int(self._prefixes.searchsorted(prefix, "right"))
+        prefixes = self._prefixes
+        # One binary search, then the keys sharing the prefix (almost always one, or none):
+        # cheaper than a second search for where they end.
+        i = int(prefixes.searchsorted(prefix))
         offsets = self._key_offsets
-        for i in range(lo, hi):
-            start, end = int(offsets[i]), int(offsets[i + 1])
+        while i < len(prefixes) and prefixes[i] == prefix:
+            start, end = offsets[i : i + 2].tolist()
             if end - start == len(key) and self._keys[start:end].tobytes() == key:
                 return i
+            i += 1
         return -1
 
     def postings(self, term: int, offset: int = 0) -> tuple[Any, Any]:

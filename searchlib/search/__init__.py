@@ -184,7 +184,7 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
             (f, t.encode("utf-8")) for (f, t), ids in engine.looked_up.items()
             if f in HIGHLIGHT_FIELDS and isinstance(t, str) and member(ids, shown_ids).any()})
     else:
-        highlighter = Highlighter.from_query(q, reader)
+        highlighter = Highlighter.from_query(q, reader, engine.phrases)
     records = index_arrays(reader).display(reader)
     # The mapped records when the index has them; Whoosh's (compressed) stored fields if not.
     passages = {docnum: (records.get(docnum) if records is not None

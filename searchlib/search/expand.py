@@ -110,6 +110,7 @@ class Expander:
         self._acronyms: Callable[[str], tuple[Expansion, ...]] = memo(self._find_acronyms)
         self._relatives: Callable[[str], tuple[tuple[str, ...], str | None]] = memo(
             self._find_relatives)
+        self._places: Callable[[str], tuple[Expansion, ...]] = memo(self._find_places)
 
     # -- the parts of a query ------------------------------------------------------------------
 
@@ -258,6 +259,14 @@ class Expander:
             found.append(Expansion(word, "composé", alt, "écrit en deux mots dans les livres"))
         return tuple(found)
 
+    def _find_places(self, text: str) -> tuple[Expansion, ...]:
+        """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
+        table (whose forms they skip) is read only when the gazetteer knows the run, which most
+        runs tried are not (its lookup key costs as much as the gazetteer's)."""
+        if not self._safely(self.tables.places.expand, text):
+            return ()
+        return tuple(e for e in self._spellings(text) if e.kind == "lieu")
+
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
         found = []
         for alt in self._safely(self.tables.acronyms.expand, text):
@@ -319,8 +328,7 @@ class Expander:
         """The longest run of words from ``i`` that the acronym or place tables know."""
         for n in range(min(MAX_RUN_WORDS, len(words) - i), 1, -1):
             text = " ".join(words[i : i + n])
-            found = self._acronyms(text) + tuple(
-                e for e in self._spellings(text) if e.kind == "lieu")
+            found = self._acronyms(text) + self._places(text)
             if n == 2 and not found:
                 found = self._joined(words[i], words[i + 1])
             if found:

@@ -15,6 +15,7 @@ far, document by document; :class:`.postings.IndexArrays` keeps one per term, bo
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 import numpy as np
@@ -30,16 +31,48 @@ _EMPTY_INT32 = np.zeros(0, dtype=np.int32)
 
 
 class Occurrences:
-    """Occurrences of one term, sorted: packed (docnum, position) keys and character spans."""
+    """Occurrences of one term, sorted: packed (docnum, position) keys and character spans.
+
+    Arrays; or, gathered from a few documents in Python (:func:`_few`), lists until an array is
+    asked for: a snippet reads them as lists (:meth:`lists`), and converting them to arrays and
+    back cost more than gathering them.
+    """
 
     def __init__(self, keys: Any, starts: Any | None, ends: Any | None) -> None:
-        self.keys = keys
-        self.starts = starts
-        self.ends = ends
+        self._keys = keys
+        self._starts = starts
+        self._ends = ends
+
+    @property
+    def keys(self) -> Any:
+        if type(self._keys) is list:
+            self._keys = np.array(self._keys, dtype=np.int64)
+        return self._keys
+
+    @property
+    def starts(self) -> Any | None:
+        if type(self._starts) is list:
+            self._starts = np.array(self._starts, dtype=np.int32)
+        return self._starts
+
+    @property
+    def ends(self) -> Any | None:
+        if type(self._ends) is list:
+            self._ends = np.array(self._ends, dtype=np.int32)
+        return self._ends
+
+    def lists(self) -> tuple[list[int], list[int] | None, list[int] | None]:
+        """The keys, starts and ends as lists (``None``: the field keeps no characters); shared
+        with the cache that keeps these occurrences, so read, never modified."""
+        return _listed(self._keys), _listed(self._starts), _listed(self._ends)
 
     def weight(self) -> int:
         """What a cache counts these as (never 0)."""
-        return len(self.keys) + 1
+        return len(self._keys) + 1
+
+
+def _listed(values: Any) -> Any:
+    return values if values is None or type(values) is list else values.tolist()
 
 
 class TermOccurrences:
@@ -114,11 +147,7 @@ class TermOccurrences:
                 keys += entry[0]
                 starts += entry[1]
                 ends += entry[2]
-        return Occurrences(
-            np.array(keys, dtype=np.int64),
-            np.array(starts, dtype=np.int32) if self.chars else None,
-            np.array(ends, dtype=np.int32) if self.chars else None,
-        )
+        return Occurrences(keys, starts if self.chars else None, ends if self.chars else None)
 
 
 def held_in(reader: IndexReader, stores: list[tuple[Any, int, Any]], fieldname: str,
@@ -142,12 +171,12 @@ def stored_occurrences(stores: list[tuple[Any, int, Any]], fieldname: str, btext
     docnum offset) in ``stores``): nothing decoded, a few array operations per segment (or a
     Python loop over a few documents)."""
     chars = stores[0][2].widths[fieldname] == 3
+    if len(wanted) <= FEW:
+        return _few(stores, fieldname, btext, wanted.tolist(), chars)
     cuts = wanted.searchsorted([offset for _l, offset, _s in stores[1:]]).tolist() \
         if len(stores) > 1 else []
     shares = [(offset, store, wanted[lo:hi]) for (_leaf, offset, store), lo, hi
               in zip(stores, [0, *cuts], [*cuts, len(wanted)], strict=True) if lo < hi]
-    if len(wanted) <= FEW:
-        return _few(shares, fieldname, btext, chars)
     docs, rows = [], []
     for offset, store, share in shares:
         term = store.find(fieldname, btext)
@@ -166,17 +195,23 @@ def stored_occurrences(stores: list[tuple[Any, int, Any]], fieldname: str, btext
     return Occurrences(keys, occ[:, 1] if chars else None, occ[:, 2] if chars else None)
 
 
-def _few(shares: list[tuple[int, Any, Any]], fieldname: str, btext: bytes,
+def _few(stores: list[tuple[Any, int, Any]], fieldname: str, btext: bytes, wanted: list[int],
          chars: bool) -> Occurrences:
-    """:func:`stored_occurrences` in a few documents, as Python lists first."""
+    """:func:`stored_occurrences` in a few documents (``wanted``, ascending), as Python lists
+    (numpy's cost per call outweighs the work here)."""
     keys: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
-    for offset, store, share in shares:
+    bounds = [offset for _l, offset, _s in stores[1:]]
+    for i, (_leaf, offset, store) in enumerate(stores):
+        share = wanted[bisect_left(wanted, offset) : bisect_left(wanted, bounds[i])
+                       if i < len(bounds) else len(wanted)]
+        if not share:
+            continue
         term = store.find(fieldname, btext)
         if term < 0:
             continue
-        for docnum, values in store.each(term, [d - offset for d in share.tolist()]):
+        for docnum, values in store.each(term, [d - offset for d in share] if offset else share):
             base = (docnum + offset) << POS_BITS
             if chars:
                 keys += [base | p for p in values[0::3]]
@@ -184,6 +219,4 @@ def _few(shares: list[tuple[int, Any, Any]], fieldname: str, btext: bytes,
                 ends += values[2::3]
             else:
                 keys += [base | p for p in values]
-    return Occurrences(np.array(keys, dtype=np.int64),
-                       np.array(starts, dtype=np.int32) if chars else None,
-                       np.array(ends, dtype=np.int32) if chars else None)
+    return Occurrences(keys, starts if chars else None, ends if chars else None)

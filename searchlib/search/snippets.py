@@ -61,13 +61,23 @@ class Highlighter:
     phrases: list[tuple[str, list[bytes], list[int]]] = field(default_factory=list)
     #: Printed words of a family: (the ``text`` term of the word, the word in lower case).
     family: set[tuple[bytes, str]] = field(default_factory=set)
+    #: The documents where a phrase (by its index in ``phrases``) can be highlighted, when the
+    #: search knows them (others: those holding all its words).
+    within: dict[int, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_query(cls, q: Q.Query | None, reader: IndexReader) -> Highlighter:
-        """Collect the positive leaves of ``q`` (prefixes and fuzzy terms expanded)."""
+    def from_query(cls, q: Q.Query | None, reader: IndexReader,
+                   matched: Mapping[tuple[str, tuple[Any, ...], int], Any] | None = None,
+                   ) -> Highlighter:
+        """Collect the positive leaves of ``q`` (prefixes and fuzzy terms expanded).
+
+        :param matched: the documents each phrase of ``q`` matched, by (field, words, slop), as
+            the search found them (:attr:`.engine.Engine.phrases`): a phrase whose words sit at
+            their offsets is within its slop, so it is looked for there only.
+        """
         h = cls()
         if q is not None:
-            h._collect(q, reader)
+            h._collect(q, reader, matched or {})
         return h
 
     def key(self) -> tuple[Any, ...]:
@@ -75,7 +85,8 @@ class Highlighter:
         return (frozenset(self.terms), frozenset(self.family),
                 tuple((f, tuple(words), tuple(offsets)) for f, words, offsets in self.phrases))
 
-    def _collect(self, q: Q.Query, reader: IndexReader) -> None:
+    def _collect(self, q: Q.Query, reader: IndexReader,
+                 matched: Mapping[tuple[str, tuple[Any, ...], int], Any]) -> None:
         if type(q) is Q.Term:  # the commonest node first: a plain word's term
             # No lookup here: a term absent from the index has no occurrences to highlight.
             if q.fieldname in HIGHLIGHT_FIELDS:
@@ -86,12 +97,15 @@ class Highlighter:
         if isinstance(q, Q.Not | Q.ConstantScoreQuery):
             return
         if isinstance(q, Q.AndNot):
-            self._collect(q.a, reader)
+            self._collect(q.a, reader, matched)
             return
         if isinstance(q, GappedPhrase):
             if q.fieldname in HIGHLIGHT_FIELDS:
                 field_obj = reader.schema[q.fieldname]
                 words = [field_obj.to_bytes(w) for w in q.words]
+                docs = matched.get((q.fieldname, tuple(q.words), q.slop))
+                if docs is not None:
+                    self.within[len(self.phrases)] = docs
                 self.phrases.append((q.fieldname, words, q.offsets))
             return
         if isinstance(q, Q.Term):
@@ -104,7 +118,7 @@ class Highlighter:
                     self.terms.add((fieldname, text))
             return
         for child in q.children():
-            self._collect(child, reader)
+            self._collect(child, reader, matched)
 
     def _family_word(self, word: str, reader: IndexReader) -> None:
         term = _text_term(word)
@@ -126,9 +140,6 @@ class Highlighter:
             return found
         arrays = index_arrays(reader)
         wanted_keys = np.array(wanted, dtype=np.int64)
-        # Where each wanted document's occurrences begin and end, for one binary search per term.
-        bounds = np.concatenate([wanted_keys << POS_BITS, (wanted_keys + 1) << POS_BITS])
-        n = len(wanted)
 
         def holding(fieldname: str, btexts: Iterable[bytes]) -> Any:
             """The wanted documents that hold every term of ``btexts`` (their postings, read
@@ -141,18 +152,13 @@ class Highlighter:
             return docs
 
         for fieldname, text in self.terms:
-            docs = holding(fieldname, (text,))
-            if not len(docs):
+            # Asked of every wanted document: the occurrences skip those without the term as
+            # cheaply as a test of its postings would.
+            keys, starts, ends = arrays.occurrences(reader, fieldname, text, wanted_keys).lists()
+            if starts is None or ends is None:
                 continue
-            occ = arrays.occurrences(reader, fieldname, text, docs)
-            if not len(occ.keys) or occ.starts is None or occ.ends is None:
-                continue
-            where = occ.keys.searchsorted(bounds).tolist()
-            for i, docnum in enumerate(wanted):
-                lo, hi = where[i], where[n + i]
-                if lo < hi:
-                    found[docnum] += zip(occ.starts[lo:hi].tolist(), occ.ends[lo:hi].tolist(),
-                                         strict=True)
+            for key, start, end in zip(keys, starts, ends, strict=True):
+                found[key >> POS_BITS].append((start, end))
         for btext, word in self.family:
             docs = holding("text", (btext,))
             if not len(docs):
@@ -167,8 +173,11 @@ class Highlighter:
                 printed = texts.get(d) if texts is not None else None
                 if printed is None or printed[s:e].lower() == word:
                     found[d].append((s, e))
-        for fieldname, words, offsets in self.phrases:
-            docs = holding(fieldname, words)
+        for i, (fieldname, words, offsets) in enumerate(self.phrases):
+            if i in self.within:
+                docs = wanted_keys[member(wanted_keys, self.within[i])]
+            else:
+                docs = holding(fieldname, words)
             if not len(docs):
                 continue
             occs = [arrays.occurrences(reader, fieldname, w, docs) for w in words]
