@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
+from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -64,6 +66,10 @@ WORDWISE_FILTERS: tuple[type, ...] = (
 WORDWISE_FORMATS = (Frequency, Positions, Characters, CompactPositions, CompactCharacters)
 #: Those of them whose values hold character spans as well as positions.
 CHARACTER_FORMATS = (Characters, CompactCharacters)
+
+#: Whether ``array("i")`` is the little-endian int32 of :mod:`.formats`' values: then a value is
+#: made in place, without a call to the format's ``encode`` per posting.
+_INT32_NATIVE = sys.byteorder == "little" and array("i").itemsize == 4
 
 #: What ``FieldType.index`` yields per term of a document: (term bytes, frequency, weight,
 #: encoded value).
@@ -198,6 +204,19 @@ class WordTerms:
         seen: dict[str, list[Any]] = {}
         get = seen.get
         pos = 0
+        if type(fmt) is CompactCharacters and _INT32_NATIVE:
+            # The value is the flat int32 array itself: (pos, start, end) laid out as they come.
+            for word, start in zip(words, starts, strict=True):
+                width, tokens = memo[word]
+                for term, dpos, dstart, dend, _ in tokens:
+                    where = get(term)
+                    if where is None:
+                        seen[term] = [pos + dpos, start + dstart, start + dend]
+                    else:
+                        where += (pos + dpos, start + dstart, start + dend)
+                pos += width
+            return [(w.encode("utf-8"), len(p) // 3, len(p) // 3 * fb, array("i", p).tobytes())
+                    for w, p in seen.items()]
         if type(fmt) in CHARACTER_FORMATS:
             for word, start in zip(words, starts, strict=True):
                 width, tokens = memo[word]
@@ -219,6 +238,9 @@ class WordTerms:
                     else:
                         where.append(pos + dpos)
                 pos += width
+        if type(fmt) is CompactPositions and _INT32_NATIVE:
+            return [(w.encode("utf-8"), len(p), len(p) * fb, array("i", p).tobytes())
+                    for w, p in seen.items()]
         encode = fmt.encode
         return [(w.encode("utf-8"), len(p), len(p) * fb, encode(p)) for w, p in seen.items()]
 
