@@ -296,7 +296,9 @@ def snowball_stem(word: str) -> str:
     """
     stem = getattr(_STEMMERS, "stem", None)
     if stem is None:
-        stem = _STEMMERS.stem = Stemmer.Stemmer("french").stemWord
+        # No cache of its own (size 0): FrenchStemFilter remembers each word's stem, and
+        # PyStemmer's cache upkeep doubled the cost of a word it had not met.
+        stem = _STEMMERS.stem = Stemmer.Stemmer("french", 0).stemWord
     return stem(word)  # type: ignore[no-any-return]
 
 

@@ -206,17 +206,35 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Seque
     no_lengths = not zero_free and not any(lengths)
     variable = fixedsize is None or fixedsize < 0
     empty_free = not variable or b"" not in values
+    simple = (zero_free or no_lengths) and empty_free
     postfile = fieldwriter._postfile
     offset = postfile.tell()
     prefix = pack_ushort(fieldwriter._fieldid)
-    blobs: list[bytes] = []
+    pieces: list[bytes] = []  # the field's postings, end to end
     rows: list[bytes] = []
+    magic = WHOOSH3_HEADER_MAGIC
     for a, b in itertools.pairwise(bounds):
         count = b - a
-        if count > blocklimit or not (zero_free or no_lengths) or not empty_free:
+        if count == 1 and simple:  # a term in one document: most of them, nothing to compare
+            weight, heaviest, last = floats[a], raw[a], docnums[a]
+            if not heaviest > 0:
+                heaviest = 0
+            length_byte = 0 if no_lengths else _length_byte(lengths[a])
+            value = values[a]
+            data = dumps(((gaps[a],), None if weight == 1.0 else weight,
+                          (value,) if variable else None if fixedsize == 0 else value),
+                         2, fix_imports=False)
+            info = dumps((1, last, heaviest, 0, length_byte, length_byte), 2)
+            size = len(info) + len(data)
+            pieces += (magic, pack_int(-size), info, data)
+            rows.append(_TERM_ROW.pack(False, weight, 1, length_byte, length_byte, heaviest,
+                                       last, last, offset, size + 8))
+            offset += size + 8
+            continue
+        if count > blocklimit or not simple:
             blob, terminfo = encode_term(
                 (docnums[a:b], weights[a:b], values[a:b], lengths[a:b]), blocklimit, 0, fixedsize)
-            blobs.append(blob)
+            pieces.append(blob)
             rows.append(terminfo + pack_long(offset) + pack_int(len(blob)))
             offset += len(blob)
             continue
@@ -224,13 +242,11 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Seque
         first = ws[0]
         mini_weights: Any = (None if first == 1.0 else first) if ws.count(first) == count \
             else tuple(ws)
-        heaviest = max(raw[a:b]) if count > 1 else raw[a]
+        heaviest = max(raw[a:b])
         if not heaviest > 0:
             heaviest = 0
         if no_lengths:
             short_byte = long_byte = 0
-        elif count == 1:
-            short_byte = long_byte = _length_byte(lengths[a])
         else:
             block_lengths = lengths[a:b]
             short_byte = _length_byte(min(block_lengths))
@@ -243,12 +259,11 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Seque
         data = dumps((tuple(gaps[a:b]), mini_weights, mini_values), 2, fix_imports=False)
         info = dumps((count, last, heaviest, 0, short_byte, long_byte), 2)
         size = len(info) + len(data)
-        blob = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-size), info, data))
-        blobs.append(blob)
+        pieces += (magic, pack_int(-size), info, data)
         rows.append(_TERM_ROW.pack(False, sum(ws), count, short_byte, long_byte, heaviest,
-                                   docnums[a], last, offset, len(blob)))
-        offset += len(blob)
-    postfile.write(b"".join(blobs))
+                                   docnums[a], last, offset, size + 8))
+        offset += size + 8
+    postfile.write(b"".join(pieces))
     add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], rows)
 
 
