@@ -36,6 +36,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
 from ..model import Book, Footnote, Paragraph
+from .collector import collector_paused
 from .columns import write_columns
 from .display import display_record, write_records
 from .expansion import write_expansion_tables
@@ -127,6 +128,7 @@ def _copy_segment(source: Path, directory: Path, segment_id: str) -> Any:
     return found[0]
 
 
+@collector_paused
 def write_index(
     books: list[Book],
     directory: Path,
