@@ -52,6 +52,7 @@ from ..analysis.french import (
 )
 from ..analysis.variants import NameFilter, VariantKeyFilter
 from .formats import CompactCharacters, CompactPositions
+from .word_shortcuts import shortcut
 
 __all__ = ["WORDWISE_FILTERS", "PostingItem", "SharedAnalysis", "WordTerms", "wordwise"]
 
@@ -100,6 +101,8 @@ class WordTerms:
         self._texts: dict[str, tuple[str, ...]] = {}
         #: Whether every token so far had boost 1.0 (else ``postings`` sums boosts per token).
         self.unit_boosts = True
+        # Plain words answered without running the analyzer (.word_shortcuts), when it has one.
+        self._shortcut = shortcut(items)
 
     def _remember(self, word: str, width: int, tokens: tuple[Token, ...]) -> None:
         self._memo[word] = (width, tokens)
@@ -122,6 +125,18 @@ class WordTerms:
                   if not t.stopped]
         return tokens, noted
 
+    def _shortcut_word(self, word: str) -> bool:
+        """Remember a word through the shortcut; False when it has no answer (or the tokenizer
+        would not give the word back whole)."""
+        match = self.pattern.match(word)
+        if match is None or match.end() != len(word):
+            return False
+        known = self._shortcut(word)  # type: ignore[misc]
+        if known is None:
+            return False
+        self._remember(word, *known)
+        return True
+
     def word(self, word: str) -> tuple[int, tuple[Token, ...]]:
         """(width in positions, tokens at positions and chars relative to the word)."""
         known = self._memo.get(word)
@@ -136,6 +151,8 @@ class WordTerms:
         (joined by spaces: a run per word would cost a chain of generators per word)."""
         memo = self._memo
         new = [w for w in dict.fromkeys(words) if w not in memo]
+        if self._shortcut is not None:
+            new = [w for w in new if not self._shortcut_word(w)]
         if not new:
             return
         text = " ".join(new)
