@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate, repeat
@@ -43,6 +44,9 @@ from .shared_analysis import PostingItem, SharedAnalysis
 from .term_writer import write_field, write_hash_tables
 
 __all__ = ["PassageSegmentWriter"]
+
+#: A posting item's frequency (summed in C for the field length).
+_FREQUENCY = operator.itemgetter(1)
 
 
 def _picked(column: Sequence[Any], order: Sequence[int]) -> list[Any]:
@@ -104,7 +108,7 @@ class PassageSegmentWriter(SegmentWriter):
                 if field.indexed:
                     items = postings[fieldname]
                     if field.scorable:
-                        length = sum(item[1] for item in items)
+                        length = sum(map(_FREQUENCY, items))
                     self._add_postings(fieldname, docnum, items,
                                        self._field_boost(fields, fieldname, docboost), length)
                 customval = fields.get(f"_stored_{fieldname}", value)
