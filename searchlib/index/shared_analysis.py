@@ -137,6 +137,11 @@ class WordTerms:
         self._remember(word, *known)
         return True
 
+    def forget(self) -> None:
+        """Let go of the words remembered so far."""
+        self._memo.clear()
+        self._texts.clear()
+
     def word(self, word: str) -> tuple[int, tuple[Token, ...]]:
         """(width in positions, tokens at positions and chars relative to the word)."""
         known = self._memo.get(word)
@@ -337,6 +342,12 @@ class SharedAnalysis:
                     analyzers.append(shared)
                 self._terms[name] = shared
         self._last: dict[str, tuple[str, list[PostingItem]]] = {}
+
+    def forget(self) -> None:
+        """Let go of every word's analysis and the last document's postings (a build's end)."""
+        for terms in self._terms.values():
+            terms.forget()
+        self._last.clear()
 
     def shared(self, fieldname: str) -> bool:
         """Whether the field's postings come from the shared analysis of words."""
