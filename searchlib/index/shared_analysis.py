@@ -155,7 +155,7 @@ class WordTerms:
         """Remember the words not met yet, analysed in one run of the analyzer over them all
         (joined by spaces: a run per word would cost a chain of generators per word)."""
         memo = self._memo
-        new = [w for w in dict.fromkeys(words) if w not in memo]
+        new = list(itertools.filterfalse(memo.__contains__, dict.fromkeys(words)))
         if self._shortcut is not None:
             new = [w for w in new if not self._shortcut_word(w)]
         if not new:
@@ -214,7 +214,7 @@ class WordTerms:
         value's token list first; a frequency is counted by ``Counter`` over the words' terms.
         """
         memo = self._memo
-        new = [w for w in words if w not in memo]
+        new = list(itertools.filterfalse(memo.__contains__, words))  # C-level: most are known
         if new:
             self.learn(new)
         if not self.unit_boosts:
