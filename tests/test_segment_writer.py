@@ -17,8 +17,9 @@ from whoosh.writing import SegmentWriter
 
 from searchlib.index.posting_arrays import LAYOUT
 from searchlib.index.schema import passage_schema
-from searchlib.index.segment_writer import PassageSegmentWriter, add_rows, write_hash_tables
+from searchlib.index.segment_writer import PassageSegmentWriter
 from searchlib.index.shared_analysis import SharedAnalysis
+from searchlib.index.term_writer import add_rows, write_hash_tables
 from searchlib.index.writer import book_documents
 
 TEXTS = [

@@ -55,8 +55,10 @@ __all__ = [
     "WORD_RE",
     "fold",
     "french_analyzer",
+    "is_acronym",
     "is_stop_word",
     "snowball_stem",
+    "whole_word",
 ]
 
 #: Typewriter, typographic and modifier-letter apostrophes, all accepted as elision marks.
@@ -213,6 +215,16 @@ class CompoundFilter(Filter):
 ACRONYM_QUERY_MAX = 4
 
 
+def is_acronym(text: str) -> bool:
+    """Whether a word is an acronym for :class:`CaseFilter`: two letters or more, all capitals."""
+    return len(text) > 1 and text.isupper() and text.isalpha()
+
+
+def whole_word(text: str) -> bool:
+    """Whether a word has no apostrophe and no hyphen: elision and compounds leave it as is."""
+    return _JOINERS.search(text) is None
+
+
 class CaseFilter(Filter):
     """Lower case, like Whoosh's ``LowercaseFilter``; marks acronyms (``t.acronym``).
 
@@ -223,7 +235,7 @@ class CaseFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             text = t.text
-            t.acronym = len(text) > 1 and text.isupper() and text.isalpha()
+            t.acronym = is_acronym(text)
             t.text = text.lower()
             yield t
 
@@ -258,16 +270,23 @@ class FoldFilter(CachingFilter):
         self.cachesize = cachesize
         self._cache: dict[str, str] = {}
 
+    def folded(self, text: str) -> str:
+        """:func:`fold` of one word, remembered."""
+        folded = self._cache.get(text)
+        if folded is None:
+            folded = fold(text)
+            if len(self._cache) >= self.cachesize:
+                self._cache.clear()
+            self._cache[text] = folded
+        return folded
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         cache = self._cache
         for t in tokens:
             text = t.text
             folded = cache.get(text)
             if folded is None:
-                folded = fold(text)
-                if len(cache) >= self.cachesize:
-                    cache.clear()
-                cache[text] = folded
+                folded = self.folded(text)
             if folded:  # a symbol unidecode cannot spell leaves nothing to index
                 t.text = folded
                 yield t
@@ -296,7 +315,9 @@ def snowball_stem(word: str) -> str:
     """
     stem = getattr(_STEMMERS, "stem", None)
     if stem is None:
-        stem = _STEMMERS.stem = Stemmer.Stemmer("french").stemWord
+        # No cache of its own (size 0): FrenchStemFilter remembers each word's stem, and
+        # PyStemmer's cache upkeep doubled the cost of a word it had not met.
+        stem = _STEMMERS.stem = Stemmer.Stemmer("french", 0).stemWord
     return stem(word)  # type: ignore[no-any-return]
 
 
@@ -344,28 +365,35 @@ class FrenchStemFilter(CachingFilter):
             stem += STOP_STEM_MARK
         return stem
 
+    def stemmed(self, text: str) -> str:
+        """:meth:`stem` of one folded word, remembered."""
+        stem = self._cache.get(text)
+        if stem is None:
+            stem = self.stem(text)
+            if len(self._cache) >= self.cachesize:
+                self._cache.clear()
+            self._cache[text] = stem
+        return stem
+
+    def acronym_terms(self, text: str, mode: str) -> tuple[str, ...]:
+        """The terms of an acronym (``t.acronym``): at query time its capitals alone when it is
+        short, else its stem; at index time its stem, then its capitals."""
+        stem = self.stemmed(text)
+        if mode != "index":
+            return (text.upper(),) if len(text) <= ACRONYM_QUERY_MAX else (stem,)
+        return stem, text.upper()
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         cache = self._cache
         for t in tokens:
             text = t.text
-            stem = cache.get(text)
-            if stem is None:
-                stem = self.stem(text)
-                if len(cache) >= self.cachesize:
-                    cache.clear()
-                cache[text] = stem
             if getattr(t, "acronym", False):
-                if t.mode != "index" and len(text) <= ACRONYM_QUERY_MAX:
-                    t.text = text.upper()
-                    yield t
-                    continue
-                t.text = stem
-                yield t
-                if t.mode == "index":
-                    t.text = text.upper()
+                for term in self.acronym_terms(text, t.mode):
+                    t.text = term
                     yield t
                 continue
-            t.text = stem
+            stem = cache.get(text)
+            t.text = stem if stem is not None else self.stemmed(text)
             yield t
 
 

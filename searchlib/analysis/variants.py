@@ -162,9 +162,14 @@ def is_name_like(word: str) -> bool:
 class NameFilter(Filter):
     """At index time, keeps only name-like tokens (positions untouched); at query time, all."""
 
+    @staticmethod
+    def keeps(text: str, mode: str) -> bool:
+        """Whether a token of this text is kept in this mode."""
+        return mode != "index" or is_name_like(text)
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if t.mode != "index" or is_name_like(t.text):
+            if self.keeps(t.text, t.mode):
                 yield t
 
 
@@ -179,14 +184,19 @@ class VariantKeyFilter(CachingFilter):
         self._key = lru_cache(maxsize=cachesize)(variant_key)
         self._index_keys = lru_cache(maxsize=cachesize)(index_keys)
 
+    def keys(self, text: str, mode: str) -> tuple[str, ...]:
+        """The keys a token of this text becomes: :func:`index_keys` at index time, else its
+        :func:`variant_key`."""
+        return self._index_keys(text) if mode == "index" else (self._key(text),)
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        key, index_keys_of = self._key, self._index_keys
+        key = self._key
         for t in tokens:
             if t.mode != "index":
                 t.text = key(t.text)
                 yield t
                 continue
-            keys = index_keys_of(t.text)
+            keys = self.keys(t.text, t.mode)
             extra = None
             if len(keys) > 1:  # a copy: the tokenizer reuses one Token object for every word
                 extra = t.copy()

@@ -40,6 +40,7 @@ from ..corpus import ingested_checksum, load_corpus
 from ..errors import EmptyCorpus, IndexNotFound
 from ..model import Book
 from ..version import __version__
+from .collector import collector_paused
 from .generation import open_index
 from .incremental import index_versions, reusable_segments, segments_entry, unchanged
 from .layout import (
@@ -240,6 +241,8 @@ def _manifest(name: str, gen_dir: Path, corpus_dir: Path, snapshot: Path, books:
     }
 
 
+# The books loaded from the snapshot live to the end of the build, as what it writes does.
+@collector_paused
 def _build_locked(
     corpus_dir: Path,
     index_dir: Path,

@@ -13,8 +13,8 @@ the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its 
 ``_flush_segment``
     sorts each field's postings by term (a stable sort: each term's stay in document order),
     and writes its terms in byte order, each term's postings as blocks of the codec's block
-    size, encoded as ``W3PostingsWriter`` encodes them (:func:`encode_term`): the field's
-    postings in one write, its rows of the term table in another (:func:`add_rows`).
+    size, encoded as ``W3PostingsWriter`` encodes them (:mod:`.term_writer`: ``write_field``):
+    the field's postings in one write, its rows of the term table in another.
 
 Everything else (the per-document writer: stored fields and length columns; the segment, the
 commit, the TOC) is Whoosh's. The files written are byte for byte those Whoosh's own writer
@@ -29,195 +29,24 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-import struct
-import zlib
-from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from hashlib import md5
+from collections.abc import Sequence
 from itertools import accumulate, repeat
 from pathlib import Path
-from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
-from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .posting_arrays import FieldPostings, write_posting_arrays
 from .shared_analysis import PostingItem, SharedAnalysis
+from .term_writer import write_field, write_hash_tables
 
-__all__ = ["PassageSegmentWriter", "add_rows", "encode_term", "write_hash_tables", "write_term",
-           "write_terms"]
+__all__ = ["PassageSegmentWriter"]
 
-_TERMINFO = W3TermInfo._struct
-
-#: One term's postings, in document order: (docnums, weights, values, field lengths).
-TermPostings = tuple[Sequence[int], Sequence[float], Sequence[bytes], Sequence[int]]
-
-
-_LENGTH_BYTES: dict[int | None, int] = {}
-
-
-def _length_byte(length: int | None) -> int:
-    """``length_to_byte``, remembered (a few hundred distinct lengths, four lookups a term)."""
-    found = _LENGTH_BYTES.get(length)
-    if found is None:
-        found = _LENGTH_BYTES[length] = length_to_byte(length)
-    return found
-
-
-def _nonzero(numbers: Sequence[int]) -> Sequence[int]:
-    return [n for n in numbers if n] if 0 in numbers else numbers
-
-
-def encode_term(postings: TermPostings, blocklimit: int, compression: int,
-                fixedsize: int | None) -> tuple[bytes, bytes]:
-    """The bytes the W3 field writer's ``start_term``, ``add`` per posting and ``finish_term``
-    write for one term: (its postings, its ``W3TermInfo`` without the postings' offset and
-    length). ``fixedsize`` is the field format's ``fixed_value_size()``.
-
-    Each block of ``blocklimit`` postings is encoded as ``W3PostingsWriter._write_block`` encodes
-    it (:func:`_encode_block`) after a header, and the term's statistics add up as
-    ``W3TermInfo.add_block`` adds them. Most terms are one short block, written without slicing.
-    """
-    all_ids = postings[0]
-    count = len(all_ids)
-    if count <= blocklimit:
-        blocks: Iterable[TermPostings] = (postings,)
-    else:
-        blocks = (tuple(column[start:start + blocklimit] for column in postings)  # type: ignore[misc]
-                  for start in range(0, count, blocklimit))
-    parts = [WHOOSH3_HEADER_MAGIC]
-    total_weight: float = 0
-    minlength: int | None = None
-    maxlength = 0
-    maxweight: float = 0
-    done = 0
-    for block in blocks:
-        done += len(block[0])
-        chunk, weight, shortest, longest, heaviest = _encode_block(
-            block, done == count, compression, fixedsize)
-        parts.append(chunk)
-        total_weight += weight
-        minlength = shortest if minlength is None else min(minlength, shortest)  # type: ignore[type-var]
-        maxlength = max(maxlength, longest)
-        maxweight = max(maxweight, heaviest)
-    # W3TermInfo.to_bytes of a term whose postings are not inlined (offset and length follow).
-    terminfo = _TERMINFO.pack(False, total_weight, count, _length_byte(minlength),
-                              _length_byte(maxlength), maxweight, all_ids[0], all_ids[-1])
-    return b"".join(parts), terminfo
-
-
-def _encode_block(block: TermPostings, last: bool, compression: int, fixedsize: int | None
-                  ) -> tuple[bytes, float, int | None, int, float]:
-    """One block as ``W3PostingsWriter._write_block`` writes it (its length, negative for the
-    last one, a pickled info tuple and the pickled ids, weights and values), and its total
-    weight, shortest and longest field length and greatest weight. Weights go through float32
-    as in its buffer. The checks are C-level list operations (``in``, ``count``, ``min``):
-    Python-level loops would cost more than the pickling."""
-    ids, weights, values, lengths = block
-    lengths = _nonzero(lengths)
-    floats = array("f", weights)
-    shortest = min(lengths) if lengths else None
-    longest = max(lengths) if lengths else 0
-    # add_posting raises the block's maximum from 0 only by a greater weight.
-    heaviest = max(weights)
-    heaviest = heaviest if heaviest > 0 else 0
-    # _mini_weights: None when all are 1.0, the one weight when all are equal.
-    mini_weights: Any = floats[0] if floats.count(floats[0]) == len(floats) else tuple(floats)
-    if mini_weights == 1.0:
-        mini_weights = None
-    if fixedsize is None or fixedsize < 0:
-        mini_values: Any = tuple(v for v in values if v) if b"" in values else tuple(values)
-    else:
-        mini_values = None if fixedsize == 0 else b"".join(values)
-    deltas = tuple(map(operator.sub, ids, [0, *ids[:-1]]))
-    # No empty bytes in the values (left out above; a fixed size is > 0): protocol 2 writes
-    # each one as _codecs.encode(...), which fix_imports leaves unchanged, at a third of the
-    # cost (it maps only an empty one's builtins.bytes to __builtin__.bytes).
-    data = dumps((deltas, mini_weights, mini_values), 2, fix_imports=False)
-    if compression:
-        data = zlib.compress(data, compression)
-    info = dumps((len(ids), ids[-1], heaviest, compression,
-                  _length_byte(shortest), _length_byte(longest)), 2)
-    size = len(info) + len(data)
-    chunk = b"".join((pack_int(-size if last else size), info, data))
-    return chunk, sum(floats), shortest, longest, heaviest
-
-
-def write_term(fieldwriter: W3FieldWriter, btext: bytes, postings: TermPostings) -> None:
-    """Write one term of the current field with all its postings (:func:`encode_term`)."""
-    write_terms(fieldwriter, [btext], [postings])
-
-
-def write_terms(fieldwriter: W3FieldWriter, btexts: Sequence[bytes],
-                postings: Iterable[TermPostings]) -> None:
-    """Write terms of the current field, in increasing byte order, with all their postings:
-    the postings of all in one write, their rows of the term table in one (:func:`add_rows`)."""
-    postfile = fieldwriter._postfile
-    offset = postfile.tell()
-    prefix = pack_ushort(fieldwriter._fieldid)
-    codec = fieldwriter._codec
-    constants = (codec._blocklimit, codec._compression, fieldwriter._format.fixed_value_size())
-    blobs: list[bytes] = []
-    infos: list[bytes] = []
-    for term_postings in postings:
-        blob, terminfo = encode_term(term_postings, *constants)
-        blobs.append(blob)
-        infos.append(terminfo + pack_long(offset) + pack_int(len(blob)))
-        offset += len(blob)
-    postfile.write(b"".join(blobs))
-    add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], infos)
-
-
-_ROW = struct.Struct("!ii")  # filetables._lengths: key and value lengths before each row
-
-
-def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[bytes]) -> None:
-    """``table.add(key, value)`` for each pair, keys increasing, with one write: the same bytes
-    and the same hash buckets (MD5, Whoosh's hash type 0: its last four bytes, big-endian)."""
-    if not keys:
-        return
-    if keys[0] <= table.lastkey or any(map(operator.ge, keys, keys[1:])):
-        raise ValueError(f"keys must increase: {table.lastkey!r}..{keys[0]!r}")
-    hashfn = table.hashfn if table.hashtype else None
-    dbfile = table.dbfile
-    pos = dbfile.tell()
-    buckets = table.buckets
-    index = table.index
-    rows = []
-    for key, value in zip(keys, values, strict=True):
-        row = _ROW.pack(len(key), len(value)) + key + value
-        h = hashfn(key) if hashfn else int.from_bytes(md5(key).digest()[12:], "big")
-        buckets[h & 255].append((h, pos))
-        index.append(pos)
-        rows.append(row)
-        pos += len(row)
-    dbfile.write(b"".join(rows))
-    table.lastkey = keys[-1]
-
-
-_POINTER = struct.Struct("!Iq")  # filetables._pointer: a slot of a bucket's hash table
-
-
-def write_hash_tables(table: OrderedHashWriter) -> None:
-    """``table._write_hashes()`` (run by its ``close``): the same 256 open-addressing tables,
-    each filled as Whoosh fills it and written in one write instead of one per slot."""
-    dbfile = table.dbfile
-    null = (0, 0)  # no row starts at 0 (the header is there)
-    for entries in table.buckets:
-        numslots = 2 * len(entries)
-        table.directory.append((dbfile.tell(), numslots))
-        slots = [null] * numslots
-        for hashval, position in entries:
-            slot = (hashval >> 8) % numslots
-            while slots[slot] != null:
-                slot = (slot + 1) % numslots
-            slots[slot] = (hashval, position)
-        dbfile.write(b"".join(itertools.starmap(_POINTER.pack, slots)))
+#: A posting item's frequency (summed in C for the field length).
+_FREQUENCY = operator.itemgetter(1)
 
 
 def _picked(column: Sequence[Any], order: Sequence[int]) -> list[Any]:
@@ -279,7 +108,7 @@ class PassageSegmentWriter(SegmentWriter):
                 if field.indexed:
                     items = postings[fieldname]
                     if field.scorable:
-                        length = sum(item[1] for item in items)
+                        length = sum(map(_FREQUENCY, items))
                     self._add_postings(fieldname, docnum, items,
                                        self._field_boost(fields, fieldname, docboost), length)
                 customval = fields.get(f"_stored_{fieldname}", value)
@@ -329,9 +158,7 @@ class PassageSegmentWriter(SegmentWriter):
             bounds = list(accumulate(map(counts.__getitem__, btexts), initial=0))
             ordered[fieldname] = FieldPostings(btexts, bounds, docnums, weights, values)
             fieldwriter.start_field(fieldname, self.schema[fieldname])
-            write_terms(fieldwriter, btexts, (
-                (docnums[a:b], weights[a:b], values[a:b], lengths[a:b])
-                for a, b in itertools.pairwise(bounds)))
+            write_field(fieldwriter, ordered[fieldname], lengths)
             fieldwriter.finish_field()
         table = fieldwriter._tindex
         table._write_hashes = functools.partial(write_hash_tables, table)

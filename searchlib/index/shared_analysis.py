@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
+from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -50,6 +52,7 @@ from ..analysis.french import (
 )
 from ..analysis.variants import NameFilter, VariantKeyFilter
 from .formats import CompactCharacters, CompactPositions
+from .word_shortcuts import shortcut
 
 __all__ = ["WORDWISE_FILTERS", "PostingItem", "SharedAnalysis", "WordTerms", "wordwise"]
 
@@ -64,6 +67,10 @@ WORDWISE_FILTERS: tuple[type, ...] = (
 WORDWISE_FORMATS = (Frequency, Positions, Characters, CompactPositions, CompactCharacters)
 #: Those of them whose values hold character spans as well as positions.
 CHARACTER_FORMATS = (Characters, CompactCharacters)
+
+#: Whether ``array("i")`` is the little-endian int32 of :mod:`.formats`' values: then a value is
+#: made in place, without a call to the format's ``encode`` per posting.
+_INT32_NATIVE = sys.byteorder == "little" and array("i").itemsize == 4
 
 #: What ``FieldType.index`` yields per term of a document: (term bytes, frequency, weight,
 #: encoded value).
@@ -94,6 +101,8 @@ class WordTerms:
         self._texts: dict[str, tuple[str, ...]] = {}
         #: Whether every token so far had boost 1.0 (else ``postings`` sums boosts per token).
         self.unit_boosts = True
+        # Plain words answered without running the analyzer (.word_shortcuts), when it has one.
+        self._shortcut = shortcut(items)
 
     def _remember(self, word: str, width: int, tokens: tuple[Token, ...]) -> None:
         self._memo[word] = (width, tokens)
@@ -116,6 +125,23 @@ class WordTerms:
                   if not t.stopped]
         return tokens, noted
 
+    def _shortcut_word(self, word: str) -> bool:
+        """Remember a word through the shortcut; False when it has no answer (or the tokenizer
+        would not give the word back whole)."""
+        match = self.pattern.match(word)
+        if match is None or match.end() != len(word):
+            return False
+        known = self._shortcut(word)  # type: ignore[misc]
+        if known is None:
+            return False
+        self._remember(word, *known)
+        return True
+
+    def forget(self) -> None:
+        """Let go of the words remembered so far."""
+        self._memo.clear()
+        self._texts.clear()
+
     def word(self, word: str) -> tuple[int, tuple[Token, ...]]:
         """(width in positions, tokens at positions and chars relative to the word)."""
         known = self._memo.get(word)
@@ -129,7 +155,9 @@ class WordTerms:
         """Remember the words not met yet, analysed in one run of the analyzer over them all
         (joined by spaces: a run per word would cost a chain of generators per word)."""
         memo = self._memo
-        new = [w for w in dict.fromkeys(words) if w not in memo]
+        new = list(itertools.filterfalse(memo.__contains__, dict.fromkeys(words)))
+        if self._shortcut is not None:
+            new = [w for w in new if not self._shortcut_word(w)]
         if not new:
             return
         text = " ".join(new)
@@ -186,7 +214,7 @@ class WordTerms:
         value's token list first; a frequency is counted by ``Counter`` over the words' terms.
         """
         memo = self._memo
-        new = [w for w in words if w not in memo]
+        new = list(itertools.filterfalse(memo.__contains__, words))  # C-level: most are known
         if new:
             self.learn(new)
         if not self.unit_boosts:
@@ -198,6 +226,19 @@ class WordTerms:
         seen: dict[str, list[Any]] = {}
         get = seen.get
         pos = 0
+        if type(fmt) is CompactCharacters and _INT32_NATIVE:
+            # The value is the flat int32 array itself: (pos, start, end) laid out as they come.
+            for word, start in zip(words, starts, strict=True):
+                width, tokens = memo[word]
+                for term, dpos, dstart, dend, _ in tokens:
+                    where = get(term)
+                    if where is None:
+                        seen[term] = [pos + dpos, start + dstart, start + dend]
+                    else:
+                        where += (pos + dpos, start + dstart, start + dend)
+                pos += width
+            return [(w.encode("utf-8"), len(p) // 3, len(p) // 3 * fb, array("i", p).tobytes())
+                    for w, p in seen.items()]
         if type(fmt) in CHARACTER_FORMATS:
             for word, start in zip(words, starts, strict=True):
                 width, tokens = memo[word]
@@ -219,6 +260,9 @@ class WordTerms:
                     else:
                         where.append(pos + dpos)
                 pos += width
+        if type(fmt) is CompactPositions and _INT32_NATIVE:
+            return [(w.encode("utf-8"), len(p), len(p) * fb, array("i", p).tobytes())
+                    for w, p in seen.items()]
         encode = fmt.encode
         return [(w.encode("utf-8"), len(p), len(p) * fb, encode(p)) for w, p in seen.items()]
 
@@ -298,6 +342,12 @@ class SharedAnalysis:
                     analyzers.append(shared)
                 self._terms[name] = shared
         self._last: dict[str, tuple[str, list[PostingItem]]] = {}
+
+    def forget(self) -> None:
+        """Let go of every word's analysis and the last document's postings (a build's end)."""
+        for terms in self._terms.values():
+            terms.forget()
+        self._last.clear()
 
     def shared(self, fieldname: str) -> bool:
         """Whether the field's postings come from the shared analysis of words."""

@@ -36,6 +36,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
 from ..model import Book, Footnote, Paragraph
+from .collector import collector_paused
 from .columns import write_columns
 from .display import display_record, write_records
 from .expansion import write_expansion_tables
@@ -127,6 +128,7 @@ def _copy_segment(source: Path, directory: Path, segment_id: str) -> Any:
     return found[0]
 
 
+@collector_paused
 def write_index(
     books: list[Book],
     directory: Path,
@@ -178,6 +180,11 @@ def write_index(
         write_records(directory, segment.segment_id(), records)
         with SegmentReader(FileStorage(str(directory)), ix.schema, segment) as reader:
             write_columns(directory, segment, reader, FACET_FIELDS)
+    # The analysis's memory of words (over a hundred thousand tuples) is let go of here, not
+    # left to the cyclic collector: Whoosh's FileStorage.create keeps the exception it catches
+    # when a writer's temporary folder exists, which holds this frame, and so its locals, in a
+    # reference cycle after it returns; the collector would walk them all once.
+    analysis.forget()
     # Copied last: a Whoosh commit deletes the files of segments its TOC does not list.
     for book in books:
         if book.id in reuse:

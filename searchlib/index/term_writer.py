@@ -1,0 +1,295 @@
+"""A field's terms written as Whoosh's W3 codec writes them: postings blocks and term-table rows.
+
+Whoosh's ``W3FieldWriter`` writes a term's postings one ``add`` at a time, into blocks of the
+codec's block size that it pickles (``W3PostingsWriter._write_block``), then the term's row of the
+term table (``OrderedHashWriter.add``: a row and a hash bucket entry per key, one write each).
+Here the same bytes are made per term (:func:`encode_term`), or, for a whole field given as
+columns, with most of the work done once per column in C (:func:`write_field`); a field's
+postings go out in one write and its rows of the term table in another (:func:`add_rows`), and the
+table's hash tables in one write each (:func:`write_hash_tables`).
+:class:`~.segment_writer.PassageSegmentWriter` writes its segments through them;
+``tests/test_segment_writer.py`` compares the files with Whoosh's own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import struct
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from hashlib import md5
+from pickle import dumps
+from typing import Any
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
+
+from .posting_arrays import FieldPostings
+
+__all__ = ["TermPostings", "add_rows", "encode_term", "write_field", "write_hash_tables",
+           "write_term", "write_terms"]
+
+_TERMINFO = W3TermInfo._struct
+
+#: One term's postings, in document order: (docnums, weights, values, field lengths).
+TermPostings = tuple[Sequence[int], Sequence[float], Sequence[bytes], Sequence[int]]
+
+
+_LENGTH_BYTES: dict[int | None, int] = {}
+
+
+def _length_byte(length: int | None) -> int:
+    """``length_to_byte``, remembered (a few hundred distinct lengths, four lookups a term)."""
+    found = _LENGTH_BYTES.get(length)
+    if found is None:
+        found = _LENGTH_BYTES[length] = length_to_byte(length)
+    return found
+
+
+def _nonzero(numbers: Sequence[int]) -> Sequence[int]:
+    return [n for n in numbers if n] if 0 in numbers else numbers
+
+
+def encode_term(postings: TermPostings, blocklimit: int, compression: int,
+                fixedsize: int | None) -> tuple[bytes, bytes]:
+    """The bytes the W3 field writer's ``start_term``, ``add`` per posting and ``finish_term``
+    write for one term: (its postings, its ``W3TermInfo`` without the postings' offset and
+    length). ``fixedsize`` is the field format's ``fixed_value_size()``.
+
+    Each block of ``blocklimit`` postings is encoded as ``W3PostingsWriter._write_block`` encodes
+    it (:func:`_encode_block`) after a header, and the term's statistics add up as
+    ``W3TermInfo.add_block`` adds them. Most terms are one short block, written without slicing.
+    """
+    all_ids = postings[0]
+    count = len(all_ids)
+    if count <= blocklimit:
+        blocks: Iterable[TermPostings] = (postings,)
+    else:
+        blocks = (tuple(column[start:start + blocklimit] for column in postings)  # type: ignore[misc]
+                  for start in range(0, count, blocklimit))
+    parts = [WHOOSH3_HEADER_MAGIC]
+    total_weight: float = 0
+    minlength: int | None = None
+    maxlength = 0
+    maxweight: float = 0
+    done = 0
+    for block in blocks:
+        done += len(block[0])
+        chunk, weight, shortest, longest, heaviest = _encode_block(
+            block, done == count, compression, fixedsize)
+        parts.append(chunk)
+        total_weight += weight
+        minlength = shortest if minlength is None else min(minlength, shortest)  # type: ignore[type-var]
+        maxlength = max(maxlength, longest)
+        maxweight = max(maxweight, heaviest)
+    # W3TermInfo.to_bytes of a term whose postings are not inlined (offset and length follow).
+    terminfo = _TERMINFO.pack(False, total_weight, count, _length_byte(minlength),
+                              _length_byte(maxlength), maxweight, all_ids[0], all_ids[-1])
+    return b"".join(parts), terminfo
+
+
+def _encode_block(block: TermPostings, last: bool, compression: int, fixedsize: int | None
+                  ) -> tuple[bytes, float, int | None, int, float]:
+    """One block as ``W3PostingsWriter._write_block`` writes it (its length, negative for the
+    last one, a pickled info tuple and the pickled ids, weights and values), and its total
+    weight, shortest and longest field length and greatest weight. Weights go through float32
+    as in its buffer. The checks are C-level list operations (``in``, ``count``, ``min``):
+    Python-level loops would cost more than the pickling."""
+    ids, weights, values, lengths = block
+    lengths = _nonzero(lengths)
+    floats = array("f", weights)
+    shortest = min(lengths) if lengths else None
+    longest = max(lengths) if lengths else 0
+    # add_posting raises the block's maximum from 0 only by a greater weight.
+    heaviest = max(weights)
+    heaviest = heaviest if heaviest > 0 else 0
+    # _mini_weights: None when all are 1.0, the one weight when all are equal.
+    mini_weights: Any = floats[0] if floats.count(floats[0]) == len(floats) else tuple(floats)
+    if mini_weights == 1.0:
+        mini_weights = None
+    if fixedsize is None or fixedsize < 0:
+        mini_values: Any = tuple(v for v in values if v) if b"" in values else tuple(values)
+    else:
+        mini_values = None if fixedsize == 0 else b"".join(values)
+    deltas = tuple(map(operator.sub, ids, [0, *ids[:-1]]))
+    # No empty bytes in the values (left out above; a fixed size is > 0): protocol 2 writes
+    # each one as _codecs.encode(...), which fix_imports leaves unchanged, at a third of the
+    # cost (it maps only an empty one's builtins.bytes to __builtin__.bytes).
+    data = dumps((deltas, mini_weights, mini_values), 2, fix_imports=False)
+    if compression:
+        data = zlib.compress(data, compression)
+    info = dumps((len(ids), ids[-1], heaviest, compression,
+                  _length_byte(shortest), _length_byte(longest)), 2)
+    size = len(info) + len(data)
+    chunk = b"".join((pack_int(-size if last else size), info, data))
+    return chunk, sum(floats), shortest, longest, heaviest
+
+
+def write_term(fieldwriter: W3FieldWriter, btext: bytes, postings: TermPostings) -> None:
+    """Write one term of the current field with all its postings (:func:`encode_term`)."""
+    write_terms(fieldwriter, [btext], [postings])
+
+
+def write_terms(fieldwriter: W3FieldWriter, btexts: Sequence[bytes],
+                postings: Iterable[TermPostings]) -> None:
+    """Write terms of the current field, in increasing byte order, with all their postings:
+    the postings of all in one write, their rows of the term table in one (:func:`add_rows`)."""
+    postfile = fieldwriter._postfile
+    offset = postfile.tell()
+    prefix = pack_ushort(fieldwriter._fieldid)
+    codec = fieldwriter._codec
+    constants = (codec._blocklimit, codec._compression, fieldwriter._format.fixed_value_size())
+    blobs: list[bytes] = []
+    infos: list[bytes] = []
+    for term_postings in postings:
+        blob, terminfo = encode_term(term_postings, *constants)
+        blobs.append(blob)
+        infos.append(terminfo + pack_long(offset) + pack_int(len(blob)))
+        offset += len(blob)
+    postfile.write(b"".join(blobs))
+    add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], infos)
+
+
+#: A term's row in the term table: ``W3TermInfo`` (not inlined), its postings' offset, length.
+_TERM_ROW = struct.Struct("!BfIBBfIIqi")
+
+
+def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Sequence[int]) -> None:
+    """:func:`write_terms` for a whole field given as columns (:class:`FieldPostings`, and each
+    posting's field length): the same bytes, most of the work done once per column in C.
+
+    Per column: weights through float32, document gaps, whether lengths or values hold a zero or
+    an empty value. Per term (most are one block), only the two pickles and a few slices; a term
+    of several blocks, or a compressed field, goes through :func:`encode_term`.
+    """
+    btexts, bounds, docnums, weights, values = field
+    codec = fieldwriter._codec
+    blocklimit, compression = codec._blocklimit, codec._compression
+    fixedsize = fieldwriter._format.fixed_value_size()
+    if compression or not btexts:
+        write_terms(fieldwriter, btexts, (
+            (docnums[a:b], weights[a:b], values[a:b], lengths[a:b])
+            for a, b in itertools.pairwise(bounds)))
+        return
+    floats = array("f", weights).tolist()
+    # The block's greatest weight is taken before float32: the same list when that changes none.
+    raw = floats if floats == weights else weights
+    # Each posting's document minus the one before it in its term (the first: minus 0).
+    before = [0, *docnums[:-1]]
+    for a in bounds[:-1]:
+        before[a] = 0
+    gaps = list(map(operator.sub, docnums, before))
+    zero_free = 0 not in lengths
+    no_lengths = not zero_free and not any(lengths)
+    variable = fixedsize is None or fixedsize < 0
+    empty_free = not variable or b"" not in values
+    simple = (zero_free or no_lengths) and empty_free
+    postfile = fieldwriter._postfile
+    offset = postfile.tell()
+    prefix = pack_ushort(fieldwriter._fieldid)
+    pieces: list[bytes] = []  # the field's postings, end to end
+    rows: list[bytes] = []
+    magic = WHOOSH3_HEADER_MAGIC
+    for a, b in itertools.pairwise(bounds):
+        count = b - a
+        if count == 1 and simple:  # a term in one document: most of them, nothing to compare
+            weight, heaviest, last = floats[a], raw[a], docnums[a]
+            if not heaviest > 0:
+                heaviest = 0
+            length_byte = 0 if no_lengths else _length_byte(lengths[a])
+            value = values[a]
+            data = dumps(((gaps[a],), None if weight == 1.0 else weight,
+                          (value,) if variable else None if fixedsize == 0 else value),
+                         2, fix_imports=False)
+            info = dumps((1, last, heaviest, 0, length_byte, length_byte), 2)
+            size = len(info) + len(data)
+            pieces += (magic, pack_int(-size), info, data)
+            rows.append(_TERM_ROW.pack(False, weight, 1, length_byte, length_byte, heaviest,
+                                       last, last, offset, size + 8))
+            offset += size + 8
+            continue
+        if count > blocklimit or not simple:
+            blob, terminfo = encode_term(
+                (docnums[a:b], weights[a:b], values[a:b], lengths[a:b]), blocklimit, 0, fixedsize)
+            pieces.append(blob)
+            rows.append(terminfo + pack_long(offset) + pack_int(len(blob)))
+            offset += len(blob)
+            continue
+        ws = floats[a:b]
+        first = ws[0]
+        mini_weights: Any = (None if first == 1.0 else first) if ws.count(first) == count \
+            else tuple(ws)
+        heaviest = max(raw[a:b])
+        if not heaviest > 0:
+            heaviest = 0
+        if no_lengths:
+            short_byte = long_byte = 0
+        else:
+            block_lengths = lengths[a:b]
+            short_byte = _length_byte(min(block_lengths))
+            long_byte = _length_byte(max(block_lengths))
+        if variable:
+            mini_values: Any = tuple(values[a:b])
+        else:
+            mini_values = None if fixedsize == 0 else b"".join(values[a:b])
+        last = docnums[b - 1]
+        data = dumps((tuple(gaps[a:b]), mini_weights, mini_values), 2, fix_imports=False)
+        info = dumps((count, last, heaviest, 0, short_byte, long_byte), 2)
+        size = len(info) + len(data)
+        pieces += (magic, pack_int(-size), info, data)
+        rows.append(_TERM_ROW.pack(False, sum(ws), count, short_byte, long_byte, heaviest,
+                                   docnums[a], last, offset, size + 8))
+        offset += size + 8
+    postfile.write(b"".join(pieces))
+    add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], rows)
+
+
+_ROW = struct.Struct("!ii")  # filetables._lengths: key and value lengths before each row
+
+
+def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[bytes]) -> None:
+    """``table.add(key, value)`` for each pair, keys increasing, with one write: the same bytes
+    and the same hash buckets (MD5, Whoosh's hash type 0: its last four bytes, big-endian)."""
+    if not keys:
+        return
+    if keys[0] <= table.lastkey or any(map(operator.ge, keys, keys[1:])):
+        raise ValueError(f"keys must increase: {table.lastkey!r}..{keys[0]!r}")
+    hashfn = table.hashfn if table.hashtype else None
+    dbfile = table.dbfile
+    pos = dbfile.tell()
+    buckets = table.buckets
+    index = table.index
+    rows = []
+    for key, value in zip(keys, values, strict=True):
+        row = _ROW.pack(len(key), len(value)) + key + value
+        h = hashfn(key) if hashfn else int.from_bytes(md5(key).digest()[12:], "big")
+        buckets[h & 255].append((h, pos))
+        index.append(pos)
+        rows.append(row)
+        pos += len(row)
+    dbfile.write(b"".join(rows))
+    table.lastkey = keys[-1]
+
+
+_POINTER = struct.Struct("!Iq")  # filetables._pointer: a slot of a bucket's hash table
+
+
+def write_hash_tables(table: OrderedHashWriter) -> None:
+    """``table._write_hashes()`` (run by its ``close``): the same 256 open-addressing tables,
+    each filled as Whoosh fills it and written in one write instead of one per slot."""
+    dbfile = table.dbfile
+    null = (0, 0)  # no row starts at 0 (the header is there)
+    for entries in table.buckets:
+        numslots = 2 * len(entries)
+        table.directory.append((dbfile.tell(), numslots))
+        slots = [null] * numslots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % numslots
+            while slots[slot] != null:
+                slot = (slot + 1) % numslots
+            slots[slot] = (hashval, position)
+        dbfile.write(b"".join(itertools.starmap(_POINTER.pack, slots)))
