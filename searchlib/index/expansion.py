@@ -92,9 +92,10 @@ def _pack(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pack_lookup(lookup: dict[Any, Any]) -> list[Any]:
-    """A lookup as [keys joined by NUL, whether the keys are ints, value offsets (little-endian
-    uint32), the values packed one after another]: a few objects to read back, not thousands."""
-    keys = list(lookup)
+    """A lookup as [its keys ascending, joined by NUL; whether they are ints; the value offsets
+    (little-endian uint32); the values packed one after another]: four objects to read back,
+    not thousands."""
+    keys = sorted(lookup)
     numeric = all(isinstance(k, int) for k in keys)
     if not numeric and not all(isinstance(k, str) and "\0" not in k for k in keys):
         raise ValueError("a stored lookup's keys are all str or all int")
@@ -112,17 +113,24 @@ def _unpack(stored: dict[str, Any]) -> dict[str, Any]:
     data = stored["plain"]
     for name, fields in stored["lookups"].items():
         for field, (joined, numeric, offsets, values) in fields.items():
-            keys: list[Any] = joined.split("\0") if joined else []
-            if numeric:
-                keys = [int(k) for k in keys]
             where = array("I")
             where.frombytes(offsets)
             if sys.byteorder != "little":
                 where.byteswap()
-            if len(where) != len(keys) + 1 or (len(where) and where[-1] != len(values)):
+            count = joined.count("\0") + 1 if joined else 0
+            if len(where) != count + 1 or where[-1] != len(values):
                 raise ValueError(f"stored lookup {name}.{field} is inconsistent")
-            data[name][field] = LazyLookup(keys, _value_reader(where, values))
+            data[name][field] = LazyLookup(_key_reader(joined, numeric),
+                                           _value_reader(where, values))
     return data  # type: ignore[no-any-return]
+
+
+def _key_reader(joined: str, numeric: bool) -> Any:
+    def keys() -> list[Any]:
+        found = joined.split("\0") if joined else []
+        return [int(k) for k in found] if numeric else found
+
+    return keys
 
 
 def _value_reader(offsets: array[int], values: bytes) -> Any:
