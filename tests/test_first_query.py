@@ -28,7 +28,6 @@ from pathlib import Path
 from whoosh.index import open_dir
 import searchlib.search.expand as expand
 import searchlib.search.postings as postings
-import searchlib.search.doc_columns as doc_columns
 from searchlib.search import search
 
 calls = {}
@@ -40,13 +39,7 @@ def counted(module, name):
     setattr(module, name, wrapper)
 
 counted(expand, "load_corpus_tables")  # the expander deriving its tables from the books
-stored_column = postings.stored_facet_column
-def facet_column(*args):
-    found = stored_column(*args)
-    if found is None:  # derived from the postings instead
-        calls["facet column from the postings"] = calls.get("facet column from the postings", 0) + 1
-    return found
-postings.stored_facet_column = facet_column
+counted(postings.IndexArrays, "column")  # facets derived from the segments' columns
 where, corpus, queries = sys.argv[1], Path(sys.argv[2]), json.loads(sys.argv[3])
 searcher = open_dir(where).searcher()
 counted(type(searcher.reader().leaf_readers()[0][0]), "doc_field_length")
@@ -79,8 +72,8 @@ def test_a_new_process_first_search_derives_nothing_from_the_books(real_index_di
     generation = open_live(real_index_dir)
     found = _first_search(generation.path, generation.corpus_dir, ["Kostanay"])
     assert found["total"] > 5 and found["facets"]["book"] == 2
-    # No table derived from the books, no facet column from the postings, no field length
-    # asked document by document: the build stored them all.
+    # No table derived from the books, no facet pairs from the segments' columns, no field
+    # length asked document by document: the build stored them all.
     assert found["calls"] == {}
     # Nothing but the search's own modules, imported with ``searchlib.search``: the model's
     # dataclasses, the ingest and the corpus reader stay out of a search.

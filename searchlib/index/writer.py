@@ -40,6 +40,7 @@ from .collector import collector_paused
 from .columns import write_columns
 from .display import display_record, write_records
 from .expansion import write_expansion_tables
+from .facet_table import write_facet_table
 from .schema import FACET_FIELDS, passage_schema
 from .segment_writer import PassageSegmentWriter
 from .shared_analysis import SharedAnalysis
@@ -200,6 +201,8 @@ def write_index(
         if path.name != f"_MAIN_{latest + 1}.toc":
             path.unlink()
     write_expansion_tables(directory, corpus_dir)
+    with whoosh_index.open_dir(str(directory)).reader() as reader:
+        write_facet_table(directory, reader)  # the segments are final: their document numbers
     if progress is not None:
         progress(count)
     log.info("indexed %d paragraphs of %d books into %s (%d reused)", count, len(books),

@@ -17,6 +17,7 @@ from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
 from ..index.columns import read_column
+from ..index.facet_table import combined_column
 from ..index.layout import segment_files
 
 __all__ = ["field_lengths", "stored_facet_column"]
@@ -81,12 +82,4 @@ def stored_facet_column(reader: IndexReader, fieldname: str, doc_count: int) -> 
         if column is None:
             return None
         parts.append((offset, *column))
-    # Whoosh's lexicon order: the values' UTF-8 bytes.
-    values = sorted({v for _o, names, _p in parts for v in names}, key=lambda v: v.encode())
-    where = {v: i for i, v in enumerate(values)}
-    matrix = np.zeros((len(values), doc_count), dtype=bool)
-    for offset, names, pairs in parts:
-        index = np.array([where[v] for v in names], dtype=np.int64)
-        if pairs.shape[1]:
-            matrix[index[pairs[0]], pairs[1] + offset] = True
-    return values, matrix
+    return combined_column(parts, doc_count)
