@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import mmap
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ import numpy as np
 __all__ = ["map_npy"]
 
 _MAGIC = b"\x93NUMPY"
+#: Bytes read first: numpy pads the magic, the header's length and the header to 128 (version 1)
+#: or a multiple of 64.
+_READ_AHEAD = 128
 #: The header ``np.save`` writes for a plain dtype in C order (spaces pad it to a block).
 _HEADER = re.compile(r"\{'descr': '([<>|=][a-zA-Z]\d*)', 'fortran_order': False, "
                      r"'shape': \(((?:\d+, ?)*\d*)\), \}\s*$")
@@ -34,14 +38,18 @@ def map_npy(path: Path) -> Any:
     :raises OSError: when the file cannot be read.
     :raises ValueError: when it is no ``.npy`` file, or shorter than its header says.
     """
-    with open(path, "rb") as f:
-        start = f.read(8)
-        if len(start) < 8 or start[:6] != _MAGIC or start[6] not in (1, 2, 3):
+    # os.open and os.pread: Python's buffered file object alone was a third of the cost.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        start = os.pread(fd, _READ_AHEAD, 0)
+        if len(start) < 10 or start[:6] != _MAGIC or start[6] not in (1, 2, 3):
             raise ValueError(f"{path} is not a .npy file")
         width = 2 if start[6] == 1 else 4
-        length = int.from_bytes(f.read(width), "little")
-        header = f.read(length).decode("latin1")
-        found = _HEADER.match(header)
+        length = int.from_bytes(start[8 : 8 + width], "little")
+        offset = 8 + width + length
+        if len(start) < offset:
+            start = os.pread(fd, offset, 0)
+        found = _HEADER.match(start[8 + width : offset].decode("latin1"))
         if found is None:  # an object dtype, a structured one, Fortran order...
             return np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
         dtype = np.dtype(found.group(1))
@@ -49,6 +57,7 @@ def map_npy(path: Path) -> Any:
         count = math.prod(shape)
         if count == 0 or dtype.itemsize == 0:
             return np.empty(shape, dtype=dtype)
-        data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    offset = 8 + width + length
+        data = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    finally:
+        os.close(fd)
     return np.frombuffer(data, dtype=dtype, count=count, offset=offset).reshape(shape)
