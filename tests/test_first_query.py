@@ -116,3 +116,20 @@ def test_a_generation_switch_reads_the_new_generations_tables(tmp_path, monkeypa
     assert live.generation != first
     assert derived == []  # neither generation's first query derived its tables from the books
     live.close()
+
+
+def test_every_searcher_of_a_generation_shares_one_expander(real_index_dir, monkeypatch):
+    from searchlib.search import expanders
+
+    generation = open_live(real_index_dir)
+    read: list[object] = []
+    real = expanders.read_expansion_tables
+    monkeypatch.setattr(expanders, "read_expansion_tables",
+                        lambda *args: read.append(args) or real(*args))
+    with generation.searcher() as one, generation.searcher() as two:
+        assert one.schema is not two.schema  # Whoosh reads a schema object per searcher
+        first = search(one, "Grodno", corpus_dir=generation.corpus_dir)
+        second = search(two, "Grodno", corpus_dir=generation.corpus_dir)
+    assert first.total and [h.id for h in first.hits] == [h.id for h in second.hits]
+    # The tables were read once, for the first searcher: the second one's expander is the same.
+    assert len(read) == 1

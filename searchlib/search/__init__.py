@@ -148,7 +148,8 @@ def search(
     """
     # The expander loads the corpus's expansion tables once per index (those its build stored):
     # not this query's cost.
-    expander = expander_for(searcher.schema, corpus_dir, index_directory(searcher.reader()))
+    reader = searcher.reader()
+    expander = expander_for(searcher.schema, corpus_dir, index_directory(reader), reader)
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
     try:
         return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
