@@ -40,6 +40,8 @@ def counted(module, name):
 
 counted(expand, "load_corpus_tables")  # the expander deriving its tables from the books
 counted(postings.IndexArrays, "column")  # facets derived from the segments' columns
+import searchlib.search.doc_columns as doc_columns
+counted(doc_columns, "length_bytes")  # a field's lengths read segment by segment
 where, corpus, queries = sys.argv[1], Path(sys.argv[2]), json.loads(sys.argv[3])
 searcher = open_dir(where).searcher()
 counted(type(searcher.reader().leaf_readers()[0][0]), "doc_field_length")
@@ -73,7 +75,7 @@ def test_a_new_process_first_search_derives_nothing_from_the_books(real_index_di
     found = _first_search(generation.path, generation.corpus_dir, ["Kostanay"])
     assert found["total"] > 5 and found["facets"]["book"] == 2
     # No table derived from the books, no facet pairs from the segments' columns, no field
-    # length asked document by document: the build stored them all.
+    # lengths read segment by segment nor asked document by document: the build stored them.
     assert found["calls"] == {}
     # Nothing but the search's own modules, imported with ``searchlib.search``: the model's
     # dataclasses, the ingest and the corpus reader stay out of a search.

@@ -39,8 +39,8 @@ from ..model import Book, Footnote, Paragraph
 from .collector import collector_paused
 from .columns import write_columns
 from .display import display_record, write_records
+from .doc_tables import write_doc_tables
 from .expansion import write_expansion_tables
-from .facet_table import write_facet_table
 from .schema import FACET_FIELDS, passage_schema
 from .segment_writer import PassageSegmentWriter
 from .shared_analysis import SharedAnalysis
@@ -202,7 +202,7 @@ def write_index(
             path.unlink()
     write_expansion_tables(directory, corpus_dir)
     with whoosh_index.open_dir(str(directory)).reader() as reader:
-        write_facet_table(directory, reader)  # the segments are final: their document numbers
+        write_doc_tables(directory, reader)  # the segments are final: their document numbers
     if progress is not None:
         progress(count)
     log.info("indexed %d paragraphs of %d books into %s (%d reused)", count, len(books),

@@ -1,7 +1,7 @@
 """Facet counts of all the passages a query matched: book, chapter, source domain, source year.
 
 The facet values of every passage are read once per set of open segments as (passage, value)
-pairs: those the build stored for the whole index (:mod:`searchlib.index.facet_table`), else
+pairs: those the build stored for the whole index (:mod:`searchlib.index.doc_tables`), else
 derived from the filter fields' columns (:meth:`.postings.IndexArrays.column`); part of the
 index, not of any result. A query's counts are then one ``bincount`` per facet over the pairs of
 its matched passages. Chapters are counted per book (``b1:3``), since both books have a
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader
 
-from ..index.facet_table import FacetPairs, facet_pairs, read_facet_table
+from ..index.doc_tables import FacetPairs, facet_pairs, read_facet_table
 from .postings import IndexArrays, index_arrays
 from .results import FacetValue
 
