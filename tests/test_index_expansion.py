@@ -16,6 +16,7 @@ from conftest import write_ingested_corpus
 from search_fixtures import build_tiny_index, tiny_books
 
 from searchlib.analysis.corpus_tables import CorpusTables, load_corpus_tables
+from searchlib.analysis.lookups import LazyLookup
 from searchlib.index import expansion
 from searchlib.index.expansion import (
     TABLES_FILE,
@@ -96,11 +97,35 @@ def test_the_stored_file_is_a_json_header_then_plain_msgpack_data(real_index_dir
             return all(isinstance(k, str | int) and plain(v) for k, v in value.items())
         if isinstance(value, list):
             return all(plain(v) for v in value)
-        return value is None or isinstance(value, str | int | float | bool)
+        return value is None or isinstance(value, str | int | float | bool | bytes)
 
     assert plain(data)
-    assert _state(CorpusTables.from_data(data)) == _state(load_corpus_tables(
-        generation.corpus_dir))
+    # The large lookups are stored for reading entry by entry, each entry plain data too.
+    assert {"places", "families"} <= set(data["lookups"])
+    for fields in data["lookups"].values():
+        for joined, _numeric, offsets, values in fields.values():
+            ends = memoryview(offsets).cast("I")
+            assert len(ends) == len(joined.split("\0")) + 1 and ends[-1] == len(values)
+            assert all(plain(msgpack.unpackb(values[a:b], raw=False, strict_map_key=False))
+                       for a, b in zip(ends, ends[1:], strict=False))
+    assert _state(expansion.CorpusTables.from_data(expansion._unpack(data))) == _state(
+        load_corpus_tables(generation.corpus_dir))
+
+
+def test_stored_lookups_are_decoded_only_as_they_are_asked_for(real_index_dir):
+    generation = open_live(real_index_dir)
+    stored = read_expansion_tables(generation.path, generation.corpus_dir)
+    derived = load_corpus_tables(generation.corpus_dir)
+    assert stored is not None
+    by_spelling = stored.places.by_spelling
+    assert isinstance(by_spelling, LazyLookup) and by_spelling._done == {}
+    assert stored.places.expand("Kostanay") == derived.places.expand("Kostanay")
+    assert stored.places.expand("Kostanay")  # a city both books print
+    assert 0 < len(by_spelling._done) < len(by_spelling) / 10
+    assert "kostanay" in by_spelling and "no such city" not in by_spelling
+    assert by_spelling.get("no such city") is None
+    with pytest.raises(KeyError):
+        by_spelling["no such city"]
 
 
 def test_a_file_of_another_format_is_set_aside_and_the_tables_derived(tmp_path):
@@ -139,17 +164,47 @@ def test_tables_edited_after_the_build_are_derived_again(tmp_path):
             "why": "corpus/variants.tsv"} in after.expansions
 
 
-def test_another_corpus_or_other_code_gets_no_stored_tables(tmp_path, monkeypatch):
+def test_another_corpus_gets_no_stored_tables_and_is_told_once(tmp_path, caplog):
     corpus_dir = _tiny_corpus(tmp_path)
     index_dir = tmp_path / "index"
     build_tiny_index(index_dir, corpus_dir)
     assert read_expansion_tables(index_dir, corpus_dir) is not None
     other = _tiny_corpus(tmp_path / "other")
-    assert read_expansion_tables(index_dir, other) is None
+    with caplog.at_level("WARNING", logger=expansion.__name__):
+        assert read_expansion_tables(index_dir, other) is None
+        assert read_expansion_tables(index_dir, other) is None
+    told = [r.getMessage() for r in caplog.records]
+    assert len(told) == 1 and "run searchlib index" in told[0] and str(corpus_dir) in told[0]
     assert read_expansion_tables(index_dir, None) is None
     assert read_expansion_tables(None, corpus_dir) is None
-    monkeypatch.setattr(expansion, "_code_fingerprint", lambda: "another analyzer")
-    assert read_expansion_tables(index_dir, corpus_dir) is None
+
+
+def test_a_generations_own_tables_are_used_without_looking_at_its_snapshot(tmp_path,
+                                                                           monkeypatch):
+    # Keyed to what they were derived from (the generation's own corpus snapshot, which never
+    # changes), like its postings; no fingerprint of the analysis code, whose edits sent every
+    # first query back to the books until the next build.
+    corpus_dir = _tiny_corpus(tmp_path)
+    build_index(corpus_dir, tmp_path / "index")
+    generation = open_live(tmp_path / "index")
+    monkeypatch.setattr("searchlib.analysis.corpus_tables.table_stamps",
+                        lambda d: pytest.fail("a generation's snapshot is not stat-ed"))
+    assert read_expansion_tables(generation.path, generation.corpus_dir) is not None
+    # The snapshot named another way (relative to the working directory) is still its own.
+    monkeypatch.chdir(tmp_path)
+    relative = generation.path.relative_to(tmp_path)
+    assert read_expansion_tables(generation.path, relative / "corpus") is not None
+
+
+def test_a_generation_without_stored_tables_says_how_to_store_them(tmp_path, caplog):
+    corpus_dir = _tiny_corpus(tmp_path)
+    build_index(corpus_dir, tmp_path / "index")
+    generation = open_live(tmp_path / "index")
+    (generation.path / TABLES_FILE).unlink()
+    with caplog.at_level("WARNING", logger=expansion.__name__):
+        assert read_expansion_tables(generation.path, generation.corpus_dir) is None
+    assert ["older searchlib" in r.getMessage() and "run searchlib index" in r.getMessage()
+            for r in caplog.records] == [True]
 
 
 def test_a_damaged_tables_file_is_reported_and_the_search_goes_on(tmp_path):

@@ -106,7 +106,8 @@ def test_field_lengths_read_at_once_equal_whoosh_per_document(live):
 def test_field_lengths_come_from_whoosh_length_files_even_when_they_end_early(tmp_path):
     from whoosh.codec.whoosh3 import W3Codec
 
-    from searchlib.search.doc_columns import _BYTE_LENGTHS, _length_bytes
+    from searchlib.index.doc_tables import length_bytes
+    from searchlib.search.doc_columns import _BYTE_LENGTHS
 
     short = 0
     with build_tiny_index(tmp_path / "index").searcher() as s:
@@ -115,7 +116,7 @@ def test_field_lengths_come_from_whoosh_length_files_even_when_they_end_early(tm
             for field in ("text", "notes", "note_variants", "title"):
                 name = W3Codec.column_filename(leaf.segment(), f"_{field}_len")
                 short += leaf.storage().file_length(name) < n
-                column = _length_bytes(leaf, field, n)
+                column = length_bytes(leaf, field, n)
                 assert column is not None  # not the per-document fallback
                 expected = [leaf.doc_field_length(d, field, 1) for d in range(n)]
                 assert np.array_equal(_BYTE_LENGTHS[column],

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .lookups import converted
 from .tables import normalize
 
 if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
@@ -157,7 +158,8 @@ class AcronymTable:
         table._heads = {k: [(str(b), str(h), str(w)) for b, h, w in heads]
                         for k, heads in data["heads"].items()}
         entries = [(book, tuple(forms), why) for book, forms, why in data["entries"]]
-        table._by_key = {k: [entries[i] for i in numbers] for k, numbers in data["by_key"].items()}
+        # A stored lookup (LazyLookup) is decoded entry by entry as a search asks for them.
+        table._by_key = converted(data["by_key"], lambda numbers: [entries[i] for i in numbers])
         return table
 
     def _add(self, book: str | None, forms: tuple[str, ...], why: str,

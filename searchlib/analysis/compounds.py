@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .french import APOSTROPHES, HYPHENS, STOP_WORDS, WORD_RE, fold
+from .lookups import converted
 
 __all__ = ["MIN_PART", "CompoundTable", "book_compounds", "compound_key"]
 
@@ -114,8 +115,9 @@ class CompoundTable:
     def from_data(cls, data: dict[str, Any]) -> CompoundTable:
         """The table :meth:`to_data` gave."""
         table = cls()
-        table.solid = {k: list(v) for k, v in data["solid"].items()}
-        table.apart = {k: list(v) for k, v in data["apart"].items()}
+        # Stored lookups (LazyLookup) are decoded entry by entry as a search asks for them.
+        table.solid = converted(data["solid"], list)
+        table.apart = converted(data["apart"], list)
         return table
 
     def joined(self, first: str, second: str) -> list[str]:

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from .french import FrenchStemFilter, fold
+from .lookups import converted
 
 __all__ = ["DERIVATIONS", "WordFamilies", "book_families", "family_key", "lemma"]
 
@@ -170,8 +171,14 @@ class WordFamilies:
                   stem: Callable[[str], str] | None = None) -> WordFamilies:
         """The families :meth:`to_data` gave, without folding each member again."""
         families = cls((), stem)
-        families.members.update((k, set(v)) for k, v in data["members"].items())
-        families._keys = dict(data["keys"])
+        # Stored lookups (LazyLookup) are decoded entry by entry as a search asks for them;
+        # plain data fills the defaultdict, as derived.
+        members = converted(data["members"], set)
+        if isinstance(members, dict):
+            families.members.update(members)
+        else:
+            families.members = members
+        families._keys = converted(data["keys"], str)
         return families
 
     def key_of(self, word: str) -> str | None:

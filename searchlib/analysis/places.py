@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .lookups import converted
 from .tables import normalize
 from .variants import variant_key
 
@@ -72,10 +73,11 @@ class PlaceTable:
     def from_data(cls, data: dict[str, Any]) -> PlaceTable:
         """The table :meth:`to_data` gave, without transliterating each spelling again."""
         table = cls(())
-        table.names = {int(k): str(v) for k, v in data["names"].items()}
-        table.printed = {int(k): set(v) for k, v in data["printed"].items()}
-        table.by_key = {k: set(v) for k, v in data["by_key"].items()}
-        table.by_spelling = {k: set(v) for k, v in data["by_spelling"].items()}
+        # Stored lookups (LazyLookup) are decoded entry by entry as a search asks for them.
+        table.names = converted(data["names"], str)
+        table.printed = converted(data["printed"], set)
+        table.by_key = converted(data["by_key"], set)
+        table.by_spelling = converted(data["by_spelling"], set)
         return table
 
     def expand(self, text: str) -> list[tuple[str, str]]:

@@ -9,32 +9,43 @@ derives them once, at build time, and stores them in the index directory; its ch
 generation's manifest like every other file (:mod:`.snapshot`), so ``index --check`` and a
 verified switch catch damage. :func:`read_expansion_tables` reads them back in a few milliseconds.
 
-The file (:data:`TABLES_FILE`) is one JSON header line, then the tables as plain data
-(:meth:`~searchlib.analysis.corpus_tables.CorpusTables.to_data`: dicts, lists, str, int) in
-MessagePack. No pickle: nothing read back from disk may run code, whoever could write the index
-directory. The lookups each table derives (transliteration keys, normalised forms) are stored
-too, so reading restores them instead of deriving them again. The header says
-what the tables were derived from: the corpus directory, the modification stamps of its table
-files (:func:`~searchlib.analysis.corpus_tables.table_stamps`) and the fingerprint of the analysis
-code. The stored tables are used only when all three match the reader's; otherwise (a table
-edited after the build, a search given another corpus directory, an index built by other code)
-the reader derives them from the corpus as before, so the stored file can only make a query
-faster, never change its answer. A file of another format (:data:`TABLES_FORMAT`) is set aside
-the same way.
+The file (:data:`TABLES_FILE`) is one JSON header line, then the tables in MessagePack: the
+small ones as plain data (:meth:`~searchlib.analysis.corpus_tables.CorpusTables.to_data`: dicts,
+lists, str, int), each large lookup (more than :data:`LAZY_ABOVE` entries: the cities' spellings,
+the word families, the compounds) as its keys, then its values packed one by one with their
+offsets. A new process reads the keys and leaves the values packed until a query asks for one
+(:class:`~searchlib.analysis.lookups.LazyLookup`): reading every value back into dicts of sets was
+10 ms, most of the first query of a process or generation, which looks up a handful. No pickle:
+nothing read back from disk may run code, whoever could write the index directory.
+
+The header says what the tables were derived from: the corpus directory and the modification
+stamps of its table files (:func:`~searchlib.analysis.corpus_tables.table_stamps`), and the
+file's layout (:data:`TABLES_FORMAT`). A generation's tables derived from its own corpus snapshot
+(which never changes: the manifest checksums it) are used without looking at the stamps. Like the
+generation's postings, they are what the generation's build derived: editing the analysis code
+afterwards does not set them aside (``index --check`` reports an index built by other analysis
+code, :func:`~.layout.analysis_fingerprint`; a rebuild derives both again). When the stored
+tables cannot be used (a table edited after the build, a search given another corpus directory,
+a generation built before they were stored, another layout), the reader says so once, with the
+rebuild that makes them usable again, and the caller derives them from the corpus as before: the
+stored file can only make a query faster, never change its answer.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
+import sys
+import threading
+from array import array
 from pathlib import Path
 from typing import Any
 
 import msgpack
 
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
-from .layout import analysis_fingerprint
+from ..analysis.lookups import LazyLookup
+from .snapshot import CORPUS_DIR
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +53,16 @@ __all__ = ["TABLES_FILE", "index_directory", "read_expansion_tables", "write_exp
 
 #: The tables' file in an index directory (a generation).
 TABLES_FILE = "expansion_tables.msgpack"
-#: The file's layout; a reader ignores a file of another format (1 was pickled, no longer read).
-TABLES_FORMAT = 2
+#: The file's layout; a reader sets aside a file of another format (1 was pickled; 2 held every
+#: lookup as plain data, and was keyed to the analysis code too).
+TABLES_FORMAT = 3
+#: A lookup of more entries than this is stored for reading entry by entry.
+LAZY_ABOVE = 64
 
-
-@functools.cache
-def _code_fingerprint() -> str:
-    # The analysis code of this process: it cannot change under the modules already imported.
-    return analysis_fingerprint()
+#: What a reader was told about (directory, corpus) pairs whose stored tables it could not use:
+#: each said once per process, not at each new expander.
+_told: set[tuple[str, str]] = set()
+_told_lock = threading.Lock()
 
 
 def _header(corpus_dir: Path) -> dict[str, Any]:
@@ -58,8 +71,74 @@ def _header(corpus_dir: Path) -> dict[str, Any]:
         "format": TABLES_FORMAT,
         "corpus": str(corpus_dir.resolve()),
         "stamps": list(table_stamps(corpus_dir)),
-        "fingerprint": _code_fingerprint(),
     }
+
+
+def _pack(data: dict[str, Any]) -> dict[str, Any]:
+    """The tables' plain data, each large lookup split into keys, packed values and offsets."""
+    plain: dict[str, Any] = {}
+    lookups: dict[str, Any] = {}
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            plain[name] = table
+            continue
+        plain[name] = {}
+        for field, value in table.items():
+            if isinstance(value, dict) and len(value) > LAZY_ABOVE:
+                lookups.setdefault(name, {})[field] = _pack_lookup(value)
+            else:
+                plain[name][field] = value
+    return {"plain": plain, "lookups": lookups}
+
+
+def _pack_lookup(lookup: dict[Any, Any]) -> list[Any]:
+    """A lookup as [its keys ascending, joined by NUL; whether they are ints; the value offsets
+    (little-endian uint32); the values packed one after another]: four objects to read back,
+    not thousands."""
+    keys = sorted(lookup)
+    numeric = all(isinstance(k, int) for k in keys)
+    if not numeric and not all(isinstance(k, str) and "\0" not in k for k in keys):
+        raise ValueError("a stored lookup's keys are all str or all int")
+    packed = [msgpack.packb(lookup[k], use_bin_type=True) for k in keys]
+    offsets = array("I", [0])
+    for p in packed:
+        offsets.append(offsets[-1] + len(p))
+    if sys.byteorder != "little":
+        offsets.byteswap()
+    return ["\0".join(map(str, keys)), numeric, offsets.tobytes(), b"".join(packed)]
+
+
+def _unpack(stored: dict[str, Any]) -> dict[str, Any]:
+    """The tables' data again, each large lookup a :class:`LazyLookup` over its packed values."""
+    data = stored["plain"]
+    for name, fields in stored["lookups"].items():
+        for field, (joined, numeric, offsets, values) in fields.items():
+            where = array("I")
+            where.frombytes(offsets)
+            if sys.byteorder != "little":
+                where.byteswap()
+            count = joined.count("\0") + 1 if joined else 0
+            if len(where) != count + 1 or where[-1] != len(values):
+                raise ValueError(f"stored lookup {name}.{field} is inconsistent")
+            data[name][field] = LazyLookup(_key_reader(joined, numeric),
+                                           _value_reader(where, values))
+    return data  # type: ignore[no-any-return]
+
+
+def _key_reader(joined: str, numeric: bool) -> Any:
+    def keys() -> list[Any]:
+        found = joined.split("\0") if joined else []
+        return [int(k) for k in found] if numeric else found
+
+    return keys
+
+
+def _value_reader(offsets: array[int], values: bytes) -> Any:
+    def value_of(i: int) -> Any:
+        return msgpack.unpackb(values[offsets[i] : offsets[i + 1]], raw=False,
+                               strict_map_key=False)
+
+    return value_of
 
 
 def write_expansion_tables(directory: Path, corpus_dir: Path) -> CorpusTables:
@@ -74,7 +153,7 @@ def write_expansion_tables(directory: Path, corpus_dir: Path) -> CorpusTables:
     corpus_dir = Path(corpus_dir)
     tables = load_corpus_tables(corpus_dir)
     header = json.dumps(_header(corpus_dir), ensure_ascii=False).encode("utf-8")
-    payload = msgpack.packb(tables.to_data(), use_bin_type=True)
+    payload = msgpack.packb(_pack(tables.to_data()), use_bin_type=True)
     (Path(directory) / TABLES_FILE).write_bytes(header + b"\n" + payload)
     return tables
 
@@ -89,23 +168,64 @@ def index_directory(reader: Any) -> Path | None:
     return None
 
 
+def _own_snapshot(directory: Path, corpus_dir: Path) -> bool:
+    """Whether ``corpus_dir`` is the corpus snapshot of the generation ``directory``: written by
+    the build that stored the tables, never changed after (the manifest checksums both), so its
+    stamps need not be compared."""
+    if corpus_dir.name != CORPUS_DIR:
+        return False
+    return corpus_dir.parent == directory or corpus_dir.parent.resolve() == directory.resolve()
+
+
 def read_expansion_tables(directory: Path | None, corpus_dir: Path | None) -> CorpusTables | None:
     """The tables stored in the index ``directory`` for ``corpus_dir``, or ``None`` when there
-    are none, or they were derived from another corpus, other table files or other code (the
-    caller then derives them: :func:`~searchlib.analysis.corpus_tables.load_corpus_tables`)."""
+    are none, or they were derived from another corpus or other table files, or are laid out
+    otherwise (the caller then derives them:
+    :func:`~searchlib.analysis.corpus_tables.load_corpus_tables`; a warning, once, says why and
+    which rebuild stores usable ones)."""
     if directory is None or corpus_dir is None:
         return None
+    directory, corpus_dir = Path(directory), Path(corpus_dir)
     try:
-        with open(Path(directory) / TABLES_FILE, "rb") as f:
+        with open(directory / TABLES_FILE, "rb") as f:
             header = json.loads(f.readline())
-            if header != _header(Path(corpus_dir)):
+            why = _unusable(header, directory, corpus_dir)
+            if why is not None:
+                _tell(directory, corpus_dir, why)
                 return None
             # Plain data only: maps with int keys (GeoNames ids) allowed, no extension types.
-            data = msgpack.unpackb(f.read(), raw=False, strict_map_key=False)
-            return CorpusTables.from_data(data)
+            stored = msgpack.unpackb(f.read(), raw=False, strict_map_key=False)
+            return CorpusTables.from_data(_unpack(stored))
     except FileNotFoundError:
+        _tell(directory, corpus_dir, "the index holds none (built by an older searchlib)")
         return None
     except Exception:  # noqa: BLE001
         # A damaged file is reported by the checksums (index --check); the search goes on.
         log.warning("unreadable expansion tables in %s", directory, exc_info=True)
         return None
+
+
+def _unusable(header: Any, directory: Path, corpus_dir: Path) -> str | None:
+    """Why the tables of ``header`` may not serve a search of ``corpus_dir`` (``None``: they
+    may)."""
+    if not isinstance(header, dict) or header.get("format") != TABLES_FORMAT:
+        return "they are laid out by another version of searchlib"
+    if _own_snapshot(directory, corpus_dir):
+        return None
+    now = _header(corpus_dir)
+    if header.get("corpus") != now["corpus"]:
+        return f"they were derived from {header.get('corpus')}"
+    if header.get("stamps") != now["stamps"]:
+        return "a table file of the corpus changed after the build"
+    return None
+
+
+def _tell(directory: Path, corpus_dir: Path, why: str) -> None:
+    key = (str(directory), str(corpus_dir))
+    with _told_lock:
+        if key in _told:
+            return
+        _told.add(key)
+    log.warning("expansion tables of %s not used for %s (%s): each new process derives them "
+                "from the books (about 0.3 s); run searchlib index to store them", directory,
+                corpus_dir, why)

@@ -39,6 +39,7 @@ from ..model import Book, Footnote, Paragraph
 from .collector import collector_paused
 from .columns import write_columns
 from .display import display_record, write_records
+from .doc_tables import write_doc_tables
 from .expansion import write_expansion_tables
 from .schema import FACET_FIELDS, passage_schema
 from .segment_writer import PassageSegmentWriter
@@ -200,6 +201,8 @@ def write_index(
         if path.name != f"_MAIN_{latest + 1}.toc":
             path.unlink()
     write_expansion_tables(directory, corpus_dir)
+    with whoosh_index.open_dir(str(directory)).reader() as reader:
+        write_doc_tables(directory, reader)  # the segments are final: their document numbers
     if progress is not None:
         progress(count)
     log.info("indexed %d paragraphs of %d books into %s (%d reused)", count, len(books),

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
 from ..index.columns import read_column
+from ..index.doc_tables import combined_column, length_bytes
 from ..index.layout import segment_files
 
 __all__ = ["field_lengths", "stored_facet_column"]
@@ -27,44 +27,23 @@ __all__ = ["field_lengths", "stored_facet_column"]
 _BYTE_LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
 
-def field_lengths(reader: IndexReader, fieldname: str, doc_count: int) -> Any:
-    """Each document's length in ``fieldname`` as BM25F sees it (Whoosh's stored byte, decoded),
-    segment by segment: one read of its length column, else a call per document."""
+def field_lengths(reader: IndexReader, fieldname: str, doc_count: int,
+                  stored: dict[str, Any] | None = None) -> Any:
+    """Each document's length in ``fieldname`` as BM25F sees it (Whoosh's stored byte, decoded):
+    from ``stored`` (the whole index's length bytes the build stored,
+    :func:`..index.doc_tables.read_length_table`) when it holds the field, else segment by
+    segment: one read of its length column, else a call per document."""
+    if stored is not None and fieldname in stored:
+        return _BYTE_LENGTHS[stored[fieldname]]
     found = np.ones(doc_count, dtype=np.float64)
     for leaf, offset in reader.leaf_readers():
         n = leaf.doc_count_all()
-        column = _length_bytes(leaf, fieldname, n)
+        column = length_bytes(leaf, fieldname, n)
         if column is not None:
             found[offset : offset + n] = _BYTE_LENGTHS[column]
         else:
             found[offset : offset + n] = [leaf.doc_field_length(d, fieldname, 1) for d in range(n)]
     return found
-
-
-def _length_bytes(leaf: Any, fieldname: str, count: int) -> Any:
-    """A segment's length bytes of ``fieldname`` read as one array (``None`` when the segment is
-    not laid out as Whoosh 3 writes it: the caller asks document by document).
-
-    Whoosh keeps them in a column file of one byte per document; reading that file once costs
-    microseconds where a ``doc_field_length`` call per document cost 40 ms for the books.
-    """
-    if not (hasattr(leaf, "segment") and hasattr(leaf, "storage")):
-        return None
-    name = W3Codec.column_filename(leaf.segment(), f"_{fieldname}_len")
-    storage = leaf.storage()
-    if not storage.file_exists(name):
-        return None
-    size = storage.file_length(name)
-    if size > count:
-        return None
-    f = storage.open_file(name)
-    try:
-        found = np.frombuffer(f.read(), dtype=np.uint8)
-    finally:
-        f.close()
-    # Whoosh's column writer leaves out the trailing documents whose field is empty (byte 0,
-    # its reader's default): the segment's last passage without a footnote, say.
-    return found if size == count else np.concatenate([found, np.zeros(count - size, np.uint8)])
 
 
 def stored_facet_column(reader: IndexReader, fieldname: str, doc_count: int) -> Any:
@@ -81,12 +60,4 @@ def stored_facet_column(reader: IndexReader, fieldname: str, doc_count: int) -> 
         if column is None:
             return None
         parts.append((offset, *column))
-    # Whoosh's lexicon order: the values' UTF-8 bytes.
-    values = sorted({v for _o, names, _p in parts for v in names}, key=lambda v: v.encode())
-    where = {v: i for i, v in enumerate(values)}
-    matrix = np.zeros((len(values), doc_count), dtype=bool)
-    for offset, names, pairs in parts:
-        index = np.array([where[v] for v in names], dtype=np.int64)
-        if pairs.shape[1]:
-            matrix[index[pairs[0]], pairs[1] + offset] = True
-    return values, matrix
+    return combined_column(parts, doc_count)

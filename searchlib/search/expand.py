@@ -249,11 +249,13 @@ class Expander:
                 seen.add(alt.casefold())
                 found.append(Expansion(word, kind, alt, why))
 
-        for alt in self._safely(self.tables.variants.expand, word):
+        # Sorted: the table gives a set, whose order (and so the order the scores of the
+        # alternatives are summed in, their last digit) would vary with the hash seed.
+        for alt in sorted(self._safely(self.tables.variants.expand, word)):
             add(alt, "variante", "corpus/variants.tsv")
         for alt, city in self._safely(self.tables.places.expand, word):
             add(alt, "lieu", f"GeoNames : {city}")
-            for other in self._safely(self.tables.variants.expand, alt):
+            for other in sorted(self._safely(self.tables.variants.expand, alt)):
                 add(other, "variante", f"corpus/variants.tsv, pour {alt}")
         for alt in self.tables.compounds.split(word):  # ``Hongkong`` typed, ``Hong Kong`` printed
             found.append(Expansion(word, "composé", alt, "écrit en deux mots dans les livres"))

@@ -1,20 +1,21 @@
 """Facet counts of all the passages a query matched: book, chapter, source domain, source year.
 
-The facet values of every passage are read once per set of open segments (from the postings of
-the filter fields, :meth:`.postings.IndexArrays.column`: part of the index, not of any result)
-into (passage, value) pairs; a query's counts are then one ``bincount`` per facet over the pairs
-of its matched passages. Chapters are counted per book (``b1:3``), since both books have a
+The facet values of every passage are read once per set of open segments as (passage, value)
+pairs: those the build stored for the whole index (:mod:`searchlib.index.doc_tables`), else
+derived from the filter fields' columns (:meth:`.postings.IndexArrays.column`); part of the
+index, not of any result. A query's counts are then one ``bincount`` per facet over the pairs of
+its matched passages. Chapters are counted per book (``b1:3``), since both books have a
 chapter 3: their pairs are the (book, chapter) combinations of each passage.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader
 
+from ..index.doc_tables import FacetPairs, facet_pairs, read_facet_table
 from .postings import IndexArrays, index_arrays
 from .results import FacetValue
 
@@ -22,40 +23,14 @@ from .results import FacetValue
 FACET_LIMITS = {"book": 10, "chapter": 60, "domain": 20, "year": 30}
 
 
-@dataclass(frozen=True)
-class _Pairs:
-    """A facet's values and its (passage, value index) pairs."""
-
-    values: list[str]
-    docs: Any
-    ids: Any
-
-    @classmethod
-    def of(cls, values: list[str], matrix: Any) -> _Pairs:
-        ids, docs = np.nonzero(matrix)  # matrix[value, passage]
-        return cls(values, docs, ids)
-
-    def counts(self, matched: Any) -> list[int]:
-        """How many of the ``matched`` passages (a boolean mask) have each value."""
-        picked = self.ids[matched[self.docs]]
-        return np.bincount(picked, minlength=len(self.values)).tolist()  # type: ignore[no-any-return]
-
-
-def _tables(reader: IndexReader, arrays: IndexArrays) -> dict[str, _Pairs]:
-    """The pairs of every facet; chapters as ``book:chapter`` values in display order."""
-    books, book_matrix = arrays.column(reader, "book")
-    chapters, chapter_matrix = arrays.column(reader, "chapter")
-    tables = {name: _Pairs.of(*arrays.column(reader, name)) for name in ("domain", "year")}
-    tables["book"] = _Pairs.of(books, book_matrix)
-    book_order = sorted(range(len(books)), key=lambda b: books[b])
-    chapter_order = sorted(range(len(chapters)), key=lambda c: _num(chapters[c]))
-    joint = [(b, c) for b in book_order for c in chapter_order]
-    tables["chapter"] = _Pairs.of(
-        [f"{books[b]}:{chapters[c]}" for b, c in joint],
-        np.array([book_matrix[b] & chapter_matrix[c] for b, c in joint]).reshape(
-            len(joint), arrays.doc_count),
-    )
-    return tables
+def _tables(reader: IndexReader, arrays: IndexArrays) -> dict[str, FacetPairs]:
+    """The pairs of every facet: those the build stored for these segments, else derived from
+    the facet columns (or the postings) of the filter fields."""
+    stored = read_facet_table(reader)
+    if stored is not None:
+        return stored
+    return facet_pairs({name: arrays.column(reader, name) for name in FACET_LIMITS},
+                       arrays.doc_count)
 
 
 def facet_counts(reader: IndexReader, docs: Any) -> dict[str, list[FacetValue]]:
@@ -85,6 +60,3 @@ def facet_counts(reader: IndexReader, docs: Any) -> dict[str, list[FacetValue]]:
         facets[name] = counts[: FACET_LIMITS[name]]
     return facets
 
-
-def _num(text: str) -> int:
-    return int(text) if text.isdigit() else -1

@@ -28,6 +28,7 @@ from cachetools import LRUCache
 from whoosh.reading import IndexReader, TermNotFound
 
 from ..index.display import DisplayRecords
+from ..index.doc_tables import read_length_table
 from ..index.generation import memoized
 from ..index.posting_arrays import PostingArrays
 from .doc_columns import field_lengths, stored_facet_column
@@ -136,6 +137,8 @@ class IndexArrays:
         self._selected: LRUCache[Any, Occurrences] = LRUCache(
             MAX_POSTINGS, getsizeof=Occurrences.weight)
         self._lengths: dict[str, Any] = {}
+        self._stored_lengths: dict[str, Any] | None = None
+        self._lengths_read = False
         self._live: Any = None
         self._columns: dict[str, tuple[list[str], Any]] = {}
         self._vocabularies: dict[str, tuple[list[str], dict[str, int]]] = {}
@@ -281,7 +284,12 @@ class IndexArrays:
         """Each document's length in ``fieldname`` as BM25F sees it (Whoosh's stored byte)."""
         found = self._lengths.get(fieldname)
         if found is None:
-            found = self._lengths[fieldname] = field_lengths(reader, fieldname, self.doc_count)
+            if not self._lengths_read:
+                # Every field's, stored by the build in one file (None: none for these segments).
+                self._stored_lengths = read_length_table(reader)
+                self._lengths_read = True
+            found = self._lengths[fieldname] = field_lengths(
+                reader, fieldname, self.doc_count, self._stored_lengths)
         return found
 
     def vocabulary(self, reader: IndexReader, fieldname: str) -> tuple[list[str], dict[str, int]]:

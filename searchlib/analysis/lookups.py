@@ -1,0 +1,89 @@
+"""Lookup tables read back from storage one entry at a time, instead of all at once.
+
+A table's lookups (a key → its values) are dicts when a table is derived from the corpus. When a
+search reads the tables a build stored (:mod:`searchlib.index.expansion`), turning thousands of
+stored entries into dicts of sets was most of a new process's first query, which then looked up
+a handful of them; so the stored lookups come as a :class:`LazyLookup`, which decodes an entry the
+first time it is asked for. :func:`converted` is how a table's ``from_data`` takes either.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+__all__ = ["LazyLookup", "converted"]
+
+
+class LazyLookup(Mapping[Any, Any]):
+    """A read-only mapping over stored entries, each decoded (and converted) on first use.
+
+    :param keys: gives the keys, ascending, in the order of their entries (called once, on
+        first use: splitting thousands of keys is work a lookup never asked for may skip).
+    :param value_of: the stored value of entry ``i`` (decoded from storage).
+    :param convert: applied to each value once, when it is first read (``set``, say).
+    """
+
+    def __init__(self, keys: Callable[[], Sequence[Any]], value_of: Callable[[int], Any],
+                 convert: Callable[[Any], Any] | None = None) -> None:
+        self._keys_of = keys
+        self._keys: Sequence[Any] | None = None
+        self._value_of = value_of
+        self._convert = convert
+        self._done: dict[Any, Any] = {}
+
+    def converted(self, convert: Callable[[Any], Any]) -> LazyLookup:
+        """The same entries, each value passed through ``convert`` (after this one's)."""
+        inner = self._convert
+        both = convert if inner is None else (lambda v: convert(inner(v)))
+        return LazyLookup(self._keys_of, self._value_of, both)
+
+    def _index(self, key: Any) -> int:
+        """The entry of ``key``, or -1 (a binary search: no dict of every key to build)."""
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = self._keys_of()
+        try:
+            i = bisect_left(keys, key)
+        except TypeError:  # a key of another type (a str asked of int keys): absent, as in a dict
+            return -1
+        return i if i < len(keys) and keys[i] == key else -1
+
+    def __getitem__(self, key: Any) -> Any:
+        found = self._done.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        i = self._index(key)
+        if i < 0:
+            raise KeyError(key)
+        value = self._value_of(i)
+        if self._convert is not None:
+            value = self._convert(value)
+        self._done[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._done or self._index(key) >= 0
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._keys is None:
+            self._keys = self._keys_of()
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        if self._keys is None:
+            self._keys = self._keys_of()
+        return len(self._keys)
+
+
+_MISSING = object()
+
+
+def converted(source: Mapping[Any, Any], convert: Callable[[Any], Any]) -> Any:
+    """``{k: convert(v) for k, v in source.items()}``; for a :class:`LazyLookup`, the same lazy
+    lookup converting each value on first use (a read-only Mapping then: tables only read their
+    lookups once made)."""
+    if isinstance(source, LazyLookup):
+        return source.converted(convert)
+    return {k: convert(v) for k, v in source.items()}
