@@ -237,6 +237,28 @@ def test_live_index_follows_switches_and_rollback(tmp_path: Path) -> None:
         assert s.doc_count() == 1 and live.generation == "gen-000001"
 
 
+def test_live_index_logs_a_generation_built_by_another_analyzer(tmp_path: Path, caplog) -> None:
+    import json
+
+    from searchlib.index.live import LiveIndex
+
+    build(tmp_path, "alpha")
+    live = LiveIndex(tmp_path / "index")
+    with caplog.at_level("WARNING", logger="searchlib.index.live"):
+        live.current()
+    assert not caplog.records
+    build(tmp_path, "alpha", "bravo")
+    manifest = tmp_path / "index" / "gen-000002" / "searchlib.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    manifest.write_text(json.dumps({**data, "analysis_fingerprint": "old"}), "utf-8")
+    with caplog.at_level("WARNING", logger="searchlib.index.live"):
+        assert live.current().name == "gen-000002"
+        live.current()  # logged once, when the generation is opened
+    assert [r.getMessage() for r in caplog.records] == [
+        "gen-000002 was built by another version of the analyzer: some words may be missed "
+        "until searchlib index rebuilds it"]
+
+
 # -- check ------------------------------------------------------------------------------------
 
 
@@ -273,6 +295,7 @@ def test_check_detects_a_generation_that_lost_documents(tmp_path: Path) -> None:
 
 def test_check_detects_an_index_built_by_another_analyzer(tmp_path: Path, monkeypatch) -> None:
     import searchlib.index.check as check
+    import searchlib.index.generation as generation
     from searchlib.index.layout import analysis_fingerprint
 
     corpus_dir = write_ingested_corpus(tmp_path / "corpus", make_books("alpha"))
@@ -280,7 +303,7 @@ def test_check_detects_an_index_built_by_another_analyzer(tmp_path: Path, monkey
     gen.build_index(corpus_dir, index_dir, writer=tiny_writer)
     assert check.check_index(corpus_dir, index_dir).ok
     # The analyzer's code changes (an upgrade, an edit): the old terms may no longer match.
-    monkeypatch.setattr(check, "analysis_fingerprint", lambda: "0" * 16)
+    monkeypatch.setattr(generation, "analysis_fingerprint", lambda: "0" * 16)
     assert analysis_fingerprint() != "0" * 16
     assert check.check_index(corpus_dir, index_dir).problems == [
         "gen-000001 was built by a different analyzer or schema: rebuild it (searchlib index)"

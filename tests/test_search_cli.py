@@ -96,3 +96,18 @@ def test_hits_are_headed_by_the_books_labels(cli_runner, tmp_path):
     data = json.loads(run(cli_runner, tmp_path / "index", "Kostanay", "--json").output)
     assert {h["book"]: h["book_label"] for h in data["hits"]} == {
         "b1": "Zalessky 2023", "b2": "Un district, un projet"}
+
+
+def test_an_index_built_by_another_analyzer_still_answers_with_a_warning(cli_runner, tmp_path):
+    build_index(tmp_path, tmp_path / "index", books=tiny_books())
+    manifest = tmp_path / "index" / "gen-000001" / "searchlib.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    data["analysis_fingerprint"] = "0" * 16  # what a build by an older searchlib recorded
+    manifest.write_text(json.dumps(data), "utf-8")
+    result = run(cli_runner, tmp_path / "index", "Gomel", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 2  # stdout stays pure JSON
+    assert result.stderr == ("Warning: gen-000001 was built by another version of the analyzer; "
+                             "some words may be missed until `searchlib index` rebuilds it.\n")
+    fresh = run(cli_runner, tmp_path / "index", "Gomel")
+    assert "Warning" in fresh.stderr

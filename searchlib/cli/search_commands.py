@@ -111,6 +111,9 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
     # The live generation holds the index and the manifest and tables it was built with.
     generation = open_live(index_dir)
     generation.verify()  # a damaged file is one Error line naming it, not a traceback or garbage
+    if generation.built_by_other_code:
+        click.echo(f"Warning: {generation.name} was built by another version of the analyzer; "
+                   "some words may be missed until `searchlib index` rebuilds it.", err=True)
     manifest = generation.corpus_dir / "books.toml"
     metas = load_manifest(manifest) if manifest.exists() else []
     if book and metas:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..corpus import ingested_checksum, load_corpus
 from .generation import open_live
-from .layout import analysis_fingerprint
 
 #: How many missing or extra ids a problem line names.
 _SHOWN = 3
@@ -72,7 +71,7 @@ def check_index(corpus_dir: Path, index_dir: Path) -> IndexCheck:
             f"the corpus changed since {name} was built (checksum "
             f"{str(metadata.get('corpus_checksum'))[:12]} in the index, {checksum[:12]} on disk)"
         )
-    if metadata and metadata.get("analysis_fingerprint") != analysis_fingerprint():
+    if generation.built_by_other_code:
         problems.append(
             f"{name} was built by a different analyzer or schema: rebuild it (searchlib index)"
         )

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 from cachetools import LRUCache
 
 from ..errors import IndexDamaged, IndexNotFound, SearchlibError
-from .layout import METADATA, current_generation, open_generation, read_metadata
+from .layout import (
+    METADATA,
+    analysis_fingerprint,
+    current_generation,
+    open_generation,
+    read_metadata,
+)
 from .snapshot import CORPUS_DIR, damaged_files
 
 if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
@@ -106,6 +112,12 @@ class Generation:
         if self.gone:
             return []
         return damaged_files(self.path, self.manifest)
+
+    @property
+    def built_by_other_code(self) -> bool:
+        """Whether another version of the analyzer, schema or writer built this generation: its
+        terms may not be the ones today's queries look for (a word missed), until a rebuild."""
+        return self.manifest.get("analysis_fingerprint") != analysis_fingerprint()
 
     def verify(self) -> None:
         """:raises IndexDamaged: naming the first file that fails its checksum."""

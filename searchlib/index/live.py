@@ -152,6 +152,9 @@ class LiveIndex:
                 except IndexDamaged as e:
                     return self._refuse(stamp, e)
                 log.info("now serving %s from %s", name, self.index_dir)
+                if generation.built_by_other_code:
+                    log.warning("%s was built by another version of the analyzer: some words "
+                                "may be missed until searchlib index rebuilds it", name)
             self._live = (stamp, generation)
             self._rejected = None
             return generation

@@ -1,0 +1,136 @@
+"""How French text splits into words: apostrophes, hyphens, elision, compounds.
+
+The first links of the French analyzer chain (:mod:`.french`): :class:`FrenchTokenizer` finds
+the words (:data:`WORD_RE`, with their inner apostrophes and hyphens and their offsets into the
+original text), :class:`ElisionFilter` drops an elided particle (``l'État`` → ``État``),
+:class:`CompoundFilter` splits a hyphenated compound into its parts (and, at index time, joins
+them). What follows them (case, folding, stemming) works on one word at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whoosh.analysis import Filter, Token, Tokenizer
+
+__all__ = [
+    "APOSTROPHES",
+    "ELISION_PARTICLES",
+    "HYPHENS",
+    "WHOLE_WORDS",
+    "WORD_RE",
+    "CompoundFilter",
+    "ElisionFilter",
+    "FrenchTokenizer",
+    "whole_word",
+]
+
+#: Typewriter, typographic and modifier-letter apostrophes, all accepted as elision marks.
+APOSTROPHES = "'\u2019\u02bc"
+#: Hyphen-minus, hyphen, non-breaking hyphen: join the parts of a compound or a range.
+HYPHENS = "\u2010\u2011-"  # hyphen-minus last: literal inside a [] class
+#: Elided particles, folded to lower case; the word after the apostrophe is what gets indexed.
+ELISION_PARTICLES = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu quelqu presqu".split())
+#: Words that contain an apostrophe but are one word, never split.
+WHOLE_WORDS = frozenset({"aujourd'hui"})
+
+# A word is a run of letters/digits, optionally joined by apostrophes or hyphens (split later,
+# so that their offsets are known). Superscript digits are excluded: they are footnote markers
+# glued to the preceding word ("Commonwealth¹"), not part of it.
+_UNIT = r"[^\W_\u00b2\u00b3\u00b9\u2070-\u209f]+"
+WORD_RE = re.compile(rf"{_UNIT}(?:[{APOSTROPHES}{HYPHENS}]{_UNIT})*")
+_JOINERS = re.compile(f"[{APOSTROPHES}{HYPHENS}]")
+_APOS = re.compile(f"[{APOSTROPHES}]")
+
+
+def whole_word(text: str) -> bool:
+    """Whether a word has no apostrophe and no hyphen: elision and compounds leave it as is."""
+    return _JOINERS.search(text) is None
+
+
+class FrenchTokenizer(Tokenizer):
+    """Words, including their inner apostrophes and hyphens, with positions and char offsets."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        matches = WORD_RE.finditer(value) if tokenize else [None]
+        for pos, match in enumerate(matches):
+            start, end = (match.start(), match.end()) if match else (0, len(value))
+            t.text = value[start:end]
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+class ElisionFilter(Filter):
+    """Drops an elided particle and its apostrophe: ``l'État`` → ``État`` (chars move with it)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            match = _APOS.search(text)
+            if match is not None:
+                cut = match.start()
+                if text[:cut].lower() in ELISION_PARTICLES and cut + 1 < len(text):
+                    t.text = text[cut + 1 :]
+                    if t.chars:
+                        t.startchar += cut + 1
+            yield t
+
+
+class CompoundFilter(Filter):
+    """Splits hyphenated compounds and ranges into parts at consecutive positions.
+
+    ``agro-industriel`` gives ``agro`` and ``industriel`` one position apart, so the phrase
+    query Whoosh builds from the same analysis at query time matches, and so does each part
+    alone. At index time the joined compound (``agroindustriel``) is also emitted at the first
+    part's position, spanning the whole word, so that the spelling without hyphen finds it too;
+    not at query time, where an extra token would break the phrase. Ranges of numbers
+    (``2021-2025``) give only their parts. Leftover apostrophes that are not elisions
+    (``O'Neil``) split the same way; ``aujourd'hui`` stays whole.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        shift = 0  # how many extra positions the compounds so far have added
+        for t in tokens:
+            text = t.text
+            if t.positions:
+                t.pos += shift
+            if not _JOINERS.search(text) or _APOS.sub("'", text.lower()) in WHOLE_WORDS:
+                yield t
+                continue
+            parts = [(m.start(), m.group()) for m in re.finditer(_UNIT, text)]
+            first_pos = t.pos if t.positions else 0
+            start = t.startchar if t.chars else 0
+            if t.mode == "index" and not all(p.isdigit() for _, p in parts):
+                t.text = "".join(p for _, p in parts)
+                yield t
+            for i, (offset, part) in enumerate(parts):
+                t.text = part
+                if t.positions:
+                    t.pos = first_pos + i
+                if t.chars:
+                    t.startchar = start + offset
+                    t.endchar = start + offset + len(part)
+                yield t
+            shift += len(parts) - 1
