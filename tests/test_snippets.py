@@ -146,3 +146,19 @@ def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):
     nowhere = {key: np.zeros(0, dtype=np.int64) for key in engine.phrases}
     blind = Highlighter.from_query(q, reader, nowhere).spans(reader, asked, texts)
     assert blind[docnum] == []
+
+
+def test_merged_spans_render_as_the_raw_ones():
+    from searchlib.search.snippets import _merge
+
+    text = ("un mot " * 60) + "Homiel & <Gomel> " + ("autre mot " * 60) + "Homiel fin"
+    gomel, homiel, last = text.index("Gomel"), text.index("Homiel"), text.rindex("Homiel")
+    # Unsorted, one inside another: merged, they are three.
+    raw = [(last, last + 6), (gomel, gomel + 12), (homiel, homiel + 6), (gomel, gomel + 5)]
+    merged = _merge(raw)
+    assert len(merged) == 3
+    for size, fragments in ((240, 2), (60, 1), (5000, 2)):
+        html = render_snippet(text, raw, size=size, fragments=fragments)
+        assert html == render_snippet(text, merged, size=size, fragments=fragments, merged=True)
+        assert "<mark>Homiel</mark>" in html
+    assert "&amp; &lt;<mark>Gomel&gt; autre" in html  # the whole text: escaped, the spans joined

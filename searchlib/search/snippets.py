@@ -229,7 +229,7 @@ def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[i
         spans = highlighter.spans(reader, missing, texts)
         for docnum in missing:
             found[docnum] = render_snippet(texts[docnum], spans.get(docnum, []), size=size,
-                                           fragments=fragments)
+                                           fragments=fragments, merged=True)
             cache.put((terms, docnum, size, fragments), found[docnum])
     return found
 
@@ -340,11 +340,17 @@ def _escape(text: str) -> str:
 
 
 def render_snippet(
-    text: str, spans: list[tuple[int, int]], *, size: int = 240, fragments: int = 2
+    text: str, spans: list[tuple[int, int]], *, size: int = 240, fragments: int = 2,
+    merged: bool = False,
 ) -> str:
-    """HTML: the best fragments of ``text`` with ``<mark>`` around ``spans``, the rest escaped."""
+    """HTML: the best fragments of ``text`` with ``<mark>`` around ``spans``, the rest escaped.
+
+    :param merged: ``spans`` are already sorted with overlaps joined (as
+        :meth:`Highlighter.spans` gives them): they are not merged again.
+    """
     parts: list[str] = []
-    spans = _merge(spans)  # sorted, overlaps joined (what the window search relies on)
+    if not merged:
+        spans = _merge(spans)  # sorted, overlaps joined (what the window search relies on)
     windows = _windows(text, spans, size, fragments)
     for n, (start, end) in enumerate(windows):
         if start > 0:
