@@ -39,11 +39,15 @@ class LazyLookup(Mapping[Any, Any]):
         both = convert if inner is None else (lambda v: convert(inner(v)))
         return LazyLookup(self._keys_of, self._value_of, both)
 
+    def _sorted_keys(self) -> Sequence[Any]:
+        """The keys, ascending, split out of storage on first use."""
+        if self._keys is None:
+            self._keys = self._keys_of()
+        return self._keys
+
     def _index(self, key: Any) -> int:
         """The entry of ``key``, or -1 (a binary search: no dict of every key to build)."""
-        keys = self._keys
-        if keys is None:
-            keys = self._keys = self._keys_of()
+        keys = self._sorted_keys()
         try:
             i = bisect_left(keys, key)
         except TypeError:  # a key of another type (a str asked of int keys): absent, as in a dict
@@ -67,14 +71,10 @@ class LazyLookup(Mapping[Any, Any]):
         return key in self._done or self._index(key) >= 0
 
     def __iter__(self) -> Iterator[Any]:
-        if self._keys is None:
-            self._keys = self._keys_of()
-        return iter(self._keys)
+        return iter(self._sorted_keys())
 
     def __len__(self) -> int:
-        if self._keys is None:
-            self._keys = self._keys_of()
-        return len(self._keys)
+        return len(self._sorted_keys())
 
 
 _MISSING = object()
