@@ -38,13 +38,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import platform
-import resource
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -56,6 +53,7 @@ sys.path.insert(0, str(REPO / "bench"))
 DEFAULT_OUT = REPO / "bench" / "results" / "search.md"
 
 from figures import update_readme  # noqa: E402
+from readers import cold_start, run_reader  # noqa: E402
 
 from searchlib.corpus import ingest_books, write_corpus  # noqa: E402
 from searchlib.model import Book  # noqa: E402
@@ -69,11 +67,6 @@ QUERIES = [
     '"feuille de route"', '"un district un projet"', "Belarus Russie", "ministère",
     "développement durable",
 ]
-
-FTS_SQL = (
-    "SELECT id, snippet(p, 1, '<mark>', '</mark>', '…', 24), bm25(p) FROM p "
-    "WHERE p MATCH ? ORDER BY rank LIMIT 10"
-)
 
 
 def fts_query(q: str) -> str:
@@ -115,12 +108,6 @@ def replicate(books: list[Book], times: int) -> list[Book]:
 def cpu() -> float:
     """CPU seconds of this process (user + system)."""
     return time.process_time()
-
-
-def child_cpu() -> float:
-    """CPU seconds of the finished child processes (user + system)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def build_write_index(books: list[Book], directory: Path, corpus: Path) -> float:
@@ -177,70 +164,6 @@ def change_one_book(corpus: Path, books: list[Book]) -> None:
     chapters = [dataclasses.replace(chapter, paragraphs=[changed, *chapter.paragraphs[1:]]),
                 *book.chapters[1:]]
     write_corpus([dataclasses.replace(book, chapters=chapters)], corpus / "ingested")
-
-
-# The reader processes: each opens its engine, answers the queries, reports CPU times.
-READER = r"""
-import json, sqlite3, sys, time
-engine, where, corpus, repeats = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-queries = json.loads(sys.stdin.read())
-sys.path.insert(0, {repo!r})
-if engine == "searchlib":
-    from pathlib import Path
-    from whoosh.index import open_dir
-    from searchlib.search import search
-    searcher = open_dir(where).searcher()
-    def run(q):
-        return len(search(searcher, q, page_len=10, corpus_dir=Path(corpus)).hits)
-elif engine == "whoosh":
-    # The floor of any reader of a Whoosh index: Whoosh's modules and its searcher, no search.
-    from whoosh.index import open_dir
-    from whoosh import query
-    searcher = open_dir(where).searcher()
-    def run(q):
-        return 0
-else:
-    db = sqlite3.connect(where)
-    sql = {sql!r}
-    def run(q):
-        return len(db.execute(sql, (q,)).fetchall())
-times = []
-for _ in range(repeats):
-    for q in queries:
-        s = time.process_time(); run(q); times.append(time.process_time() - s)
-# VmHWM, not ru_maxrss: Linux copies the parent's high-water mark into a forked child.
-hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
-print(json.dumps({{"times": times, "rss_mb": int(hwm) / 1024}}))
-"""
-
-
-def reader_env() -> dict[str, str]:
-    """The readers' environment: this one, with the bytecode cache on."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def run_reader(engine: str, where: Path, corpus: Path, queries: list[str], repeats: int) -> dict:
-    code = READER.format(repo=str(REPO), sql=FTS_SQL)
-    before = child_cpu()
-    out = subprocess.run(
-        [sys.executable, "-c", code, engine, str(where), str(corpus), str(repeats)],
-        input=json.dumps(queries), capture_output=True, text=True, check=True,
-        env=reader_env(),
-    )
-    data = json.loads(out.stdout)
-    data["cpu"] = child_cpu() - before
-    return data
-
-
-#: New processes timed for a cold start: one run varied by a tenth on this shared machine.
-COLD_RUNS = 3
-
-
-def cold_start(engine: str, where: Path, corpus: Path, query: str) -> float:
-    """CPU seconds of a new process answering one query (interpreter start included): the
-    median of :data:`COLD_RUNS` processes."""
-    return statistics.median(float(run_reader(engine, where, corpus, [query], 1)["cpu"])
-                             for _ in range(COLD_RUNS))
 
 
 def p99(values: list[float]) -> float:

@@ -48,7 +48,8 @@ from flask import Flask, render_template, request
 from jinja2 import DictLoader
 sys.path.insert(0, {repo!r})
 sys.path.insert(0, {bench!r})
-from bench_search import FTS_SQL, fts_query
+from bench_search import fts_query
+from readers import FTS_SQL
 from web.server import serve
 
 PAGE = '''<!doctype html><title>{{{{ q }}}}</title><form><input name=q value="{{{{ q }}}}"></form>

@@ -1,0 +1,97 @@
+"""The reader processes of the search bench: a new Python process per engine that opens it,
+answers the queries and reports the CPU time of each answer and its peak memory.
+
+searchlib's reader opens the generation with Whoosh's ``open_dir`` and answers with
+``searchlib.search.search`` (top 10 with snippets, the total and the facets); the peer's answers
+the same queries in FTS5 syntax with :data:`FTS_SQL`; the ``whoosh`` reader only imports Whoosh
+and opens a searcher, the floor of any reader of a Whoosh index. Readers use Python's bytecode
+cache, as an installed searchlib does (:func:`reader_env`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: The peer's query: the same top 10 with snippets, ranked by FTS5's BM25.
+FTS_SQL = (
+    "SELECT id, snippet(p, 1, '<mark>', '</mark>', '…', 24), bm25(p) FROM p "
+    "WHERE p MATCH ? ORDER BY rank LIMIT 10"
+)
+
+
+def child_cpu() -> float:
+    """CPU seconds of the finished child processes (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# The reader processes: each opens its engine, answers the queries, reports CPU times.
+READER = r"""
+import json, sqlite3, sys, time
+engine, where, corpus, repeats = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+queries = json.loads(sys.stdin.read())
+sys.path.insert(0, {repo!r})
+if engine == "searchlib":
+    from pathlib import Path
+    from whoosh.index import open_dir
+    from searchlib.search import search
+    searcher = open_dir(where).searcher()
+    def run(q):
+        return len(search(searcher, q, page_len=10, corpus_dir=Path(corpus)).hits)
+elif engine == "whoosh":
+    # The floor of any reader of a Whoosh index: Whoosh's modules and its searcher, no search.
+    from whoosh.index import open_dir
+    from whoosh import query
+    searcher = open_dir(where).searcher()
+    def run(q):
+        return 0
+else:
+    db = sqlite3.connect(where)
+    sql = {sql!r}
+    def run(q):
+        return len(db.execute(sql, (q,)).fetchall())
+times = []
+for _ in range(repeats):
+    for q in queries:
+        s = time.process_time(); run(q); times.append(time.process_time() - s)
+# VmHWM, not ru_maxrss: Linux copies the parent's high-water mark into a forked child.
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(json.dumps({{"times": times, "rss_mb": int(hwm) / 1024}}))
+"""
+
+
+def reader_env() -> dict[str, str]:
+    """The readers' environment: this one, with the bytecode cache on."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run_reader(engine: str, where: Path, corpus: Path, queries: list[str], repeats: int) -> dict:
+    code = READER.format(repo=str(REPO), sql=FTS_SQL)
+    before = child_cpu()
+    out = subprocess.run(
+        [sys.executable, "-c", code, engine, str(where), str(corpus), str(repeats)],
+        input=json.dumps(queries), capture_output=True, text=True, check=True,
+        env=reader_env(),
+    )
+    data = json.loads(out.stdout)
+    data["cpu"] = child_cpu() - before
+    return data
+
+
+#: New processes timed for a cold start: one run varied by a tenth on this shared machine.
+COLD_RUNS = 3
+
+
+def cold_start(engine: str, where: Path, corpus: Path, query: str) -> float:
+    """CPU seconds of a new process answering one query (interpreter start included): the
+    median of :data:`COLD_RUNS` processes."""
+    return statistics.median(float(run_reader(engine, where, corpus, [query], 1)["cpu"])
+                             for _ in range(COLD_RUNS))
