@@ -230,11 +230,12 @@ def test_the_expander_of_an_index_uses_its_stored_tables(tmp_path, monkeypatch):
     derived: list[Path | None] = []
     monkeypatch.setattr("searchlib.search.expand.load_corpus_tables",
                         lambda d: derived.append(d) or CorpusTables())
-    schema = ix.schema  # a Whoosh FileIndex reads a new schema object at each access
-    expander = expander_for(schema, corpus_dir, tmp_path / "index")
+    with ix.reader() as reader:
+        expander = expander_for(reader, corpus_dir, tmp_path / "index")
     assert derived == []  # nothing derived at query time
     assert _state(expander.tables) == _state(written)
-    assert expander_for(schema, corpus_dir, tmp_path / "index") is expander
+    with ix.reader() as reader:  # another reader of the same segments: the same expander
+        assert expander_for(reader, corpus_dir, tmp_path / "index") is expander
 
 
 # -- a search process's start ---------------------------------------------------------------------

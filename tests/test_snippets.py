@@ -124,7 +124,7 @@ def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):
     from searchlib.search.snippets import Highlighter
 
     reader = searcher.reader()
-    q = parse('"chambre de commerce"', expander_for(searcher.schema)).query
+    q = parse('"chambre de commerce"', expander_for(reader)).query
     engine = Engine(searcher, WEIGHTING)
     ids, _ = engine.run(q)
     # The engine says where each phrase it evaluated matched: here, in the body text.

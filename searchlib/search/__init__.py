@@ -149,7 +149,7 @@ def search(
     # The expander loads the corpus's expansion tables once per index (those its build stored):
     # not this query's cost.
     reader = searcher.reader()
-    expander = expander_for(searcher.schema, corpus_dir, index_directory(reader), reader)
+    expander = expander_for(reader, corpus_dir, index_directory(reader))
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
     try:
         return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
