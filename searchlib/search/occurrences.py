@@ -45,20 +45,17 @@ class Occurrences:
 
     @property
     def keys(self) -> Any:
-        if type(self._keys) is list:
-            self._keys = np.array(self._keys, dtype=np.int64)
+        self._keys = _arrayed(self._keys, np.int64)
         return self._keys
 
     @property
     def starts(self) -> Any | None:
-        if type(self._starts) is list:
-            self._starts = np.array(self._starts, dtype=np.int32)
+        self._starts = _arrayed(self._starts, np.int32)
         return self._starts
 
     @property
     def ends(self) -> Any | None:
-        if type(self._ends) is list:
-            self._ends = np.array(self._ends, dtype=np.int32)
+        self._ends = _arrayed(self._ends, np.int32)
         return self._ends
 
     def lists(self) -> tuple[list[int], list[int] | None, list[int] | None]:
@@ -69,6 +66,11 @@ class Occurrences:
     def weight(self) -> int:
         """What a cache counts these as (never 0)."""
         return len(self._keys) + 1
+
+
+def _arrayed(values: Any, dtype: Any) -> Any:
+    """``values`` as an array of ``dtype`` (converted once: the caller keeps the array)."""
+    return np.array(values, dtype=dtype) if type(values) is list else values
 
 
 def _listed(values: Any) -> Any:
