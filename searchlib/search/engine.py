@@ -27,7 +27,7 @@ from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
-from .nodes import COORD_SCALE, MinShouldMatch
+from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .occurrences import POS_BITS
 from .postings import IndexArrays, distinct, index_arrays, member
 
@@ -56,7 +56,7 @@ class Engine:
         self.looked_up: dict[tuple[str, Any], Any] = {}
         #: The documents each phrase evaluated matched, by (field, words, slop): where its
         #: snippets can highlight it (:meth:`.snippets.Highlighter.from_query`).
-        self.phrases: dict[tuple[str, tuple[Any, ...], int], Any] = {}
+        self.phrases: dict[PhraseKey, Any] = {}
 
     def run(self, q: Q.Query) -> Matches:
         """Every document matching ``q``, ascending, with its score."""
@@ -162,7 +162,7 @@ class Engine:
         ids, scores, looked = found
         for word, found in looked:
             self.looked_up[q.fieldname, word] = found
-        self.phrases[q.fieldname, tuple(q.words), q.slop] = ids
+        self.phrases[phrase_key(q)] = ids
         if not len(ids):
             return _NONE
         return ids, scores * q.boost if q.boost != 1.0 else scores

@@ -16,7 +16,8 @@ from typing import Any
 
 from whoosh import query as Q
 
-__all__ = ["COORD_SCALE", "Expansion", "GappedPhrase", "MinShouldMatch", "expansions_of", "named"]
+__all__ = ["COORD_SCALE", "Expansion", "GappedPhrase", "MinShouldMatch", "PhraseKey",
+           "expansions_of", "named", "phrase_key"]
 
 #: The BM25F sum at which a long question's passage gets half of its within-count score.
 COORD_SCALE = 10.0
@@ -33,6 +34,15 @@ class GappedPhrase(Q.Phrase):
         gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
         super().__init__(fieldname, words, slop=max(gaps or [1]), boost=boost)
         self.offsets = offsets
+
+
+#: A phrase of a query as the engine records where it matched and the snippets look it up.
+PhraseKey = tuple[str, tuple[Any, ...], int]
+
+
+def phrase_key(q: Q.Phrase) -> PhraseKey:
+    """What tells one phrase of a query from another: its field, its words and its slop."""
+    return q.fieldname, tuple(q.words), q.slop
 
 
 class MinShouldMatch(Q.Or):

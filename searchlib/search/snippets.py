@@ -36,7 +36,7 @@ from whoosh import query as Q
 from whoosh.reading import IndexReader
 
 from ..analysis import french_analyzer
-from .expand import GappedPhrase
+from .nodes import GappedPhrase, PhraseKey, phrase_key
 from .postings import POS_BITS, Occurrences, index_arrays, member
 
 #: Fields whose postings carry character offsets into the stored paragraph text.
@@ -67,7 +67,7 @@ class Highlighter:
 
     @classmethod
     def from_query(cls, q: Q.Query | None, reader: IndexReader,
-                   matched: Mapping[tuple[str, tuple[Any, ...], int], Any] | None = None,
+                   matched: Mapping[PhraseKey, Any] | None = None,
                    ) -> Highlighter:
         """Collect the positive leaves of ``q`` (prefixes and fuzzy terms expanded).
 
@@ -86,7 +86,7 @@ class Highlighter:
                 tuple((f, tuple(words), tuple(offsets)) for f, words, offsets in self.phrases))
 
     def _collect(self, q: Q.Query, reader: IndexReader,
-                 matched: Mapping[tuple[str, tuple[Any, ...], int], Any]) -> None:
+                 matched: Mapping[PhraseKey, Any]) -> None:
         if type(q) is Q.Term:  # the commonest node first: a plain word's term
             # No lookup here: a term absent from the index has no occurrences to highlight.
             if q.fieldname in HIGHLIGHT_FIELDS:
@@ -103,7 +103,7 @@ class Highlighter:
             if q.fieldname in HIGHLIGHT_FIELDS:
                 field_obj = reader.schema[q.fieldname]
                 words = [field_obj.to_bytes(w) for w in q.words]
-                docs = matched.get((q.fieldname, tuple(q.words), q.slop))
+                docs = matched.get(phrase_key(q))
                 if docs is not None:
                     self.within[len(self.phrases)] = docs
                 self.phrases.append((q.fieldname, words, q.offsets))
