@@ -8,6 +8,8 @@ below the body), plus:
 * the spellings ``corpus/variants.tsv`` lists (``Mogilev`` finds ``Mahiliou``);
 * the forms the books print for the city it spells, from the gazetteer (``Moskva`` finds
   ``Moscou``);
+* an adjective's country and a country's adjectives, from ``corpus/demonyms.tsv``
+  (``kazakhes`` finds ``Kazakhstan``, ``Ouzbékistan`` finds ``ouzbèke``);
 * the acronyms and full names of the books' definitions and ``corpus/synonyms.tsv``, per book
   when the books disagree (``EAU``: the Emirates in b2, the Eurasian Union in b1);
 * the printed words of its family that Snowball stems apart (``travaux`` finds ``travail``,
@@ -52,6 +54,9 @@ __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 ALTERNATIVE_BOOST = 0.8
 #: Weight of another word of the family (lemma, verb/noun): below an exact word match.
 LEMMA_BOOST = 0.5
+#: Weight of a country for its adjective and the reverse, relative to a spelling of the word
+#: typed: an adjective speaks of its country without naming it.
+DEMONYM_WEIGHT = 0.5
 #: The fields holding transliteration keys: the body's, then the footnotes'.
 VARIANT_FIELDS = ("variants", "note_variants")
 #: The field of the words as printed (lower case), where family members are looked up exactly.
@@ -244,15 +249,17 @@ class Expander:
         seen = {word.casefold()}
         found = []
 
-        def add(alt: str, kind: str, why: str) -> None:
+        def add(alt: str, kind: str, why: str, weight: float = 1.0) -> None:
             if alt.casefold() not in seen:
                 seen.add(alt.casefold())
-                found.append(Expansion(word, kind, alt, why))
+                found.append(Expansion(word, kind, alt, why, weight=weight))
 
         # Sorted: the table gives a set, whose order (and so the order the scores of the
         # alternatives are summed in, their last digit) would vary with the hash seed.
-        for alt in sorted(self._safely(self.tables.variants.expand, word)):
+        names = sorted(self._safely(self.tables.variants.expand, word))
+        for alt in names:
             add(alt, "variante", "corpus/variants.tsv")
+        self._demonyms(word, names, add)
         for alt, city in self._safely(self.tables.places.expand, word):
             add(alt, "lieu", f"GeoNames : {city}")
             for other in sorted(self._safely(self.tables.variants.expand, alt)):
@@ -260,6 +267,26 @@ class Expander:
         for alt in self.tables.compounds.split(word):  # ``Hongkong`` typed, ``Hong Kong`` printed
             found.append(Expansion(word, "composé", alt, "écrit en deux mots dans les livres"))
         return tuple(found)
+
+    def _demonyms(self, word: str, names: list[str], add: Callable[..., None]) -> None:
+        """An adjective's country and that country's spellings (``kazakhes``: Kazakhstan,
+        Qazaqstan), a country's adjectives (``Kazakhstan``: kazakh, kazakhstanais), from
+        ``corpus/demonyms.tsv``, below the other spellings (:data:`DEMONYM_WEIGHT`)."""
+        demonyms = self.tables.demonyms
+        countries = self._safely(demonyms.countries, word)
+        for country in countries:
+            add(country, "gentilé", f"corpus/demonyms.tsv : adjectif de {country}", DEMONYM_WEIGHT)
+            for other in sorted(self._safely(self.tables.variants.expand, country)):
+                add(other, "variante", f"corpus/variants.tsv, pour {country}", DEMONYM_WEIGHT)
+        # One alternative per stem: ``bélarussien`` and ``bélarussienne`` are one term to the
+        # index, and two alternatives would count it twice in the score.
+        stems = {self._terms(word)}
+        for name in (*names, *countries):
+            for adjective in self._safely(demonyms.adjectives, name):
+                if self._terms(adjective) not in stems:
+                    stems.add(self._terms(adjective))
+                    add(adjective, "gentilé", f"corpus/demonyms.tsv : adjectif de {name}",
+                        DEMONYM_WEIGHT)
 
     def _find_places(self, text: str) -> tuple[Expansion, ...]:
         """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
