@@ -116,6 +116,7 @@ class Expander:
         self._relatives: Callable[[str], tuple[tuple[str, ...], str | None]] = memo(
             self._find_relatives)
         self._places: Callable[[str], tuple[Expansion, ...]] = memo(self._find_places)
+        self._named_runs: Callable[[str], tuple[Expansion, ...]] = memo(self._find_named_runs)
 
     # -- the parts of a query ------------------------------------------------------------------
 
@@ -147,7 +148,7 @@ class Expander:
             return None
         parts, found = [base], []
         if expand:
-            for e in self._acronyms(text):
+            for e in (*self._acronyms(text), *self._named_runs(text)):
                 alt = self._alternative(e)
                 if alt is not None:
                     parts.append(alt)
@@ -296,6 +297,14 @@ class Expander:
             return ()
         return tuple(e for e in self._spellings(text) if e.kind == "lieu")
 
+    def _find_named_runs(self, text: str) -> tuple[Expansion, ...]:
+        """The variant table's other names for a name of several words (``Great Stone``:
+        ``Grande Pierre``, ``Veliky Kamen``), read only when a name of the table starts with the
+        run's first word."""
+        if " " not in text or not self.tables.variants.names_of_several_words(text.split()[0]):
+            return ()
+        return tuple(e for e in self._spellings(text) if e.kind == "variante")
+
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
         found = []
         for alt in self._safely(self.tables.acronyms.expand, text):
@@ -312,7 +321,7 @@ class Expander:
         if q is None:
             return None
         if e.kind in ("variante", "lieu"):
-            q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST)])
+            q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST, names=True)])
         if e.books and set(self.tables.books) - set(e.books):
             # Its books only; the filter scores nothing (boost 0), like a Whoosh filter.
             books = [Q.Term("book", b, boost=0.0) for b in e.books]
@@ -357,7 +366,7 @@ class Expander:
         """The longest run of words from ``i`` that the acronym or place tables know."""
         for n in range(min(MAX_RUN_WORDS, len(words) - i), 1, -1):
             text = " ".join(words[i : i + n])
-            found = self._acronyms(text) + self._places(text)
+            found = self._acronyms(text) + self._places(text) + self._named_runs(text)
             if n == 2 and not found:
                 found = self._joined(words[i], words[i + 1])
             if found:
@@ -374,12 +383,19 @@ class Expander:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _variant_terms(self, word: str, boost: float) -> list[Q.Query]:
-        """The transliteration key of a one-token word in the body's and the footnotes' keys."""
+    def _variant_terms(self, word: str, boost: float, *, names: bool = False) -> list[Q.Query]:
+        """The transliteration key of a one-token word in the body's and the footnotes' keys;
+        with ``names``, a name of several words as the phrase of its words' keys (``Veliky
+        Kamen`` finds ``Velikiy Kamen``)."""
         keys = self._keys(word)
-        if len(keys) != 1:
+        fields = self.variant_fields
+        if len(keys) == 1:
+            return [Q.Term(f, keys[0][1], boost=boost * FIELD_BOOSTS[f]) for f in fields]
+        if not names or len(keys) < 2 or len({p for p, _ in keys}) != len(keys):
             return []
-        return [Q.Term(f, keys[0][1], boost=boost * FIELD_BOOSTS[f]) for f in self.variant_fields]
+        start = keys[0][0]
+        offsets, words = [p - start for p, _ in keys], [k for _, k in keys]
+        return [GappedPhrase(f, words, offsets, boost=boost * FIELD_BOOSTS[f]) for f in fields]
 
     def _text_query(self, text: str, boost: float) -> Q.Query | None:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""
