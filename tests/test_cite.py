@@ -14,7 +14,7 @@ from searchlib.cite import (
 )
 from searchlib.cite.passages import marker_excerpt
 from searchlib.errors import DocumentNotFound, InvalidReference, UnknownBook
-from searchlib.ingest.citation import parse_footnote
+from searchlib.ingest.citation import parse_footnote, searchable_text
 from searchlib.ingest.urls import make_source
 from tests.cite_books import (
     KOSTANAY_URL,
@@ -385,3 +385,15 @@ def test_reference_cut_short_keeps_its_fields(text, kind, title, authors):
     p = parse_footnote(text)
     assert (p.kind, p.title, p.authors) == (kind, title, authors)
     assert p.partial and "reference cut short" in p.problems
+
+
+def test_a_notes_searchable_text_drops_the_words_every_note_prints():
+    text = ("Tracteurs biélorusses au Kazakhstan [Ressource électronique]. - 2021. - URL : "
+            "https://www.belta.by/economics/view/traktory-469260-2021 (date d'accès : 12.03.2022)")
+    words = searchable_text(text)
+    assert "Tracteurs biélorusses au Kazakhstan" in words
+    assert "belta.by/economics/view/traktory-469260-2021" in words  # the URL's words stay
+    for gone in ("Ressource", "électronique", "URL", "accès", "12.03.2022"):
+        assert gone not in words
+    assert searchable_text("Le commerce électronique [Electronic resource]").split() == [
+        "Le", "commerce", "électronique"]

@@ -10,6 +10,7 @@ from searchlib.analysis.acronym_table import AcronymTable, distinctive_head, spl
 from searchlib.analysis.corpus_tables import CorpusTables
 from searchlib.analysis.gazetteer import Gazetteer, PlaceTable, find_places
 from searchlib.analysis.lemmas import WordFamilies, book_families, family_key
+from searchlib.analysis.tables import VariantTable
 from searchlib.ingest.acronyms import definitions
 from searchlib.model import Acronym
 from searchlib.search.expand import Expander
@@ -223,6 +224,21 @@ def test_a_hyphenated_name_is_also_looked_up_by_its_joined_key(expander):
     got = {(e.kind, e.form) for e in parse("Oust-Kamenogorsk", expander).expansions}
     # Oust alone is too short for a key: the joined word's key meets Ust-Kamenogorsk's.
     assert ("translittération", "ustkamenogorsk") in got
+
+
+def test_a_name_of_several_words_finds_its_other_names_as_typed_or_quoted(tmp_path):
+    ix = build_tiny_index(tmp_path)
+    tables = CorpusTables(variants=VariantTable([("Great Stone", "Grande Pierre", "Veliky Kamen")]))
+    expander = Expander(ix.schema, tables=tables)
+    parsed = parse("parc Great Stone", expander)
+    assert parsed.display == "parc AND (Great Stone)"
+    assert {("variante", "Grande Pierre"), ("variante", "Veliky Kamen")} <= {
+        (e.kind, e.form) for e in parsed.expansions}
+    quoted = parse('"grande pierre"', expander)
+    assert ("variante", "Great Stone") in {(e.kind, e.form) for e in quoted.expansions}
+    # another spelling of the name's words, by their transliteration keys
+    assert tables.variants.names_of_several_words("Velikiy")
+    assert not tables.variants.names_of_several_words("parc")
 
 
 # -- false cities: names the book uses for something else -------------------------------------

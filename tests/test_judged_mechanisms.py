@@ -26,7 +26,7 @@ def test_at_least_ten_queries_of_each_kind():
     for kind, n in kinds.items():
         groups[kind.split()[0]] += n
     assert {g for g, n in groups.items() if n >= 10} >= {
-        "lemma", "place", "compound", "long", "acronym", "operators"}, groups
+        "lemma", "place", "compound", "long", "acronym", "operators", "demonym"}, groups
     # a query finds something, or names a trap (a namesake's passages the books print)
     assert all(q["must"] or q.get("must_not") for q in JUDGED)
 

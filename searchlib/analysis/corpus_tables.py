@@ -5,11 +5,12 @@
   (:class:`~.acronym_table.AcronymTable`);
 * the cities the books name, with their GeoNames spellings (:class:`~.places.PlaceTable`);
 * the books' word families, lemma and verb/noun (:class:`~.lemmas.WordFamilies`);
-* the books' compounds printed in one piece or in two words (:class:`~.compounds.CompoundTable`).
+* the books' compounds printed in one piece or in two words (:class:`~.compounds.CompoundTable`);
+* ``corpus/demonyms.tsv`` (:class:`~.demonyms.DemonymTable`): countries and their adjectives.
 
-The last four come from the ingested books (``corpus/ingested/<id>.json``: computed at ingest,
-never per query). :func:`table_stamps` tells when any of these files changed, so an owner can
-reload them.
+The cities, families and compounds come from the ingested books (``corpus/ingested/<id>.json``:
+computed at ingest, never per query). :func:`table_stamps` tells when any of these files
+changed, so an owner can reload them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from .acronym_table import AcronymTable
 from .compounds import CompoundTable
+from .demonyms import DEMONYMS_FILE, DemonymTable, load_demonyms
 from .lemmas import WordFamilies
 from .places import PlaceTable
 from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
@@ -43,6 +45,7 @@ class CorpusTables:
     places: PlaceTable = field(default_factory=lambda: PlaceTable([]))
     families: WordFamilies = field(default_factory=lambda: WordFamilies([]))
     compounds: CompoundTable = field(default_factory=CompoundTable)
+    demonyms: DemonymTable = field(default_factory=lambda: DemonymTable([]))
     books: list[str] = field(default_factory=list)
 
     def to_data(self) -> dict[str, Any]:
@@ -50,7 +53,8 @@ class CorpusTables:
         (:mod:`searchlib.index.expansion`), in a format that cannot run code when read back."""
         return {"variants": self.variants.to_data(), "acronyms": self.acronyms.to_data(),
                 "places": self.places.to_data(), "families": self.families.to_data(),
-                "compounds": self.compounds.to_data(), "books": list(self.books)}
+                "compounds": self.compounds.to_data(), "demonyms": self.demonyms.to_data(),
+                "books": list(self.books)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> CorpusTables:
@@ -63,6 +67,7 @@ class CorpusTables:
                    places=PlaceTable.from_data(data["places"]),
                    families=WordFamilies.from_data(data["families"]),
                    compounds=CompoundTable.from_data(data["compounds"]),
+                   demonyms=DemonymTable.from_data(data["demonyms"]),
                    books=[str(b) for b in data["books"]])
 
 
@@ -78,7 +83,8 @@ def table_stamps(corpus_dir: Path | None) -> tuple[int, ...]:
     if corpus_dir is None:
         return ()
     stamps = []
-    for path in (corpus_dir / VARIANTS_FILE, corpus_dir / SYNONYMS_FILE, *_ingested(corpus_dir)):
+    for path in (corpus_dir / VARIANTS_FILE, corpus_dir / SYNONYMS_FILE,
+                 corpus_dir / DEMONYMS_FILE, *_ingested(corpus_dir)):
         try:
             stamps.append(os.stat(path).st_mtime_ns)
         except OSError:
@@ -111,7 +117,8 @@ def load_corpus_tables(corpus_dir: Path | None) -> CorpusTables:
 
     :param corpus_dir: the corpus directory (``None``: empty tables).
     :returns: the tables.
-    :raises TableError: on a malformed line of ``variants.tsv`` or ``synonyms.tsv``.
+    :raises TableError: on a malformed line of ``variants.tsv``, ``synonyms.tsv`` or
+        ``demonyms.tsv``.
     """
     if corpus_dir is None:
         return CorpusTables()
@@ -125,5 +132,6 @@ def load_corpus_tables(corpus_dir: Path | None) -> CorpusTables:
         places=PlaceTable(p for b in books for p in b["places"]),
         families=WordFamilies(b["families"] for b in books),
         compounds=CompoundTable(b["compounds"] for b in books),
+        demonyms=load_demonyms(corpus_dir / DEMONYMS_FILE),
         books=[b["id"] for b in books],
     )

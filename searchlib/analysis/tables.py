@@ -124,6 +124,9 @@ def _variant_lookup_key(text: str) -> str:
 class VariantTable(_GroupIndex):
     """Spellings of one name, from ``corpus/variants.tsv``."""
 
+    #: The key of the first word of each name of several words (on first use).
+    _heads: frozenset[str] | None = None
+
     def __init__(self, groups: list[tuple[str, ...]]) -> None:
         super().__init__(groups)
         for i, group in enumerate(groups):
@@ -140,6 +143,14 @@ class VariantTable(_GroupIndex):
         for i in self.lookup(_variant_lookup_key(word)):
             spellings.update(self.groups[i])
         return spellings
+
+    def names_of_several_words(self, first_word: str) -> bool:
+        """Whether a name of several words starts with ``first_word`` (by transliteration key):
+        a run of typed words is looked up only then, as most are no name (a phrase's lookup key
+        transliterates each of its words)."""
+        if self._heads is None:
+            self._heads = frozenset(k.split()[0] for k in self.by_key if " " in k)
+        return variant_key(first_word) in self._heads
 
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (lists, str, int), lookup keys too: see :meth:`from_data`."""

@@ -35,6 +35,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
+from ..ingest.citation import searchable_text
 from ..model import Book, Footnote, Paragraph
 from .collector import collector_paused
 from .columns import write_columns
@@ -71,7 +72,7 @@ def paragraph_document(
 ) -> dict[str, Any]:
     """The Whoosh document of one paragraph, given its chapter title and its footnotes."""
     sources = [s for n in notes for s in n.sources]
-    note_text = "\n".join(n.text for n in notes if n.text)
+    note_text = "\n".join(searchable_text(n.text) for n in notes if n.text)
     return {
         "id": paragraph.id,
         "book": paragraph.book,

@@ -59,6 +59,14 @@ def clean_text(text: str) -> str:
     return re.sub(r"^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}(?=\s))?\s*\.?\s*", "", text, count=1)
 
 
+def searchable_text(text: str) -> str:
+    """The words of a footnote a search should match: its text without the words the layout
+    prints in nearly every note (the medium ``[Ressource électronique]``, 654 notes; the ``URL :``
+    label; the access date). Left in, ``électronique`` found every passage with a note, and
+    ``commerce électronique`` any passage on trade."""
+    return _URL_LABEL.sub(" ", _ACCESS.sub(" ", _MEDIUM.sub(" ", text)))
+
+
 def _split_url_area(text: str) -> tuple[str, str]:
     """(text before the URL area, the URL area)."""
     label = _URL_LABEL.search(text)

@@ -8,6 +8,8 @@ below the body), plus:
 * the spellings ``corpus/variants.tsv`` lists (``Mogilev`` finds ``Mahiliou``);
 * the forms the books print for the city it spells, from the gazetteer (``Moskva`` finds
   ``Moscou``);
+* an adjective's country and a country's adjectives, from ``corpus/demonyms.tsv``
+  (``kazakhes`` finds ``Kazakhstan``, ``Ouzbékistan`` finds ``ouzbèke``);
 * the acronyms and full names of the books' definitions and ``corpus/synonyms.tsv``, per book
   when the books disagree (``EAU``: the Emirates in b2, the Eurasian Union in b1);
 * the printed words of its family that Snowball stems apart (``travaux`` finds ``travail``,
@@ -52,6 +54,9 @@ __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 ALTERNATIVE_BOOST = 0.8
 #: Weight of another word of the family (lemma, verb/noun): below an exact word match.
 LEMMA_BOOST = 0.5
+#: Weight of a country for its adjective and the reverse, relative to a spelling of the word
+#: typed: an adjective speaks of its country without naming it.
+DEMONYM_WEIGHT = 0.5
 #: The fields holding transliteration keys: the body's, then the footnotes'.
 VARIANT_FIELDS = ("variants", "note_variants")
 #: The field of the words as printed (lower case), where family members are looked up exactly.
@@ -111,6 +116,7 @@ class Expander:
         self._relatives: Callable[[str], tuple[tuple[str, ...], str | None]] = memo(
             self._find_relatives)
         self._places: Callable[[str], tuple[Expansion, ...]] = memo(self._find_places)
+        self._named_runs: Callable[[str], tuple[Expansion, ...]] = memo(self._find_named_runs)
 
     # -- the parts of a query ------------------------------------------------------------------
 
@@ -142,7 +148,7 @@ class Expander:
             return None
         parts, found = [base], []
         if expand:
-            for e in self._acronyms(text):
+            for e in (*self._acronyms(text), *self._named_runs(text)):
                 alt = self._alternative(e)
                 if alt is not None:
                     parts.append(alt)
@@ -244,15 +250,17 @@ class Expander:
         seen = {word.casefold()}
         found = []
 
-        def add(alt: str, kind: str, why: str) -> None:
+        def add(alt: str, kind: str, why: str, weight: float = 1.0) -> None:
             if alt.casefold() not in seen:
                 seen.add(alt.casefold())
-                found.append(Expansion(word, kind, alt, why))
+                found.append(Expansion(word, kind, alt, why, weight=weight))
 
         # Sorted: the table gives a set, whose order (and so the order the scores of the
         # alternatives are summed in, their last digit) would vary with the hash seed.
-        for alt in sorted(self._safely(self.tables.variants.expand, word)):
+        names = sorted(self._safely(self.tables.variants.expand, word))
+        for alt in names:
             add(alt, "variante", "corpus/variants.tsv")
+        self._demonyms(word, names, add)
         for alt, city in self._safely(self.tables.places.expand, word):
             add(alt, "lieu", f"GeoNames : {city}")
             for other in sorted(self._safely(self.tables.variants.expand, alt)):
@@ -261,6 +269,26 @@ class Expander:
             found.append(Expansion(word, "composé", alt, "écrit en deux mots dans les livres"))
         return tuple(found)
 
+    def _demonyms(self, word: str, names: list[str], add: Callable[..., None]) -> None:
+        """An adjective's country and that country's spellings (``kazakhes``: Kazakhstan,
+        Qazaqstan), a country's adjectives (``Kazakhstan``: kazakh, kazakhstanais), from
+        ``corpus/demonyms.tsv``, below the other spellings (:data:`DEMONYM_WEIGHT`)."""
+        demonyms = self.tables.demonyms
+        countries = self._safely(demonyms.countries, word)
+        for country in countries:
+            add(country, "gentilé", f"corpus/demonyms.tsv : adjectif de {country}", DEMONYM_WEIGHT)
+            for other in sorted(self._safely(self.tables.variants.expand, country)):
+                add(other, "variante", f"corpus/variants.tsv, pour {country}", DEMONYM_WEIGHT)
+        # One alternative per stem: ``bélarussien`` and ``bélarussienne`` are one term to the
+        # index, and two alternatives would count it twice in the score.
+        stems = {self._terms(word)}
+        for name in (*names, *countries):
+            for adjective in self._safely(demonyms.adjectives, name):
+                if self._terms(adjective) not in stems:
+                    stems.add(self._terms(adjective))
+                    add(adjective, "gentilé", f"corpus/demonyms.tsv : adjectif de {name}",
+                        DEMONYM_WEIGHT)
+
     def _find_places(self, text: str) -> tuple[Expansion, ...]:
         """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
         table (whose forms they skip) is read only when the gazetteer knows the run, which most
@@ -268,6 +296,14 @@ class Expander:
         if not self._safely(self.tables.places.expand, text):
             return ()
         return tuple(e for e in self._spellings(text) if e.kind == "lieu")
+
+    def _find_named_runs(self, text: str) -> tuple[Expansion, ...]:
+        """The variant table's other names for a name of several words (``Great Stone``:
+        ``Grande Pierre``, ``Veliky Kamen``), read only when a name of the table starts with the
+        run's first word."""
+        if " " not in text or not self.tables.variants.names_of_several_words(text.split()[0]):
+            return ()
+        return tuple(e for e in self._spellings(text) if e.kind == "variante")
 
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
         found = []
@@ -285,7 +321,7 @@ class Expander:
         if q is None:
             return None
         if e.kind in ("variante", "lieu"):
-            q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST)])
+            q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST, names=True)])
         if e.books and set(self.tables.books) - set(e.books):
             # Its books only; the filter scores nothing (boost 0), like a Whoosh filter.
             books = [Q.Term("book", b, boost=0.0) for b in e.books]
@@ -330,7 +366,7 @@ class Expander:
         """The longest run of words from ``i`` that the acronym or place tables know."""
         for n in range(min(MAX_RUN_WORDS, len(words) - i), 1, -1):
             text = " ".join(words[i : i + n])
-            found = self._acronyms(text) + self._places(text)
+            found = self._acronyms(text) + self._places(text) + self._named_runs(text)
             if n == 2 and not found:
                 found = self._joined(words[i], words[i + 1])
             if found:
@@ -347,12 +383,19 @@ class Expander:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _variant_terms(self, word: str, boost: float) -> list[Q.Query]:
-        """The transliteration key of a one-token word in the body's and the footnotes' keys."""
+    def _variant_terms(self, word: str, boost: float, *, names: bool = False) -> list[Q.Query]:
+        """The transliteration key of a one-token word in the body's and the footnotes' keys;
+        with ``names``, a name of several words as the phrase of its words' keys (``Veliky
+        Kamen`` finds ``Velikiy Kamen``)."""
         keys = self._keys(word)
-        if len(keys) != 1:
+        fields = self.variant_fields
+        if len(keys) == 1:
+            return [Q.Term(f, keys[0][1], boost=boost * FIELD_BOOSTS[f]) for f in fields]
+        if not names or len(keys) < 2 or len({p for p, _ in keys}) != len(keys):
             return []
-        return [Q.Term(f, keys[0][1], boost=boost * FIELD_BOOSTS[f]) for f in self.variant_fields]
+        start = keys[0][0]
+        offsets, words = [p - start for p, _ in keys], [k for _, k in keys]
+        return [GappedPhrase(f, words, offsets, boost=boost * FIELD_BOOSTS[f]) for f in fields]
 
     def _text_query(self, text: str, boost: float) -> Q.Query | None:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""

@@ -66,9 +66,9 @@ class MinShouldMatch(Q.Or):
 class Expansion:
     """One alternative ORed in for a word typed, and why.
 
-    ``kind`` is one of ``translittération``, ``variante``, ``lieu``, ``sigle``, ``lemme``,
-    ``composé``; ``books`` limits it to some books (an acronym the books define differently);
-    ``terms`` are the ``(field, term)`` pairs whose presence in the index shows the
+    ``kind`` is one of ``translittération``, ``variante``, ``lieu``, ``gentilé``, ``sigle``,
+    ``lemme``, ``composé``; ``books`` limits it to some books (an acronym the books define
+    differently); ``terms`` are the ``(field, term)`` pairs whose presence in the index shows the
     alternative can match (an alternative the books never hold is not shown).
     """
 

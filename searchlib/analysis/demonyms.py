@@ -1,0 +1,120 @@
+"""Nationality adjectives and their countries: ``kazakhes`` also finds Kazakhstan, and
+``Kazakhstan`` the passages on ``les partenaires kazakhs``.
+
+The books print a country's adjective about as often as its name (the forms of ``biélorusse``
+565 times, ``Belarus`` 627), and the stemmer joins neither to the other: ``entreprises
+kazakhes`` and ``entreprises du Kazakhstan`` are the same passage for a reader.
+``corpus/demonyms.tsv`` lists one country per line, its name first, then its adjectives in the
+masculine singular::
+
+    Kazakhstan | kazakh | kazakhstanais
+
+The feminine and plural forms are derived by French's regular rules (:func:`inflections`:
+``kazakhes``, ``ukrainiennes``, ``turque``); a form the rules miss is listed too
+(``Grèce | grec | grecque``). Used at query time only, like the other tables (editing the file
+needs no rebuild of the postings), with a lower weight than the word typed: an adjective speaks
+of its country without naming it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .tables import normalize, read_groups
+
+__all__ = ["DEMONYMS_FILE", "DemonymTable", "inflections", "load_demonyms"]
+
+DEMONYMS_FILE = "demonyms.tsv"
+
+
+def inflections(adjective: str) -> tuple[str, ...]:
+    """The masculine, feminine, singular and plural forms of a French adjective given in the
+    masculine singular, folded to lower case without accents (as :func:`~.tables.normalize`
+    gives them), each once.
+
+    >>> inflections("kazakh")
+    ('kazakh', 'kazakhs', 'kazakhe', 'kazakhes')
+    >>> inflections("ukrainien")
+    ('ukrainien', 'ukrainiens', 'ukrainienne', 'ukrainiennes')
+    """
+    base = normalize(adjective)
+    if base.endswith("e"):  # russe, biélorusse, turkmène: one form for both genders
+        return (base, base + "s")
+    if base.endswith(("s", "x")):  # chinois: the plural is the singular
+        return (base, base + "e", base + "es")
+    if base.endswith(("en", "on")):  # ukrainien, coréen, letton: the n doubles
+        return (base, base + "s", base + "ne", base + "nes")
+    if base.endswith("c"):  # turc: turque
+        return (base, base + "s", base[:-1] + "que", base[:-1] + "ques")
+    return (base, base + "s", base + "e", base + "es")
+
+
+class DemonymTable:
+    """Countries and their adjectives, from ``corpus/demonyms.tsv``.
+
+    :param groups: one per country: its name, then its adjectives (masculine singular, and any
+        irregular form).
+    """
+
+    def __init__(self, groups: list[tuple[str, ...]]) -> None:
+        self.groups = [tuple(g) for g in groups]
+        #: Every inflected form of an adjective → the groups it is an adjective of.
+        self.by_form: dict[str, set[int]] = {}
+        #: A country's name, folded → its groups.
+        self.by_country: dict[str, set[int]] = {}
+        for i, (country, *adjectives) in enumerate(self.groups):
+            self.by_country.setdefault(normalize(country), set()).add(i)
+            for adjective in adjectives:
+                for form in inflections(adjective):
+                    self.by_form.setdefault(form, set()).add(i)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def countries(self, word: str) -> list[str]:
+        """The countries ``word`` is an adjective of (any gender or number, accents ignored),
+        as the table names them; empty for any other word."""
+        return [self.groups[i][0] for i in sorted(self.by_form.get(normalize(word), ()))]
+
+    def adjectives(self, country: str) -> list[str]:
+        """The adjectives of the country named ``country``, masculine and feminine singular
+        (the plural is the same word to the stemmer), as the table writes the first."""
+        found: dict[str, None] = {}
+        for i in sorted(self.by_country.get(normalize(country), ())):
+            for adjective in self.groups[i][1:]:
+                found.setdefault(adjective)
+                feminine = _feminine(adjective)
+                if feminine != adjective:
+                    found.setdefault(feminine)
+        return list(found)
+
+    def to_data(self) -> dict[str, Any]:
+        """The table as plain data (lists of str): the groups, from which the lookups are
+        derived again (a few hundred forms)."""
+        return {"groups": [list(g) for g in self.groups]}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> DemonymTable:
+        return cls([tuple(str(f) for f in g) for g in data["groups"]])
+
+
+def _feminine(adjective: str) -> str:
+    """The feminine singular of an adjective as written (accents kept: ``ouzbek`` →
+    ``ouzbeke``, which the analyzer folds like the books' ``ouzbèke``)."""
+    lower = adjective.lower()
+    if lower.endswith("e"):
+        return adjective
+    if lower.endswith(("en", "on")):
+        return adjective + "ne"
+    if lower.endswith("c"):
+        return adjective[:-1] + "que"
+    return adjective + "e"
+
+
+def load_demonyms(path: Path) -> DemonymTable:
+    """Load the table (a missing file is an empty table).
+
+    :raises TableError: on a malformed line, with its number.
+    """
+    return DemonymTable(read_groups(path))

@@ -1,0 +1,102 @@
+"""Nationality adjectives and their countries (searchlib.analysis.demonyms) on literal fixtures,
+and what the expander ORs in for them. The real books: tests/judged_mechanisms.toml (demonym)."""
+
+from __future__ import annotations
+
+import pytest
+from search_fixtures import build_tiny_index
+
+from searchlib.analysis.corpus_tables import CorpusTables, load_corpus_tables
+from searchlib.analysis.demonyms import DemonymTable, inflections, load_demonyms
+from searchlib.analysis.tables import VariantTable
+from searchlib.errors import TableError
+from searchlib.search import search
+from searchlib.search.expand import DEMONYM_WEIGHT, Expander
+from searchlib.search.query import parse
+
+GROUPS = [("Kazakhstan", "kazakh", "kazakhstanais"), ("Turquie", "turc"),
+          ("Ukraine", "ukrainien"), ("Chine", "chinois"), ("États-Unis", "américain"),
+          ("Belarus", "biélorusse", "bélarussien")]
+
+
+@pytest.mark.parametrize(("adjective", "forms"), [
+    ("kazakh", ("kazakh", "kazakhs", "kazakhe", "kazakhes")),
+    ("ukrainien", ("ukrainien", "ukrainiens", "ukrainienne", "ukrainiennes")),
+    ("letton", ("letton", "lettons", "lettonne", "lettonnes")),
+    ("chinois", ("chinois", "chinoise", "chinoises")),
+    ("biélorusse", ("bielorusse", "bielorusses")),
+    ("turc", ("turc", "turcs", "turque", "turques")),
+])
+def test_an_adjective_has_its_regular_feminine_and_plural(adjective, forms):
+    assert inflections(adjective) == forms
+
+
+def test_any_form_of_an_adjective_names_its_country():
+    table = DemonymTable(GROUPS)
+    assert table.countries("Kazakhes") == ["Kazakhstan"]
+    assert table.countries("kazakhstanaise") == ["Kazakhstan"]
+    assert table.countries("turques") == ["Turquie"]
+    assert table.countries("Bélarussiennes") == ["Belarus"]  # accents and case ignored
+    assert table.countries("Kazakhstan") == []  # a country is no adjective
+    assert table.countries("tracteurs") == []
+
+
+def test_a_country_gives_its_adjectives_in_both_genders():
+    table = DemonymTable(GROUPS)
+    assert table.adjectives("Turquie") == ["turc", "turque"]
+    assert table.adjectives("etats-unis") == ["américain", "américaine"]
+    assert table.adjectives("Belarus") == ["biélorusse", "bélarussien", "bélarussienne"]
+    assert table.adjectives("kazakh") == []
+
+
+def test_the_table_round_trips_with_the_other_tables():
+    corpus = CorpusTables(demonyms=DemonymTable(GROUPS))
+    restored = CorpusTables.from_data(corpus.to_data())
+    assert restored.demonyms.groups == corpus.demonyms.groups
+    assert restored.demonyms.by_form == corpus.demonyms.by_form
+
+
+def test_the_file_is_read_like_the_other_tables(tmp_path):
+    path = tmp_path / "demonyms.tsv"
+    path.write_text("# country | adjectives\nKazakhstan | kazakh\tkazakhstanais\n", "utf-8")
+    assert load_demonyms(path).countries("kazakhes") == ["Kazakhstan"]
+    assert len(load_demonyms(tmp_path / "missing.tsv")) == 0
+    path.write_text("Kazakhstan | kazakh\nTurquie\n", "utf-8")
+    with pytest.raises(TableError, match=r"demonyms.tsv:2"):
+        load_demonyms(path)
+    path.write_text("Turquie | turc\n", "utf-8")
+    assert load_corpus_tables(tmp_path).demonyms.countries("turcs") == ["Turquie"]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return build_tiny_index(tmp_path_factory.mktemp("ix"))
+
+
+def test_an_adjective_brings_its_country_and_its_spellings_below_the_word(tiny):
+    tables = CorpusTables(demonyms=DemonymTable(GROUPS),
+                          variants=VariantTable([("Kazakhstan", "Qazaqstan")]))
+    parsed = parse("kazakhes", Expander(tiny.schema, tables=tables))
+    found = {(e.kind, e.form): e.weight for e in parsed.expansions}
+    assert found[("gentilé", "Kazakhstan")] == DEMONYM_WEIGHT
+    assert found[("variante", "Qazaqstan")] == DEMONYM_WEIGHT
+    assert found[("gentilé", "kazakhstanais")] == DEMONYM_WEIGHT  # the country's other adjective
+
+
+def test_a_country_brings_one_alternative_per_stem_of_its_adjectives(tiny):
+    parsed = parse("Belarus", Expander(tiny.schema, tables=CorpusTables(
+        demonyms=DemonymTable(GROUPS))))
+    adjectives = [e.form for e in parsed.expansions if e.kind == "gentilé"]
+    # bélarussien and bélarussienne are one stem: counted once in the score
+    assert adjectives == ["biélorusse", "bélarussien"]
+
+
+def test_a_search_for_an_adjective_finds_the_passage_naming_the_country(tiny, tmp_path):
+    # b1.c01.p001 prints "le Kazakhstan", never "kazakh"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with tiny.searcher() as searcher:
+        assert search(searcher, "kazakhes", corpus_dir=corpus).total == 0
+        (corpus / "demonyms.tsv").write_text("Kazakhstan | kazakh\n", "utf-8")
+        results = search(searcher, "kazakhes", corpus_dir=corpus)
+    assert "b1.c01.p001" in [h.id for h in results.hits]
