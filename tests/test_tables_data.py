@@ -122,6 +122,35 @@ def test_word_families_round_trip_with_the_default_stemmer(monkeypatch):
     assert restored.related("reseaux") == []
 
 
+def test_restored_families_compare_stored_stems_instead_of_stemming_each_member():
+    stemmed: list[str] = []
+
+    def stem(word: str) -> str:
+        stemmed.append(word)
+        return lemmas.FrenchStemFilter().stem(word)
+
+    data = _stored(WordFamilies(FAMILIES).to_data())
+    assert data["stems"]["travail"] == {"travail": "travail", "travails": "travail",
+                                        "travaux": "traval"}
+    restored = WordFamilies.from_data(data, stem)
+    assert restored.related("travaux") == ["travail", "travails"]
+    assert stemmed == ["travaux"]  # the word typed only, not the members of its family
+
+
+def test_a_restored_acronym_table_normalises_the_text_asked_only(monkeypatch):
+    restored = AcronymTable.from_data(_stored(AcronymTable(CURATED, FOUND).to_data()))
+    normalised: list[str] = []
+
+    def normalize(text: str) -> str:
+        normalised.append(text)
+        return tables.normalize(text)
+
+    monkeypatch.setattr(acronym_table, "normalize", normalize)
+    assert {a.form for a in restored.expand("KBR")} == {"République de Kabardino-Balkarie",
+                                                       "Kabardino-Balkarie"}
+    assert normalised == ["KBR"]
+
+
 def test_a_compound_table_round_trips_both_directions():
     table = CompoundTable(COMPOUNDS)
     restored = _round_trip(table)
