@@ -31,7 +31,6 @@ from whoosh.searching import Searcher
 
 from ..config import Config
 from ..index.display import Passage, display_record
-from ..index.expansion import index_directory
 from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
 from .engine import Engine
 from .expand import Expander
@@ -149,7 +148,7 @@ def search(
     # The expander loads the corpus's expansion tables once per index (those its build stored):
     # not this query's cost.
     reader = searcher.reader()
-    expander = expander_for(reader, corpus_dir, index_directory(reader))
+    expander = expander_for(reader, corpus_dir)
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
     try:
         return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
