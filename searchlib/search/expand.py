@@ -45,6 +45,7 @@ from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .nodes import Expansion, GappedPhrase, named
 from .postings import index_arrays
+from .word_analysis import analysis
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +76,6 @@ def fold(word: str) -> str:
     return word.lower().translate(accent_map)
 
 
-def analyze(analyzer: Analyzer, text: str) -> list[tuple[int, str]]:
-    """(position, term) of each token the analyzer keeps from ``text``."""
-    return [(t.pos, t.text) for t in analyzer(text, mode="query", positions=True)]
-
-
-def _analyzed(analyzer: Analyzer, text: str) -> tuple[tuple[int, str], ...]:
-    return tuple(analyze(analyzer, text))
-
-
 class Expander:
     """Builds the Whoosh query of each part of a parsed query, with its expansions.
 
@@ -107,9 +99,9 @@ class Expander:
         self.tables = tables or load_corpus_tables(Path(corpus_dir) if corpus_dir else None)
         memo = lru_cache(maxsize=ANALYSIS_MEMO)
         self._terms: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            partial(_analyzed, self.text_analyzer))
+            analysis(self.text_analyzer))
         self._keys: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            partial(_analyzed, self.variant_analyzer))
+            analysis(self.variant_analyzer))
         self._is_stop_word: Callable[[str], bool] = memo(is_stop_word)
         self._spellings: Callable[[str], tuple[Expansion, ...]] = memo(self._find_spellings)
         self._acronyms: Callable[[str], tuple[Expansion, ...]] = memo(self._find_acronyms)
