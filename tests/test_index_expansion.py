@@ -238,6 +238,18 @@ def test_the_expander_of_an_index_uses_its_stored_tables(tmp_path, monkeypatch):
         assert expander_for(reader, corpus_dir, tmp_path / "index") is expander
 
 
+def test_the_expander_finds_the_index_directory_itself_and_only_when_it_makes_one(tmp_path,
+                                                                                  monkeypatch):
+    corpus_dir = _tiny_corpus(tmp_path)
+    ix = build_tiny_index(tmp_path / "index", corpus_dir)
+    written = write_expansion_tables(tmp_path / "index", corpus_dir)
+    with ix.reader() as reader:
+        expander = expander_for(reader, corpus_dir)
+        assert _state(expander.tables) == _state(written)  # the reader's directory's tables
+        monkeypatch.setattr("searchlib.search.expanders.index_directory", None)  # not called
+        assert expander_for(reader, corpus_dir) is expander
+
+
 # -- a search process's start ---------------------------------------------------------------------
 
 

@@ -114,6 +114,19 @@ def test_rendered_snippets_are_kept_per_generation_terms_and_sizes(searcher, tmp
         assert cut_snippets(terms, fresh.reader(), texts, size=80, fragments=1)[docnum] == first
 
 
+def test_the_snippet_cache_drops_the_least_recently_used_beyond_its_size():
+    from searchlib.search.snippets import SnippetCache
+
+    cache = SnippetCache(maxsize=2)
+    cache.put(("a",), "A")
+    cache.put(("b",), "B")
+    assert cache.get(("a",)) == "A"  # now the more recently used of the two
+    cache.put(("c",), "C")
+    assert (cache.get(("a",)), cache.get(("b",)), cache.get(("c",))) == ("A", None, "C")
+    cache.put(("a",), "A2")  # kept again: replaced, nothing dropped
+    assert len(cache) == 2 and cache.get(("a",)) == "A2" and cache.get(("c",)) == "C"
+
+
 def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):
     import numpy as np
 

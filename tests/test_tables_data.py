@@ -9,10 +9,11 @@ from typing import Any
 import msgpack
 import pytest
 
-from searchlib.analysis import acronym_table, lemmas, places, tables
+from searchlib.analysis import acronym_table, demonyms, lemmas, places, tables
 from searchlib.analysis.acronym_table import AcronymTable
 from searchlib.analysis.compounds import CompoundTable
 from searchlib.analysis.corpus_tables import CorpusTables
+from searchlib.analysis.demonyms import DemonymTable
 from searchlib.analysis.lemmas import WordFamilies
 from searchlib.analysis.places import PlaceTable
 from searchlib.analysis.tables import VariantTable
@@ -120,6 +121,47 @@ def test_word_families_round_trip_with_the_default_stemmer(monkeypatch):
     assert restored.related("Produire") == ["production", "productions"]
     restored.members["inconnu"].add("x")  # still a defaultdict, as derived
     assert restored.related("reseaux") == []
+
+
+def test_restored_families_compare_stored_stems_instead_of_stemming_each_member():
+    stemmed: list[str] = []
+
+    def stem(word: str) -> str:
+        stemmed.append(word)
+        return lemmas.FrenchStemFilter().stem(word)
+
+    data = _stored(WordFamilies(FAMILIES).to_data())
+    assert data["stems"]["travail"] == {"travail": "travail", "travails": "travail",
+                                        "travaux": "traval"}
+    restored = WordFamilies.from_data(data, stem)
+    assert restored.related("travaux") == ["travail", "travails"]
+    assert stemmed == ["travaux"]  # the word typed only, not the members of its family
+
+
+def test_a_restored_acronym_table_normalises_the_text_asked_only(monkeypatch):
+    restored = AcronymTable.from_data(_stored(AcronymTable(CURATED, FOUND).to_data()))
+    normalised: list[str] = []
+
+    def normalize(text: str) -> str:
+        normalised.append(text)
+        return tables.normalize(text)
+
+    monkeypatch.setattr(acronym_table, "normalize", normalize)
+    assert {a.form for a in restored.expand("KBR")} == {"République de Kabardino-Balkarie",
+                                                       "Kabardino-Balkarie"}
+    assert normalised == ["KBR"]
+
+
+def test_a_demonym_table_round_trips_without_inflecting_or_normalising_again(monkeypatch):
+    table = DemonymTable([("Kazakhstan", "kazakh", "kazakhstanais"), ("Turquie", "turc")])
+    data = table.to_data()
+    _no_derivation(monkeypatch, demonyms, "normalize", "inflections")
+    restored = DemonymTable.from_data(_stored(data))
+    monkeypatch.undo()
+    assert _state(restored) == _state(table)
+    assert restored.to_data() == data
+    assert restored.countries("kazakhes") == ["Kazakhstan"]
+    assert restored.adjectives("Turquie") == table.adjectives("Turquie") == ["turc", "turque"]
 
 
 def test_a_compound_table_round_trips_both_directions():

@@ -137,6 +137,12 @@ class AcronymTable:
                 for acronym in redefined:  # still found from itself, never from the others
                     self._add(book, forms, "corpus/synonyms.tsv", keys=(acronym,))
         self.max_words = max((len(k.split()) for k in self._by_key), default=0)
+        #: Each form and head of the table, normalised: what :meth:`expand` compares them by,
+        #: derived once here (and stored by a build) rather than by each query naming them.
+        every_form = {f for entries in self._by_key.values() for _, group, _ in entries
+                      for f in group}
+        every_form |= {head for heads in self._heads.values() for _, head, _ in heads}
+        self._form_keys: Mapping[str, str] = {f: normalize(f) for f in every_form}
 
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (dicts, lists, str, int), lookups too: see :meth:`from_data`."""
@@ -147,7 +153,7 @@ class AcronymTable:
         return {"books": self.books, "max_words": self.max_words,
                 "heads": {k: [list(h) for h in heads] for k, heads in self._heads.items()},
                 "entries": [[book, list(forms), why] for book, forms, why in numbers],
-                "by_key": by_key}
+                "by_key": by_key, "form_keys": dict(sorted(self._form_keys.items()))}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> AcronymTable:
@@ -160,7 +166,13 @@ class AcronymTable:
         entries = [(book, tuple(forms), why) for book, forms, why in data["entries"]]
         # A stored lookup (LazyLookup) is decoded entry by entry as a search asks for them.
         table._by_key = converted(data["by_key"], lambda numbers: [entries[i] for i in numbers])
+        table._form_keys = converted(data["form_keys"], str)
         return table
+
+    def _key_of(self, form: str) -> str:
+        """The normalised key of one of the table's forms (as derived when it was made)."""
+        key = self._form_keys.get(form)
+        return key if key is not None else normalize(form)
 
     def _add(self, book: str | None, forms: tuple[str, ...], why: str,
              keys: tuple[str, ...] | None = None) -> None:
@@ -187,7 +199,7 @@ class AcronymTable:
         by_form: dict[str, tuple[str, set[str | None], list[str]]] = {}
         for book, forms, why in self._by_key.get(key, ()):
             for form in forms:
-                fkey = normalize(form)
+                fkey = self._key_of(form)
                 if fkey == key:
                     continue
                 entry = by_form.setdefault(fkey, (form, set(), []))
@@ -201,7 +213,7 @@ class AcronymTable:
                 b for b in books if b is not None)
             out.append(Alternative(form, scope, "; ".join(whys)))
         for book, head, why in self._heads.get(key, ()):
-            if normalize(head) not in by_form:
+            if self._key_of(head) not in by_form:
                 out.append(Alternative(head, frozenset({book}), why, HEAD_WEIGHT))
         return out
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -161,10 +161,15 @@ class WordFamilies:
         for word, keys in bare.items():
             if len(keys) == 1 and word not in self._keys:
                 self._keys[word] = keys.pop()
+        #: family key → the term of each of its words: what :meth:`related` compares, derived
+        #: once here (and stored by a build) rather than per word a query types.
+        self.stems: Mapping[str, dict[str, str]] = {
+            key: {w: self.stem(fold(w)) for w in members} for key, members in self.members.items()}
 
     def to_data(self) -> dict[str, Any]:
         """The families as plain data (dicts, lists, str): see :meth:`from_data`."""
-        return {"members": {k: sorted(v) for k, v in self.members.items()}, "keys": self._keys}
+        return {"members": {k: sorted(v) for k, v in self.members.items()}, "keys": self._keys,
+                "stems": {k: dict(sorted(v.items())) for k, v in self.stems.items()}}
 
     @classmethod
     def from_data(cls, data: dict[str, Any],
@@ -179,6 +184,7 @@ class WordFamilies:
         else:
             families.members = members
         families._keys = converted(data["keys"], str)
+        families.stems = converted(data["stems"], dict)
         return families
 
     def key_of(self, word: str) -> str | None:
@@ -193,7 +199,7 @@ class WordFamilies:
         if key is None:
             return []
         own = self.stem(fold(word))
-        return sorted(w for w in self.members[key] if self.stem(fold(w)) != own)
+        return sorted(w for w, stem in self.stems[key].items() if stem != own)
 
     def linked_words(self) -> set[str]:
         """The words (printed, or typed without accents) that have a family of several stems."""

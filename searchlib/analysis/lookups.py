@@ -55,12 +55,21 @@ class LazyLookup(Mapping[Any, Any]):
         return i if i < len(keys) and keys[i] == key else -1
 
     def __getitem__(self, key: Any) -> Any:
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value of ``key``, or ``default``: without raising and catching a ``KeyError``
+        (what ``Mapping.get`` does), which cost as much as the look-up; most words a query looks
+        up in a table are not there."""
         found = self._done.get(key, _MISSING)
         if found is not _MISSING:
             return found
         i = self._index(key)
         if i < 0:
-            raise KeyError(key)
+            return default
         value = self._value_of(i)
         if self._convert is not None:
             value = self._convert(value)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -44,6 +45,7 @@ _HYPHEN = re.compile(f"[{HYPHENS}]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Folded lower-case form of a word or phrase, words joined by one space.
 
@@ -52,6 +54,9 @@ def normalize(text: str) -> str:
 
     :param text: a word or phrase as typed or printed.
     :returns: e.g. ``"Émirats  arabes unis"`` → ``"emirats arabes unis"``.
+
+    Remembered: a query word is looked up by this key in the variant, acronym and place tables,
+    each of which normalises it (folding an accented word costs about 10 µs).
     """
     words = (_unelide(fold(m.group())) for m in WORD_RE.finditer(_HYPHEN.sub(" ", text)))
     return " ".join(w for w in words if w)

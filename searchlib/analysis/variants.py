@@ -98,6 +98,9 @@ MIN_LENGTH = 5
 ACRONYM_KEY_MAX = 3
 
 
+# Remembered: a query word's key is asked by the variants field, the variant table and the
+# gazetteer, each from the same folded word (a score of regular expressions each time).
+@lru_cache(maxsize=65536)
 def _rule_key(folded: str) -> tuple[str, str]:
     """``(stem, final)``: the rewritten word without its final vowel, and that vowel's class
     (``"a"`` for a pronounced a/o, ``"e"`` for a mute e, ``""`` for none or a word too short)."""

@@ -54,8 +54,9 @@ __all__ = ["TABLES_FILE", "index_directory", "read_expansion_tables", "write_exp
 #: The tables' file in an index directory (a generation).
 TABLES_FILE = "expansion_tables.msgpack"
 #: The file's layout; a reader sets aside a file of another format (1 was pickled; 2 held every
-#: lookup as plain data, and was keyed to the analysis code too; 3 had no demonyms).
-TABLES_FORMAT = 4
+#: lookup as plain data, and was keyed to the analysis code too; 3 had no demonyms; 4 no stems
+#: of the families' words, keys of the acronyms' forms nor lookups of the demonyms).
+TABLES_FORMAT = 5
 #: A lookup of more entries than this is stored for reading entry by entry.
 LAZY_ABOVE = 64
 

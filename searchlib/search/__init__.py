@@ -31,7 +31,6 @@ from whoosh.searching import Searcher
 
 from ..config import Config
 from ..index.display import Passage, display_record
-from ..index.expansion import index_directory
 from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
 from .engine import Engine
 from .expand import Expander
@@ -149,7 +148,7 @@ def search(
     # The expander loads the corpus's expansion tables once per index (those its build stored):
     # not this query's cost.
     reader = searcher.reader()
-    expander = expander_for(reader, corpus_dir, index_directory(reader))
+    expander = expander_for(reader, corpus_dir)
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
     try:
         return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
@@ -167,12 +166,13 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     if parsed.query is None:
         return results
     reader = searcher.reader()
-    # Only what the books hold is shown: an alternative they never print changed nothing.
-    results.expansions = [e.to_json() for e in parsed.expansions if expander.used(e, reader)]
     q = _with_filters(parsed.query, filters)
     keep = page * page_len
     engine = Engine(searcher, WEIGHTING, budget)
     ranked, docs = _match(engine, q, keep, order)
+    # Only what the books hold is shown: an alternative they never print changed nothing. Asked
+    # after the match, which has looked up (and remembered) nearly every term asked here.
+    results.expansions = [e.to_json() for e in parsed.expansions if expander.used(e, reader)]
     if not len(docs) and parsed.fallback is not None and not budget.exhausted:
         q = _with_filters(parsed.fallback, filters)
         ranked, docs = _match(engine, q, keep, order)

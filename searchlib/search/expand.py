@@ -43,8 +43,10 @@ from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
+from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
 from .postings import index_arrays
+from .word_analysis import analysis
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +77,6 @@ def fold(word: str) -> str:
     return word.lower().translate(accent_map)
 
 
-def analyze(analyzer: Analyzer, text: str) -> list[tuple[int, str]]:
-    """(position, term) of each token the analyzer keeps from ``text``."""
-    return [(t.pos, t.text) for t in analyzer(text, mode="query", positions=True)]
-
-
-def _analyzed(analyzer: Analyzer, text: str) -> tuple[tuple[int, str], ...]:
-    return tuple(analyze(analyzer, text))
-
-
 class Expander:
     """Builds the Whoosh query of each part of a parsed query, with its expansions.
 
@@ -107,9 +100,9 @@ class Expander:
         self.tables = tables or load_corpus_tables(Path(corpus_dir) if corpus_dir else None)
         memo = lru_cache(maxsize=ANALYSIS_MEMO)
         self._terms: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            partial(_analyzed, self.text_analyzer))
+            analysis(self.text_analyzer))
         self._keys: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            partial(_analyzed, self.variant_analyzer))
+            analysis(self.variant_analyzer))
         self._is_stop_word: Callable[[str], bool] = memo(is_stop_word)
         self._spellings: Callable[[str], tuple[Expansion, ...]] = memo(self._find_spellings)
         self._acronyms: Callable[[str], tuple[Expansion, ...]] = memo(self._find_acronyms)
@@ -387,34 +380,11 @@ class Expander:
         """The transliteration key of a one-token word in the body's and the footnotes' keys;
         with ``names``, a name of several words as the phrase of its words' keys (``Veliky
         Kamen`` finds ``Velikiy Kamen``)."""
-        keys = self._keys(word)
-        fields = self.variant_fields
-        if len(keys) == 1:
-            return [Q.Term(f, keys[0][1], boost=boost * FIELD_BOOSTS[f]) for f in fields]
-        if not names or len(keys) < 2 or len({p for p, _ in keys}) != len(keys):
-            return []
-        start = keys[0][0]
-        offsets, words = [p - start for p, _ in keys], [k for _, k in keys]
-        return [GappedPhrase(f, words, offsets, boost=boost * FIELD_BOOSTS[f]) for f in fields]
+        return key_clauses(self._keys(word), self.variant_fields, boost, names=names)
 
     def _text_query(self, text: str, boost: float) -> Q.Query | None:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""
-        tokens = self._terms(text)
-        if not tokens:
-            return None
-        first: dict[int, str] = {}
-        for pos, term in tokens:
-            first.setdefault(pos, term)
-        fields = SEARCH_FIELDS
-        if len(first) == 1:
-            terms = sorted({t for _, t in tokens})
-            parts = [Q.Term(f, t, boost=boost * FIELD_BOOSTS[f]) for f in fields for t in terms]
-        else:
-            start = min(first)
-            offsets = [p - start for p in sorted(first)]
-            words = [first[p] for p in sorted(first)]
-            parts = [GappedPhrase(f, words, offsets, boost=boost * FIELD_BOOSTS[f]) for f in fields]
-        return Q.Or(parts)
+        return text_clause(self._terms(text), boost)
 
     @staticmethod
     def _safely(fn: Callable[[str], Any], text: str) -> list[Any]:

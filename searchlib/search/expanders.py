@@ -17,7 +17,7 @@ from cachetools import LRUCache
 from whoosh.reading import IndexReader
 
 from ..analysis.corpus_tables import table_stamps
-from ..index.expansion import read_expansion_tables
+from ..index.expansion import index_directory, read_expansion_tables
 from ..index.layout import METADATA
 from ..index.snapshot import CORPUS_DIR
 from .expand import Expander
@@ -43,17 +43,20 @@ def expander_for(reader: IndexReader, corpus_dir: Path | None = None,
         structures (:func:`.postings.index_arrays`), shared by every searcher of the opened
         index (each Whoosh searcher reads a schema object of its own: kept per schema, a server's
         every new searcher read the tables again), and a new generation starts afresh.
-    :param index_dir: the open index's directory: the tables its build stored there are read
-        instead of derived from the corpus, when they were derived from the same files
-        (:mod:`searchlib.index.expansion`).
+    :param index_dir: the open index's directory (by default the one ``reader`` reads,
+        :func:`~searchlib.index.expansion.index_directory`, asked only when no expander is
+        kept): the tables its build stored there are read instead of derived from the corpus,
+        when they were derived from the same files (:mod:`searchlib.index.expansion`).
     """
-    key = (str(corpus_dir), _stamps(Path(corpus_dir)) if corpus_dir else ())
+    key = (str(corpus_dir), _stamps(corpus_dir) if corpus_dir else ())
     with _lock:
         cache: LRUCache[Any, Expander] = index_arrays(reader).derived(
             _EXPANDERS, lambda: LRUCache(maxsize=EXPANDERS_PER_INDEX))
         found = cache.get(key)
     if found is not None:
         return found
+    if index_dir is None:
+        index_dir = index_directory(reader)
     tables = read_expansion_tables(index_dir, corpus_dir)
     expander = Expander(reader.schema, corpus_dir, tables=tables)
     with _lock:
@@ -61,14 +64,16 @@ def expander_for(reader: IndexReader, corpus_dir: Path | None = None,
 
 
 @lru_cache(maxsize=64)
-def _is_snapshot(corpus_dir: Path) -> bool:
+def _is_snapshot(corpus_dir: Path | str) -> bool:
     """Whether ``corpus_dir`` is a complete generation's copy of the corpus (written once by the
-    build, never changed after: its manifest checksums it)."""
+    build, never changed after: its manifest checksums it). Remembered as given, a path or a
+    string: making a ``Path`` of it at every search cost more than the rest of this lookup."""
+    corpus_dir = Path(corpus_dir)
     return corpus_dir.name == CORPUS_DIR and (corpus_dir.parent / METADATA).is_file()
 
 
-def _stamps(corpus_dir: Path) -> tuple[int, ...]:
+def _stamps(corpus_dir: Path | str) -> tuple[int, ...]:
     """What tells one state of the corpus's tables from another: nothing for a generation's
     snapshot, which never changes (globbing and stat-ing its files was a tenth of a warm
     query); the files' stamps for a corpus directory someone may edit."""
-    return () if _is_snapshot(corpus_dir) else table_stamps(corpus_dir)
+    return () if _is_snapshot(corpus_dir) else table_stamps(Path(corpus_dir))

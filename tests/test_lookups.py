@@ -1,0 +1,37 @@
+"""A stored lookup read entry by entry (:class:`searchlib.analysis.lookups.LazyLookup`), on a
+literal table: each value decoded once, when first asked for; an absent key is absent."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchlib.analysis.lookups import LazyLookup
+
+
+def _lookup(decoded: list[int]) -> LazyLookup:
+    values = [["x"], ["y", "z"]]
+
+    def value_of(i: int) -> list[str]:
+        decoded.append(i)
+        return values[i]
+
+    return LazyLookup(lambda: ["a", "c"], value_of, set)
+
+
+def test_a_value_is_decoded_and_converted_once():
+    decoded: list[int] = []
+    lookup = _lookup(decoded)
+    assert lookup.get("c") == {"y", "z"} and lookup["c"] == {"y", "z"}
+    assert decoded == [1]
+    assert dict(lookup.converted(sorted).items()) == {"a": ["x"], "c": ["y", "z"]}
+
+
+def test_an_absent_key_gives_the_default_or_a_key_error():
+    decoded: list[int] = []
+    lookup = _lookup(decoded)
+    assert lookup.get("b") is None and lookup.get("b", ()) == ()
+    assert lookup.get(3, "none") == "none"  # a key of another type: absent, as in a dict
+    with pytest.raises(KeyError):
+        lookup["b"]
+    assert "b" not in lookup and "a" in lookup
+    assert decoded == []
