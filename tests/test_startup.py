@@ -15,6 +15,10 @@ HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: What a plain search never uses: the corpus model (it reads the tables its build stored, never
 #: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
+#: What Whoosh imports and never uses on any searchlib path (:mod:`searchlib.deferred_imports`):
+#: network and event-loop modules, English word forms.
+WHOOSH_UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
+                 "whoosh.lang.morph_en")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
@@ -58,13 +62,16 @@ def test_the_cli_formats_are_the_library_formats():
     assert CLI_FORMATS == FORMATS
 
 
-def _search_code(index_dir, query: str) -> str:
-    """A new process's search of the live generation, as a reader opens it (the bench's)."""
+def _search_code(index_dir, query: str, *, searchlib_first: bool = False) -> str:
+    """A new process's search of the live generation, as a reader opens it (the bench's); with
+    ``searchlib_first``, searchlib is imported before Whoosh, as the CLI and the README's
+    library use do."""
+    imports = ["from whoosh.index import open_dir\n",
+               "from searchlib.index.layout import current_generation\n"]
     return (
         "from pathlib import Path\n"
-        "from whoosh.index import open_dir\n"
-        "from searchlib.index.layout import current_generation\n"
-        "from searchlib.search import search\n"
+        + "".join(imports[::-1] if searchlib_first else imports)
+        + "from searchlib.search import search\n"
         f"index = Path({str(index_dir)!r})\n"
         "gen = index / current_generation(index)\n"
         "searcher = open_dir(str(gen)).searcher()\n"
@@ -74,6 +81,12 @@ def _search_code(index_dir, query: str) -> str:
 
 def test_a_plain_search_loads_neither_the_model_nor_the_query_parser(real_index_dir):
     assert _loaded_after(_search_code(real_index_dir, "Kostanay"), NOT_SEARCHED) == []
+
+
+def test_a_search_loads_none_of_what_whoosh_imports_unused(real_index_dir):
+    for query in ("Kostanay", "Kostanay OR Gomel", "kostanai~", "Kazakh*", '"la crise"'):
+        code = _search_code(real_index_dir, query, searchlib_first=True)
+        assert _loaded_after(code, WHOOSH_UNUSED) == [], query
 
 
 def test_a_search_with_operators_loads_the_query_parser(real_index_dir):
