@@ -1,13 +1,16 @@
-"""Modules Whoosh imports at start-up that no searchlib path uses, imported on first use instead.
+"""Modules Whoosh and numpy import at start-up that no searchlib path uses, loaded on first use.
 
-While Whoosh loads, three of its imports bring in code a reader, a build and the web app never run,
-about 70 ms of CPU, a quarter of a new process's time to its first answer:
+While Whoosh and numpy load, a few of their imports bring in code that a reader, a build and the
+web app never run: about 90 ms of CPU, a third of a new process's time to its first answer.
+The largest:
 
 - ``whoosh.compat`` binds ``urllib.request.urlretrieve`` (a Python 2 shim no Whoosh module calls),
   which imports ``http.client``, ``email``, ``ssl`` and ``socket`` (40 ms);
 - the ``cached_property`` package (used by ``whoosh.reading``) imports ``asyncio`` to ask, when a
   cached property is first read, whether its function is a coroutine (20 ms); the only such
   property, ``deleted_docs_set``, is read by ``IndexReader.postings``, which searchlib never calls;
+- numpy's ``matrix`` class and polynomial fitting bind functions of ``numpy.linalg``, which
+  imports numpy's typing aliases (20 ms); searchlib does no linear algebra;
 - ``whoosh.query.terms`` binds ``whoosh.lang.morph_en.variations`` (English word forms for
   ``Variations`` queries, which searchlib never builds); that module compiles 25 regular
   expressions as it loads (12 ms).
@@ -18,10 +21,13 @@ reads the name. So, while one of :data:`STAND_INS`' importers runs its module bo
 would load is a *stand-in* in ``sys.modules``: its named functions (and any attribute, through a
 module ``__getattr__``) import the real module when first used. The stand-in leaves
 ``sys.modules`` as soon as the importer has loaded, so every other importer gets the real module,
-and the importer's behaviour is unchanged; only when the real module loads differs.
+and the importer's behaviour is unchanged; only when the real module loads differs. Should a
+library's next version import otherwise, its entry simply stops saving anything
+(``tests/test_startup.py`` would say so).
 
 :func:`install` (called by ``import searchlib``) puts the finder first on ``sys.meta_path``; it
-acts only on the importers named here and only if they are not loaded yet.
+acts only on the importers named here and only if they are not loaded yet. A program that
+imports Whoosh or numpy *before* searchlib loads them the usual way.
 """
 
 from __future__ import annotations
@@ -36,7 +42,14 @@ from typing import Any
 STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "whoosh.compat": {"urllib.request": ("urlretrieve",)},
     "cached_property": {"asyncio": ()},
+    "numpy.matrixlib.defmatrix": {"numpy.linalg": ("matrix_power",)},
+    "numpy.lib._polynomial_impl": {"numpy.linalg": ("eigvals", "inv", "lstsq")},
     "whoosh.query.terms": {"whoosh.lang.morph_en": ("variations",)},
+    # Temporary storage and compound-file writing (with bz2 and lzma) and calendar arithmetic
+    # for date ranges: 6 ms more.
+    "whoosh.filedb.filestore": {"tempfile": ()},
+    "whoosh.filedb.compound": {"shutil": ("copyfileobj",)},
+    "whoosh.util.times": {"calendar": ()},
 }
 
 

@@ -15,10 +15,10 @@ HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: What a plain search never uses: the corpus model (it reads the tables its build stored, never
 #: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
-#: What Whoosh imports and never uses on any searchlib path (:mod:`searchlib.deferred_imports`):
-#: network and event-loop modules, English word forms.
-WHOOSH_UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
-                 "whoosh.lang.morph_en")
+#: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
+#: and event-loop modules, English word forms, linear algebra, temporary files and copies.
+UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
+          "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
@@ -83,10 +83,17 @@ def test_a_plain_search_loads_neither_the_model_nor_the_query_parser(real_index_
     assert _loaded_after(_search_code(real_index_dir, "Kostanay"), NOT_SEARCHED) == []
 
 
-def test_a_search_loads_none_of_what_whoosh_imports_unused(real_index_dir):
+def test_a_search_loads_none_of_what_it_does_not_use(real_index_dir):
     for query in ("Kostanay", "Kostanay OR Gomel", "kostanai~", "Kazakh*", '"la crise"'):
         code = _search_code(real_index_dir, query, searchlib_first=True)
-        assert _loaded_after(code, WHOOSH_UNUSED) == [], query
+        assert _loaded_after(code, UNUSED) == [], query
+
+
+def test_only_a_search_that_finds_little_loads_the_suggestions(real_index_dir):
+    suggest = ("searchlib.search.suggest",)
+    assert _loaded_after(_search_code(real_index_dir, "Kostanay"), suggest) == []
+    code = _search_code(real_index_dir, "Gomel Kostanaj")  # one passage, one unknown word
+    assert _loaded_after(code, suggest) == list(suggest)
 
 
 def test_a_search_with_operators_loads_the_query_parser(real_index_dir):

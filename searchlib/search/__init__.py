@@ -41,7 +41,6 @@ from .postings import index_arrays, member
 from .query import ParsedQuery, filter_query, parse, render
 from .results import FacetValue, FootnoteRef, Hit, SearchResults
 from .snippets import HIGHLIGHT_FIELDS, Highlighter, cut_snippets
-from .suggest import suggest
 
 log = logging.getLogger(__name__)
 
@@ -207,5 +206,7 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     if results.total < SUGGEST_BELOW and budget.spend():
         unknown = [w for w in parsed.words if not expander.known(w, reader)]
         if unknown:
+            from .suggest import suggest  # here: most searches find enough, and never suggest
+
             results.suggestion = suggest(reader, query, unknown[:MAX_SUGGESTED])
     return results
