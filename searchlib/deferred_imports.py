@@ -54,7 +54,7 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def _real(name: str, stand_in: ModuleType) -> ModuleType:
-    """The real module ``name``; a use while its importer still loads takes the stand-in out first."""
+    """The real module ``name`` (used while its importer still loads: the stand-in leaves first)."""
     if sys.modules.get(name) is stand_in:
         del sys.modules[name]
     return importlib.import_module(name)
@@ -127,7 +127,9 @@ class StandInFinder:
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
-            spec = finder.find_spec(fullname, path, target)
+            # Any: a loader is anything with exec_module (importlib.abc, which names the type,
+            # costs a start 15 ms; it imports tempfile).
+            spec: Any = finder.find_spec(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None and hasattr(spec.loader, "exec_module"):
                     spec.loader = _WithStandIns(spec.loader, modules)
