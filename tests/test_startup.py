@@ -18,7 +18,7 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
 #: and event-loop modules, English word forms, linear algebra, temporary files and copies.
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
-          "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar")
+          "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
