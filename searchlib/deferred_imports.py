@@ -46,11 +46,13 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "numpy.lib._polynomial_impl": {"numpy.linalg": ("eigvals", "inv", "lstsq")},
     "whoosh.query.terms": {"whoosh.lang.morph_en": ("variations",)},
     # Temporary storage and compound-file writing (with bz2 and lzma), calendar arithmetic for
-    # date ranges, and the platform report of ``numpy.show_runtime``: 8 ms more.
+    # date ranges, the platform report of ``numpy.show_runtime`` and the ``ndarray.ctypes``
+    # interface: 10 ms more.
     "whoosh.filedb.filestore": {"tempfile": ()},
     "whoosh.filedb.compound": {"shutil": ("copyfileobj",)},
     "whoosh.util.times": {"calendar": ()},
     "numpy.lib._utils_impl": {"platform": ()},
+    "numpy._core._internal": {"ctypes": ()},
 }
 
 

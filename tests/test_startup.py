@@ -18,7 +18,8 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
 #: and event-loop modules, English word forms, linear algebra, temporary files and copies.
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
-          "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform")
+          "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
+          "ctypes")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
@@ -99,6 +100,22 @@ def test_only_a_search_that_finds_little_loads_the_suggestions(real_index_dir):
 def test_a_search_with_operators_loads_the_query_parser(real_index_dir):
     code = _search_code(real_index_dir, "Kostanay OR Gomel")
     assert _loaded_after(code, NOT_SEARCHED) == ["whoosh.qparser"]
+
+
+def _collector_after_import(before: str) -> list:
+    code = (f"import gc, json\n{before}\nimport searchlib.search\n"
+            "print(json.dumps([gc.isenabled(), gc.get_freeze_count()]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout)
+
+
+def test_importing_a_search_leaves_the_collector_as_it_was_and_its_modules_frozen():
+    # The collector is paused while the modules import, then their objects are frozen (no
+    # collection scans them again); a program's own choice survives the import.
+    enabled, frozen = _collector_after_import("")
+    assert enabled and frozen > 10_000
+    assert _collector_after_import("gc.disable()")[0] is False
 
 
 def _blas_threads(env: dict) -> str:
