@@ -18,8 +18,8 @@ from .errors import SearchlibError
 from .lazy import lazy_getattr
 from .version import __version__
 
-# Before any searchlib module imports Whoosh: the modules Whoosh loads that searchlib never uses
-# are imported on first use (a quarter of a reader's start; see the module).
+# Before any searchlib module imports Whoosh or numpy: the modules they load that searchlib never
+# uses are imported on first use (a third of a reader's start; see the module).
 deferred_imports.install()
 
 # numpy's OpenBLAS starts one thread per core when numpy loads, and each spins waiting for work:
