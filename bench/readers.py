@@ -40,9 +40,11 @@ engine, where, corpus, repeats = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.
 queries = json.loads(sys.stdin.read())
 sys.path.insert(0, {repo!r})
 if engine == "searchlib":
+    # searchlib first, as its users import it (the README's library use, the CLI, the web app):
+    # it arranges how Whoosh and numpy load (searchlib.deferred_imports).
     from pathlib import Path
-    from whoosh.index import open_dir
     from searchlib.search import search
+    from whoosh.index import open_dir
     searcher = open_dir(where).searcher()
     def run(q):
         return len(search(searcher, q, page_len=10, corpus_dir=Path(corpus)).hits)

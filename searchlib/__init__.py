@@ -13,9 +13,14 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from . import deferred_imports
 from .errors import SearchlibError
 from .lazy import lazy_getattr
 from .version import __version__
+
+# Before any searchlib module imports Whoosh or numpy: the modules they load that searchlib never
+# uses are imported on first use (a third of a reader's start; see the module).
+deferred_imports.install()
 
 # numpy's OpenBLAS starts one thread per core when numpy loads, and each spins waiting for work:
 # on this 2-core machine that was 0.13 s of CPU, a quarter of a reader's cold start, on a 64-core

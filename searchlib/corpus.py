@@ -31,11 +31,6 @@ from .errors import (
     SearchlibError,
     UnknownBook,
 )
-from .ingest import reader_for
-from .ingest.lexicon import annotate_books
-from .ingest.records import resolve_records
-from .ingest.sanity import check_book
-from .ingest.source_repair import repair_sources
 from .model import Book, BookMeta
 
 log = logging.getLogger(__name__)
@@ -117,6 +112,12 @@ def ingest_books(corpus_dir: Path, book_ids: list[str] | None = None) -> list[Bo
 
     :raises SearchlibError: for a manifest error, an unknown book, or a source that fails to parse.
     """
+    # Here, as in the two functions below: the readers of the sources (the ingest package) are
+    # for ingesting; the search and cite commands read the manifest and the ingested JSON only.
+    from .ingest.lexicon import annotate_books
+    from .ingest.records import resolve_records
+    from .ingest.source_repair import repair_sources
+
     every = load_manifest(corpus_dir / "books.toml")
     metas = select_books(every, book_ids)
     books = [_read_book(corpus_dir, meta) for meta in metas]
@@ -138,6 +139,8 @@ def _other_books(corpus_dir: Path, every: list[BookMeta], chosen: list[BookMeta]
 
 
 def _read_book(corpus_dir: Path, meta: BookMeta) -> Book:
+    from .ingest import reader_for
+
     log.info("ingesting %s from %s", meta.id, meta.file)
     read = reader_for(meta.format)
     try:
@@ -204,6 +207,8 @@ def write_corpus(books: list[Book], ingested_dir: Path, *, force: bool = False) 
     :raises ParseError: from :func:`check_not_shrunk` or ``check_book``, before anything is
         written.
     """
+    from .ingest.sanity import check_book
+
     if not force:
         check_not_shrunk(books, ingested_dir)
         for book in books:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib import atomic, corpus
+from searchlib import atomic, corpus, ingest
 from searchlib.errors import (
     EmptyCorpus,
     ManifestError,
@@ -171,7 +171,7 @@ def test_failed_ingest_leaves_previous_corpus_untouched(tmp_path, monkeypatch):
             return tiny_book(meta.id, "Changed text.")
         return read
 
-    monkeypatch.setattr(corpus, "reader_for", reader)
+    monkeypatch.setattr(ingest, "reader_for", reader)
     with pytest.raises(ParseError):
         corpus.write_corpus(corpus.ingest_books(tmp_path), tmp_path / "ingested")
     after = {p.name: p.read_bytes() for p in (tmp_path / "ingested").iterdir()}
@@ -224,7 +224,7 @@ def test_a_corpus_of_another_schema_is_refused_not_misread(tmp_path, cli_runner)
 
 def test_ingest_stores_each_footnote_resolved(tmp_path, monkeypatch):
     write_manifest(tmp_path)
-    monkeypatch.setattr(corpus, "reader_for", lambda fmt: lambda path, meta: tiny_book(meta.id))
+    monkeypatch.setattr(ingest, "reader_for", lambda fmt: lambda path, meta: tiny_book(meta.id))
     corpus.write_corpus(corpus.ingest_books(tmp_path, ["t1"]), tmp_path / "ingested")
     (book,) = corpus.load_corpus(tmp_path)
     cited, missing, orphan = book.footnotes
@@ -292,7 +292,7 @@ def test_a_reader_crash_or_a_book_without_chapters_is_a_parse_error(tmp_path, mo
 
     for reader, message in [(crashing, "could not be read as markdown-export \\(AssertionError"),
                             (chapterless, "no chapter found in sources/t1.txt")]:
-        monkeypatch.setattr(corpus, "reader_for", lambda fmt, reader=reader: reader)
+        monkeypatch.setattr(ingest, "reader_for", lambda fmt, reader=reader: reader)
         with pytest.raises(ParseError, match=message):
             corpus.ingest_books(tmp_path, ["t1"])
 

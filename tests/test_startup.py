@@ -15,6 +15,11 @@ HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: What a plain search never uses: the corpus model (it reads the tables its build stored, never
 #: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
+#: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
+#: and event-loop modules, English word forms, linear algebra, temporary files and copies.
+UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
+          "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
+          "ctypes")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
@@ -58,13 +63,16 @@ def test_the_cli_formats_are_the_library_formats():
     assert CLI_FORMATS == FORMATS
 
 
-def _search_code(index_dir, query: str) -> str:
-    """A new process's search of the live generation, as a reader opens it (the bench's)."""
+def _search_code(index_dir, query: str, *, searchlib_first: bool = False) -> str:
+    """A new process's search of the live generation, as a reader opens it (the bench's); with
+    ``searchlib_first``, searchlib is imported before Whoosh, as the CLI and the README's
+    library use do."""
+    imports = ["from whoosh.index import open_dir\n",
+               "from searchlib.index.layout import current_generation\n"]
     return (
         "from pathlib import Path\n"
-        "from whoosh.index import open_dir\n"
-        "from searchlib.index.layout import current_generation\n"
-        "from searchlib.search import search\n"
+        + "".join(imports[::-1] if searchlib_first else imports)
+        + "from searchlib.search import search\n"
         f"index = Path({str(index_dir)!r})\n"
         "gen = index / current_generation(index)\n"
         "searcher = open_dir(str(gen)).searcher()\n"
@@ -76,9 +84,38 @@ def test_a_plain_search_loads_neither_the_model_nor_the_query_parser(real_index_
     assert _loaded_after(_search_code(real_index_dir, "Kostanay"), NOT_SEARCHED) == []
 
 
+def test_a_search_loads_none_of_what_it_does_not_use(real_index_dir):
+    for query in ("Kostanay", "Kostanay OR Gomel", "kostanai~", "Kazakh*", '"la crise"'):
+        code = _search_code(real_index_dir, query, searchlib_first=True)
+        assert _loaded_after(code, UNUSED) == [], query
+
+
+def test_only_a_search_that_finds_little_loads_the_suggestions(real_index_dir):
+    suggest = ("searchlib.search.suggest",)
+    assert _loaded_after(_search_code(real_index_dir, "Kostanay"), suggest) == []
+    code = _search_code(real_index_dir, "Gomel Kostanaj")  # one passage, one unknown word
+    assert _loaded_after(code, suggest) == list(suggest)
+
+
 def test_a_search_with_operators_loads_the_query_parser(real_index_dir):
     code = _search_code(real_index_dir, "Kostanay OR Gomel")
     assert _loaded_after(code, NOT_SEARCHED) == ["whoosh.qparser"]
+
+
+def _collector_after_import(before: str) -> list:
+    code = (f"import gc, json\n{before}\nimport searchlib.search\n"
+            "print(json.dumps([gc.isenabled(), gc.get_freeze_count()]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout)
+
+
+def test_importing_a_search_leaves_the_collector_as_it_was_and_its_modules_frozen():
+    # The collector is paused while the modules import, then their objects are frozen (no
+    # collection scans them again); a program's own choice survives the import.
+    enabled, frozen = _collector_after_import("")
+    assert enabled and frozen > 10_000
+    assert _collector_after_import("gc.disable()")[0] is False
 
 
 def _blas_threads(env: dict) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +41,8 @@ def copy_corpus(corpus_dir: Path, gen_dir: Path, books: list[Book] | None) -> Pa
     :param books: books given to the build directly (written as their corpus JSON); ``None``
         copies ``corpus_dir/ingested/*.json`` byte for byte.
     """
+    import shutil  # here: readers import this module, only builds copy (it loads bz2, lzma)
+
     from ..corpus import book_json  # here: readers import this module, only builds write JSON
 
     dest = gen_dir / CORPUS_DIR

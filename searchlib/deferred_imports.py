@@ -1,0 +1,146 @@
+"""Modules Whoosh and numpy import at start-up that no searchlib path uses, loaded on first use.
+
+While Whoosh and numpy load, a few of their imports bring in code that a reader, a build and the
+web app never run: about 90 ms of CPU, a third of a new process's time to its first answer.
+The largest:
+
+- ``whoosh.compat`` binds ``urllib.request.urlretrieve`` (a Python 2 shim no Whoosh module calls),
+  which imports ``http.client``, ``email``, ``ssl`` and ``socket`` (40 ms);
+- the ``cached_property`` package (used by ``whoosh.reading``) imports ``asyncio`` to ask, when a
+  cached property is first read, whether its function is a coroutine (20 ms); the only such
+  property, ``deleted_docs_set``, is read by ``IndexReader.postings``, which searchlib never calls;
+- numpy's ``matrix`` class and polynomial fitting bind functions of ``numpy.linalg``, which
+  imports numpy's typing aliases (20 ms); searchlib does no linear algebra;
+- ``whoosh.query.terms`` binds ``whoosh.lang.morph_en.variations`` (English word forms for
+  ``Variations`` queries, which searchlib never builds); that module compiles 25 regular
+  expressions as it loads (12 ms).
+
+``importlib.util.LazyLoader`` cannot defer these: on Python 3.11 every further ``import asyncio``
+reads the module's ``__spec__``, which loads it, and ``from urllib.request import urlretrieve``
+reads the name. So, while one of :data:`STAND_INS`' importers runs its module body, each module it
+would load is a *stand-in* in ``sys.modules``: its named functions (and any attribute, through a
+module ``__getattr__``) import the real module when first used. The stand-in leaves
+``sys.modules`` as soon as the importer has loaded, so every other importer gets the real module,
+and the importer's behaviour is unchanged; only when the real module loads differs. Should a
+library's next version import otherwise, its entry simply stops saving anything
+(``tests/test_startup.py`` would say so).
+
+:func:`install` (called by ``import searchlib``) puts the finder first on ``sys.meta_path``; it
+acts only on the importers named here and only if they are not loaded yet. A program that
+imports Whoosh or numpy *before* searchlib loads them the usual way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
+
+#: Importer → {module it imports: the names it binds from it}, for modules no searchlib path uses.
+STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
+    "whoosh.compat": {"urllib.request": ("urlretrieve",)},
+    "cached_property": {"asyncio": ()},
+    "numpy.matrixlib.defmatrix": {"numpy.linalg": ("matrix_power",)},
+    "numpy.lib._polynomial_impl": {"numpy.linalg": ("eigvals", "inv", "lstsq")},
+    "whoosh.query.terms": {"whoosh.lang.morph_en": ("variations",)},
+    # Temporary storage and compound-file writing (with bz2 and lzma), calendar arithmetic for
+    # date ranges, the platform report of ``numpy.show_runtime`` and the ``ndarray.ctypes``
+    # interface: 10 ms more.
+    "whoosh.filedb.filestore": {"tempfile": ()},
+    "whoosh.filedb.compound": {"shutil": ("copyfileobj",)},
+    "whoosh.util.times": {"calendar": ()},
+    "numpy.lib._utils_impl": {"platform": ()},
+    "numpy._core._internal": {"ctypes": ()},
+}
+
+
+def _real(name: str, stand_in: ModuleType) -> ModuleType:
+    """The real module ``name`` (used while its importer still loads: the stand-in leaves first)."""
+    if sys.modules.get(name) is stand_in:
+        del sys.modules[name]
+    return importlib.import_module(name)
+
+
+def _on_first_call(name: str, stand_in: ModuleType, function: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_real(name, stand_in), function)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = function
+    call.__doc__ = f"{name}.{function}, its module imported on the first call."
+    return call
+
+
+def stand_in(name: str, functions: Sequence[str]) -> ModuleType:
+    """A stand-in for module ``name``: ``functions`` and any other attribute come from the real
+    module, imported when first used."""
+    module = ModuleType(name, f"Stand-in for {name}, imported on first use.")
+    for function in functions:
+        setattr(module, function, _on_first_call(name, module, function))
+
+    def __getattr__(attribute: str) -> Any:
+        # The import system asks a module for ``__path__`` and such: a stand-in has none of
+        # them, and a question must not load the real module.
+        if attribute.startswith("__") and attribute.endswith("__"):
+            raise AttributeError(attribute)
+        return getattr(_real(name, module), attribute)
+
+    module.__getattr__ = __getattr__  # type: ignore[method-assign]
+    return module
+
+
+class _WithStandIns:
+    """The real loader of an importer, running its module body beside stand-ins."""
+
+    def __init__(self, loader: Any, modules: dict[str, tuple[str, ...]]) -> None:
+        self.loader = loader
+        self.modules = modules
+
+    def create_module(self, spec: Any) -> ModuleType | None:
+        return self.loader.create_module(spec)  # type: ignore[no-any-return]
+
+    def exec_module(self, module: ModuleType) -> None:
+        placed = {name: stand_in(name, functions) for name, functions in self.modules.items()
+                  if name not in sys.modules}
+        sys.modules.update(placed)
+        try:
+            self.loader.exec_module(module)
+        finally:
+            for name, placeholder in placed.items():
+                if sys.modules.get(name) is placeholder:
+                    del sys.modules[name]
+            # Loaded, the module looks as if imported the usual way (reload, inspect, pickle).
+            module.__loader__ = self.loader
+            if module.__spec__ is not None:
+                module.__spec__.loader = self.loader
+
+
+class StandInFinder:
+    """Finds an importer of ``stand_ins`` (by default :data:`STAND_INS`) the way the other finders
+    would, and loads it beside its stand-ins; every other import is left to the other finders."""
+
+    def __init__(self, stand_ins: dict[str, dict[str, tuple[str, ...]]] = STAND_INS) -> None:
+        self.stand_ins = stand_ins
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        modules = self.stand_ins.get(fullname)
+        if modules is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            # Any: a loader is anything with exec_module (importlib.abc, which names the type,
+            # costs a start 15 ms; it imports tempfile).
+            spec: Any = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _WithStandIns(spec.loader, modules)
+                return spec
+        return None
+
+
+def install() -> None:
+    """Put the finder first on ``sys.meta_path`` (once per process)."""
+    if not any(isinstance(finder, StandInFinder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, StandInFinder())
