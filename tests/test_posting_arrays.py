@@ -197,6 +197,50 @@ def test_terms_sharing_the_searched_prefix_are_told_apart(tmp_path: Path) -> Non
     assert arrays.find("text", head) == -1
 
 
+def test_terms_looked_up_together_are_those_looked_up_alone(tmp_path: Path) -> None:
+    # find_many binary-searches every term at once; postings_many gathers their postings at once.
+    head = b"x" * posting_arrays.PREFIX
+    btexts = sorted([head, head + b"a", b"bb", b"court", b"zz"])
+    postings = posting_arrays.FieldPostings(
+        btexts=btexts, bounds=[0, 2, 3, 3, 6, 7], docnums=[1, 4, 0, 2, 3, 9, 5],
+        weights=[1.0, 2.0, 3.0, 1.5, 1.0, 4.0, 2.5], values=[b""] * 7)
+    posting_arrays.write_posting_arrays(tmp_path, "seg", passage_schema(), {"spell": postings})
+    asked = [("spell", b) for b in [*btexts, head + b"b", b"a", b"zzz", b"court"]] + \
+        [("text", b"court")]
+    alone = PostingArrays.open(tmp_path, "seg")
+    together = PostingArrays.open(tmp_path, "seg")
+    assert alone is not None and together is not None
+    numbers = together.find_many(asked)
+    assert numbers == [alone.find(*term) for term in asked] == [0, 1, 2, 3, 4, -1, -1, -1, 1, -1]
+    held = [n for n in numbers if n >= 0]
+    for number, (ids, weights) in zip(held, together.postings_many(held, offset=10), strict=True):
+        ids_alone, weights_alone = alone.postings(number, offset=10)
+        assert ids.tolist() == ids_alone.tolist() and weights.tolist() == weights_alone.tolist()
+        assert ids.dtype == ids_alone.dtype and weights.dtype == weights_alone.dtype
+    assert together.postings_many([]) == []
+
+
+def test_postings_read_together_are_those_read_alone(real_searcher) -> None:
+    reader = real_searcher.reader()
+    terms = [("text", b"tracteur"), ("text", b"de"), ("variants", b"kostanai"),
+             ("title", b"belarus"), ("text", b"absentissime"), ("notes", b"minsk")]
+    alone = posting_arrays_of(reader)
+    together = posting_arrays_of(reader)
+    together.prefetch(reader, terms)
+    assert set(together._postings.keys()) == set(terms)
+    for term in terms:
+        a, b = alone.postings(reader, *term), together.postings(reader, *term)
+        assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
+    assert len(together.postings(reader, "text", b"de")[0]) > 100
+
+
+def posting_arrays_of(reader: Any) -> Any:
+    """A new :class:`IndexArrays` of ``reader``'s segments (nothing read yet)."""
+    from searchlib.search.postings import IndexArrays
+
+    return IndexArrays(reader)
+
+
 def test_a_few_documents_occurrences_are_those_of_the_array_path(real_searcher,
                                                                   monkeypatch) -> None:
     # The real books: two segments, so the documents asked fall in both.

@@ -40,7 +40,7 @@ from .formats import CompactCharacters, CompactPositions
 from .layout import segment_files
 from .mapped import map_npy
 
-__all__ = ["PREFIX", "FieldPostings", "PostingArrays", "write_posting_arrays"]
+__all__ = ["PREFIX", "FieldPostings", "PostingArrays", "runs", "write_posting_arrays"]
 
 #: The name of this layout in the files' names (a new layout gets a new name).
 LAYOUT = "pa1"
@@ -191,6 +191,29 @@ class PostingArrays:
             found = self._found[fieldname, btext] = self._find(fieldname, btext)
         return found
 
+    def find_many(self, terms: list[tuple[str, bytes]]) -> list[int]:
+        """:meth:`find` for each (field, term) of ``terms``: those not looked up yet are
+        binary-searched together, one numpy call for all (a query's dozens of terms, each
+        looked up alone, cost more in numpy's per-call overhead than in searching)."""
+        found = self._found
+        todo = [term for term in dict.fromkeys(terms) if term not in found]
+        if todo:
+            if len(found) + len(todo) >= MAX_FOUND:
+                found.clear()
+            keys = [fieldname.encode("utf-8") + SEP + btext for fieldname, btext in todo]
+            prefixes = np.array(keys, dtype=f"S{PREFIX}")  # each key cut to its prefix
+            where = np.minimum(self._prefixes.searchsorted(prefixes), len(self._prefixes) - 1)
+            same = (self._prefixes[where] == prefixes).tolist() if len(self._prefixes) else \
+                [False] * len(keys)
+            for term, key, i, equal in zip(todo, keys, where.tolist(), same, strict=True):
+                if len(key) < PREFIX and b"\0" not in key:
+                    # A short key is the whole prefix: an equal prefix is the key itself (a
+                    # longer stored key has no padding where this one ends).
+                    found[term] = i if equal else -1
+                else:
+                    found[term] = self._find(*term)
+        return [found[term] for term in terms]
+
     def _find(self, fieldname: str, btext: bytes) -> int:
         key = fieldname.encode("utf-8") + SEP + btext
         prefix = key[:PREFIX]
@@ -214,6 +237,20 @@ class PostingArrays:
             ids += offset
         return ids, self._weights[a:b].astype(np.float64)
 
+    def postings_many(self, terms: list[int], offset: int = 0) -> list[tuple[Any, Any]]:
+        """:meth:`postings` of each term of ``terms``, gathered together (numpy's cost per
+        call, paid once for all: views of two arrays, one piece per term)."""
+        numbers = np.array(terms, dtype=np.int64)
+        starts = self._term_postings[numbers]
+        counts = self._term_postings[numbers + 1] - starts
+        index = runs(starts, counts)
+        ids = self._docs[index].astype(np.int64)
+        if offset:
+            ids += offset
+        weights = self._weights[index].astype(np.float64)
+        cuts = [0, *np.cumsum(counts).tolist()]
+        return [(ids[a:b], weights[a:b]) for a, b in pairwise(cuts)]
+
     def occurrences(self, fieldname: str, term: int, docnums: Any) -> tuple[Any, Any]:
         """(docnum of each occurrence, the occurrences as rows of ``widths[fieldname]``
         integers) of term number ``term`` in ``docnums`` (ascending, in the segment)."""
@@ -227,11 +264,27 @@ class PostingArrays:
         postings = where[hit] + a
         starts = self._occ_offsets[postings]
         counts = self._occ_offsets[postings + 1] - starts
-        total = int(counts.sum())
-        # The runs starts[i] .. starts[i] + counts[i] laid end to end.
-        shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-        occ = self._occ[np.arange(total) + shift].reshape(-1, width)
+        occ = self._occ[runs(starts, counts)].reshape(-1, width)
         return np.repeat(docnums[hit], counts // width), occ
+
+    def positions(self, fieldname: str, terms: list[int], docnums: Any) -> tuple[Any, Any]:
+        """The positions of each term of ``terms`` in each of ``docnums`` (ascending, int32, in
+        the segment; each one holding every term), gathered at once.
+
+        :returns: (the pair each position belongs to, numbered term-major: ``i *
+            len(docnums) + j`` for term ``i`` in document ``j``; the position), pair after
+            pair, positions ascending within a pair.
+        """
+        width = self.widths[fieldname]
+        postings = []
+        for term in terms:
+            a, b = self._term_postings[term : term + 2].tolist()
+            postings.append(self._docs[a:b].searchsorted(docnums) + a)
+        chosen = np.concatenate(postings)
+        starts = self._occ_offsets[chosen]
+        counts = self._occ_offsets[chosen + 1] - starts
+        values = self._occ[runs(starts, counts)]
+        return np.repeat(np.arange(len(chosen)), counts // width), values[::width]
 
     def each(self, term: int, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
         """(docnum, its occurrences' integers end to end) of term number ``term`` in each of
@@ -257,3 +310,11 @@ class PostingArrays:
         for docnum, posting in found:
             start, end = offsets[posting : posting + 2].tolist()
             yield docnum, occ[start:end].tolist()
+
+
+def runs(starts: Any, counts: Any) -> Any:
+    """The indexes ``starts[i] .. starts[i] + counts[i] - 1`` of every run, laid end to end
+    (one array operation for all the runs)."""
+    ends = np.cumsum(counts)
+    return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - counts),
+                                                                     counts)

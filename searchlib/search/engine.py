@@ -29,6 +29,7 @@ from whoosh.searching import Searcher
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .occurrences import POS_BITS
+from .phrases import phrase_documents
 from .postings import IndexArrays, distinct, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
@@ -59,7 +60,34 @@ class Engine:
         self.phrases: dict[PhraseKey, Any] = {}
 
     def run(self, q: Q.Query) -> Matches:
-        """Every document matching ``q``, ascending, with its score."""
+        """Every document matching ``q``, ascending, with its score (the postings of all its
+        terms and phrases' words read first, together: :meth:`.IndexArrays.prefetch`)."""
+        self.arrays.prefetch(self.reader, self._terms_of(q))
+        return self._run(q)
+
+    def _terms_of(self, q: Q.Query) -> list[tuple[str, bytes]]:
+        """The (field, term) of every term and phrase word of ``q`` whose field the index has."""
+        found = []
+        stack = [q]
+        while stack:
+            node = stack.pop()
+            if type(node) is Q.Term:
+                words = [node.text]
+            elif isinstance(node, Q.Phrase):
+                words = node.words
+            else:
+                if not node.is_leaf():
+                    stack.extend(node.children())
+                continue
+            if node.fieldname in self.schema:
+                field = self.schema[node.fieldname]
+                try:
+                    found += [(node.fieldname, field.to_bytes(w)) for w in words]
+                except ValueError:
+                    continue
+        return found
+
+    def _run(self, q: Q.Query) -> Matches:
         method = getattr(self, "_" + type(q).__name__, None)
         if method is not None:
             found = method(q)
@@ -205,9 +233,12 @@ class Engine:
         the places a match can have reached so far are packed (document, position) keys; each
         next word must occur 1 to ``slop`` positions after one of them.
         """
-        # Positions are decoded for the candidates only: the documents that hold every word,
-        # and, word after word, those where the words before it still make the phrase (a stop
-        # word inside a name is decoded only where the name's first words are found together).
+        # Positions are read for the candidates only: the documents that hold every word; from
+        # the posting arrays, every word's at once (:mod:`.phrases`); else decoded word after
+        # word, for the documents where the words before it still make the phrase.
+        stores = self.arrays.stores(self.reader)
+        if all(store is not None and q.fieldname in store.widths for _l, _o, store in stores):
+            return phrase_documents(stores, q.fieldname, btexts, ids, q.slop)
         ends = self.arrays.occurrences(self.reader, q.fieldname, btexts[0], ids).keys
         for btext in btexts[1:]:
             if not len(ends):
@@ -223,7 +254,7 @@ class Engine:
         return member(ids, ends >> POS_BITS)
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
-        ids, _ = self.run(q.child)
+        ids, _ = self._run(q.child)
         # Whoosh's ListMatcher reads a constant weight of 0.0 as "none given", i.e. 1.0: a filter
         # adds 1 to every hit's score (the order is unchanged); kept so both paths agree.
         return ids, np.full(len(ids), float(q.score) or 1.0)
@@ -267,7 +298,7 @@ class Engine:
     def _And(self, q: Q.And) -> Matches | None:
         if any(isinstance(s, Q.Not) for s in q.subqueries):
             return None
-        ids, scores = self.run(q.subqueries[0])
+        ids, scores = self._run(q.subqueries[0])
         for found in self._each(q.subqueries[1:]):
             if not len(ids):
                 return _NONE
@@ -277,10 +308,10 @@ class Engine:
     def _AndNot(self, q: Q.AndNot) -> Matches | None:
         if q.boost != 1.0:
             return None
-        ids, scores = self.run(q.a)
+        ids, scores = self._run(q.a)
         if not len(ids):
             return _NONE
-        out, _ = self.run(q.b)
+        out, _ = self._run(q.b)
         keep = ~member(ids, out)
         return ids[keep], scores[keep]
 
@@ -292,7 +323,7 @@ class Engine:
         for sub in subqueries:
             if self.budget.exhausted:
                 return
-            yield self.run(sub)
+            yield self._run(sub)
 
     # -- anything else -------------------------------------------------------------------------
 

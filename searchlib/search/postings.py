@@ -179,21 +179,53 @@ class IndexArrays:
                 continue
             ids, weights = _leaf_postings(m)
             parts.append((ids + offset, weights))
-        if not parts:
-            found = (_EMPTY_IDS, _EMPTY_WEIGHTS)
-        else:
-            if len(parts) == 1:
-                found = parts[0]
-            else:
-                found = (np.concatenate([p[0] for p in parts]),
-                         np.concatenate([p[1] for p in parts]))
-            live = self.live(reader)
-            if live is not None:
-                keep = live[found[0]]
-                found = (found[0][keep], found[1][keep])
+        found = self._joined(reader, parts)
         with self._lock:
             _put(self._postings, key, found)
         return found
+
+    def _joined(self, reader: IndexReader, parts: list[tuple[Any, Any]]) -> tuple[Any, Any]:
+        """A term's postings from its parts in each segment (in segment order), the deleted
+        documents left out."""
+        if not parts:
+            return _EMPTY_IDS, _EMPTY_WEIGHTS
+        if len(parts) == 1:
+            found = parts[0]
+        else:
+            found = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+        live = self.live(reader)
+        if live is not None:
+            keep = live[found[0]]
+            found = (found[0][keep], found[1][keep])
+        return found
+
+    def prefetch(self, reader: IndexReader, terms: list[tuple[str, bytes]]) -> None:
+        """Read the postings of the (field, term) pairs of ``terms`` not read yet, all at once.
+
+        A query names dozens of terms (a word is searched in five fields, an acronym adds its
+        phrases' words): looked up and sliced one by one, numpy's cost per call was most of
+        what a term met for the first time cost. Here each segment looks them all up in one
+        binary search and slices them in one gather (:meth:`.PostingArrays.find_many`,
+        :meth:`.PostingArrays.postings_many`); :meth:`postings` then finds them kept. Segments
+        without posting arrays are left to :meth:`postings`, a term at a time.
+        """
+        with self._lock:
+            todo = [term for term in dict.fromkeys(terms) if term not in self._postings]
+        stores = [(offset, store) for _l, offset, store in self.stores(reader) if store is not None]
+        if not todo or len(stores) < len(self.stores(reader)):
+            return
+        parts: dict[tuple[str, bytes], list[tuple[Any, Any]]] = {term: [] for term in todo}
+        for offset, store in stores:
+            held = [(term, number) for term, number in zip(todo, store.find_many(todo),
+                                                            strict=True) if number >= 0]
+            if held:
+                pieces = store.postings_many([number for _t, number in held], offset)
+                for (term, _n), piece in zip(held, pieces, strict=True):
+                    parts[term].append(piece)
+        joined = [(term, self._joined(reader, found)) for term, found in parts.items()]
+        with self._lock:
+            for term, found in joined:
+                _put(self._postings, term, found)
 
     def holds(self, reader: IndexReader, term: tuple[str, Any]) -> bool:
         """``term in reader`` (a (field, text) pair), looked up in the segments once."""

@@ -1,0 +1,94 @@
+"""Which candidate documents hold a phrase: its words' positions read from the posting arrays.
+
+A phrase is checked (:meth:`.engine.Engine._phrase`) in the documents that hold all its words,
+its candidates. Checked word after word (the positions of each word read, then matched against
+the places the words before it reached), a phrase of six words paid six rounds of array
+operations, each costing more in numpy's per-call overhead than in work: most of what an acronym
+expanding to a few phrases cost. Here, in each segment, the positions of every word in every
+candidate are gathered in one pass (:meth:`.PostingArrays.positions`), and matched in one more:
+
+- adjacent words (``slop`` 1, every phrase typed without a dropped stop word): word ``i`` at
+  position ``p + i`` for each ``i`` means every word counts the same start ``p``; the starts
+  counted by all the words are the matches;
+- words up to ``slop`` apart (a :class:`.nodes.GappedPhrase`): word after word, each within
+  ``slop`` positions after a place the words before it reached (Whoosh's ordered ``SpanNear2``),
+  on the gathered arrays.
+
+Only the candidates' positions are read, never every document of a frequent word.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..index.posting_arrays import PostingArrays
+from .occurrences import POS_BITS
+from .postings import distinct, member
+
+__all__ = ["phrase_documents"]
+
+
+def phrase_documents(stores: list[tuple[Any, int, Any]], fieldname: str,
+                     btexts: list[bytes], ids: Any, slop: int) -> Any:
+    """Which of ``ids`` (ascending docnums, each holding every word) hold the words
+    ``btexts`` in order, each 1 to ``slop`` positions after the one before.
+
+    :param stores: each segment (leaf reader, docnum offset, posting arrays holding
+        ``fieldname``'s positions), in docnum order.
+    :returns: a boolean array, one per document of ``ids``.
+    """
+    found = np.zeros(len(ids), dtype=bool)
+    bounds = [offset for _l, offset, _s in stores[1:]]
+    cuts = ids.searchsorted(bounds).tolist() if bounds else []
+    for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(ids)],
+                                              strict=True):
+        if lo < hi:
+            local = ids[lo:hi] - offset if offset else ids[lo:hi]
+            found[lo:hi] = _in_segment(store, fieldname, btexts, local.astype(np.int32), slop)
+    return found
+
+
+def _in_segment(store: PostingArrays, fieldname: str, btexts: list[bytes], docs: Any,
+                slop: int) -> Any:
+    """:func:`phrase_documents` in one segment (``docs``: its document numbers there)."""
+    n = len(docs)
+    terms = store.find_many([(fieldname, btext) for btext in btexts])
+    owner, positions = store.positions(fieldname, terms, docs)
+    keys = ((owner % n) << POS_BITS) + positions
+    words = owner // n
+    if slop == 1:
+        return _adjacent(keys, words, len(btexts), n)
+    return _within(keys, np.searchsorted(words, np.arange(len(btexts) + 1)), slop, n)
+
+
+def _adjacent(keys: Any, words: Any, count: int, n: int) -> Any:
+    """Candidates (of ``n``) where word ``i`` is at ``p + i`` for every word, some ``p``:
+    ``keys`` are (candidate, position) packed, ``words`` each one's word."""
+    # The start each occurrence counts, with its word: distinct (start, word) pairs, sorted by
+    # start then word; a start counted by every word has ``count`` pairs in a row.
+    pairs = distinct((keys - words) * count + words)
+    found = np.zeros(n, dtype=bool)
+    if len(pairs) < count:
+        return found
+    starts = pairs // count
+    full = starts[: len(starts) - count + 1] == starts[count - 1 :]
+    found[starts[: len(full)][full] >> POS_BITS] = True
+    return found
+
+
+def _within(keys: Any, edges: Any, slop: int, n: int) -> Any:
+    """Candidates (of ``n``) where each word follows the one before by 1 to ``slop``
+    positions: ``keys[edges[i]:edges[i + 1]]`` are word ``i``'s (candidate, position) pairs,
+    ascending."""
+    edges = edges.tolist()
+    ends = keys[edges[0] : edges[1]]
+    for lo, hi in zip(edges[1:-1], edges[2:], strict=True):
+        if not len(ends):
+            break
+        reach = np.concatenate([ends + d for d in range(1, slop + 1)])
+        ends = distinct(reach[member(reach, keys[lo:hi])])
+    found = np.zeros(n, dtype=bool)
+    found[ends >> POS_BITS] = True
+    return found
