@@ -27,7 +27,7 @@ from ..index.posting_arrays import PostingArrays
 from .occurrences import POS_BITS
 from .postings import distinct, member
 
-__all__ = ["phrase_documents"]
+__all__ = ["decoded_phrase_documents", "phrase_documents"]
 
 
 def phrase_documents(stores: list[tuple[Any, int, Any]], fieldname: str,
@@ -92,3 +92,25 @@ def _within(keys: Any, edges: Any, slop: int, n: int) -> Any:
     found = np.zeros(n, dtype=bool)
     found[ends >> POS_BITS] = True
     return found
+
+
+def decoded_phrase_documents(arrays: Any, reader: Any, fieldname: str, btexts: list[bytes],
+                             ids: Any, slop: int) -> Any:
+    """:func:`phrase_documents` where a segment has no posting arrays: each word's positions
+    decoded through Whoosh (:meth:`.IndexArrays.occurrences`), word after word, in the
+    documents where the words before it still make the phrase. The places a match can have
+    reached so far are packed (document, position) keys; each next word must occur 1 to
+    ``slop`` positions after one of them."""
+    ends = arrays.occurrences(reader, fieldname, btexts[0], ids).keys
+    for btext in btexts[1:]:
+        if not len(ends):
+            break
+        alive = distinct(ends >> POS_BITS)
+        keys = arrays.occurrences(reader, fieldname, btext, alive).keys
+        if slop == 1:  # adjacent words: every phrase typed without a dropped symbol
+            ends = ends + 1
+            ends = ends[member(ends, keys)]
+        else:
+            reach = np.concatenate([ends + d for d in range(1, slop + 1)])
+            ends = distinct(reach[member(reach, keys)])
+    return member(ids, ends >> POS_BITS)
