@@ -30,7 +30,7 @@ from whoosh.reading import IndexReader, TermNotFound
 from ..index.display import DisplayRecords
 from ..index.doc_tables import read_length_table
 from ..index.generation import memoized
-from ..index.posting_arrays import PostingArrays
+from ..index.posting_arrays import PostingArrays, runs
 from .doc_columns import field_lengths, stored_facet_column
 from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
 
@@ -214,18 +214,28 @@ class IndexArrays:
         stores = [(offset, store) for _l, offset, store in self.stores(reader) if store is not None]
         if not todo or len(stores) < len(self.stores(reader)):
             return
-        parts: dict[tuple[str, bytes], list[tuple[Any, Any]]] = {term: [] for term in todo}
-        for offset, store in stores:
-            held = [(term, number) for term, number in zip(todo, store.find_many(todo),
-                                                            strict=True) if number >= 0]
-            if held:
-                pieces = store.postings_many([number for _t, number in held], offset)
-                for (term, _n), piece in zip(held, pieces, strict=True):
-                    parts[term].append(piece)
-        joined = [(term, self._joined(reader, found)) for term, found in parts.items()]
+        pieces = [store.postings_many(store.find_many(todo), offset) for offset, store in stores]
+        if len(pieces) == 1:
+            ids, weights, counts = pieces[0]
+        else:
+            # Each term's postings in every segment, in segment order, laid end to end: one
+            # gather of all the segments' pieces (one concatenation per term cost more).
+            each = np.stack([c for _i, _w, c in pieces], axis=1)
+            before = np.cumsum([0, *(len(i) for i, _w, _c in pieces[:-1])])
+            starts = np.cumsum(each, axis=0) - each + before
+            order = runs(starts.ravel(), each.ravel())
+            ids = np.concatenate([i for i, _w, _c in pieces])[order]
+            weights = np.concatenate([w for _i, w, _c in pieces])[order]
+            counts = each.sum(axis=1)
+        cuts = [0, *np.cumsum(counts).tolist()]
+        live = self.live(reader) is not None
+        found = [(term, (ids[a:b], weights[a:b]) if a < b else (_EMPTY_IDS, _EMPTY_WEIGHTS))
+                 for term, a, b in zip(todo, cuts, cuts[1:], strict=False)]
+        if live:
+            found = [(term, self._joined(reader, [pair])) for term, pair in found]
         with self._lock:
-            for term, found in joined:
-                _put(self._postings, term, found)
+            for term, pair in found:
+                _put(self._postings, term, pair)
 
     def holds(self, reader: IndexReader, term: tuple[str, Any]) -> bool:
         """``term in reader`` (a (field, text) pair), looked up in the segments once."""
