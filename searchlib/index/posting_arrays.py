@@ -5,7 +5,9 @@ info, a matcher, a pickled block per 128 postings, and to check a phrase or cut 
 lookup and a decoded value per document: most of what a query met for the first time spent. The
 segment writer already holds every posting of the segment in memory when it writes the segment
 (:class:`.segment_writer.PassageSegmentWriter`); :func:`write_posting_arrays` lays them out once
-more, as ``numpy`` arrays in files beside the segment (``<segment>.pa1_<name>.npy``):
+more, as ``numpy`` arrays end to end in one file beside the segment (``<segment>.pa2_arrays.npy``,
+mapped at once by a process's first query; where each array lies, with its type and shape, is in
+``<segment>.pa2_meta.json``, written last):
 
 ``prefixes``, ``keys``, ``key_offsets``
     every ``field SEP term`` key, sorted: the first :data:`PREFIX` bytes of each as a fixed-width
@@ -21,13 +23,15 @@ more, as ``numpy`` arrays in files beside the segment (``<segment>.pa1_<name>.np
 
 :class:`PostingArrays` maps them back (read-only) and answers a term's postings, and its
 occurrences in the documents asked about, with a few vectorised operations. A segment without
-these files (written by other code) is read through Whoosh, as before.
+these files (written by other code, or by an older layout) is read through Whoosh, as before.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import math
+import os
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import pairwise
@@ -43,11 +47,13 @@ from .mapped import map_npy
 __all__ = ["PREFIX", "FieldPostings", "PostingArrays", "runs", "write_posting_arrays"]
 
 #: The name of this layout in the files' names (a new layout gets a new name).
-LAYOUT = "pa1"
+LAYOUT = "pa2"
 #: Between a field's name and a term in a key (below any character of a term or a field name).
 SEP = b"\x1f"
 #: Bytes of each key in the fixed-width array searched first.
 PREFIX = 32
+#: Each array of a segment's file starts on a multiple of this many bytes.
+ALIGN = 64
 
 #: Posting lists up to this long are searched as Python lists by :meth:`PostingArrays.each`.
 SHORT = 512
@@ -138,11 +144,18 @@ def _write(folder: Path, segment_id: str, schema: Any,
         "occ_offsets": occ_offsets,
         "occ": np.frombuffer(b"".join(values), dtype="<i4"),
     }
+    # One file: a process's first query maps it once (eight files cost eight opens and maps,
+    # most of a millisecond); each array starts on a multiple of ALIGN bytes.
+    blob = bytearray()
+    places = {}
     for what, array in arrays.items():
-        np.save(folder / (_name(segment_id, what) + ".npy"), array)
+        blob += bytes(-len(blob) % ALIGN)
+        places[what] = [array.dtype.str, list(array.shape), len(blob)]
+        blob += array.tobytes()
+    np.save(folder / (_name(segment_id, "arrays") + ".npy"), np.frombuffer(blob, dtype=np.uint8))
     # Written last: a segment whose arrays are incomplete has no meta and is read through Whoosh.
     (folder / (_name(segment_id, "meta") + ".json")).write_text(
-        json.dumps({"widths": widths}), encoding="utf-8")
+        json.dumps({"widths": widths, "arrays": places}), encoding="utf-8")
 
 
 class PostingArrays:
@@ -164,17 +177,25 @@ class PostingArrays:
     @classmethod
     def open(cls, folder: Path, segment_id: str) -> PostingArrays | None:
         """The arrays written beside segment ``segment_id`` in ``folder``, or ``None``."""
-        meta = folder / (_name(segment_id, "meta") + ".json")
+        meta = os.path.join(folder, _name(segment_id, "meta") + ".json")
         try:
-            widths = json.loads(meta.read_text(encoding="utf-8"))["widths"]
-            # Plain arrays over the mapped files (numpy's memmap subclass costs microseconds on
+            with open(meta, "rb") as file:
+                found = json.loads(file.read())
+            # Plain arrays over the mapped file (numpy's memmap subclass costs microseconds on
             # every slice, and a query takes hundreds), mapped by map_npy: np.load's header
             # parsing was a quarter of a millisecond a file, of a process's first query.
-            arrays = {what: map_npy(folder / (_name(segment_id, what) + ".npy"))
-                      for what in _ARRAYS}
-        except (OSError, ValueError, KeyError):
+            blob = map_npy(Path(folder, _name(segment_id, "arrays") + ".npy"))
+            arrays = {}
+            for what in _ARRAYS:
+                dtype, shape, start = found["arrays"][what]
+                dtype = np.dtype(dtype)
+                end = start + dtype.itemsize * math.prod(shape)
+                if end > len(blob):
+                    return None
+                arrays[what] = blob[start:end].view(dtype).reshape(shape)
+            return cls(arrays, found["widths"])
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        return cls(arrays, widths)
 
     @classmethod
     def beside(cls, leaf: Any) -> PostingArrays | None:
