@@ -11,6 +11,7 @@ from test_incremental import ALPHA, BRAVO, corpus
 
 from searchlib.index import generations as gen
 from searchlib.index.generation import open_live
+from searchlib.search import phrases as phrase_module
 from searchlib.search.phrases import phrase_documents
 from searchlib.search.postings import index_arrays
 
@@ -62,8 +63,11 @@ def phrases(reader: Any) -> list[list[bytes]]:
     return found
 
 
+@pytest.mark.parametrize("few", [0, 10_000])  # array operations; the Python loop
 @pytest.mark.parametrize("slop", [1, 2, 3])
-def test_the_documents_holding_a_phrase_are_those_whoosh_positions_say(searcher, slop):
+def test_the_documents_holding_a_phrase_are_those_whoosh_positions_say(searcher, slop, few,
+                                                                       monkeypatch):
+    monkeypatch.setattr(phrase_module, "FEW", few)
     reader = searcher.reader()
     arrays = index_arrays(reader)
     stores = arrays.stores(reader)
@@ -87,7 +91,9 @@ def test_the_documents_holding_a_phrase_are_those_whoosh_positions_say(searcher,
     assert checked > 100 and outcomes == {True, False}
 
 
-def test_a_phrase_is_checked_in_the_segment_of_each_candidate(searcher):
+@pytest.mark.parametrize("few", [0, 10_000])
+def test_a_phrase_is_checked_in_the_segment_of_each_candidate(searcher, few, monkeypatch):
+    monkeypatch.setattr(phrase_module, "FEW", few)
     reader = searcher.reader()
     stores = index_arrays(reader).stores(reader)
     second = stores[1][1]

@@ -14,11 +14,16 @@ candidate are gathered in one pass (:meth:`.PostingArrays.positions`), and match
   ``slop`` positions after a place the words before it reached (Whoosh's ordered ``SpanNear2``),
   on the gathered arrays.
 
+A phrase with few candidates (:data:`FEW` pairs of candidate and word, most phrases met) is
+checked in Python instead, the same test document by document: the positions read as lists
+(:meth:`.PostingArrays.positions_in`), a few steps each, cheaper than numpy's calls.
+
 Only the candidates' positions are read, never every document of a frequent word.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 import numpy as np
@@ -27,7 +32,11 @@ from ..index.posting_arrays import PostingArrays
 from .occurrences import POS_BITS
 from .postings import distinct, member
 
-__all__ = ["decoded_phrase_documents", "phrase_documents"]
+__all__ = ["FEW", "decoded_phrase_documents", "phrase_documents"]
+
+#: Up to this many (candidate, word) pairs, a phrase is checked in Python (a few steps per pair),
+#: beyond by array operations (numpy's cost per call, paid once per segment).
+FEW = 64
 
 
 def phrase_documents(stores: list[tuple[Any, int, Any]], fieldname: str,
@@ -39,14 +48,45 @@ def phrase_documents(stores: list[tuple[Any, int, Any]], fieldname: str,
         ``fieldname``'s positions), in docnum order.
     :returns: a boolean array, one per document of ``ids``.
     """
-    found = np.zeros(len(ids), dtype=bool)
     bounds = [offset for _l, offset, _s in stores[1:]]
+    if len(ids) * len(btexts) <= FEW:
+        wanted = ids.tolist()
+        cuts = [bisect_left(wanted, bound) for bound in bounds]
+        matched: list[bool] = []
+        for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(wanted)],
+                                                  strict=True):
+            if lo < hi:
+                local = [d - offset for d in wanted[lo:hi]] if offset else wanted[lo:hi]
+                matched += _few_in_segment(store, fieldname, btexts, local, slop)
+        return np.array(matched, dtype=bool)
+    found = np.zeros(len(ids), dtype=bool)
     cuts = ids.searchsorted(bounds).tolist() if bounds else []
     for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(ids)],
                                               strict=True):
         if lo < hi:
             local = ids[lo:hi] - offset if offset else ids[lo:hi]
             found[lo:hi] = _in_segment(store, fieldname, btexts, local.astype(np.int32), slop)
+    return found
+
+
+def _few_in_segment(store: PostingArrays, fieldname: str, btexts: list[bytes],
+                    docs: list[int], slop: int) -> list[bool]:
+    """:func:`phrase_documents` in one segment for a few candidates (``docs``), in Python:
+    word after word, the positions reached so far, each next word 1 to ``slop`` after one."""
+    terms = store.find_many([(fieldname, btext) for btext in btexts])
+    words = [store.positions_in(fieldname, term, docs) for term in terms]
+    steps = range(1, slop + 1)
+    found = []
+    for j in range(len(docs)):
+        ends = words[0][j]
+        for word in words[1:]:
+            # where the next word may be: 1 to slop after a place reached (a stop word has
+            # many positions, the places reached few)
+            reach = {p + d for p in ends for d in steps}
+            ends = [p for p in word[j] if p in reach]
+            if not ends:
+                break
+        found.append(bool(ends))
     return found
 
 
