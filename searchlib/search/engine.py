@@ -30,6 +30,7 @@ from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .phrases import decoded_phrase_documents, phrase_documents
 from .postings import IndexArrays, index_arrays, member
+from .prefetch import prefetch
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
 
@@ -60,31 +61,9 @@ class Engine:
 
     def run(self, q: Q.Query) -> Matches:
         """Every document matching ``q``, ascending, with its score (the postings of all its
-        terms and phrases' words read first, together: :meth:`.IndexArrays.prefetch`)."""
-        self.arrays.prefetch(self.reader, self._terms_of(q))
+        terms and phrases' words read first, and its terms scored, together: :mod:`.prefetch`)."""
+        prefetch(self, q)
         return self._run(q)
-
-    def _terms_of(self, q: Q.Query) -> list[tuple[str, bytes]]:
-        """The (field, term) of every term and phrase word of ``q`` whose field the index has."""
-        found = []
-        stack = [q]
-        while stack:
-            node = stack.pop()
-            if type(node) is Q.Term:
-                words = [node.text]
-            elif isinstance(node, Q.Phrase):
-                words = node.words
-            else:
-                if not node.is_leaf():
-                    stack.extend(node.children())
-                continue
-            if node.fieldname in self.schema:
-                field = self.schema[node.fieldname]
-                try:
-                    found += [(node.fieldname, field.to_bytes(w)) for w in words]
-                except ValueError:
-                    continue
-        return found
 
     def _run(self, q: Q.Query) -> Matches:
         method = getattr(self, "_" + type(q).__name__, None)
@@ -114,10 +93,10 @@ class Engine:
         if not self.schema[fieldname].scorable:
             return weights.copy()  # Whoosh's WeightScorer: the weight itself
         K1 = self.weighting.K1
-        idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
-        return idf * ((weights * (K1 + 1)) / (weights + self._norms(fieldname)[ids]))
+        idf = self.idf(fieldname, btext, len(ids) if postings is None else postings)
+        return idf * ((weights * (K1 + 1)) / (weights + self.norms(fieldname)[ids]))
 
-    def _norms(self, fieldname: str) -> Any:
+    def norms(self, fieldname: str) -> Any:
         """Each document's length term of BM25F in ``fieldname``, ``K1 * ((1 - B) + B * fl /
         avgfl)``: the same for every term of the field, so computed once per index and weighting
         for all documents (element by element the numbers a term's own computation gave)."""
@@ -138,7 +117,7 @@ class Engine:
         tids, weights, btext = term
         return self._scored(fieldname, ids, weights[np.searchsorted(tids, ids)], btext, len(tids))
 
-    def _idf(self, fieldname: str, btext: bytes, postings: int) -> float:
+    def idf(self, fieldname: str, btext: bytes, postings: int) -> float:
         """Whoosh's idf (``WeightingModel.idf``). Its document frequency is the term's number of
         postings, known here: asking the searcher would look the term up again in every segment
         (unless a document is deleted: Whoosh still counts it, and is asked)."""
@@ -147,11 +126,16 @@ class Engine:
             return float(self.searcher.idf(fieldname, btext))
         return log(self.arrays.doc_count / (postings + 1)) + 1
 
+    def score_key(self, fieldname: str, text: Any) -> tuple[Any, ...]:
+        """What a term's scores are kept under: its field and text, and the parameters of the
+        weighting that scored it."""
+        w = self.weighting
+        return fieldname, text, type(w), w.K1, w._field_B.get(fieldname, w.B)
+
     def _term_scores(self, fieldname: str, text: Any) -> Matches:
         """A term's documents and unboosted scores (kept per index and weighting, see
         :meth:`.postings.IndexArrays.term_scores`)."""
-        w = self.weighting
-        key = (fieldname, text, type(w), w.K1, w._field_B.get(fieldname, w.B))
+        key = self.score_key(fieldname, text)
 
         def compute() -> Matches:
             found = self._postings(fieldname, text)
@@ -228,10 +212,10 @@ class Engine:
         # Every word's at once: the same operations on a row per word (numpy's cost per call,
         # paid once), then the rows summed in order.
         weights = np.concatenate([w[np.searchsorted(tids, ids)] for tids, w, _b in terms])
-        idf = np.array([self._idf(q.fieldname, b, len(tids)) for tids, _w, b in terms])
+        idf = np.array([self.idf(q.fieldname, b, len(tids)) for tids, _w, b in terms])
         K1 = self.weighting.K1
         weights = weights.reshape(len(terms), len(ids))
-        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + self._norms(q.fieldname)[ids]))
+        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + self.norms(q.fieldname)[ids]))
         scores = rows[0]
         for row in rows[1:]:
             scores = scores + row

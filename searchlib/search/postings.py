@@ -200,15 +200,10 @@ class IndexArrays:
         return found
 
     def prefetch(self, reader: IndexReader, terms: list[tuple[str, bytes]]) -> None:
-        """Read the postings of the (field, term) pairs of ``terms`` not read yet, all at once.
-
-        A query names dozens of terms (a word is searched in five fields, an acronym adds its
-        phrases' words): looked up and sliced one by one, numpy's cost per call was most of
-        what a term met for the first time cost. Here each segment looks them all up in one
-        binary search and slices them in one gather (:meth:`.PostingArrays.find_many`,
-        :meth:`.PostingArrays.postings_many`); :meth:`postings` then finds them kept. Segments
-        without posting arrays are left to :meth:`postings`, a term at a time.
-        """
+        """Read the postings of the (field, term) pairs of ``terms`` not read yet, all at once
+        (:mod:`.prefetch`: each segment looks them up in one binary search and slices them in
+        one gather); :meth:`postings` then finds them kept. Segments without posting arrays
+        are left to :meth:`postings`, a term at a time."""
         with self._lock:
             todo = [term for term in dict.fromkeys(terms) if term not in self._postings]
         stores = [(offset, store) for _l, offset, store in self.stores(reader) if store is not None]
@@ -228,11 +223,8 @@ class IndexArrays:
             weights = np.concatenate([w for _i, w, _c in pieces])[order]
             counts = each.sum(axis=1)
         cuts = [0, *np.cumsum(counts).tolist()]
-        live = self.live(reader) is not None
-        found = [(term, (ids[a:b], weights[a:b]) if a < b else (_EMPTY_IDS, _EMPTY_WEIGHTS))
+        found = [(term, self._joined(reader, [(ids[a:b], weights[a:b])] if a < b else []))
                  for term, a, b in zip(todo, cuts, cuts[1:], strict=False)]
-        if live:
-            found = [(term, self._joined(reader, [pair])) for term, pair in found]
         with self._lock:
             for term, pair in found:
                 _put(self._postings, term, pair)
@@ -266,6 +258,16 @@ class IndexArrays:
             with self._lock:
                 _put(self._scores, key, found)
         return found  # type: ignore[no-any-return]
+
+    def has_scores(self, key: tuple[Any, ...]) -> bool:
+        """Whether :meth:`term_scores` keeps the scores ``key`` names."""
+        with self._lock:
+            return key in self._scores
+
+    def keep_scores(self, key: tuple[Any, ...], found: tuple[Any, Any]) -> None:
+        """Keep scores computed ahead (:mod:`.prefetch`) for :meth:`term_scores`."""
+        with self._lock:
+            _put(self._scores, key, found)
 
     def occurrences(self, reader: IndexReader, fieldname: str, btext: bytes,
                     docnums: Any) -> Occurrences:
