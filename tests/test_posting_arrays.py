@@ -198,7 +198,7 @@ def test_terms_sharing_the_searched_prefix_are_told_apart(tmp_path: Path) -> Non
 
 
 def test_terms_looked_up_together_are_those_looked_up_alone(tmp_path: Path) -> None:
-    # find_many binary-searches every term at once; postings_many gathers their postings at once.
+    # find_many binary-searches every term at once (a phrase's words, in its check).
     head = b"x" * posting_arrays.PREFIX
     btexts = sorted([head, head + b"a", b"bb", b"court", b"zz"])
     postings = posting_arrays.FieldPostings(
@@ -212,37 +212,6 @@ def test_terms_looked_up_together_are_those_looked_up_alone(tmp_path: Path) -> N
     assert alone is not None and together is not None
     numbers = together.find_many(asked)
     assert numbers == [alone.find(*term) for term in asked] == [0, 1, 2, 3, 4, -1, -1, -1, 1, -1]
-    ids, weights, counts = together.postings_many(numbers, offset=10)
-    assert counts.tolist() == [2, 1, 0, 3, 1, 0, 0, 0, 1, 0]
-    cuts = np.cumsum([0, *counts.tolist()]).tolist()
-    for number, a, b in zip(numbers, cuts, cuts[1:], strict=False):
-        if number >= 0:
-            ids_alone, weights_alone = alone.postings(number, offset=10)
-            assert ids[a:b].tolist() == ids_alone.tolist()
-            assert weights[a:b].tolist() == weights_alone.tolist()
-    assert ids.dtype == np.int64 and weights.dtype == np.float64
-    assert [len(a) for a in together.postings_many([])] == [0, 0, 0]
-
-
-def test_postings_read_together_are_those_read_alone(real_searcher) -> None:
-    reader = real_searcher.reader()
-    terms = [("text", b"tracteur"), ("text", b"de"), ("variants", b"kostanai"),
-             ("title", b"belarus"), ("text", b"absentissime"), ("notes", b"minsk")]
-    alone = posting_arrays_of(reader)
-    together = posting_arrays_of(reader)
-    together.prefetch(reader, terms)
-    assert set(together._postings.keys()) == set(terms)
-    for term in terms:
-        a, b = alone.postings(reader, *term), together.postings(reader, *term)
-        assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
-    assert len(together.postings(reader, "text", b"de")[0]) > 100
-
-
-def posting_arrays_of(reader: Any) -> Any:
-    """A new :class:`IndexArrays` of ``reader``'s segments (nothing read yet)."""
-    from searchlib.search.postings import IndexArrays
-
-    return IndexArrays(reader)
 
 
 def test_a_few_documents_occurrences_are_those_of_the_array_path(real_searcher,

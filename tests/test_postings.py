@@ -178,31 +178,6 @@ def test_each_terms_scores_are_whooshs_to_the_last_bit(tmp_path):
         assert checked > 100
 
 
-def test_terms_scored_together_are_whooshs_to_the_last_bit(tmp_path):
-    # A query's terms are scored together, before it is evaluated (searchlib.search.prefetch):
-    # the terms of four fields at once, then each read back from what was kept.
-    from whoosh import query as Q
-
-    from searchlib.search import WEIGHTING
-    from searchlib.search.engine import Engine, whoosh_matches
-
-    ix = build_tiny_index(tmp_path / "ix")
-    with ix.searcher() as searcher:
-        terms = [Q.Term(fieldname, btext.decode("utf-8"))
-                 for fieldname in ("text", "title", "notes", "variants")
-                 for btext in list(searcher.reader().lexicon(fieldname))[:40]]
-        terms.append(Q.Term("text", "absentissime"))
-        engine = Engine(searcher, WEIGHTING)
-        engine.run(Q.Or(terms))
-        kept = engine.arrays._scores
-        assert all(engine.score_key(t.fieldname, t.text) in kept for t in terms)
-        for q in terms:
-            ids, scores = engine.run(q)
-            ref_ids, ref_scores = whoosh_matches(searcher, q, WEIGHTING)
-            assert ids.tolist() == ref_ids.tolist()
-            assert scores.tolist() == ref_scores.tolist(), q
-
-
 def _clauses(draw_lists, doc_count):
     found = []
     for docs, scores in draw_lists:

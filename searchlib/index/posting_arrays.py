@@ -263,24 +263,6 @@ class PostingArrays:
             ids += offset
         return ids, self._weights[a:b].astype(np.float64)
 
-    def postings_many(self, terms: list[int], offset: int = 0) -> tuple[Any, Any, Any]:
-        """:meth:`postings` of every term of ``terms`` (-1: a term the segment lacks),
-        gathered at once (numpy's cost per call, paid once for all).
-
-        :returns: (docnums plus ``offset``, weights as float64, how many postings each term
-            has): the terms' postings end to end, in the order of ``terms``.
-        """
-        numbers = np.array(terms, dtype=np.int64)
-        held = numbers >= 0
-        numbers[~held] = 0
-        starts = self._term_postings[numbers]
-        counts = (self._term_postings[numbers + 1] - starts) * held
-        index = runs(starts, counts)
-        ids = self._docs[index].astype(np.int64)
-        if offset:
-            ids += offset
-        return ids, self._weights[index].astype(np.float64), counts
-
     def occurrences(self, fieldname: str, term: int, docnums: Any) -> tuple[Any, Any]:
         """(docnum of each occurrence, the occurrences as rows of ``widths[fieldname]``
         integers) of term number ``term`` in ``docnums`` (ascending, in the segment)."""

@@ -30,7 +30,6 @@ from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .phrases import decoded_phrase_documents, phrase_documents
 from .postings import IndexArrays, index_arrays, member
-from .prefetch import prefetch
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
 
@@ -60,12 +59,7 @@ class Engine:
         self.phrases: dict[PhraseKey, Any] = {}
 
     def run(self, q: Q.Query) -> Matches:
-        """Every document matching ``q``, ascending, with its score (the postings of all its
-        terms and phrases' words read first, and its terms scored, together: :mod:`.prefetch`)."""
-        prefetch(self, q)
-        return self._run(q)
-
-    def _run(self, q: Q.Query) -> Matches:
+        """Every document matching ``q``, ascending, with its score."""
         method = getattr(self, "_" + type(q).__name__, None)
         if method is not None:
             found = method(q)
@@ -93,10 +87,10 @@ class Engine:
         if not self.schema[fieldname].scorable:
             return weights.copy()  # Whoosh's WeightScorer: the weight itself
         K1 = self.weighting.K1
-        idf = self.idf(fieldname, btext, len(ids) if postings is None else postings)
-        return idf * ((weights * (K1 + 1)) / (weights + self.norms(fieldname)[ids]))
+        idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
+        return idf * ((weights * (K1 + 1)) / (weights + self._norms(fieldname)[ids]))
 
-    def norms(self, fieldname: str) -> Any:
+    def _norms(self, fieldname: str) -> Any:
         """Each document's length term of BM25F in ``fieldname``, ``K1 * ((1 - B) + B * fl /
         avgfl)``: the same for every term of the field, so computed once per index and weighting
         for all documents (element by element the numbers a term's own computation gave)."""
@@ -117,7 +111,7 @@ class Engine:
         tids, weights, btext = term
         return self._scored(fieldname, ids, weights[np.searchsorted(tids, ids)], btext, len(tids))
 
-    def idf(self, fieldname: str, btext: bytes, postings: int) -> float:
+    def _idf(self, fieldname: str, btext: bytes, postings: int) -> float:
         """Whoosh's idf (``WeightingModel.idf``). Its document frequency is the term's number of
         postings, known here: asking the searcher would look the term up again in every segment
         (unless a document is deleted: Whoosh still counts it, and is asked)."""
@@ -126,16 +120,11 @@ class Engine:
             return float(self.searcher.idf(fieldname, btext))
         return log(self.arrays.doc_count / (postings + 1)) + 1
 
-    def score_key(self, fieldname: str, text: Any) -> tuple[Any, ...]:
-        """What a term's scores are kept under: its field and text, and the parameters of the
-        weighting that scored it."""
-        w = self.weighting
-        return fieldname, text, type(w), w.K1, w._field_B.get(fieldname, w.B)
-
     def _term_scores(self, fieldname: str, text: Any) -> Matches:
         """A term's documents and unboosted scores (kept per index and weighting, see
         :meth:`.postings.IndexArrays.term_scores`)."""
-        key = self.score_key(fieldname, text)
+        w = self.weighting
+        key = (fieldname, text, type(w), w.K1, w._field_B.get(fieldname, w.B))
 
         def compute() -> Matches:
             found = self._postings(fieldname, text)
@@ -212,10 +201,10 @@ class Engine:
         # Every word's at once: the same operations on a row per word (numpy's cost per call,
         # paid once), then the rows summed in order.
         weights = np.concatenate([w[np.searchsorted(tids, ids)] for tids, w, _b in terms])
-        idf = np.array([self.idf(q.fieldname, b, len(tids)) for tids, _w, b in terms])
+        idf = np.array([self._idf(q.fieldname, b, len(tids)) for tids, _w, b in terms])
         K1 = self.weighting.K1
         weights = weights.reshape(len(terms), len(ids))
-        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + self.norms(q.fieldname)[ids]))
+        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + self._norms(q.fieldname)[ids]))
         scores = rows[0]
         for row in rows[1:]:
             scores = scores + row
@@ -231,7 +220,7 @@ class Engine:
                                         q.slop)
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
-        ids, _ = self._run(q.child)
+        ids, _ = self.run(q.child)
         # Whoosh's ListMatcher reads a constant weight of 0.0 as "none given", i.e. 1.0: a filter
         # adds 1 to every hit's score (the order is unchanged); kept so both paths agree.
         return ids, np.full(len(ids), float(q.score) or 1.0)
@@ -275,7 +264,7 @@ class Engine:
     def _And(self, q: Q.And) -> Matches | None:
         if any(isinstance(s, Q.Not) for s in q.subqueries):
             return None
-        ids, scores = self._run(q.subqueries[0])
+        ids, scores = self.run(q.subqueries[0])
         for found in self._each(q.subqueries[1:]):
             if not len(ids):
                 return _NONE
@@ -285,10 +274,10 @@ class Engine:
     def _AndNot(self, q: Q.AndNot) -> Matches | None:
         if q.boost != 1.0:
             return None
-        ids, scores = self._run(q.a)
+        ids, scores = self.run(q.a)
         if not len(ids):
             return _NONE
-        out, _ = self._run(q.b)
+        out, _ = self.run(q.b)
         keep = ~member(ids, out)
         return ids[keep], scores[keep]
 
@@ -300,7 +289,7 @@ class Engine:
         for sub in subqueries:
             if self.budget.exhausted:
                 return
-            yield self._run(sub)
+            yield self.run(sub)
 
     # -- anything else -------------------------------------------------------------------------
 

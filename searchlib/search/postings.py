@@ -30,7 +30,7 @@ from whoosh.reading import IndexReader, TermNotFound
 from ..index.display import DisplayRecords
 from ..index.doc_tables import read_length_table
 from ..index.generation import memoized
-from ..index.posting_arrays import PostingArrays, runs
+from ..index.posting_arrays import PostingArrays
 from .doc_columns import field_lengths, stored_facet_column
 from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
 
@@ -179,55 +179,21 @@ class IndexArrays:
                 continue
             ids, weights = _leaf_postings(m)
             parts.append((ids + offset, weights))
-        found = self._joined(reader, parts)
+        if not parts:
+            found = (_EMPTY_IDS, _EMPTY_WEIGHTS)
+        else:
+            if len(parts) == 1:
+                found = parts[0]
+            else:
+                found = (np.concatenate([p[0] for p in parts]),
+                         np.concatenate([p[1] for p in parts]))
+            live = self.live(reader)
+            if live is not None:
+                keep = live[found[0]]
+                found = (found[0][keep], found[1][keep])
         with self._lock:
             _put(self._postings, key, found)
         return found
-
-    def _joined(self, reader: IndexReader, parts: list[tuple[Any, Any]]) -> tuple[Any, Any]:
-        """A term's postings from its parts in each segment (in segment order), the deleted
-        documents left out."""
-        if not parts:
-            return _EMPTY_IDS, _EMPTY_WEIGHTS
-        if len(parts) == 1:
-            found = parts[0]
-        else:
-            found = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
-        live = self.live(reader)
-        if live is not None:
-            keep = live[found[0]]
-            found = (found[0][keep], found[1][keep])
-        return found
-
-    def prefetch(self, reader: IndexReader, terms: list[tuple[str, bytes]]) -> None:
-        """Read the postings of the (field, term) pairs of ``terms`` not read yet, all at once
-        (:mod:`.prefetch`: each segment looks them up in one binary search and slices them in
-        one gather); :meth:`postings` then finds them kept. Segments without posting arrays
-        are left to :meth:`postings`, a term at a time."""
-        with self._lock:
-            todo = [term for term in dict.fromkeys(terms) if term not in self._postings]
-        stores = [(offset, store) for _l, offset, store in self.stores(reader) if store is not None]
-        if not todo or len(stores) < len(self.stores(reader)):
-            return
-        pieces = [store.postings_many(store.find_many(todo), offset) for offset, store in stores]
-        if len(pieces) == 1:
-            ids, weights, counts = pieces[0]
-        else:
-            # Each term's postings in every segment, in segment order, laid end to end: one
-            # gather of all the segments' pieces (one concatenation per term cost more).
-            each = np.stack([c for _i, _w, c in pieces], axis=1)
-            before = np.cumsum([0, *(len(i) for i, _w, _c in pieces[:-1])])
-            starts = np.cumsum(each, axis=0) - each + before
-            order = runs(starts.ravel(), each.ravel())
-            ids = np.concatenate([i for i, _w, _c in pieces])[order]
-            weights = np.concatenate([w for _i, w, _c in pieces])[order]
-            counts = each.sum(axis=1)
-        cuts = [0, *np.cumsum(counts).tolist()]
-        found = [(term, self._joined(reader, [(ids[a:b], weights[a:b])] if a < b else []))
-                 for term, a, b in zip(todo, cuts, cuts[1:], strict=False)]
-        with self._lock:
-            for term, pair in found:
-                _put(self._postings, term, pair)
 
     def holds(self, reader: IndexReader, term: tuple[str, Any]) -> bool:
         """``term in reader`` (a (field, text) pair), looked up in the segments once."""
@@ -258,16 +224,6 @@ class IndexArrays:
             with self._lock:
                 _put(self._scores, key, found)
         return found  # type: ignore[no-any-return]
-
-    def has_scores(self, key: tuple[Any, ...]) -> bool:
-        """Whether :meth:`term_scores` keeps the scores ``key`` names."""
-        with self._lock:
-            return key in self._scores
-
-    def keep_scores(self, key: tuple[Any, ...], found: tuple[Any, Any]) -> None:
-        """Keep scores computed ahead (:mod:`.prefetch`) for :meth:`term_scores`."""
-        with self._lock:
-            _put(self._scores, key, found)
 
     def occurrences(self, reader: IndexReader, fieldname: str, btext: bytes,
                     docnums: Any) -> Occurrences:
