@@ -174,6 +174,8 @@ class PostingArrays:
         #: Terms looked up so far: (field, term) → number (-1: absent). Bounded below.
         self._found: dict[tuple[str, bytes], int] = {}
         # The same arrays read from Python (a memoryview's item costs a tenth of numpy's).
+        self._py_keys = memoryview(self._keys)
+        self._py_key_offsets = memoryview(self._key_offsets)
         self._py_term_postings = memoryview(self._term_postings)
         self._py_docs = memoryview(self._docs)
         self._py_occ_offsets = memoryview(self._occ_offsets)
@@ -247,17 +249,19 @@ class PostingArrays:
         # One binary search, then the keys sharing the prefix (almost always one, or none):
         # cheaper than a second search for where they end.
         i = int(prefixes.searchsorted(prefix))
-        offsets = self._key_offsets
-        while i < len(prefixes) and prefixes[i] == prefix:
-            start, end = offsets[i : i + 2].tolist()
-            if end - start == len(key) and self._keys[start:end].tobytes() == key:
+        offsets, keys = self._py_key_offsets, self._py_keys
+        while i < len(prefixes):
+            stored = keys[offsets[i] : offsets[i + 1]]
+            if stored[:PREFIX] != prefix:
+                break
+            if stored == key:
                 return i
             i += 1
         return -1
 
     def postings(self, term: int, offset: int = 0) -> tuple[Any, Any]:
         """(docnums plus ``offset``, weights as float64) of term number ``term``."""
-        a, b = self._term_postings[term : term + 2].tolist()
+        a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
         ids = self._docs[a:b].astype(np.int64)
         if offset:
             ids += offset
