@@ -110,3 +110,16 @@ def test_no_candidate_no_document(searcher):
     stores = index_arrays(reader).stores(reader)
     empty = np.zeros(0, dtype=np.int64)
     assert phrase_documents(stores, "text", [b"de", b"minsk"], empty, 1).tolist() == []
+
+
+@pytest.mark.parametrize("few", [0, 10_000])
+def test_the_candidates_of_a_phrase_are_the_documents_of_every_word(few, monkeypatch):
+    monkeypatch.setattr(phrase_module, "FEW", few)
+    lists = [np.array(values, dtype=np.int64) for values in
+             ([1, 4, 9, 12, 30], [0, 4, 9, 30, 31, 40], [4, 5, 30], [2, 4, 7, 9, 30, 99])]
+    assert phrase_module.common_documents(lists).tolist() == [4, 30]
+    assert phrase_module.common_documents(lists[:2]).tolist() == [4, 9, 30]
+    assert phrase_module.common_documents([lists[0]]).tolist() == lists[0].tolist()
+    disjoint = [np.array([1, 3], dtype=np.int64), np.array([2, 4], dtype=np.int64), lists[0]]
+    found = phrase_module.common_documents(disjoint)
+    assert found.tolist() == [] and found.dtype == np.int64

@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
-from .phrases import decoded_phrase_documents, phrase_documents
+from .phrases import common_documents, decoded_phrase_documents, phrase_documents
 from .postings import IndexArrays, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
@@ -180,12 +180,9 @@ class Engine:
             terms.append(found)
         # The documents holding every word, rarest word first (most phrases end empty early),
         # then those holding them in order; only they are scored.
-        by_size = sorted(terms, key=lambda t: len(t[0]))
-        ids = by_size[0][0]
-        for tids, _w, _b in by_size[1:]:
-            ids = ids[member(ids, tids)]
-            if not len(ids):
-                return (*_NONE, looked)
+        ids = common_documents([tids for tids, _w, _b in terms])
+        if not len(ids):
+            return (*_NONE, looked)
         if len(terms) > 1:
             ids = ids[self._near(q, [btext for _i, _w, btext in terms], ids)]
             if not len(ids):

@@ -32,11 +32,34 @@ from ..index.posting_arrays import PostingArrays
 from .occurrences import POS_BITS
 from .postings import distinct, member
 
-__all__ = ["FEW", "decoded_phrase_documents", "phrase_documents"]
+__all__ = ["FEW", "common_documents", "decoded_phrase_documents", "phrase_documents"]
 
 #: Up to this many (candidate, word) pairs, a phrase is checked in Python (a few steps per pair),
 #: beyond by array operations (numpy's cost per call, paid once per segment).
 FEW = 64
+
+
+def common_documents(documents: list[Any]) -> Any:
+    """The documents in every one of ``documents`` (ascending docnum arrays), ascending: a
+    phrase's candidates. The rarest word's first; while they are few (:data:`FEW`), each next
+    word's list is binary-searched from Python for each of them, cheaper than numpy's calls."""
+    by_size = sorted(documents, key=len)
+    ids = by_size[0]
+    if len(ids) > FEW:
+        for other in by_size[1:]:
+            ids = ids[member(ids, other)]
+            if not len(ids):
+                break
+        return ids
+    found = ids.tolist()
+    for other in by_size[1:]:
+        if not found:
+            break
+        held: Any = np.ascontiguousarray(other, dtype=np.int64)
+        view = memoryview(held)
+        n = len(view)
+        found = [d for d in found if (i := bisect_left(view, d)) < n and view[i] == d]
+    return np.array(found, dtype=np.int64)
 
 
 def phrase_documents(stores: list[tuple[Any, int, Any]], fieldname: str,
