@@ -76,6 +76,21 @@ def searchlib_scores(index_dir: Path) -> list[list[tuple[str, float]]]:
                 for q in QUERIES]
 
 
+def test_a_generation_of_another_posting_arrays_layout_is_rebuilt_whole(tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    # Its segments' arrays would not be read (a layout other than the one the readers map):
+    # every query would take Whoosh's slower path, so an unchanged corpus is built again.
+    from searchlib.index import posting_arrays
+
+    corpus_dir, index_dir = corpus(tmp_path / "corpus", ALPHA, BRAVO), tmp_path / "index"
+    monkeypatch.setattr(posting_arrays, "LAYOUT", "pa0")
+    gen.build_index(corpus_dir, index_dir)
+    monkeypatch.undo()
+    again = gen.build_index(corpus_dir, index_dir)
+    assert not again.unchanged and again.reused == () and again.generation == "gen-000002"
+    assert any(".pa2_" in p.name for p in (index_dir / "gen-000002").iterdir())
+
+
 def test_nothing_changed_builds_nothing_and_switches_nothing(tmp_path: Path) -> None:
     corpus_dir, index_dir = corpus(tmp_path / "corpus", ALPHA, BRAVO), tmp_path / "index"
     first = gen.build_index(corpus_dir, index_dir)

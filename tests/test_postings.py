@@ -53,18 +53,6 @@ def test_a_phrase_decodes_the_positions_of_its_candidates_only(live):
     assert read[b"de"] == 1
 
 
-def test_a_phrase_decodes_a_word_only_where_the_words_before_it_are_found_together(live):
-    with live.searcher() as s:
-        reader = s.reader()
-        arrays = index_arrays(reader)
-        # The 30 filler passages hold all three words, never in this order.
-        assert search(s, '"Minsk de commission"', corpus_dir=live.corpus_dir).total == 0
-        decoded = {t: n for t, n in asked(arrays).items() if n}
-    # "Minsk" ends every filler sentence: no "de" follows it, so the third word ("commission")
-    # is never decoded, in none of the 30 passages that hold it.
-    assert decoded == {b"minsk": 30, b"de": 30}
-
-
 @pytest.mark.parametrize("values", [[], [7], [3, 3, 3], [5, 1, 5, 2, 9, 1], list(range(50, 0, -3))])
 def test_distinct_is_numpys_unique(values):
     from searchlib.search.postings import distinct

@@ -5,7 +5,9 @@ info, a matcher, a pickled block per 128 postings, and to check a phrase or cut 
 lookup and a decoded value per document: most of what a query met for the first time spent. The
 segment writer already holds every posting of the segment in memory when it writes the segment
 (:class:`.segment_writer.PassageSegmentWriter`); :func:`write_posting_arrays` lays them out once
-more, as ``numpy`` arrays in files beside the segment (``<segment>.pa1_<name>.npy``):
+more, as ``numpy`` arrays end to end in one file beside the segment (``<segment>.pa2_arrays.npy``,
+mapped at once by a process's first query; where each array lies, with its type and shape, is in
+``<segment>.pa2_meta.json``, written last):
 
 ``prefixes``, ``keys``, ``key_offsets``
     every ``field SEP term`` key, sorted: the first :data:`PREFIX` bytes of each as a fixed-width
@@ -21,13 +23,15 @@ more, as ``numpy`` arrays in files beside the segment (``<segment>.pa1_<name>.np
 
 :class:`PostingArrays` maps them back (read-only) and answers a term's postings, and its
 occurrences in the documents asked about, with a few vectorised operations. A segment without
-these files (written by other code) is read through Whoosh, as before.
+these files (written by other code, or by an older layout) is read through Whoosh, as before.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import math
+import os
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import pairwise
@@ -40,14 +44,16 @@ from .formats import CompactCharacters, CompactPositions
 from .layout import segment_files
 from .mapped import map_npy
 
-__all__ = ["PREFIX", "FieldPostings", "PostingArrays", "write_posting_arrays"]
+__all__ = ["PREFIX", "FieldPostings", "PostingArrays", "runs", "write_posting_arrays"]
 
 #: The name of this layout in the files' names (a new layout gets a new name).
-LAYOUT = "pa1"
+LAYOUT = "pa2"
 #: Between a field's name and a term in a key (below any character of a term or a field name).
 SEP = b"\x1f"
 #: Bytes of each key in the fixed-width array searched first.
 PREFIX = 32
+#: Each array of a segment's file starts on a multiple of this many bytes.
+ALIGN = 64
 
 #: Posting lists up to this long are searched as Python lists by :meth:`PostingArrays.each`.
 SHORT = 512
@@ -138,11 +144,18 @@ def _write(folder: Path, segment_id: str, schema: Any,
         "occ_offsets": occ_offsets,
         "occ": np.frombuffer(b"".join(values), dtype="<i4"),
     }
+    # One file: a process's first query maps it once (eight files cost eight opens and maps,
+    # most of a millisecond); each array starts on a multiple of ALIGN bytes.
+    blob = bytearray()
+    places = {}
     for what, array in arrays.items():
-        np.save(folder / (_name(segment_id, what) + ".npy"), array)
+        blob += bytes(-len(blob) % ALIGN)
+        places[what] = [array.dtype.str, list(array.shape), len(blob)]
+        blob += array.tobytes()
+    np.save(folder / (_name(segment_id, "arrays") + ".npy"), np.frombuffer(blob, dtype=np.uint8))
     # Written last: a segment whose arrays are incomplete has no meta and is read through Whoosh.
     (folder / (_name(segment_id, "meta") + ".json")).write_text(
-        json.dumps({"widths": widths}), encoding="utf-8")
+        json.dumps({"widths": widths, "arrays": places}), encoding="utf-8")
 
 
 class PostingArrays:
@@ -160,21 +173,36 @@ class PostingArrays:
         self._occ = arrays["occ"]
         #: Terms looked up so far: (field, term) → number (-1: absent). Bounded below.
         self._found: dict[tuple[str, bytes], int] = {}
+        # The same arrays read from Python (a memoryview's item costs a tenth of numpy's).
+        self._py_keys = memoryview(self._keys)
+        self._py_key_offsets = memoryview(self._key_offsets)
+        self._py_term_postings = memoryview(self._term_postings)
+        self._py_docs = memoryview(self._docs)
+        self._py_occ_offsets = memoryview(self._occ_offsets)
+        self._py_occ = memoryview(self._occ)
 
     @classmethod
     def open(cls, folder: Path, segment_id: str) -> PostingArrays | None:
         """The arrays written beside segment ``segment_id`` in ``folder``, or ``None``."""
-        meta = folder / (_name(segment_id, "meta") + ".json")
+        meta = os.path.join(folder, _name(segment_id, "meta") + ".json")
         try:
-            widths = json.loads(meta.read_text(encoding="utf-8"))["widths"]
-            # Plain arrays over the mapped files (numpy's memmap subclass costs microseconds on
+            with open(meta, "rb") as file:
+                found = json.loads(file.read())
+            # Plain arrays over the mapped file (numpy's memmap subclass costs microseconds on
             # every slice, and a query takes hundreds), mapped by map_npy: np.load's header
             # parsing was a quarter of a millisecond a file, of a process's first query.
-            arrays = {what: map_npy(folder / (_name(segment_id, what) + ".npy"))
-                      for what in _ARRAYS}
-        except (OSError, ValueError, KeyError):
+            blob = map_npy(Path(folder, _name(segment_id, "arrays") + ".npy"))
+            arrays = {}
+            for what in _ARRAYS:
+                dtype, shape, start = found["arrays"][what]
+                dtype = np.dtype(dtype)
+                end = start + dtype.itemsize * math.prod(shape)
+                if end > len(blob):
+                    return None
+                arrays[what] = blob[start:end].view(dtype).reshape(shape)
+            return cls(arrays, found["widths"])
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        return cls(arrays, widths)
 
     @classmethod
     def beside(cls, leaf: Any) -> PostingArrays | None:
@@ -191,6 +219,29 @@ class PostingArrays:
             found = self._found[fieldname, btext] = self._find(fieldname, btext)
         return found
 
+    def find_many(self, terms: list[tuple[str, bytes]]) -> list[int]:
+        """:meth:`find` for each (field, term) of ``terms``: those not looked up yet are
+        binary-searched together, one numpy call for all (a query's dozens of terms, each
+        looked up alone, cost more in numpy's per-call overhead than in searching)."""
+        found = self._found
+        todo = [term for term in dict.fromkeys(terms) if term not in found]
+        if todo:
+            if len(found) + len(todo) >= MAX_FOUND:
+                found.clear()
+            keys = [fieldname.encode("utf-8") + SEP + btext for fieldname, btext in todo]
+            prefixes = np.array(keys, dtype=f"S{PREFIX}")  # each key cut to its prefix
+            where = np.minimum(self._prefixes.searchsorted(prefixes), len(self._prefixes) - 1)
+            same = (self._prefixes[where] == prefixes).tolist() if len(self._prefixes) else \
+                [False] * len(keys)
+            for term, key, i, equal in zip(todo, keys, where.tolist(), same, strict=True):
+                if len(key) < PREFIX and b"\0" not in key:
+                    # A short key is the whole prefix: an equal prefix is the key itself (a
+                    # longer stored key has no padding where this one ends).
+                    found[term] = i if equal else -1
+                else:
+                    found[term] = self._find(*term)
+        return [found[term] for term in terms]
+
     def _find(self, fieldname: str, btext: bytes) -> int:
         key = fieldname.encode("utf-8") + SEP + btext
         prefix = key[:PREFIX]
@@ -198,17 +249,19 @@ class PostingArrays:
         # One binary search, then the keys sharing the prefix (almost always one, or none):
         # cheaper than a second search for where they end.
         i = int(prefixes.searchsorted(prefix))
-        offsets = self._key_offsets
-        while i < len(prefixes) and prefixes[i] == prefix:
-            start, end = offsets[i : i + 2].tolist()
-            if end - start == len(key) and self._keys[start:end].tobytes() == key:
+        offsets, keys = self._py_key_offsets, self._py_keys
+        while i < len(prefixes):
+            stored = keys[offsets[i] : offsets[i + 1]]
+            if stored[:PREFIX] != prefix:
+                break
+            if stored == key:
                 return i
             i += 1
         return -1
 
     def postings(self, term: int, offset: int = 0) -> tuple[Any, Any]:
         """(docnums plus ``offset``, weights as float64) of term number ``term``."""
-        a, b = self._term_postings[term : term + 2].tolist()
+        a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
         ids = self._docs[a:b].astype(np.int64)
         if offset:
             ids += offset
@@ -227,11 +280,41 @@ class PostingArrays:
         postings = where[hit] + a
         starts = self._occ_offsets[postings]
         counts = self._occ_offsets[postings + 1] - starts
-        total = int(counts.sum())
-        # The runs starts[i] .. starts[i] + counts[i] laid end to end.
-        shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-        occ = self._occ[np.arange(total) + shift].reshape(-1, width)
+        occ = self._occ[runs(starts, counts)].reshape(-1, width)
         return np.repeat(docnums[hit], counts // width), occ
+
+    def positions(self, fieldname: str, terms: list[int], docnums: Any) -> tuple[Any, Any]:
+        """The positions of each term of ``terms`` in each of ``docnums`` (ascending, int32, in
+        the segment; each one holding every term), gathered at once.
+
+        :returns: (the pair each position belongs to, numbered term-major: ``i *
+            len(docnums) + j`` for term ``i`` in document ``j``; the position), pair after
+            pair, positions ascending within a pair.
+        """
+        width = self.widths[fieldname]
+        postings = []
+        for term in terms:
+            a, b = self._term_postings[term : term + 2].tolist()
+            postings.append(self._docs[a:b].searchsorted(docnums) + a)
+        chosen = np.concatenate(postings)
+        starts = self._occ_offsets[chosen]
+        counts = self._occ_offsets[chosen + 1] - starts
+        values = self._occ[runs(starts, counts)]
+        return np.repeat(np.arange(len(chosen)), counts // width), values[::width]
+
+    def positions_in(self, fieldname: str, term: int, docnums: list[int]) -> list[list[int]]:
+        """:meth:`positions` of one term in a few documents (``docnums``: ascending, in the
+        segment, each holding the term), as a list per document, read from Python: a handful
+        of numpy calls cost more than these few steps."""
+        width = self.widths[fieldname]
+        docs, offsets, occ = self._py_docs, self._py_occ_offsets, self._py_occ
+        lo, hi = self._py_term_postings[term], self._py_term_postings[term + 1]
+        found = []
+        for docnum in docnums:
+            lo = bisect_left(docs, docnum, lo, hi)
+            found.append(occ[offsets[lo] : offsets[lo + 1] : width].tolist())
+            lo += 1
+        return found
 
     def each(self, term: int, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
         """(docnum, its occurrences' integers end to end) of term number ``term`` in each of
@@ -257,3 +340,11 @@ class PostingArrays:
         for docnum, posting in found:
             start, end = offsets[posting : posting + 2].tolist()
             yield docnum, occ[start:end].tolist()
+
+
+def runs(starts: Any, counts: Any) -> Any:
+    """The indexes ``starts[i] .. starts[i] + counts[i] - 1`` of every run, laid end to end
+    (one array operation for all the runs)."""
+    ends = np.cumsum(counts)
+    return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - counts),
+                                                                     counts)

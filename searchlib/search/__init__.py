@@ -45,6 +45,7 @@ try:
     from .expand import Expander
     from .expanders import expander_for
     from .facets import facet_counts
+    from .gc_policy import settle
     from .postings import index_arrays, member
     from .query import ParsedQuery, filter_query, parse, render
     from .results import FacetValue, FootnoteRef, Hit, SearchResults
@@ -157,10 +158,12 @@ def search(
     expander = expander_for(reader, corpus_dir)
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
     try:
-        return _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
-                       filters, expander, config or Config(), budget, order)
+        results = _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
+                          filters, expander, config or Config(), budget, order)
     finally:
         budget.release()
+    settle()  # what the first search loaded is kept for good: out of the collector's walks
+    return results
 
 
 def _search(searcher: Searcher, query: str, page: int, page_len: int,

@@ -28,8 +28,8 @@ from whoosh.searching import Searcher
 
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
-from .occurrences import POS_BITS
-from .postings import IndexArrays, distinct, index_arrays, member
+from .phrases import common_documents, decoded_phrase_documents, phrase_documents
+from .postings import IndexArrays, index_arrays, member
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
 
@@ -180,12 +180,9 @@ class Engine:
             terms.append(found)
         # The documents holding every word, rarest word first (most phrases end empty early),
         # then those holding them in order; only they are scored.
-        by_size = sorted(terms, key=lambda t: len(t[0]))
-        ids = by_size[0][0]
-        for tids, _w, _b in by_size[1:]:
-            ids = ids[member(ids, tids)]
-            if not len(ids):
-                return (*_NONE, looked)
+        ids = common_documents([tids for tids, _w, _b in terms])
+        if not len(ids):
+            return (*_NONE, looked)
         if len(terms) > 1:
             ids = ids[self._near(q, [btext for _i, _w, btext in terms], ids)]
             if not len(ids):
@@ -193,34 +190,31 @@ class Engine:
         # Scores summed in the words' order, as Whoosh's intersection sums them; each word's
         # score computed for these documents only (element by element the same numbers as over
         # its whole posting list: a phrase met for the first time scores no other document).
-        scores = self._scored_in(q.fieldname, terms[0], ids)
-        for term in terms[1:]:
-            scores = scores + self._scored_in(q.fieldname, term, ids)
+        if not self.schema[q.fieldname].scorable:
+            scores = self._scored_in(q.fieldname, terms[0], ids)
+            for term in terms[1:]:
+                scores = scores + self._scored_in(q.fieldname, term, ids)
+            return ids, scores, looked
+        # Every word's at once: the same operations on a row per word (numpy's cost per call,
+        # paid once), then the rows summed in order.
+        weights = np.concatenate([w[np.searchsorted(tids, ids)] for tids, w, _b in terms])
+        idf = np.array([self._idf(q.fieldname, b, len(tids)) for tids, _w, b in terms])
+        K1 = self.weighting.K1
+        weights = weights.reshape(len(terms), len(ids))
+        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + self._norms(q.fieldname)[ids]))
+        scores = rows[0]
+        for row in rows[1:]:
+            scores = scores + row
         return ids, scores, looked
 
     def _near(self, q: Q.Phrase, btexts: list[bytes], ids: Any) -> Any:
-        """Which of ``ids`` hold the words in order, each within ``slop`` of the previous.
-
-        Whoosh's ordered ``SpanNear2`` test (``mindist=1``), for all documents at once:
-        the places a match can have reached so far are packed (document, position) keys; each
-        next word must occur 1 to ``slop`` positions after one of them.
-        """
-        # Positions are decoded for the candidates only: the documents that hold every word,
-        # and, word after word, those where the words before it still make the phrase (a stop
-        # word inside a name is decoded only where the name's first words are found together).
-        ends = self.arrays.occurrences(self.reader, q.fieldname, btexts[0], ids).keys
-        for btext in btexts[1:]:
-            if not len(ends):
-                break
-            alive = distinct(ends >> POS_BITS)
-            o = self.arrays.occurrences(self.reader, q.fieldname, btext, alive)
-            if q.slop == 1:  # adjacent words: every phrase typed without a dropped symbol
-                ends = ends + 1
-                ends = ends[member(ends, o.keys)]
-            else:
-                reach = np.concatenate([ends + d for d in range(1, q.slop + 1)])
-                ends = distinct(reach[member(reach, o.keys)])
-        return member(ids, ends >> POS_BITS)
+        """Which of ``ids`` hold the words in order, each within ``slop`` of the previous
+        (Whoosh's ordered ``SpanNear2``, ``mindist=1``, for all documents at once)."""
+        stores = self.arrays.stores(self.reader)
+        if all(store is not None and q.fieldname in store.widths for _l, _o, store in stores):
+            return phrase_documents(stores, q.fieldname, btexts, ids, q.slop)
+        return decoded_phrase_documents(self.arrays, self.reader, q.fieldname, btexts, ids,
+                                        q.slop)
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
         ids, _ = self.run(q.child)

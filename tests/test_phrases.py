@@ -1,0 +1,125 @@
+"""Phrase checks on the posting arrays (:mod:`searchlib.search.phrases`) against positions decoded
+by Whoosh, document by document (tiny literal books, one segment each)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from test_incremental import ALPHA, BRAVO, corpus
+
+from searchlib.index import generations as gen
+from searchlib.index.generation import open_live
+from searchlib.search import phrases as phrase_module
+from searchlib.search.phrases import phrase_documents
+from searchlib.search.postings import index_arrays
+
+FILLER = [f"Le rapport {n} de la commission de Minsk." for n in range(30)]
+REPEATS = ["de de de Minsk de de Minsk", "Minsk Minsk de Minsk"]
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    tmp = tmp_path_factory.mktemp("phrases")
+    gen.build_index(corpus(tmp / "corpus", ALPHA + FILLER + REPEATS, BRAVO), tmp / "index")
+    with open_live(tmp / "index").searcher() as s:
+        yield s
+
+
+def positions_by_doc(reader: Any, fieldname: str, btext: bytes) -> dict[int, list[int]]:
+    """Every document of a term with its positions, decoded by Whoosh's matcher."""
+    found: dict[int, list[int]] = {}
+    m = reader.postings(fieldname, btext)
+    while m.is_active():
+        found[m.id()] = list(m.value_as("positions"))
+        m.next()
+    return found
+
+
+def holds_phrase(positions: list[list[int]], slop: int) -> bool:
+    """Whoosh's ordered ``SpanNear2``: each word 1 to ``slop`` positions after one before."""
+    ends = set(positions[0])
+    for word in positions[1:]:
+        ends = {p for p in word if any(p - d in ends for d in range(1, slop + 1))}
+    return bool(ends)
+
+
+def phrases(reader: Any) -> list[list[bytes]]:
+    """Runs of two to four words as each passage holds them, and the same words reversed."""
+    words_at: dict[int, dict[int, bytes]] = {}
+    for btext in reader.lexicon("text"):
+        for doc, poses in positions_by_doc(reader, "text", btext).items():
+            for p in poses:
+                words_at.setdefault(doc, {})[p] = btext
+    found = []
+    for doc in sorted(words_at)[::3]:
+        at = words_at[doc]
+        for start in sorted(at):
+            for length in (2, 3, 4):
+                run = [at.get(start + k) for k in range(length)]
+                if all(run):
+                    found += [run, run[::-1]]
+    return found
+
+
+@pytest.mark.parametrize("few", [0, 10_000])  # array operations; the Python loop
+@pytest.mark.parametrize("slop", [1, 2, 3])
+def test_the_documents_holding_a_phrase_are_those_whoosh_positions_say(searcher, slop, few,
+                                                                       monkeypatch):
+    monkeypatch.setattr(phrase_module, "FEW", few)
+    reader = searcher.reader()
+    arrays = index_arrays(reader)
+    stores = arrays.stores(reader)
+    assert len(stores) == 2
+    checked = 0
+    outcomes: set[bool] = set()
+    extra = [[b"minsk", b"de", b"commiss"], [b"de", b"minsk"], [b"minsk", b"minsk"],
+             [b"de", b"de", b"minsk"], [b"de", b"de", b"de"]]
+    for btexts in phrases(reader) + extra:
+        decoded = [positions_by_doc(reader, "text", b) for b in btexts]
+        candidates = sorted(set.intersection(*(set(d) for d in decoded)))
+        if not candidates:
+            continue
+        ids = np.array(candidates, dtype=np.int64)
+        found = phrase_documents(stores, "text", btexts, ids, slop)
+        expected = [holds_phrase([d[doc] for d in decoded], slop) for doc in candidates]
+        assert found.tolist() == expected, (btexts, slop)
+        checked += 1
+        outcomes.update(expected)
+    # true phrases and false ones (reversed runs, the fillers' words in another order)
+    assert checked > 100 and outcomes == {True, False}
+
+
+@pytest.mark.parametrize("few", [0, 10_000])
+def test_a_phrase_is_checked_in_the_segment_of_each_candidate(searcher, few, monkeypatch):
+    monkeypatch.setattr(phrase_module, "FEW", few)
+    reader = searcher.reader()
+    stores = index_arrays(reader).stores(reader)
+    second = stores[1][1]
+    btexts = [b"de", b"gomel"]
+    ids = np.array(sorted(set(positions_by_doc(reader, "text", btexts[0]))
+                          & set(positions_by_doc(reader, "text", btexts[1]))), dtype=np.int64)
+    assert len(ids) and (ids >= second).all()
+    assert phrase_documents(stores, "text", btexts, ids, 1).tolist() == [True] * len(ids)
+    assert phrase_documents(stores, "text", btexts[::-1], ids, 1).tolist() == [False] * len(ids)
+
+
+def test_no_candidate_no_document(searcher):
+    reader = searcher.reader()
+    stores = index_arrays(reader).stores(reader)
+    empty = np.zeros(0, dtype=np.int64)
+    assert phrase_documents(stores, "text", [b"de", b"minsk"], empty, 1).tolist() == []
+
+
+@pytest.mark.parametrize("few", [0, 10_000])
+def test_the_candidates_of_a_phrase_are_the_documents_of_every_word(few, monkeypatch):
+    monkeypatch.setattr(phrase_module, "FEW", few)
+    lists = [np.array(values, dtype=np.int64) for values in
+             ([1, 4, 9, 12, 30], [0, 4, 9, 30, 31, 40], [4, 5, 30], [2, 4, 7, 9, 30, 99])]
+    assert phrase_module.common_documents(lists).tolist() == [4, 30]
+    assert phrase_module.common_documents(lists[:2]).tolist() == [4, 9, 30]
+    assert phrase_module.common_documents([lists[0]]).tolist() == lists[0].tolist()
+    disjoint = [np.array([1, 3], dtype=np.int64), np.array([2, 4], dtype=np.int64), lists[0]]
+    found = phrase_module.common_documents(disjoint)
+    assert found.tolist() == [] and found.dtype == np.int64
