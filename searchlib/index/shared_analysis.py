@@ -8,11 +8,12 @@ Whoosh, each field runs its own analyzer over its whole value. Here:
   :data:`~searchlib.analysis.french.WORD_RE`, the spelling field's regex) and the word list is
   shared by every field whose value and tokenizer are the same;
 - each field's analyzer runs **once per distinct word**, not per occurrence (:class:`WordTerms`
-  remembers its tokens: the books' vocabulary is a few thousand words), and over all the new
-  words of a value in one run; a value's postings are then grouped from its words' remembered
-  tokens in one pass (:meth:`WordTerms.postings`), without making its token list;
+  remembers its tokens in flat tables, under an id per word: the books' vocabulary is a few
+  thousand words), and over all the new words of a value in one run; a value is then given as
+  its words' ids (:class:`ValueWords`), which :mod:`.word_postings` groups into a whole
+  segment's postings at once, without making any token list;
 - a field whose value is the same as in the previous document (a chapter's title, the book, an
-  empty ``notes``) reuses that document's postings.
+  empty ``notes``) reuses that document's analysis.
 
 This is exact only for analyzers whose output for a word does not depend on the words around
 it: a tokenizer that matches a regex, then filters from :data:`WORDWISE_FILTERS`.
@@ -22,24 +23,21 @@ carries that shift. Any other analyzer, and any other field (ids, keywords), is 
 field's own ``index`` (:func:`wordwise`).
 
 The postings come out exactly as Whoosh's ``FieldType.index`` makes them (same terms,
-frequencies, weights and encoded values, through the field format's own ``encode``);
-``tests/test_shared_analysis.py`` compares the two.
+frequencies, weights and encoded values); ``tests/test_shared_analysis.py`` compares the tokens
+and ``tests/test_word_postings.py`` the postings.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import sys
-from array import array
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer
-from whoosh.formats import Characters, Format, Frequency, Positions
-from whoosh.system import pack_uint
+from whoosh.formats import Characters, Frequency, Positions
 
 from ..analysis.french import (
     WORD_RE,
@@ -54,7 +52,8 @@ from ..analysis.variants import NameFilter, VariantKeyFilter
 from .formats import CompactCharacters, CompactPositions
 from .word_shortcuts import shortcut
 
-__all__ = ["WORDWISE_FILTERS", "PostingItem", "SharedAnalysis", "WordTerms", "wordwise"]
+__all__ = ["WORDWISE_FILTERS", "PostingItem", "SharedAnalysis", "ValueWords", "WordTerms",
+           "wordwise"]
 
 #: Filters whose output for one word depends on that word only (and, for CompoundFilter, whose
 #: effect on the following words is a position shift, carried by the word's width).
@@ -63,14 +62,8 @@ WORDWISE_FILTERS: tuple[type, ...] = (
     VariantKeyFilter, LowercaseFilter,
 )
 
-#: Formats whose postings :func:`postings` makes (positions as Whoosh's or :mod:`.formats`).
+#: Formats whose postings :mod:`.word_postings` makes (positions as Whoosh's or :mod:`.formats`).
 WORDWISE_FORMATS = (Frequency, Positions, Characters, CompactPositions, CompactCharacters)
-#: Those of them whose values hold character spans as well as positions.
-CHARACTER_FORMATS = (Characters, CompactCharacters)
-
-#: Whether ``array("i")`` is the little-endian int32 of :mod:`.formats`' values: then a value is
-#: made in place, without a call to the format's ``encode`` per posting.
-_INT32_NATIVE = sys.byteorder == "little" and array("i").itemsize == 4
 
 #: What ``FieldType.index`` yields per term of a document: (term bytes, frequency, weight,
 #: encoded value).
@@ -79,8 +72,24 @@ PostingItem = tuple[bytes, int, float, bytes]
 Token = tuple[str, int, int, int, float]
 
 
+class WordTables(NamedTuple):
+    """:class:`WordTerms`' tables as arrays (see its attributes of the same names)."""
+
+    widths: np.ndarray
+    token_counts: np.ndarray
+    first_tokens: np.ndarray
+    token_terms: np.ndarray
+    token_positions: np.ndarray
+    token_starts: np.ndarray
+    token_ends: np.ndarray
+
+
 class WordTerms:
     """The tokens one analyzer makes of each distinct word, relative to the word, remembered.
+
+    Each word met gets an id, in the order met, and its tokens go into flat tables (one entry per
+    token of every word, word after word): what :mod:`.word_postings` groups a segment's
+    postings from, with array operations instead of a loop over tokens.
 
     :param analyzer: a wordwise analyzer (see :func:`wordwise`).
     """
@@ -94,21 +103,59 @@ class WordTerms:
         # it tells how many positions each word takes.
         self._shifts = max((i for i, item in enumerate(items) if isinstance(item, CompoundFilter)),
                            default=0)
-        self._memo: dict[str, tuple[int, tuple[Token, ...]]] = {}
         # The pattern as one group: ``split`` gives the gaps and the words, C-level.
         self._splitter = re.compile(f"({self.pattern.pattern})", self.pattern.flags)
-        # The terms of each word's tokens, for a C-level count of a value's frequencies.
-        self._texts: dict[str, tuple[str, ...]] = {}
-        #: Whether every token so far had boost 1.0 (else ``postings`` sums boosts per token).
-        self.unit_boosts = True
         # Plain words answered without running the analyzer (.word_shortcuts), when it has one.
         self._shortcut = shortcut(items)
+        self.forget()
+
+    def forget(self) -> None:
+        """Let go of the words remembered so far (ids start again from 0)."""
+        self._ids: dict[str, int] = {}
+        #: Per word id: the positions it takes, its number of tokens, where they begin in the
+        #: token tables.
+        self.widths: list[int] = []
+        self.token_counts: list[int] = []
+        self.first_tokens: list[int] = []
+        #: Per token of every word: its term's id, position, start and end char in the word.
+        self.token_terms: list[int] = []
+        self.token_positions: list[int] = []
+        self.token_starts: list[int] = []
+        self.token_ends: list[int] = []
+        #: Term id -> its text.
+        self.terms: list[str] = []
+        self._term_ids: dict[str, int] = {}
+        self._arrays: WordTables | None = None
+
+    def arrays(self) -> WordTables:
+        """The tables of the words remembered so far, as arrays (made again only after new
+        words: the fields of a segment share them)."""
+        tables = self._arrays
+        if tables is None or len(tables.widths) != len(self.widths):
+            tables = self._arrays = WordTables(*(
+                np.array(column, dtype=np.intp) for column in (
+                    self.widths, self.token_counts, self.first_tokens, self.token_terms,
+                    self.token_positions, self.token_starts, self.token_ends)))
+        return tables
 
     def _remember(self, word: str, width: int, tokens: tuple[Token, ...]) -> None:
-        self._memo[word] = (width, tokens)
-        self._texts[word] = tuple(t[0] for t in tokens)
         if any(t[4] != 1.0 for t in tokens):
-            self.unit_boosts = False
+            # No wordwise filter sets a boost; a weight would then be a sum of boosts.
+            raise ValueError(f"{self.analyzer!r} gave {word!r} a boost: not wordwise")
+        self._ids[word] = len(self.widths)
+        self.widths.append(width)
+        self.token_counts.append(len(tokens))
+        self.first_tokens.append(len(self.token_terms))
+        term_ids = self._term_ids
+        for text, pos, start, end, _ in tokens:
+            term = term_ids.get(text)
+            if term is None:
+                term = term_ids[text] = len(self.terms)
+                self.terms.append(text)
+            self.token_terms.append(term)
+            self.token_positions.append(pos)
+            self.token_starts.append(start)
+            self.token_ends.append(end)
 
     def _run(self, text: str) -> tuple[list[Token], list[tuple[int, int]]]:
         """The analyzer's tokens of ``text``, and the (position, start char) of every token
@@ -137,25 +184,23 @@ class WordTerms:
         self._remember(word, *known)
         return True
 
-    def forget(self) -> None:
-        """Let go of the words remembered so far."""
-        self._memo.clear()
-        self._texts.clear()
-
     def word(self, word: str) -> tuple[int, tuple[Token, ...]]:
         """(width in positions, tokens at positions and chars relative to the word)."""
-        known = self._memo.get(word)
-        if known is None:
+        i = self._ids.get(word)
+        if i is None:
             tokens, noted = self._run(word)
             self._remember(word, 1 + max(pos for pos, _ in noted), tuple(tokens))
-            known = self._memo[word]
-        return known
+            i = self._ids[word]
+        first = self.first_tokens[i]
+        span = range(first, first + self.token_counts[i])
+        return self.widths[i], tuple(
+            (self.terms[self.token_terms[t]], self.token_positions[t], self.token_starts[t],
+             self.token_ends[t], 1.0) for t in span)
 
     def learn(self, words: Iterable[str]) -> None:
         """Remember the words not met yet, analysed in one run of the analyzer over them all
         (joined by spaces: a run per word would cost a chain of generators per word)."""
-        memo = self._memo
-        new = list(itertools.filterfalse(memo.__contains__, dict.fromkeys(words)))
+        new = list(itertools.filterfalse(self._ids.__contains__, dict.fromkeys(words)))
         if self._shortcut is not None:
             new = [w for w in new if not self._shortcut_word(w)]
         if not new:
@@ -183,20 +228,23 @@ class WordTerms:
         for i, w in enumerate(new):
             self._remember(w, after[i] - firsts[i], tuple(tokens[i]))
 
+    def ids(self, words: list[str]) -> list[int]:
+        """The ids of these words, the new ones learnt first."""
+        found = self._ids
+        if not all(map(found.__contains__, words)):  # C-level: most words are known
+            self.learn(words)
+        return list(map(found.__getitem__, words))
+
     def tokens(self, words: Sequence[tuple[str, int]]) -> list[Token]:
         """The tokens of a value given as its words (text, start char), as the analyzer would
         make them of the whole value: positions and chars absolute."""
-        memo = self._memo
-        new = [w for w, _ in words if w not in memo]
-        if new:
-            self.learn(new)
+        self.learn(w for w, _ in words)
         out: list[Token] = []
-        append = out.append
         pos = 0
         for text, start in words:
-            width, tokens = memo[text]
-            for term, dpos, dstart, dend, boost in tokens:
-                append((term, pos + dpos, start + dstart, start + dend, boost))
+            width, tokens = self.word(text)
+            out += [(term, pos + dpos, start + dstart, start + dend, boost)
+                    for term, dpos, dstart, dend, boost in tokens]
             pos += width
         return out
 
@@ -205,66 +253,6 @@ class WordTerms:
         parts = self._splitter.split(value)  # gap, word, gap, ..., word, gap
         ends = list(itertools.accumulate(map(len, parts)))
         return parts[1::2], ends[:-1:2]
-
-    def postings(self, fmt: Format, words: list[str], starts: list[int]) -> list[PostingItem]:
-        """What ``fmt.word_values`` makes of the tokens of a value given as its words and their
-        start chars (:meth:`split`), terms UTF-8 encoded.
-
-        One pass over the words groups their remembered tokens by term, without making the
-        value's token list first; a frequency is counted by ``Counter`` over the words' terms.
-        """
-        memo = self._memo
-        new = list(itertools.filterfalse(memo.__contains__, words))  # C-level: most are known
-        if new:
-            self.learn(new)
-        if not self.unit_boosts:
-            return postings(fmt, self.tokens(list(zip(words, starts, strict=True))))
-        fb = fmt.field_boost
-        if type(fmt) is Frequency:
-            tally = Counter(itertools.chain.from_iterable(map(self._texts.__getitem__, words)))
-            return [(w.encode("utf-8"), n, n * fb, _pack_freq(n)) for w, n in tally.items()]
-        seen: dict[str, list[Any]] = {}
-        get = seen.get
-        pos = 0
-        if type(fmt) is CompactCharacters and _INT32_NATIVE:
-            # The value is the flat int32 array itself: (pos, start, end) laid out as they come.
-            for word, start in zip(words, starts, strict=True):
-                width, tokens = memo[word]
-                for term, dpos, dstart, dend, _ in tokens:
-                    where = get(term)
-                    if where is None:
-                        seen[term] = [pos + dpos, start + dstart, start + dend]
-                    else:
-                        where += (pos + dpos, start + dstart, start + dend)
-                pos += width
-            return [(w.encode("utf-8"), len(p) // 3, len(p) // 3 * fb, array("i", p).tobytes())
-                    for w, p in seen.items()]
-        if type(fmt) in CHARACTER_FORMATS:
-            for word, start in zip(words, starts, strict=True):
-                width, tokens = memo[word]
-                for term, dpos, dstart, dend, _ in tokens:
-                    entry = (pos + dpos, start + dstart, start + dend)
-                    where = get(term)
-                    if where is None:
-                        seen[term] = [entry]
-                    else:
-                        where.append(entry)
-                pos += width
-        else:
-            for word in words:
-                width, tokens = memo[word]
-                for term, dpos, _, _, _ in tokens:
-                    where = get(term)
-                    if where is None:
-                        seen[term] = [pos + dpos]
-                    else:
-                        where.append(pos + dpos)
-                pos += width
-        if type(fmt) is CompactPositions and _INT32_NATIVE:
-            return [(w.encode("utf-8"), len(p), len(p) * fb, array("i", p).tobytes())
-                    for w, p in seen.items()]
-        encode = fmt.encode
-        return [(w.encode("utf-8"), len(p), len(p) * fb, encode(p)) for w, p in seen.items()]
 
 
 def _noting(stream: Iterator[Any], noted: list[tuple[int, int]]) -> Iterator[Any]:
@@ -285,38 +273,14 @@ def wordwise(analyzer: Any) -> bool:
     return all(type(f) in WORDWISE_FILTERS for f in filters)
 
 
-def postings(fmt: Format, tokens: list[Token]) -> list[PostingItem]:
-    """The postings ``fmt.word_values`` makes of these tokens, terms UTF-8 encoded."""
-    fb = fmt.field_boost
-    weights: dict[str, float] = {}
-    if type(fmt) is Frequency:
-        freqs: dict[str, int] = {}
-        for text, _, _, _, boost in tokens:
-            freqs[text] = freqs.get(text, 0) + 1
-            weights[text] = weights.get(text, 0.0) + boost
-        return [(w.encode("utf-8"), n, weights[w] * fb, _pack_freq(n)) for w, n in freqs.items()]
-    seen: dict[str, list[Any]] = {}
-    chars = type(fmt) in CHARACTER_FORMATS
-    for text, pos, start, end, boost in tokens:
-        where = seen.get(text)
-        if where is None:
-            where = seen[text] = []
-            weights[text] = 0.0
-        where.append((pos, start, end) if chars else pos)
-        weights[text] += boost
-    encode = fmt.encode
-    return [(w.encode("utf-8"), len(p), weights[w] * fb, encode(p)) for w, p in seen.items()]
+class ValueWords(NamedTuple):
+    """One value of a field that shares the analysis of words: its words, as ids of its
+    :class:`WordTerms`, their start chars, and the field length it gives (its tokens)."""
 
-
-#: ``Frequency``'s value of each frequency met so far (``pack_uint``; a few distinct ones).
-_FREQS: dict[int, bytes] = {}
-
-
-def _pack_freq(n: int) -> bytes:
-    packed = _FREQS.get(n)
-    if packed is None:
-        packed = _FREQS[n] = pack_uint(n)
-    return packed
+    terms: WordTerms
+    ids: list[int]
+    starts: list[int]
+    length: int
 
 
 class SharedAnalysis:
@@ -341,7 +305,7 @@ class SharedAnalysis:
                     shared = WordTerms(field.analyzer)
                     analyzers.append(shared)
                 self._terms[name] = shared
-        self._last: dict[str, tuple[str, list[PostingItem]]] = {}
+        self._last: dict[str, tuple[str, list[PostingItem] | ValueWords]] = {}
 
     def forget(self) -> None:
         """Let go of every word's analysis and the last document's postings (a build's end)."""
@@ -353,33 +317,39 @@ class SharedAnalysis:
         """Whether the field's postings come from the shared analysis of words."""
         return fieldname in self._terms
 
-    def document(self, fields: dict[str, Any]) -> dict[str, list[PostingItem]]:
-        """The postings of each indexed field of one document: ``field.index(value)``'s items.
+    def document(self, fields: dict[str, Any]) -> dict[str, list[PostingItem] | ValueWords]:
+        """Each indexed field of one document: for a field sharing the analysis of words, its
+        :class:`ValueWords` (grouped into postings per segment, :mod:`.word_postings`); for any
+        other, ``field.index(value)``'s items.
 
         :param fields: the document, field name → value (fields the schema does not index, and
             fields whose value is None, are left out of the result).
         """
         words: dict[tuple[re.Pattern[str], str], tuple[list[str], list[int]]] = {}
-        out: dict[str, list[PostingItem]] = {}
+        out: dict[str, list[PostingItem] | ValueWords] = {}
         for name, field in self._indexed.items():
             value = fields.get(name)
             if value is None:
                 continue
             last = self._last.get(name)
+            terms = self._terms.get(name)
             if last is not None and last[0] == value:
+                found = last[1]
                 # New value objects: a postings block pickles them, and pickle writes an object
                 # met twice as a reference, which Whoosh's own writer never does.
-                out[name] = [(t, n, w, bytes(bytearray(v))) for t, n, w, v in last[1]]
+                out[name] = found if isinstance(found, ValueWords) else [
+                    (t, n, w, bytes(bytearray(v))) for t, n, w, v in found]
                 continue
-            terms = self._terms.get(name)
             if terms is None:
-                items = list(field.index(value))
+                entry: list[PostingItem] | ValueWords = list(field.index(value))
             else:
                 key = (terms.pattern, value)
                 split = words.get(key)
                 if split is None:
                     split = words[key] = terms.split(value)
-                items = terms.postings(field.format, *split)
-            self._last[name] = (value, items)
-            out[name] = items
+                ids = terms.ids(split[0])
+                entry = ValueWords(terms, ids, split[1],
+                                   sum(map(terms.token_counts.__getitem__, ids)))
+            self._last[name] = (value, entry)
+            out[name] = entry
         return out
