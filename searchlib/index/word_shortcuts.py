@@ -26,6 +26,7 @@ from typing import Any
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
+from ..analysis import words
 from ..analysis.french import (
     CaseFilter,
     CompoundFilter,
@@ -36,7 +37,6 @@ from ..analysis.french import (
     is_acronym,
     whole_word,
 )
-from ..analysis import words
 from ..analysis.variants import NameFilter, VariantKeyFilter
 from ..analysis.words import ELISION_PARTICLES, WHOLE_WORDS
 
