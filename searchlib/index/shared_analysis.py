@@ -70,6 +70,8 @@ WORDWISE_FORMATS = (Frequency, Positions, Characters, CompactPositions, CompactC
 PostingItem = tuple[bytes, int, float, bytes]
 #: One token: (text, position, start char, end char, boost).
 Token = tuple[str, int, int, int, float]
+#: A value's words, as the tokenizer matches them, and their start chars.
+Split = tuple[list[str], list[int]]
 
 
 class WordTables(NamedTuple):
@@ -122,8 +124,9 @@ class WordTerms:
         self.token_positions: list[int] = []
         self.token_starts: list[int] = []
         self.token_ends: list[int] = []
-        #: Term id -> its text.
+        #: Term id -> its text, and the text UTF-8 encoded (as a term is written).
         self.terms: list[str] = []
+        self.term_bytes: list[bytes] = []
         self._term_ids: dict[str, int] = {}
         self._arrays: WordTables | None = None
 
@@ -138,24 +141,32 @@ class WordTerms:
                     self.token_positions, self.token_starts, self.token_ends)))
         return tables
 
-    def _remember(self, word: str, width: int, tokens: tuple[Token, ...]) -> None:
-        if any(t[4] != 1.0 for t in tokens):
+    def _remember(self, words: list[str], analysed: list[tuple[int, tuple[Token, ...]]]
+                  ) -> None:
+        """Give each word the next id and add its analysis (width, tokens) to the tables: one
+        extension per table for all of them."""
+        start = len(self.widths)
+        self._ids.update(zip(words, range(start, start + len(words)), strict=True))
+        self.widths += [width for width, _ in analysed]
+        counts = [len(tokens) for _, tokens in analysed]
+        self.token_counts += counts
+        self.first_tokens += itertools.accumulate(counts[:-1], initial=len(self.token_terms))
+        found = list(itertools.chain.from_iterable(tokens for _, tokens in analysed))
+        if not found:
+            return
+        texts, positions, starts, ends, boosts = zip(*found, strict=True)
+        if boosts.count(1.0) != len(boosts):
             # No wordwise filter sets a boost; a weight would then be a sum of boosts.
-            raise ValueError(f"{self.analyzer!r} gave {word!r} a boost: not wordwise")
-        self._ids[word] = len(self.widths)
-        self.widths.append(width)
-        self.token_counts.append(len(tokens))
-        self.first_tokens.append(len(self.token_terms))
+            raise ValueError(f"{self.analyzer!r} gave a boost to a word: not wordwise")
         term_ids = self._term_ids
-        for text, pos, start, end, _ in tokens:
-            term = term_ids.get(text)
-            if term is None:
-                term = term_ids[text] = len(self.terms)
-                self.terms.append(text)
-            self.token_terms.append(term)
-            self.token_positions.append(pos)
-            self.token_starts.append(start)
-            self.token_ends.append(end)
+        new = [t for t in dict.fromkeys(texts) if t not in term_ids]
+        term_ids.update(zip(new, itertools.count(len(self.terms))))
+        self.terms += new
+        self.term_bytes += [t.encode("utf-8") for t in new]
+        self.token_terms += map(term_ids.__getitem__, texts)
+        self.token_positions += positions
+        self.token_starts += starts
+        self.token_ends += ends
 
     def _run(self, text: str) -> tuple[list[Token], list[tuple[int, int]]]:
         """The analyzer's tokens of ``text``, and the (position, start char) of every token
@@ -172,24 +183,19 @@ class WordTerms:
                   if not t.stopped]
         return tokens, noted
 
-    def _shortcut_word(self, word: str) -> bool:
-        """Remember a word through the shortcut; False when it has no answer (or the tokenizer
-        would not give the word back whole)."""
-        match = self.pattern.match(word)
-        if match is None or match.end() != len(word):
-            return False
-        known = self._shortcut(word)  # type: ignore[misc]
-        if known is None:
-            return False
-        self._remember(word, *known)
-        return True
+    def _answer(self, word: str) -> tuple[int, tuple[Token, ...]] | None:
+        """The shortcut's analysis of a word; None when it has none (or the tokenizer would not
+        give the word back whole)."""
+        if self.pattern.fullmatch(word) is None:
+            return None
+        return self._shortcut(word)  # type: ignore[misc]
 
     def word(self, word: str) -> tuple[int, tuple[Token, ...]]:
         """(width in positions, tokens at positions and chars relative to the word)."""
         i = self._ids.get(word)
         if i is None:
             tokens, noted = self._run(word)
-            self._remember(word, 1 + max(pos for pos, _ in noted), tuple(tokens))
+            self._remember([word], [(1 + max(pos for pos, _ in noted), tuple(tokens))])
             i = self._ids[word]
         first = self.first_tokens[i]
         span = range(first, first + self.token_counts[i])
@@ -202,7 +208,10 @@ class WordTerms:
         (joined by spaces: a run per word would cost a chain of generators per word)."""
         new = list(itertools.filterfalse(self._ids.__contains__, dict.fromkeys(words)))
         if self._shortcut is not None:
-            new = [w for w in new if not self._shortcut_word(w)]
+            answers = list(map(self._answer, new))
+            self._remember([w for w, a in zip(new, answers, strict=True) if a is not None],
+                           [a for a in answers if a is not None])
+            new = [w for w, a in zip(new, answers, strict=True) if a is None]
         if not new:
             return
         text = " ".join(new)
@@ -225,15 +234,16 @@ class WordTerms:
             start = starts[i]
             tokens[i].append((term, pos - firsts[i], startchar - start, endchar - start, boost))
         after = [*firsts[1:], 1 + max(pos for pos, _ in noted)]
-        for i, w in enumerate(new):
-            self._remember(w, after[i] - firsts[i], tuple(tokens[i]))
+        self._remember(new, [(after[i] - firsts[i], tuple(tokens[i])) for i in range(len(new))])
 
     def ids(self, words: list[str]) -> list[int]:
         """The ids of these words, the new ones learnt first."""
         found = self._ids
-        if not all(map(found.__contains__, words)):  # C-level: most words are known
-            self.learn(words)
-        return list(map(found.__getitem__, words))
+        ids = list(map(found.get, words))  # C-level: most words are known
+        if None in ids:
+            self.learn([w for w, i in zip(words, ids, strict=True) if i is None])
+            ids = list(map(found.__getitem__, words))
+        return ids  # type: ignore[return-value]
 
     def tokens(self, words: Sequence[tuple[str, int]]) -> list[Token]:
         """The tokens of a value given as its words (text, start char), as the analyzer would
@@ -306,12 +316,43 @@ class SharedAnalysis:
                     analyzers.append(shared)
                 self._terms[name] = shared
         self._last: dict[str, tuple[str, list[PostingItem] | ValueWords]] = {}
+        # Each value's words, as split for :meth:`learn` (value's pattern, value) -> words.
+        self._splits: dict[tuple[re.Pattern[str], str], Split] = {}
 
     def forget(self) -> None:
         """Let go of every word's analysis and the last document's postings (a build's end)."""
         for terms in self._terms.values():
             terms.forget()
         self._last.clear()
+        self._splits.clear()
+
+    def learn(self, documents: Iterable[dict[str, Any]]) -> None:
+        """Analyse the new words of these documents' shared fields all at once, one run per
+        analyzer (:meth:`document` would analyse each value's new words in turn), and keep each
+        value's words for :meth:`document` until the next call.
+
+        :param documents: documents about to be given to :meth:`document` (a book's).
+        """
+        self._splits.clear()
+        words: dict[WordTerms, dict[str, None]] = {}
+        for fields in documents:
+            for name, terms in self._terms.items():
+                value = fields.get(name)
+                if value is not None:
+                    found = self._split(terms, value, self._splits)[0]
+                    words.setdefault(terms, {}).update(dict.fromkeys(found))
+        for terms, new in words.items():
+            terms.learn(new)
+
+    @staticmethod
+    def _split(terms: WordTerms, value: str, splits: dict[tuple[re.Pattern[str], str], Split]
+               ) -> Split:
+        """``terms.split(value)``, remembered in ``splits`` (the fields of one text share it)."""
+        key = (terms.pattern, value)
+        split = splits.get(key)
+        if split is None:
+            split = splits[key] = terms.split(value)
+        return split
 
     def shared(self, fieldname: str) -> bool:
         """Whether the field's postings come from the shared analysis of words."""
@@ -325,7 +366,8 @@ class SharedAnalysis:
         :param fields: the document, field name → value (fields the schema does not index, and
             fields whose value is None, are left out of the result).
         """
-        words: dict[tuple[re.Pattern[str], str], tuple[list[str], list[int]]] = {}
+        learnt = self._splits
+        splits: dict[tuple[re.Pattern[str], str], Split] = {}
         out: dict[str, list[PostingItem] | ValueWords] = {}
         for name, field in self._indexed.items():
             value = fields.get(name)
@@ -343,10 +385,7 @@ class SharedAnalysis:
             if terms is None:
                 entry: list[PostingItem] | ValueWords = list(field.index(value))
             else:
-                key = (terms.pattern, value)
-                split = words.get(key)
-                if split is None:
-                    split = words[key] = terms.split(value)
+                split = learnt.get((terms.pattern, value)) or self._split(terms, value, splits)
                 ids = terms.ids(split[0])
                 entry = ValueWords(terms, ids, split[1],
                                    sum(map(terms.token_counts.__getitem__, ids)))

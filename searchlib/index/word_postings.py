@@ -98,7 +98,7 @@ class FieldWords:
         value_of = np.repeat(np.arange(len(words_per_value)), words_per_value)[word_of]
         # 2. The field's terms in byte order, and the tokens sorted by term rank (stable).
         present = np.unique(term)
-        texts = [terms.terms[i].encode("utf-8") for i in present.tolist()]
+        texts = list(map(terms.term_bytes.__getitem__, present.tolist()))
         by_bytes = sorted(range(len(texts)), key=texts.__getitem__)
         rank = np.empty(len(terms.terms), dtype=np.intp)
         rank[present[by_bytes]] = np.arange(len(texts))
