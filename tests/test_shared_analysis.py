@@ -115,3 +115,33 @@ def test_other_analyzers_are_left_to_their_field() -> None:
     assert wordwise(spell_analyzer())
     assert not wordwise(french_analyzer(stop_words="gaps"))
     assert not wordwise(StemmingAnalyzer())
+
+
+def _resolved(entry: Any) -> Any:
+    """A document's field with each word id replaced by that word's width and tokens."""
+    if not isinstance(entry, ValueWords):
+        return entry
+    terms = entry.terms
+    words = []
+    for i in entry.ids:
+        first = terms.first_tokens[i]
+        tokens = range(first, first + terms.token_counts[i])
+        words.append((terms.widths[i], [(terms.terms[terms.token_terms[t]],
+                                          terms.token_positions[t], terms.token_starts[t],
+                                          terms.token_ends[t]) for t in tokens]))
+    return words, entry.starts, entry.length
+
+
+def test_learning_the_documents_first_changes_nothing() -> None:
+    # A build learns a book's words before adding its documents: the words come in another
+    # order (other ids), each with the same analysis.
+    docs = documents()
+    first, value_by_value = SharedAnalysis(passage_schema()), SharedAnalysis(passage_schema())
+    first.learn(docs)
+    learnt = {name: len(terms.widths) for name, terms in first._terms.items()}
+    for doc in docs:
+        ours, theirs = first.document(doc), value_by_value.document(doc)
+        assert {n: _resolved(e) for n, e in ours.items()} == {
+            n: _resolved(e) for n, e in theirs.items()}
+    # Nothing was left to learn once the documents came.
+    assert {name: len(terms.widths) for name, terms in first._terms.items()} == learnt
