@@ -97,7 +97,8 @@ class FieldWords:
         term = table.token_terms[token]
         value_of = np.repeat(np.arange(len(words_per_value)), words_per_value)[word_of]
         # 2. The field's terms in byte order, and the tokens sorted by term rank (stable).
-        present = np.unique(term)
+        # The ids of the terms present, ascending (np.unique would import numpy.ma: 16 ms).
+        present = np.flatnonzero(np.bincount(term, minlength=len(terms.terms)))
         texts = list(map(terms.term_bytes.__getitem__, present.tolist()))
         by_bytes = sorted(range(len(texts)), key=texts.__getitem__)
         rank = np.empty(len(terms.terms), dtype=np.intp)
