@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
 from searchlib.analysis import french_analyzer, variant_analyzer
 from searchlib.index.schema import passage_schema, spell_analyzer
@@ -77,7 +77,9 @@ def test_document_fields_are_the_fields_own() -> None:
             assert isinstance(entry, ValueWords)
             matches = list(entry.terms.pattern.finditer(doc[name]))
             assert entry.ids == entry.terms.ids([m.group() for m in matches])
-            assert entry.starts == [m.start() for m in matches]
+            # Start chars only where the values hold character spans.
+            chars = name in ("text", "variants")
+            assert entry.starts == [m.start() for m in matches if chars]
             assert entry.length == sum(n for _, n, _, _ in own), name
 
 
@@ -145,3 +147,12 @@ def test_learning_the_documents_first_changes_nothing() -> None:
             n: _resolved(e) for n, e in theirs.items()}
     # Nothing was left to learn once the documents came.
     assert {name: len(terms.widths) for name, terms in first._terms.items()} == learnt
+
+
+@pytest.mark.parametrize("make", [french_analyzer, variant_analyzer, spell_analyzer,
+                                  lambda: RegexTokenizer(r"(\w)+") | LowercaseFilter()])
+@pytest.mark.parametrize("text", TEXTS)
+def test_words_without_offsets_are_the_split_words(make: Any, text: str) -> None:
+    # A pattern with a group too: findall would give the groups, not the words.
+    terms = WordTerms(make())
+    assert terms.words(text) == terms.split(text)[0]

@@ -64,6 +64,8 @@ WORDWISE_FILTERS: tuple[type, ...] = (
 
 #: Formats whose postings :mod:`.word_postings` makes (positions as Whoosh's or :mod:`.formats`).
 WORDWISE_FORMATS = (Frequency, Positions, Characters, CompactPositions, CompactCharacters)
+#: Those of them whose values hold character spans as well as positions.
+CHARACTER_FORMATS = (Characters, CompactCharacters)
 
 #: What ``FieldType.index`` yields per term of a document: (term bytes, frequency, weight,
 #: encoded value).
@@ -72,6 +74,8 @@ PostingItem = tuple[bytes, int, float, bytes]
 Token = tuple[str, int, int, int, float]
 #: A value's words, as the tokenizer matches them, and their start chars.
 Split = tuple[list[str], list[int]]
+#: What a split is remembered by: the tokenizer's pattern, the value, whether starts were kept.
+SplitKey = tuple[re.Pattern[str], str, bool]
 
 
 class WordTables(NamedTuple):
@@ -258,6 +262,12 @@ class WordTerms:
             pos += width
         return out
 
+    def words(self, value: str) -> list[str]:
+        """The words of a value, as the tokenizer matches them (no offsets: a third cheaper)."""
+        if self.pattern.groups:  # findall would give the groups
+            return self.split(value)[0]
+        return self.pattern.findall(value)
+
     def split(self, value: str) -> tuple[list[str], list[int]]:
         """The words of a value, as the tokenizer matches them, and their start chars."""
         parts = self._splitter.split(value)  # gap, word, gap, ..., word, gap
@@ -285,7 +295,8 @@ def wordwise(analyzer: Any) -> bool:
 
 class ValueWords(NamedTuple):
     """One value of a field that shares the analysis of words: its words, as ids of its
-    :class:`WordTerms`, their start chars, and the field length it gives (its tokens)."""
+    :class:`WordTerms`, their start chars (for a field whose values hold character spans; else
+    none), and the field length it gives (its tokens)."""
 
     terms: WordTerms
     ids: list[int]
@@ -315,9 +326,12 @@ class SharedAnalysis:
                     shared = WordTerms(field.analyzer)
                     analyzers.append(shared)
                 self._terms[name] = shared
+        # The fields whose values hold character spans: only theirs need each word's start.
+        self._chars = {name for name in self._terms
+                       if type(self._indexed[name].format) in CHARACTER_FORMATS}
         self._last: dict[str, tuple[str, list[PostingItem] | ValueWords]] = {}
-        # Each value's words, as split for :meth:`learn` (value's pattern, value) -> words.
-        self._splits: dict[tuple[re.Pattern[str], str], Split] = {}
+        # Each value's words, as split for :meth:`learn`.
+        self._splits: dict[SplitKey, Split] = {}
 
     def forget(self) -> None:
         """Let go of every word's analysis and the last document's postings (a build's end)."""
@@ -334,24 +348,24 @@ class SharedAnalysis:
         :param documents: documents about to be given to :meth:`document` (a book's).
         """
         self._splits.clear()
-        words: dict[WordTerms, dict[str, None]] = {}
+        words: dict[WordTerms, list[str]] = {}
         for fields in documents:
             for name, terms in self._terms.items():
                 value = fields.get(name)
                 if value is not None:
-                    found = self._split(terms, value, self._splits)[0]
-                    words.setdefault(terms, {}).update(dict.fromkeys(found))
+                    found = self._split(name, value, self._splits)[0]
+                    words.setdefault(terms, []).extend(found)
         for terms, new in words.items():
             terms.learn(new)
 
-    @staticmethod
-    def _split(terms: WordTerms, value: str, splits: dict[tuple[re.Pattern[str], str], Split]
-               ) -> Split:
-        """``terms.split(value)``, remembered in ``splits`` (the fields of one text share it)."""
-        key = (terms.pattern, value)
+    def _split(self, name: str, value: str, splits: dict[SplitKey, Split]) -> Split:
+        """The words of field ``name``'s ``value`` (their starts only for a field with character
+        spans), remembered in ``splits``: the fields of one text share them."""
+        terms = self._terms[name]
+        key = (terms.pattern, value, name in self._chars)
         split = splits.get(key)
         if split is None:
-            split = splits[key] = terms.split(value)
+            split = splits[key] = terms.split(value) if key[2] else (terms.words(value), [])
         return split
 
     def shared(self, fieldname: str) -> bool:
@@ -367,7 +381,7 @@ class SharedAnalysis:
             fields whose value is None, are left out of the result).
         """
         learnt = self._splits
-        splits: dict[tuple[re.Pattern[str], str], Split] = {}
+        splits: dict[SplitKey, Split] = {}
         out: dict[str, list[PostingItem] | ValueWords] = {}
         for name, field in self._indexed.items():
             value = fields.get(name)
@@ -385,7 +399,8 @@ class SharedAnalysis:
             if terms is None:
                 entry: list[PostingItem] | ValueWords = list(field.index(value))
             else:
-                split = learnt.get((terms.pattern, value)) or self._split(terms, value, splits)
+                split = (learnt.get((terms.pattern, value, name in self._chars))
+                         or self._split(name, value, splits))
                 ids = terms.ids(split[0])
                 entry = ValueWords(terms, ids, split[1],
                                    sum(map(terms.token_counts.__getitem__, ids)))
