@@ -27,6 +27,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import GrowableArray
 
 from .posting_arrays import FieldPostings
 
@@ -258,21 +259,27 @@ def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[b
         return
     if keys[0] <= table.lastkey or any(map(operator.ge, keys, keys[1:])):
         raise ValueError(f"keys must increase: {table.lastkey!r}..{keys[0]!r}")
-    hashfn = table.hashfn if table.hashtype else None
+    pack = _ROW.pack
+    rows = [pack(len(key), len(value)) + key + value
+            for key, value in zip(keys, values, strict=True)]
     dbfile = table.dbfile
-    pos = dbfile.tell()
+    positions = list(itertools.accumulate(map(len, rows[:-1]), initial=dbfile.tell()))
+    hashes = (list(map(table.hashfn, keys)) if table.hashtype
+              else [int.from_bytes(md5(key).digest()[12:], "big") for key in keys])
     buckets = table.buckets
-    index = table.index
-    rows = []
-    for key, value in zip(keys, values, strict=True):
-        row = _ROW.pack(len(key), len(value)) + key + value
-        h = hashfn(key) if hashfn else int.from_bytes(md5(key).digest()[12:], "big")
+    for h, pos in zip(hashes, positions, strict=True):
         buckets[h & 255].append((h, pos))
-        index.append(pos)
-        rows.append(row)
-        pos += len(row)
+    _extend(table.index, positions)
     dbfile.write(b"".join(rows))
     table.lastkey = keys[-1]
+
+
+def _extend(index: GrowableArray, positions: list[int]) -> None:
+    """``index.append`` of each position (increasing), in one extension: the array is first
+    widened as appending the greatest would widen it (the type the greatest needs)."""
+    index.append(positions[-1])
+    index.array.pop()
+    index.array.extend(positions)
 
 
 _POINTER = struct.Struct("!Iq")  # filetables._pointer: a slot of a bucket's hash table
