@@ -2,7 +2,7 @@
 
 The shared analysis gives each value of a field as the ids of its words
 (:class:`~.shared_analysis.ValueWords`), and remembers each distinct word's tokens once, in flat
-tables (:class:`~.shared_analysis.WordTerms`). :class:`FieldWords` collects a field's values as
+tables (:class:`~.word_terms.WordTerms`). :class:`FieldWords` collects a field's values as
 the segment writer adds documents (a list extension per value) and, at the flush, makes the
 field's postings in a few ``numpy`` passes instead of a Python loop over every token:
 
@@ -27,7 +27,8 @@ from whoosh.formats import Characters, Format, Frequency, Positions
 
 from .formats import CompactCharacters, CompactPositions
 from .posting_arrays import FieldPostings
-from .shared_analysis import ValueWords, WordTerms
+from .shared_analysis import ValueWords
+from .word_terms import WordTerms
 
 __all__ = ["FieldWords"]
 

@@ -1,6 +1,6 @@
 """The analysis of a word without running its analyzer: what the build's chains give it.
 
-:class:`~.shared_analysis.WordTerms` analyses each distinct word of a build once, by running the
+:class:`~.word_terms.WordTerms` analyses each distinct word of a build once, by running the
 field's analyzer (a chain of generators passing one Whoosh ``Token`` along) over the new words.
 For the three chains the passage schema uses, :func:`shortcut` gives a function that answers a
 word directly. Most words are plain: no apostrophe and no hyphen, so elision and compounds leave
@@ -12,7 +12,7 @@ other filters call (``FoldFilter.folded``, ``FrenchStemFilter.stemmed`` and ``ac
 apostrophe (``aujourd'hui``) is answered ``None``, and the analyzer analyses it.
 ``tests/test_word_shortcuts.py`` compares both on every word of the books.
 
-An answer is ``(width in positions, tokens)`` as :class:`~.shared_analysis.WordTerms` remembers
+An answer is ``(width in positions, tokens)`` as :class:`~.word_terms.WordTerms` remembers
 it, at index time: each token ``(text, position, start char, end char, boost)`` relative to the
 word.
 """
@@ -113,7 +113,7 @@ def _lowercase(word: str) -> Analysed:
 def shortcut(items: list[Any]) -> Shortcut | None:
     """The shortcut of an analyzer made of these items (its tokenizer and filters), or ``None``
     when it is none of the chains known here. A shortcut expects a word its tokenizer matches
-    whole (the words :class:`~.shared_analysis.WordTerms` splits a value into)."""
+    whole (the words :class:`~.word_terms.WordTerms` splits a value into)."""
     kinds = tuple(map(type, items))
     if kinds == _FRENCH:
         return functools.partial(_analysed, functools.partial(_french_terms, items[4], items[5]))
