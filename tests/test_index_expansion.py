@@ -294,3 +294,18 @@ def test_a_generations_snapshot_is_not_stat_ed_per_query_but_an_editable_corpus_
     (editable / "variants.tsv").write_text("Minsk\tMinsque\tMinskas\n", encoding="utf-8")
     os.utime(editable / "variants.tsv", ns=(before[0] + 10**9, before[0] + 10**9))
     assert expanders._stamps(editable) != before
+
+
+def test_a_builds_loaded_books_give_the_tables_of_their_files(real_corpus_dir: Path,
+                                                              real_books: dict,
+                                                              monkeypatch) -> None:
+    # A build has loaded the books already: their fields are taken, the files not parsed again.
+    derived = load_corpus_tables(real_corpus_dir)
+    books = list(real_books.values())
+    with monkeypatch.context() as patched:
+        patched.setattr("searchlib.analysis.corpus_tables._book_tables", None)
+        loaded = load_corpus_tables(real_corpus_dir, books[::-1])
+    assert loaded.to_data() == derived.to_data()
+    assert _state(loaded) == _state(derived)
+    # Not every file's book: each file is parsed, as without them.
+    assert load_corpus_tables(real_corpus_dir, books[:1]).to_data() == derived.to_data()

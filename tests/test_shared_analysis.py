@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
 from searchlib.analysis import french_analyzer, variant_analyzer
 from searchlib.index.schema import passage_schema, spell_analyzer
-from searchlib.index.shared_analysis import SharedAnalysis, WordTerms, wordwise
+from searchlib.index.shared_analysis import SharedAnalysis, ValueWords, WordTerms, wordwise
 
 TEXTS = [
     "L'État et l’Union économique eurasiatique (UEEA) : la coopération agro-industrielle.",
@@ -59,25 +59,56 @@ def documents() -> list[dict[str, str]]:
     return docs
 
 
-def test_document_postings_are_the_fields_own() -> None:
+def test_document_fields_are_the_fields_own() -> None:
+    # Shared fields come as their words (grouped per segment: tests/test_word_postings.py),
+    # with the field length the field's own postings give; the others as their own postings.
     schema = passage_schema()
     analysis = SharedAnalysis(schema)
     shared = {"text", "title", "notes", "variants", "note_variants", "spell"}
     assert {n for n in schema.names() if analysis.shared(n)} == shared
     for doc in documents():
-        postings = analysis.document(doc)
-        assert set(postings) == shared | {"id", "fn"}
-        for name, items in postings.items():
-            assert sorted(items) == sorted(schema[name].index(doc[name])), name
+        fields = analysis.document(doc)
+        assert set(fields) == shared | {"id", "fn"}
+        for name, entry in fields.items():
+            own = list(schema[name].index(doc[name]))
+            if name not in shared:
+                assert sorted(entry) == sorted(own), name
+                continue
+            assert isinstance(entry, ValueWords)
+            matches = list(entry.terms.pattern.finditer(doc[name]))
+            assert entry.ids == entry.terms.ids([m.group() for m in matches])
+            # Start chars only where the values hold character spans.
+            chars = name in ("text", "variants")
+            assert entry.starts == [m.start() for m in matches if chars]
+            assert entry.length == sum(n for _, n, _, _ in own), name
 
 
 def test_a_repeated_value_gives_equal_postings_in_new_objects() -> None:
     analysis = SharedAnalysis(passage_schema())
-    doc = documents()[0]
-    first = analysis.document(doc)["title"]
-    again = analysis.document(doc)["title"]
+    doc = {**documents()[0], "fn": "1,2,3"}
+    first = analysis.document(doc)["fn"]
+    again = analysis.document(doc)["fn"]
     assert again == first
     assert all(a[3] is not b[3] for a, b in zip(again, first, strict=True))
+
+
+def test_word_tables_as_arrays() -> None:
+    terms = WordTerms(french_analyzer())
+    assert terms.ids(["Minsk", "agro-industriel", "Minsk"]) == [0, 1, 0]
+    tables = terms.arrays()
+    assert tables.widths.tolist() == [1, 2]
+    assert tables.token_counts.tolist() == [1, 3]
+    assert tables.first_tokens.tolist() == [0, 1]
+    assert [terms.terms[t] for t in tables.token_terms.tolist()] == [
+        "minsk", "agroindustriel", "agro", "industriel"]
+    assert tables.token_positions.tolist() == [0, 0, 0, 1]
+    assert tables.token_starts.tolist() == [0, 0, 0, 5]
+    assert tables.token_ends.tolist() == [5, 15, 4, 15]
+    assert terms.arrays() is tables
+    terms.ids(["Gomel"])
+    assert terms.arrays().widths.tolist() == [1, 2, 1]
+    terms.forget()
+    assert terms.ids(["Gomel"]) == [0]
 
 
 def test_other_analyzers_are_left_to_their_field() -> None:
@@ -86,3 +117,42 @@ def test_other_analyzers_are_left_to_their_field() -> None:
     assert wordwise(spell_analyzer())
     assert not wordwise(french_analyzer(stop_words="gaps"))
     assert not wordwise(StemmingAnalyzer())
+
+
+def _resolved(entry: Any) -> Any:
+    """A document's field with each word id replaced by that word's width and tokens."""
+    if not isinstance(entry, ValueWords):
+        return entry
+    terms = entry.terms
+    words = []
+    for i in entry.ids:
+        first = terms.first_tokens[i]
+        tokens = range(first, first + terms.token_counts[i])
+        words.append((terms.widths[i], [(terms.terms[terms.token_terms[t]],
+                                          terms.token_positions[t], terms.token_starts[t],
+                                          terms.token_ends[t]) for t in tokens]))
+    return words, entry.starts, entry.length
+
+
+def test_learning_the_documents_first_changes_nothing() -> None:
+    # A build learns a book's words before adding its documents: the words come in another
+    # order (other ids), each with the same analysis.
+    docs = documents()
+    first, value_by_value = SharedAnalysis(passage_schema()), SharedAnalysis(passage_schema())
+    first.learn(docs)
+    learnt = {name: len(terms.widths) for name, terms in first._terms.items()}
+    for doc in docs:
+        ours, theirs = first.document(doc), value_by_value.document(doc)
+        assert {n: _resolved(e) for n, e in ours.items()} == {
+            n: _resolved(e) for n, e in theirs.items()}
+    # Nothing was left to learn once the documents came.
+    assert {name: len(terms.widths) for name, terms in first._terms.items()} == learnt
+
+
+@pytest.mark.parametrize("make", [french_analyzer, variant_analyzer, spell_analyzer,
+                                  lambda: RegexTokenizer(r"(\w)+") | LowercaseFilter()])
+@pytest.mark.parametrize("text", TEXTS)
+def test_words_without_offsets_are_the_split_words(make: Any, text: str) -> None:
+    # A pattern with a group too: findall would give the groups, not the words.
+    terms = WordTerms(make())
+    assert terms.words(text) == terms.split(text)[0]

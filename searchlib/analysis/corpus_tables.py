@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .acronym_table import AcronymTable
 from .compounds import CompoundTable
@@ -28,6 +29,9 @@ from .demonyms import DEMONYMS_FILE, DemonymTable, load_demonyms
 from .lemmas import WordFamilies
 from .places import PlaceTable
 from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
+
+if TYPE_CHECKING:
+    from ..model import Book
 
 log = logging.getLogger(__name__)
 
@@ -112,10 +116,19 @@ def _book_tables(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def load_corpus_tables(corpus_dir: Path | None) -> CorpusTables:
+def _loaded_tables(book: Book) -> dict[str, Any]:
+    """The expansion fields of a book already loaded from its ingested file."""
+    return {"id": book.id, "acronyms": list(book.acronyms), "places": list(book.places),
+            "families": dict(book.families), "compounds": dict(book.compounds)}
+
+
+def load_corpus_tables(corpus_dir: Path | None, loaded: Sequence[Book] = ()) -> CorpusTables:
     """Load the tables of a corpus directory.
 
     :param corpus_dir: the corpus directory (``None``: empty tables).
+    :param loaded: books already loaded from its ingested files (a build's): when they are
+        exactly the books of those files, their fields are taken instead of parsing each file
+        again (the whole book, paragraphs included, for a few lists).
     :returns: the tables.
     :raises TableError: on a malformed line of ``variants.tsv``, ``synonyms.tsv`` or
         ``demonyms.tsv``.
@@ -123,7 +136,12 @@ def load_corpus_tables(corpus_dir: Path | None) -> CorpusTables:
     if corpus_dir is None:
         return CorpusTables()
     corpus_dir = Path(corpus_dir)
-    books = [b for b in map(_book_tables, _ingested(corpus_dir)) if b is not None]
+    paths = _ingested(corpus_dir)
+    by_file = {f"{b.id}.json": b for b in loaded}
+    if loaded and len(by_file) == len(loaded) and sorted(by_file) == [p.name for p in paths]:
+        books = [_loaded_tables(by_file[p.name]) for p in paths]
+    else:
+        books = [b for b in map(_book_tables, paths) if b is not None]
     curated = read_groups(corpus_dir / SYNONYMS_FILE)
     variants = VariantTable(read_groups(corpus_dir / VARIANTS_FILE))
     return CorpusTables(

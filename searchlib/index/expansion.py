@@ -38,14 +38,18 @@ import logging
 import sys
 import threading
 from array import array
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgpack
 
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
 from ..analysis.lookups import LazyLookup
 from .snapshot import CORPUS_DIR
+
+if TYPE_CHECKING:
+    from ..model import Book
 
 log = logging.getLogger(__name__)
 
@@ -142,17 +146,20 @@ def _value_reader(offsets: array[int], values: bytes) -> Any:
     return value_of
 
 
-def write_expansion_tables(directory: Path, corpus_dir: Path) -> CorpusTables:
+def write_expansion_tables(directory: Path, corpus_dir: Path,
+                           books: Sequence[Book] = ()) -> CorpusTables:
     """Derive the expansion tables of ``corpus_dir`` and store them in the index ``directory``.
 
     :param directory: the index directory being written (a new generation).
     :param corpus_dir: the corpus the index is built from (a generation's snapshot).
+    :param books: the books the build loaded from that corpus (not parsed again, see
+        :func:`~searchlib.analysis.corpus_tables.load_corpus_tables`).
     :returns: the tables written.
     :raises TableError: on a malformed line of ``variants.tsv`` or ``synonyms.tsv`` (as a search
         would have raised on them).
     """
     corpus_dir = Path(corpus_dir)
-    tables = load_corpus_tables(corpus_dir)
+    tables = load_corpus_tables(corpus_dir, books)
     header = json.dumps(_header(corpus_dir), ensure_ascii=False).encode("utf-8")
     payload = msgpack.packb(_pack(tables.to_data()), use_bin_type=True)
     (Path(directory) / TABLES_FILE).write_bytes(header + b"\n" + payload)

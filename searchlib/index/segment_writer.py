@@ -6,15 +6,17 @@ document of *every* posting (a column lookup per posting) and feeds the postings
 the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its methods:
 
 ``add_document``
-    takes the postings of every indexed field from :class:`~.shared_analysis.SharedAnalysis`
-    (what ``FieldType.index`` would give, each text analysed once) and keeps them in memory per
-    field, as parallel lists in document order (documents come in order), with the document's
-    field length, which it knows;
+    takes every indexed field from :class:`~.shared_analysis.SharedAnalysis`, each text analysed
+    once: a field sharing the analysis of words as its words' ids, kept per field
+    (:class:`~.word_postings.FieldWords`); any other as its postings (what ``FieldType.index``
+    gives), kept per field as parallel lists in document order (documents come in order); each
+    with the document's field length, which it knows;
 ``_flush_segment``
-    sorts each field's postings by term (a stable sort: each term's stay in document order),
-    and writes its terms in byte order, each term's postings as blocks of the codec's block
-    size, encoded as ``W3PostingsWriter`` encodes them (:mod:`.term_writer`: ``write_field``):
-    the field's postings in one write, its rows of the term table in another.
+    groups each field's words into postings (:mod:`.word_postings`), or sorts its postings by
+    term (a stable sort: each term's stay in document order), and writes its terms in byte
+    order, each term's postings as blocks of the codec's block size, encoded as
+    ``W3PostingsWriter`` encodes them (:mod:`.term_writer`: ``write_field``): the field's
+    postings in one write, its rows of the term table in another.
 
 Everything else (the per-document writer: stored fields and length columns; the segment, the
 commit, the TOC) is Whoosh's. The files written are byte for byte those Whoosh's own writer
@@ -40,13 +42,19 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .posting_arrays import FieldPostings, write_posting_arrays
-from .shared_analysis import PostingItem, SharedAnalysis
+from .shared_analysis import PostingItem, SharedAnalysis, ValueWords
 from .term_writer import write_field, write_hash_tables
+from .word_postings import FieldWords
 
 __all__ = ["PassageSegmentWriter"]
 
 #: A posting item's frequency (summed in C for the field length).
 _FREQUENCY = operator.itemgetter(1)
+
+
+def _read_back(length: int) -> int:
+    """The field length a reader of the length column gives back (one byte per document)."""
+    return byte_to_length(length_to_byte(length)) if length else 0
 
 
 def _picked(column: Sequence[Any], order: Sequence[int]) -> list[Any]:
@@ -85,6 +93,8 @@ class PassageSegmentWriter(SegmentWriter):
         # term's postings in document order).
         self._postings: dict[str, tuple[list[bytes], list[int], list[float], list[bytes],
                                         list[int]]] = {}
+        # Fields sharing the analysis of words: their values as words, grouped at the flush.
+        self._words: dict[str, FieldWords] = {}
 
     def add_document(self, **fields: Any) -> None:
         """Add one document, as ``SegmentWriter.add_document`` does (same keyword arguments,
@@ -106,11 +116,18 @@ class PassageSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    items = postings[fieldname]
-                    if field.scorable:
-                        length = sum(map(_FREQUENCY, items))
-                    self._add_postings(fieldname, docnum, items,
-                                       self._field_boost(fields, fieldname, docboost), length)
+                    entry = postings[fieldname]
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    if isinstance(entry, ValueWords):
+                        length = entry.length if field.scorable else 0
+                        words = self._words.get(fieldname)
+                        if words is None:
+                            words = self._words[fieldname] = FieldWords(field.format)
+                        words.add(docnum, entry, boost, _read_back(length))
+                    else:
+                        if field.scorable:
+                            length = sum(map(_FREQUENCY, entry))
+                        self._add_postings(fieldname, docnum, entry, boost, length)
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None,
                                        length)
@@ -138,25 +155,18 @@ class PassageSegmentWriter(SegmentWriter):
         docnums += repeat(docnum, len(items))
         weights += item_weights if boost == 1.0 else [w * boost for w in item_weights]
         values += item_values
-        # The length a reader of the length column gives back (one byte per document).
-        lengths += repeat(byte_to_length(length_to_byte(length)) if length else 0, len(items))
+        lengths += repeat(_read_back(length), len(items))
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         ordered: dict[str, FieldPostings] = {}
-        for fieldname in sorted(self._postings):
-            terms, docnums, weights, values, lengths = self._postings[fieldname]
-            # C-level passes over the postings; Python only per term. The postings are sorted
-            # on each term's rank (ints compare faster than bytes).
-            counts = Counter(terms)
-            btexts = sorted(counts)
-            rank = dict(zip(btexts, itertools.count()))
-            order = sorted(range(len(terms)), key=list(map(rank.__getitem__, terms)).__getitem__)
-            docnums, weights = _picked(docnums, order), _picked(weights, order)
-            values, lengths = _picked(values, order), _picked(lengths, order)
-            bounds = list(accumulate(map(counts.__getitem__, btexts), initial=0))
-            ordered[fieldname] = FieldPostings(btexts, bounds, docnums, weights, values)
+        for fieldname in sorted({*self._postings, *self._words}):
+            grouped = (self._words[fieldname].postings() if fieldname in self._words
+                       else self._sorted(fieldname))
+            if grouped is None:
+                continue
+            ordered[fieldname], lengths = grouped
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             write_field(fieldwriter, ordered[fieldname], lengths)
             fieldwriter.finish_field()
@@ -169,3 +179,18 @@ class PassageSegmentWriter(SegmentWriter):
             write_posting_arrays(Path(folder), self.newsegment.segment_id(), self.schema,
                                  ordered)
         self._postings = {}
+        self._words = {}
+
+    def _sorted(self, fieldname: str) -> tuple[FieldPostings, list[int]]:
+        """A field's postings (of its own analysis) sorted by term, and their field lengths."""
+        terms, docnums, weights, values, lengths = self._postings[fieldname]
+        # C-level passes over the postings; Python only per term. The postings are sorted on
+        # each term's rank (ints compare faster than bytes).
+        counts = Counter(terms)
+        btexts = sorted(counts)
+        rank = dict(zip(btexts, itertools.count()))
+        order = sorted(range(len(terms)), key=list(map(rank.__getitem__, terms)).__getitem__)
+        docnums, weights = _picked(docnums, order), _picked(weights, order)
+        values, lengths = _picked(values, order), _picked(lengths, order)
+        bounds = list(accumulate(map(counts.__getitem__, btexts), initial=0))
+        return FieldPostings(btexts, bounds, docnums, weights, values), lengths

@@ -6,7 +6,8 @@ term table (``OrderedHashWriter.add``: a row and a hash bucket entry per key, on
 Here the same bytes are made per term (:func:`encode_term`), or, for a whole field given as
 columns, with most of the work done once per column in C (:func:`write_field`); a field's
 postings go out in one write and its rows of the term table in another (:func:`add_rows`), and the
-table's hash tables in one write each (:func:`write_hash_tables`).
+table's hash tables in one write each (:func:`write_hash_tables`). A block of one posting is
+pickled by hand (:mod:`.block_pickle`: the same bytes, a third of pickle's cost).
 :class:`~.segment_writer.PassageSegmentWriter` writes its segments through them;
 ``tests/test_segment_writer.py`` compares the files with Whoosh's own.
 """
@@ -27,7 +28,9 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import GrowableArray
 
+from .block_pickle import one_posting
 from .posting_arrays import FieldPostings
 
 __all__ = ["TermPostings", "add_rows", "encode_term", "write_field", "write_hash_tables",
@@ -202,9 +205,11 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Seque
                 heaviest = 0
             length_byte = 0 if no_lengths else _length_byte(lengths[a])
             value = values[a]
-            data = dumps(((gaps[a],), None if weight == 1.0 else weight,
-                          (value,) if variable else None if fixedsize == 0 else value),
-                         2, fix_imports=False)
+            mini_weight = None if weight == 1.0 else weight
+            data = (fixedsize != 0 and one_posting(gaps[a], mini_weight, value, variable)) or \
+                dumps(((gaps[a],), mini_weight,
+                       (value,) if variable else None if fixedsize == 0 else value),
+                      2, fix_imports=False)
             info = dumps((1, last, heaviest, 0, length_byte, length_byte), 2)
             size = len(info) + len(data)
             pieces += (magic, pack_int(-size), info, data)
@@ -258,21 +263,27 @@ def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[b
         return
     if keys[0] <= table.lastkey or any(map(operator.ge, keys, keys[1:])):
         raise ValueError(f"keys must increase: {table.lastkey!r}..{keys[0]!r}")
-    hashfn = table.hashfn if table.hashtype else None
+    pack = _ROW.pack
+    rows = [pack(len(key), len(value)) + key + value
+            for key, value in zip(keys, values, strict=True)]
     dbfile = table.dbfile
-    pos = dbfile.tell()
+    positions = list(itertools.accumulate(map(len, rows[:-1]), initial=dbfile.tell()))
+    hashes = (list(map(table.hashfn, keys)) if table.hashtype
+              else [int.from_bytes(md5(key).digest()[12:], "big") for key in keys])
     buckets = table.buckets
-    index = table.index
-    rows = []
-    for key, value in zip(keys, values, strict=True):
-        row = _ROW.pack(len(key), len(value)) + key + value
-        h = hashfn(key) if hashfn else int.from_bytes(md5(key).digest()[12:], "big")
+    for h, pos in zip(hashes, positions, strict=True):
         buckets[h & 255].append((h, pos))
-        index.append(pos)
-        rows.append(row)
-        pos += len(row)
+    _extend(table.index, positions)
     dbfile.write(b"".join(rows))
     table.lastkey = keys[-1]
+
+
+def _extend(index: GrowableArray, positions: list[int]) -> None:
+    """``index.append`` of each position (increasing), in one extension: the array is first
+    widened as appending the greatest would widen it (the type the greatest needs)."""
+    index.append(positions[-1])
+    index.array.pop()
+    index.array.extend(positions)
 
 
 _POINTER = struct.Struct("!Iq")  # filetables._pointer: a slot of a bucket's hash table

@@ -1,16 +1,18 @@
-"""The analysis of a plain word without running its analyzer: what the build's chains give it.
+"""The analysis of a word without running its analyzer: what the build's chains give it.
 
-:class:`~.shared_analysis.WordTerms` analyses each distinct word of a build once, by running the
+:class:`~.word_terms.WordTerms` analyses each distinct word of a build once, by running the
 field's analyzer (a chain of generators passing one Whoosh ``Token`` along) over the new words.
-Most words are plain: no apostrophe and no hyphen, so elision and compounds leave them whole, one
-token at the word's position. For the three chains the passage schema uses, :func:`shortcut`
-gives a function that answers such a word directly, through the same per-word methods the
-chain's filters call (``FoldFilter.folded``, ``FrenchStemFilter.stemmed`` and
-``acronym_terms``, ``NameFilter.keeps``, ``VariantKeyFilter.keys``), and ``None`` for any other
-word (which the analyzer then analyses). ``tests/test_word_shortcuts.py`` compares both on every
-word of the books.
+For the three chains the passage schema uses, :func:`shortcut` gives a function that answers a
+word directly. Most words are plain: no apostrophe and no hyphen, so elision and compounds leave
+them whole, one piece at the word's position. The others (``l'État``, ``agro-industriel``,
+``2021-2025``) are cut into pieces as the elision and compound filters cut them, with their
+patterns (:func:`_pieces`). Each piece then goes through the same per-word methods the chain's
+other filters call (``FoldFilter.folded``, ``FrenchStemFilter.stemmed`` and ``acronym_terms``,
+``NameFilter.keeps``, ``VariantKeyFilter.keys``). A word the filters keep whole despite its
+apostrophe (``aujourd'hui``) is answered ``None``, and the analyzer analyses it.
+``tests/test_word_shortcuts.py`` compares both on every word of the books.
 
-An answer is ``(width in positions, tokens)`` as :class:`~.shared_analysis.WordTerms` remembers
+An answer is ``(width in positions, tokens)`` as :class:`~.word_terms.WordTerms` remembers
 it, at index time: each token ``(text, position, start char, end char, boost)`` relative to the
 word.
 """
@@ -18,11 +20,13 @@ word.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
+from ..analysis import words
 from ..analysis.french import (
     CaseFilter,
     CompoundFilter,
@@ -34,6 +38,7 @@ from ..analysis.french import (
     whole_word,
 )
 from ..analysis.variants import NameFilter, VariantKeyFilter
+from ..analysis.words import ELISION_PARTICLES, WHOLE_WORDS
 
 __all__ = ["Analysed", "Shortcut", "shortcut"]
 
@@ -45,28 +50,60 @@ Shortcut = Callable[[str], "Analysed | None"]
 _FRENCH = (FrenchTokenizer, ElisionFilter, CompoundFilter, CaseFilter, FoldFilter,
            FrenchStemFilter)
 _VARIANTS = (FrenchTokenizer, ElisionFilter, CompoundFilter, NameFilter, VariantKeyFilter)
-_NOTHING: Analysed = (1, ())
+# The very patterns the elision and compound filters split words with.
+_APOS, _JOINERS = words._APOS, words._JOINERS
+_PARTS = re.compile(words._UNIT)
 
 
-def _french(folding: FoldFilter, stemming: FrenchStemFilter, word: str) -> Analysed | None:
-    if not whole_word(word):
+def _pieces(word: str) -> tuple[int, list[tuple[str, int, int, int]]] | None:
+    """What ``ElisionFilter`` then ``CompoundFilter`` make of one word at index time: the
+    positions it takes, and its pieces (text, position, start char, end char); ``None`` for a
+    word they keep whole despite its apostrophe (``aujourd'hui``), left to the analyzer."""
+    text, start, end = word, 0, len(word)
+    match = _APOS.search(text)
+    if match is not None:  # ElisionFilter: the particle before the first apostrophe goes
+        cut = match.start()
+        if text[:cut].lower() in ELISION_PARTICLES and cut + 1 < len(text):
+            text, start = text[cut + 1:], cut + 1
+    if not _JOINERS.search(text):
+        return 1, [(text, 0, start, end)]
+    if _APOS.sub("'", text.lower()) in WHOLE_WORDS:
         return None
-    folded = folding.folded(word.lower())  # CaseFilter lowers, FoldFilter folds
+    # CompoundFilter: the joined parts at the first position, spanning the word (not for a range
+    # of numbers), then each part at its own position.
+    parts = [(m.start(), m.group()) for m in _PARTS.finditer(text)]
+    pieces = [(part, i, start + offset, start + offset + len(part))
+              for i, (offset, part) in enumerate(parts)]
+    if not all(part.isdigit() for _, part in parts):
+        pieces.insert(0, ("".join(part for _, part in parts), 0, start, end))
+    return len(parts), pieces
+
+
+def _french_terms(folding: FoldFilter, stemming: FrenchStemFilter, text: str) -> tuple[str, ...]:
+    folded = folding.folded(text.lower())  # CaseFilter lowers, FoldFilter folds
     if not folded:
-        return _NOTHING
-    end = len(word)
-    if is_acronym(word):
-        return 1, tuple((term, 0, 0, end, 1.0) for term in stemming.acronym_terms(folded, "index"))
-    return 1, ((stemming.stemmed(folded), 0, 0, end, 1.0),)
+        return ()
+    if is_acronym(text):
+        return stemming.acronym_terms(folded, "index")
+    return (stemming.stemmed(folded),)
 
 
-def _variants(keying: VariantKeyFilter, word: str) -> Analysed | None:
-    if not whole_word(word):
+def _variant_terms(keying: VariantKeyFilter, text: str) -> tuple[str, ...]:
+    return keying.keys(text, "index") if NameFilter.keeps(text, "index") else ()
+
+
+def _analysed(terms: Callable[[str], tuple[str, ...]], word: str) -> Analysed | None:
+    """A word's analysis by a chain that begins with the French tokenizer, elision and compounds,
+    given what its other filters make of one piece (``terms``)."""
+    if whole_word(word):  # most words: one piece
+        end = len(word)
+        return 1, tuple((term, 0, 0, end, 1.0) for term in terms(word))
+    found = _pieces(word)
+    if found is None:
         return None
-    if not NameFilter.keeps(word, "index"):
-        return _NOTHING
-    end = len(word)
-    return 1, tuple((key, 0, 0, end, 1.0) for key in keying.keys(word, "index"))
+    width, pieces = found
+    return width, tuple((term, pos, start, end, 1.0) for text, pos, start, end in pieces
+                        for term in terms(text))
 
 
 def _lowercase(word: str) -> Analysed:
@@ -76,12 +113,12 @@ def _lowercase(word: str) -> Analysed:
 def shortcut(items: list[Any]) -> Shortcut | None:
     """The shortcut of an analyzer made of these items (its tokenizer and filters), or ``None``
     when it is none of the chains known here. A shortcut expects a word its tokenizer matches
-    whole (the words :class:`~.shared_analysis.WordTerms` splits a value into)."""
+    whole (the words :class:`~.word_terms.WordTerms` splits a value into)."""
     kinds = tuple(map(type, items))
     if kinds == _FRENCH:
-        return functools.partial(_french, items[4], items[5])
+        return functools.partial(_analysed, functools.partial(_french_terms, items[4], items[5]))
     if kinds == _VARIANTS:
-        return functools.partial(_variants, items[4])
+        return functools.partial(_analysed, functools.partial(_variant_terms, items[4]))
     if (kinds == (RegexTokenizer, LowercaseFilter) and not items[0].gaps
             and items[0].expression.match("") is None):
         return _lowercase

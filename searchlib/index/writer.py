@@ -164,9 +164,12 @@ def write_index(
             continue
         records = []
         before = {s.segment_id() for s in _segments(directory)}
+        documents = list(book_documents(book))
+        # Every new word of the book analysed in one run per analyzer, not value by value.
+        analysis.learn(documents)
         writer = PassageSegmentWriter(ix, analysis, codec=W3Codec(compression=0), compound=False)
         try:
-            for doc in book_documents(book):
+            for doc in documents:
                 writer.add_document(**doc)
                 records.append(display_record(doc))
                 count += 1
@@ -201,7 +204,7 @@ def write_index(
     for path in directory.glob("_MAIN_*.toc"):
         if path.name != f"_MAIN_{latest + 1}.toc":
             path.unlink()
-    write_expansion_tables(directory, corpus_dir)
+    write_expansion_tables(directory, corpus_dir, books)
     with whoosh_index.open_dir(str(directory)).reader() as reader:
         write_doc_tables(directory, reader)  # the segments are final: their document numbers
     if progress is not None:
