@@ -65,6 +65,33 @@ def test_two_fragments_for_distant_matches():
     assert html.count("<mark>") == 2 and " … " in html
 
 
+def test_a_window_holding_every_match_starts_a_lead_before_the_first():
+    # Both matches within reach of the first: one window, opening 60 characters (15 words)
+    # before it and 100 characters long, cut at word ends.
+    text = ("mot " * 50) + "alpha beta gamma " + ("mot " * 100)
+    a, g = text.index("alpha"), text.index("gamma")
+    html = render_snippet(text, [(a, a + 5), (g, g + 5)], size=100, fragments=2)
+    assert html == "… " + "mot " * 15 + "<mark>alpha</mark> beta <mark>gamma</mark>" \
+        + " mot" * 6 + " …"
+
+
+def test_the_window_goes_to_the_most_matches_beyond_reach_of_the_first():
+    # The first match alone, the other two together: the only window goes to the pair.
+    text = "un " + ("mot " * 60) + "deux trois " + ("mot " * 60)
+    d, t = text.index("deux"), text.index("trois")
+    html = render_snippet(text, [(0, 2), (d, d + 4), (t, t + 5)], size=100, fragments=1)
+    assert html == "… " + "mot " * 15 + "<mark>deux</mark> <mark>trois</mark>" + " mot" * 8 \
+        + " …"
+
+
+def test_the_pieces_of_a_text_with_markup_characters_are_escaped_in_every_window():
+    text = "a < b et " + ("mot " * 80) + "prix & taxe"
+    p = text.index("prix")
+    html = render_snippet(text, [(0, 1), (p, p + 4)], size=100, fragments=2)
+    assert html == "<mark>a</mark> &lt; b et" + " mot" * 23 + " … " + "mot " * 15 \
+        + "<mark>prix</mark> &amp; taxe"
+
+
 def test_no_match_in_text_shows_the_opening(searcher):
     # "pingouins" is only in the footnote the paragraph carries
     hit = search(searcher, "pingouins").hits[0]

@@ -334,12 +334,15 @@ def _windows(
         # Start each candidate window a little before a span; keep the (first) one holding most
         # spans. Spans are merged, so their starts and ends both ascend: the spans a candidate
         # holds are it and those after it ending within reach, found by one binary search.
-        ends = [e for _, e in remaining]
-        best, most = remaining[0][0], -1
-        for j, (s, _) in enumerate(remaining):
-            held = bisect_right(ends, s + reach, j) - j
-            if held > most:
-                best, most = s, held
+        best = remaining[0][0]
+        # Commonly the first candidate holds every span left: no other can hold more.
+        if remaining[-1][1] > best + reach:
+            ends = [e for _, e in remaining]
+            most = -1
+            for j, (s, _) in enumerate(remaining):
+                held = bisect_right(ends, s + reach, j) - j
+                if held > most:
+                    best, most = s, held
         start = _word_start(text, best - LEAD if best > LEAD else 0)
         end = _word_end(text, min(length, start + size))
         windows.append((start, end))
@@ -352,10 +355,6 @@ def _escape(text: str) -> str:
     # of prose hold none of the three: three scans in C are cheaper than three replacements.
     if "<" in text or ">" in text or "&" in text:
         return html.escape(text, quote=False)
-    return text
-
-
-def _as_is(text: str) -> str:
     return text
 
 
@@ -372,9 +371,9 @@ def render_snippet(
     if not merged:
         spans = _merge(spans)  # sorted, overlaps joined (what the window search relies on)
     windows = _windows(text, spans, size, fragments)
-    # Most paragraphs hold none of the characters to escape: one scan of the text instead of
-    # three of each piece.
-    escape = _escape if "<" in text or ">" in text or "&" in text else _as_is
+    # Most paragraphs hold none of the characters to escape: one scan of the text, and then their
+    # pieces are taken as they are (a call per piece cost more than the slice).
+    plain = not ("<" in text or ">" in text or "&" in text)
     for n, (start, end) in enumerate(windows):
         if start > 0:
             parts.append("… " if n == 0 else " … ")
@@ -386,10 +385,12 @@ def render_snippet(
                 s = start
             if e > end:
                 e = end
-            parts.append(escape(text[pos:s]))
-            parts.append(MARK_OPEN + escape(text[s:e]) + MARK_CLOSE)
+            if plain:
+                parts += (text[pos:s], MARK_OPEN, text[s:e], MARK_CLOSE)
+            else:
+                parts += (_escape(text[pos:s]), MARK_OPEN, _escape(text[s:e]), MARK_CLOSE)
             pos = e
-        parts.append(escape(text[pos:end]))
+        parts.append(text[pos:end] if plain else _escape(text[pos:end]))
     if windows and windows[-1][1] < len(text):
         parts.append(" …")
     return "".join(parts).strip()
