@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from search_fixtures import build_tiny_index
 
-from searchlib.search import search
+from searchlib.search import search, snippets
+from searchlib.search.occurrences import POS_BITS, Occurrences
 from searchlib.search.snippets import render_snippet
 
 
@@ -202,3 +204,26 @@ def test_merged_spans_render_as_the_raw_ones():
         assert html == render_snippet(text, merged, size=size, fragments=fragments, merged=True)
         assert "<mark>Homiel</mark>" in html
     assert "&amp; &lt;<mark>Gomel&gt; autre" in html  # the whole text: escaped, the spans joined
+
+
+def _occurrences(places, as_lists):
+    """Occurrences of one term from (docnum, position, start, end) places, sorted."""
+    keys = [d << POS_BITS | p for d, p, _s, _e in places]
+    starts, ends = [s for _d, _p, s, _e in places], [e for _d, _p, _s, e in places]
+    if as_lists:
+        return Occurrences(keys, starts, ends)
+    return Occurrences(np.array(keys, dtype=np.int64), np.array(starts, dtype=np.int32),
+                       np.array(ends, dtype=np.int32))
+
+
+@pytest.mark.parametrize("few", [True, False])
+def test_a_phrase_spans_from_its_first_word_to_its_last_where_all_sit_at_their_offsets(
+        few, monkeypatch):
+    # "zone (de) libre": words at offsets 0 and 2. Document 1 holds it at position 4 (and
+    # "zone" alone at 9); document 3 holds "libre" too far from "zone"; document 5 is not asked.
+    zone = [(1, 4, 20, 24), (1, 9, 50, 54), (3, 0, 0, 4), (5, 1, 6, 10)]
+    libre = [(1, 6, 28, 33), (3, 5, 30, 35), (5, 3, 14, 19)]
+    monkeypatch.setattr(snippets, "FEW_DOCS", 32 if few else 0)
+    found = snippets._phrase_spans([_occurrences(zone, few), _occurrences(libre, few)], [0, 2],
+                                   np.array([1, 3], dtype=np.int64))
+    assert found == ([1], [20], [33])

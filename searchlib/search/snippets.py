@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import html
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,6 +48,10 @@ FAMILY_FIELD = "spell"
 LEAD = 60
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+
+#: Up to this many documents, a phrase's spans are found by a Python loop over its occurrences
+#: (:func:`_few_phrase_spans`), beyond by array operations.
+FEW_DOCS = 32
 
 #: Rendered snippets kept per index generation (least recently used dropped first): a few MB.
 SNIPPETS_KEPT = 4096
@@ -279,6 +283,8 @@ def _phrase_spans(
 ) -> tuple[list[int], list[int], list[int]]:
     """(docnums, starts, ends): one span per place in ``docnums`` where every word of a phrase
     sits at its offset from the first."""
+    if len(docnums) <= FEW_DOCS:
+        return _few_phrase_spans(occs, offsets, docnums.tolist())
     picked = _in_docs(occs[0], docnums)
     if picked is None or any(o.ends is None for o in occs):
         return [], [], []
@@ -291,6 +297,29 @@ def _phrase_spans(
     ends = last.ends[np.searchsorted(last.keys, keys + offsets[-1])]  # type: ignore[index]
     starts = occs[0].starts[picked][here]  # type: ignore[index]
     return (keys >> POS_BITS).tolist(), starts.tolist(), ends.tolist()
+
+
+def _few_phrase_spans(
+    occs: list[Occurrences], offsets: list[int], docnums: list[int]
+) -> tuple[list[int], list[int], list[int]]:
+    """:func:`_phrase_spans` in a few documents (a page's hits), read as lists: a dozen numpy
+    calls on a few dozen occurrences cost some ten times these steps."""
+    listed = [o.lists() for o in occs]
+    first_keys, first_starts, _e = listed[0]
+    if first_starts is None or any(ends is None for _k, _s, ends in listed):
+        return [], [], []
+    docs = set(docnums)
+    others = [(offset, set(keys)) for offset, (keys, _s, _e) in zip(offsets[1:], listed[1:],
+                                                                      strict=True)]
+    last_keys, _s, last_ends = listed[-1]
+    found: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for key, start in zip(first_keys, first_starts, strict=True):
+        if key >> POS_BITS in docs and all(key + offset in held for offset, held in others):
+            found[0].append(key >> POS_BITS)
+            found[1].append(start)
+            # Where the sorted search of the arrays' way looks (the key is there).
+            found[2].append(last_ends[bisect_left(last_keys, key + offsets[-1])])  # type: ignore[index]
+    return found
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
