@@ -191,13 +191,13 @@ def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):
 
 
 def test_merged_spans_render_as_the_raw_ones():
-    from searchlib.search.snippets import _merge
+    from searchlib.search.snippet_html import merge_spans
 
     text = ("un mot " * 60) + "Homiel & <Gomel> " + ("autre mot " * 60) + "Homiel fin"
     gomel, homiel, last = text.index("Gomel"), text.index("Homiel"), text.rindex("Homiel")
     # Unsorted, one inside another: merged, they are three.
     raw = [(last, last + 6), (gomel, gomel + 12), (homiel, homiel + 6), (gomel, gomel + 5)]
-    merged = _merge(raw)
+    merged = merge_spans(raw)
     assert len(merged) == 3
     for size, fragments in ((240, 2), (60, 1), (5000, 2)):
         html = render_snippet(text, raw, size=size, fragments=fragments)
@@ -227,3 +227,11 @@ def test_a_phrase_spans_from_its_first_word_to_its_last_where_all_sit_at_their_o
     found = snippets._phrase_spans([_occurrences(zone, few), _occurrences(libre, few)], [0, 2],
                                    np.array([1, 3], dtype=np.int64))
     assert found == ([1], [20], [33])
+
+
+@pytest.mark.parametrize("few", [True, False])
+def test_the_places_of_a_term_are_those_in_the_documents_asked(few, monkeypatch):
+    term = [(0, 1, 3, 8), (2, 0, 0, 5), (2, 7, 40, 45), (4, 2, 9, 14)]
+    monkeypatch.setattr(snippets, "FEW_DOCS", 32 if few else 0)
+    found = snippets._places(_occurrences(term, few), np.array([2, 4], dtype=np.int64))
+    assert found == ([2, 2, 4], [0, 40, 9], [5, 45, 14])
