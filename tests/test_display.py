@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from searchlib.index.display import OFFSETS_EXT, RECORDS_EXT, Note, Passage, _Segment, write_records
 
 
@@ -20,3 +22,12 @@ def test_records_read_back_as_written(tmp_path):
     assert read == written
     assert all(type(n) is Note for n in read[0].footnotes)
     assert read[1].footnotes == () and type(read[1].footnotes) is tuple
+
+
+def test_offsets_cut_short_are_refused(tmp_path):
+    written = [Passage("b1.c01.p001", "b1", "1", 1, "Un texte.", ())]
+    write_records(tmp_path, "MAIN_x", written)
+    offsets = tmp_path / f"MAIN_x{OFFSETS_EXT}"
+    offsets.write_bytes(offsets.read_bytes()[:-3])  # a torn write: no whole offset at the end
+    with pytest.raises(ValueError):
+        _Segment(tmp_path / f"MAIN_x{RECORDS_EXT}", offsets, 1)

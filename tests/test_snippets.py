@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from search_fixtures import build_tiny_index
 
-from searchlib.search import search
+from searchlib.search import search, snippets
+from searchlib.search.occurrences import POS_BITS, Occurrences
 from searchlib.search.snippets import render_snippet
 
 
@@ -63,6 +65,33 @@ def test_two_fragments_for_distant_matches():
     spans = [(0, 5), (text.index("omega"), len(text))]
     html = render_snippet(text, spans, size=60, fragments=2)
     assert html.count("<mark>") == 2 and " … " in html
+
+
+def test_a_window_holding_every_match_starts_a_lead_before_the_first():
+    # Both matches within reach of the first: one window, opening 60 characters (15 words)
+    # before it and 100 characters long, cut at word ends.
+    text = ("mot " * 50) + "alpha beta gamma " + ("mot " * 100)
+    a, g = text.index("alpha"), text.index("gamma")
+    html = render_snippet(text, [(a, a + 5), (g, g + 5)], size=100, fragments=2)
+    assert html == "… " + "mot " * 15 + "<mark>alpha</mark> beta <mark>gamma</mark>" \
+        + " mot" * 6 + " …"
+
+
+def test_the_window_goes_to_the_most_matches_beyond_reach_of_the_first():
+    # The first match alone, the other two together: the only window goes to the pair.
+    text = "un " + ("mot " * 60) + "deux trois " + ("mot " * 60)
+    d, t = text.index("deux"), text.index("trois")
+    html = render_snippet(text, [(0, 2), (d, d + 4), (t, t + 5)], size=100, fragments=1)
+    assert html == "… " + "mot " * 15 + "<mark>deux</mark> <mark>trois</mark>" + " mot" * 8 \
+        + " …"
+
+
+def test_the_pieces_of_a_text_with_markup_characters_are_escaped_in_every_window():
+    text = "a < b et " + ("mot " * 80) + "prix & taxe"
+    p = text.index("prix")
+    html = render_snippet(text, [(0, 1), (p, p + 4)], size=100, fragments=2)
+    assert html == "<mark>a</mark> &lt; b et" + " mot" * 23 + " … " + "mot " * 15 \
+        + "<mark>prix</mark> &amp; taxe"
 
 
 def test_no_match_in_text_shows_the_opening(searcher):
@@ -162,16 +191,47 @@ def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):
 
 
 def test_merged_spans_render_as_the_raw_ones():
-    from searchlib.search.snippets import _merge
+    from searchlib.search.snippet_html import merge_spans
 
     text = ("un mot " * 60) + "Homiel & <Gomel> " + ("autre mot " * 60) + "Homiel fin"
     gomel, homiel, last = text.index("Gomel"), text.index("Homiel"), text.rindex("Homiel")
     # Unsorted, one inside another: merged, they are three.
     raw = [(last, last + 6), (gomel, gomel + 12), (homiel, homiel + 6), (gomel, gomel + 5)]
-    merged = _merge(raw)
+    merged = merge_spans(raw)
     assert len(merged) == 3
     for size, fragments in ((240, 2), (60, 1), (5000, 2)):
         html = render_snippet(text, raw, size=size, fragments=fragments)
         assert html == render_snippet(text, merged, size=size, fragments=fragments, merged=True)
         assert "<mark>Homiel</mark>" in html
     assert "&amp; &lt;<mark>Gomel&gt; autre" in html  # the whole text: escaped, the spans joined
+
+
+def _occurrences(places, as_lists):
+    """Occurrences of one term from (docnum, position, start, end) places, sorted."""
+    keys = [d << POS_BITS | p for d, p, _s, _e in places]
+    starts, ends = [s for _d, _p, s, _e in places], [e for _d, _p, _s, e in places]
+    if as_lists:
+        return Occurrences(keys, starts, ends)
+    return Occurrences(np.array(keys, dtype=np.int64), np.array(starts, dtype=np.int32),
+                       np.array(ends, dtype=np.int32))
+
+
+@pytest.mark.parametrize("few", [True, False])
+def test_a_phrase_spans_from_its_first_word_to_its_last_where_all_sit_at_their_offsets(
+        few, monkeypatch):
+    # "zone (de) libre": words at offsets 0 and 2. Document 1 holds it at position 4 (and
+    # "zone" alone at 9); document 3 holds "libre" too far from "zone"; document 5 is not asked.
+    zone = [(1, 4, 20, 24), (1, 9, 50, 54), (3, 0, 0, 4), (5, 1, 6, 10)]
+    libre = [(1, 6, 28, 33), (3, 5, 30, 35), (5, 3, 14, 19)]
+    monkeypatch.setattr(snippets, "FEW_DOCS", 32 if few else 0)
+    found = snippets._phrase_spans([_occurrences(zone, few), _occurrences(libre, few)], [0, 2],
+                                   np.array([1, 3], dtype=np.int64))
+    assert found == ([1], [20], [33])
+
+
+@pytest.mark.parametrize("few", [True, False])
+def test_the_places_of_a_term_are_those_in_the_documents_asked(few, monkeypatch):
+    term = [(0, 1, 3, 8), (2, 0, 0, 5), (2, 7, 40, 45), (4, 2, 9, 14)]
+    monkeypatch.setattr(snippets, "FEW_DOCS", 32 if few else 0)
+    found = snippets._places(_occurrences(term, few), np.array([2, 4], dtype=np.int64))
+    assert found == ([2, 2, 4], [0, 40, 9], [5, 45, 14])

@@ -13,6 +13,8 @@ A word found through its family (the ``spell`` field, which has no offsets: ``tr
 ``travail``) is highlighted where the paragraph prints exactly that word: the occurrences of its
 stem in ``text`` whose printed form is the family's word (not another word of the same stem).
 
+The spans found, :mod:`.snippet_html` cuts the windows shown and renders them.
+
 A rendered snippet depends only on the passage (its text and its terms' occurrences, fixed for an
 index generation), the terms highlighted and the sizes: :func:`cut_snippets` keeps the rendered
 ones in a bounded :class:`SnippetCache` on the generation's :class:`.postings.IndexArrays`, so a
@@ -22,9 +24,8 @@ not shown.
 
 from __future__ import annotations
 
-import html
 import threading
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,16 +39,20 @@ from whoosh.reading import IndexReader
 from ..analysis import french_analyzer
 from .nodes import GappedPhrase, PhraseKey, phrase_key
 from .postings import POS_BITS, Occurrences, index_arrays, member
+from .snippet_html import MARK_CLOSE, MARK_OPEN, merge_spans, render_snippet
+
+__all__ = ["FAMILY_FIELD", "HIGHLIGHT_FIELDS", "MARK_CLOSE", "MARK_OPEN", "Highlighter",
+           "SnippetCache", "cut_snippets", "render_snippet", "snippet_cache"]
 
 #: Fields whose postings carry character offsets into the stored paragraph text.
 HIGHLIGHT_FIELDS = ("text", "variants")
 #: The field of the printed words a word family matches (no offsets: highlighted through ``text``).
 FAMILY_FIELD = "spell"
 
-#: Text shown before the first match of a fragment, in characters.
-LEAD = 60
-
-MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+#: Up to this many documents, the spans of a phrase or a family's word are found by a Python
+#: loop over their occurrences (:func:`_few_phrase_spans`, :func:`_places`), beyond by array
+#: operations.
+FEW_DOCS = 32
 
 #: Rendered snippets kept per index generation (least recently used dropped first): a few MB.
 SNIPPETS_KEPT = 4096
@@ -164,12 +169,7 @@ class Highlighter:
             if not len(docs):
                 continue
             occ = arrays.occurrences(reader, "text", btext, docs)
-            picked = _in_docs(occ, docs)
-            if picked is None or occ.ends is None:
-                continue
-            docs = (occ.keys[picked] >> POS_BITS).tolist()
-            starts, ends = occ.starts[picked].tolist(), occ.ends[picked].tolist()  # type: ignore[index]
-            for d, s, e in zip(docs, starts, ends, strict=True):
+            for d, s, e in zip(*_places(occ, docs), strict=True):
                 printed = texts.get(d) if texts is not None else None
                 if printed is None or printed[s:e].lower() == word:
                     found[d].append((s, e))
@@ -183,7 +183,7 @@ class Highlighter:
             occs = [arrays.occurrences(reader, fieldname, w, docs) for w in words]
             for d, s, e in zip(*_phrase_spans(occs, offsets, docs), strict=True):
                 found[d].append((s, e))
-        return {d: _merge(s) for d, s in found.items()}
+        return {d: merge_spans(s) for d, s in found.items()}
 
 
 class SnippetCache:
@@ -274,11 +274,35 @@ def _in_docs(occ: Occurrences, docnums: Any) -> Any | None:
     return np.arange(total) + shift
 
 
+def _places(occ: Occurrences, docnums: Any) -> tuple[list[int], list[int], list[int]]:
+    """(docnums, starts, ends) of the occurrences of one term that lie in ``docnums``
+    (ascending array): a loop over their lists in a few documents, else array operations."""
+    if len(docnums) <= FEW_DOCS:
+        keys, starts, ends = occ.lists()
+        if starts is None or ends is None:
+            return [], [], []
+        held = set(docnums.tolist())
+        found: tuple[list[int], list[int], list[int]] = ([], [], [])
+        for key, start, end in zip(keys, starts, ends, strict=True):
+            if key >> POS_BITS in held:
+                found[0].append(key >> POS_BITS)
+                found[1].append(start)
+                found[2].append(end)
+        return found
+    picked = _in_docs(occ, docnums)
+    if picked is None or occ.ends is None:
+        return [], [], []
+    return ((occ.keys[picked] >> POS_BITS).tolist(), occ.starts[picked].tolist(),  # type: ignore[index]
+            occ.ends[picked].tolist())
+
+
 def _phrase_spans(
     occs: list[Occurrences], offsets: list[int], docnums: Any
 ) -> tuple[list[int], list[int], list[int]]:
     """(docnums, starts, ends): one span per place in ``docnums`` where every word of a phrase
     sits at its offset from the first."""
+    if len(docnums) <= FEW_DOCS:
+        return _few_phrase_spans(occs, offsets, docnums.tolist())
     picked = _in_docs(occs[0], docnums)
     if picked is None or any(o.ends is None for o in occs):
         return [], [], []
@@ -293,103 +317,24 @@ def _phrase_spans(
     return (keys >> POS_BITS).tolist(), starts.tolist(), ends.tolist()
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    if len(spans) < 2:  # most passages of a page hold a term once or not at all
-        return list(spans)
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
-
-
-def _word_start(text: str, i: int) -> int:
-    """``i`` moved back to the start of the word it falls in."""
-    while 0 < i < len(text) and not text[i - 1].isspace():
-        i -= 1
-    return max(0, i)
-
-
-def _word_end(text: str, i: int) -> int:
-    while 0 < i < len(text) and not text[i].isspace():
-        i += 1
-    return min(len(text), i)
-
-
-def _windows(
-    text: str, spans: list[tuple[int, int]], size: int, count: int
-) -> list[tuple[int, int]]:
-    """Up to ``count`` windows of about ``size`` characters covering the most spans."""
-    length = len(text)
-    if not spans:
-        return [(0, _word_end(text, min(length, size)))]
-    if length <= size * count:
-        return [(0, length)]
-    windows: list[tuple[int, int]] = []
-    remaining = spans
-    reach = size - LEAD
-    while remaining and len(windows) < count:
-        # Start each candidate window a little before a span; keep the (first) one holding most
-        # spans. Spans are merged, so their starts and ends both ascend: the spans a candidate
-        # holds are it and those after it ending within reach, found by one binary search.
-        ends = [e for _, e in remaining]
-        best, most = remaining[0][0], -1
-        for j, (s, _) in enumerate(remaining):
-            held = bisect_right(ends, s + reach, j) - j
-            if held > most:
-                best, most = s, held
-        start = _word_start(text, best - LEAD if best > LEAD else 0)
-        end = _word_end(text, min(length, start + size))
-        windows.append((start, end))
-        remaining = [sp for sp in remaining if sp[0] < start or sp[1] > end]
-    return _merge(windows)
-
-
-def _escape(text: str) -> str:
-    # Element content only: <, > and & are escaped; quotes stay readable (l'usine). Most pieces
-    # of prose hold none of the three: three scans in C are cheaper than three replacements.
-    if "<" in text or ">" in text or "&" in text:
-        return html.escape(text, quote=False)
-    return text
-
-
-def _as_is(text: str) -> str:
-    return text
-
-
-def render_snippet(
-    text: str, spans: list[tuple[int, int]], *, size: int = 240, fragments: int = 2,
-    merged: bool = False,
-) -> str:
-    """HTML: the best fragments of ``text`` with ``<mark>`` around ``spans``, the rest escaped.
-
-    :param merged: ``spans`` are already sorted with overlaps joined (as
-        :meth:`Highlighter.spans` gives them): they are not merged again.
-    """
-    parts: list[str] = []
-    if not merged:
-        spans = _merge(spans)  # sorted, overlaps joined (what the window search relies on)
-    windows = _windows(text, spans, size, fragments)
-    # Most paragraphs hold none of the characters to escape: one scan of the text instead of
-    # three of each piece.
-    escape = _escape if "<" in text or ">" in text or "&" in text else _as_is
-    for n, (start, end) in enumerate(windows):
-        if start > 0:
-            parts.append("… " if n == 0 else " … ")
-        pos = start
-        for s, e in spans:
-            if e <= start or s >= end:
-                continue
-            if s < start:
-                s = start
-            if e > end:
-                e = end
-            parts.append(escape(text[pos:s]))
-            parts.append(MARK_OPEN + escape(text[s:e]) + MARK_CLOSE)
-            pos = e
-        parts.append(escape(text[pos:end]))
-    if windows and windows[-1][1] < len(text):
-        parts.append(" …")
-    return "".join(parts).strip()
+def _few_phrase_spans(
+    occs: list[Occurrences], offsets: list[int], docnums: list[int]
+) -> tuple[list[int], list[int], list[int]]:
+    """:func:`_phrase_spans` in a few documents (a page's hits), read as lists: a dozen numpy
+    calls on a few dozen occurrences cost some ten times these steps."""
+    listed = [o.lists() for o in occs]
+    first_keys, first_starts, _e = listed[0]
+    if first_starts is None or any(ends is None for _k, _s, ends in listed):
+        return [], [], []
+    docs = set(docnums)
+    others = [(offset, set(keys)) for offset, (keys, _s, _e) in zip(offsets[1:], listed[1:],
+                                                                      strict=True)]
+    last_keys, _s, last_ends = listed[-1]
+    found: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for key, start in zip(first_keys, first_starts, strict=True):
+        if key >> POS_BITS in docs and all(key + offset in held for offset, held in others):
+            found[0].append(key >> POS_BITS)
+            found[1].append(start)
+            # Where the sorted search of the arrays' way looks (the key is there).
+            found[2].append(last_ends[bisect_left(last_keys, key + offsets[-1])])  # type: ignore[index]
+    return found
