@@ -16,7 +16,8 @@ HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
 #: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
-#: and event-loop modules, English word forms, linear algebra, temporary files and copies.
+#: and event-loop modules, English word forms, linear algebra, temporary files and copies, numpy's
+#: docstrings.
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
@@ -88,6 +89,17 @@ def test_a_search_loads_none_of_what_it_does_not_use(real_index_dir):
     for query in ("Kostanay", "Kostanay OR Gomel", "kostanai~", "Kazakh*", '"la crise"'):
         code = _search_code(real_index_dir, query, searchlib_first=True)
         assert _loaded_after(code, UNUSED) == [], query
+
+
+def test_only_a_search_that_looks_terms_up_by_hash_loads_hashlib(real_index_dir):
+    # Whoosh hashes a term with md5 to find it in its own tables; a plain search reads the
+    # posting arrays instead, while the highlighter of a fuzzy one asks Whoosh which of its
+    # expansions exist (``Query.existing_terms``).
+    digests = ("hashlib",)
+    assert _loaded_after(_search_code(real_index_dir, "Kostanay", searchlib_first=True),
+                         digests) == []
+    assert _loaded_after(_search_code(real_index_dir, "kostanai~", searchlib_first=True),
+                         digests) == ["hashlib"]
 
 
 def test_only_a_search_that_finds_little_loads_the_suggestions(real_index_dir):
