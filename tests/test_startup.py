@@ -20,7 +20,8 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: docstrings.
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
-          "ctypes", "numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
+          "ctypes", "numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars",
+          "whoosh.lang.dmetaphone")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
