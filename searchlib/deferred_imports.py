@@ -45,14 +45,26 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "numpy.matrixlib.defmatrix": {"numpy.linalg": ("matrix_power",)},
     "numpy.lib._polynomial_impl": {"numpy.linalg": ("eigvals", "inv", "lstsq")},
     "whoosh.query.terms": {"whoosh.lang.morph_en": ("variations",)},
+    # English sound-alike keys for Whoosh's ``DoubleMetaphoneFilter``, which no searchlib field
+    # uses (1 ms). Not its neighbour ``whoosh.lang.porter``: ``StemFilter`` keeps its ``stem``
+    # as a default argument, which a pickled schema (stock Whoosh's) must find by name.
+    "whoosh.analysis.morph": {"whoosh.lang.dmetaphone": ("double_metaphone",)},
     # Temporary storage and compound-file writing (with bz2 and lzma), calendar arithmetic for
     # date ranges, the platform report of ``numpy.show_runtime`` and the ``ndarray.ctypes``
     # interface: 10 ms more.
     "whoosh.filedb.filestore": {"tempfile": ()},
+    # OpenSSL's digests, for the md5 that hashes a key of Whoosh's hash tables: a plain search
+    # reads its terms through posting arrays, not by that hash (3 ms).
+    "whoosh.filedb.filetables": {"hashlib": ("md5",)},
     "whoosh.filedb.compound": {"shutil": ("copyfileobj",)},
     "whoosh.util.times": {"calendar": ()},
     "numpy.lib._utils_impl": {"platform": ()},
     "numpy._core._internal": {"ctypes": ()},
+    # The docstrings and text signatures numpy gives its C functions, types and methods (what
+    # ``help`` and ``inspect.signature`` show; numpy imports these modules for that alone):
+    # 13 ms, a twentieth of a reader's start. In a searchlib process they are absent until
+    # something imports ``numpy._core._add_newdocs`` (and ``_scalars``), which adds them all.
+    "numpy._core": {"numpy._core._add_newdocs": (), "numpy._core._add_newdocs_scalars": ()},
 }
 
 

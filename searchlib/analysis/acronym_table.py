@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .lookups import converted
 from .tables import normalize
@@ -43,10 +42,10 @@ _HYPHENS = re.compile(r"[\u2010\u2011-]")
 HEAD_WEIGHT = 0.4
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):
     """One form to OR in for an acronym or expansion, the books where it holds (``None``: in
-    every book), and why (shown in the query explanation)."""
+    every book), and why (shown in the query explanation). A named tuple (see
+    :class:`searchlib.search.nodes.Expansion`)."""
 
     form: str
     books: frozenset[str] | None

@@ -19,7 +19,6 @@ import json
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,17 +39,21 @@ __all__ = ["CorpusTables", "load_corpus_tables", "table_stamps"]
 INGESTED = "ingested"
 
 
-@dataclass
 class CorpusTables:
-    """The expansion tables of one corpus (empty tables for what it lacks)."""
+    """The expansion tables of one corpus (empty tables for what it lacks). (A plain class: as a
+    dataclass, it cost a new process 1 ms to create.)"""
 
-    variants: VariantTable = field(default_factory=lambda: VariantTable([]))
-    acronyms: AcronymTable = field(default_factory=lambda: AcronymTable([]))
-    places: PlaceTable = field(default_factory=lambda: PlaceTable([]))
-    families: WordFamilies = field(default_factory=lambda: WordFamilies([]))
-    compounds: CompoundTable = field(default_factory=CompoundTable)
-    demonyms: DemonymTable = field(default_factory=lambda: DemonymTable([]))
-    books: list[str] = field(default_factory=list)
+    def __init__(self, variants: VariantTable | None = None, acronyms: AcronymTable | None = None,
+                 places: PlaceTable | None = None, families: WordFamilies | None = None,
+                 compounds: CompoundTable | None = None, demonyms: DemonymTable | None = None,
+                 books: list[str] | None = None) -> None:
+        self.variants = VariantTable([]) if variants is None else variants
+        self.acronyms = AcronymTable([]) if acronyms is None else acronyms
+        self.places = PlaceTable([]) if places is None else places
+        self.families = WordFamilies([]) if families is None else families
+        self.compounds = CompoundTable() if compounds is None else compounds
+        self.demonyms = DemonymTable([]) if demonyms is None else demonyms
+        self.books = [] if books is None else books
 
     def to_data(self) -> dict[str, Any]:
         """Every table as plain data (dicts, lists, str, int): what a build stores

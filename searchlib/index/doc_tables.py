@@ -26,9 +26,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec
@@ -52,9 +51,9 @@ TABLE_FORMAT = 1
 FACETS = FACET_FIELDS
 
 
-@dataclass(frozen=True)
-class FacetPairs:
-    """A facet's values and its (passage, value index) pairs."""
+class FacetPairs(NamedTuple):
+    """A facet's values and its (passage, value index) pairs (a named tuple: see
+    :class:`searchlib.search.nodes.Expansion`)."""
 
     values: list[str]
     docs: Any

@@ -10,7 +10,6 @@ write side — build, switch, rollback, clean-up — is :mod:`searchlib.index.ge
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -31,6 +30,8 @@ def analysis_fingerprint() -> str:
     writer, the display records, the facet columns, the posting formats and arrays). An index
     built by other code may not find what today's queries look for, so ``index --check``
     compares it with the one recorded at build time."""
+    import hashlib  # here: a reader never asks, and hashlib loads OpenSSL (3 ms of a start)
+
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted([*package.glob("analysis/*.py"), package / "index" / "schema.py",

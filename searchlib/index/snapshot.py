@@ -12,7 +12,6 @@ never sees a corpus, a table or an index file from another build, and damage is 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -88,7 +87,7 @@ def snapshot_checksums(files: dict[str, str]) -> dict[str, str]:
 
 
 def _text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode("utf-8")).hexdigest()
 
 
 def manifest_of(books: list[Book]) -> str:
@@ -101,8 +100,15 @@ def manifest_of(books: list[Book]) -> str:
     return "\n".join(entries)
 
 
+def _sha256(data: bytes = b"") -> Any:
+    # Imported here: a reader never checksums, and hashlib loads OpenSSL (3 ms of a start).
+    from hashlib import sha256
+
+    return sha256(data)
+
+
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    digest = _sha256()
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
             digest.update(chunk)

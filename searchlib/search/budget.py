@@ -32,7 +32,6 @@ from __future__ import annotations
 import threading
 import time
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as Q
@@ -82,9 +81,10 @@ def auto_fuzziness(term: str, asked: int) -> int:
     return max(0, min(asked, 1 if len(term) <= 5 else 2))
 
 
-@dataclass
 class Budget:
     """What one search may still spend; the engine charges it, :meth:`spend` says when to stop.
+
+    (A plain class: as a dataclass, it cost a new process 1 ms to create.)
 
     :param cpu_seconds: CPU time of the searching thread allowed from :meth:`start`.
     :param wall_seconds: wall time allowed from :meth:`start`.
@@ -93,19 +93,17 @@ class Budget:
         starts the budget calls :meth:`release` when the search ends.
     """
 
-    cpu_seconds: float = CPU_SECONDS
-    wall_seconds: float = WALL_SECONDS
-    max_terms: int = MAX_TERMS
-    lane: Any = field(default=None, repr=False, compare=False)
-    terms: int = 0
-    exhausted: bool = False
-    #: Whether the search holds the lane; whether it stopped because another one held it.
-    heavy: bool = False
-    busy: bool = False
-    _cpu0: float = field(default=0.0, repr=False)
-    _wall0: float = field(default=0.0, repr=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self, cpu_seconds: float = CPU_SECONDS, wall_seconds: float = WALL_SECONDS,
+                 max_terms: int = MAX_TERMS, lane: Any = None) -> None:
+        self.cpu_seconds = cpu_seconds
+        self.wall_seconds = wall_seconds
+        self.max_terms = max_terms
+        self.lane = lane
+        self.terms = 0
+        self.exhausted = False
+        #: Whether the search holds the lane; whether it stopped because another one held it.
+        self.heavy = False
+        self.busy = False
         self.start()
 
     def start(self) -> Budget:
