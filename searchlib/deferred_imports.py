@@ -60,11 +60,6 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "whoosh.util.times": {"calendar": ()},
     "numpy.lib._utils_impl": {"platform": ()},
     "numpy._core._internal": {"ctypes": ()},
-    # The docstrings and text signatures numpy gives its C functions, types and methods (what
-    # ``help`` and ``inspect.signature`` show; numpy imports these modules for that alone):
-    # 13 ms, a twentieth of a reader's start. In a searchlib process they are absent until
-    # something imports ``numpy._core._add_newdocs`` (and ``_scalars``), which adds them all.
-    "numpy._core": {"numpy._core._add_newdocs": (), "numpy._core._add_newdocs_scalars": ()},
 }
 
 

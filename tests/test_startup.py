@@ -16,12 +16,10 @@ HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
 #: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
-#: and event-loop modules, English word forms, linear algebra, temporary files and copies, numpy's
-#: docstrings.
+#: and event-loop modules, English word forms, linear algebra, temporary files and copies.
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
-          "ctypes", "numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars",
-          "whoosh.lang.dmetaphone")
+          "ctypes", "whoosh.lang.dmetaphone")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
@@ -108,20 +106,6 @@ def test_only_a_search_that_finds_little_loads_the_suggestions(real_index_dir):
     assert _loaded_after(_search_code(real_index_dir, "Kostanay"), suggest) == []
     code = _search_code(real_index_dir, "Gomel Kostanaj")  # one passage, one unknown word
     assert _loaded_after(code, suggest) == list(suggest)
-
-
-def test_numpys_docstrings_arrive_when_their_module_is_imported():
-    # searchlib defers them (searchlib.deferred_imports): absent after its import, all there
-    # once numpy's own module adding them is imported.
-    code = ("import json, searchlib.search, numpy as np\n"
-            "before = [np.ndarray.sum.__doc__, np.float64.is_integer.__doc__]\n"
-            "import numpy._core._add_newdocs, numpy._core._add_newdocs_scalars\n"
-            "print(json.dumps([before, [np.ndarray.sum.__doc__, np.float64.is_integer.__doc__]]))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    before, after = json.loads(done.stdout)
-    assert before == [None, None]
-    assert after[0].startswith("a.sum(") and "integer" in after[1]
 
 
 def test_a_search_with_operators_loads_the_query_parser(real_index_dir):
