@@ -133,3 +133,24 @@ def test_costly_queries_beside_cheap_ones_all_answer_within_the_budget(real_corp
                if any(m in (data["message"] or "") for m in (SPENT_MESSAGE, BUSY_MESSAGE))}
     assert {LONG_FUZZY, PREFIXES} <= stopped
     assert TEN_FUZZY not in stopped  # short words are not fuzzied: a cheap query
+
+
+def test_a_worker_checks_in_before_it_boots(monkeypatch):
+    # gunicorn finds a worker stuck when the monotonic clock is `timeout` past its heartbeat
+    # file's time; until the first check-in that time is the file's wall-clock creation, so a
+    # worker hanging while it boots was never found stuck (and this module's first test was flaky)
+    from gunicorn.config import Config
+    from gunicorn.workers.gthread import ThreadWorker
+
+    from web.server import SecureThreadWorker
+
+    seen: list[float] = []
+    monkeypatch.setattr(ThreadWorker, "init_process",
+                        lambda self: seen.append(time.monotonic() - self.tmp.last_update()))
+    worker = SecureThreadWorker(0, os.getpid(), [], None, 15, Config(), None)
+    try:
+        assert time.monotonic() - worker.tmp.last_update() < -1000  # gunicorn's own state
+        worker.init_process()
+        assert len(seen) == 1 and 0 <= seen[0] < 15
+    finally:
+        worker.tmp.close()

@@ -63,6 +63,14 @@ class _HeaderedSocket:
 class SecureThreadWorker(ThreadWorker):
     """gunicorn's ``gthread`` worker; its error pages carry the app's security headers."""
 
+    def init_process(self) -> None:
+        # Check in before booting (importing, opening the index), not only once serving:
+        # gunicorn compares its heartbeat file's time with the monotonic clock, and until the
+        # first check-in that file holds its creation's wall-clock time, far ahead of it, so a
+        # worker that hangs while booting would never be found stuck.
+        self.notify()
+        super().init_process()
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         super().handle_error(req, _HeaderedSocket(client), addr, exc)
 
