@@ -40,16 +40,8 @@ def inflections(adjective: str) -> tuple[str, ...]:
     >>> inflections("ukrainien")
     ('ukrainien', 'ukrainiens', 'ukrainienne', 'ukrainiennes')
     """
-    base = normalize(adjective)
-    if base.endswith("e"):  # russe, biélorusse, turkmène: one form for both genders
-        return (base, base + "s")
-    if base.endswith(("s", "x")):  # chinois: the plural is the singular
-        return (base, base + "e", base + "es")
-    if base.endswith(("en", "on")):  # ukrainien, coréen, letton: the n doubles
-        return (base, base + "s", base + "ne", base + "nes")
-    if base.endswith("c"):  # turc: turque
-        return (base, base + "s", base[:-1] + "que", base[:-1] + "ques")
-    return (base, base + "s", base + "e", base + "es")
+    masculine, feminine = normalize(adjective), normalize(_feminine(adjective))
+    return tuple(dict.fromkeys((masculine, _plural(masculine), feminine, _plural(feminine))))
 
 
 class DemonymTable:
@@ -115,13 +107,18 @@ def _feminine(adjective: str) -> str:
     """The feminine singular of an adjective as written (accents kept: ``ouzbek`` →
     ``ouzbeke``, which the analyzer folds like the books' ``ouzbèke``)."""
     lower = adjective.lower()
-    if lower.endswith("e"):
+    if lower.endswith("e"):  # russe, biélorusse, turkmène: one form for both genders
         return adjective
-    if lower.endswith(("en", "on")):
+    if lower.endswith(("en", "on")):  # ukrainien, coréen, letton: the n doubles
         return adjective + "ne"
-    if lower.endswith("c"):
+    if lower.endswith("c"):  # turc: turque
         return adjective[:-1] + "que"
     return adjective + "e"
+
+
+def _plural(form: str) -> str:
+    """A folded form's plural: ``chinois`` stays as it is."""
+    return form if form.endswith(("s", "x")) else form + "s"
 
 
 def load_demonyms(path: Path) -> DemonymTable:

@@ -277,8 +277,9 @@ class Expander:
         stems = {self._terms(word)}
         for name in (*names, *countries):
             for adjective in self._safely(demonyms.adjectives, name):
-                if self._terms(adjective) not in stems:
-                    stems.add(self._terms(adjective))
+                terms = self._terms(adjective)
+                if terms not in stems:
+                    stems.add(terms)
                     add(adjective, "gentilé", f"corpus/demonyms.tsv : adjectif de {name}",
                         DEMONYM_WEIGHT)
 
