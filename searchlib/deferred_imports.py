@@ -49,13 +49,13 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     # uses (1 ms). Not its neighbour ``whoosh.lang.porter``: ``StemFilter`` keeps its ``stem``
     # as a default argument, which a pickled schema (stock Whoosh's) must find by name.
     "whoosh.analysis.morph": {"whoosh.lang.dmetaphone": ("double_metaphone",)},
+    # OpenSSL's digests, for the md5 that hashes a key of Whoosh's hash tables: a plain search
+    # reads its terms through posting arrays, not by that hash (3 ms).
+    "whoosh.filedb.filetables": {"hashlib": ("md5",)},
     # Temporary storage and compound-file writing (with bz2 and lzma), calendar arithmetic for
     # date ranges, the platform report of ``numpy.show_runtime`` and the ``ndarray.ctypes``
     # interface: 10 ms more.
     "whoosh.filedb.filestore": {"tempfile": ()},
-    # OpenSSL's digests, for the md5 that hashes a key of Whoosh's hash tables: a plain search
-    # reads its terms through posting arrays, not by that hash (3 ms).
-    "whoosh.filedb.filetables": {"hashlib": ("md5",)},
     "whoosh.filedb.compound": {"shutil": ("copyfileobj",)},
     "whoosh.util.times": {"calendar": ()},
     "numpy.lib._utils_impl": {"platform": ()},
