@@ -45,3 +45,41 @@ def test_a_plain_word_skips_the_tokenizer_and_anything_else_goes_through_it(monk
 def test_another_chain_is_analysed_whole():
     analyzer = RegexTokenizer(r"\w+")
     assert analysis(analyzer)("Kostanay Gomel") == ((0, "Kostanay"), (1, "Gomel"))
+
+
+def book_words(books) -> list[str]:
+    """Every word both books print (text, titles, footnotes), as printed and in lower case."""
+    from searchlib.analysis.words import WORD_RE
+
+    texts = [t for b in books for c in b.chapters for t in (c.title, *(p.text for p in c.paragraphs))]
+    texts += [n.text or "" for b in books for n in b.footnotes]
+    printed = {w for t in texts for w in WORD_RE.findall(t)}
+    return sorted(printed | {w.lower() for w in printed})
+
+
+@pytest.mark.parametrize("field", ["text", "variants"])
+def test_every_word_of_the_books_gets_what_the_whole_chain_gives(real_books, field):
+    analyzer = passage_schema()[field].analyzer
+    analysed = analysis(analyzer)
+    words = book_words(real_books.values())
+    assert len(words) > 10_000
+    differ = [w for w in words if analysed(w) != tuple(analyze(analyzer, w))]
+    assert differ == []
+
+
+@pytest.mark.parametrize("field", ["text", "variants"])
+def test_every_paragraph_of_plain_words_gets_what_the_whole_chain_gives(real_books, field):
+    # Each paragraph as printed (elisions, compounds: the whole chain) and without the words
+    # holding an apostrophe or a hyphen (a text of plain words, the i-th word at position i).
+    import re
+
+    from searchlib.analysis.words import WORD_RE, whole_word
+
+    analyzer = passage_schema()[field].analyzer
+    analysed = analysis(analyzer)
+    texts = [p.text for b in real_books.values() for p in b.paragraphs()]
+    plain = [" ".join(w for w in WORD_RE.findall(t) if whole_word(w)) for t in texts]
+    plain += [re.sub(r"[\w'’-]*['’-][\w'’-]*", " ; ", t) for t in texts]  # symbols between
+    differ = [t for t in texts + plain if analysed(t) != tuple(analyze(analyzer, t))]
+    assert differ == []
+    assert len(analysed(plain[0])) > 10
