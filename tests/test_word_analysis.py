@@ -25,8 +25,7 @@ def test_each_text_gets_what_the_whole_chain_gives(field):
         assert analysed(text) == tuple(analyze(analyzer, text)), text
 
 
-def test_a_plain_word_skips_the_tokenizer_and_anything_else_goes_through_it(monkeypatch):
-    analyzer = passage_schema()["text"].analyzer
+def _counting_tokenizer(monkeypatch, analyzer) -> list[str]:
     tokenized: list[str] = []
     tokenizer = type(analyzer.items[0])
     whole = tokenizer.__call__
@@ -36,6 +35,27 @@ def test_a_plain_word_skips_the_tokenizer_and_anything_else_goes_through_it(monk
         return whole(self, value, **kwargs)
 
     monkeypatch.setattr(tokenizer, "__call__", tokenize)
+    return tokenized
+
+
+def test_the_french_chains_never_run_their_tokens(monkeypatch):
+    analyzer = passage_schema()["text"].analyzer
+    tokenized = _counting_tokenizer(monkeypatch, analyzer)
+    analysed = analysis(analyzer)
+    assert analysed("Kostanay") == ((0, "kostanay"),)
+    assert analysed("l'agro-industriel de Kostanay") == (
+        (0, "agro"), (1, "industriel"), (2, "de"), (3, "kostanay"))
+    assert analysed("aujourd'hui") == ((0, "aujourd'hui"),)
+    assert tokenized == []
+
+
+def test_with_another_rest_a_plain_word_skips_the_tokenizer_and_anything_else_goes_through_it(
+        monkeypatch):
+    from whoosh.analysis import LowercaseFilter
+
+    french = passage_schema()["text"].analyzer
+    analyzer = french.items[0] | french.items[1] | french.items[2] | LowercaseFilter()
+    tokenized = _counting_tokenizer(monkeypatch, analyzer)
     analysed = analysis(analyzer)
     assert analysed("Kostanay") == ((0, "kostanay"),)
     assert analysed("agro-industriel") == ((0, "agro"), (1, "industriel"))

@@ -2,13 +2,12 @@
 
 The :class:`~.expand.Expander` analyses each new word of a query, and each alternative form it
 ORs in, with the text field's chain (French terms) and the variants field's (transliteration
-keys), and remembers the result. Most of those texts are one plain word, which the first links
-of both chains (the tokenizer, elision, compounds: :mod:`searchlib.analysis.words`) pass on
-unchanged at position 0 (the i-th word of a text of plain words at position i): :func:`analysis`
-sends such words straight to the rest of the chain, the same terms at a third of the cost. When the rest is the French chain's own (case, folding,
-stemming; or names and keys), the word goes through those links' own functions, without a token
-passed along generators: what each link would do to it, in a fifth of the time (about 20 µs for
-each new word of a query and each of its alternatives before).
+keys), and remembers the result. Both chains start with the links that find a text's words (the
+tokenizer, elision, compounds: :mod:`searchlib.analysis.words`), then treat each word alone
+(case, folding, stemming; or names and keys). :func:`analysis` does the first links' work on
+the words of the text and sends each word through the rest's own functions, without a token
+passed along generators: the same terms (``tests/test_word_analysis.py`` compares them on every
+word and paragraph of both books) at a fifth of the cost.
 """
 
 from __future__ import annotations
@@ -21,7 +20,15 @@ from whoosh.analysis import Analyzer, Filter, Token
 
 from ..analysis.french import CaseFilter, FoldFilter, FrenchStemFilter, is_acronym
 from ..analysis.variants import NameFilter, VariantKeyFilter
-from ..analysis.words import WORD_RE, CompoundFilter, ElisionFilter, FrenchTokenizer, whole_word
+from ..analysis.words import (
+    WORD_RE,
+    CompoundFilter,
+    ElisionFilter,
+    FrenchTokenizer,
+    compound_parts,
+    elision,
+    whole_word,
+)
 
 __all__ = ["analysis", "analyze"]
 
@@ -85,27 +92,47 @@ def _through(rest: Sequence[Filter], text: str) -> Analysed:
     return tuple([(t.pos, t.text) for t in tokens])
 
 
+def _words_through(word_terms: Callable[[str], Analysed], text: str) -> Analysed:
+    """What the French chain makes of ``text`` at query time, word by word: the tokenizer's
+    words, each without its elided particle and split into its compound's parts as
+    :class:`ElisionFilter` and :class:`CompoundFilter` do (the parts at consecutive positions,
+    shifting the words after them), then each word's or part's terms at its position."""
+    found: list[tuple[int, str]] = []
+    shift = 0
+    for pos, word in enumerate(WORD_RE.findall(text)):
+        cut = elision(word)
+        if cut:
+            word = word[cut:]
+        parts = compound_parts(word)
+        if parts is None:
+            found += [(pos + shift, term) for _, term in word_terms(word)]
+            continue
+        for i, (_, part) in enumerate(parts):
+            found += [(pos + shift + i, term) for _, term in word_terms(part)]
+        shift += len(parts) - 1
+    return tuple(found)
+
+
 def analysis(analyzer: Analyzer) -> Callable[[str], Analysed]:
-    """:func:`analyze` with ``analyzer``, as a tuple; a text of plain words (no apostrophe nor
-    hyphen in any) skips the links that find words when the chain starts with them: they would
-    pass the i-th word on unchanged at position i, and cost as much as the rest of the chain
-    (about 9 µs for each new word of a query, and each of its alternatives; a name of several
-    words, an acronym's full name, was a quarter of a millisecond)."""
+    """:func:`analyze` with ``analyzer``, as a tuple, for a chain that starts with the links
+    that find words (:mod:`searchlib.analysis.words`): those links' work is done here on the
+    words of the text, without tokens. When the rest of the chain is the French one's (case,
+    folding, stemming; or names and keys: each word's terms its own), every text goes word by
+    word; with any other rest, a single plain word only (no apostrophe nor hyphen: the word
+    links pass it on unchanged at position 0), and anything else through the whole chain. The
+    whole chain cost each new word of a query, and each of its alternatives, about 50 µs; an
+    acronym's full name of four words a tenth of a millisecond."""
     links = list(getattr(analyzer, "items", ()))
     if tuple(type(link) for link in links[:3]) != _WORD_LINKS:
         return partial(_analyzed, analyzer)
     rest = links[3:]
     direct = _WORD_FUNCTIONS.get(tuple(type(link) for link in rest))
-    word_terms = direct(rest) if direct is not None else partial(_through, rest)
+    if direct is not None:
+        return partial(_words_through, direct(rest))
 
     def analysed(text: str) -> Analysed:
-        words = WORD_RE.findall(text)
-        if not all(map(whole_word, words)):  # elision or compounds: the whole chain
+        if WORD_RE.fullmatch(text) is None or not whole_word(text):
             return _analyzed(analyzer, text)
-        if len(words) == 1:
-            return word_terms(words[0])
-        # Plain words only: the tokenizer gives the i-th word position i, the links after it
-        # see one word at a time (no compound shifts the positions).
-        return tuple([(i, term) for i, word in enumerate(words) for _, term in word_terms(word)])
+        return _through(rest, text)
 
     return analysed
