@@ -285,6 +285,22 @@ def test_normalize() -> None:
     assert normalize("aujourd’hui") == "aujourd'hui"
 
 
+def test_a_single_word_is_normalised_as_any_text() -> None:
+    """:func:`normalize` folds a lone plain word directly: on every word of the books, printed
+    and in lower case (with apostrophes and hyphens: the general way), the same as that word
+    with a space before it, which always takes the general way."""
+    from searchlib.analysis.words import WORD_RE
+
+    words: set[str] = set()
+    for source in sorted((REPO_CORPUS / "sources").glob("*.txt")):
+        words.update(WORD_RE.findall(source.read_text(encoding="utf-8")))
+    words |= {w.lower() for w in words}
+    assert len(words) > 10_000
+    differ = [w for w in sorted(words) if normalize(w) != normalize(" " + w)]
+    assert differ == []
+    assert normalize("Émirats") == "emirats" and normalize("l'UE") == "ue"
+
+
 def test_the_repo_tables_load_and_cover_the_issue_examples() -> None:
     variants, synonyms = default_tables(REPO_CORPUS)
     assert {"Mogilev", "Mahiliou"} <= variants.expand("Moguilev")

@@ -67,8 +67,13 @@ class LazyLookup(Mapping[Any, Any]):
         found = self._done.get(key, _MISSING)
         if found is not _MISSING:
             return found
-        i = self._index(key)
-        if i < 0:
+        # _index's search, inline: a query's every new word is looked up in several tables.
+        keys = self._keys if self._keys is not None else self._sorted_keys()
+        try:
+            i = bisect_left(keys, key)
+        except TypeError:  # a key of another type (a str asked of int keys): absent
+            return default
+        if i == len(keys) or keys[i] != key:
             return default
         value = self._value_of(i)
         if self._convert is not None:
