@@ -187,6 +187,12 @@ class AcronymTable:
         others = {normalize(f) for forms in own for f in forms} - {key}
         return bool(own) and not others & curated
 
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` is an acronym or a full name of the table (else :meth:`expand` gives
+        nothing)."""
+        key = normalize(text)
+        return key in self._by_key or key in self._heads
+
     def expand(self, text: str) -> list[Alternative]:
         """The forms to OR in for ``text`` (an acronym or a full name), each with its books.
 

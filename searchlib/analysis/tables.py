@@ -154,6 +154,11 @@ class VariantTable(_GroupIndex):
             spellings.update(self.groups[i])
         return spellings
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` spells a name of the table (else :meth:`expand` gives it alone): one
+        look-up, without the set of spellings."""
+        return _variant_lookup_key(word) in self.by_key
+
     def names_of_several_words(self, first_word: str) -> bool:
         """Whether a name of several words starts with ``first_word`` (by transliteration key):
         a run of typed words is looked up only then, as most are no name (a phrase's lookup key

@@ -43,8 +43,9 @@ pair was added.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from operator import methodcaller
 
 from whoosh.analysis import Analyzer, Filter, Token
 
@@ -94,8 +95,18 @@ VARIANT_RULES: tuple[tuple[str, str], ...] = (
 #: was most of the cost of a word's key). ``""``: always run.
 _NEEDS = ("iou", "ou", "tch", "d", "zh", "dz", "ts", "kh", "ch", "ph", "gu", "q", "w", "h", "y",
           "i", "")
-_COMPILED = tuple((need, re.compile(p), r) for need, (p, r) in zip(_NEEDS, VARIANT_RULES,
-                                                                    strict=True))
+
+
+def _replacement(template: str) -> str | Callable[[re.Match[str]], str]:
+    """A rule's replacement as ``Pattern.sub`` runs it fastest: a group's text (``\\1``) as
+    that group, not a template (``sub`` prepared a template for every word, matched or not:
+    twice the cost of the expression)."""
+    group = re.fullmatch(r"\\(\d)", template)
+    return methodcaller("group", int(group[1])) if group else template
+
+
+_COMPILED = tuple((need, re.compile(p), _replacement(r))
+                  for need, (p, r) in zip(_NEEDS, VARIANT_RULES, strict=True))
 _FINAL_VOWEL = re.compile(r"[aeo]$")
 #: Shorter words are returned folded but not rewritten: too little left to tell names apart.
 MIN_LENGTH = 5

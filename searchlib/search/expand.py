@@ -240,6 +240,11 @@ class Expander:
         """Other spellings of the name ``word``: the variant table's, then the gazetteer's, with
         the variant table's spellings of the printed forms it gives (``Tselinograd`` is Astana,
         which a book also prints as Nur-Sultan)."""
+        tables = self.tables
+        if not self._knows(lambda w: (tables.variants.knows(w) or tables.demonyms.knows(w)
+                                      or tables.places.knows(w) or bool(tables.compounds.split(w))),
+                           word):
+            return ()  # most words: in none of the tables, each asked only whether it holds it
         seen = {word.casefold()}
         found = []
 
@@ -287,7 +292,7 @@ class Expander:
         """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
         table (whose forms they skip) is read only when the gazetteer knows the run, which most
         runs tried are not (its lookup key costs as much as the gazetteer's)."""
-        if not self._safely(self.tables.places.expand, text):
+        if not self._knows(self.tables.places.knows, text):
             return ()
         return tuple(e for e in self._spellings(text) if e.kind == "lieu")
 
@@ -300,6 +305,8 @@ class Expander:
         return tuple(e for e in self._spellings(text) if e.kind == "variante")
 
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
+        if not self._knows(self.tables.acronyms.knows, text):
+            return ()
         found = []
         for alt in self._safely(self.tables.acronyms.expand, text):
             if alt.form.casefold() == text.casefold():
@@ -337,7 +344,8 @@ class Expander:
     def _find_relatives(self, word: str) -> tuple[tuple[str, ...], str | None]:
         # Stems every member of the family: remembered per word, like the other analyses.
         families = self.tables.families
-        return tuple(families.related(word)), families.key_of(word)
+        key = families.key_of(word)
+        return (tuple(families.related(word)), key) if key is not None else ((), None)
 
     def _compound(self, word: str, found: list[Expansion]) -> list[Q.Query]:
         """A hyphenated word also in one piece (the index holds hyphenated words both ways), and
@@ -386,6 +394,15 @@ class Expander:
     def _text_query(self, text: str, boost: float) -> Q.Query | None:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""
         return text_clause(self._terms(text), boost)
+
+    @staticmethod
+    def _knows(fn: Callable[[str], bool], text: str) -> bool:
+        """Whether a table may hold ``text`` (``fn``: its look-ups only); a failing look-up says
+        it may, and the expansion (:meth:`_safely`) reports the failure."""
+        try:
+            return fn(text)
+        except Exception:  # noqa: BLE001
+            return True
 
     @staticmethod
     def _safely(fn: Callable[[str], Any], text: str) -> list[Any]:
