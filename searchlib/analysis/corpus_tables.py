@@ -26,6 +26,7 @@ from .acronym_table import AcronymTable
 from .compounds import CompoundTable
 from .demonyms import DEMONYMS_FILE, DemonymTable, load_demonyms
 from .lemmas import WordFamilies
+from .lookups import ready
 from .places import PlaceTable
 from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
 
@@ -62,6 +63,12 @@ class CorpusTables:
                 "places": self.places.to_data(), "families": self.families.to_data(),
                 "compounds": self.compounds.to_data(), "demonyms": self.demonyms.to_data(),
                 "books": list(self.books)}
+
+    def ready(self) -> None:
+        """Every stored lookup of every table ready to answer (:func:`.lookups.ready`)."""
+        for table in (self.variants, self.acronyms, self.places, self.families, self.compounds,
+                      self.demonyms):
+            ready(table)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> CorpusTables:

@@ -98,6 +98,9 @@ class Expander:
         self.variant_fields = tuple(f for f in VARIANT_FIELDS if f in schema)
         self.word_field = WORD_FIELD if WORD_FIELD in schema else None
         self.tables = tables or load_corpus_tables(Path(corpus_dir) if corpus_dir else None)
+        # Made once per open index and tables: their stored keys split now, not within the
+        # first queries that ask each table.
+        self.tables.ready()
         memo = lru_cache(maxsize=ANALYSIS_MEMO)
         self._terms: Callable[[str], tuple[tuple[int, str], ...]] = memo(
             analysis(self.text_analyzer))
