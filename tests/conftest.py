@@ -87,7 +87,8 @@ def real_book_words(real_books) -> list[str]:
     from searchlib.analysis.words import WORD_RE
 
     books = list(real_books.values())
-    texts = [t for b in books for c in b.chapters for t in (c.title, *(p.text for p in c.paragraphs))]
+    texts = [t for b in books for c in b.chapters
+             for t in (c.title, *(p.text for p in c.paragraphs))]
     texts += [n.text or "" for b in books for n in b.footnotes]
     printed = {w for t in texts for w in WORD_RE.findall(t)}
     return sorted(printed | {w.lower() for w in printed})

@@ -1,4 +1,4 @@
-"""The query-time analysis of a word (:mod:`searchlib.search.word_analysis`): a plain word sent
+"""The query-time analysis of a word (:mod:`searchlib.analysis.word_analysis`): a plain word sent
 straight past the links that find words gets exactly what the whole chain gives it."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from whoosh.analysis import RegexTokenizer
 
+from searchlib.analysis.word_analysis import analysis, analyze
 from searchlib.index.schema import passage_schema
-from searchlib.search.word_analysis import analysis, analyze
 
 #: Plain words (capitals, acronyms short and long, accents, ligatures, Cyrillic, digits, stop
 #: words, a Snowball stem that is a stop word) and texts that are not one plain word.

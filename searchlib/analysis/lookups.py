@@ -9,11 +9,14 @@ first time it is asked for. :func:`converted` is how a table's ``from_data`` tak
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-__all__ = ["LazyLookup", "converted", "ready"]
+log = logging.getLogger(__name__)
+
+__all__ = ["LazyLookup", "converted", "may_hold", "ready", "safely"]
 
 
 class LazyLookup(Mapping[Any, Any]):
@@ -115,3 +118,22 @@ def ready(table: object) -> None:
     for value in vars(table).values():
         if isinstance(value, LazyLookup):
             value.ready()
+
+
+def safely(fn: Callable[[str], Any], text: str) -> list[Any]:
+    """``fn(text)`` (a table's look-up) as a list; empty, with a warning logged, when it fails:
+    a table is user-edited data, and a bad entry must not turn a search into a crash."""
+    try:
+        return list(fn(text) or [])
+    except Exception:  # noqa: BLE001
+        log.warning("expansion table failed on %r", text, exc_info=True)
+        return []
+
+
+def may_hold(fn: Callable[[str], bool], text: str) -> bool:
+    """``fn(text)``: whether a table may hold ``text`` (its look-ups only); a failing look-up
+    says it may, and the expansion itself (:func:`safely`) reports the failure."""
+    try:
+        return fn(text)
+    except Exception:  # noqa: BLE001
+        return True

@@ -28,7 +28,6 @@ corpus (:mod:`searchlib.analysis.corpus_tables`).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
@@ -41,14 +40,13 @@ from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
+from ..analysis.lookups import may_hold, safely
+from ..analysis.word_analysis import analysis, stored_first
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
 from .postings import index_arrays
-from .word_analysis import analysis
-
-log = logging.getLogger(__name__)
 
 __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 
@@ -102,10 +100,11 @@ class Expander:
         # first queries that ask each table.
         self.tables.ready()
         memo = lru_cache(maxsize=ANALYSIS_MEMO)
+        stored = self.tables.analysis  # the tables' forms, analysed by the build
         self._terms: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            analysis(self.text_analyzer))
+            stored_first(stored, 0, analysis(self.text_analyzer)))
         self._keys: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            analysis(self.variant_analyzer))
+            stored_first(stored, 1, analysis(self.variant_analyzer)))
         self._is_stop_word: Callable[[str], bool] = memo(is_stop_word)
         self._spellings: Callable[[str], tuple[Expansion, ...]] = memo(self._find_spellings)
         self._acronyms: Callable[[str], tuple[Expansion, ...]] = memo(self._find_acronyms)
@@ -243,10 +242,7 @@ class Expander:
         """Other spellings of the name ``word``: the variant table's, then the gazetteer's, with
         the variant table's spellings of the printed forms it gives (``Tselinograd`` is Astana,
         which a book also prints as Nur-Sultan)."""
-        tables = self.tables
-        if not self._knows(lambda w: (tables.variants.knows(w) or tables.demonyms.knows(w)
-                                      or tables.places.knows(w) or bool(tables.compounds.split(w))),
-                           word):
+        if not self._knows(self.tables.may_respell, word):
             return ()  # most words: in none of the tables, each asked only whether it holds it
         seen = {word.casefold()}
         found = []
@@ -398,20 +394,6 @@ class Expander:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""
         return text_clause(self._terms(text), boost)
 
-    @staticmethod
-    def _knows(fn: Callable[[str], bool], text: str) -> bool:
-        """Whether a table may hold ``text`` (``fn``: its look-ups only); a failing look-up says
-        it may, and the expansion (:meth:`_safely`) reports the failure."""
-        try:
-            return fn(text)
-        except Exception:  # noqa: BLE001
-            return True
-
-    @staticmethod
-    def _safely(fn: Callable[[str], Any], text: str) -> list[Any]:
-        # A table is user-edited data: a bad entry must not turn a search into a crash.
-        try:
-            return list(fn(text) or [])
-        except Exception:  # noqa: BLE001
-            log.warning("expansion table failed on %r", text, exc_info=True)
-            return []
+    # A table is user-edited data: a bad entry must not turn a search into a crash.
+    _knows = staticmethod(may_hold)
+    _safely = staticmethod(safely)

@@ -12,15 +12,15 @@ word and paragraph of both books) at a fifth of the cost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import cast
 
 from whoosh.analysis import Analyzer, Filter, Token
 
-from ..analysis.french import CaseFilter, FoldFilter, FrenchStemFilter, is_acronym
-from ..analysis.variants import NameFilter, VariantKeyFilter
-from ..analysis.words import (
+from .french import CaseFilter, FoldFilter, FrenchStemFilter, is_acronym
+from .variants import NameFilter, VariantKeyFilter
+from .words import (
     WORD_RE,
     CompoundFilter,
     ElisionFilter,
@@ -30,7 +30,7 @@ from ..analysis.words import (
     whole_word,
 )
 
-__all__ = ["analysis", "analyze"]
+__all__ = ["Analysed", "analysis", "analyze", "stored_first"]
 
 #: An analysed text: (position, term) of each token.
 Analysed = tuple[tuple[int, str], ...]
@@ -134,5 +134,20 @@ def analysis(analyzer: Analyzer) -> Callable[[str], Analysed]:
         if WORD_RE.fullmatch(text) is None or not whole_word(text):
             return _analyzed(analyzer, text)
         return _through(rest, text)
+
+    return analysed
+
+
+def stored_first(stored: Mapping[str, Sequence[Analysed]], which: int,
+                 derive: Callable[[str], Analysed]) -> Callable[[str], Analysed]:
+    """``derive``, answered from the analyses a build stored (``which`` of each text's: 0 its
+    terms, 1 its keys, :attr:`~.corpus_tables.CorpusTables.analysis`) for the texts it
+    analysed: the tables' forms, several of which a query ORs in for a name or an acronym."""
+    if not stored:
+        return derive
+
+    def analysed(text: str) -> Analysed:
+        found = stored.get(text)
+        return found[which] if found is not None else derive(text)
 
     return analysed
