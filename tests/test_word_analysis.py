@@ -78,9 +78,10 @@ def test_every_word_of_the_books_gets_what_the_whole_chain_gives(real_book_words
 
 
 @pytest.mark.parametrize("field", ["text", "variants"])
-def test_every_paragraph_of_plain_words_gets_what_the_whole_chain_gives(real_books, field):
-    # Each paragraph as printed (elisions, compounds: the whole chain) and without the words
-    # holding an apostrophe or a hyphen (a text of plain words, the i-th word at position i).
+def test_every_paragraph_gets_what_the_whole_chain_gives(real_books, field):
+    # Each paragraph as printed (elisions and compounds shifting the positions after them),
+    # without the words holding an apostrophe or a hyphen (the i-th word at position i), and
+    # with symbols where those words were.
     import re
 
     from searchlib.analysis.words import WORD_RE, whole_word
