@@ -81,6 +81,20 @@ def real_books(real_corpus_dir: Path):
 
 
 @pytest.fixture(scope="session")
+def real_book_words(real_books) -> list[str]:
+    """Every word both books print (text, titles, footnotes), as printed and in lower case: what
+    a reader may type, for checks that a query-time shortcut answers as the long way does."""
+    from searchlib.analysis.words import WORD_RE
+
+    books = list(real_books.values())
+    texts = [t for b in books for c in b.chapters
+             for t in (c.title, *(p.text for p in c.paragraphs))]
+    texts += [n.text or "" for b in books for n in b.footnotes]
+    printed = {w for t in texts for w in WORD_RE.findall(t)}
+    return sorted(printed | {w.lower() for w in printed})
+
+
+@pytest.fixture(scope="session")
 def real_index_dir(real_corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real books' index, built once as ``searchlib index`` builds it (read-only for tests)."""
     from searchlib.index import build_index

@@ -74,6 +74,22 @@ def test_fold_drops_what_unidecode_turns_into_punctuation() -> None:
                                                                      "co2"]
 
 
+def test_fold_spells_each_character_as_unidecode_spells_the_word(real_book_words) -> None:
+    # fold() spells a word's characters one by one from a table grown as they are met; unidecode
+    # spells the whole word: the same on every word of the books and on other scripts.
+    from unidecode import unidecode
+
+    def by_unidecode(word: str) -> str:
+        parts = (re.sub(r"[^a-z0-9]+", "", unidecode(p).lower()) for p in re.split("['’ʼ]", word))
+        return "'".join(p for p in parts if p)
+
+    others = ["Беларусь", "СНГ", "北京", "Ελλάδα", "œuvre", "Æsir", "straße", "İstanbul", "ǅ",
+              "ﬁnance", "Ⅻ", "①", "Kostanaï", "Qazaqstan’s", "\u00e9\u0301", "😀x"]
+    words = [*real_book_words, *others]
+    assert [fold.__wrapped__(w) for w in words] == [by_unidecode(w) for w in words]
+    assert fold("Émirats") == "emirats" and fold("Беларусь") == "belarus"
+
+
 def test_number_range_yields_both_years_at_consecutive_positions() -> None:
     assert tokens("de 2021-2025 inclus") == [
         ("de", 0, "de"),

@@ -70,6 +70,26 @@ def test_the_build_stores_the_tables_its_corpus_derives(real_index_dir):
     assert generation.damaged() == []
 
 
+def test_the_build_stores_what_a_query_makes_of_each_form_of_the_tables(real_index_dir):
+    # Each spelling, city form, acronym, full name, country and adjective a query may OR in:
+    # its terms and keys as the index's own analyzers give them at query time.
+    from searchlib.analysis.word_analysis import analyze
+
+    generation = open_live(real_index_dir)
+    stored = read_expansion_tables(generation.path, generation.corpus_dir)
+    assert stored is not None
+    forms = load_corpus_tables(generation.corpus_dir).forms()
+    assert sorted(stored.analysis) == sorted(forms) and len(forms) > 400
+    with generation.searcher() as searcher:
+        text, variants = searcher.schema["text"].analyzer, searcher.schema["variants"].analyzer
+    for form in sorted(forms):
+        terms, keys = stored.analysis[form]
+        assert terms == tuple(analyze(text, form)) and keys == tuple(analyze(variants, form)), form
+    assert stored.analysis["Communauté des États indépendants"][0] == (
+        (0, "communaut"), (1, "de"), (2, "etat"), (3, "independ"))
+    assert {"Kostanay", "CEI", "Oulan-Bator"} <= set(forms)
+
+
 @pytest.mark.parametrize("query", [
     "Kostanay", "CEI", "Émirats arabes unis", "travaux", "Moskva", "agro-industriel",
     '"zone de libre-échange"', "BUTB exportations", "Mogilev~",
@@ -309,3 +329,15 @@ def test_a_builds_loaded_books_give_the_tables_of_their_files(real_corpus_dir: P
     assert _state(loaded) == _state(derived)
     # Not every file's book: each file is parsed, as without them.
     assert load_corpus_tables(real_corpus_dir, books[:1]).to_data() == derived.to_data()
+
+
+def test_the_expander_answers_a_stored_form_from_the_build_and_derives_the_rest(tmp_path):
+    corpus_dir = _tiny_corpus(tmp_path)
+    ix = build_tiny_index(tmp_path / "index", corpus_dir)
+    stored = read_expansion_tables(tmp_path / "index", corpus_dir)
+    assert stored is not None and "Tobolgrad" in stored.analysis
+    stored.analysis = {"Tobolgrad": (((0, "stored"),), ((0, "stored key"),))}
+    expander = Expander(ix.schema, tables=stored)
+    assert expander._terms("Tobolgrad") == ((0, "stored"),)
+    assert expander._keys("Tobolgrad") == ((0, "stored key"),)
+    assert expander._terms("Kostanay") == ((0, "kostanay"),)  # not stored: derived

@@ -195,3 +195,37 @@ def test_data_of_another_shape_is_refused():
         CorpusTables.from_data(data)
     with pytest.raises(TypeError):
         VariantTable.from_data({"groups": 3, "by_key": {}})
+
+
+#: Texts a query may ask the tables about: spellings, acronyms, full names, adjectives, countries,
+#: cities, in other cases and without accents, and words no table holds.
+PROBES = ["Mogilev", "mahiliou", "Moguilev", "Mahilioŭ", "Pekin", "Beijing", "Kostanai", "EAU",
+          "eau", "UAE", "Émirats arabes unis", "emirats arabes unis", "Union économique eurasienne",
+          "KBR", "Kabardino-Balkarie", "Moskva", "moskva", "Moscou", "Brest", "Berestja",
+          "Kazakhstan", "kazakhes", "Kazakh", "ukrainiennes", "Ukraine", "travaux", "Paris",
+          "Minsk", "tracteurs", "", "de", "arabes unis"]
+
+
+def test_a_table_that_does_not_know_a_text_gives_nothing_for_it():
+    # knows() is the expander's first question to each table: False must mean an empty answer
+    # (True may still give nothing: a city whose every printed form is the text asked).
+    variant = VariantTable(VARIANTS)
+    acronym = AcronymTable(CURATED, FOUND)
+    place = PlaceTable(PLACES)
+    demonym = DemonymTable([("Kazakhstan", "kazakh", "kazakhstanais"), ("Ukraine", "ukrainien")])
+    for table in (variant, acronym, place, demonym):
+        for restored in (table, _round_trip(table)):
+            for text in PROBES:
+                if restored is demonym or isinstance(restored, DemonymTable):
+                    answer: Any = restored.countries(text) or restored.adjectives(text)
+                elif isinstance(restored, VariantTable):
+                    answer = restored.expand(text) - {text}
+                else:
+                    answer = restored.expand(text)
+                assert restored.knows(text) or not answer, (type(table).__name__, text)
+    unknown = ["Paris", "Minsk", "tracteurs", "", "de", "moskvaa", "arabes unis"]
+    for table in (variant, acronym, place, demonym):
+        assert not any(table.knows(text) for text in unknown)
+    assert place.knows("Brest") and not place.expand("Brest")  # a city, printed only so
+    assert variant.knows("Mahilioŭ") and acronym.knows("eau") and not acronym.knows("de")
+    assert place.knows("Moskva") and not place.knows("moskvaa") and demonym.knows("kazakhes")

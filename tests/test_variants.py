@@ -187,6 +187,28 @@ def test_variant_key_collisions_on_the_books_vocabulary_stay_rare() -> None:
     assert len(hits) / len(ordinary) < 0.03, sorted(hits)[:50]
 
 
+
+def test_a_rule_left_out_for_a_word_without_its_letters_would_not_have_changed_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """:func:`_rule_key` runs a rule only on a word holding the text every match of it holds,
+    and a group's replacement as that group: on every word of the books, the same key as
+    running all seventeen rules as written."""
+    from searchlib.analysis import variants
+
+    words: set[str] = set()
+    for source in sorted((REPO_CORPUS / "sources").glob("*.txt")):
+        text = source.read_text(encoding="utf-8")
+        words.update(fold(w) for w in re.findall(r"[^\W\d_]+", text))
+    assert len(words) > 5000
+    derive = variants._rule_key.__wrapped__
+    skipping = {w: derive(w) for w in sorted(words)}
+    # Every rule, with its replacement as written: what the key was before either shortcut.
+    monkeypatch.setattr(variants, "_COMPILED",
+                        tuple(("", re.compile(p), r) for p, r in variants.VARIANT_RULES))
+    assert {w: derive(w) for w in sorted(words)} == skipping
+    assert skipping["mahiliou"] == ("magilev", "") and skipping["tachkent"] == ("tashkent", "")
+
+
 # --- tables -----------------------------------------------------------------------------------
 
 
@@ -264,6 +286,22 @@ def test_normalize() -> None:
     assert normalize("Zone de libre-échange") == "zone de libre echange"
     assert normalize("l’Asie du Sud-Est") == "asie du sud est"
     assert normalize("aujourd’hui") == "aujourd'hui"
+
+
+def test_a_single_word_is_normalised_as_any_text() -> None:
+    """:func:`normalize` folds a lone plain word directly: on every word of the books, printed
+    and in lower case (with apostrophes and hyphens: the general way), the same as that word
+    with a space before it, which always takes the general way."""
+    from searchlib.analysis.words import WORD_RE
+
+    words: set[str] = set()
+    for source in sorted((REPO_CORPUS / "sources").glob("*.txt")):
+        words.update(WORD_RE.findall(source.read_text(encoding="utf-8")))
+    words |= {w.lower() for w in words}
+    assert len(words) > 10_000
+    differ = [w for w in sorted(words) if normalize(w) != normalize(" " + w)]
+    assert differ == []
+    assert normalize("Émirats") == "emirats" and normalize("l'UE") == "ue"
 
 
 def test_the_repo_tables_load_and_cover_the_issue_examples() -> None:

@@ -138,10 +138,7 @@ class AcronymTable:
         self.max_words = max((len(k.split()) for k in self._by_key), default=0)
         #: Each form and head of the table, normalised: what :meth:`expand` compares them by,
         #: derived once here (and stored by a build) rather than by each query naming them.
-        every_form = {f for entries in self._by_key.values() for _, group, _ in entries
-                      for f in group}
-        every_form |= {head for heads in self._heads.values() for _, head, _ in heads}
-        self._form_keys: Mapping[str, str] = {f: normalize(f) for f in every_form}
+        self._form_keys: Mapping[str, str] = {f: normalize(f) for f in self.forms()}
 
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (dicts, lists, str, int), lookups too: see :meth:`from_data`."""
@@ -168,6 +165,12 @@ class AcronymTable:
         table._form_keys = converted(data["form_keys"], str)
         return table
 
+    def forms(self) -> set[str]:
+        """Every form and distinctive head of the table, as written."""
+        found = {f for entries in self._by_key.values() for _, group, _ in entries for f in group}
+        found.update(head for heads in self._heads.values() for _, head, _ in heads)
+        return found
+
     def _key_of(self, form: str) -> str:
         """The normalised key of one of the table's forms (as derived when it was made)."""
         key = self._form_keys.get(form)
@@ -186,6 +189,12 @@ class AcronymTable:
         own = [forms for b, forms, _ in self._by_key.get(key, ()) if b == book]
         others = {normalize(f) for forms in own for f in forms} - {key}
         return bool(own) and not others & curated
+
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` is an acronym or a full name of the table (else :meth:`expand` gives
+        nothing)."""
+        key = normalize(text)
+        return key in self._by_key or key in self._heads
 
     def expand(self, text: str) -> list[Alternative]:
         """The forms to OR in for ``text`` (an acronym or a full name), each with its books.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from .acronym_table import AcronymTable
 from .compounds import CompoundTable
 from .demonyms import DEMONYMS_FILE, DemonymTable, load_demonyms
 from .lemmas import WordFamilies
+from .lookups import ready
 from .places import PlaceTable
 from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
 
@@ -34,9 +35,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CorpusTables", "load_corpus_tables", "table_stamps"]
+__all__ = ["Analyses", "CorpusTables", "load_corpus_tables", "table_stamps"]
 
 INGESTED = "ingested"
+#: A text's analyses at query time: (position, term) of its terms, then of its keys.
+Analyses = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
 
 
 class CorpusTables:
@@ -46,7 +49,8 @@ class CorpusTables:
     def __init__(self, variants: VariantTable | None = None, acronyms: AcronymTable | None = None,
                  places: PlaceTable | None = None, families: WordFamilies | None = None,
                  compounds: CompoundTable | None = None, demonyms: DemonymTable | None = None,
-                 books: list[str] | None = None) -> None:
+                 books: list[str] | None = None,
+                 analysis: Mapping[str, Analyses] | None = None) -> None:
         self.variants = VariantTable([]) if variants is None else variants
         self.acronyms = AcronymTable([]) if acronyms is None else acronyms
         self.places = PlaceTable([]) if places is None else places
@@ -54,6 +58,29 @@ class CorpusTables:
         self.compounds = CompoundTable() if compounds is None else compounds
         self.demonyms = DemonymTable([]) if demonyms is None else demonyms
         self.books = [] if books is None else books
+        #: Each of :meth:`forms` → its terms and its transliteration keys at query time, as the
+        #: build analysed them (:mod:`searchlib.index.expansion`); empty when derived.
+        self.analysis: Mapping[str, Analyses] = {} if analysis is None else analysis
+
+    def may_respell(self, word: str) -> bool:
+        """Whether a table of other spellings may hold ``word`` (the variants, the demonyms,
+        the cities, the compounds typed joined): their look-ups only; ``False`` for most words,
+        which no table holds."""
+        return (self.variants.knows(word) or self.demonyms.knows(word)
+                or self.places.knows(word) or bool(self.compounds.split(word)))
+
+    def forms(self) -> set[str]:
+        """Every form the tables give a query to OR in (spellings, cities' printed forms,
+        acronyms and full names, countries and adjectives): what a build analyses once for
+        every query (:attr:`analysis`)."""
+        found = {form for group in self.variants.groups for form in group}
+        found.update(form for forms in self.places.printed.values() for form in forms)
+        found.update(self.acronyms.forms())
+        for country, *adjectives in self.demonyms.groups:
+            found.add(country)
+            found.update(self.demonyms.adjectives(country))
+            found.update(adjectives)
+        return found
 
     def to_data(self) -> dict[str, Any]:
         """Every table as plain data (dicts, lists, str, int): what a build stores
@@ -62,6 +89,12 @@ class CorpusTables:
                 "places": self.places.to_data(), "families": self.families.to_data(),
                 "compounds": self.compounds.to_data(), "demonyms": self.demonyms.to_data(),
                 "books": list(self.books)}
+
+    def ready(self) -> None:
+        """Every stored lookup of every table ready to answer (:func:`.lookups.ready`)."""
+        for table in (self.variants, self.acronyms, self.places, self.families, self.compounds,
+                      self.demonyms, self):
+            ready(table)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> CorpusTables:

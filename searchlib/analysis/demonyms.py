@@ -68,6 +68,12 @@ class DemonymTable:
     def __len__(self) -> int:
         return len(self.groups)
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is an adjective or a country of the table (else :meth:`countries`
+        and :meth:`adjectives` give nothing for it)."""
+        key = normalize(word)
+        return key in self.by_form or key in self.by_country
+
     def countries(self, word: str) -> list[str]:
         """The countries ``word`` is an adjective of (any gender or number, accents ignored),
         as the table names them; empty for any other word."""

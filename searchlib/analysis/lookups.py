@@ -9,11 +9,14 @@ first time it is asked for. :func:`converted` is how a table's ``from_data`` tak
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-__all__ = ["LazyLookup", "converted"]
+log = logging.getLogger(__name__)
+
+__all__ = ["LazyLookup", "converted", "may_hold", "ready", "safely"]
 
 
 class LazyLookup(Mapping[Any, Any]):
@@ -38,6 +41,11 @@ class LazyLookup(Mapping[Any, Any]):
         inner = self._convert
         both = convert if inner is None else (lambda v: convert(inner(v)))
         return LazyLookup(self._keys_of, self._value_of, both)
+
+    def ready(self) -> None:
+        """Split the keys out of storage now (what the first look-up would do): a table's
+        owner does it once when it is made, not within the first query that asks this table."""
+        self._sorted_keys()
 
     def _sorted_keys(self) -> Sequence[Any]:
         """The keys, ascending, split out of storage on first use."""
@@ -67,8 +75,13 @@ class LazyLookup(Mapping[Any, Any]):
         found = self._done.get(key, _MISSING)
         if found is not _MISSING:
             return found
-        i = self._index(key)
-        if i < 0:
+        # _index's search, inline: a query's every new word is looked up in several tables.
+        keys = self._keys if self._keys is not None else self._sorted_keys()
+        try:
+            i = bisect_left(keys, key)
+        except TypeError:  # a key of another type (a str asked of int keys): absent
+            return default
+        if i == len(keys) or keys[i] != key:
             return default
         value = self._value_of(i)
         if self._convert is not None:
@@ -96,3 +109,31 @@ def converted(source: Mapping[Any, Any], convert: Callable[[Any], Any]) -> Any:
     if isinstance(source, LazyLookup):
         return source.converted(convert)
     return {k: convert(v) for k, v in source.items()}
+
+
+def ready(table: object) -> None:
+    """:meth:`LazyLookup.ready` for each lookup of ``table`` (its attributes): all its keys split,
+    no value decoded (splitting them all for the expansion tables is under a millisecond; left
+    to the first query of each table, each paid its part, a tenth of a millisecond or more)."""
+    for value in vars(table).values():
+        if isinstance(value, LazyLookup):
+            value.ready()
+
+
+def safely(fn: Callable[[str], Any], text: str) -> list[Any]:
+    """``fn(text)`` (a table's look-up) as a list; empty, with a warning logged, when it fails:
+    a table is user-edited data, and a bad entry must not turn a search into a crash."""
+    try:
+        return list(fn(text) or [])
+    except Exception:  # noqa: BLE001
+        log.warning("expansion table failed on %r", text, exc_info=True)
+        return []
+
+
+def may_hold(fn: Callable[[str], bool], text: str) -> bool:
+    """``fn(text)``: whether a table may hold ``text`` (its look-ups only); a failing look-up
+    says it may, and the expansion itself (:func:`safely`) reports the failure."""
+    try:
+        return fn(text)
+    except Exception:  # noqa: BLE001
+        return True

@@ -80,6 +80,13 @@ class PlaceTable:
         table.by_spelling = converted(data["by_spelling"], set)
         return table
 
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` spells a city of the table (else :meth:`expand` gives nothing): its
+        look-ups, without normalising the city's printed forms."""
+        if spelling_key(text) in self.by_spelling:
+            return True
+        return text[:1].isupper() and name_key(text) in self.by_key
+
     def expand(self, text: str) -> list[tuple[str, str]]:
         """The printed forms of the city ``text`` spells, with the city's name, ``text`` aside.
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import TableError
-from .french import ELISION_PARTICLES, HYPHENS, WORD_RE, fold
+from .french import APOSTROPHES, ELISION_PARTICLES, HYPHENS, WORD_RE, fold
 from .variants import variant_key
 
 __all__ = [
@@ -41,6 +41,8 @@ VARIANTS_FILE = "variants.tsv"
 SYNONYMS_FILE = "synonyms.tsv"
 _SEPARATOR = re.compile(r"\t|\|")
 _HYPHEN = re.compile(f"[{HYPHENS}]")
+#: What a word holding it may be split at (hyphens) or unelided at (apostrophes).
+_JOINED = re.compile(f"[{APOSTROPHES}{HYPHENS}]")  # hyphen-minus last: literal
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -57,6 +59,8 @@ def normalize(text: str) -> str:
     Remembered: a query word is looked up by this key in the variant, acronym and place tables,
     each of which normalises it (folding an accented word costs about 10 µs).
     """
+    if WORD_RE.fullmatch(text) is not None and _JOINED.search(text) is None:
+        return fold(text)  # one word, nothing to split or unelide: most texts asked
     words = (_unelide(fold(m.group())) for m in WORD_RE.finditer(_HYPHEN.sub(" ", text)))
     return " ".join(w for w in words if w)
 
@@ -149,6 +153,11 @@ class VariantTable(_GroupIndex):
         for i in self.lookup(_variant_lookup_key(word)):
             spellings.update(self.groups[i])
         return spellings
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` spells a name of the table (else :meth:`expand` gives it alone): one
+        look-up, without the set of spellings."""
+        return _variant_lookup_key(word) in self.by_key
 
     def names_of_several_words(self, first_word: str) -> bool:
         """Whether a name of several words starts with ``first_word`` (by transliteration key):

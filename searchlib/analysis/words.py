@@ -23,6 +23,8 @@ __all__ = [
     "CompoundFilter",
     "ElisionFilter",
     "FrenchTokenizer",
+    "compound_parts",
+    "elision",
     "whole_word",
 ]
 
@@ -50,6 +52,24 @@ _APOS = re.compile(f"[{APOSTROPHES}]")
 def whole_word(text: str) -> bool:
     """Whether a word has no apostrophe and no hyphen: elision and compounds leave it as is."""
     return _JOINERS.search(text) is None
+
+
+def elision(word: str) -> int:
+    """Where the word after an elided particle starts (``l'État``: 2); 0 when there is none."""
+    match = _APOS.search(word)
+    if match is not None:
+        cut = match.start()
+        if word[:cut].lower() in ELISION_PARTICLES and cut + 1 < len(word):
+            return cut + 1
+    return 0
+
+
+def compound_parts(word: str) -> list[tuple[int, str]] | None:
+    """The parts of a compound or range to split, each with its offset in ``word``; ``None``
+    for a word kept whole (no apostrophe nor hyphen, or one of :data:`WHOLE_WORDS`)."""
+    if not _JOINERS.search(word) or _APOS.sub("'", word.lower()) in WHOLE_WORDS:
+        return None
+    return [(m.start(), m.group()) for m in _PARTS.finditer(word)]
 
 
 class FrenchTokenizer(Tokenizer):
@@ -90,14 +110,11 @@ class ElisionFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            text = t.text
-            match = _APOS.search(text)
-            if match is not None:
-                cut = match.start()
-                if text[:cut].lower() in ELISION_PARTICLES and cut + 1 < len(text):
-                    t.text = text[cut + 1 :]
-                    if t.chars:
-                        t.startchar += cut + 1
+            cut = elision(t.text)
+            if cut:
+                t.text = t.text[cut:]
+                if t.chars:
+                    t.startchar += cut
             yield t
 
 
@@ -116,13 +133,12 @@ class CompoundFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         shift = 0  # how many extra positions the compounds so far have added
         for t in tokens:
-            text = t.text
             if t.positions:
                 t.pos += shift
-            if not _JOINERS.search(text) or _APOS.sub("'", text.lower()) in WHOLE_WORDS:
+            parts = compound_parts(t.text)
+            if parts is None:
                 yield t
                 continue
-            parts = [(m.start(), m.group()) for m in _PARTS.finditer(text)]
             first_pos = t.pos if t.positions else 0
             start = t.startchar if t.chars else 0
             if t.mode == "index" and not all(p.isdigit() for _, p in parts):

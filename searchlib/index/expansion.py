@@ -18,6 +18,14 @@ offsets. A new process reads the keys and leaves the values packed until a query
 10 ms, most of the first query of a process or generation, which looks up a handful. No pickle:
 nothing read back from disk may run code, whoever could write the index directory.
 
+Beside the tables, the build stores what a query makes of each form they hold
+(:meth:`~searchlib.analysis.corpus_tables.CorpusTables.forms`: spellings, cities' printed forms,
+acronyms and full names, countries and adjectives): its terms and transliteration keys, as the
+index's analyzers give them at query time. A query ORs in several such forms for a name or an
+acronym; each was a new text to analyse in a process's first queries (a tenth of a millisecond
+for a city's spellings or an acronym's full names). It is the same analysis code's answer, so
+the generation keeps it as it keeps its postings.
+
 The header says what the tables were derived from: the corpus directory and the modification
 stamps of its table files (:func:`~searchlib.analysis.corpus_tables.table_stamps`), and the
 file's layout (:data:`TABLES_FORMAT`). A generation's tables derived from its own corpus snapshot
@@ -46,6 +54,8 @@ import msgpack
 
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
 from ..analysis.lookups import LazyLookup
+from ..analysis.word_analysis import analysis
+from .schema import passage_schema
 from .snapshot import CORPUS_DIR
 
 if TYPE_CHECKING:
@@ -59,8 +69,9 @@ __all__ = ["TABLES_FILE", "index_directory", "read_expansion_tables", "write_exp
 TABLES_FILE = "expansion_tables.msgpack"
 #: The file's layout; a reader sets aside a file of another format (1 was pickled; 2 held every
 #: lookup as plain data, and was keyed to the analysis code too; 3 had no demonyms; 4 no stems
-#: of the families' words, keys of the acronyms' forms nor lookups of the demonyms).
-TABLES_FORMAT = 5
+#: of the families' words, keys of the acronyms' forms nor lookups of the demonyms; 5 no
+#: analysis of the tables' forms).
+TABLES_FORMAT = 6
 #: A lookup of more entries than this is stored for reading entry by entry.
 LAZY_ABOVE = 64
 
@@ -117,17 +128,28 @@ def _unpack(stored: dict[str, Any]) -> dict[str, Any]:
     """The tables' data again, each large lookup a :class:`LazyLookup` over its packed values."""
     data = stored["plain"]
     for name, fields in stored["lookups"].items():
-        for field, (joined, numeric, offsets, values) in fields.items():
-            where = array("I")
-            where.frombytes(offsets)
-            if sys.byteorder != "little":
-                where.byteswap()
-            count = joined.count("\0") + 1 if joined else 0
-            if len(where) != count + 1 or where[-1] != len(values):
-                raise ValueError(f"stored lookup {name}.{field} is inconsistent")
-            data[name][field] = LazyLookup(_key_reader(joined, numeric),
-                                           _value_reader(where, values))
+        for field, packed in fields.items():
+            data[name][field] = _lazy(packed, f"{name}.{field}")
     return data  # type: ignore[no-any-return]
+
+
+def _lazy(packed: list[Any], name: str) -> LazyLookup:
+    """The :class:`LazyLookup` of a lookup :func:`_pack_lookup` packed."""
+    joined, numeric, offsets, values = packed
+    where = array("I")
+    where.frombytes(offsets)
+    if sys.byteorder != "little":
+        where.byteswap()
+    count = joined.count("\0") + 1 if joined else 0
+    if len(where) != count + 1 or where[-1] != len(values):
+        raise ValueError(f"stored lookup {name} is inconsistent")
+    return LazyLookup(_key_reader(joined, numeric), _value_reader(where, values))
+
+
+def _analysis_of(stored: list[Any]) -> tuple[Any, Any]:
+    """A form's stored [terms, keys] as the analysis gives them: tuples of (position, term)."""
+    terms, keys = stored
+    return tuple(map(tuple, terms)), tuple(map(tuple, keys))
 
 
 def _key_reader(joined: str, numeric: bool) -> Any:
@@ -146,14 +168,24 @@ def _value_reader(offsets: array[int], values: bytes) -> Any:
     return value_of
 
 
+def _analyses(tables: CorpusTables, schema: Any) -> dict[str, list[Any]]:
+    """Each form of the tables → [its terms, its keys], as a query analyses it with ``schema``'s
+    text and variants fields (:func:`~searchlib.analysis.word_analysis.analysis`)."""
+    terms, keys = analysis(schema["text"].analyzer), analysis(schema["variants"].analyzer)
+    return {form: [terms(form), keys(form)] for form in sorted(tables.forms())}
+
+
 def write_expansion_tables(directory: Path, corpus_dir: Path,
-                           books: Sequence[Book] = ()) -> CorpusTables:
+                           books: Sequence[Book] = (), schema: Any = None) -> CorpusTables:
     """Derive the expansion tables of ``corpus_dir`` and store them in the index ``directory``.
 
     :param directory: the index directory being written (a new generation).
     :param corpus_dir: the corpus the index is built from (a generation's snapshot).
     :param books: the books the build loaded from that corpus (not parsed again, see
         :func:`~searchlib.analysis.corpus_tables.load_corpus_tables`).
+    :param schema: the index's schema (by default :func:`~.schema.passage_schema`'s), whose
+        analyzers analyse each form of the tables once here rather than in each query that ORs
+        it in (a tenth of a millisecond for a city's spellings or an acronym's full names).
     :returns: the tables written.
     :raises TableError: on a malformed line of ``variants.tsv`` or ``synonyms.tsv`` (as a search
         would have raised on them).
@@ -161,7 +193,9 @@ def write_expansion_tables(directory: Path, corpus_dir: Path,
     corpus_dir = Path(corpus_dir)
     tables = load_corpus_tables(corpus_dir, books)
     header = json.dumps(_header(corpus_dir), ensure_ascii=False).encode("utf-8")
-    payload = msgpack.packb(_pack(tables.to_data()), use_bin_type=True)
+    stored = _pack(tables.to_data())
+    stored["analysis"] = _pack_lookup(_analyses(tables, schema or passage_schema()))
+    payload = msgpack.packb(stored, use_bin_type=True)
     (Path(directory) / TABLES_FILE).write_bytes(header + b"\n" + payload)
     return tables
 
@@ -203,7 +237,9 @@ def read_expansion_tables(directory: Path | None, corpus_dir: Path | None) -> Co
                 return None
             # Plain data only: maps with int keys (GeoNames ids) allowed, no extension types.
             stored = msgpack.unpackb(f.read(), raw=False, strict_map_key=False)
-            return CorpusTables.from_data(_unpack(stored))
+            tables = CorpusTables.from_data(_unpack(stored))
+            tables.analysis = _lazy(stored["analysis"], "analysis").converted(_analysis_of)
+            return tables
     except FileNotFoundError:
         _tell(directory, corpus_dir, "the index holds none (built by an older searchlib)")
         return None

@@ -204,7 +204,7 @@ def write_index(
     for path in directory.glob("_MAIN_*.toc"):
         if path.name != f"_MAIN_{latest + 1}.toc":
             path.unlink()
-    write_expansion_tables(directory, corpus_dir, books)
+    write_expansion_tables(directory, corpus_dir, books, ix.schema)  # its analyzers know the words
     with whoosh_index.open_dir(str(directory)).reader() as reader:
         write_doc_tables(directory, reader)  # the segments are final: their document numbers
     if progress is not None:

@@ -1,10 +1,11 @@
 """The Whoosh clauses of an analysed word or phrase, field by field.
 
-The :class:`~.expand.Expander` analyses a text (:mod:`.word_analysis`) and asks here for its
-clauses: the body's, the title's and the footnotes' terms (:func:`text_clause`), or the
-transliteration keys in the keys' fields (:func:`key_clauses`), each field weighted by
-:data:`~searchlib.index.schema.FIELD_BOOSTS`. A text of several words becomes a
-:class:`~.nodes.GappedPhrase`: its words at their relative positions, stop words' gaps kept.
+The :class:`~.expand.Expander` analyses a text (:mod:`searchlib.analysis.word_analysis`) and
+asks here for its clauses: the body's, the title's and the footnotes' terms
+(:func:`text_clause`), or the transliteration keys in the keys' fields (:func:`key_clauses`),
+each field weighted by :data:`~searchlib.index.schema.FIELD_BOOSTS`. A text of several words
+becomes a :class:`~.nodes.GappedPhrase`: its words at their relative positions, stop words'
+gaps kept.
 """
 
 from __future__ import annotations

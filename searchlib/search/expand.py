@@ -28,7 +28,6 @@ corpus (:mod:`searchlib.analysis.corpus_tables`).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
@@ -41,14 +40,13 @@ from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
+from ..analysis.lookups import may_hold, safely
+from ..analysis.word_analysis import analysis, stored_first
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
 from .postings import index_arrays
-from .word_analysis import analysis
-
-log = logging.getLogger(__name__)
 
 __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 
@@ -98,11 +96,15 @@ class Expander:
         self.variant_fields = tuple(f for f in VARIANT_FIELDS if f in schema)
         self.word_field = WORD_FIELD if WORD_FIELD in schema else None
         self.tables = tables or load_corpus_tables(Path(corpus_dir) if corpus_dir else None)
+        # Made once per open index and tables: their stored keys split now, not within the
+        # first queries that ask each table.
+        self.tables.ready()
         memo = lru_cache(maxsize=ANALYSIS_MEMO)
+        stored = self.tables.analysis  # the tables' forms, analysed by the build
         self._terms: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            analysis(self.text_analyzer))
+            stored_first(stored, 0, analysis(self.text_analyzer)))
         self._keys: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            analysis(self.variant_analyzer))
+            stored_first(stored, 1, analysis(self.variant_analyzer)))
         self._is_stop_word: Callable[[str], bool] = memo(is_stop_word)
         self._spellings: Callable[[str], tuple[Expansion, ...]] = memo(self._find_spellings)
         self._acronyms: Callable[[str], tuple[Expansion, ...]] = memo(self._find_acronyms)
@@ -240,6 +242,8 @@ class Expander:
         """Other spellings of the name ``word``: the variant table's, then the gazetteer's, with
         the variant table's spellings of the printed forms it gives (``Tselinograd`` is Astana,
         which a book also prints as Nur-Sultan)."""
+        if not self._knows(self.tables.may_respell, word):
+            return ()  # most words: in none of the tables, each asked only whether it holds it
         seen = {word.casefold()}
         found = []
 
@@ -287,7 +291,7 @@ class Expander:
         """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
         table (whose forms they skip) is read only when the gazetteer knows the run, which most
         runs tried are not (its lookup key costs as much as the gazetteer's)."""
-        if not self._safely(self.tables.places.expand, text):
+        if not self._knows(self.tables.places.knows, text):
             return ()
         return tuple(e for e in self._spellings(text) if e.kind == "lieu")
 
@@ -300,6 +304,8 @@ class Expander:
         return tuple(e for e in self._spellings(text) if e.kind == "variante")
 
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
+        if not self._knows(self.tables.acronyms.knows, text):
+            return ()
         found = []
         for alt in self._safely(self.tables.acronyms.expand, text):
             if alt.form.casefold() == text.casefold():
@@ -337,7 +343,8 @@ class Expander:
     def _find_relatives(self, word: str) -> tuple[tuple[str, ...], str | None]:
         # Stems every member of the family: remembered per word, like the other analyses.
         families = self.tables.families
-        return tuple(families.related(word)), families.key_of(word)
+        key = families.key_of(word)
+        return (tuple(families.related(word)), key) if key is not None else ((), None)
 
     def _compound(self, word: str, found: list[Expansion]) -> list[Q.Query]:
         """A hyphenated word also in one piece (the index holds hyphenated words both ways), and
@@ -387,11 +394,6 @@ class Expander:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""
         return text_clause(self._terms(text), boost)
 
-    @staticmethod
-    def _safely(fn: Callable[[str], Any], text: str) -> list[Any]:
-        # A table is user-edited data: a bad entry must not turn a search into a crash.
-        try:
-            return list(fn(text) or [])
-        except Exception:  # noqa: BLE001
-            log.warning("expansion table failed on %r", text, exc_info=True)
-            return []
+    # A table is user-edited data: a bad entry must not turn a search into a crash.
+    _knows = staticmethod(may_hold)
+    _safely = staticmethod(safely)

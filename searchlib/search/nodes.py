@@ -110,8 +110,12 @@ def expansions_of(q: Q.Query | None) -> list[Expansion]:
         node = stack.pop()
         for e in getattr(node, "expansions", ()):
             found.setdefault(e)
-        if isinstance(node, Q.Not):
-            continue  # what is excluded was not expanded for the reader
-        if not node.is_leaf():
+        kind = type(node)
+        if kind is Q.Term:
+            continue  # most nodes, and leaves
+        if kind is Q.Or or kind is Q.And:  # their children are their subqueries, in order
+            stack.extend(reversed(node.subqueries))
+        elif not isinstance(node, Q.Not) and not node.is_leaf():
+            # (what a Not excludes was not expanded for the reader)
             stack.extend(reversed(list(node.children())))
     return list(found)
