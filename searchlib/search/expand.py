@@ -272,16 +272,21 @@ class Expander:
     def _demonyms(self, word: str, names: list[str], add: Callable[..., None]) -> None:
         """An adjective's country and that country's spellings (``kazakhes``: Kazakhstan,
         Qazaqstan), a country's adjectives (``Kazakhstan``: kazakh, kazakhstanais), from
-        ``corpus/demonyms.tsv``; a noun's relational adjectives and an adjective's noun
-        (``lait``: laitier), from ``corpus/adjectives.tsv``; all below the other spellings
-        (:data:`DEMONYM_WEIGHT`)."""
+        ``corpus/demonyms.tsv``; a noun's relational adjectives (``lait``: laitier), from
+        ``corpus/adjectives.tsv``; all below the other spellings (:data:`DEMONYM_WEIGHT`).
+
+        One way only for a noun: ``produits laitiers`` are about milk, but a passage on ``le lait
+        en poudre`` is not about the dairy industry (``industrie laitière``), while ``kazakhes``
+        is about Kazakhstan either way."""
         self._adjectives(word, names, add, self.tables.demonyms, "gentilé", "demonyms.tsv")
-        self._adjectives(word, names, add, self.tables.adjectives, "adjectif", "adjectives.tsv")
+        self._adjectives(word, names, add, self.tables.adjectives, "adjectif", "adjectives.tsv",
+                         to_name=False)
 
     def _adjectives(self, word: str, names: list[str], add: Callable[..., None],
-                    table: DemonymTable, kind: str, source: str) -> None:
-        """What one table of names and adjectives adds for ``word`` (spelled ``names`` too)."""
-        named = self._safely(table.countries, word)  # the names ``word`` is an adjective of
+                    table: DemonymTable, kind: str, source: str, to_name: bool = True) -> None:
+        """What one table of names and adjectives adds for ``word`` (spelled ``names`` too): the
+        name's adjectives, and with ``to_name`` the names the word is an adjective of."""
+        named = self._safely(table.countries, word) if to_name else []
         for name in named:
             add(name, kind, f"corpus/{source} : adjectif de {name}", DEMONYM_WEIGHT)
             for other in sorted(self._safely(self.tables.variants.expand, name)):
