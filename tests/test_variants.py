@@ -55,6 +55,11 @@ RULE_GROUPS = [
     ["Erevan", "Yerevan"],
     ["Tioumen", "Tyumen"],
     ["Utes", "Utyos"],
+    ["Sibérie", "Siberia"],  # English -ia, French -ie
+    ["Oudmourtie", "Udmurtia"],
+    ["Kabardino-Balkarie", "Kabardino-Balkaria"],
+    ["Mongolie", "Mongolia"],
+    ["Tanzanie", "Tanzania"],
 ]
 
 # Ordinary French words of these books and other names: all must keep distinct keys.

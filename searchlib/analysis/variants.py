@@ -86,6 +86,7 @@ VARIANT_RULES: tuple[tuple[str, str], ...] = (
     (r"w", "v"),
     (r"(?<!s)h", "g"),  # Belarusian h = Russian g: Homiel/Gomel, Hrodna/Grodno; gh = g: Ferghana
     (r"y", "i"),  # Kostanay/Kostanai, Kyrgyzstan/Kirghizstan, Bryansk/Briansk, Glazyev/Glaziev
+    (r"ia$", "ie"),  # English -ia = French -ie: Karelia/Carélie, Udmurtia/Oudmourtie, Serbia/Serbie
     (r"ie|io", "e"),  # ie/ye/io/yo = e: Homiel/Gomel, Utyos/Utes, Erevan/Yerevan
     # Doubled letters: Novossibirsk/Novosibirsk, Zaleskii/Zalessky; not ee (entrée ≠ entre).
     (r"([a-df-z])\1+", r"\1"),
