@@ -92,10 +92,10 @@ VARIANT_RULES: tuple[tuple[str, str], ...] = (
     (r"([a-df-z])\1+", r"\1"),
 )
 #: Per rule, a text every match of it contains: a word without it is left as it is, without
-#: running the rule's expression (most words hold a few of the seventeen; running every one
+#: running the rule's expression (most words hold a few of the eighteen; running every one
 #: was most of the cost of a word's key). ``""``: always run.
 _NEEDS = ("iou", "ou", "tch", "d", "zh", "dz", "ts", "kh", "ch", "ph", "gu", "q", "w", "h", "y",
-          "i", "")
+          "ia", "i", "")
 
 
 def _replacement(template: str) -> str | Callable[[re.Match[str]], str]:
