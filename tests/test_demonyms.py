@@ -1,5 +1,6 @@
-"""Nationality adjectives and their countries (searchlib.analysis.demonyms) on literal fixtures,
-and what the expander ORs in for them. The real books: tests/judged_mechanisms.toml (demonym)."""
+"""Nationality adjectives and their countries, relational adjectives and their nouns
+(searchlib.analysis.demonyms) on literal fixtures, and what the expander ORs in for them. The real
+books: tests/judged_mechanisms.toml (demonym, relational adjective)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ GROUPS = [("Kazakhstan", "kazakh", "kazakhstanais"), ("Turquie", "turc"),
     ("chinois", ("chinois", "chinoise", "chinoises")),
     ("biélorusse", ("bielorusse", "bielorusses")),
     ("turc", ("turc", "turcs", "turque", "turques")),
+    ("commercial", ("commercial", "commerciaux", "commerciale", "commerciales")),
+    ("laitier", ("laitier", "laitiers", "laitiere", "laitieres")),
+    ("industriel", ("industriel", "industriels", "industrielle", "industrielles")),
+    ("sportif", ("sportif", "sportifs", "sportive", "sportives")),
 ])
 def test_an_adjective_has_its_regular_feminine_and_plural(adjective, forms):
     assert inflections(adjective) == forms
@@ -49,11 +54,26 @@ def test_a_country_gives_its_adjectives_in_both_genders():
     assert table.adjectives("kazakh") == []
 
 
+NOUNS = [("lait", "laitier"), ("commerce", "commercial"), ("industrie", "industriel")]
+
+
+def test_a_noun_is_found_in_its_plural_and_an_adjective_in_any_form():
+    table = DemonymTable(NOUNS)
+    assert table.adjectives("industries") == ["industriel", "industrielle"]
+    assert table.adjectives("Lait") == ["laitier", "laitière"]
+    assert table.countries("commerciaux") == ["commerce"]
+    assert table.countries("laitières") == ["lait"]
+    assert table.adjectives("laitier") == []
+
+
 def test_the_table_round_trips_with_the_other_tables():
     corpus = CorpusTables(demonyms=DemonymTable(GROUPS))
     restored = CorpusTables.from_data(corpus.to_data())
     assert restored.demonyms.groups == corpus.demonyms.groups
     assert restored.demonyms.by_form == corpus.demonyms.by_form
+    nouns = CorpusTables(adjectives=DemonymTable(NOUNS))
+    restored = CorpusTables.from_data(nouns.to_data())
+    assert restored.adjectives.by_country == nouns.adjectives.by_country
 
 
 def test_the_file_is_read_like_the_other_tables(tmp_path):
@@ -66,6 +86,10 @@ def test_the_file_is_read_like_the_other_tables(tmp_path):
         load_demonyms(path)
     path.write_text("Turquie | turc\n", "utf-8")
     assert load_corpus_tables(tmp_path).demonyms.countries("turcs") == ["Turquie"]
+    (tmp_path / "adjectives.tsv").write_text("lait | laitier\n", "utf-8")
+    tables = load_corpus_tables(tmp_path)
+    assert tables.adjectives.countries("laitiers") == ["lait"]
+    assert tables.demonyms.countries("laitiers") == []  # two tables, each its own
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +124,16 @@ def test_a_search_for_an_adjective_finds_the_passage_naming_the_country(tiny, tm
         (corpus / "demonyms.tsv").write_text("Kazakhstan | kazakh\n", "utf-8")
         results = search(searcher, "kazakhes", corpus_dir=corpus)
     assert "b1.c01.p001" in [h.id for h in results.hits]
+
+
+def test_a_noun_brings_its_relational_adjectives_and_an_adjective_not_its_noun(tiny):
+    tables = CorpusTables(adjectives=DemonymTable(NOUNS), demonyms=DemonymTable(GROUPS))
+    parsed = parse("lait", Expander(tiny.schema, tables=tables))
+    assert [(e.kind, e.form, e.weight) for e in parsed.expansions if e.kind == "adjectif"] == [
+        ("adjectif", "laitier", DEMONYM_WEIGHT)]  # laitière: the same stem, counted once
+    parsed = parse("industries", Expander(tiny.schema, tables=tables))
+    found = {(e.kind, e.form): e.why for e in parsed.expansions}
+    assert found[("adjectif", "industriel")] == "corpus/adjectives.tsv : adjectif de industries"
+    # One way: the dairy industry (laitière) is not every passage on milk
+    parsed = parse("laitières", Expander(tiny.schema, tables=tables))
+    assert not [e for e in parsed.expansions if e.kind in ("adjectif", "gentilé")]

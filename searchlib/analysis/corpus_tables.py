@@ -6,7 +6,8 @@
 * the cities the books name, with their GeoNames spellings (:class:`~.places.PlaceTable`);
 * the books' word families, lemma and verb/noun (:class:`~.lemmas.WordFamilies`);
 * the books' compounds printed in one piece or in two words (:class:`~.compounds.CompoundTable`);
-* ``corpus/demonyms.tsv`` (:class:`~.demonyms.DemonymTable`): countries and their adjectives.
+* ``corpus/demonyms.tsv`` (:class:`~.demonyms.DemonymTable`): countries and their adjectives;
+* ``corpus/adjectives.tsv`` (the same kind of table): nouns and their relational adjectives.
 
 The cities, families and compounds come from the ingested books (``corpus/ingested/<id>.json``:
 computed at ingest, never per query). :func:`table_stamps` tells when any of these files
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .acronym_table import AcronymTable
 from .compounds import CompoundTable
-from .demonyms import DEMONYMS_FILE, DemonymTable, load_demonyms
+from .demonyms import ADJECTIVES_FILE, DEMONYMS_FILE, DemonymTable, load_demonyms
 from .lemmas import WordFamilies
 from .lookups import ready
 from .places import PlaceTable
@@ -49,7 +50,7 @@ class CorpusTables:
     def __init__(self, variants: VariantTable | None = None, acronyms: AcronymTable | None = None,
                  places: PlaceTable | None = None, families: WordFamilies | None = None,
                  compounds: CompoundTable | None = None, demonyms: DemonymTable | None = None,
-                 books: list[str] | None = None,
+                 adjectives: DemonymTable | None = None, books: list[str] | None = None,
                  analysis: Mapping[str, Analyses] | None = None) -> None:
         self.variants = VariantTable([]) if variants is None else variants
         self.acronyms = AcronymTable([]) if acronyms is None else acronyms
@@ -57,17 +58,19 @@ class CorpusTables:
         self.families = WordFamilies([]) if families is None else families
         self.compounds = CompoundTable() if compounds is None else compounds
         self.demonyms = DemonymTable([]) if demonyms is None else demonyms
+        self.adjectives = DemonymTable([]) if adjectives is None else adjectives
         self.books = [] if books is None else books
         #: Each of :meth:`forms` → its terms and its transliteration keys at query time, as the
         #: build analysed them (:mod:`searchlib.index.expansion`); empty when derived.
         self.analysis: Mapping[str, Analyses] = {} if analysis is None else analysis
 
     def may_respell(self, word: str) -> bool:
-        """Whether a table of other spellings may hold ``word`` (the variants, the demonyms,
-        the cities, the compounds typed joined): their look-ups only; ``False`` for most words,
+        """Whether a table of other spellings may hold ``word`` (the variants, the demonyms
+        and relational adjectives, the cities, the compounds typed joined): their look-ups only; ``False`` for most words,
         which no table holds."""
         return (self.variants.knows(word) or self.demonyms.knows(word)
-                or self.places.knows(word) or bool(self.compounds.split(word)))
+                or self.adjectives.knows(word) or self.places.knows(word)
+                or bool(self.compounds.split(word)))
 
     def forms(self) -> set[str]:
         """Every form the tables give a query to OR in (spellings, cities' printed forms,
@@ -76,10 +79,11 @@ class CorpusTables:
         found = {form for group in self.variants.groups for form in group}
         found.update(form for forms in self.places.printed.values() for form in forms)
         found.update(self.acronyms.forms())
-        for country, *adjectives in self.demonyms.groups:
-            found.add(country)
-            found.update(self.demonyms.adjectives(country))
-            found.update(adjectives)
+        for table in (self.demonyms, self.adjectives):
+            for name, *adjectives in table.groups:
+                found.add(name)
+                found.update(table.adjectives(name))
+                found.update(adjectives)
         return found
 
     def to_data(self) -> dict[str, Any]:
@@ -88,12 +92,12 @@ class CorpusTables:
         return {"variants": self.variants.to_data(), "acronyms": self.acronyms.to_data(),
                 "places": self.places.to_data(), "families": self.families.to_data(),
                 "compounds": self.compounds.to_data(), "demonyms": self.demonyms.to_data(),
-                "books": list(self.books)}
+                "adjectives": self.adjectives.to_data(), "books": list(self.books)}
 
     def ready(self) -> None:
         """Every stored lookup of every table ready to answer (:func:`.lookups.ready`)."""
         for table in (self.variants, self.acronyms, self.places, self.families, self.compounds,
-                      self.demonyms, self):
+                      self.demonyms, self.adjectives, self):
             ready(table)
 
     @classmethod
@@ -108,6 +112,7 @@ class CorpusTables:
                    families=WordFamilies.from_data(data["families"]),
                    compounds=CompoundTable.from_data(data["compounds"]),
                    demonyms=DemonymTable.from_data(data["demonyms"]),
+                   adjectives=DemonymTable.from_data(data["adjectives"]),
                    books=[str(b) for b in data["books"]])
 
 
@@ -124,7 +129,8 @@ def table_stamps(corpus_dir: Path | None) -> tuple[int, ...]:
         return ()
     stamps = []
     for path in (corpus_dir / VARIANTS_FILE, corpus_dir / SYNONYMS_FILE,
-                 corpus_dir / DEMONYMS_FILE, *_ingested(corpus_dir)):
+                 corpus_dir / DEMONYMS_FILE, corpus_dir / ADJECTIVES_FILE,
+                 *_ingested(corpus_dir)):
         try:
             stamps.append(os.stat(path).st_mtime_ns)
         except OSError:
@@ -166,8 +172,8 @@ def load_corpus_tables(corpus_dir: Path | None, loaded: Sequence[Book] = ()) -> 
         exactly the books of those files, their fields are taken instead of parsing each file
         again (the whole book, paragraphs included, for a few lists).
     :returns: the tables.
-    :raises TableError: on a malformed line of ``variants.tsv``, ``synonyms.tsv`` or
-        ``demonyms.tsv``.
+    :raises TableError: on a malformed line of ``variants.tsv``, ``synonyms.tsv``,
+        ``demonyms.tsv`` or ``adjectives.tsv``.
     """
     if corpus_dir is None:
         return CorpusTables()
@@ -187,5 +193,6 @@ def load_corpus_tables(corpus_dir: Path | None, loaded: Sequence[Book] = ()) -> 
         families=WordFamilies(b["families"] for b in books),
         compounds=CompoundTable(b["compounds"] for b in books),
         demonyms=load_demonyms(corpus_dir / DEMONYMS_FILE),
+        adjectives=load_demonyms(corpus_dir / ADJECTIVES_FILE),
         books=[b["id"] for b in books],
     )

@@ -1,19 +1,22 @@
-"""Nationality adjectives and their countries: ``kazakhes`` also finds Kazakhstan, and
-``Kazakhstan`` the passages on ``les partenaires kazakhs``.
+"""Names and the adjectives made from them: ``kazakhes`` also finds Kazakhstan, ``Kazakhstan``
+the passages on ``les partenaires kazakhs``, and ``agriculture`` the ``machines agricoles``.
 
 The books print a country's adjective about as often as its name (the forms of ``biélorusse``
 565 times, ``Belarus`` 627), and the stemmer joins neither to the other: ``entreprises
-kazakhes`` and ``entreprises du Kazakhstan`` are the same passage for a reader.
-``corpus/demonyms.tsv`` lists one country per line, its name first, then its adjectives in the
-masculine singular::
+kazakhes`` and ``entreprises du Kazakhstan`` are the same passage for a reader. The same holds of
+a noun and its relational adjective (``agriculture``/``agricole``, ``lait``/``produits
+laitiers``, ``industrie``/``industriel``), which no suffix rule derives. Two tables of one shape,
+one name per line, then its adjectives in the masculine singular:
 
-    Kazakhstan | kazakh | kazakhstanais
+* ``corpus/demonyms.tsv``: countries and their nationality adjectives (``Kazakhstan | kazakh |
+  kazakhstanais``);
+* ``corpus/adjectives.tsv``: nouns and their relational adjectives (``lait | laitier``).
 
 The feminine and plural forms are derived by French's regular rules (:func:`inflections`:
-``kazakhes``, ``ukrainiennes``, ``turque``); a form the rules miss is listed too
-(``Grèce | grec | grecque``). Used at query time only, like the other tables (editing the file
-needs no rebuild of the postings), with a lower weight than the word typed: an adjective speaks
-of its country without naming it.
+``kazakhes``, ``ukrainiennes``, ``turque``, ``commerciaux``); a form the rules miss is listed too
+(``Grèce | grec | grecque``). A noun is found in its plural too (``industries``). Used at query
+time only, like the other tables (editing a file needs no rebuild of the postings), with a lower
+weight than the word typed: an adjective speaks of its noun without naming it.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ from typing import Any
 from .lookups import converted
 from .tables import normalize, read_groups
 
-__all__ = ["DEMONYMS_FILE", "DemonymTable", "inflections", "load_demonyms"]
+__all__ = ["ADJECTIVES_FILE", "DEMONYMS_FILE", "DemonymTable", "inflections", "load_demonyms"]
 
+#: Countries and their nationality adjectives.
 DEMONYMS_FILE = "demonyms.tsv"
+#: Nouns and their relational adjectives (read into a :class:`DemonymTable` too).
+ADJECTIVES_FILE = "adjectives.tsv"
 
 
 def inflections(adjective: str) -> tuple[str, ...]:
@@ -39,15 +45,18 @@ def inflections(adjective: str) -> tuple[str, ...]:
     ('kazakh', 'kazakhs', 'kazakhe', 'kazakhes')
     >>> inflections("ukrainien")
     ('ukrainien', 'ukrainiens', 'ukrainienne', 'ukrainiennes')
+    >>> inflections("commercial")
+    ('commercial', 'commerciaux', 'commerciale', 'commerciales')
     """
     masculine, feminine = normalize(adjective), normalize(_feminine(adjective))
     return tuple(dict.fromkeys((masculine, _plural(masculine), feminine, _plural(feminine))))
 
 
 class DemonymTable:
-    """Countries and their adjectives, from ``corpus/demonyms.tsv``.
+    """Names and their adjectives: countries from ``corpus/demonyms.tsv``, nouns from
+    ``corpus/adjectives.tsv`` (the methods say "country" for either).
 
-    :param groups: one per country: its name, then its adjectives (masculine singular, and any
+    :param groups: one per name: the name, then its adjectives (masculine singular, and any
         irregular form).
     """
 
@@ -56,7 +65,9 @@ class DemonymTable:
         by_form: dict[str, set[int]] = {}
         by_country: dict[str, set[int]] = {}
         for i, (country, *adjectives) in enumerate(self.groups):
-            by_country.setdefault(normalize(country), set()).add(i)
+            name = normalize(country)
+            for form in dict.fromkeys((name, _plural(name))):  # industrie, industries
+                by_country.setdefault(form, set()).add(i)
             for adjective in adjectives:
                 for form in inflections(adjective):
                     by_form.setdefault(form, set()).add(i)
@@ -115,16 +126,25 @@ def _feminine(adjective: str) -> str:
     lower = adjective.lower()
     if lower.endswith("e"):  # russe, biélorusse, turkmène: one form for both genders
         return adjective
-    if lower.endswith(("en", "on")):  # ukrainien, coréen, letton: the n doubles
-        return adjective + "ne"
+    if lower.endswith(("en", "on", "el")):  # ukrainien, letton, industriel: the n or l doubles
+        return adjective + adjective[-1] + "e"
     if lower.endswith("c"):  # turc: turque
         return adjective[:-1] + "que"
+    if lower.endswith("er"):  # laitier: laitière
+        return adjective[:-2] + "ère"
+    if lower.endswith("if"):  # sportif: sportive
+        return adjective[:-1] + "ve"
     return adjective + "e"
 
 
 def _plural(form: str) -> str:
-    """A folded form's plural: ``chinois`` stays as it is."""
-    return form if form.endswith(("s", "x")) else form + "s"
+    """A folded form's plural: ``chinois`` stays as it is, ``commercial`` gives ``commerciaux``
+    (the rule of adjectives in -al; the few exceptions, ``banal``, ``naval``, are in no table)."""
+    if form.endswith(("s", "x")):
+        return form
+    if form.endswith("al"):
+        return form[:-2] + "aux"
+    return form + "s"
 
 
 def load_demonyms(path: Path) -> DemonymTable:

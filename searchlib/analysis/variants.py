@@ -86,15 +86,16 @@ VARIANT_RULES: tuple[tuple[str, str], ...] = (
     (r"w", "v"),
     (r"(?<!s)h", "g"),  # Belarusian h = Russian g: Homiel/Gomel, Hrodna/Grodno; gh = g: Ferghana
     (r"y", "i"),  # Kostanay/Kostanai, Kyrgyzstan/Kirghizstan, Bryansk/Briansk, Glazyev/Glaziev
+    (r"ia$", "ie"),  # English -ia = French -ie: Karelia/Carélie, Udmurtia/Oudmourtie, Serbia/Serbie
     (r"ie|io", "e"),  # ie/ye/io/yo = e: Homiel/Gomel, Utyos/Utes, Erevan/Yerevan
     # Doubled letters: Novossibirsk/Novosibirsk, Zaleskii/Zalessky; not ee (entrée ≠ entre).
     (r"([a-df-z])\1+", r"\1"),
 )
 #: Per rule, a text every match of it contains: a word without it is left as it is, without
-#: running the rule's expression (most words hold a few of the seventeen; running every one
+#: running the rule's expression (most words hold a few of the eighteen; running every one
 #: was most of the cost of a word's key). ``""``: always run.
 _NEEDS = ("iou", "ou", "tch", "d", "zh", "dz", "ts", "kh", "ch", "ph", "gu", "q", "w", "h", "y",
-          "i", "")
+          "ia", "i", "")
 
 
 def _replacement(template: str) -> str | Callable[[re.Match[str]], str]:

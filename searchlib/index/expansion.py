@@ -70,8 +70,8 @@ TABLES_FILE = "expansion_tables.msgpack"
 #: The file's layout; a reader sets aside a file of another format (1 was pickled; 2 held every
 #: lookup as plain data, and was keyed to the analysis code too; 3 had no demonyms; 4 no stems
 #: of the families' words, keys of the acronyms' forms nor lookups of the demonyms; 5 no
-#: analysis of the tables' forms).
-TABLES_FORMAT = 6
+#: analysis of the tables' forms; 6 no relational adjectives).
+TABLES_FORMAT = 7
 #: A lookup of more entries than this is stored for reading entry by entry.
 LAZY_ABOVE = 64
 

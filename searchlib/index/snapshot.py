@@ -2,8 +2,8 @@
 
 A generation holds, beside its Whoosh files, the exact corpus it was built from under
 ``gen-NNNNNN/corpus/`` — ``books.toml``, ``ingested/<book>.json`` and the tables read at query
-time (``variants.tsv``, ``synonyms.tsv``, ``demonyms.tsv``, the imported source pages
-``archive.json``) — laid out like a corpus directory, so every reader that takes a
+time (``variants.tsv``, ``synonyms.tsv``, ``demonyms.tsv``, ``adjectives.tsv``, the imported
+source pages ``archive.json``) — laid out like a corpus directory, so every reader that takes a
 ``corpus_dir`` reads the snapshot unchanged.
 Its manifest (``searchlib.json``, written last) records the versions that built it and the SHA-256
 of every file; :func:`damaged_files` compares the files with it. A reader of a generation therefore
@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # an annotation only: a search imports this module, never the
 #: The snapshot's directory inside a generation: a corpus directory of its own.
 CORPUS_DIR = "corpus"
 #: Files of a corpus directory that the index, the search or the pages read (when present).
-TABLES = ("books.toml", "variants.tsv", "synonyms.tsv", "demonyms.tsv", "archive.json")
+TABLES = ("books.toml", "variants.tsv", "synonyms.tsv", "demonyms.tsv", "adjectives.tsv",
+          "archive.json")
 #: The manifest's format: 2 added the corpus snapshot and the checksum of every file.
 MANIFEST_FORMAT = 2
 #: Files of a generation that are not part of what it holds (the manifest itself; the retirement
