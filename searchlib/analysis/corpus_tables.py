@@ -66,8 +66,8 @@ class CorpusTables:
 
     def may_respell(self, word: str) -> bool:
         """Whether a table of other spellings may hold ``word`` (the variants, the demonyms
-        and relational adjectives, the cities, the compounds typed joined): their look-ups only; ``False`` for most words,
-        which no table holds."""
+        and relational adjectives, the cities, the compounds typed joined): their look-ups
+        only; ``False`` for most words, which no table holds."""
         return (self.variants.knows(word) or self.demonyms.knows(word)
                 or self.adjectives.knows(word) or self.places.knows(word)
                 or bool(self.compounds.split(word)))
