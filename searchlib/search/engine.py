@@ -18,7 +18,6 @@ stop combining further clauses and answer with those evaluated so far.
 
 from __future__ import annotations
 
-from math import log
 from typing import Any
 
 import numpy as np
@@ -26,6 +25,8 @@ from whoosh import query as Q
 from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
+from ..index.bm25f import field_B, length_norms, scores, term_idf
+from ..index.scored_postings import ScoredPostings
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .phrases import common_documents, decoded_phrase_documents, phrase_documents
@@ -57,6 +58,8 @@ class Engine:
         #: The documents each phrase evaluated matched, by (field, words, slop): where its
         #: snippets can highlight it (:meth:`.snippets.Highlighter.from_query`).
         self.phrases: dict[PhraseKey, Any] = {}
+        #: Per field, the build's scored postings when they hold this weighting's scores.
+        self._stored: dict[str, ScoredPostings | None] = {}
 
     def run(self, q: Q.Query) -> Matches:
         """Every document matching ``q``, ascending, with its score."""
@@ -70,14 +73,20 @@ class Engine:
     # -- leaves --------------------------------------------------------------------------------
 
     def _postings(self, fieldname: str, text: Any) -> tuple[Any, Any, bytes] | None:
-        if fieldname not in self.schema:
-            return None
-        try:
-            btext = self.schema[fieldname].to_bytes(text)
-        except ValueError:
+        btext = self._btext(fieldname, text)
+        if btext is None:
             return None
         ids, weights = self.arrays.postings(self.reader, fieldname, btext)
         return ids, weights, btext
+
+    def _btext(self, fieldname: str, text: Any) -> bytes | None:
+        """The indexed form of ``text`` in ``fieldname`` (``None``: no such field or term)."""
+        if fieldname not in self.schema:
+            return None
+        try:
+            return self.schema[fieldname].to_bytes(text)  # type: ignore[no-any-return]
+        except ValueError:
+            return None
 
     def _scored(self, fieldname: str, ids: Any, weights: Any, btext: bytes,
                 postings: int | None = None) -> Any:
@@ -86,22 +95,20 @@ class Engine:
         how many it has)."""
         if not self.schema[fieldname].scorable:
             return weights.copy()  # Whoosh's WeightScorer: the weight itself
-        K1 = self.weighting.K1
         idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
-        return idf * ((weights * (K1 + 1)) / (weights + self._norms(fieldname)[ids]))
+        return scores(self.weighting.K1, idf, weights, self._norms(fieldname)[ids])
 
     def _norms(self, fieldname: str) -> Any:
         """Each document's length term of BM25F in ``fieldname``, ``K1 * ((1 - B) + B * fl /
         avgfl)``: the same for every term of the field, so computed once per index and weighting
         for all documents (element by element the numbers a term's own computation gave)."""
         w = self.weighting
-        B = w._field_B.get(fieldname, w.B)
+        B = field_B(w, fieldname)
         K1 = w.K1
 
         def norms() -> Any:
             avgfl = self.searcher.avg_field_length(fieldname) or 1
-            fl = self.arrays.lengths(self.reader, fieldname)
-            return K1 * ((1 - B) + B * fl / avgfl)
+            return length_norms(K1, B, self.arrays.lengths(self.reader, fieldname), avgfl)
 
         return self.arrays.derived(("bm25f_norms", fieldname, type(w), K1, B), norms)
 
@@ -118,13 +125,23 @@ class Engine:
         if type(self.weighting).idf is not WeightingModel.idf or self.arrays.live(self.reader) \
                 is not None:
             return float(self.searcher.idf(fieldname, btext))
-        return log(self.arrays.doc_count / (postings + 1)) + 1
+        return term_idf(self.arrays.doc_count, postings)
 
     def _term_scores(self, fieldname: str, text: Any) -> Matches:
-        """A term's documents and unboosted scores (kept per index and weighting, see
-        :meth:`.postings.IndexArrays.term_scores`)."""
+        """A term's documents and unboosted scores: those the build stored for the generation
+        (:mod:`..index.scored_postings`) when they are this weighting's, else computed (and kept
+        per index and weighting, see :meth:`.postings.IndexArrays.term_scores`)."""
+        if fieldname in self._stored:
+            stored = self._stored[fieldname]
+        else:
+            stored = self._stored[fieldname] = self._stored_scores(fieldname)
+        if stored is not None:
+            btext = self._btext(fieldname, text)
+            found = _NONE if btext is None else stored.term_scores(fieldname, btext)
+            self.looked_up[fieldname, text] = found[0]
+            return found
         w = self.weighting
-        key = (fieldname, text, type(w), w.K1, w._field_B.get(fieldname, w.B))
+        key = (fieldname, text, type(w), w.K1, field_B(w, fieldname))
 
         def compute() -> Matches:
             found = self._postings(fieldname, text)
@@ -136,6 +153,13 @@ class Engine:
         found = self.arrays.term_scores(key, compute)
         self.looked_up[fieldname, text] = found[0]
         return found
+
+    def _stored_scores(self, fieldname: str) -> ScoredPostings | None:
+        """The build's scored postings when they hold this weighting's scores in ``fieldname``."""
+        stored = self.arrays.scored(self.reader)
+        if stored is None or not stored.scores_for(fieldname, self.weighting):
+            return None
+        return stored
 
     def _Term(self, q: Q.Term) -> Matches | None:
         self.budget.spend(1)

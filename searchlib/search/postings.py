@@ -31,6 +31,7 @@ from ..index.display import DisplayRecords
 from ..index.doc_tables import read_length_table
 from ..index.generation import memoized
 from ..index.posting_arrays import PostingArrays
+from ..index.scored_postings import ScoredPostings
 from .doc_columns import field_lengths, stored_facet_column
 from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
 
@@ -146,6 +147,16 @@ class IndexArrays:
         self._derived: dict[Any, Any] = {}
         self._held: LRUCache[tuple[str, Any], bool] = LRUCache(MAX_POSTINGS)
         self._stores: list[tuple[Any, int, PostingArrays | None]] | None = None
+        self._scored: ScoredPostings | None | bool = False  # False: not opened yet
+
+    def scored(self, reader: IndexReader) -> ScoredPostings | None:
+        """The generation's scored postings the build stored (:mod:`..index.scored_postings`),
+        opened once; ``None`` when there are none for these segments."""
+        if self._scored is False:
+            with self._lock:
+                if self._scored is False:
+                    self._scored = ScoredPostings.open(reader)
+        return self._scored  # type: ignore[return-value]
 
     def stores(self, reader: IndexReader) -> list[tuple[Any, int, PostingArrays | None]]:
         """Each segment (leaf reader, docnum offset) with its posting arrays (``None``: read
@@ -159,6 +170,9 @@ class IndexArrays:
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
+        scored = self.scored(reader)
+        if scored is not None:  # one lookup and two slices: nothing to keep
+            return scored.postings(fieldname, btext)
         key = (fieldname, btext)
         with self._lock:
             found = self._postings.get(key)
@@ -197,6 +211,9 @@ class IndexArrays:
 
     def holds(self, reader: IndexReader, term: tuple[str, Any]) -> bool:
         """``term in reader`` (a (field, text) pair), looked up in the segments once."""
+        scored = self.scored(reader)
+        if scored is not None:  # one table for the generation, which remembers its lookups
+            return held_in(reader, [(None, 0, scored)], *term)
         with self._lock:
             found = self._held.get(term)
         if found is None:
