@@ -203,7 +203,7 @@ def _clauses(draw_lists, doc_count):
 def test_a_union_sums_each_documents_scores_in_clause_order(lists, doc_count):
     # Sparse unions (few postings for the documents) and dense ones: each document once,
     # ascending, its score the sum of its clauses' scores added in clause order, to the bit.
-    from searchlib.search.engine import _union
+    from searchlib.search.matches import union
 
     found = _clauses(lists, doc_count)
     if len(found) < 2:
@@ -212,6 +212,6 @@ def test_a_union_sums_each_documents_scores_in_clause_order(lists, doc_count):
     for ids, scores in found:
         for d, s in zip(ids.tolist(), scores.tolist(), strict=True):
             expected[d] = expected.get(d, 0.0) + s
-    ids, sums = _union(found, doc_count)
+    ids, sums = union(found, doc_count)
     assert ids.tolist() == sorted(expected)
     assert sums.tolist() == [expected[d] for d in sorted(expected)]

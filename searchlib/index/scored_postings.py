@@ -24,6 +24,7 @@ rewrites the table whole: every term's idf and every document's length term depe
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from .doc_tables import BYTE_LENGTHS, read_length_table, segment_list
 from .layout import segment_files
 from .mapped import map_arrays, write_arrays
 from .posting_arrays import PostingArrays
-from .term_keys import SEP, TermKeys, key_arrays
+from .term_keys import MAX_FOUND, SEP, TermKeys, key_arrays
 
 __all__ = ["SCORES", "ScoredPostings", "write_scored_postings"]
 
@@ -75,7 +76,10 @@ def write_scored_postings(directory: Path, reader: Any, weighting: Any) -> None:
         lo, hi = bisect_left(keys, name + SEP), bisect_left(keys, name + bytes([SEP[0] + 1]))
         counts = np.diff(term_postings[lo : hi + 1])
         a, b = int(term_postings[lo]), int(term_postings[hi])
-        idf = np.array([term_idf(doc_count, n) for n in counts.tolist()], dtype=np.float64)
+        # Whoosh's idf (a Python float) of each distinct document frequency, then each term's.
+        frequencies, which = np.unique(counts, return_inverse=True)
+        idf = np.array([term_idf(doc_count, n) for n in frequencies.tolist()],
+                       dtype=np.float64)[which]
         K1, B = weighting.K1, field_B(weighting, fieldname)
         norms = length_norms(K1, B, BYTE_LENGTHS[lengths[fieldname]],
                              searcher.avg_field_length(fieldname) or 1)
@@ -91,12 +95,14 @@ def _merged(stores: list[tuple[PostingArrays, int]]) -> tuple[list[bytes], Any, 
     """The keys of every segment's terms (sorted, each once), where each one's postings begin,
     and the postings: docnums in the generation (ascending within a term), weights."""
     per_store = [store.key_list() for store, _offset in stores]
-    keys = sorted(set().union(*per_store))
-    number = {key: i for i, key in enumerate(keys)}
+    # Each segment's keys are sorted: sorting them end to end merges those runs (Timsort finds
+    # them), several times faster than sorting their union; equal keys then sit side by side.
+    keys = list(dict.fromkeys(sorted(chain.from_iterable(per_store))))
+    number = dict(zip(keys, range(len(keys)), strict=True))
     terms, docs, weights = [], [], []
     for (store, offset), store_keys in zip(stores, per_store, strict=True):
         bounds, store_docs, store_weights = store.columns()
-        own = np.fromiter((number[key] for key in store_keys), dtype=np.int64,
+        own = np.fromiter(map(number.__getitem__, store_keys), dtype=np.int64,
                           count=len(store_keys))
         terms.append(np.repeat(own, np.diff(bounds)))
         docs.append(store_docs.astype(np.int64) + offset)
@@ -122,6 +128,9 @@ class ScoredPostings(TermKeys):
         self._docs = arrays["docs"]
         self._weights = arrays["weights"]
         self._scores = arrays["scores"]
+        #: The scores of the terms asked for, by (field, text as a query holds it): a term met
+        #: again costs a dictionary look-up. Bounded as the terms found are.
+        self._asked: dict[tuple[str, Any], tuple[Any, Any]] = {}
 
     @classmethod
     def open(cls, reader: Any) -> ScoredPostings | None:
@@ -155,10 +164,23 @@ class ScoredPostings(TermKeys):
         a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
         return self._docs[a:b], self._weights[a:b].astype(np.float64)
 
-    def term_scores(self, fieldname: str, btext: bytes) -> tuple[Any, Any]:
-        """(docnums ascending, scores) of a term (empty when absent): read-only views."""
-        term = self.find(fieldname, btext)
-        if term < 0:
-            return _EMPTY
-        a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
-        return self._docs[a:b], self._scores[a:b]
+    def asked(self, fieldname: str, text: Any) -> tuple[Any, Any] | None:
+        """What :meth:`term_scores` gave for term ``text`` (as a query holds it) of
+        ``fieldname``, or ``None`` when it was not asked yet."""
+        return self._asked.get((fieldname, text))
+
+    def term_scores(self, fieldname: str, text: Any, btext: bytes | None) -> tuple[Any, Any]:
+        """(docnums ascending, scores) of term ``text`` of ``fieldname`` (``btext``: its bytes
+        in the index, ``None`` when it has none), empty when absent: read-only views."""
+        return self._remember(fieldname, text, -1 if btext is None else self.find(fieldname,
+                                                                                    btext))
+
+    def _remember(self, fieldname: str, text: Any, term: int) -> tuple[Any, Any]:
+        found = _EMPTY
+        if term >= 0:
+            a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
+            found = self._docs[a:b], self._scores[a:b]
+        if len(self._asked) >= MAX_FOUND:
+            self._asked.clear()
+        self._asked[fieldname, text] = found
+        return found

@@ -28,13 +28,11 @@ from whoosh.searching import Searcher
 from ..index.bm25f import field_B, length_norms, scores, term_idf
 from ..index.scored_postings import ScoredPostings
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
+from .matches import NONE as _NONE
+from .matches import Matches, intersect, union
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .phrases import common_documents, decoded_phrase_documents, phrase_documents
 from .postings import IndexArrays, index_arrays, member
-
-Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
-
-_NONE: Matches = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 class Engine:
@@ -60,6 +58,7 @@ class Engine:
         self.phrases: dict[PhraseKey, Any] = {}
         #: Per field, the build's scored postings when they hold this weighting's scores.
         self._stored: dict[str, ScoredPostings | None] = {}
+        self._to_bytes: dict[str, Any] = {}  # each field's, asked of the schema once
 
     def run(self, q: Q.Query) -> Matches:
         """Every document matching ``q``, ascending, with its score."""
@@ -81,10 +80,13 @@ class Engine:
 
     def _btext(self, fieldname: str, text: Any) -> bytes | None:
         """The indexed form of ``text`` in ``fieldname`` (``None``: no such field or term)."""
-        if fieldname not in self.schema:
-            return None
+        to_bytes = self._to_bytes.get(fieldname)
+        if to_bytes is None:
+            if fieldname not in self.schema:
+                return None
+            to_bytes = self._to_bytes[fieldname] = self.schema[fieldname].to_bytes
         try:
-            return self.schema[fieldname].to_bytes(text)  # type: ignore[no-any-return]
+            return to_bytes(text)  # type: ignore[no-any-return]
         except ValueError:
             return None
 
@@ -136,8 +138,9 @@ class Engine:
         else:
             stored = self._stored[fieldname] = self._stored_scores(fieldname)
         if stored is not None:
-            btext = self._btext(fieldname, text)
-            found = _NONE if btext is None else stored.term_scores(fieldname, btext)
+            found = stored.asked(fieldname, text)
+            if found is None:
+                found = stored.term_scores(fieldname, text, self._btext(fieldname, text))
             self.looked_up[fieldname, text] = found[0]
             return found
         w = self.weighting
@@ -263,7 +266,7 @@ class Engine:
         if len(found) == 1:
             ids, scores = found[0]
         else:
-            ids, scores = _union(found, self.arrays.doc_count)
+            ids, scores = union(found, self.arrays.doc_count)
         return ids, scores * q.boost if q.boost != 1.0 else scores
 
     def _MinShouldMatch(self, q: MinShouldMatch) -> Matches | None:
@@ -289,7 +292,7 @@ class Engine:
         for found in self._each(q.subqueries[1:]):
             if not len(ids):
                 return _NONE
-            ids, scores = _intersect((ids, scores), found)
+            ids, scores = intersect((ids, scores), found)
         return ids, scores * q.boost if q.boost != 1.0 else scores
 
     def _AndNot(self, q: Q.AndNot) -> Matches | None:
@@ -338,46 +341,3 @@ def whoosh_matches(searcher: Searcher, q: Q.Query, weighting: Any) -> Matches:
         return _NONE
     order = np.argsort(np.array(ids, dtype=np.int64), kind="stable")
     return np.array(ids, dtype=np.int64)[order], np.array(scores, dtype=np.float64)[order]
-
-
-def _intersect(a: Matches, b: Matches) -> Matches:
-    """The documents in both, each with the sum of its two scores (a binary search of the
-    shorter list in the longer, cheaper than ``np.intersect1d``'s sort of both)."""
-    if len(a[0]) > len(b[0]):
-        a, b = b, a
-    if not len(a[0]) or not len(b[0]):
-        return _NONE
-    where: np.ndarray = np.asarray(np.searchsorted(b[0], a[0]))
-    where[where == len(b[0])] = 0
-    found = b[0][where] == a[0]
-    return a[0][found], a[1][found] + b[1][where[found]]
-
-
-#: Below this many documents per matching posting, a union adds scores into a dense array of
-#: every document rather than sorting the postings (``np.unique``).
-DENSE_RATIO = 64
-
-
-def _union(found: list[Matches], doc_count: int) -> Matches:
-    """The documents in any of ``found``, each with the sum of its scores, in clause order."""
-    total = sum(len(m[0]) for m in found)
-    if doc_count > DENSE_RATIO * total:
-        # The postings sorted by docnum, clause order kept among equal ones (a stable sort), so
-        # each document's scores are summed in clause order; ``np.unique`` did the same at
-        # several times the cost on these few dozen postings.
-        every = np.concatenate([m[0] for m in found])
-        order = every.argsort(kind="stable")
-        every = every[order]
-        first = np.empty(len(every), dtype=bool)
-        first[0] = True
-        np.not_equal(every[1:], every[:-1], out=first[1:])
-        scores = np.concatenate([m[1] for m in found])[order]
-        return every[first], np.bincount(first.cumsum() - 1, weights=scores)
-    sums = np.zeros(doc_count, dtype=np.float64)
-    hit = np.zeros(doc_count, dtype=bool)
-    for ids, scores in found:
-        # Each clause's docnums are unique, so one fancy-indexed add per clause is exact.
-        sums[ids] += scores
-        hit[ids] = True
-    ids = np.flatnonzero(hit)
-    return ids, sums[ids]
