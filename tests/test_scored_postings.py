@@ -78,7 +78,8 @@ def _table(index_dir: Path) -> list:
     with live.searcher() as s:
         table = ScoredPostings.open(s.reader())
         assert table is not None
-        return [(fieldname, btext, *(a.tolist() for a in table.term_scores(fieldname, btext, btext)))
+        return [(fieldname, btext,
+                 *(a.tolist() for a in table.term_scores(fieldname, btext, btext)))
                 for fieldname, btext in _every_term(s.reader(), ["text", "notes", "title"])]
 
 
