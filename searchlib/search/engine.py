@@ -2,8 +2,10 @@
 
 Evaluates the query trees :mod:`.expand` builds (terms, ``Or``, ``And``, ``AndNot``, phrases,
 constant-score filters) on the arrays of :mod:`.postings`: a term is its document numbers and
-their BM25F scores, computed in one vectorised expression; ``Or`` is a union that sums the scores
-of the clauses that matched, ``And`` an intersection that sums them, ``AndNot`` a difference.
+their BM25F scores, read from the generation's scored postings the build stored
+(:mod:`..index.scored_postings`), else computed in one vectorised expression (the same functions,
+:mod:`..index.bm25f`); ``Or`` is a union that sums the scores of the clauses that matched, ``And``
+an intersection that sums them, ``AndNot`` a difference (:mod:`.matches`).
 That is how Whoosh's matchers combine scores, so the ranking is Whoosh's ranking (the tests compare
 both), at a fraction of the cost: the total and the facets still count every matching passage.
 
@@ -25,7 +27,7 @@ from whoosh import query as Q
 from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
-from ..index.bm25f import field_B, length_norms, scores, term_idf
+from ..index import bm25f
 from ..index.scored_postings import ScoredPostings
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .matches import NONE as _NONE
@@ -98,19 +100,19 @@ class Engine:
         if not self.schema[fieldname].scorable:
             return weights.copy()  # Whoosh's WeightScorer: the weight itself
         idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
-        return scores(self.weighting.K1, idf, weights, self._norms(fieldname)[ids])
+        return bm25f.scores(self.weighting.K1, idf, weights, self._norms(fieldname)[ids])
 
     def _norms(self, fieldname: str) -> Any:
         """Each document's length term of BM25F in ``fieldname``, ``K1 * ((1 - B) + B * fl /
         avgfl)``: the same for every term of the field, so computed once per index and weighting
         for all documents (element by element the numbers a term's own computation gave)."""
         w = self.weighting
-        B = field_B(w, fieldname)
+        B = bm25f.field_B(w, fieldname)
         K1 = w.K1
 
         def norms() -> Any:
             avgfl = self.searcher.avg_field_length(fieldname) or 1
-            return length_norms(K1, B, self.arrays.lengths(self.reader, fieldname), avgfl)
+            return bm25f.length_norms(K1, B, self.arrays.lengths(self.reader, fieldname), avgfl)
 
         return self.arrays.derived(("bm25f_norms", fieldname, type(w), K1, B), norms)
 
@@ -127,7 +129,7 @@ class Engine:
         if type(self.weighting).idf is not WeightingModel.idf or self.arrays.live(self.reader) \
                 is not None:
             return float(self.searcher.idf(fieldname, btext))
-        return term_idf(self.arrays.doc_count, postings)
+        return bm25f.term_idf(self.arrays.doc_count, postings)
 
     def _term_scores(self, fieldname: str, text: Any) -> Matches:
         """A term's documents and unboosted scores: those the build stored for the generation
@@ -144,7 +146,7 @@ class Engine:
             self.looked_up[fieldname, text] = found[0]
             return found
         w = self.weighting
-        key = (fieldname, text, type(w), w.K1, field_B(w, fieldname))
+        key = (fieldname, text, type(w), w.K1, bm25f.field_B(w, fieldname))
 
         def compute() -> Matches:
             found = self._postings(fieldname, text)

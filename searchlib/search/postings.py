@@ -2,9 +2,11 @@
 
 Whoosh scores a query by walking a tree of matcher objects posting by posting in Python; on these
 books that walk was most of the time of a search (about 20 µs per matching clause and document).
-:class:`IndexArrays` reads each term's posting list once into two arrays (document numbers and
-term weights): sliced from the posting arrays the writer left beside each segment
-(:mod:`..index.posting_arrays`, memory-mapped), else read block by block through Whoosh; and
+:class:`IndexArrays` reads each term's posting list into two arrays (document numbers and
+term weights): sliced from the generation's scored postings the build stored
+(:mod:`..index.scored_postings`: one lookup, which also gives the terms' BM25F scores), else from
+the posting arrays the writer left beside each segment (:mod:`..index.posting_arrays`, both
+memory-mapped), else read block by block through Whoosh (these two kept in a bounded cache); and
 each scorable field's per-document lengths (the same byte-quantised lengths Whoosh's BM25F uses)
 into one array, so that :mod:`.engine` can score every matching passage with a few vectorised
 operations. The facet columns (book, chapter, source domain, source year of every passage) are
