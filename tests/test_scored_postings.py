@@ -122,3 +122,24 @@ def test_a_term_met_again_is_the_same_arrays(real_searcher):
     assert len(first[0]) and all(np.shares_memory(a, b) for a, b in zip(first, again,
                                                                          strict=True))
     assert not first[1].flags.writeable
+
+
+def test_the_hash_table_finds_every_key_and_no_other():
+    # 300 keys in 1024 slots: many share a first slot and are found further on.
+    from zlib import crc32
+
+    from searchlib.index.scored_postings import _slots
+    from searchlib.index.term_keys import field_key, key_arrays
+
+    words = sorted({f"mot{n * 7919 % 1000}".encode() for n in range(300)})
+    keys = [field_key("text", w) for w in words]
+    n = len(keys)
+    table = ScoredPostings({**key_arrays(keys), "slots": _slots(keys),
+                            "term_postings": np.arange(n + 1), "docs": np.arange(n),
+                            "weights": np.ones(n, dtype=np.float32), "scores": np.ones(n)},
+                           {"K1": 1.2, "fields": {"text": 0.8}})
+    mask = len(table._slots) - 1
+    assert len({crc32(k) & mask for k in keys}) < n  # collisions, probed past
+    assert [table.find("text", w) for w in words] == list(range(n))
+    assert {table.find("text", f"mot{k}x".encode()) for k in range(300)} == {-1}
+    assert table.find("title", words[0]) == -1

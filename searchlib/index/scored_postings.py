@@ -11,8 +11,9 @@ segments' posting arrays into one table of the generation's terms (one key table
 :class:`.term_keys.TermKeys`; each term's postings with their document numbers in the
 generation, ascending), scores every posting with :data:`.bm25f.WEIGHTING` (the same functions
 the search calls, so the same numbers to the last bit), and writes them beside the segments
-(``scores1_arrays.npy``, ``scores1_meta.json``, see :mod:`.mapped`). A term is then one binary
-search and two slices of mapped arrays.
+(``scores1_arrays.npy``, ``scores1_meta.json``, see :mod:`.mapped`), with a hash table of the
+terms (``slots``, crc32 of the key, linear probing). A term is then a slot or two read from Python
+and two slices of mapped arrays.
 
 The meta names the segments (ids and document counts, in the reader's order) and the weighting's
 parameters: :meth:`ScoredPostings.open` gives ``None`` to a reader of other segments or with
@@ -27,6 +28,7 @@ from bisect import bisect_left
 from itertools import chain
 from pathlib import Path
 from typing import Any
+from zlib import crc32
 
 import numpy as np
 from whoosh.scoring import WeightingModel
@@ -37,14 +39,15 @@ from .doc_tables import BYTE_LENGTHS, read_length_table, segment_list
 from .layout import segment_files
 from .mapped import map_arrays, write_arrays
 from .posting_arrays import PostingArrays
-from .term_keys import MAX_FOUND, SEP, TermKeys, key_arrays
+from .term_keys import MAX_FOUND, SEP, TermKeys, field_key, key_arrays
 
 __all__ = ["SCORES", "ScoredPostings", "write_scored_postings"]
 
 #: The name of the table's files in a generation (a new layout gets a new name).
 SCORES = "scores1"
 
-_ARRAYS = ("prefixes", "keys", "key_offsets", "term_postings", "docs", "weights", "scores")
+_ARRAYS = ("prefixes", "keys", "key_offsets", "slots", "term_postings", "docs", "weights",
+           "scores")
 
 _EMPTY: tuple[Any, Any] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
@@ -85,10 +88,25 @@ def write_scored_postings(directory: Path, reader: Any, weighting: Any) -> None:
                              searcher.avg_field_length(fieldname) or 1)
         scored[a:b] = scores(K1, np.repeat(idf, counts), scored[a:b], norms[docs[a:b]])
         fields[fieldname] = B
-    arrays = {**key_arrays(keys), "term_postings": term_postings, "docs": docs,
+    arrays = {**key_arrays(keys), "slots": _slots(keys), "term_postings": term_postings,
+              "docs": docs,
               "weights": weights, "scores": scored}
     write_arrays(directory, SCORES, arrays,
                  {"segments": segments, "K1": weighting.K1, "fields": fields})
+
+
+def _slots(keys: list[bytes]) -> Any:
+    """A hash table of the keys' numbers, at most half full: key number ``n`` sits in slot
+    ``crc32(key) & mask`` or the first free one after it; -1 in a free slot."""
+    size = 1 << max(1, (2 * len(keys)).bit_length())
+    mask = size - 1
+    slots = [-1] * size
+    for number, key in enumerate(keys):
+        i = crc32(key) & mask
+        while slots[i] >= 0:
+            i = (i + 1) & mask
+        slots[i] = number
+    return np.array(slots, dtype=np.int32)
 
 
 def _merged(stores: list[tuple[PostingArrays, int]]) -> tuple[list[bytes], Any, Any, Any]:
@@ -128,6 +146,9 @@ class ScoredPostings(TermKeys):
         self._docs = arrays["docs"]
         self._weights = arrays["weights"]
         self._scores = arrays["scores"]
+        self._slots = arrays["slots"]
+        self._py_slots = memoryview(self._slots)
+        self._mask = len(self._slots) - 1
         #: The scores of the terms asked for, by (field, text as a query holds it): a term met
         #: again costs a dictionary look-up. Bounded as the terms found are.
         self._asked: dict[tuple[str, Any], tuple[Any, Any]] = {}
@@ -147,6 +168,19 @@ class ScoredPostings(TermKeys):
             return cls(*found)
         except (KeyError, TypeError):
             return None
+
+    def _find(self, fieldname: str, btext: bytes) -> int:
+        # A hash table's slot or two, read from Python: a term met for the first time was most
+        # of its cost in a binary search of the keys (numpy's overhead per call, and a cache
+        # miss per step in arrays a query's other work had evicted).
+        key = field_key(fieldname, btext)
+        slots, offsets, keys = self._py_slots, self._py_key_offsets, self._py_keys
+        i = crc32(key) & self._mask
+        while (term := slots[i]) >= 0:
+            if keys[offsets[term] : offsets[term + 1]] == key:
+                return term
+            i = (i + 1) & self._mask
+        return -1
 
     def scores_for(self, fieldname: str, weighting: Any) -> bool:
         """Whether the scores stored for ``fieldname`` are those ``weighting`` gives."""
