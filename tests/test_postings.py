@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from search_fixtures import build_tiny_index
 from test_incremental import ALPHA, BRAVO, corpus
+from whoosh import scoring
 
 from searchlib.index import generations as gen
 from searchlib.index.generation import open_live
@@ -94,8 +95,7 @@ def test_field_lengths_read_at_once_equal_whoosh_per_document(live):
 def test_field_lengths_come_from_whoosh_length_files_even_when_they_end_early(tmp_path):
     from whoosh.codec.whoosh3 import W3Codec
 
-    from searchlib.index.doc_tables import length_bytes
-    from searchlib.search.doc_columns import _BYTE_LENGTHS
+    from searchlib.index.doc_tables import BYTE_LENGTHS, length_bytes
 
     short = 0
     with build_tiny_index(tmp_path / "index").searcher() as s:
@@ -107,7 +107,7 @@ def test_field_lengths_come_from_whoosh_length_files_even_when_they_end_early(tm
                 column = length_bytes(leaf, field, n)
                 assert column is not None  # not the per-document fallback
                 expected = [leaf.doc_field_length(d, field, 1) for d in range(n)]
-                assert np.array_equal(_BYTE_LENGTHS[column],
+                assert np.array_equal(BYTE_LENGTHS[column],
                                       np.array(expected, dtype=np.float64), equal_nan=True)
     # Whoosh leaves out the trailing passages without footnotes: the files end early.
     assert short
@@ -155,7 +155,12 @@ def test_a_reader_keeps_the_arrays_of_its_segments_and_a_new_generation_gets_new
         assert fresh.doc_count == s.reader().doc_count_all() != arrays.doc_count
 
 
-def test_each_terms_scores_are_whooshs_to_the_last_bit(tmp_path):
+@pytest.mark.parametrize("weighting", [
+    None,  # the searches' own: the build stored its scores (index.scored_postings)
+    scoring.BM25F(B=0.5, K1=2.0),  # others are computed (Engine._scored)
+    scoring.BM25F(B=0.8, K1=1.2, title_B=0.3, notes_B=0.5, note_variants_B=0.9),
+])
+def test_each_terms_scores_are_whooshs_to_the_last_bit(tmp_path, weighting):
     # The engine scores a term with each document's length term computed once per field
     # (Engine._norms): the same operations on each element as Whoosh's BM25F scorer, so the
     # same numbers, not merely close ones.
@@ -164,14 +169,15 @@ def test_each_terms_scores_are_whooshs_to_the_last_bit(tmp_path):
     from searchlib.search import WEIGHTING
     from searchlib.search.engine import Engine, whoosh_matches
 
+    weighting = weighting or WEIGHTING
     ix = build_tiny_index(tmp_path / "ix")
     with ix.searcher() as searcher:
         checked = 0
         for fieldname in ("text", "title", "notes", "variants"):
             for btext in list(searcher.reader().lexicon(fieldname))[:60]:
                 q = Q.Term(fieldname, btext.decode("utf-8"))
-                ids, scores = Engine(searcher, WEIGHTING).run(q)
-                ref_ids, ref_scores = whoosh_matches(searcher, q, WEIGHTING)
+                ids, scores = Engine(searcher, weighting).run(q)
+                ref_ids, ref_scores = whoosh_matches(searcher, q, weighting)
                 assert ids.tolist() == ref_ids.tolist()
                 assert scores.tolist() == ref_scores.tolist(), (fieldname, btext)
                 checked += 1
@@ -197,7 +203,7 @@ def _clauses(draw_lists, doc_count):
 def test_a_union_sums_each_documents_scores_in_clause_order(lists, doc_count):
     # Sparse unions (few postings for the documents) and dense ones: each document once,
     # ascending, its score the sum of its clauses' scores added in clause order, to the bit.
-    from searchlib.search.engine import _union
+    from searchlib.search.matches import union
 
     found = _clauses(lists, doc_count)
     if len(found) < 2:
@@ -206,6 +212,6 @@ def test_a_union_sums_each_documents_scores_in_clause_order(lists, doc_count):
     for ids, scores in found:
         for d, s in zip(ids.tolist(), scores.tolist(), strict=True):
             expected[d] = expected.get(d, 0.0) + s
-    ids, sums = _union(found, doc_count)
+    ids, sums = union(found, doc_count)
     assert ids.tolist() == sorted(expected)
     assert sums.tolist() == [expected[d] for d in sorted(expected)]

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.util.numeric import byte_to_length
 
 from .columns import read_column
 from .layout import segment_files
@@ -38,8 +39,9 @@ from .schema import FACET_FIELDS
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FACETS_FILE", "FacetPairs", "LENGTHS_FILE", "combined_column", "facet_pairs",
-           "length_bytes", "read_facet_table", "read_length_table", "write_doc_tables"]
+__all__ = ["BYTE_LENGTHS", "FACETS_FILE", "FacetPairs", "LENGTHS_FILE", "combined_column",
+           "facet_pairs", "length_bytes", "read_facet_table", "read_length_table", "segment_list",
+           "write_doc_tables"]
 
 #: The facet pairs' file in an index directory (a generation).
 FACETS_FILE = "facet_pairs.bin"
@@ -49,6 +51,10 @@ LENGTHS_FILE = "field_lengths.bin"
 TABLE_FORMAT = 1
 #: The facets stored, in display order.
 FACETS = FACET_FIELDS
+
+#: Whoosh's one-byte field length code decoded, for every byte (0: an empty field, which Whoosh
+#: reports as ``None``: NaN here, as the per-document call gave).
+BYTE_LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
 
 class FacetPairs(NamedTuple):
@@ -112,7 +118,7 @@ def _num(text: str) -> int:
     return int(text) if text.isdigit() else -1
 
 
-def _segments(reader: Any) -> list[list[Any]] | None:
+def segment_list(reader: Any) -> list[list[Any]] | None:
     """[segment id, document count] of each segment of ``reader``, in its order (``None`` for a
     reader of no segment on disk)."""
     found = []
@@ -154,7 +160,7 @@ def write_doc_tables(directory: Path, reader: Any) -> None:
     """Derive the facet pairs and the field lengths of the index ``reader`` reads (in
     ``directory``) from its segments' files, and store them; nothing when the reader has
     deletions or a segment lacks the files (readers then derive them as before)."""
-    segments = _segments(reader)
+    segments = segment_list(reader)
     if segments is None or reader.has_deletions():
         return
     _write_facet_table(Path(directory), reader, segments)
@@ -196,7 +202,7 @@ def _write(path: Path, segments: list[list[Any]], held: Any, arrays: list[Any]) 
 def _read(reader: Any, name: str) -> tuple[Any, bytes, Path] | None:
     """(what the file ``name`` holds, its arrays' bytes, its folder) when it was derived from the
     segments ``reader`` reads; ``None`` when there is none for them."""
-    segments = _segments(reader)
+    segments = segment_list(reader)
     if not segments or reader.has_deletions():
         return None
     folder = segment_files(reader.leaf_readers()[0][0])[0]  # type: ignore[index]

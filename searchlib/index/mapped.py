@@ -7,10 +7,15 @@ several milliseconds of that first query. :func:`map_npy` reads the header numpy
 1 to 3, a plain dtype, C order) with one regular expression and maps the data with ``mmap``; any
 other header is handed to ``np.load``, so it reads every ``.npy`` file ``np.load`` reads, as the
 same plain read-only array.
+
+:func:`write_arrays` lays several arrays end to end in one such file, with a JSON file beside it
+saying where each lies (written last: a file without it is incomplete), and :func:`map_arrays`
+maps them back: a process's first query opens one file instead of one per array.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import mmap
 import os
@@ -20,9 +25,11 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["map_npy"]
+__all__ = ["map_arrays", "map_npy", "write_arrays"]
 
 _MAGIC = b"\x93NUMPY"
+#: Each array of a file of :func:`write_arrays` starts on a multiple of this many bytes.
+ALIGN = 64
 #: Bytes read first: numpy pads the magic, the header's length and the header to 128 (version 1)
 #: or a multiple of 64.
 _READ_AHEAD = 128
@@ -61,3 +68,41 @@ def map_npy(path: Path) -> Any:
     finally:
         os.close(fd)
     return np.frombuffer(data, dtype=dtype, count=count, offset=offset).reshape(shape)
+
+
+def write_arrays(folder: Path, stem: str, arrays: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Write ``arrays`` end to end into ``<stem>_arrays.npy`` in ``folder`` (each on a multiple
+    of :data:`ALIGN` bytes), then ``<stem>_meta.json``: ``meta`` plus where each array lies."""
+    blob = bytearray()
+    places = {}
+    for what, array in arrays.items():
+        blob += bytes(-len(blob) % ALIGN)
+        places[what] = [array.dtype.str, list(array.shape), len(blob)]
+        blob += array.tobytes()
+    np.save(Path(folder, stem + "_arrays.npy"), np.frombuffer(blob, dtype=np.uint8))
+    # Written last: arrays without their meta are an incomplete write, never read.
+    Path(folder, stem + "_meta.json").write_text(json.dumps({**meta, "arrays": places}),
+                                                  encoding="utf-8")
+
+
+def map_arrays(folder: Path, stem: str, names: tuple[str, ...]) -> tuple[dict[str, Any],
+                                                                         dict[str, Any]] | None:
+    """The arrays ``names`` that :func:`write_arrays` wrote as ``stem`` in ``folder``, mapped,
+    and its meta; ``None`` when they are absent, incomplete or damaged."""
+    try:
+        with open(os.path.join(folder, stem + "_meta.json"), "rb") as file:
+            meta = json.loads(file.read())
+        # Plain arrays over the mapped file (numpy's memmap subclass costs microseconds on
+        # every slice, and a query takes hundreds).
+        blob = map_npy(Path(folder, stem + "_arrays.npy"))
+        arrays = {}
+        for what in names:
+            dtype, shape, start = meta["arrays"][what]
+            dtype = np.dtype(dtype)
+            end = start + dtype.itemsize * math.prod(shape)
+            if end > len(blob):
+                return None
+            arrays[what] = blob[start:end].view(dtype).reshape(shape)
+        return arrays, meta
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

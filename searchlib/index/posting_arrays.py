@@ -29,9 +29,6 @@ these files (written by other code, or by an older layout) is read through Whoos
 from __future__ import annotations
 
 import gc
-import json
-import math
-import os
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import pairwise
@@ -42,31 +39,22 @@ import numpy as np
 
 from .formats import CompactCharacters, CompactPositions
 from .layout import segment_files
-from .mapped import map_npy
+from .mapped import map_arrays, write_arrays
+from .term_keys import PREFIX, SEP, TermKeys, key_arrays
 
 __all__ = ["PREFIX", "FieldPostings", "PostingArrays", "runs", "write_posting_arrays"]
 
 #: The name of this layout in the files' names (a new layout gets a new name).
 LAYOUT = "pa2"
-#: Between a field's name and a term in a key (below any character of a term or a field name).
-SEP = b"\x1f"
-#: Bytes of each key in the fixed-width array searched first.
-PREFIX = 32
-#: Each array of a segment's file starts on a multiple of this many bytes.
-ALIGN = 64
-
 #: Posting lists up to this long are searched as Python lists by :meth:`PostingArrays.each`.
 SHORT = 512
-
-#: Term lookups remembered per segment (then forgotten all at once: one dict, thread-safe).
-MAX_FOUND = 100_000
 
 _ARRAYS = ("prefixes", "keys", "key_offsets", "term_postings", "docs", "weights", "occ_offsets",
            "occ")
 
 
-def _name(segment_id: str, what: str) -> str:
-    return f"{segment_id}.{LAYOUT}_{what}"
+def _stem(segment_id: str) -> str:
+    return f"{segment_id}.{LAYOUT}"
 
 
 def _width(fmt: Any) -> int:
@@ -132,12 +120,8 @@ def _write(folder: Path, segment_id: str, schema: Any,
     occ_offsets = np.zeros(int(term_postings[-1]) + 1, dtype=np.int64)
     if sizes:
         np.cumsum(np.concatenate(sizes), out=occ_offsets[1:])
-    key_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-    np.cumsum(np.array([len(k) for k in keys], dtype=np.int64), out=key_offsets[1:])
     arrays = {
-        "prefixes": np.array([k[:PREFIX] for k in keys], dtype=f"S{PREFIX}"),
-        "keys": np.frombuffer(b"".join(keys), dtype=np.uint8),
-        "key_offsets": key_offsets,
+        **key_arrays(keys),
         "term_postings": term_postings,
         "docs": np.concatenate(docs) if docs else np.zeros(0, dtype=np.int32),
         "weights": np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32),
@@ -145,37 +129,23 @@ def _write(folder: Path, segment_id: str, schema: Any,
         "occ": np.frombuffer(b"".join(values), dtype="<i4"),
     }
     # One file: a process's first query maps it once (eight files cost eight opens and maps,
-    # most of a millisecond); each array starts on a multiple of ALIGN bytes.
-    blob = bytearray()
-    places = {}
-    for what, array in arrays.items():
-        blob += bytes(-len(blob) % ALIGN)
-        places[what] = [array.dtype.str, list(array.shape), len(blob)]
-        blob += array.tobytes()
-    np.save(folder / (_name(segment_id, "arrays") + ".npy"), np.frombuffer(blob, dtype=np.uint8))
-    # Written last: a segment whose arrays are incomplete has no meta and is read through Whoosh.
-    (folder / (_name(segment_id, "meta") + ".json")).write_text(
-        json.dumps({"widths": widths, "arrays": places}), encoding="utf-8")
+    # most of a millisecond). A segment whose arrays are incomplete has no meta (written last)
+    # and is read through Whoosh.
+    write_arrays(folder, _stem(segment_id), arrays, {"widths": widths})
 
 
-class PostingArrays:
+class PostingArrays(TermKeys):
     """The posting arrays of one segment, memory-mapped (see the module docstring)."""
 
     def __init__(self, arrays: dict[str, Any], widths: dict[str, int]) -> None:
+        super().__init__(arrays)
         self.widths = widths
-        self._prefixes = arrays["prefixes"]
-        self._keys = arrays["keys"]
-        self._key_offsets = arrays["key_offsets"]
         self._term_postings = arrays["term_postings"]
         self._docs = arrays["docs"]
         self._weights = arrays["weights"]
         self._occ_offsets = arrays["occ_offsets"]
         self._occ = arrays["occ"]
-        #: Terms looked up so far: (field, term) → number (-1: absent). Bounded below.
-        self._found: dict[tuple[str, bytes], int] = {}
         # The same arrays read from Python (a memoryview's item costs a tenth of numpy's).
-        self._py_keys = memoryview(self._keys)
-        self._py_key_offsets = memoryview(self._key_offsets)
         self._py_term_postings = memoryview(self._term_postings)
         self._py_docs = memoryview(self._docs)
         self._py_occ_offsets = memoryview(self._occ_offsets)
@@ -184,25 +154,8 @@ class PostingArrays:
     @classmethod
     def open(cls, folder: Path, segment_id: str) -> PostingArrays | None:
         """The arrays written beside segment ``segment_id`` in ``folder``, or ``None``."""
-        meta = os.path.join(folder, _name(segment_id, "meta") + ".json")
-        try:
-            with open(meta, "rb") as file:
-                found = json.loads(file.read())
-            # Plain arrays over the mapped file (numpy's memmap subclass costs microseconds on
-            # every slice, and a query takes hundreds), mapped by map_npy: np.load's header
-            # parsing was a quarter of a millisecond a file, of a process's first query.
-            blob = map_npy(Path(folder, _name(segment_id, "arrays") + ".npy"))
-            arrays = {}
-            for what in _ARRAYS:
-                dtype, shape, start = found["arrays"][what]
-                dtype = np.dtype(dtype)
-                end = start + dtype.itemsize * math.prod(shape)
-                if end > len(blob):
-                    return None
-                arrays[what] = blob[start:end].view(dtype).reshape(shape)
-            return cls(arrays, found["widths"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        found = map_arrays(folder, _stem(segment_id), _ARRAYS)
+        return None if found is None else cls(found[0], found[1]["widths"])
 
     @classmethod
     def beside(cls, leaf: Any) -> PostingArrays | None:
@@ -210,54 +163,10 @@ class PostingArrays:
         files = segment_files(leaf)
         return None if files is None else cls.open(*files)
 
-    def find(self, fieldname: str, btext: bytes) -> int:
-        """The number of a term (-1 when the segment does not hold it)."""
-        found = self._found.get((fieldname, btext))
-        if found is None:
-            if len(self._found) >= MAX_FOUND:
-                self._found.clear()
-            found = self._found[fieldname, btext] = self._find(fieldname, btext)
-        return found
-
-    def find_many(self, terms: list[tuple[str, bytes]]) -> list[int]:
-        """:meth:`find` for each (field, term) of ``terms``: those not looked up yet are
-        binary-searched together, one numpy call for all (a query's dozens of terms, each
-        looked up alone, cost more in numpy's per-call overhead than in searching)."""
-        found = self._found
-        todo = [term for term in dict.fromkeys(terms) if term not in found]
-        if todo:
-            if len(found) + len(todo) >= MAX_FOUND:
-                found.clear()
-            keys = [fieldname.encode("utf-8") + SEP + btext for fieldname, btext in todo]
-            prefixes = np.array(keys, dtype=f"S{PREFIX}")  # each key cut to its prefix
-            where = np.minimum(self._prefixes.searchsorted(prefixes), len(self._prefixes) - 1)
-            same = (self._prefixes[where] == prefixes).tolist() if len(self._prefixes) else \
-                [False] * len(keys)
-            for term, key, i, equal in zip(todo, keys, where.tolist(), same, strict=True):
-                if len(key) < PREFIX and b"\0" not in key:
-                    # A short key is the whole prefix: an equal prefix is the key itself (a
-                    # longer stored key has no padding where this one ends).
-                    found[term] = i if equal else -1
-                else:
-                    found[term] = self._find(*term)
-        return [found[term] for term in terms]
-
-    def _find(self, fieldname: str, btext: bytes) -> int:
-        key = fieldname.encode("utf-8") + SEP + btext
-        prefix = key[:PREFIX]
-        prefixes = self._prefixes
-        # One binary search, then the keys sharing the prefix (almost always one, or none):
-        # cheaper than a second search for where they end.
-        i = int(prefixes.searchsorted(prefix))
-        offsets, keys = self._py_key_offsets, self._py_keys
-        while i < len(prefixes):
-            stored = keys[offsets[i] : offsets[i + 1]]
-            if stored[:PREFIX] != prefix:
-                break
-            if stored == key:
-                return i
-            i += 1
-        return -1
+    def columns(self) -> tuple[Any, Any, Any]:
+        """Where each term's postings begin (and the last ends), every posting's docnum in the
+        segment and its weight (float32): what a build merging the segments reads."""
+        return self._term_postings, self._docs, self._weights
 
     def postings(self, term: int, offset: int = 0) -> tuple[Any, Any]:
         """(docnums plus ``offset``, weights as float64) of term number ``term``."""

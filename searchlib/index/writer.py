@@ -7,7 +7,9 @@ JSON list of those footnotes, so a hit shows its sources without loading the cor
 Beside each Whoosh segment, the writer leaves the display record of every passage
 (:mod:`.display`): uncompressed, so showing a page of hits does not unpickle and inflate Whoosh's
 stored fields; and the facet columns (:mod:`.columns`), so the first query of a process does not
-derive them from the postings.
+derive them from the postings. Once the segments are final, every term's postings of the whole
+index are stored with their BM25F scores (:mod:`.scored_postings`): a search reads a term's scores
+instead of computing them.
 
 Each book is one Whoosh segment (segments are immutable files): a rebuild where a book did not
 change copies that book's segment files from the previous generation instead of re-indexing it
@@ -37,12 +39,14 @@ from whoosh.reading import SegmentReader
 
 from ..ingest.citation import searchable_text
 from ..model import Book, Footnote, Paragraph
+from .bm25f import WEIGHTING
 from .collector import collector_paused
 from .columns import write_columns
 from .display import display_record, write_records
 from .doc_tables import write_doc_tables
 from .expansion import write_expansion_tables
 from .schema import FACET_FIELDS, passage_schema
+from .scored_postings import write_scored_postings
 from .segment_writer import PassageSegmentWriter
 from .shared_analysis import SharedAnalysis
 
@@ -207,6 +211,7 @@ def write_index(
     write_expansion_tables(directory, corpus_dir, books, ix.schema)  # its analyzers know the words
     with whoosh_index.open_dir(str(directory)).reader() as reader:
         write_doc_tables(directory, reader)  # the segments are final: their document numbers
+        write_scored_postings(directory, reader, WEIGHTING)  # and their statistics
     if progress is not None:
         progress(count)
     log.info("indexed %d paragraphs of %d books into %s (%d reused)", count, len(books),

@@ -35,10 +35,10 @@ try:
 
     import numpy as np
     from whoosh import query as Q
-    from whoosh import scoring
     from whoosh.searching import Searcher
 
     from ..config import Config
+    from ..index.bm25f import WEIGHTING
     from ..index.display import Passage, display_record
     from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
     from .engine import Engine
@@ -58,10 +58,6 @@ finally:
 log = logging.getLogger(__name__)
 
 __all__ = ["Budget", "FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING", "search"]
-
-#: BM25F: a strong length normalisation (B) so that the passage *about* a subject, where it recurs
-#: in a paragraph of ordinary length, beats a long list that mentions it once.
-WEIGHTING = scoring.BM25F(B=0.8, K1=1.2, title_B=0.3, notes_B=0.9, note_variants_B=0.9)
 
 #: Below this many matches a "did you mean" suggestion is looked for.
 SUGGEST_BELOW = 3

@@ -13,18 +13,12 @@ from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader
-from whoosh.util.numeric import byte_to_length
 
 from ..index.columns import read_column
-from ..index.doc_tables import combined_column, length_bytes
+from ..index.doc_tables import BYTE_LENGTHS, combined_column, length_bytes
 from ..index.layout import segment_files
 
 __all__ = ["field_lengths", "stored_facet_column"]
-
-
-#: Whoosh's one-byte field length code decoded, for every byte (0: an empty field, which Whoosh
-#: reports as ``None``: NaN here, as the per-document call gave).
-_BYTE_LENGTHS = np.array([np.nan] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
 
 def field_lengths(reader: IndexReader, fieldname: str, doc_count: int,
@@ -34,13 +28,13 @@ def field_lengths(reader: IndexReader, fieldname: str, doc_count: int,
     :func:`..index.doc_tables.read_length_table`) when it holds the field, else segment by
     segment: one read of its length column, else a call per document."""
     if stored is not None and fieldname in stored:
-        return _BYTE_LENGTHS[stored[fieldname]]
+        return BYTE_LENGTHS[stored[fieldname]]
     found = np.ones(doc_count, dtype=np.float64)
     for leaf, offset in reader.leaf_readers():
         n = leaf.doc_count_all()
         column = length_bytes(leaf, fieldname, n)
         if column is not None:
-            found[offset : offset + n] = _BYTE_LENGTHS[column]
+            found[offset : offset + n] = BYTE_LENGTHS[column]
         else:
             found[offset : offset + n] = [leaf.doc_field_length(d, fieldname, 1) for d in range(n)]
     return found

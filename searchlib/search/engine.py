@@ -2,8 +2,10 @@
 
 Evaluates the query trees :mod:`.expand` builds (terms, ``Or``, ``And``, ``AndNot``, phrases,
 constant-score filters) on the arrays of :mod:`.postings`: a term is its document numbers and
-their BM25F scores, computed in one vectorised expression; ``Or`` is a union that sums the scores
-of the clauses that matched, ``And`` an intersection that sums them, ``AndNot`` a difference.
+their BM25F scores, read from the generation's scored postings the build stored
+(:mod:`..index.scored_postings`), else computed in one vectorised expression (the same functions,
+:mod:`..index.bm25f`); ``Or`` is a union that sums the scores of the clauses that matched, ``And``
+an intersection that sums them, ``AndNot`` a difference (:mod:`.matches`).
 That is how Whoosh's matchers combine scores, so the ranking is Whoosh's ranking (the tests compare
 both), at a fraction of the cost: the total and the facets still count every matching passage.
 
@@ -18,7 +20,6 @@ stop combining further clauses and answer with those evaluated so far.
 
 from __future__ import annotations
 
-from math import log
 from typing import Any
 
 import numpy as np
@@ -26,14 +27,14 @@ from whoosh import query as Q
 from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
+from ..index import bm25f
+from ..index.scored_postings import ScoredPostings
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
+from .matches import NONE as _NONE
+from .matches import Matches, intersect, union
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .phrases import common_documents, decoded_phrase_documents, phrase_documents
 from .postings import IndexArrays, index_arrays, member
-
-Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
-
-_NONE: Matches = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 class Engine:
@@ -57,6 +58,9 @@ class Engine:
         #: The documents each phrase evaluated matched, by (field, words, slop): where its
         #: snippets can highlight it (:meth:`.snippets.Highlighter.from_query`).
         self.phrases: dict[PhraseKey, Any] = {}
+        #: Per field, the build's scored postings when they hold this weighting's scores.
+        self._stored: dict[str, ScoredPostings | None] = {}
+        self._to_bytes: dict[str, Any] = {}  # each field's, asked of the schema once
 
     def run(self, q: Q.Query) -> Matches:
         """Every document matching ``q``, ascending, with its score."""
@@ -70,14 +74,23 @@ class Engine:
     # -- leaves --------------------------------------------------------------------------------
 
     def _postings(self, fieldname: str, text: Any) -> tuple[Any, Any, bytes] | None:
-        if fieldname not in self.schema:
-            return None
-        try:
-            btext = self.schema[fieldname].to_bytes(text)
-        except ValueError:
+        btext = self._btext(fieldname, text)
+        if btext is None:
             return None
         ids, weights = self.arrays.postings(self.reader, fieldname, btext)
         return ids, weights, btext
+
+    def _btext(self, fieldname: str, text: Any) -> bytes | None:
+        """The indexed form of ``text`` in ``fieldname`` (``None``: no such field or term)."""
+        to_bytes = self._to_bytes.get(fieldname)
+        if to_bytes is None:
+            if fieldname not in self.schema:
+                return None
+            to_bytes = self._to_bytes[fieldname] = self.schema[fieldname].to_bytes
+        try:
+            return to_bytes(text)  # type: ignore[no-any-return]
+        except ValueError:
+            return None
 
     def _scored(self, fieldname: str, ids: Any, weights: Any, btext: bytes,
                 postings: int | None = None) -> Any:
@@ -86,22 +99,20 @@ class Engine:
         how many it has)."""
         if not self.schema[fieldname].scorable:
             return weights.copy()  # Whoosh's WeightScorer: the weight itself
-        K1 = self.weighting.K1
         idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
-        return idf * ((weights * (K1 + 1)) / (weights + self._norms(fieldname)[ids]))
+        return bm25f.scores(self.weighting.K1, idf, weights, self._norms(fieldname)[ids])
 
     def _norms(self, fieldname: str) -> Any:
         """Each document's length term of BM25F in ``fieldname``, ``K1 * ((1 - B) + B * fl /
         avgfl)``: the same for every term of the field, so computed once per index and weighting
         for all documents (element by element the numbers a term's own computation gave)."""
         w = self.weighting
-        B = w._field_B.get(fieldname, w.B)
+        B = bm25f.field_B(w, fieldname)
         K1 = w.K1
 
         def norms() -> Any:
             avgfl = self.searcher.avg_field_length(fieldname) or 1
-            fl = self.arrays.lengths(self.reader, fieldname)
-            return K1 * ((1 - B) + B * fl / avgfl)
+            return bm25f.length_norms(K1, B, self.arrays.lengths(self.reader, fieldname), avgfl)
 
         return self.arrays.derived(("bm25f_norms", fieldname, type(w), K1, B), norms)
 
@@ -118,13 +129,24 @@ class Engine:
         if type(self.weighting).idf is not WeightingModel.idf or self.arrays.live(self.reader) \
                 is not None:
             return float(self.searcher.idf(fieldname, btext))
-        return log(self.arrays.doc_count / (postings + 1)) + 1
+        return bm25f.term_idf(self.arrays.doc_count, postings)
 
     def _term_scores(self, fieldname: str, text: Any) -> Matches:
-        """A term's documents and unboosted scores (kept per index and weighting, see
-        :meth:`.postings.IndexArrays.term_scores`)."""
+        """A term's documents and unboosted scores: those the build stored for the generation
+        (:mod:`..index.scored_postings`) when they are this weighting's, else computed (and kept
+        per index and weighting, see :meth:`.postings.IndexArrays.term_scores`)."""
+        if fieldname in self._stored:
+            stored = self._stored[fieldname]
+        else:
+            stored = self._stored[fieldname] = self._stored_scores(fieldname)
+        if stored is not None:
+            found = stored.asked(fieldname, text)
+            if found is None:
+                found = stored.term_scores(fieldname, text, self._btext(fieldname, text))
+            self.looked_up[fieldname, text] = found[0]
+            return found
         w = self.weighting
-        key = (fieldname, text, type(w), w.K1, w._field_B.get(fieldname, w.B))
+        key = (fieldname, text, type(w), w.K1, bm25f.field_B(w, fieldname))
 
         def compute() -> Matches:
             found = self._postings(fieldname, text)
@@ -136,6 +158,13 @@ class Engine:
         found = self.arrays.term_scores(key, compute)
         self.looked_up[fieldname, text] = found[0]
         return found
+
+    def _stored_scores(self, fieldname: str) -> ScoredPostings | None:
+        """The build's scored postings when they hold this weighting's scores in ``fieldname``."""
+        stored = self.arrays.scored(self.reader)
+        if stored is None or not stored.scores_for(fieldname, self.weighting):
+            return None
+        return stored
 
     def _Term(self, q: Q.Term) -> Matches | None:
         self.budget.spend(1)
@@ -239,7 +268,7 @@ class Engine:
         if len(found) == 1:
             ids, scores = found[0]
         else:
-            ids, scores = _union(found, self.arrays.doc_count)
+            ids, scores = union(found, self.arrays.doc_count)
         return ids, scores * q.boost if q.boost != 1.0 else scores
 
     def _MinShouldMatch(self, q: MinShouldMatch) -> Matches | None:
@@ -265,7 +294,7 @@ class Engine:
         for found in self._each(q.subqueries[1:]):
             if not len(ids):
                 return _NONE
-            ids, scores = _intersect((ids, scores), found)
+            ids, scores = intersect((ids, scores), found)
         return ids, scores * q.boost if q.boost != 1.0 else scores
 
     def _AndNot(self, q: Q.AndNot) -> Matches | None:
@@ -314,46 +343,3 @@ def whoosh_matches(searcher: Searcher, q: Q.Query, weighting: Any) -> Matches:
         return _NONE
     order = np.argsort(np.array(ids, dtype=np.int64), kind="stable")
     return np.array(ids, dtype=np.int64)[order], np.array(scores, dtype=np.float64)[order]
-
-
-def _intersect(a: Matches, b: Matches) -> Matches:
-    """The documents in both, each with the sum of its two scores (a binary search of the
-    shorter list in the longer, cheaper than ``np.intersect1d``'s sort of both)."""
-    if len(a[0]) > len(b[0]):
-        a, b = b, a
-    if not len(a[0]) or not len(b[0]):
-        return _NONE
-    where: np.ndarray = np.asarray(np.searchsorted(b[0], a[0]))
-    where[where == len(b[0])] = 0
-    found = b[0][where] == a[0]
-    return a[0][found], a[1][found] + b[1][where[found]]
-
-
-#: Below this many documents per matching posting, a union adds scores into a dense array of
-#: every document rather than sorting the postings (``np.unique``).
-DENSE_RATIO = 64
-
-
-def _union(found: list[Matches], doc_count: int) -> Matches:
-    """The documents in any of ``found``, each with the sum of its scores, in clause order."""
-    total = sum(len(m[0]) for m in found)
-    if doc_count > DENSE_RATIO * total:
-        # The postings sorted by docnum, clause order kept among equal ones (a stable sort), so
-        # each document's scores are summed in clause order; ``np.unique`` did the same at
-        # several times the cost on these few dozen postings.
-        every = np.concatenate([m[0] for m in found])
-        order = every.argsort(kind="stable")
-        every = every[order]
-        first = np.empty(len(every), dtype=bool)
-        first[0] = True
-        np.not_equal(every[1:], every[:-1], out=first[1:])
-        scores = np.concatenate([m[1] for m in found])[order]
-        return every[first], np.bincount(first.cumsum() - 1, weights=scores)
-    sums = np.zeros(doc_count, dtype=np.float64)
-    hit = np.zeros(doc_count, dtype=bool)
-    for ids, scores in found:
-        # Each clause's docnums are unique, so one fancy-indexed add per clause is exact.
-        sums[ids] += scores
-        hit[ids] = True
-    ids = np.flatnonzero(hit)
-    return ids, sums[ids]

@@ -2,9 +2,11 @@
 
 Whoosh scores a query by walking a tree of matcher objects posting by posting in Python; on these
 books that walk was most of the time of a search (about 20 µs per matching clause and document).
-:class:`IndexArrays` reads each term's posting list once into two arrays (document numbers and
-term weights): sliced from the posting arrays the writer left beside each segment
-(:mod:`..index.posting_arrays`, memory-mapped), else read block by block through Whoosh; and
+:class:`IndexArrays` reads each term's posting list into two arrays (document numbers and
+term weights): sliced from the generation's scored postings the build stored
+(:mod:`..index.scored_postings`: one lookup, which also gives the terms' BM25F scores), else from
+the posting arrays the writer left beside each segment (:mod:`..index.posting_arrays`, both
+memory-mapped), else read block by block through Whoosh (these two kept in a bounded cache); and
 each scorable field's per-document lengths (the same byte-quantised lengths Whoosh's BM25F uses)
 into one array, so that :mod:`.engine` can score every matching passage with a few vectorised
 operations. The facet columns (book, chapter, source domain, source year of every passage) are
@@ -31,6 +33,8 @@ from ..index.display import DisplayRecords
 from ..index.doc_tables import read_length_table
 from ..index.generation import memoized
 from ..index.posting_arrays import PostingArrays
+from ..index.scored_postings import ScoredPostings
+from .bounded import BoundedCache
 from .doc_columns import field_lengths, stored_facet_column
 from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
 
@@ -130,12 +134,10 @@ class IndexArrays:
         self.doc_count = reader.doc_count_all()
         self._lock = threading.Lock()
         # Bounded by the postings they hold (one entry weighs its length + 1), LRU first out.
-        self._postings: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_pair_size)
-        self._occurrences: LRUCache[Any, Any] = LRUCache(
-            MAX_POSTINGS, getsizeof=TermOccurrences.weight)
-        self._scores: LRUCache[Any, Any] = LRUCache(MAX_POSTINGS, getsizeof=_pair_size)
-        self._selected: LRUCache[Any, Occurrences] = LRUCache(
-            MAX_POSTINGS, getsizeof=Occurrences.weight)
+        self._postings = BoundedCache(MAX_POSTINGS, _pair_size)
+        self._occurrences = BoundedCache(MAX_POSTINGS, TermOccurrences.weight)
+        self._scores = BoundedCache(MAX_POSTINGS, _pair_size)
+        self._selected = BoundedCache(MAX_POSTINGS, Occurrences.weight)
         self._lengths: dict[str, Any] = {}
         self._stored_lengths: dict[str, Any] | None = None
         self._lengths_read = False
@@ -144,8 +146,18 @@ class IndexArrays:
         self._vocabularies: dict[str, tuple[list[str], dict[str, int]]] = {}
         self._display: DisplayRecords | None | bool = False  # False: not opened yet
         self._derived: dict[Any, Any] = {}
-        self._held: LRUCache[tuple[str, Any], bool] = LRUCache(MAX_POSTINGS)
+        self._held = BoundedCache(MAX_POSTINGS)
         self._stores: list[tuple[Any, int, PostingArrays | None]] | None = None
+        self._scored: ScoredPostings | None | bool = False  # False: not opened yet
+
+    def scored(self, reader: IndexReader) -> ScoredPostings | None:
+        """The generation's scored postings the build stored (:mod:`..index.scored_postings`),
+        opened once; ``None`` when there are none for these segments."""
+        if self._scored is False:
+            with self._lock:
+                if self._scored is False:
+                    self._scored = ScoredPostings.open(reader)
+        return self._scored  # type: ignore[return-value]
 
     def stores(self, reader: IndexReader) -> list[tuple[Any, int, PostingArrays | None]]:
         """Each segment (leaf reader, docnum offset) with its posting arrays (``None``: read
@@ -159,9 +171,11 @@ class IndexArrays:
 
     def postings(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights) of a term, as arrays (empty when the term is absent)."""
+        scored = self.scored(reader)
+        if scored is not None:  # one lookup and two slices: nothing to keep
+            return scored.postings(fieldname, btext)
         key = (fieldname, btext)
-        with self._lock:
-            found = self._postings.get(key)
+        found = self._postings.get(key)
         if found is not None:
             return found  # type: ignore[no-any-return]
         parts = []
@@ -191,23 +205,23 @@ class IndexArrays:
             if live is not None:
                 keep = live[found[0]]
                 found = (found[0][keep], found[1][keep])
-        with self._lock:
-            _put(self._postings, key, found)
+        self._postings.put(key, found)
         return found
 
     def holds(self, reader: IndexReader, term: tuple[str, Any]) -> bool:
         """``term in reader`` (a (field, text) pair), looked up in the segments once."""
-        with self._lock:
-            found = self._held.get(term)
+        scored = self.scored(reader)
+        if scored is not None:  # one table for the generation, which remembers its lookups
+            return held_in(reader, [(None, 0, scored)], *term)
+        found = self._held.get(term)
         if found is None:
             stores = self.stores(reader)
             if all(store is not None for _l, _o, store in stores):
                 found = held_in(reader, stores, *term)
             else:
                 found = term in reader
-            with self._lock:
-                self._held[term] = found
-        return found
+            self._held.put(term, found)
+        return found  # type: ignore[no-any-return]
 
     def term_scores(self, key: tuple[Any, ...], compute: Any) -> tuple[Any, Any]:
         """(docnums, scores) of a term under one weighting, computed by ``compute()`` once (a
@@ -217,12 +231,10 @@ class IndexArrays:
         (document frequency, field lengths), never on the query it appears in: ``key`` names the
         field, the term and those parameters. The query's boosts are applied by the caller.
         """
-        with self._lock:
-            found = self._scores.get(key)
+        found = self._scores.get(key)
         if found is None:
             found = compute()
-            with self._lock:
-                _put(self._scores, key, found)
+            self._scores.put(key, found)
         return found  # type: ignore[no-any-return]
 
     def occurrences(self, reader: IndexReader, fieldname: str, btext: bytes,
@@ -240,23 +252,19 @@ class IndexArrays:
             # asks the same), as the decoded ones are below.
             asking = np.asarray(docnums, dtype=np.int64)
             asked = (fieldname, btext, asking.tobytes())
-            with self._lock:
-                found = self._selected.get(asked)
+            found = self._selected.get(asked)
             if found is None:
                 found = stored_occurrences(stores, fieldname, btext, asking)
-                with self._lock:
-                    _put(self._selected, asked, found)
+                self._selected.put(asked, found)
             return found  # type: ignore[no-any-return]
         key = (fieldname, btext)
-        with self._lock:
-            term = self._occurrences.get(key)
+        term = self._occurrences.get(key)
         if term is None:
             term = TermOccurrences(reader, fieldname, btext)
         wanted = [int(d) for d in docnums]
         if term.missing(wanted):
             term.decode(reader, wanted)
-        with self._lock:
-            _put(self._occurrences, key, term)
+        self._occurrences.put(key, term)
         return term.select(wanted)
 
     def derived(self, key: Any, build: Any) -> Any:
@@ -329,12 +337,6 @@ class IndexArrays:
 
 def _pair_size(value: tuple[Any, Any]) -> int:
     return len(value[0]) + 1
-
-
-def _put(cache: LRUCache[Any, Any], key: Any, value: Any) -> None:
-    """Keep ``value`` unless another thread decoded it meanwhile, or it alone exceeds the bound."""
-    if key not in cache and cache.getsizeof(value) <= cache.maxsize:
-        cache[key] = value
 
 
 def distinct(values: Any) -> Any:

@@ -1,0 +1,220 @@
+"""Every term's postings over the whole generation with their BM25F scores, computed by the build.
+
+A term met for the first time cost a query about 55 µs: a binary search in each segment's posting
+arrays (:mod:`.posting_arrays`), two slices a segment, their concatenation, the BM25F scores (five
+array operations), and a bounded cache's upkeep; a query asks about fifteen terms (each word in
+the text, its spellings, variants, notes, titles). Every one of those numbers depends on the
+generation only (its segments, their statistics) and the weighting's parameters, never on a query.
+
+So :func:`write_scored_postings`, run once the generation's segments are final, merges the
+segments' posting arrays into one table of the generation's terms (one key table,
+:class:`.term_keys.TermKeys`; each term's postings with their document numbers in the
+generation, ascending), scores every posting with :data:`.bm25f.WEIGHTING` (the same functions
+the search calls, so the same numbers to the last bit), and writes them beside the segments
+(``scores1_arrays.npy``, ``scores1_meta.json``, see :mod:`.mapped`), with a hash table of the
+terms (``slots``, crc32 of the key, linear probing). A term is then a slot or two read from Python
+and two slices of mapped arrays.
+
+The meta names the segments (ids and document counts, in the reader's order) and the weighting's
+parameters: :meth:`ScoredPostings.open` gives ``None`` to a reader of other segments or with
+deletions, and :meth:`ScoredPostings.scores_for` says whether a weighting is the one stored
+(field by field); otherwise the search computes the scores as before. A one-book rebuild
+rewrites the table whole: every term's idf and every document's length term depend on both books.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from itertools import chain
+from pathlib import Path
+from typing import Any
+from zlib import crc32
+
+import numpy as np
+from whoosh.scoring import WeightingModel
+from whoosh.searching import Searcher
+
+from .bm25f import field_B, length_norms, scores, term_idf
+from .doc_tables import BYTE_LENGTHS, read_length_table, segment_list
+from .layout import segment_files
+from .mapped import map_arrays, write_arrays
+from .posting_arrays import PostingArrays
+from .term_keys import MAX_FOUND, SEP, TermKeys, field_key, key_arrays
+
+__all__ = ["SCORES", "ScoredPostings", "write_scored_postings"]
+
+#: The name of the table's files in a generation (a new layout gets a new name).
+SCORES = "scores1"
+
+_ARRAYS = ("prefixes", "keys", "key_offsets", "slots", "term_postings", "docs", "weights",
+           "scores")
+
+_EMPTY: tuple[Any, Any] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+def write_scored_postings(directory: Path, reader: Any, weighting: Any) -> None:
+    """Merge the posting arrays of the segments ``reader`` reads (in ``directory``) and store
+    them with their scores under ``weighting`` (a BM25F); nothing when a segment has no posting
+    arrays, the index has deletions, or no length table (searches then score as before)."""
+    segments = segment_list(reader)
+    stores = [(PostingArrays.beside(leaf), offset) for leaf, offset in reader.leaf_readers()]
+    lengths = read_length_table(reader)
+    if segments is None or lengths is None or type(weighting).idf is not WeightingModel.idf:
+        return
+    found = [(store, offset) for store, offset in stores if store is not None]
+    if len(found) < len(stores):
+        return
+    keys, term_postings, docs, weights = _merged(found)
+    scored = weights.astype(np.float64)  # a field not scored: the weight itself (Whoosh's)
+    doc_count = reader.doc_count_all()
+    searcher = Searcher(reader)
+    fields: dict[str, float | None] = {}
+    for fieldname in reader.schema.names():
+        if not reader.schema[fieldname].scorable:
+            fields[fieldname] = None
+            continue
+        if fieldname not in lengths:
+            continue  # not stored: the search computes this field's scores
+        name = fieldname.encode("utf-8")
+        lo, hi = bisect_left(keys, name + SEP), bisect_left(keys, name + bytes([SEP[0] + 1]))
+        counts = np.diff(term_postings[lo : hi + 1])
+        a, b = int(term_postings[lo]), int(term_postings[hi])
+        # Whoosh's idf (a Python float) of each distinct document frequency, then each term's.
+        frequencies, which = np.unique(counts, return_inverse=True)
+        idf = np.array([term_idf(doc_count, n) for n in frequencies.tolist()],
+                       dtype=np.float64)[which]
+        K1, B = weighting.K1, field_B(weighting, fieldname)
+        norms = length_norms(K1, B, BYTE_LENGTHS[lengths[fieldname]],
+                             searcher.avg_field_length(fieldname) or 1)
+        scored[a:b] = scores(K1, np.repeat(idf, counts), scored[a:b], norms[docs[a:b]])
+        fields[fieldname] = B
+    arrays = {**key_arrays(keys), "slots": _slots(keys), "term_postings": term_postings,
+              "docs": docs,
+              "weights": weights, "scores": scored}
+    write_arrays(directory, SCORES, arrays,
+                 {"segments": segments, "K1": weighting.K1, "fields": fields})
+
+
+def _slots(keys: list[bytes]) -> Any:
+    """A hash table of the keys' numbers, at most half full: key number ``n`` sits in slot
+    ``crc32(key) & mask`` or the first free one after it; -1 in a free slot."""
+    size = 1 << max(1, (2 * len(keys)).bit_length())
+    mask = size - 1
+    slots = [-1] * size
+    for number, key in enumerate(keys):
+        i = crc32(key) & mask
+        while slots[i] >= 0:
+            i = (i + 1) & mask
+        slots[i] = number
+    return np.array(slots, dtype=np.int32)
+
+
+def _merged(stores: list[tuple[PostingArrays, int]]) -> tuple[list[bytes], Any, Any, Any]:
+    """The keys of every segment's terms (sorted, each once), where each one's postings begin,
+    and the postings: docnums in the generation (ascending within a term), weights."""
+    per_store = [store.key_list() for store, _offset in stores]
+    # Each segment's keys are sorted: sorting them end to end merges those runs (Timsort finds
+    # them), several times faster than sorting their union; equal keys then sit side by side.
+    keys = list(dict.fromkeys(sorted(chain.from_iterable(per_store))))
+    number = dict(zip(keys, range(len(keys)), strict=True))
+    terms, docs, weights = [], [], []
+    for (store, offset), store_keys in zip(stores, per_store, strict=True):
+        bounds, store_docs, store_weights = store.columns()
+        own = np.fromiter(map(number.__getitem__, store_keys), dtype=np.int64,
+                          count=len(store_keys))
+        terms.append(np.repeat(own, np.diff(bounds)))
+        docs.append(store_docs.astype(np.int64) + offset)
+        weights.append(store_weights)
+    every = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int64)
+    # Stable: within a term, the segments' postings stay in docnum order (segment by segment).
+    order = every.argsort(kind="stable")
+    term_postings = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(every, minlength=len(keys)), out=term_postings[1:])
+    return (keys, term_postings, np.concatenate(docs)[order] if docs else every,
+            np.concatenate(weights)[order] if weights else np.zeros(0, dtype=np.float32))
+
+
+class ScoredPostings(TermKeys):
+    """The scored postings of a generation, memory-mapped (see the module docstring)."""
+
+    def __init__(self, arrays: dict[str, Any], meta: dict[str, Any]) -> None:
+        super().__init__(arrays)
+        self._K1 = meta["K1"]
+        self._fields: dict[str, float | None] = meta["fields"]
+        self._term_postings = arrays["term_postings"]
+        self._py_term_postings = memoryview(self._term_postings)
+        self._docs = arrays["docs"]
+        self._weights = arrays["weights"]
+        self._scores = arrays["scores"]
+        self._slots = arrays["slots"]
+        self._py_slots = memoryview(self._slots)
+        self._mask = len(self._slots) - 1
+        #: The scores of the terms asked for, by (field, text as a query holds it): a term met
+        #: again costs a dictionary look-up. Bounded as the terms found are.
+        self._asked: dict[tuple[str, Any], tuple[Any, Any]] = {}
+
+    @classmethod
+    def open(cls, reader: Any) -> ScoredPostings | None:
+        """The table stored for the segments ``reader`` reads, or ``None`` when there is none
+        for them (or the index has deletions: its statistics count the deleted documents)."""
+        segments = segment_list(reader)
+        if not segments or reader.has_deletions():
+            return None
+        found = map_arrays(segment_files(reader.leaf_readers()[0][0])[0],  # type: ignore[index]
+                           SCORES, _ARRAYS)
+        if found is None or found[1].get("segments") != segments:
+            return None
+        try:
+            return cls(*found)
+        except (KeyError, TypeError):
+            return None
+
+    def _find(self, fieldname: str, btext: bytes) -> int:
+        # A hash table's slot or two, read from Python: a term met for the first time was most
+        # of its cost in a binary search of the keys (numpy's overhead per call, and a cache
+        # miss per step in arrays a query's other work had evicted).
+        key = field_key(fieldname, btext)
+        slots, offsets, keys = self._py_slots, self._py_key_offsets, self._py_keys
+        i = crc32(key) & self._mask
+        while (term := slots[i]) >= 0:
+            if keys[offsets[term] : offsets[term + 1]] == key:
+                return term
+            i = (i + 1) & self._mask
+        return -1
+
+    def scores_for(self, fieldname: str, weighting: Any) -> bool:
+        """Whether the scores stored for ``fieldname`` are those ``weighting`` gives."""
+        if fieldname not in self._fields:
+            return False
+        B = self._fields[fieldname]
+        return B is None or (type(weighting).idf is WeightingModel.idf
+                             and weighting.K1 == self._K1 and field_B(weighting, fieldname) == B)
+
+    def postings(self, fieldname: str, btext: bytes) -> tuple[Any, Any]:
+        """(docnums ascending, weights as float64) of a term (empty when absent)."""
+        term = self.find(fieldname, btext)
+        if term < 0:
+            return _EMPTY
+        a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
+        return self._docs[a:b], self._weights[a:b].astype(np.float64)
+
+    def asked(self, fieldname: str, text: Any) -> tuple[Any, Any] | None:
+        """What :meth:`term_scores` gave for term ``text`` (as a query holds it) of
+        ``fieldname``, or ``None`` when it was not asked yet."""
+        return self._asked.get((fieldname, text))
+
+    def term_scores(self, fieldname: str, text: Any, btext: bytes | None) -> tuple[Any, Any]:
+        """(docnums ascending, scores) of term ``text`` of ``fieldname`` (``btext``: its bytes
+        in the index, ``None`` when it has none), empty when absent: read-only views."""
+        return self._remember(fieldname, text, -1 if btext is None else self.find(fieldname,
+                                                                                    btext))
+
+    def _remember(self, fieldname: str, text: Any, term: int) -> tuple[Any, Any]:
+        found = _EMPTY
+        if term >= 0:
+            a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
+            found = self._docs[a:b], self._scores[a:b]
+        if len(self._asked) >= MAX_FOUND:
+            self._asked.clear()
+        self._asked[fieldname, text] = found
+        return found
