@@ -72,19 +72,23 @@ class PagePlaces:
         self.reader = reader
         self.arrays = arrays
         self.docs = docs
-        stores = arrays.stores(reader)
-        self._stores: Any = stores if all(
-            store is not None and all(store.widths.get(f) == 3 for f in CHAR_FIELDS)
-            for _l, _o, store in stores) else None
-        self._shares = self._shared(docs)
+        self._stores: Any = arrays.derived("char_stores", lambda: _char_stores(reader, arrays))[0]
+        self._shares = self.shared(docs)
 
-    def of(self, fieldname: str, btext: bytes,
-           docs: list[int] | None = None) -> list[tuple[int, list[int]]]:
-        """The occurrences of a term in ``docs`` (ascending; by default all of :attr:`docs`)."""
+    def of(self, fieldname: str, btext: bytes, docs: list[int] | None = None,
+           shares: list[tuple[int, Any, list[int]]] | None = None,
+           ) -> list[tuple[int, list[int]]]:
+        """The occurrences of a term in ``docs`` (ascending; by default all of :attr:`docs`),
+        each document's in a list of its own (the caller's to change).
+
+        :param shares: ``docs`` as :meth:`shared` divides them (when already asked).
+        """
         if self._stores is None:
             return self._decoded(fieldname, btext, self.docs if docs is None else docs)
+        if shares is None:
+            shares = self._shares if docs is None else self.shared(docs)
         found: list[tuple[int, list[int]]] = []
-        for offset, store, local in self._shares if docs is None else self._shared(docs):
+        for offset, store, local in shares:
             term = store.find(fieldname, btext)
             if term < 0:
                 continue
@@ -94,7 +98,7 @@ class PagePlaces:
                 found += store.each(term, local)
         return found
 
-    def _shared(self, docs: list[int]) -> list[tuple[int, Any, list[int]]]:
+    def shared(self, docs: list[int]) -> list[tuple[int, Any, list[int]]]:
         """(docnum offset, posting arrays, the documents of ``docs`` it holds, numbered in it)
         of each segment holding one of ``docs``."""
         stores = self._stores
@@ -124,6 +128,15 @@ class PagePlaces:
         return list(grouped.items())
 
 
+def _char_stores(reader: IndexReader, arrays: IndexArrays) -> tuple[Any]:
+    """(each segment's (leaf, docnum offset, posting arrays) when every segment has posting
+    arrays keeping the characters of :data:`CHAR_FIELDS`, else ``None``,)."""
+    stores = arrays.stores(reader)
+    readable = all(store is not None and all(store.widths.get(f) == 3 for f in CHAR_FIELDS)
+                   for _l, _o, store in stores)
+    return (stores if readable else None,)
+
+
 def _page_spans(places: PagePlaces, terms: Terms, family: Family, phrases: Phrases,
                 within: Mapping[int, Any], texts: Mapping[int, str] | None) -> Found:
     found: Found = {d: [] for d in places.docs}
@@ -144,7 +157,8 @@ def _page_spans(places: PagePlaces, terms: Terms, family: Family, phrases: Phras
             docs = wanted[member(wanted, within[i])].tolist()
             if not docs:
                 continue
-        held = [dict(places.of(fieldname, w, docs)) for w in words]
+        shares = None if docs is None else places.shared(docs)
+        held = [dict(places.of(fieldname, w, docs, shares)) for w in words]
         for d, first in held[0].items():
             others = [h.get(d) for h in held[1:]]
             if all(o is not None for o in others):
@@ -155,21 +169,25 @@ def _page_spans(places: PagePlaces, terms: Terms, family: Family, phrases: Phras
 def phrase_places(first: list[int], others: list[list[int]], offsets: list[int]) -> list[int]:
     """The span of each place in a document where every word of a phrase sits at its offset
     from the first, from the first word's start to the last word's end: (start, end) pairs
-    end to end.
+    end to end, in the order of the places.
 
     :param first: the first word's occurrences in the document, (position, start, end) end to
         end; ``others``: each other word's.
     """
-    held = [(offset, set(values[0::3])) for offset, values in zip(offsets[1:], others,
-                                                                  strict=True)]
+    # The first word's positions that every other word follows at its offset: set operations
+    # in C (a frequent first word, "un", occurs dozens of times in a paragraph).
+    places = set(first[0::3])
+    for offset, values in zip(offsets[1:], others, strict=True):
+        places.intersection_update(map(offset.__rsub__, values[0::3]))
+        if not places:
+            return []
+    # A position's first occurrence, as a search of the sorted occurrences finds it.
+    starts = dict(zip(first[-3::-3], first[-2::-3], strict=True))
     last = others[-1]
-    # Where a position occurs twice, its first occurrence's end (as a search of the sorted
-    # occurrences finds it).
     ends = dict(zip(last[-3::-3], last[-1::-3], strict=True))
     found: list[int] = []
-    for p, start in zip(first[0::3], first[1::3], strict=True):
-        if all(p + offset in positions for offset, positions in held):
-            found += (start, ends[p + offsets[-1]])
+    for p in sorted(places):
+        found += (starts[p], ends[p + offsets[-1]])
     return found
 
 
