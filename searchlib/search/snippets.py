@@ -2,9 +2,10 @@
 
 Stock Whoosh highlighting re-analyses each hit's whole stored text, which is most of the time of a
 search. Here the ``text`` and ``variants`` fields store each token's start and end character, so a
-snippet only looks up the occurrences of the query's terms in the hits shown that hold them (as
-their posting lists say; :meth:`.postings.IndexArrays.occurrences`) and slices the stored text:
-the reader sees their words as printed (never stems), HTML-escaped.
+snippet only looks up the occurrences of the query's terms in the hits shown that hold them
+(:mod:`.snippet_spans`: a page's few hits one by one from the posting arrays, an export's with
+array operations) and slices the stored text: the reader sees their words as printed (never
+stems), HTML-escaped.
 
 A phrase is highlighted only where all its words occur at their relative positions, as one span;
 its words elsewhere (every ``de``) are not.
