@@ -156,6 +156,18 @@ def test_the_snippet_cache_drops_the_least_recently_used_beyond_its_size():
     assert len(cache) == 2 and cache.get(("a",)) == "A2" and cache.get(("c",)) == "C"
 
 
+def test_a_page_of_snippets_is_asked_and_kept_at_once_as_one_by_one():
+    from searchlib.search.snippets import SnippetCache
+
+    cache = SnippetCache(maxsize=3)
+    cache.put_many([(("a",), "A"), (("b",), "B"), (("c",), "C")])
+    assert cache.get_many([("c",), ("x",), ("a",)]) == ["C", None, "A"]  # b is now the oldest
+    cache.put_many([(("d",), "D"), (("e",), "E")])  # two beyond the size: b, then c dropped
+    assert cache.get_many([("a",), ("b",), ("c",), ("d",), ("e",)]) == \
+        ["A", None, None, "D", "E"]
+    assert len(cache) == 3
+
+
 def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):
     import numpy as np
 

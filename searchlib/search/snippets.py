@@ -164,11 +164,27 @@ class SnippetCache:
             return found
 
     def put(self, key: tuple[Any, ...], snippet: str) -> None:
+        self.put_many([(key, snippet)])
+
+    def get_many(self, keys: list[tuple[Any, ...]]) -> list[str | None]:
+        """:meth:`get` of each of ``keys`` (a page's: the lock taken once)."""
         with self._lock:
-            self._kept[key] = snippet
-            self._kept.move_to_end(key)
-            if len(self._kept) > self._maxsize:
-                self._kept.popitem(last=False)
+            kept = self._kept
+            found = [kept.get(key) for key in keys]
+            for key, snippet in zip(keys, found, strict=True):
+                if snippet is not None:
+                    kept.move_to_end(key)
+        return found
+
+    def put_many(self, items: list[tuple[tuple[Any, ...], str]]) -> None:
+        """:meth:`put` of each (key, snippet) of ``items``, the lock taken once."""
+        with self._lock:
+            kept = self._kept
+            for key, snippet in items:
+                kept[key] = snippet
+                kept.move_to_end(key)
+            while len(kept) > self._maxsize:
+                kept.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -185,10 +201,10 @@ def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[i
     per generation, terms and sizes; the others' spans are looked up together."""
     cache = snippet_cache(reader)
     terms = highlighter.key()
+    keys = {docnum: (terms, docnum, size, fragments) for docnum in texts}
     found: dict[int, str] = {}
     missing: list[int] = []
-    for docnum in texts:
-        kept = cache.get((terms, docnum, size, fragments))
+    for docnum, kept in zip(keys, cache.get_many(list(keys.values())), strict=True):
         if kept is None:
             missing.append(docnum)
         else:
@@ -198,7 +214,7 @@ def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[i
         for docnum in missing:
             found[docnum] = render_snippet(texts[docnum], spans.get(docnum, []), size=size,
                                            fragments=fragments, merged=True)
-            cache.put((terms, docnum, size, fragments), found[docnum])
+        cache.put_many([(keys[docnum], found[docnum]) for docnum in missing])
     return found
 
 
