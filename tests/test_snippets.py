@@ -280,3 +280,32 @@ def test_a_page_and_an_export_find_the_same_spans(searcher, monkeypatch):
     assert sorted(w for spans in words.values() for w in spans) == [
         "Gomel", "Homiel", "agricoles", "tracteurs"]
     assert list(family.values()) == [["produit"]]
+
+
+def test_a_page_of_an_index_without_posting_arrays_finds_the_same_spans(searcher, tmp_path,
+                                                                        monkeypatch):
+    # Written by other code: the occurrences Whoosh decodes, regrouped per document.
+    from searchlib.index.posting_arrays import PostingArrays
+    from searchlib.search.expanders import expander_for
+    from searchlib.search.postings import index_arrays
+    from searchlib.search.query import parse
+    from searchlib.search.snippets import Highlighter
+
+    def page_spans(s):
+        reader = s.reader()
+        docs = list(range(reader.doc_count_all()))
+        texts = {d: s.stored_fields(d)["text"] for d in docs}
+        found = {}
+        for query in ('"chambre de commerce"', "Gomel tracteurs agricoles"):
+            h = Highlighter.from_query(parse(query, expander_for(reader)).query, reader)
+            found[query] = {s.stored_fields(d)["id"]: [texts[d][a:b] for a, b in spans]
+                            for d, spans in h.spans(reader, docs, texts).items() if spans}
+        return found
+
+    with_arrays = page_spans(searcher)
+    monkeypatch.setattr(PostingArrays, "beside", classmethod(lambda cls, leaf: None))
+    with build_tiny_index(tmp_path / "ix").searcher() as plain:
+        assert all(store is None for _l, _o, store in
+                   index_arrays(plain.reader()).stores(plain.reader()))
+        assert page_spans(plain) == with_arrays
+    assert with_arrays['"chambre de commerce"']
