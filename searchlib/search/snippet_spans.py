@@ -158,7 +158,9 @@ def _page_spans(places: PagePlaces, terms: Terms, family: Family, phrases: Phras
             if not docs:
                 continue
         shares = None if docs is None else places.shared(docs)
-        held = [dict(places.of(fieldname, w, docs, shares)) for w in words]
+        # A word the phrase holds twice ("un district un projet") is read once.
+        read = {w: dict(places.of(fieldname, w, docs, shares)) for w in set(words)}
+        held = [read[w] for w in words]
         for d, first in held[0].items():
             others = [h.get(d) for h in held[1:]]
             if all(o is not None for o in others):
