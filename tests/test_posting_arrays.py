@@ -101,11 +101,7 @@ def test_whoosh_reads_the_same_postings_as_with_its_own_formats(indexes) -> None
                     whoosh_postings(theirs, fieldname, btext, kind), (fieldname, btext)
 
 
-@pytest.mark.parametrize("short", [0, 512])
-def test_the_arrays_hold_what_whooshs_matchers_read(indexes, tmp_path: Path, short: int,
-                                                    monkeypatch) -> None:
-    # short=0: PostingArrays.each binary-searches every posting list as an array; 512: as lists.
-    monkeypatch.setattr(posting_arrays, "SHORT", short)
+def test_the_arrays_hold_what_whooshs_matchers_read(indexes, tmp_path: Path) -> None:
     compact, _ = indexes
     (segment,) = compact._read_toc().segments
     arrays = PostingArrays.open(tmp_path / "compact", segment.segment_id())

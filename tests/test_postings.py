@@ -15,6 +15,7 @@ from whoosh import scoring
 
 from searchlib.index import generations as gen
 from searchlib.index.generation import open_live
+from searchlib.index.posting_arrays import PostingArrays
 from searchlib.search import search
 from searchlib.search.occurrences import POS_BITS
 from searchlib.search.postings import index_arrays
@@ -22,14 +23,27 @@ from searchlib.search.postings import index_arrays
 FILLER = [f"Le rapport {n} de la commission de Minsk." for n in range(30)]
 
 
-def asked(arrays) -> dict[bytes, int]:
-    """How many documents' occurrences were read per ``text`` term (from the posting arrays,
-    kept per documents asked)."""
-    found: dict[bytes, set[int]] = {}
-    for fieldname, term, docnums in arrays._selected.keys():
-        if fieldname == "text":
-            found.setdefault(term, set()).update(np.frombuffer(docnums, dtype=np.int64).tolist())
-    return {t: len(d) for t, d in found.items()}
+@pytest.fixture
+def reads(monkeypatch) -> dict[tuple[int, int], set[int]]:
+    """The documents whose occurrences each term's posting arrays gave, by (id of the arrays,
+    term number), however they were asked (a page's few documents, more, a phrase's check)."""
+    found: dict[tuple[int, int], set[int]] = {}
+
+    def recording(name: str, term_at: int, docs_at: int):
+        original = getattr(PostingArrays, name)
+
+        def read(self, *args):
+            terms = args[term_at] if isinstance(args[term_at], list) else [args[term_at]]
+            for term in terms:
+                found.setdefault((id(self), term), set()).update(
+                    np.asarray(args[docs_at]).tolist())
+            return original(self, *args)
+        monkeypatch.setattr(PostingArrays, name, read)
+
+    for name, term_at, docs_at in (("each", 0, 1), ("occurrences", 1, 2), ("positions", 1, 2),
+                                   ("positions_in", 1, 2)):
+        recording(name, term_at, docs_at)
+    return found
 
 
 @pytest.fixture
@@ -38,7 +52,7 @@ def live(tmp_path: Path):
     return open_live(tmp_path / "index")
 
 
-def test_a_phrase_decodes_the_positions_of_its_candidates_only(live):
+def test_a_phrase_decodes_the_positions_of_its_candidates_only(live, reads):
     with live.searcher() as s:
         reader = s.reader()
         arrays = index_arrays(reader)
@@ -48,10 +62,13 @@ def test_a_phrase_decodes_the_positions_of_its_candidates_only(live):
             decoded[term] = holding
         results = search(s, '"zone de libre-échange"', corpus_dir=live.corpus_dir)
         assert [h.id for h in results.hits] == ["b1.c01.p002"]
-        read = asked(arrays)
+        read = [docs for _l, offset, store in arrays.stores(reader)
+                for d in reads.get((id(store), store.find("text", b"de")), ())
+                for docs in [d + offset]]
+        hit = s.document_number(id="b1.c01.p002")
     # "de" is in 35 passages; its positions were read only where every word of the phrase is.
     assert decoded[b"de"] > 30 and decoded[b"zon"] == 1, decoded
-    assert read[b"de"] == 1
+    assert read == [hit]
 
 
 @pytest.mark.parametrize("values", [[], [7], [3, 3, 3], [5, 1, 5, 2, 9, 1], list(range(50, 0, -3))])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from search_fixtures import build_tiny_index
 
-from searchlib.search import search, snippets
+from searchlib.search import search, snippet_spans
 from searchlib.search.occurrences import POS_BITS, Occurrences
 from searchlib.search.snippets import render_snippet
 
@@ -156,6 +156,18 @@ def test_the_snippet_cache_drops_the_least_recently_used_beyond_its_size():
     assert len(cache) == 2 and cache.get(("a",)) == "A2" and cache.get(("c",)) == "C"
 
 
+def test_a_page_of_snippets_is_asked_and_kept_at_once_as_one_by_one():
+    from searchlib.search.snippets import SnippetCache
+
+    cache = SnippetCache(maxsize=3)
+    cache.put_many([(("a",), "A"), (("b",), "B"), (("c",), "C")])
+    assert cache.get_many([("c",), ("x",), ("a",)]) == ["C", None, "A"]  # b is now the oldest
+    cache.put_many([(("d",), "D"), (("e",), "E")])  # two beyond the size: b, then c dropped
+    assert cache.get_many([("a",), ("b",), ("c",), ("d",), ("e",)]) == \
+        ["A", None, None, "D", "E"]
+    assert len(cache) == 3
+
+
 def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):
     import numpy as np
 
@@ -206,32 +218,94 @@ def test_merged_spans_render_as_the_raw_ones():
     assert "&amp; &lt;<mark>Gomel&gt; autre" in html  # the whole text: escaped, the spans joined
 
 
-def _occurrences(places, as_lists):
+def _occurrences(places):
     """Occurrences of one term from (docnum, position, start, end) places, sorted."""
     keys = [d << POS_BITS | p for d, p, _s, _e in places]
     starts, ends = [s for _d, _p, s, _e in places], [e for _d, _p, _s, e in places]
-    if as_lists:
-        return Occurrences(keys, starts, ends)
     return Occurrences(np.array(keys, dtype=np.int64), np.array(starts, dtype=np.int32),
                        np.array(ends, dtype=np.int32))
 
 
-@pytest.mark.parametrize("few", [True, False])
-def test_a_phrase_spans_from_its_first_word_to_its_last_where_all_sit_at_their_offsets(
-        few, monkeypatch):
-    # "zone (de) libre": words at offsets 0 and 2. Document 1 holds it at position 4 (and
-    # "zone" alone at 9); document 3 holds "libre" too far from "zone"; document 5 is not asked.
-    zone = [(1, 4, 20, 24), (1, 9, 50, 54), (3, 0, 0, 4), (5, 1, 6, 10)]
-    libre = [(1, 6, 28, 33), (3, 5, 30, 35), (5, 3, 14, 19)]
-    monkeypatch.setattr(snippets, "FEW_DOCS", 32 if few else 0)
-    found = snippets._phrase_spans([_occurrences(zone, few), _occurrences(libre, few)], [0, 2],
-                                   np.array([1, 3], dtype=np.int64))
+# "zone (de) libre": words at offsets 0 and 2. Document 1 holds it at position 4 (and "zone"
+# alone at 9); document 3 holds "libre" too far from "zone"; document 5 is not asked.
+ZONE = [(1, 4, 20, 24), (1, 9, 50, 54), (3, 0, 0, 4), (5, 1, 6, 10)]
+LIBRE = [(1, 6, 28, 33), (3, 5, 30, 35), (5, 3, 14, 19)]
+
+
+def test_a_phrase_spans_from_its_first_word_to_its_last_where_all_sit_at_their_offsets():
+    found = snippet_spans._phrase_spans([_occurrences(ZONE), _occurrences(LIBRE)], [0, 2],
+                                        np.array([1, 3], dtype=np.int64))
     assert found == ([1], [20], [33])
 
 
-@pytest.mark.parametrize("few", [True, False])
-def test_the_places_of_a_term_are_those_in_the_documents_asked(few, monkeypatch):
+def test_a_phrase_in_one_document_of_a_page_spans_the_same():
+    def flat(places, docnum):
+        return [v for d, p, s, e in places if d == docnum for v in (p, s, e)]
+
+    assert snippet_spans.phrase_places(flat(ZONE, 1), [flat(LIBRE, 1)], [0, 2]) == [20, 33]
+    assert snippet_spans.phrase_places(flat(ZONE, 3), [flat(LIBRE, 3)], [0, 2]) == []
+    # "un district un projet": a word twice; the spans of both places of "un district".
+    un, district = [0, 0, 2, 5, 30, 32], [1, 3, 11, 6, 33, 41]
+    assert snippet_spans.phrase_places(un, [district], [0, 1]) == [0, 11, 30, 41]
+
+
+def test_the_places_of_a_term_are_those_in_the_documents_asked():
     term = [(0, 1, 3, 8), (2, 0, 0, 5), (2, 7, 40, 45), (4, 2, 9, 14)]
-    monkeypatch.setattr(snippets, "FEW_DOCS", 32 if few else 0)
-    found = snippets._places(_occurrences(term, few), np.array([2, 4], dtype=np.int64))
+    found = snippet_spans._places(_occurrences(term), np.array([2, 4], dtype=np.int64))
     assert found == ([2, 2, 4], [0, 40, 9], [5, 45, 14])
+
+
+def test_a_page_and_an_export_find_the_same_spans(searcher, monkeypatch):
+    # The few documents of a page are read one by one, more with array operations: the same.
+    from whoosh import query as Q
+
+    from searchlib.search.expanders import expander_for
+    from searchlib.search.query import parse
+    from searchlib.search.snippets import Highlighter
+
+    reader = searcher.reader()
+    docs = list(range(reader.doc_count_all()))
+    texts = {d: searcher.stored_fields(d)["text"] for d in docs}
+    highlighters = [Highlighter.from_query(parse(query, expander_for(reader)).query, reader)
+                    for query in ('"chambre de commerce"', "Gomel tracteurs agricoles")]
+    highlighters.append(Highlighter.from_query(Q.Term("spell", "produit"), reader))
+    found = {}
+    for few in (len(docs), 0):
+        monkeypatch.setattr(snippet_spans, "FEW_DOCS", few)
+        found[few] = [{d: [texts[d][s:e] for s, e in spans] for d, spans in
+                       h.spans(reader, docs, texts).items() if spans} for h in highlighters]
+    assert found[len(docs)] == found[0]
+    phrase, words, family = found[0]
+    assert list(phrase.values()) == [["chambre de commerce"]]
+    assert sorted(w for spans in words.values() for w in spans) == [
+        "Gomel", "Homiel", "agricoles", "tracteurs"]
+    assert list(family.values()) == [["produit"]]
+
+
+def test_a_page_of_an_index_without_posting_arrays_finds_the_same_spans(searcher, tmp_path,
+                                                                        monkeypatch):
+    # Written by other code: the occurrences Whoosh decodes, regrouped per document.
+    from searchlib.index.posting_arrays import PostingArrays
+    from searchlib.search.expanders import expander_for
+    from searchlib.search.postings import index_arrays
+    from searchlib.search.query import parse
+    from searchlib.search.snippets import Highlighter
+
+    def page_spans(s):
+        reader = s.reader()
+        docs = list(range(reader.doc_count_all()))
+        texts = {d: s.stored_fields(d)["text"] for d in docs}
+        found = {}
+        for query in ('"chambre de commerce"', "Gomel tracteurs agricoles"):
+            h = Highlighter.from_query(parse(query, expander_for(reader)).query, reader)
+            found[query] = {s.stored_fields(d)["id"]: [texts[d][a:b] for a, b in spans]
+                            for d, spans in h.spans(reader, docs, texts).items() if spans}
+        return found
+
+    with_arrays = page_spans(searcher)
+    monkeypatch.setattr(PostingArrays, "beside", classmethod(lambda cls, leaf: None))
+    with build_tiny_index(tmp_path / "ix").searcher() as plain:
+        assert all(store is None for _l, _o, store in
+                   index_arrays(plain.reader()).stores(plain.reader()))
+        assert page_spans(plain) == with_arrays
+    assert with_arrays['"chambre de commerce"']

@@ -70,11 +70,6 @@ class FacetPairs(NamedTuple):
         ids, docs = np.nonzero(matrix)  # matrix[value, passage]
         return cls(values, docs, ids)
 
-    def counts(self, matched: Any) -> list[int]:
-        """How many of the ``matched`` passages (a boolean mask) have each value."""
-        picked = self.ids[matched[self.docs]]
-        return np.bincount(picked, minlength=len(self.values)).tolist()  # type: ignore[no-any-return]
-
 
 def combined_column(parts: list[tuple[int, list[str], Any]],
                     doc_count: int) -> tuple[list[str], Any]:

@@ -46,8 +46,6 @@ __all__ = ["PREFIX", "FieldPostings", "PostingArrays", "runs", "write_posting_ar
 
 #: The name of this layout in the files' names (a new layout gets a new name).
 LAYOUT = "pa2"
-#: Posting lists up to this long are searched as Python lists by :meth:`PostingArrays.each`.
-SHORT = 512
 
 _ARRAYS = ("prefixes", "keys", "key_offsets", "term_postings", "docs", "weights", "occ_offsets",
            "occ")
@@ -230,25 +228,19 @@ class PostingArrays(TermKeys):
         ``docnums`` (ascending, in the segment) that holds it.
 
         :meth:`occurrences` for a few documents (the hits of a page, a phrase's rare
-        candidates): each numpy call costs microseconds, a Python step a tenth of one.
+        candidates), read from Python: a binary search of the term's postings per document
+        (in C, over the mapped array: nothing converted), where each numpy call would cost
+        microseconds.
         """
-        a, b = self._term_postings[term : term + 2].tolist()
-        if b - a > SHORT:
-            docs = self._docs[a:b]
-            where = docs.searchsorted(np.array(docnums, dtype=np.int32)).tolist()
-            found = [(d, a + i) for d, i in zip(docnums, where, strict=True)
-                     if i < b - a and docs[i] == d]
-        else:  # a short posting list: searched as a list
-            ids = self._docs[a:b].tolist()
-            found = []
-            for d in docnums:
-                i = bisect_left(ids, d)
-                if i < len(ids) and ids[i] == d:
-                    found.append((d, a + i))
-        offsets, occ = self._occ_offsets, self._occ
-        for docnum, posting in found:
-            start, end = offsets[posting : posting + 2].tolist()
-            yield docnum, occ[start:end].tolist()
+        docs, offsets, occ = self._py_docs, self._py_occ_offsets, self._py_occ
+        lo, hi = self._py_term_postings[term], self._py_term_postings[term + 1]
+        for docnum in docnums:
+            lo = bisect_left(docs, docnum, lo, hi)
+            if lo == hi:
+                break
+            if docs[lo] == docnum:
+                yield docnum, occ[offsets[lo] : offsets[lo + 1]].tolist()
+                lo += 1
 
 
 def runs(starts: Any, counts: Any) -> Any:

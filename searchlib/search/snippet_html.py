@@ -9,36 +9,52 @@ spans, started a little before a span and cut at word boundaries.
 from __future__ import annotations
 
 import html
-from bisect import bisect_right
+import re
+from collections.abc import Iterable
 
 #: Text shown before the first match of a fragment, in characters.
 LEAD = 60
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
+# What ``str.isspace`` calls whitespace is what ``\s`` matches in a ``str`` pattern.
+_UP_TO_SPACE = re.compile(r".*\s", re.DOTALL)
+_NON_SPACE = re.compile(r"\S*")
 
-def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    if len(spans) < 2:  # most passages of a page hold a term once or not at all
-        return list(spans)
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` sorted, those that overlap or touch joined into one."""
+    # The same span found twice (a name's word and its transliteration key) is met once.
+    ordered = sorted(set(spans))
+    if len(ordered) < 2:  # most passages of a page hold a term once or not at all
+        return ordered
     merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+    start, end = ordered[0]
+    for s, e in ordered:
+        if s <= end:
+            if e > end:
+                end = e
         else:
-            merged.append((s, e))
+            merged.append((start, end))
+            start, end = s, e
+    merged.append((start, end))
     return merged
 
 
 def _word_start(text: str, i: int) -> int:
     """``i`` moved back to the start of the word it falls in."""
-    while 0 < i < len(text) and not text[i - 1].isspace():
-        i -= 1
+    if 0 < i < len(text):
+        # The text up to its last whitespace before ``i``: one match in C (a loop over the
+        # word's characters in Python cost more than the rest of a window's search).
+        found = _UP_TO_SPACE.match(text, 0, i)
+        return found.end() if found else 0
     return max(0, i)
 
 
 def _word_end(text: str, i: int) -> int:
-    while 0 < i < len(text) and not text[i].isspace():
-        i += 1
+    """``i`` moved on to the end of the word it falls in."""
+    if 0 < i < len(text):
+        return _NON_SPACE.match(text, i).end()  # type: ignore[union-attr]
     return min(len(text), i)
 
 
@@ -57,16 +73,24 @@ def _windows(
     while remaining and len(windows) < count:
         # Start each candidate window a little before a span; keep the (first) one holding most
         # spans. Spans are merged, so their starts and ends both ascend: the spans a candidate
-        # holds are it and those after it ending within reach, found by one binary search.
+        # holds are it and those after it ending within reach, and where they stop only moves
+        # on from one candidate to the next.
         best = remaining[0][0]
+        left = len(remaining)
         # Commonly the first candidate holds every span left: no other can hold more.
         if remaining[-1][1] > best + reach:
-            ends = [e for _, e in remaining]
             most = -1
+            stop = 0
             for j, (s, _) in enumerate(remaining):
-                held = bisect_right(ends, s + reach, j) - j
-                if held > most:
-                    best, most = s, held
+                if most >= left - j:  # no later candidate can hold more
+                    break
+                if stop < j:
+                    stop = j
+                limit = s + reach
+                while stop < left and remaining[stop][1] <= limit:
+                    stop += 1
+                if stop - j > most:
+                    best, most = s, stop - j
         start = _word_start(text, best - LEAD if best > LEAD else 0)
         end = _word_end(text, min(length, start + size))
         windows.append((start, end))

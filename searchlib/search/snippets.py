@@ -2,9 +2,10 @@
 
 Stock Whoosh highlighting re-analyses each hit's whole stored text, which is most of the time of a
 search. Here the ``text`` and ``variants`` fields store each token's start and end character, so a
-snippet only looks up the occurrences of the query's terms in the hits shown that hold them (as
-their posting lists say; :meth:`.postings.IndexArrays.occurrences`) and slices the stored text:
-the reader sees their words as printed (never stems), HTML-escaped.
+snippet only looks up the occurrences of the query's terms in the hits shown that hold them
+(:mod:`.snippet_spans`: a page's few hits one by one from the posting arrays, an export's with
+array operations) and slices the stored text: the reader sees their words as printed (never
+stems), HTML-escaped.
 
 A phrase is highlighted only where all its words occur at their relative positions, as one span;
 its words elsewhere (every ``de``) are not.
@@ -25,21 +26,20 @@ not shown.
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 from whoosh import query as Q
 from whoosh.reading import IndexReader
 
 from ..analysis import french_analyzer
 from .nodes import GappedPhrase, PhraseKey, phrase_key
-from .postings import POS_BITS, Occurrences, index_arrays, member
+from .postings import index_arrays
 from .snippet_html import MARK_CLOSE, MARK_OPEN, merge_spans, render_snippet
+from .snippet_spans import find_spans
 
 __all__ = ["FAMILY_FIELD", "HIGHLIGHT_FIELDS", "MARK_CLOSE", "MARK_OPEN", "Highlighter",
            "SnippetCache", "cut_snippets", "render_snippet", "snippet_cache"]
@@ -48,11 +48,6 @@ __all__ = ["FAMILY_FIELD", "HIGHLIGHT_FIELDS", "MARK_CLOSE", "MARK_OPEN", "Highl
 HIGHLIGHT_FIELDS = ("text", "variants")
 #: The field of the printed words a word family matches (no offsets: highlighted through ``text``).
 FAMILY_FIELD = "spell"
-
-#: Up to this many documents, the spans of a phrase or a family's word are found by a Python
-#: loop over their occurrences (:func:`_few_phrase_spans`, :func:`_places`), beyond by array
-#: operations.
-FEW_DOCS = 32
 
 #: Rendered snippets kept per index generation (least recently used dropped first): a few MB.
 SNIPPETS_KEPT = 4096
@@ -140,50 +135,11 @@ class Highlighter:
             other words of its stem (without it, every word of the stem is highlighted).
         """
         wanted = sorted(set(docnums))
-        found: dict[int, list[tuple[int, int]]] = {d: [] for d in wanted}
         if not wanted:
-            return found
-        arrays = index_arrays(reader)
-        wanted_keys = np.array(wanted, dtype=np.int64)
-
-        def holding(fieldname: str, btexts: Iterable[bytes]) -> Any:
-            """The wanted documents that hold every term of ``btexts`` (their postings, read
-            by the search already, are cheaper to ask than their occurrences)."""
-            docs = wanted_keys
-            for btext in btexts:
-                docs = docs[member(docs, arrays.postings(reader, fieldname, btext)[0])]
-                if not len(docs):
-                    break
-            return docs
-
-        for fieldname, text in self.terms:
-            # Asked of every wanted document: the occurrences skip those without the term as
-            # cheaply as a test of its postings would.
-            keys, starts, ends = arrays.occurrences(reader, fieldname, text, wanted_keys).lists()
-            if starts is None or ends is None:
-                continue
-            for key, start, end in zip(keys, starts, ends, strict=True):
-                found[key >> POS_BITS].append((start, end))
-        for btext, word in self.family:
-            docs = holding("text", (btext,))
-            if not len(docs):
-                continue
-            occ = arrays.occurrences(reader, "text", btext, docs)
-            for d, s, e in zip(*_places(occ, docs), strict=True):
-                printed = texts.get(d) if texts is not None else None
-                if printed is None or printed[s:e].lower() == word:
-                    found[d].append((s, e))
-        for i, (fieldname, words, offsets) in enumerate(self.phrases):
-            if i in self.within:
-                docs = wanted_keys[member(wanted_keys, self.within[i])]
-            else:
-                docs = holding(fieldname, words)
-            if not len(docs):
-                continue
-            occs = [arrays.occurrences(reader, fieldname, w, docs) for w in words]
-            for d, s, e in zip(*_phrase_spans(occs, offsets, docs), strict=True):
-                found[d].append((s, e))
-        return {d: merge_spans(s) for d, s in found.items()}
+            return {}
+        found = find_spans(reader, index_arrays(reader), wanted, self.terms, self.family,
+                           self.phrases, self.within, texts)
+        return {d: merge_spans(zip(s[0::2], s[1::2], strict=True)) for d, s in found.items()}
 
 
 class SnippetCache:
@@ -208,11 +164,27 @@ class SnippetCache:
             return found
 
     def put(self, key: tuple[Any, ...], snippet: str) -> None:
+        self.put_many([(key, snippet)])
+
+    def get_many(self, keys: list[tuple[Any, ...]]) -> list[str | None]:
+        """:meth:`get` of each of ``keys`` (a page's: the lock taken once)."""
         with self._lock:
-            self._kept[key] = snippet
-            self._kept.move_to_end(key)
-            if len(self._kept) > self._maxsize:
-                self._kept.popitem(last=False)
+            kept = self._kept
+            found = [kept.get(key) for key in keys]
+            for key, snippet in zip(keys, found, strict=True):
+                if snippet is not None:
+                    kept.move_to_end(key)
+        return found
+
+    def put_many(self, items: list[tuple[tuple[Any, ...], str]]) -> None:
+        """:meth:`put` of each (key, snippet) of ``items``, the lock taken once."""
+        with self._lock:
+            kept = self._kept
+            for key, snippet in items:
+                kept[key] = snippet
+                kept.move_to_end(key)
+            while len(kept) > self._maxsize:
+                kept.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -229,10 +201,10 @@ def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[i
     per generation, terms and sizes; the others' spans are looked up together."""
     cache = snippet_cache(reader)
     terms = highlighter.key()
+    keys = {docnum: (terms, docnum, size, fragments) for docnum in texts}
     found: dict[int, str] = {}
     missing: list[int] = []
-    for docnum in texts:
-        kept = cache.get((terms, docnum, size, fragments))
+    for docnum, kept in zip(keys, cache.get_many(list(keys.values())), strict=True):
         if kept is None:
             missing.append(docnum)
         else:
@@ -242,7 +214,7 @@ def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[i
         for docnum in missing:
             found[docnum] = render_snippet(texts[docnum], spans.get(docnum, []), size=size,
                                            fragments=fragments, merged=True)
-            cache.put((terms, docnum, size, fragments), found[docnum])
+        cache.put_many([(keys[docnum], found[docnum]) for docnum in missing])
     return found
 
 
@@ -257,84 +229,3 @@ def _text_term(word: str) -> bytes | None:
 @lru_cache(maxsize=1)
 def _french() -> Any:
     return french_analyzer()
-
-
-def _in_docs(occ: Occurrences, docnums: Any) -> Any | None:
-    """Indices of the occurrences of one term that lie in ``docnums`` (ascending array)."""
-    if not len(occ.keys) or occ.starts is None:
-        return None
-    lo = np.searchsorted(occ.keys, docnums << POS_BITS)
-    hi = np.searchsorted(occ.keys, (docnums + 1) << POS_BITS)
-    counts = hi - lo
-    total = int(counts.sum())
-    if not total:
-        return None
-    # The runs lo[i]..hi[i] laid end to end: a running index, shifted at each run's start.
-    shift = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-    return np.arange(total) + shift
-
-
-def _places(occ: Occurrences, docnums: Any) -> tuple[list[int], list[int], list[int]]:
-    """(docnums, starts, ends) of the occurrences of one term that lie in ``docnums``
-    (ascending array): a loop over their lists in a few documents, else array operations."""
-    if len(docnums) <= FEW_DOCS:
-        keys, starts, ends = occ.lists()
-        if starts is None or ends is None:
-            return [], [], []
-        held = set(docnums.tolist())
-        found: tuple[list[int], list[int], list[int]] = ([], [], [])
-        for key, start, end in zip(keys, starts, ends, strict=True):
-            if key >> POS_BITS in held:
-                found[0].append(key >> POS_BITS)
-                found[1].append(start)
-                found[2].append(end)
-        return found
-    picked = _in_docs(occ, docnums)
-    if picked is None or occ.ends is None:
-        return [], [], []
-    return ((occ.keys[picked] >> POS_BITS).tolist(), occ.starts[picked].tolist(),  # type: ignore[index]
-            occ.ends[picked].tolist())
-
-
-def _phrase_spans(
-    occs: list[Occurrences], offsets: list[int], docnums: Any
-) -> tuple[list[int], list[int], list[int]]:
-    """(docnums, starts, ends): one span per place in ``docnums`` where every word of a phrase
-    sits at its offset from the first."""
-    if len(docnums) <= FEW_DOCS:
-        return _few_phrase_spans(occs, offsets, docnums.tolist())
-    picked = _in_docs(occs[0], docnums)
-    if picked is None or any(o.ends is None for o in occs):
-        return [], [], []
-    keys = occs[0].keys[picked]
-    here = np.ones(len(keys), dtype=bool)
-    for occ, offset in zip(occs[1:], offsets[1:], strict=True):
-        here &= member(keys + offset, occ.keys)
-    keys = keys[here]
-    last = occs[-1]
-    ends = last.ends[np.searchsorted(last.keys, keys + offsets[-1])]  # type: ignore[index]
-    starts = occs[0].starts[picked][here]  # type: ignore[index]
-    return (keys >> POS_BITS).tolist(), starts.tolist(), ends.tolist()
-
-
-def _few_phrase_spans(
-    occs: list[Occurrences], offsets: list[int], docnums: list[int]
-) -> tuple[list[int], list[int], list[int]]:
-    """:func:`_phrase_spans` in a few documents (a page's hits), read as lists: a dozen numpy
-    calls on a few dozen occurrences cost some ten times these steps."""
-    listed = [o.lists() for o in occs]
-    first_keys, first_starts, _e = listed[0]
-    if first_starts is None or any(ends is None for _k, _s, ends in listed):
-        return [], [], []
-    docs = set(docnums)
-    others = [(offset, set(keys)) for offset, (keys, _s, _e) in zip(offsets[1:], listed[1:],
-                                                                      strict=True)]
-    last_keys, _s, last_ends = listed[-1]
-    found: tuple[list[int], list[int], list[int]] = ([], [], [])
-    for key, start in zip(first_keys, first_starts, strict=True):
-        if key >> POS_BITS in docs and all(key + offset in held for offset, held in others):
-            found[0].append(key >> POS_BITS)
-            found[1].append(start)
-            # Where the sorted search of the arrays' way looks (the key is there).
-            found[2].append(last_ends[bisect_left(last_keys, key + offsets[-1])])  # type: ignore[index]
-    return found
