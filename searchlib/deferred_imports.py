@@ -40,7 +40,10 @@ from typing import Any
 
 #: Importer → {module it imports: the names it binds from it}, for modules no searchlib path uses.
 STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
-    "whoosh.compat": {"urllib.request": ("urlretrieve",)},
+    "whoosh.compat": {"urllib.request": ("urlretrieve",),
+                      # For Whoosh's HtmlFormatter, its escape (html imports its table of
+                      # 2,000 entities, 2 ms), and its multiprocessing writer's queues (1 ms).
+                      "html": ("escape",), "queue": ()},
     "cached_property": {"asyncio": ()},
     "numpy.matrixlib.defmatrix": {"numpy.linalg": ("matrix_power",)},
     "numpy.lib._polynomial_impl": {"numpy.linalg": ("eigvals", "inv", "lstsq")},
@@ -60,6 +63,12 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "whoosh.util.times": {"calendar": ()},
     "numpy.lib._utils_impl": {"platform": ()},
     "numpy._core._internal": {"ctypes": ()},
+    # Whoosh's own highlighter, for ``Results.highlights`` (searchlib cuts its snippets itself):
+    # 1 ms. Not its neighbour ``classify``, whose ``Bo1Model`` is a default argument there.
+    "whoosh.searching": {"whoosh.highlight": ()},
+    # ``Path.as_uri``'s quoting: urllib.parse, which imports ipaddress (4 ms). Deferred only when
+    # searchlib is imported before pathlib (the CLI, a program that imports searchlib first).
+    "pathlib": {"urllib.parse": ("quote_from_bytes",)},
 }
 
 
