@@ -1,4 +1,4 @@
-"""Modules Whoosh and numpy import at start-up that no searchlib path uses, loaded on first use.
+"""Modules Whoosh, numpy and pathlib import at start-up that no search uses, loaded on first use.
 
 While Whoosh and numpy load, a few of their imports bring in code that a reader, a build and the
 web app never run: about 90 ms of CPU, a third of a new process's time to its first answer.
@@ -15,6 +15,11 @@ The largest:
   ``Variations`` queries, which searchlib never builds); that module compiles 25 regular
   expressions as it loads (12 ms).
 
+Smaller ones follow in the table, each with its reason, down to a millisecond (Whoosh's HTML
+escape and its entity table, its queues, its own highlighter); one is the standard library's:
+``pathlib`` imports ``urllib.parse`` (and it ``ipaddress``) only for ``Path.as_uri``, which a
+program that imports searchlib before pathlib (the CLI does) then loads on first use.
+
 ``importlib.util.LazyLoader`` cannot defer these: on Python 3.11 every further ``import asyncio``
 reads the module's ``__spec__``, which loads it, and ``from urllib.request import urlretrieve``
 reads the name. So, while one of :data:`STAND_INS`' importers runs its module body, each module it
@@ -27,7 +32,7 @@ library's next version import otherwise, its entry simply stops saving anything
 
 :func:`install` (called by ``import searchlib``) puts the finder first on ``sys.meta_path``; it
 acts only on the importers named here and only if they are not loaded yet. A program that
-imports Whoosh or numpy *before* searchlib loads them the usual way.
+imports Whoosh, numpy or pathlib *before* searchlib loads them the usual way.
 """
 
 from __future__ import annotations
@@ -40,7 +45,10 @@ from typing import Any
 
 #: Importer → {module it imports: the names it binds from it}, for modules no searchlib path uses.
 STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
-    "whoosh.compat": {"urllib.request": ("urlretrieve",)},
+    "whoosh.compat": {"urllib.request": ("urlretrieve",),
+                      # For Whoosh's HtmlFormatter, its escape (html imports its table of
+                      # 2,000 entities, 2 ms), and its multiprocessing writer's queues (1 ms).
+                      "html": ("escape",), "queue": ()},
     "cached_property": {"asyncio": ()},
     "numpy.matrixlib.defmatrix": {"numpy.linalg": ("matrix_power",)},
     "numpy.lib._polynomial_impl": {"numpy.linalg": ("eigvals", "inv", "lstsq")},
@@ -60,6 +68,12 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "whoosh.util.times": {"calendar": ()},
     "numpy.lib._utils_impl": {"platform": ()},
     "numpy._core._internal": {"ctypes": ()},
+    # Whoosh's own highlighter, for ``Results.highlights`` (searchlib cuts its snippets itself):
+    # 1 ms. Not its neighbour ``classify``, whose ``Bo1Model`` is a default argument there.
+    "whoosh.searching": {"whoosh.highlight": ()},
+    # ``Path.as_uri``'s quoting: urllib.parse, which imports ipaddress (4 ms). Deferred only when
+    # searchlib is imported before pathlib (the CLI, a program that imports searchlib first).
+    "pathlib": {"urllib.parse": ("quote_from_bytes",)},
 }
 
 

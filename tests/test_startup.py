@@ -16,10 +16,13 @@ HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
 #: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
-#: and event-loop modules, English word forms, linear algebra, temporary files and copies.
+#: and event-loop modules, English word forms, linear algebra, temporary files and copies, HTML
+#: entities, queues, Whoosh's highlighter, URL parsing (pathlib's, when searchlib comes first);
+#: and logging, which the read path's modules use only when something goes wrong.
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
-          "ctypes", "whoosh.lang.dmetaphone")
+          "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
+          "whoosh.highlight", "urllib.parse", "ipaddress", "logging")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
@@ -43,6 +46,8 @@ def test_help_loads_no_heavy_library():
         "    assert e.code == 0, e.code\n"
     )
     assert _loaded_after(code) == []
+    # Nor logging (only ``serve`` configures it) nor html (the search command's unescaping).
+    assert _loaded_after(code, ("logging", "html")) == []
 
 
 def test_public_names_still_resolve_on_first_use():
@@ -65,12 +70,13 @@ def test_the_cli_formats_are_the_library_formats():
 
 def _search_code(index_dir, query: str, *, searchlib_first: bool = False) -> str:
     """A new process's search of the live generation, as a reader opens it (the bench's); with
-    ``searchlib_first``, searchlib is imported before Whoosh, as the CLI and the README's
-    library use do."""
+    ``searchlib_first``, searchlib is imported before anything else, as the CLI and the
+    README's library use do."""
     imports = ["from whoosh.index import open_dir\n",
                "from searchlib.index.layout import current_generation\n"]
     return (
-        "from pathlib import Path\n"
+        ("import searchlib\n" if searchlib_first else "")
+        + "from pathlib import Path\n"
         + "".join(imports[::-1] if searchlib_first else imports)
         + "from searchlib.search import search\n"
         f"index = Path({str(index_dir)!r})\n"
@@ -88,6 +94,41 @@ def test_a_search_loads_none_of_what_it_does_not_use(real_index_dir):
     for query in ("Kostanay", "Kostanay OR Gomel", "kostanai~", "Kazakh*", '"la crise"'):
         code = _search_code(real_index_dir, query, searchlib_first=True)
         assert _loaded_after(code, UNUSED) == [], query
+
+
+def test_what_a_search_does_not_load_still_works_on_first_use():
+    # Each module deferred for a search, used in a new process where searchlib came first: the
+    # stock Whoosh highlighter (with its HTML escape), Whoosh's queue, pathlib's URL quoting, and
+    # a read-path module's logger.
+    code = (
+        "import searchlib, logging\n"
+        "from pathlib import Path\n"
+        "from whoosh import compat\n"
+        "from whoosh.fields import TEXT, Schema\n"
+        "from whoosh.filedb.filestore import RamStorage\n"
+        "from whoosh.query import Term\n"
+        "from searchlib.index import display\n"
+        "assert not {'html', 'queue', 'whoosh.highlight', 'urllib.parse'} & set(sys.modules)\n"
+        "ix = RamStorage().create_index(Schema(content=TEXT(stored=True)))\n"
+        "with ix.writer() as w:\n"
+        "    w.add_document(content='tractors & trucks')\n"
+        "with ix.searcher() as s:\n"
+        "    hit = s.search(Term('content', 'tractors'))[0].highlights('content')\n"
+        "records = []\n"
+        "handler = logging.Handler()\n"
+        "handler.emit = records.append\n"
+        "logging.getLogger('searchlib').addHandler(handler)\n"
+        "display.log.warning('told %s', 'once')\n"
+        "print(json.dumps([hit, Path('/tmp/a b').as_uri(), compat.queue.Queue().qsize(),\n"
+        "                  [(r.name, r.getMessage(), r.funcName) for r in records]]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", f"import json, sys\n{code}"],
+                          capture_output=True, text=True, check=True)
+    hit, uri, size, records = json.loads(done.stdout)
+    assert hit == '<b class="match term0">tractors</b> &amp; trucks'
+    assert uri == "file:///tmp/a%20b"
+    assert size == 0
+    assert records == [["searchlib.index.display", "told once", "<module>"]]
 
 
 def test_only_a_search_that_looks_terms_up_by_hash_loads_hashlib(real_index_dir):

@@ -17,12 +17,12 @@ changed, so an owner can reload them.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..lazy import lazy_logger
 from .acronym_table import AcronymTable
 from .compounds import CompoundTable
 from .demonyms import ADJECTIVES_FILE, DEMONYMS_FILE, DemonymTable, load_demonyms
@@ -34,7 +34,7 @@ from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
 if TYPE_CHECKING:
     from ..model import Book
 
-log = logging.getLogger(__name__)
+log = lazy_logger(__name__)
 
 __all__ = ["Analyses", "CorpusTables", "load_corpus_tables", "table_stamps"]
 

@@ -9,12 +9,13 @@ first time it is asked for. :func:`converted` is how a table's ``from_data`` tak
 
 from __future__ import annotations
 
-import logging
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-log = logging.getLogger(__name__)
+from ..lazy import lazy_logger
+
+log = lazy_logger(__name__)
 
 __all__ = ["LazyLookup", "converted", "may_hold", "ready", "safely"]
 

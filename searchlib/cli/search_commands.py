@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Mapping
@@ -24,6 +23,9 @@ _URL_TAIL = re.compile(r"\s*[-–.]*\s*URL\s*:.*$", re.S | re.I)
 
 def terminal_snippet(snippet: str) -> str:
     """The HTML snippet as terminal text: ``<mark>`` becomes bold, entities are unescaped."""
+    # With the search, not with every command: html imports its table of entities (2 ms).
+    import html
+
     from ..search.snippets import MARK_CLOSE, MARK_OPEN
 
     marked = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE), re.S)

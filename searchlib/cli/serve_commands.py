@@ -7,7 +7,6 @@ restarts the workers gracefully (:mod:`web.server`).
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -42,6 +41,10 @@ def serve(corpus_dir: Path, index_dir: Path, host: str, port: int, threads: int,
         searchlib serve --port 5000
         # then open http://127.0.0.1:5000
     """
+    # Here, not at the top: every command (``--help`` too) imports this module, and logging with
+    # its dependencies is some 5 ms of a command's start; only the server configures it.
+    import logging
+
     from web import create_app
     from web.server import serve as serve_app
 

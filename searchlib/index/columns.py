@@ -19,13 +19,14 @@ version derives the column from the postings as before.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-log = logging.getLogger(__name__)
+from ..lazy import lazy_logger
+
+log = lazy_logger(__name__)
 
 #: The format of the column files (in their names and in the generation's manifest).
 COLUMNS_VERSION = 1

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import mmap
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,9 +32,10 @@ from typing import Any, NamedTuple
 import numpy as np
 from whoosh.reading import IndexReader
 
+from ..lazy import lazy_logger
 from .layout import segment_files
 
-log = logging.getLogger(__name__)
+log = lazy_logger(__name__)
 
 #: The display records' format (3: JSON arrays; 2 was pickled tuples, no longer read).
 RECORDS_VERSION = 3

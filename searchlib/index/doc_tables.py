@@ -24,7 +24,6 @@ derives the structure itself, as from an index built before the files existed.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,11 +32,12 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.util.numeric import byte_to_length
 
+from ..lazy import lazy_logger
 from .columns import read_column
 from .layout import segment_files
 from .schema import FACET_FIELDS
 
-log = logging.getLogger(__name__)
+log = lazy_logger(__name__)
 
 __all__ = ["BYTE_LENGTHS", "FACETS_FILE", "FacetPairs", "LENGTHS_FILE", "combined_column",
            "facet_pairs", "length_bytes", "read_facet_table", "read_length_table", "segment_list",

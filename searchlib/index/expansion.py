@@ -42,7 +42,6 @@ stored file can only make a query faster, never change its answer.
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import threading
 from array import array
@@ -55,13 +54,14 @@ import msgpack
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
 from ..analysis.lookups import LazyLookup
 from ..analysis.word_analysis import analysis
+from ..lazy import lazy_logger
 from .schema import passage_schema
 from .snapshot import CORPUS_DIR
 
 if TYPE_CHECKING:
     from ..model import Book
 
-log = logging.getLogger(__name__)
+log = lazy_logger(__name__)
 
 __all__ = ["TABLES_FILE", "index_directory", "read_expansion_tables", "write_expansion_tables"]
 

@@ -12,7 +12,6 @@ that corpus directory, else the ingested corpus itself (before the first ``searc
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from cachetools import LRUCache
 
 from ..errors import IndexDamaged, IndexNotFound, SearchlibError
+from ..lazy import lazy_logger
 from .layout import (
     METADATA,
     analysis_fingerprint,
@@ -34,7 +34,7 @@ from .snapshot import CORPUS_DIR, damaged_files
 if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
     from ..model import Book
 
-log = logging.getLogger(__name__)
+log = lazy_logger(__name__)
 
 #: Structures derived from one generation kept on it (facet labels, a note's HTML...). Keys may
 #: come from what a browser sends, so the memo is bounded.

@@ -29,7 +29,6 @@ import gc
 _collecting = gc.isenabled()
 gc.disable()
 try:
-    import logging
     from pathlib import Path
     from typing import Any
 
@@ -54,8 +53,6 @@ finally:
     gc.freeze()
     if _collecting:
         gc.enable()
-
-log = logging.getLogger(__name__)
 
 __all__ = ["Budget", "FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING", "search"]
 

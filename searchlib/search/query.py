@@ -23,17 +23,17 @@ web pages), never raised.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 
 from whoosh import query as Q
 
 from ..config import Config
+from ..lazy import lazy_logger
 from .expand import Expander
 from .nodes import Expansion, MinShouldMatch, expansions_of
 
-log = logging.getLogger(__name__)
+log = lazy_logger(__name__)
 
 #: ``field:value`` names a reader may type, and the index field each filters.
 FILTER_FIELDS = {"book": "book", "livre": "book", "chapter": "chapter", "chapitre": "chapter",
