@@ -33,8 +33,11 @@ from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .matches import NONE as _NONE
 from .matches import Matches, intersect, union
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
-from .phrases import common_documents, decoded_phrase_documents, phrase_documents
+from .phrases import common_documents, decoded_phrase_documents, stored_phrase
 from .postings import IndexArrays, index_arrays, member
+
+#: Up to this many (document, word) pairs, a phrase's scores are computed on Python floats.
+FEW_SCORED = 64
 
 
 class Engine:
@@ -55,6 +58,9 @@ class Engine:
         #: The documents of every term looked up, by (field, term): what a partial evaluation
         #: (a spent budget) matched, for its snippets.
         self.looked_up: dict[tuple[str, Any], Any] = {}
+        #: The words of every phrase evaluated, by (field, word), up to the first one the index
+        #: lacks: their documents are read only if asked (:meth:`looked_up_documents`).
+        self.phrase_words: dict[tuple[str, Any], None] = {}
         #: The documents each phrase evaluated matched, by (field, words, slop): where its
         #: snippets can highlight it (:meth:`.snippets.Highlighter.from_query`).
         self.phrases: dict[PhraseKey, Any] = {}
@@ -186,24 +192,89 @@ class Engine:
         w = self.weighting
         key = ("phrase", q.fieldname, tuple(q.words), q.slop, type(w), w.K1,
                w._field_B.get(q.fieldname, w.B))
-        found: tuple[Any, Any, list[tuple[Any, Any]]] = self.arrays.term_scores(
+        found: tuple[Any, Any, int] = self.arrays.term_scores(
             key, lambda: self._phrase(q))  # type: ignore[assignment]
         ids, scores, looked = found
-        for word, found in looked:
-            self.looked_up[q.fieldname, word] = found
+        for word in q.words[:looked]:
+            self.phrase_words[q.fieldname, word] = None
         self.phrases[phrase_key(q)] = ids
         if not len(ids):
             return _NONE
         return ids, scores * q.boost if q.boost != 1.0 else scores
 
-    def _phrase(self, q: Q.Phrase) -> tuple[Any, Any, list[tuple[Any, Any]]]:
-        """The documents holding phrase ``q``, their unboosted scores, and each word looked up
-        with its documents (until one is missing)."""
+    def looked_up_documents(self) -> dict[tuple[str, Any], Any]:
+        """The documents of every term looked up (:attr:`looked_up`) and of every phrase's
+        words looked up (:attr:`phrase_words`), by (field, term): what a partial evaluation
+        matched, for its snippets."""
+        found = dict(self.looked_up)
+        for fieldname, word in self.phrase_words:
+            if (fieldname, word) not in found:
+                postings = self._postings(fieldname, word)
+                found[fieldname, word] = _NONE[0] if postings is None else postings[0]
+        return found
+
+    def _phrase(self, q: Q.Phrase) -> tuple[Any, Any, int]:
+        """The documents holding phrase ``q``, their unboosted scores, and how many of its words
+        were looked up (until one is missing)."""
+        stores = self.arrays.stores(self.reader)
+        field = self.schema[q.fieldname]
+        if self.arrays.live(self.reader) is not None or not all(
+                store is not None and q.fieldname in store.widths for _l, _o, store in stores):
+            return self._decoded_phrase(q)
+        try:
+            btexts = [field.to_bytes(word) for word in q.words]
+        except ValueError:  # a word the field cannot hold: as each word's look-up says
+            return self._decoded_phrase(q)
+        found = stored_phrase(stores, q.fieldname, btexts, q.slop)
+        looked = len(found.postings)
+        ids = found.ids
+        if not len(ids):
+            return (*_NONE, looked)
+        # Scores summed in the words' order, as Whoosh's intersection sums them; each word's
+        # score computed for these documents only (element by element the same numbers as over
+        # its whole posting list: a phrase met for the first time scores no other document).
+        return ids, self._summed(q.fieldname, found.weights, btexts, found.postings, ids), looked
+
+    def _summed(self, fieldname: str, weights: Any, btexts: list[bytes], postings: list[int],
+                ids: Any) -> Any:
+        """The sum, in the words' order, of each word's BM25F score in ``ids``: ``weights`` has
+        a row per word (its weight in each document), ``postings`` each word's posting count."""
+        if not self.schema[fieldname].scorable:
+            scores = weights[0].copy()  # Whoosh's WeightScorer: the weight itself
+            for row in weights[1:]:
+                scores = scores + row
+            return scores
+        idfs = [self._idf(fieldname, b, n) for b, n in zip(btexts, postings, strict=True)]
+        K1 = self.weighting.K1
+        norms = self._norms(fieldname)
+        if weights.size <= FEW_SCORED:
+            # A few documents: the same operations on Python floats (the same IEEE doubles,
+            # numpy's own ``float64`` arithmetic), cheaper than numpy's calls.
+            lengths = [float(norms[d]) for d in ids.tolist()]
+            summed: list[float] = []
+            for word_idf, row in zip(idfs, weights.tolist(), strict=True):
+                scored = [word_idf * ((w * (K1 + 1)) / (w + n))
+                          for w, n in zip(row, lengths, strict=True)]
+                summed = [a + b for a, b in zip(summed, scored, strict=True)] if summed \
+                    else scored
+            return np.array(summed, dtype=np.float64)
+        # Every word's at once: the same operations on a row per word (numpy's cost per call,
+        # paid once), then the rows summed in order.
+        idf = np.array(idfs)
+        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + norms[ids]))
+        scores = rows[0]
+        for row in rows[1:]:
+            scores = scores + row
+        return scores
+
+    def _decoded_phrase(self, q: Q.Phrase) -> tuple[Any, Any, int]:
+        """:meth:`_phrase` where a segment has no posting arrays (or a document is deleted):
+        each word's postings read whole, positions decoded through Whoosh."""
         terms = []
-        looked: list[tuple[Any, Any]] = []
+        looked = 0
         for word in q.words:
             found = self._postings(q.fieldname, word)
-            looked.append((word, _NONE[0] if found is None else found[0]))
+            looked += 1
             if found is None or not len(found[0]):
                 return (*_NONE, looked)
             terms.append(found)
@@ -212,38 +283,15 @@ class Engine:
         ids = common_documents([tids for tids, _w, _b in terms])
         if not len(ids):
             return (*_NONE, looked)
+        btexts = [btext for _i, _w, btext in terms]
         if len(terms) > 1:
-            ids = ids[self._near(q, [btext for _i, _w, btext in terms], ids)]
+            ids = ids[decoded_phrase_documents(self.arrays, self.reader, q.fieldname, btexts,
+                                               ids, q.slop)]
             if not len(ids):
                 return (*_NONE, looked)
-        # Scores summed in the words' order, as Whoosh's intersection sums them; each word's
-        # score computed for these documents only (element by element the same numbers as over
-        # its whole posting list: a phrase met for the first time scores no other document).
-        if not self.schema[q.fieldname].scorable:
-            scores = self._scored_in(q.fieldname, terms[0], ids)
-            for term in terms[1:]:
-                scores = scores + self._scored_in(q.fieldname, term, ids)
-            return ids, scores, looked
-        # Every word's at once: the same operations on a row per word (numpy's cost per call,
-        # paid once), then the rows summed in order.
-        weights = np.concatenate([w[np.searchsorted(tids, ids)] for tids, w, _b in terms])
-        idf = np.array([self._idf(q.fieldname, b, len(tids)) for tids, _w, b in terms])
-        K1 = self.weighting.K1
-        weights = weights.reshape(len(terms), len(ids))
-        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + self._norms(q.fieldname)[ids]))
-        scores = rows[0]
-        for row in rows[1:]:
-            scores = scores + row
-        return ids, scores, looked
-
-    def _near(self, q: Q.Phrase, btexts: list[bytes], ids: Any) -> Any:
-        """Which of ``ids`` hold the words in order, each within ``slop`` of the previous
-        (Whoosh's ordered ``SpanNear2``, ``mindist=1``, for all documents at once)."""
-        stores = self.arrays.stores(self.reader)
-        if all(store is not None and q.fieldname in store.widths for _l, _o, store in stores):
-            return phrase_documents(stores, q.fieldname, btexts, ids, q.slop)
-        return decoded_phrase_documents(self.arrays, self.reader, q.fieldname, btexts, ids,
-                                        q.slop)
+        weights = np.stack([w[np.searchsorted(tids, ids)] for tids, w, _b in terms])
+        return ids, self._summed(q.fieldname, weights, btexts,
+                                 [len(tids) for tids, _w, _b in terms], ids), looked
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
         ids, _ = self.run(q.child)

@@ -1,42 +1,65 @@
-"""Which candidate documents hold a phrase: its words' positions read from the posting arrays.
+"""Which documents hold a phrase, and its words' weights there: read from the posting arrays.
 
-A phrase is checked (:meth:`.engine.Engine._phrase`) in the documents that hold all its words,
-its candidates. Checked word after word (the positions of each word read, then matched against
-the places the words before it reached), a phrase of six words paid six rounds of array
-operations, each costing more in numpy's per-call overhead than in work: most of what an acronym
-expanding to a few phrases cost. Here, in each segment, the positions of every word in every
-candidate are gathered in one pass (:meth:`.PostingArrays.positions`), and matched in one more:
+A phrase (:meth:`.engine.Engine._phrase`) is looked for segment by segment (:func:`stored_phrase`),
+by the index of each of its words' postings, each word's postings found once:
 
-- adjacent words (``slop`` 1, every phrase typed without a dropped stop word): word ``i`` at
-  position ``p + i`` for each ``i`` means every word counts the same start ``p``; the starts
-  counted by all the words are the matches;
-- words up to ``slop`` apart (a :class:`.nodes.GappedPhrase`): word after word, each within
-  ``slop`` positions after a place the words before it reached (Whoosh's ordered ``SpanNear2``),
-  on the gathered arrays.
+- its words' terms, looked up in order (:meth:`.PostingArrays.find`): the first a segment lacks
+  ends the phrase there, nothing else of it read (an expansion's phrase in ``title``, where most
+  of its words never occur, costs a look-up or two);
+- its candidates, the documents holding every word: the rarest word's postings, then each next
+  rarest word's posting in each candidate still standing (most phrases end empty early);
+- the positions of those postings only (never every document of a frequent word), checked:
+
+  - adjacent words (``slop`` 1, every phrase typed without a dropped stop word): word ``i`` at
+    position ``p + i`` for each ``i`` means every word counts the same start ``p``; the starts
+    counted by all the words are the matches (in Python: the starts the rarest word allows,
+    each next rarest word's position binary-searched after each, a stop word's many positions
+    neither copied nor hashed);
+  - words up to ``slop`` apart (a :class:`.nodes.GappedPhrase`): word after word, each within
+    ``slop`` positions after a place the words before it reached (Whoosh's ordered
+    ``SpanNear2``);
+
+- the weights of the matching postings, for their scores.
 
 A phrase with few candidates (:data:`FEW` pairs of candidate and word, most phrases met) is
-checked in Python instead, the same test document by document: the positions read as lists
-(:meth:`.PostingArrays.positions_in`), a few steps each, cheaper than numpy's calls.
+checked in Python, a few steps per posting on memoryviews, cheaper than numpy's calls; beyond, by
+array operations, numpy's cost per call paid once per segment.
 
-Only the candidates' positions are read, never every document of a frequent word.
+A segment without posting arrays is read through Whoosh (:func:`decoded_phrase_documents`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..index.posting_arrays import PostingArrays
+from ..index.posting_arrays import Columns, runs
 from .occurrences import POS_BITS
 from .postings import distinct, member
 
-__all__ = ["FEW", "common_documents", "decoded_phrase_documents", "phrase_documents"]
+__all__ = ["FEW", "PhraseMatches", "common_documents", "decoded_phrase_documents",
+           "stored_phrase"]
 
 #: Up to this many (candidate, word) pairs, a phrase is checked in Python (a few steps per pair),
 #: beyond by array operations (numpy's cost per call, paid once per segment).
 FEW = 64
+
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+
+
+class PhraseMatches(NamedTuple):
+    """What :func:`stored_phrase` found of a phrase."""
+
+    #: The documents holding it, ascending (int64).
+    ids: Any
+    #: Each word's weight in each of ``ids`` (float64, a row per word, in the words' order).
+    weights: Any
+    #: Each word's number of postings in the index (its document frequency), up to the first
+    #: word no segment holds (that one included, 0): the words a search looking them up one by
+    #: one would have met (all of them when ``ids`` is not empty).
+    postings: list[int]
 
 
 def common_documents(documents: list[Any]) -> Any:
@@ -62,68 +85,202 @@ def common_documents(documents: list[Any]) -> Any:
     return np.array(found, dtype=np.int64)
 
 
-def phrase_documents(stores: list[tuple[Any, int, Any]], fieldname: str,
-                     btexts: list[bytes], ids: Any, slop: int) -> Any:
-    """Which of ``ids`` (ascending docnums, each holding every word) hold the words
-    ``btexts`` in order, each 1 to ``slop`` positions after the one before.
+def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
+                  btexts: list[bytes], slop: int) -> PhraseMatches:
+    """The documents holding the words ``btexts`` in order, each 1 to ``slop`` positions after
+    the one before, with each word's weight there.
 
     :param stores: each segment (leaf reader, docnum offset, posting arrays holding
         ``fieldname``'s positions), in docnum order.
-    :returns: a boolean array, one per document of ``ids``.
     """
-    bounds = [offset for _l, offset, _s in stores[1:]]
-    if len(ids) * len(btexts) <= FEW:
-        wanted = ids.tolist()
-        cuts = [bisect_left(wanted, bound) for bound in bounds]
-        matched: list[bool] = []
-        for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(wanted)],
-                                                  strict=True):
-            if lo < hi:
-                local = [d - offset for d in wanted[lo:hi]] if offset else wanted[lo:hi]
-                matched += _few_in_segment(store, fieldname, btexts, local, slop)
-        return np.array(matched, dtype=bool)
-    found = np.zeros(len(ids), dtype=bool)
-    cuts = ids.searchsorted(bounds).tolist() if bounds else []
-    for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(ids)],
-                                              strict=True):
-        if lo < hi:
-            local = ids[lo:hi] - offset if offset else ids[lo:hi]
-            found[lo:hi] = _in_segment(store, fieldname, btexts, local.astype(np.int32), slop)
-    return found
+    n = len(btexts)
+    ids: list[Any] = []
+    weights: list[Any] = []
+    for _leaf, offset, store in stores:
+        starts = store.columns.starts
+        here = []
+        for btext in btexts:
+            # One word at a time, in the words' order: the first the segment lacks ends the
+            # phrase there (most words of an expansion's phrase are absent from ``title``).
+            term = store.find(fieldname, btext)
+            if term < 0:
+                break
+            here.append((starts[term], starts[term + 1]))
+        if len(here) < n:
+            continue
+        found = _segment_matches(store.columns, store.widths[fieldname], here, slop)
+        if found is not None:
+            ids.append(found[0] + offset if offset else found[0])
+            weights.append(found[1])
+    postings = []
+    for btext in btexts:
+        # Each word's number of postings in every segment (the look-ups above, remembered by
+        # each store), up to the first word no segment holds.
+        count = 0
+        for _l, _o, store in stores:
+            term = store.find(fieldname, btext)
+            if term >= 0:
+                count += store.columns.starts[term + 1] - store.columns.starts[term]
+        postings.append(count)
+        if not count:
+            break
+    if not ids:
+        return PhraseMatches(_NO_DOCS, np.zeros((n, 0)), postings)
+    if len(ids) == 1:
+        return PhraseMatches(ids[0], weights[0], postings)
+    return PhraseMatches(np.concatenate(ids), np.concatenate(weights, axis=1), postings)
 
 
-def _few_in_segment(store: PostingArrays, fieldname: str, btexts: list[bytes],
-                    docs: list[int], slop: int) -> list[bool]:
-    """:func:`phrase_documents` in one segment for a few candidates (``docs``), in Python:
-    word after word, the positions reached so far, each next word 1 to ``slop`` after one."""
-    terms = store.find_many([(fieldname, btext) for btext in btexts])
-    words = [store.positions_in(fieldname, term, docs) for term in terms]
+def _segment_matches(columns: Columns, width: int, extents: list[tuple[int, int]],
+                     slop: int) -> tuple[Any, Any] | None:
+    """(the documents of one segment holding the phrase, as int64; each word's weight in them,
+    a float64 row per word), or ``None``; ``extents``: where each word's postings lie."""
+    n = len(extents)
+    # The rarest words first: most candidates drop out early, and the fewer are searched.
+    order = sorted(range(n), key=lambda i: extents[i][1] - extents[i][0])
+    a, b = extents[order[0]]
+    found: Any
+    if (b - a) * n <= FEW:
+        found = _few_candidates(columns, extents, order)
+    else:
+        found = _many_candidates(columns, extents, order)
+        if found is not None and len(found[0]) * n <= FEW:
+            found = (found[0].tolist(), [p.tolist() for p in found[1]])
+    if found is None:
+        return None
+    docs, postings = found
+    if isinstance(docs, list):
+        if n == 1:
+            kept: Any = range(len(docs))
+        elif slop == 1:
+            kept = _few_adjacent(columns, width, postings, order)
+        else:
+            kept = _few_matching(columns, width, postings, slop)
+        if not kept:
+            return None
+        rows = [[columns.py_weights[p[k]] for k in kept] for p in postings]
+        return (np.array([docs[k] for k in kept], dtype=np.int64),
+                np.array(rows, dtype=np.float64))
+    chosen = np.stack(postings)
+    if n > 1:
+        keep = _many_matching(columns, width, chosen, slop)
+        if not keep.any():
+            return None
+        docs, chosen = docs[keep], chosen[:, keep]
+    return docs.astype(np.int64), columns.weights[chosen].astype(np.float64)
+
+
+def _few_candidates(columns: Columns, extents: list[tuple[int, int]],
+                    order: list[int]) -> tuple[list[int], list[list[int]]] | None:
+    """The documents holding every word (ascending) and each word's posting in each (a list per
+    word, in the words' order), searched from Python; ``None`` when there is none."""
+    docs = columns.py_docs
+    a, b = extents[order[0]]
+    wanted: list[int] = docs[a:b].tolist()
+    postings = {order[0]: list(range(a, b))}
+    for i in order[1:]:
+        lo, hi = extents[i]
+        kept, where = [], []
+        for k, d in enumerate(wanted):
+            j = bisect_left(docs, d, lo, hi)
+            if j == hi:
+                break
+            if docs[j] == d:
+                kept.append(k)
+                where.append(j)
+            lo = j
+        if not kept:
+            return None
+        if len(kept) < len(wanted):
+            wanted = [wanted[k] for k in kept]
+            postings = {w: [p[k] for k in kept] for w, p in postings.items()}
+        postings[i] = where
+    return wanted, [postings[i] for i in range(len(extents))]
+
+
+def _many_candidates(columns: Columns, extents: list[tuple[int, int]],
+                     order: list[int]) -> tuple[Any, list[Any]] | None:
+    """:func:`_few_candidates` by array operations (docnums and postings as arrays)."""
+    a, b = extents[order[0]]
+    wanted = columns.docs[a:b]
+    postings = {order[0]: np.arange(a, b)}
+    for i in order[1:]:
+        lo, hi = extents[i]
+        docs = columns.docs[lo:hi]
+        where = docs.searchsorted(wanted)
+        where[where == len(docs)] = 0
+        hit = docs[where] == wanted
+        if not hit.all():
+            wanted = wanted[hit]
+            if not len(wanted):
+                return None
+            postings = {w: p[hit] for w, p in postings.items()}
+            where = where[hit]
+        postings[i] = where + lo
+    return wanted, [postings[i] for i in range(len(extents))]
+
+
+def _few_adjacent(columns: Columns, width: int, postings: list[list[int]],
+                  order: list[int]) -> list[int]:
+    """:func:`_few_matching` for adjacent words (``slop`` 1): the starts the rarest word's
+    positions allow (word ``i`` at ``p + i``), then each next rarest word's position after each
+    start still standing, binary-searched in place (a stop word's many positions are neither
+    copied nor hashed)."""
+    offsets, occ = columns.py_occ_offsets, columns.py_occ
+    rarest = order[0]
+    kept = []
+    for k, first in enumerate(postings[rarest]):
+        starts = [q - rarest for q in occ[offsets[first] : offsets[first + 1] : width]]
+        for i in order[1:]:
+            p = postings[i][k]
+            at = occ[offsets[p] : offsets[p + 1] : width]
+            end = len(at)
+            starts = [s for s in starts if (j := bisect_left(at, s + i)) < end and at[j] == s + i]
+            if not starts:
+                break
+        if starts:
+            kept.append(k)
+    return kept
+
+
+def _few_matching(columns: Columns, width: int, postings: list[list[int]],
+                  slop: int) -> list[int]:
+    """Which candidates (by their index in each word's ``postings``) hold the phrase: in
+    Python, word after word, the places reached so far, each next word 1 to ``slop`` after one
+    (its positions read only while the words before it still make the phrase)."""
+    offsets, occ = columns.py_occ_offsets, columns.py_occ
     steps = range(1, slop + 1)
-    found = []
-    for j in range(len(docs)):
-        ends = words[0][j]
-        for word in words[1:]:
+    kept = []
+    for k, first in enumerate(postings[0]):
+        ends = occ[offsets[first] : offsets[first + 1] : width].tolist()
+        for word in postings[1:]:
+            p = word[k]
             # where the next word may be: 1 to slop after a place reached (a stop word has
             # many positions, the places reached few)
-            reach = {p + d for p in ends for d in steps}
-            ends = [p for p in word[j] if p in reach]
+            reach = {e + d for e in ends for d in steps}
+            ends = [q for q in occ[offsets[p] : offsets[p + 1] : width].tolist() if q in reach]
             if not ends:
                 break
-        found.append(bool(ends))
-    return found
+        if ends:
+            kept.append(k)
+    return kept
 
 
-def _in_segment(store: PostingArrays, fieldname: str, btexts: list[bytes], docs: Any,
-                slop: int) -> Any:
-    """:func:`phrase_documents` in one segment (``docs``: its document numbers there)."""
-    n = len(docs)
-    terms = store.find_many([(fieldname, btext) for btext in btexts])
-    owner, positions = store.positions(fieldname, terms, docs)
-    keys = ((owner % n) << POS_BITS) + positions
-    words = owner // n
+def _many_matching(columns: Columns, width: int, chosen: Any, slop: int) -> Any:
+    """Which candidates hold the phrase (a boolean array): ``chosen[i, k]`` is word ``i``'s
+    posting in candidate ``k``; every position of those postings gathered in one pass."""
+    count, m = chosen.shape
+    flat = chosen.ravel()
+    starts = columns.occ_offsets[flat]
+    counts = columns.occ_offsets[flat + 1] - starts
+    values = columns.occ[runs(starts, counts)]
+    # Each position's pair, numbered word-major (``i * m + k``), positions ascending in a pair.
+    owner = np.repeat(np.arange(len(flat)), counts // width)
+    keys = ((owner % m) << POS_BITS) + values[::width]
+    words = owner // m
     if slop == 1:
-        return _adjacent(keys, words, len(btexts), n)
-    return _within(keys, np.searchsorted(words, np.arange(len(btexts) + 1)), slop, n)
+        return _adjacent(keys, words, count, m)
+    return _within(keys, np.searchsorted(words, np.arange(count + 1)), slop, m)
 
 
 def _adjacent(keys: Any, words: Any, count: int, n: int) -> Any:
