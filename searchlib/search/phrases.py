@@ -273,6 +273,11 @@ def _many_matching(columns: Columns, width: int, chosen: Any, slop: int) -> Any:
     flat = chosen.ravel()
     starts = columns.occ_offsets[flat]
     counts = columns.occ_offsets[flat + 1] - starts
+    if (counts == width).all():
+        # Every word once in every candidate (a title's words, a rare name's): one position
+        # each, the phrase there where each follows the one before by 1 to ``slop``.
+        gaps = np.diff(columns.occ[starts].reshape(count, m), axis=0)
+        return (gaps == 1).all(axis=0) if slop == 1 else ((gaps >= 1) & (gaps <= slop)).all(axis=0)
     values = columns.occ[runs(starts, counts)]
     # Each position's pair, numbered word-major (``i * m + k``), positions ascending in a pair.
     owner = np.repeat(np.arange(len(flat)), counts // width)
@@ -334,3 +339,67 @@ def decoded_phrase_documents(arrays: Any, reader: Any, fieldname: str, btexts: l
             reach = np.concatenate([ends + d for d in range(1, slop + 1)])
             ends = distinct(reach[member(reach, keys)])
     return member(ids, ends >> POS_BITS)
+
+
+def phrase_spans(stores: list[tuple[Any, int, Any]], fieldname: str, btexts: list[bytes],
+                 offsets: list[int], docnums: list[int]) -> list[tuple[int, int, int]]:
+    """(docnum, first character, end character) of each place in ``docnums`` (ascending) where
+    every word of a phrase sits at its offset from the first (``offsets``, the first word's 0):
+    what a snippet highlights of it. Read from the posting arrays of a field that stores
+    characters (``widths[fieldname] == 3``), a few Python steps per word and document: a
+    document lacking a word has none.
+
+    :param stores: each segment (leaf reader, docnum offset, posting arrays), in docnum order.
+    """
+    found: list[tuple[int, int, int]] = []
+    bounds = [offset for _l, offset, _s in stores[1:]] + [None]
+    lo = 0
+    for (_leaf, offset, store), bound in zip(stores, bounds, strict=True):
+        hi = len(docnums) if bound is None else bisect_left(docnums, bound, lo)
+        share, lo = docnums[lo:hi], hi
+        if not share:
+            continue
+        starts = store.columns.starts
+        extents = []
+        for btext in btexts:
+            term = store.find(fieldname, btext)
+            if term < 0:
+                break
+            extents.append((starts[term], starts[term + 1]))
+        if len(extents) == len(btexts):
+            found += _spans_in_segment(store.columns, extents, offsets, share, offset)
+    return found
+
+
+def _spans_in_segment(columns: Columns, extents: list[tuple[int, int]], offsets: list[int],
+                      docnums: list[int], offset: int) -> list[tuple[int, int, int]]:
+    """:func:`phrase_spans` in one segment (``docnums`` global, ``offset`` the segment's).
+    Plain loops: on a few documents, a comprehension's or generator's own cost outweighs its
+    work."""
+    docs, occ_offsets, occ = columns.py_docs, columns.py_occ_offsets, columns.py_occ
+    last_at = offsets[-1]
+    found = []
+    for docnum in docnums:
+        local = docnum - offset
+        # each word's (position, start, end) triples in the document, and its positions
+        rows = []
+        for a, b in extents:
+            p = bisect_left(docs, local, a, b)
+            if p == b or docs[p] != local:
+                break
+            rows.append(occ[occ_offsets[p] : occ_offsets[p + 1]])
+        else:
+            first, last = rows[0], rows[-1]
+            positions = [row[0::3] for row in rows]
+            for j in range(0, len(first), 3):
+                start = first[j]
+                for i in range(1, len(rows)):
+                    at = positions[i]
+                    wanted = start + offsets[i]
+                    k = bisect_left(at, wanted)
+                    if k == len(at) or at[k] != wanted:
+                        break
+                else:
+                    k = bisect_left(positions[-1], start + last_at)
+                    found.append((docnum, first[j + 1], last[3 * k + 2]))
+    return found
