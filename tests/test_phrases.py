@@ -182,6 +182,7 @@ def test_a_phrases_words_are_looked_up_until_one_is_missing(searcher):
 def test_a_phrases_spans_are_where_its_words_sit_at_their_offsets(searcher):
     # The characters highlighted, read in place from the posting arrays, are those the
     # decoded occurrences give (snippets' own search), in both segments, gaps included.
+    from searchlib.search.phrase_spans import phrase_spans
     from searchlib.search.snippets import _phrase_spans
 
     reader = searcher.reader()
@@ -193,7 +194,7 @@ def test_a_phrases_spans_are_where_its_words_sit_at_their_offsets(searcher):
         for offsets in (list(range(len(btexts))), [0] + [k + 1 for k in range(1, len(btexts))]):
             occs = [arrays.occurrences(reader, "text", b, docs) for b in btexts]
             expected = list(zip(*_phrase_spans(occs, offsets, docs), strict=True))
-            found = phrase_module.phrase_spans(stores, "text", btexts, offsets, docs.tolist())
+            found = phrase_spans(stores, "text", btexts, offsets, docs.tolist())
             assert found == expected, (btexts, offsets)
             spans += len(found)
     assert spans > 50

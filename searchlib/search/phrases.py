@@ -40,7 +40,7 @@ from .occurrences import POS_BITS
 from .postings import distinct, member
 
 __all__ = ["FEW", "PhraseMatches", "common_documents", "decoded_phrase_documents",
-           "stored_phrase"]
+           "stored_phrase", "word_extents"]
 
 #: Up to this many (candidate, word) pairs, a phrase is checked in Python (a few steps per pair),
 #: beyond by array operations (numpy's cost per call, paid once per segment).
@@ -97,15 +97,7 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
     ids: list[Any] = []
     weights: list[Any] = []
     for _leaf, offset, store in stores:
-        starts = store.columns.starts
-        here = []
-        for btext in btexts:
-            # One word at a time, in the words' order: the first the segment lacks ends the
-            # phrase there (most words of an expansion's phrase are absent from ``title``).
-            term = store.find(fieldname, btext)
-            if term < 0:
-                break
-            here.append((starts[term], starts[term + 1]))
+        here = word_extents(store, fieldname, btexts)
         if len(here) < n:
             continue
         found = _segment_matches(store.columns, store.widths[fieldname], here, slop)
@@ -129,6 +121,21 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
     if len(ids) == 1:
         return PhraseMatches(ids[0], weights[0], postings)
     return PhraseMatches(np.concatenate(ids), np.concatenate(weights, axis=1), postings)
+
+
+def word_extents(store: Any, fieldname: str, btexts: list[bytes]) -> list[tuple[int, int]]:
+    """Where each word's postings lie in a segment's posting columns (:class:`.Columns`), up to
+    the first word the segment lacks:
+    one word at a time, in the words' order, so that the first missing ends the phrase there
+    (most words of an expansion's phrase are absent from ``title``)."""
+    starts = store.columns.starts
+    found = []
+    for btext in btexts:
+        term = store.find(fieldname, btext)
+        if term < 0:
+            break
+        found.append((starts[term], starts[term + 1]))
+    return found
 
 
 def _segment_matches(columns: Columns, width: int, extents: list[tuple[int, int]],
@@ -321,7 +328,7 @@ def _within(keys: Any, edges: Any, slop: int, n: int) -> Any:
 
 def decoded_phrase_documents(arrays: Any, reader: Any, fieldname: str, btexts: list[bytes],
                              ids: Any, slop: int) -> Any:
-    """:func:`phrase_documents` where a segment has no posting arrays: each word's positions
+    """:func:`stored_phrase`'s check where a segment has no posting arrays: each word's positions
     decoded through Whoosh (:meth:`.IndexArrays.occurrences`), word after word, in the
     documents where the words before it still make the phrase. The places a match can have
     reached so far are packed (document, position) keys; each next word must occur 1 to
@@ -339,67 +346,3 @@ def decoded_phrase_documents(arrays: Any, reader: Any, fieldname: str, btexts: l
             reach = np.concatenate([ends + d for d in range(1, slop + 1)])
             ends = distinct(reach[member(reach, keys)])
     return member(ids, ends >> POS_BITS)
-
-
-def phrase_spans(stores: list[tuple[Any, int, Any]], fieldname: str, btexts: list[bytes],
-                 offsets: list[int], docnums: list[int]) -> list[tuple[int, int, int]]:
-    """(docnum, first character, end character) of each place in ``docnums`` (ascending) where
-    every word of a phrase sits at its offset from the first (``offsets``, the first word's 0):
-    what a snippet highlights of it. Read from the posting arrays of a field that stores
-    characters (``widths[fieldname] == 3``), a few Python steps per word and document: a
-    document lacking a word has none.
-
-    :param stores: each segment (leaf reader, docnum offset, posting arrays), in docnum order.
-    """
-    found: list[tuple[int, int, int]] = []
-    bounds = [offset for _l, offset, _s in stores[1:]] + [None]
-    lo = 0
-    for (_leaf, offset, store), bound in zip(stores, bounds, strict=True):
-        hi = len(docnums) if bound is None else bisect_left(docnums, bound, lo)
-        share, lo = docnums[lo:hi], hi
-        if not share:
-            continue
-        starts = store.columns.starts
-        extents = []
-        for btext in btexts:
-            term = store.find(fieldname, btext)
-            if term < 0:
-                break
-            extents.append((starts[term], starts[term + 1]))
-        if len(extents) == len(btexts):
-            found += _spans_in_segment(store.columns, extents, offsets, share, offset)
-    return found
-
-
-def _spans_in_segment(columns: Columns, extents: list[tuple[int, int]], offsets: list[int],
-                      docnums: list[int], offset: int) -> list[tuple[int, int, int]]:
-    """:func:`phrase_spans` in one segment (``docnums`` global, ``offset`` the segment's).
-    Plain loops: on a few documents, a comprehension's or generator's own cost outweighs its
-    work."""
-    docs, occ_offsets, occ = columns.py_docs, columns.py_occ_offsets, columns.py_occ
-    last_at = offsets[-1]
-    found = []
-    for docnum in docnums:
-        local = docnum - offset
-        # each word's (position, start, end) triples in the document, and its positions
-        rows = []
-        for a, b in extents:
-            p = bisect_left(docs, local, a, b)
-            if p == b or docs[p] != local:
-                break
-            rows.append(occ[occ_offsets[p] : occ_offsets[p + 1]])
-        else:
-            first, last = rows[0], rows[-1]
-            positions = [row[0::3] for row in rows]
-            for j in range(0, len(first), 3):
-                start = first[j]
-                for i in range(1, len(rows)):
-                    at = positions[i]
-                    wanted = start + offsets[i]
-                    k = bisect_left(at, wanted)
-                    if k == len(at) or at[k] != wanted:
-                        break
-                else:
-                    k = bisect_left(positions[-1], start + last_at)
-                    found.append((docnum, first[j + 1], last[3 * k + 2]))
-    return found
