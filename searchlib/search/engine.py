@@ -36,7 +36,8 @@ from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .phrases import common_documents, decoded_phrase_documents, stored_phrase
 from .postings import IndexArrays, index_arrays, member
 
-#: Up to this many (document, word) pairs, a phrase's scores are computed on Python floats.
+#: Up to this many (document, word) pairs, a phrase's scores are computed on Python floats (when
+#: its check gave them as Python lists, see :func:`.phrases.stored_phrase`).
 FEW_SCORED = 64
 
 
@@ -187,6 +188,14 @@ class Engine:
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None
         if field is None or not field.format or not field.format.supports("positions"):
             return None  # Whoosh decides (it raises for a field without positions)
+        missing = self._missing_word(q)
+        if missing is not None:
+            # A word no segment holds: no match, and nothing to keep (its words' look-ups, kept
+            # by each segment, cost less than asking the scores' cache again).
+            for word in q.words[: missing + 1]:
+                self.phrase_words[q.fieldname, word] = None
+            self.phrases[phrase_key(q)] = _NONE[0]
+            return _NONE
         # Like a term's, a phrase's matches and scores depend on the index and the weighting
         # only: kept with the terms' scores, so a phrase met again costs a look-up.
         w = self.weighting
@@ -201,6 +210,23 @@ class Engine:
         if not len(ids):
             return _NONE
         return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _missing_word(self, q: Q.Phrase) -> int | None:
+        """The index of the first word of phrase ``q`` that no segment holds, when every
+        segment has posting arrays (else, or when each word is somewhere, ``None``)."""
+        stores = self.arrays.stores(self.reader)
+        held = [store for _l, _o, store in stores if store is not None]
+        if len(held) < len(stores):
+            return None
+        field = self.schema[q.fieldname]
+        for i, word in enumerate(q.words):
+            try:
+                btext = field.to_bytes(word)
+            except ValueError:
+                return None
+            if all(store.find(q.fieldname, btext) < 0 for store in held):
+                return i
+        return None
 
     def looked_up_documents(self) -> dict[tuple[str, Any], Any]:
         """The documents of every term looked up (:attr:`looked_up`) and of every phrase's
@@ -239,20 +265,23 @@ class Engine:
                 ids: Any) -> Any:
         """The sum, in the words' order, of each word's BM25F score in ``ids``: ``weights`` has
         a row per word (its weight in each document), ``postings`` each word's posting count."""
+        if isinstance(weights, list) and len(weights[0]) * len(weights) > FEW_SCORED:
+            weights = np.array(weights, dtype=np.float64)
         if not self.schema[fieldname].scorable:
-            scores = weights[0].copy()  # Whoosh's WeightScorer: the weight itself
+            scores = np.array(weights[0], dtype=np.float64)  # Whoosh's WeightScorer: the weight
             for row in weights[1:]:
                 scores = scores + row
             return scores
         idfs = [self._idf(fieldname, b, n) for b, n in zip(btexts, postings, strict=True)]
         K1 = self.weighting.K1
         norms = self._norms(fieldname)
-        if weights.size <= FEW_SCORED:
+        if isinstance(weights, list):
             # A few documents: the same operations on Python floats (the same IEEE doubles,
             # numpy's own ``float64`` arithmetic), cheaper than numpy's calls.
-            lengths = [float(norms[d]) for d in ids.tolist()]
+            view = memoryview(norms)
+            lengths = [view[d] for d in ids.tolist()]
             summed: list[float] = []
-            for word_idf, row in zip(idfs, weights.tolist(), strict=True):
+            for word_idf, row in zip(idfs, weights, strict=True):
                 scored = [word_idf * ((w * (K1 + 1)) / (w + n))
                           for w, n in zip(row, lengths, strict=True)]
                 summed = [a + b for a, b in zip(summed, scored, strict=True)] if summed \

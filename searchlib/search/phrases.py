@@ -54,7 +54,8 @@ class PhraseMatches(NamedTuple):
 
     #: The documents holding it, ascending (int64).
     ids: Any
-    #: Each word's weight in each of ``ids`` (float64, a row per word, in the words' order).
+    #: Each word's weight in each of ``ids``, a row per word in the words' order: float64 arrays,
+    #: or lists of Python floats when a few documents were checked in Python.
     weights: Any
     #: Each word's number of postings in the index (its document frequency), up to the first
     #: word no segment holds (that one included, 0): the words a search looking them up one by
@@ -102,8 +103,11 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
             continue
         found = _segment_matches(store.columns, store.widths[fieldname], here, slop)
         if found is not None:
-            ids.append(found[0] + offset if offset else found[0])
-            weights.append(found[1])
+            docs, rows = found
+            if offset:
+                docs = [d + offset for d in docs] if isinstance(docs, list) else docs + offset
+            ids.append(docs)
+            weights.append(rows)
     postings = []
     for btext in btexts:
         # Each word's number of postings in every segment (the look-ups above, remembered by
@@ -117,10 +121,15 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
         if not count:
             break
     if not ids:
-        return PhraseMatches(_NO_DOCS, np.zeros((n, 0)), postings)
-    if len(ids) == 1:
-        return PhraseMatches(ids[0], weights[0], postings)
-    return PhraseMatches(np.concatenate(ids), np.concatenate(weights, axis=1), postings)
+        return PhraseMatches(_NO_DOCS, [[] for _ in btexts], postings)
+    if all(isinstance(docs, list) for docs in ids):
+        # Checked in Python in every segment: the rows stay lists (a few Python floats).
+        rows = weights[0] if len(weights) == 1 else \
+            [sum(parts, []) for parts in zip(*weights, strict=True)]
+        return PhraseMatches(np.array(sum(ids, []), dtype=np.int64), rows, postings)
+    arrays = [np.array(w, dtype=np.float64).reshape(n, -1) for w in weights]
+    return PhraseMatches(np.concatenate([np.asarray(d, dtype=np.int64) for d in ids]),
+                         np.concatenate(arrays, axis=1), postings)
 
 
 def word_extents(store: Any, fieldname: str, btexts: list[bytes]) -> list[tuple[int, int]]:
@@ -140,8 +149,9 @@ def word_extents(store: Any, fieldname: str, btexts: list[bytes]) -> list[tuple[
 
 def _segment_matches(columns: Columns, width: int, extents: list[tuple[int, int]],
                      slop: int) -> tuple[Any, Any] | None:
-    """(the documents of one segment holding the phrase, as int64; each word's weight in them,
-    a float64 row per word), or ``None``; ``extents``: where each word's postings lie."""
+    """(the documents of one segment holding the phrase; each word's weight in them, a row per
+    word), or ``None``; ``extents``: where each word's postings lie. Python lists when checked
+    in Python (a few), else arrays (int64; float64 rows)."""
     n = len(extents)
     # The rarest words first: most candidates drop out early, and the fewer are searched.
     order = sorted(range(n), key=lambda i: extents[i][1] - extents[i][0])
@@ -165,9 +175,8 @@ def _segment_matches(columns: Columns, width: int, extents: list[tuple[int, int]
             kept = _few_matching(columns, width, postings, slop)
         if not kept:
             return None
-        rows = [[columns.py_weights[p[k]] for k in kept] for p in postings]
-        return (np.array([docs[k] for k in kept], dtype=np.int64),
-                np.array(rows, dtype=np.float64))
+        weights = columns.py_weights
+        return [docs[k] for k in kept], [[weights[p[k]] for k in kept] for p in postings]
     chosen = np.stack(postings)
     if n > 1:
         keep = _many_matching(columns, width, chosen, slop)
