@@ -157,7 +157,6 @@ def test_a_phrases_matches_are_whooshs_and_its_scores_the_same_either_way(search
             found = []
             for few in (0, 10_000):
                 monkeypatch.setattr(phrase_module, "FEW", few)
-                monkeypatch.setattr(engine_module, "FEW_SCORED", few)
                 # (its phrase's matches are kept per index: asked afresh each time)
                 ids, scores, _looked = engine_module.Engine(searcher, WEIGHTING)._phrase(q)
                 found.append((ids.tolist(), scores.tolist()))

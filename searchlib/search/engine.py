@@ -36,9 +36,6 @@ from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
 from .phrases import common_documents, decoded_phrase_documents, stored_phrase
 from .postings import IndexArrays, index_arrays, member
 
-#: Up to this many (document, word) pairs, a phrase's scores are computed on Python floats (when
-#: its check gave them as Python lists, see :func:`.phrases.stored_phrase`).
-FEW_SCORED = 64
 
 
 class Engine:
@@ -264,9 +261,8 @@ class Engine:
     def _summed(self, fieldname: str, weights: Any, btexts: list[bytes], postings: list[int],
                 ids: Any) -> Any:
         """The sum, in the words' order, of each word's BM25F score in ``ids``: ``weights`` has
-        a row per word (its weight in each document), ``postings`` each word's posting count."""
-        if isinstance(weights, list) and len(weights[0]) * len(weights) > FEW_SCORED:
-            weights = np.array(weights, dtype=np.float64)
+        a row per word (its weight in each document: an array, or a list of a few Python
+        floats), ``postings`` each word's posting count."""
         if not self.schema[fieldname].scorable:
             scores = np.array(weights[0], dtype=np.float64)  # Whoosh's WeightScorer: the weight
             for row in weights[1:]:

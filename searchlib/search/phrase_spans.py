@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from ..index.posting_arrays import Columns
+from ..index.posting_arrays import PostingColumns
 from .phrases import word_extents
 
 __all__ = ["phrase_spans"]
@@ -39,11 +39,11 @@ def phrase_spans(stores: list[tuple[Any, int, Any]], fieldname: str, btexts: lis
             continue
         extents = word_extents(store, fieldname, btexts)
         if len(extents) == len(btexts):
-            found += _spans_in_segment(store.columns, extents, offsets, share, offset)
+            found += _spans_in_segment(store.posting_columns, extents, offsets, share, offset)
     return found
 
 
-def _spans_in_segment(columns: Columns, extents: list[tuple[int, int]], offsets: list[int],
+def _spans_in_segment(columns: PostingColumns, extents: list[tuple[int, int]], offsets: list[int],
                       docnums: list[int], offset: int) -> list[tuple[int, int, int]]:
     """:func:`phrase_spans` in one segment (``docnums`` global, ``offset`` the segment's).
     Plain loops: on a few documents, a comprehension's or generator's own cost outweighs its

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..index.posting_arrays import Columns, runs
+from ..index.posting_arrays import PostingColumns, runs
 from .occurrences import POS_BITS
 from .postings import distinct, member
 
@@ -101,7 +101,7 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
         here = word_extents(store, fieldname, btexts)
         if len(here) < n:
             continue
-        found = _segment_matches(store.columns, store.widths[fieldname], here, slop)
+        found = _segment_matches(store.posting_columns, store.widths[fieldname], here, slop)
         if found is not None:
             docs, rows = found
             if offset:
@@ -116,28 +116,33 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
         for _l, _o, store in stores:
             term = store.find(fieldname, btext)
             if term >= 0:
-                count += store.columns.starts[term + 1] - store.columns.starts[term]
+                starts = store.posting_columns.starts
+                count += starts[term + 1] - starts[term]
         postings.append(count)
         if not count:
             break
     if not ids:
         return PhraseMatches(_NO_DOCS, [[] for _ in btexts], postings)
     if all(isinstance(docs, list) for docs in ids):
-        # Checked in Python in every segment: the rows stay lists (a few Python floats).
+        # Checked in Python in every segment: the rows stay lists (a few Python floats, scored
+        # as such) unless the segments' together are many.
+        matched: list[int] = sum(ids, [])
         rows = weights[0] if len(weights) == 1 else \
             [sum(parts, []) for parts in zip(*weights, strict=True)]
-        return PhraseMatches(np.array(sum(ids, []), dtype=np.int64), rows, postings)
+        if len(matched) * n > FEW:
+            rows = np.array(rows, dtype=np.float64)
+        return PhraseMatches(np.array(matched, dtype=np.int64), rows, postings)
     arrays = [np.array(w, dtype=np.float64).reshape(n, -1) for w in weights]
     return PhraseMatches(np.concatenate([np.asarray(d, dtype=np.int64) for d in ids]),
                          np.concatenate(arrays, axis=1), postings)
 
 
 def word_extents(store: Any, fieldname: str, btexts: list[bytes]) -> list[tuple[int, int]]:
-    """Where each word's postings lie in a segment's posting columns (:class:`.Columns`), up to
-    the first word the segment lacks:
+    """Where each word's postings lie in a segment's posting columns
+    (:class:`.PostingColumns`), up to the first word the segment lacks:
     one word at a time, in the words' order, so that the first missing ends the phrase there
     (most words of an expansion's phrase are absent from ``title``)."""
-    starts = store.columns.starts
+    starts = store.posting_columns.starts
     found = []
     for btext in btexts:
         term = store.find(fieldname, btext)
@@ -147,7 +152,7 @@ def word_extents(store: Any, fieldname: str, btexts: list[bytes]) -> list[tuple[
     return found
 
 
-def _segment_matches(columns: Columns, width: int, extents: list[tuple[int, int]],
+def _segment_matches(columns: PostingColumns, width: int, extents: list[tuple[int, int]],
                      slop: int) -> tuple[Any, Any] | None:
     """(the documents of one segment holding the phrase; each word's weight in them, a row per
     word), or ``None``; ``extents``: where each word's postings lie. Python lists when checked
@@ -186,7 +191,7 @@ def _segment_matches(columns: Columns, width: int, extents: list[tuple[int, int]
     return docs.astype(np.int64), columns.weights[chosen].astype(np.float64)
 
 
-def _few_candidates(columns: Columns, extents: list[tuple[int, int]],
+def _few_candidates(columns: PostingColumns, extents: list[tuple[int, int]],
                     order: list[int]) -> tuple[list[int], list[list[int]]] | None:
     """The documents holding every word (ascending) and each word's posting in each (a list per
     word, in the words' order), searched from Python; ``None`` when there is none."""
@@ -214,7 +219,7 @@ def _few_candidates(columns: Columns, extents: list[tuple[int, int]],
     return wanted, [postings[i] for i in range(len(extents))]
 
 
-def _many_candidates(columns: Columns, extents: list[tuple[int, int]],
+def _many_candidates(columns: PostingColumns, extents: list[tuple[int, int]],
                      order: list[int]) -> tuple[Any, list[Any]] | None:
     """:func:`_few_candidates` by array operations (docnums and postings as arrays)."""
     a, b = extents[order[0]]
@@ -236,7 +241,7 @@ def _many_candidates(columns: Columns, extents: list[tuple[int, int]],
     return wanted, [postings[i] for i in range(len(extents))]
 
 
-def _few_adjacent(columns: Columns, width: int, postings: list[list[int]],
+def _few_adjacent(columns: PostingColumns, width: int, postings: list[list[int]],
                   order: list[int]) -> list[int]:
     """:func:`_few_matching` for adjacent words (``slop`` 1): the starts the rarest word's
     positions allow (word ``i`` at ``p + i``), then each next rarest word's position after each
@@ -259,7 +264,7 @@ def _few_adjacent(columns: Columns, width: int, postings: list[list[int]],
     return kept
 
 
-def _few_matching(columns: Columns, width: int, postings: list[list[int]],
+def _few_matching(columns: PostingColumns, width: int, postings: list[list[int]],
                   slop: int) -> list[int]:
     """Which candidates (by their index in each word's ``postings``) hold the phrase: in
     Python, word after word, the places reached so far, each next word 1 to ``slop`` after one
@@ -282,7 +287,7 @@ def _few_matching(columns: Columns, width: int, postings: list[list[int]],
     return kept
 
 
-def _many_matching(columns: Columns, width: int, chosen: Any, slop: int) -> Any:
+def _many_matching(columns: PostingColumns, width: int, chosen: Any, slop: int) -> Any:
     """Which candidates hold the phrase (a boolean array): ``chosen[i, k]`` is word ``i``'s
     posting in candidate ``k``; every position of those postings gathered in one pass."""
     count, m = chosen.shape
