@@ -177,24 +177,3 @@ def test_a_phrases_words_are_looked_up_until_one_is_missing(searcher):
     assert set(looked) == {("text", "minsk"), ("text", "zzz")}
     assert looked["text", "minsk"].tolist() == sorted(positions_by_doc(reader, "text", b"minsk"))
     assert looked["text", "zzz"].tolist() == []
-
-
-def test_a_phrases_spans_are_where_its_words_sit_at_their_offsets(searcher):
-    # The characters highlighted, read in place from the posting arrays, are those the
-    # decoded occurrences give (snippets' own search), in both segments, gaps included.
-    from searchlib.search.phrase_spans import phrase_spans
-    from searchlib.search.snippets import _phrase_spans
-
-    reader = searcher.reader()
-    arrays = index_arrays(reader)
-    stores = arrays.stores(reader)
-    docs = np.arange(reader.doc_count_all(), dtype=np.int64)
-    spans = 0
-    for btexts in phrases(reader)[::5] + [[b"de", b"minsk"], [b"minsk", b"minsk"]]:
-        for offsets in (list(range(len(btexts))), [0] + [k + 1 for k in range(1, len(btexts))]):
-            occs = [arrays.occurrences(reader, "text", b, docs) for b in btexts]
-            expected = list(zip(*_phrase_spans(occs, offsets, docs), strict=True))
-            found = phrase_spans(stores, "text", btexts, offsets, docs.tolist())
-            assert found == expected, (btexts, offsets)
-            spans += len(found)
-    assert spans > 50

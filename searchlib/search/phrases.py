@@ -40,7 +40,7 @@ from .occurrences import POS_BITS
 from .postings import distinct, member
 
 __all__ = ["FEW", "PhraseMatches", "common_documents", "decoded_phrase_documents",
-           "stored_phrase", "word_extents"]
+           "stored_phrase"]
 
 #: Up to this many (candidate, word) pairs, a phrase is checked in Python (a few steps per pair),
 #: beyond by array operations (numpy's cost per call, paid once per segment).
@@ -98,7 +98,7 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
     ids: list[Any] = []
     weights: list[Any] = []
     for _leaf, offset, store in stores:
-        here = word_extents(store, fieldname, btexts)
+        here = _word_extents(store, fieldname, btexts)
         if len(here) < n:
             continue
         found = _segment_matches(store.posting_columns, store.widths[fieldname], here, slop)
@@ -137,7 +137,7 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
                          np.concatenate(arrays, axis=1), postings)
 
 
-def word_extents(store: Any, fieldname: str, btexts: list[bytes]) -> list[tuple[int, int]]:
+def _word_extents(store: Any, fieldname: str, btexts: list[bytes]) -> list[tuple[int, int]]:
     """Where each word's postings lie in a segment's posting columns
     (:class:`.PostingColumns`), up to the first word the segment lacks:
     one word at a time, in the words' order, so that the first missing ends the phrase there
