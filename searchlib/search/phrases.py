@@ -132,7 +132,9 @@ def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
         if len(matched) * n > FEW:
             rows = np.array(rows, dtype=np.float64)
         return PhraseMatches(np.array(matched, dtype=np.int64), rows, postings)
-    arrays = [np.array(w, dtype=np.float64).reshape(n, -1) for w in weights]
+    if len(ids) == 1:
+        return PhraseMatches(ids[0], weights[0], postings)
+    arrays = [np.asarray(w, dtype=np.float64).reshape(n, -1) for w in weights]
     return PhraseMatches(np.concatenate([np.asarray(d, dtype=np.int64) for d in ids]),
                          np.concatenate(arrays, axis=1), postings)
 
@@ -167,7 +169,7 @@ def _segment_matches(columns: PostingColumns, width: int, extents: list[tuple[in
     else:
         found = _many_candidates(columns, extents, order)
         if found is not None and len(found[0]) * n <= FEW:
-            found = (found[0].tolist(), [p.tolist() for p in found[1]])
+            found = (found[0].tolist(), found[1].tolist())
     if found is None:
         return None
     docs, postings = found
@@ -182,12 +184,13 @@ def _segment_matches(columns: PostingColumns, width: int, extents: list[tuple[in
             return None
         weights = columns.py_weights
         return [docs[k] for k in kept], [[weights[p[k]] for k in kept] for p in postings]
-    chosen = np.stack(postings)
+    chosen = postings
     if n > 1:
         keep = _many_matching(columns, width, chosen, slop)
-        if not keep.any():
-            return None
-        docs, chosen = docs[keep], chosen[:, keep]
+        if not keep.all():
+            if not keep.any():
+                return None
+            docs, chosen = docs[keep], chosen[:, keep]
     return docs.astype(np.int64), columns.weights[chosen].astype(np.float64)
 
 
@@ -220,25 +223,27 @@ def _few_candidates(columns: PostingColumns, extents: list[tuple[int, int]],
 
 
 def _many_candidates(columns: PostingColumns, extents: list[tuple[int, int]],
-                     order: list[int]) -> tuple[Any, list[Any]] | None:
-    """:func:`_few_candidates` by array operations (docnums and postings as arrays)."""
+                     order: list[int]) -> tuple[Any, Any] | None:
+    """:func:`_few_candidates` by array operations: the docnums, and each word's postings as
+    the rows of one array (a row per word, in the words' order; those of words not searched
+    yet are filled as they are, so each drop of candidates is one operation for all rows)."""
     a, b = extents[order[0]]
     wanted = columns.docs[a:b]
-    postings = {order[0]: np.arange(a, b)}
+    chosen = np.empty((len(extents), b - a), dtype=np.int64)
+    chosen[order[0]] = np.arange(a, b)
     for i in order[1:]:
         lo, hi = extents[i]
         docs = columns.docs[lo:hi]
         where = docs.searchsorted(wanted)
-        where[where == len(docs)] = 0
-        hit = docs[where] == wanted
+        hit = docs.take(where, mode="clip") == wanted
         if not hit.all():
             wanted = wanted[hit]
             if not len(wanted):
                 return None
-            postings = {w: p[hit] for w, p in postings.items()}
+            chosen = chosen[:, hit]
             where = where[hit]
-        postings[i] = where + lo
-    return wanted, [postings[i] for i in range(len(extents))]
+        chosen[i] = where + lo
+    return wanted, chosen
 
 
 def _few_adjacent(columns: PostingColumns, width: int, postings: list[list[int]],
