@@ -1,7 +1,7 @@
 """Which documents hold a phrase, and its words' weights there: read from the posting arrays.
 
-A phrase (:meth:`.engine.Engine._phrase`) is looked for segment by segment (:func:`stored_phrase`),
-by the index of each of its words' postings, each word's postings found once:
+A phrase (:meth:`.phrase_nodes.PhraseNodes._phrase`) is looked for segment by segment
+(:func:`stored_phrase`), by the index of each of its words' postings, each found once:
 
 - its words' terms, looked up in order (:meth:`.PostingArrays.find`): the first a segment lacks
   ends the phrase there, nothing else of it read (an expansion's phrase in ``title``, where most
@@ -14,7 +14,8 @@ by the index of each of its words' postings, each word's postings found once:
     position ``p + i`` for each ``i`` means every word counts the same start ``p``; the starts
     counted by all the words are the matches (in Python: the starts the rarest word allows,
     each next rarest word's position binary-searched after each, a stop word's many positions
-    neither copied nor hashed);
+    neither copied nor hashed; in arrays, when every word occurs once in every candidate, as a
+    title's words do, the differences of their positions);
   - words up to ``slop`` apart (a :class:`.nodes.GappedPhrase`): word after word, each within
     ``slop`` positions after a place the words before it reached (Whoosh's ordered
     ``SpanNear2``);
@@ -65,8 +66,9 @@ class PhraseMatches(NamedTuple):
 
 def common_documents(documents: list[Any]) -> Any:
     """The documents in every one of ``documents`` (ascending docnum arrays), ascending: a
-    phrase's candidates. The rarest word's first; while they are few (:data:`FEW`), each next
-    word's list is binary-searched from Python for each of them, cheaper than numpy's calls."""
+    phrase's candidates where a segment has no posting arrays. The rarest word's first; while
+    they are few (:data:`FEW`), each next word's list is binary-searched from Python for each
+    of them, cheaper than numpy's calls."""
     by_size = sorted(documents, key=len)
     ids = by_size[0]
     if len(ids) > FEW:
