@@ -20,16 +20,15 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 
+from ..index import bm25f
 from .budget import Budget
+from .matches import NONE as _NONE
+from .matches import Matches
 from .nodes import PhraseKey, phrase_key
 from .phrases import common_documents, decoded_phrase_documents, stored_phrase
 from .postings import IndexArrays
 
 __all__ = ["PhraseNodes"]
-
-Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
-
-_NONE: Matches = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 class PhraseNodes:
@@ -166,7 +165,7 @@ class PhraseNodes:
         # Every word's at once: the same operations on a row per word (numpy's cost per call,
         # paid once), then the rows summed in order.
         idf = np.array(idfs)
-        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + norms[ids]))
+        rows = bm25f.scores(K1, idf[:, None], weights, norms[ids])
         scores = rows[0]
         for row in rows[1:]:
             scores = scores + row
