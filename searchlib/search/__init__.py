@@ -191,7 +191,7 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
         # those, or reading every term's offsets, would spend again).
         shown_ids = np.array(sorted(d for _, d in shown), dtype=np.int64)
         highlighter = Highlighter({
-            (f, t.encode("utf-8")) for (f, t), ids in engine.looked_up.items()
+            (f, t.encode("utf-8")) for (f, t), ids in engine.looked_up_documents().items()
             if f in HIGHLIGHT_FIELDS and isinstance(t, str) and member(ids, shown_ids).any()})
     else:
         highlighter = Highlighter.from_query(q, reader, engine.phrases)

@@ -9,10 +9,10 @@ an intersection that sums them, ``AndNot`` a difference (:mod:`.matches`).
 That is how Whoosh's matchers combine scores, so the ranking is Whoosh's ranking (the tests compare
 both), at a fraction of the cost: the total and the facets still count every matching passage.
 
-Phrases check positions only in the documents that hold all their words; prefixes and fuzzy terms
-are the bounded words they stand for (:mod:`.budget`). Any other kind of query (``NOT``, ``*``) is
-handed to Whoosh's own matcher, whose matches and scores are collected the same way, so nothing
-the query language allows is lost.
+Phrases check positions only in the documents that hold all their words (:mod:`.phrase_nodes`);
+prefixes and fuzzy terms are the bounded words they stand for (:mod:`.budget`). Any other kind of
+query (``NOT``, ``*``) is handed to Whoosh's own matcher, whose matches and scores are collected
+the same way, so nothing the query language allows is lost.
 
 Each evaluation charges the search's :class:`.budget.Budget`: once it is spent, ``And`` and ``Or``
 stop combining further clauses and answer with those evaluated so far.
@@ -32,12 +32,12 @@ from ..index.scored_postings import ScoredPostings
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .matches import NONE as _NONE
 from .matches import Matches, intersect, union
-from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey, phrase_key
-from .phrases import common_documents, decoded_phrase_documents, phrase_documents
+from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey
+from .phrase_nodes import PhraseNodes
 from .postings import IndexArrays, index_arrays, member
 
 
-class Engine:
+class Engine(PhraseNodes):
     """Evaluates queries on one searcher with one BM25F weighting.
 
     :param searcher: a searcher of a passage index.
@@ -55,6 +55,7 @@ class Engine:
         #: The documents of every term looked up, by (field, term): what a partial evaluation
         #: (a spent budget) matched, for its snippets.
         self.looked_up: dict[tuple[str, Any], Any] = {}
+        self.phrase_words: dict[tuple[str, Any], None] = {}
         #: The documents each phrase evaluated matched, by (field, words, slop): where its
         #: snippets can highlight it (:meth:`.snippets.Highlighter.from_query`).
         self.phrases: dict[PhraseKey, Any] = {}
@@ -116,12 +117,6 @@ class Engine:
 
         return self.arrays.derived(("bm25f_norms", fieldname, type(w), K1, B), norms)
 
-    def _scored_in(self, fieldname: str, term: tuple[Any, Any, bytes], ids: Any) -> Any:
-        """The scores of a term (its docnums, weights and bytes) in ``ids``, documents that
-        hold it."""
-        tids, weights, btext = term
-        return self._scored(fieldname, ids, weights[np.searchsorted(tids, ids)], btext, len(tids))
-
     def _idf(self, fieldname: str, btext: bytes, postings: int) -> float:
         """Whoosh's idf (``WeightingModel.idf``). Its document frequency is the term's number of
         postings, known here: asking the searcher would look the term up again in every segment
@@ -172,78 +167,6 @@ class Engine:
         if not len(ids):
             return _NONE
         return ids, scores * q.boost if q.boost != 1.0 else scores
-
-    def _GappedPhrase(self, q: Q.Phrase) -> Matches | None:
-        return self._Phrase(q)
-
-    def _Phrase(self, q: Q.Phrase) -> Matches | None:
-        self.budget.spend(len(q.words))
-        field = self.schema[q.fieldname] if q.fieldname in self.schema else None
-        if field is None or not field.format or not field.format.supports("positions"):
-            return None  # Whoosh decides (it raises for a field without positions)
-        # Like a term's, a phrase's matches and scores depend on the index and the weighting
-        # only: kept with the terms' scores, so a phrase met again costs a look-up.
-        w = self.weighting
-        key = ("phrase", q.fieldname, tuple(q.words), q.slop, type(w), w.K1,
-               w._field_B.get(q.fieldname, w.B))
-        found: tuple[Any, Any, list[tuple[Any, Any]]] = self.arrays.term_scores(
-            key, lambda: self._phrase(q))  # type: ignore[assignment]
-        ids, scores, looked = found
-        for word, found in looked:
-            self.looked_up[q.fieldname, word] = found
-        self.phrases[phrase_key(q)] = ids
-        if not len(ids):
-            return _NONE
-        return ids, scores * q.boost if q.boost != 1.0 else scores
-
-    def _phrase(self, q: Q.Phrase) -> tuple[Any, Any, list[tuple[Any, Any]]]:
-        """The documents holding phrase ``q``, their unboosted scores, and each word looked up
-        with its documents (until one is missing)."""
-        terms = []
-        looked: list[tuple[Any, Any]] = []
-        for word in q.words:
-            found = self._postings(q.fieldname, word)
-            looked.append((word, _NONE[0] if found is None else found[0]))
-            if found is None or not len(found[0]):
-                return (*_NONE, looked)
-            terms.append(found)
-        # The documents holding every word, rarest word first (most phrases end empty early),
-        # then those holding them in order; only they are scored.
-        ids = common_documents([tids for tids, _w, _b in terms])
-        if not len(ids):
-            return (*_NONE, looked)
-        if len(terms) > 1:
-            ids = ids[self._near(q, [btext for _i, _w, btext in terms], ids)]
-            if not len(ids):
-                return (*_NONE, looked)
-        # Scores summed in the words' order, as Whoosh's intersection sums them; each word's
-        # score computed for these documents only (element by element the same numbers as over
-        # its whole posting list: a phrase met for the first time scores no other document).
-        if not self.schema[q.fieldname].scorable:
-            scores = self._scored_in(q.fieldname, terms[0], ids)
-            for term in terms[1:]:
-                scores = scores + self._scored_in(q.fieldname, term, ids)
-            return ids, scores, looked
-        # Every word's at once: the same operations on a row per word (numpy's cost per call,
-        # paid once), then the rows summed in order.
-        weights = np.concatenate([w[np.searchsorted(tids, ids)] for tids, w, _b in terms])
-        idf = np.array([self._idf(q.fieldname, b, len(tids)) for tids, _w, b in terms])
-        K1 = self.weighting.K1
-        weights = weights.reshape(len(terms), len(ids))
-        rows = idf[:, None] * ((weights * (K1 + 1)) / (weights + self._norms(q.fieldname)[ids]))
-        scores = rows[0]
-        for row in rows[1:]:
-            scores = scores + row
-        return ids, scores, looked
-
-    def _near(self, q: Q.Phrase, btexts: list[bytes], ids: Any) -> Any:
-        """Which of ``ids`` hold the words in order, each within ``slop`` of the previous
-        (Whoosh's ordered ``SpanNear2``, ``mindist=1``, for all documents at once)."""
-        stores = self.arrays.stores(self.reader)
-        if all(store is not None and q.fieldname in store.widths for _l, _o, store in stores):
-            return phrase_documents(stores, q.fieldname, btexts, ids, q.slop)
-        return decoded_phrase_documents(self.arrays, self.reader, q.fieldname, btexts, ids,
-                                        q.slop)
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
         ids, _ = self.run(q.child)

@@ -1,48 +1,74 @@
-"""Which candidate documents hold a phrase: its words' positions read from the posting arrays.
+"""Which documents hold a phrase, and its words' weights there: read from the posting arrays.
 
-A phrase is checked (:meth:`.engine.Engine._phrase`) in the documents that hold all its words,
-its candidates. Checked word after word (the positions of each word read, then matched against
-the places the words before it reached), a phrase of six words paid six rounds of array
-operations, each costing more in numpy's per-call overhead than in work: most of what an acronym
-expanding to a few phrases cost. Here, in each segment, the positions of every word in every
-candidate are gathered in one pass (:meth:`.PostingArrays.positions`), and matched in one more:
+A phrase (:meth:`.phrase_nodes.PhraseNodes._phrase`) is looked for segment by segment
+(:func:`stored_phrase`), by the index of each of its words' postings, each found once:
 
-- adjacent words (``slop`` 1, every phrase typed without a dropped stop word): word ``i`` at
-  position ``p + i`` for each ``i`` means every word counts the same start ``p``; the starts
-  counted by all the words are the matches;
-- words up to ``slop`` apart (a :class:`.nodes.GappedPhrase`): word after word, each within
-  ``slop`` positions after a place the words before it reached (Whoosh's ordered ``SpanNear2``),
-  on the gathered arrays.
+- its words' terms, looked up in order (:meth:`.PostingArrays.find`): the first a segment lacks
+  ends the phrase there, nothing else of it read (an expansion's phrase in ``title``, where most
+  of its words never occur, costs a look-up or two);
+- its candidates, the documents holding every word: the rarest word's postings, then each next
+  rarest word's posting in each candidate still standing (most phrases end empty early);
+- the positions of those postings only (never every document of a frequent word), checked:
+
+  - adjacent words (``slop`` 1, every phrase typed without a dropped stop word): word ``i`` at
+    position ``p + i`` for each ``i`` means every word counts the same start ``p``; the starts
+    counted by all the words are the matches (in Python: the starts the rarest word allows,
+    each next rarest word's position binary-searched after each, a stop word's many positions
+    neither copied nor hashed; in arrays, when every word occurs once in every candidate, as a
+    title's words do, the differences of their positions);
+  - words up to ``slop`` apart (a :class:`.nodes.GappedPhrase`): word after word, each within
+    ``slop`` positions after a place the words before it reached (Whoosh's ordered
+    ``SpanNear2``);
+
+- the weights of the matching postings, for their scores.
 
 A phrase with few candidates (:data:`FEW` pairs of candidate and word, most phrases met) is
-checked in Python instead, the same test document by document: the positions read as lists
-(:meth:`.PostingArrays.positions_in`), a few steps each, cheaper than numpy's calls.
+checked in Python, a few steps per posting on memoryviews, cheaper than numpy's calls; beyond, by
+array operations, numpy's cost per call paid once per segment.
 
-Only the candidates' positions are read, never every document of a frequent word.
+A segment without posting arrays is read through Whoosh (:func:`decoded_phrase_documents`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..index.posting_arrays import PostingArrays
+from ..index.posting_arrays import PostingColumns, runs
 from .occurrences import POS_BITS
 from .postings import distinct, member
 
-__all__ = ["FEW", "common_documents", "decoded_phrase_documents", "phrase_documents"]
+__all__ = ["FEW", "PhraseMatches", "common_documents", "decoded_phrase_documents",
+           "stored_phrase"]
 
 #: Up to this many (candidate, word) pairs, a phrase is checked in Python (a few steps per pair),
 #: beyond by array operations (numpy's cost per call, paid once per segment).
 FEW = 64
 
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+
+
+class PhraseMatches(NamedTuple):
+    """What :func:`stored_phrase` found of a phrase."""
+
+    #: The documents holding it, ascending (int64).
+    ids: Any
+    #: Each word's weight in each of ``ids``, a row per word in the words' order: float64 arrays,
+    #: or lists of Python floats when a few documents were checked in Python.
+    weights: Any
+    #: Each word's number of postings in the index (its document frequency), up to the first
+    #: word no segment holds (that one included, 0): the words a search looking them up one by
+    #: one would have met (all of them when ``ids`` is not empty).
+    postings: list[int]
+
 
 def common_documents(documents: list[Any]) -> Any:
     """The documents in every one of ``documents`` (ascending docnum arrays), ascending: a
-    phrase's candidates. The rarest word's first; while they are few (:data:`FEW`), each next
-    word's list is binary-searched from Python for each of them, cheaper than numpy's calls."""
+    phrase's candidates where a segment has no posting arrays. The rarest word's first; while
+    they are few (:data:`FEW`), each next word's list is binary-searched from Python for each
+    of them, cheaper than numpy's calls."""
     by_size = sorted(documents, key=len)
     ids = by_size[0]
     if len(ids) > FEW:
@@ -62,68 +88,232 @@ def common_documents(documents: list[Any]) -> Any:
     return np.array(found, dtype=np.int64)
 
 
-def phrase_documents(stores: list[tuple[Any, int, Any]], fieldname: str,
-                     btexts: list[bytes], ids: Any, slop: int) -> Any:
-    """Which of ``ids`` (ascending docnums, each holding every word) hold the words
-    ``btexts`` in order, each 1 to ``slop`` positions after the one before.
+def stored_phrase(stores: list[tuple[Any, int, Any]], fieldname: str,
+                  btexts: list[bytes], slop: int) -> PhraseMatches:
+    """The documents holding the words ``btexts`` in order, each 1 to ``slop`` positions after
+    the one before, with each word's weight there.
 
     :param stores: each segment (leaf reader, docnum offset, posting arrays holding
         ``fieldname``'s positions), in docnum order.
-    :returns: a boolean array, one per document of ``ids``.
     """
-    bounds = [offset for _l, offset, _s in stores[1:]]
-    if len(ids) * len(btexts) <= FEW:
-        wanted = ids.tolist()
-        cuts = [bisect_left(wanted, bound) for bound in bounds]
-        matched: list[bool] = []
-        for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(wanted)],
-                                                  strict=True):
-            if lo < hi:
-                local = [d - offset for d in wanted[lo:hi]] if offset else wanted[lo:hi]
-                matched += _few_in_segment(store, fieldname, btexts, local, slop)
-        return np.array(matched, dtype=bool)
-    found = np.zeros(len(ids), dtype=bool)
-    cuts = ids.searchsorted(bounds).tolist() if bounds else []
-    for (_leaf, offset, store), lo, hi in zip(stores, [0, *cuts], [*cuts, len(ids)],
-                                              strict=True):
-        if lo < hi:
-            local = ids[lo:hi] - offset if offset else ids[lo:hi]
-            found[lo:hi] = _in_segment(store, fieldname, btexts, local.astype(np.int32), slop)
+    n = len(btexts)
+    ids: list[Any] = []
+    weights: list[Any] = []
+    for _leaf, offset, store in stores:
+        here = _word_extents(store, fieldname, btexts)
+        if len(here) < n:
+            continue
+        found = _segment_matches(store.posting_columns, store.widths[fieldname], here, slop)
+        if found is not None:
+            docs, rows = found
+            if offset:
+                docs = [d + offset for d in docs] if isinstance(docs, list) else docs + offset
+            ids.append(docs)
+            weights.append(rows)
+    postings = []
+    for btext in btexts:
+        # Each word's number of postings in every segment (the look-ups above, remembered by
+        # each store), up to the first word no segment holds.
+        count = 0
+        for _l, _o, store in stores:
+            term = store.find(fieldname, btext)
+            if term >= 0:
+                starts = store.posting_columns.starts
+                count += starts[term + 1] - starts[term]
+        postings.append(count)
+        if not count:
+            break
+    if not ids:
+        return PhraseMatches(_NO_DOCS, [[] for _ in btexts], postings)
+    if all(isinstance(docs, list) for docs in ids):
+        # Checked in Python in every segment: the rows stay lists (a few Python floats, scored
+        # as such) unless the segments' together are many.
+        matched: list[int] = sum(ids, [])
+        rows = weights[0] if len(weights) == 1 else \
+            [sum(parts, []) for parts in zip(*weights, strict=True)]
+        if len(matched) * n > FEW:
+            rows = np.array(rows, dtype=np.float64)
+        return PhraseMatches(np.array(matched, dtype=np.int64), rows, postings)
+    if len(ids) == 1:
+        return PhraseMatches(ids[0], weights[0], postings)
+    arrays = [np.asarray(w, dtype=np.float64).reshape(n, -1) for w in weights]
+    return PhraseMatches(np.concatenate([np.asarray(d, dtype=np.int64) for d in ids]),
+                         np.concatenate(arrays, axis=1), postings)
+
+
+def _word_extents(store: Any, fieldname: str, btexts: list[bytes]) -> list[tuple[int, int]]:
+    """Where each word's postings lie in a segment's posting columns
+    (:class:`.PostingColumns`), up to the first word the segment lacks:
+    one word at a time, in the words' order, so that the first missing ends the phrase there
+    (most words of an expansion's phrase are absent from ``title``)."""
+    starts = store.posting_columns.starts
+    found = []
+    for btext in btexts:
+        term = store.find(fieldname, btext)
+        if term < 0:
+            break
+        found.append((starts[term], starts[term + 1]))
     return found
 
 
-def _few_in_segment(store: PostingArrays, fieldname: str, btexts: list[bytes],
-                    docs: list[int], slop: int) -> list[bool]:
-    """:func:`phrase_documents` in one segment for a few candidates (``docs``), in Python:
-    word after word, the positions reached so far, each next word 1 to ``slop`` after one."""
-    terms = store.find_many([(fieldname, btext) for btext in btexts])
-    words = [store.positions_in(fieldname, term, docs) for term in terms]
+def _segment_matches(columns: PostingColumns, width: int, extents: list[tuple[int, int]],
+                     slop: int) -> tuple[Any, Any] | None:
+    """(the documents of one segment holding the phrase; each word's weight in them, a row per
+    word), or ``None``; ``extents``: where each word's postings lie. Python lists when checked
+    in Python (a few), else arrays (int64; float64 rows)."""
+    n = len(extents)
+    # The rarest words first: most candidates drop out early, and the fewer are searched.
+    order = sorted(range(n), key=lambda i: extents[i][1] - extents[i][0])
+    a, b = extents[order[0]]
+    found: Any
+    if (b - a) * n <= FEW:
+        found = _few_candidates(columns, extents, order)
+    else:
+        found = _many_candidates(columns, extents, order)
+        if found is not None and len(found[0]) * n <= FEW:
+            found = (found[0].tolist(), found[1].tolist())
+    if found is None:
+        return None
+    docs, postings = found
+    if isinstance(docs, list):
+        if n == 1:
+            kept: Any = range(len(docs))
+        elif slop == 1:
+            kept = _few_adjacent(columns, width, postings, order)
+        else:
+            kept = _few_matching(columns, width, postings, slop)
+        if not kept:
+            return None
+        weights = columns.py_weights
+        return [docs[k] for k in kept], [[weights[p[k]] for k in kept] for p in postings]
+    chosen = postings
+    if n > 1:
+        keep = _many_matching(columns, width, chosen, slop)
+        if not keep.all():
+            if not keep.any():
+                return None
+            docs, chosen = docs[keep], chosen[:, keep]
+    return docs.astype(np.int64), columns.weights[chosen].astype(np.float64)
+
+
+def _few_candidates(columns: PostingColumns, extents: list[tuple[int, int]],
+                    order: list[int]) -> tuple[list[int], list[list[int]]] | None:
+    """The documents holding every word (ascending) and each word's posting in each (a list per
+    word, in the words' order), searched from Python; ``None`` when there is none."""
+    docs = columns.py_docs
+    a, b = extents[order[0]]
+    wanted: list[int] = docs[a:b].tolist()
+    postings = {order[0]: list(range(a, b))}
+    for i in order[1:]:
+        lo, hi = extents[i]
+        kept, where = [], []
+        for k, d in enumerate(wanted):
+            j = bisect_left(docs, d, lo, hi)
+            if j == hi:
+                break
+            if docs[j] == d:
+                kept.append(k)
+                where.append(j)
+            lo = j
+        if not kept:
+            return None
+        if len(kept) < len(wanted):
+            wanted = [wanted[k] for k in kept]
+            postings = {w: [p[k] for k in kept] for w, p in postings.items()}
+        postings[i] = where
+    return wanted, [postings[i] for i in range(len(extents))]
+
+
+def _many_candidates(columns: PostingColumns, extents: list[tuple[int, int]],
+                     order: list[int]) -> tuple[Any, Any] | None:
+    """:func:`_few_candidates` by array operations: the docnums, and each word's postings as
+    the rows of one array (a row per word, in the words' order; those of words not searched
+    yet are filled as they are, so each drop of candidates is one operation for all rows)."""
+    a, b = extents[order[0]]
+    wanted = columns.docs[a:b]
+    chosen = np.empty((len(extents), b - a), dtype=np.int64)
+    chosen[order[0]] = np.arange(a, b)
+    for i in order[1:]:
+        lo, hi = extents[i]
+        docs = columns.docs[lo:hi]
+        where = docs.searchsorted(wanted)
+        hit = docs.take(where, mode="clip") == wanted
+        if not hit.all():
+            wanted = wanted[hit]
+            if not len(wanted):
+                return None
+            chosen = chosen[:, hit]
+            where = where[hit]
+        chosen[i] = where + lo
+    return wanted, chosen
+
+
+def _few_adjacent(columns: PostingColumns, width: int, postings: list[list[int]],
+                  order: list[int]) -> list[int]:
+    """:func:`_few_matching` for adjacent words (``slop`` 1): the starts the rarest word's
+    positions allow (word ``i`` at ``p + i``), then each next rarest word's position after each
+    start still standing, binary-searched in place (a stop word's many positions are neither
+    copied nor hashed)."""
+    offsets, occ = columns.py_occ_offsets, columns.py_occ
+    rarest = order[0]
+    kept = []
+    for k, first in enumerate(postings[rarest]):
+        starts = [q - rarest for q in occ[offsets[first] : offsets[first + 1] : width]]
+        for i in order[1:]:
+            p = postings[i][k]
+            at = occ[offsets[p] : offsets[p + 1] : width]
+            end = len(at)
+            starts = [s for s in starts if (j := bisect_left(at, s + i)) < end and at[j] == s + i]
+            if not starts:
+                break
+        if starts:
+            kept.append(k)
+    return kept
+
+
+def _few_matching(columns: PostingColumns, width: int, postings: list[list[int]],
+                  slop: int) -> list[int]:
+    """Which candidates (by their index in each word's ``postings``) hold the phrase: in
+    Python, word after word, the places reached so far, each next word 1 to ``slop`` after one
+    (its positions read only while the words before it still make the phrase)."""
+    offsets, occ = columns.py_occ_offsets, columns.py_occ
     steps = range(1, slop + 1)
-    found = []
-    for j in range(len(docs)):
-        ends = words[0][j]
-        for word in words[1:]:
+    kept = []
+    for k, first in enumerate(postings[0]):
+        ends = occ[offsets[first] : offsets[first + 1] : width].tolist()
+        for word in postings[1:]:
+            p = word[k]
             # where the next word may be: 1 to slop after a place reached (a stop word has
             # many positions, the places reached few)
-            reach = {p + d for p in ends for d in steps}
-            ends = [p for p in word[j] if p in reach]
+            reach = {e + d for e in ends for d in steps}
+            ends = [q for q in occ[offsets[p] : offsets[p + 1] : width].tolist() if q in reach]
             if not ends:
                 break
-        found.append(bool(ends))
-    return found
+        if ends:
+            kept.append(k)
+    return kept
 
 
-def _in_segment(store: PostingArrays, fieldname: str, btexts: list[bytes], docs: Any,
-                slop: int) -> Any:
-    """:func:`phrase_documents` in one segment (``docs``: its document numbers there)."""
-    n = len(docs)
-    terms = store.find_many([(fieldname, btext) for btext in btexts])
-    owner, positions = store.positions(fieldname, terms, docs)
-    keys = ((owner % n) << POS_BITS) + positions
-    words = owner // n
+def _many_matching(columns: PostingColumns, width: int, chosen: Any, slop: int) -> Any:
+    """Which candidates hold the phrase (a boolean array): ``chosen[i, k]`` is word ``i``'s
+    posting in candidate ``k``; every position of those postings gathered in one pass."""
+    count, m = chosen.shape
+    flat = chosen.ravel()
+    starts = columns.occ_offsets[flat]
+    counts = columns.occ_offsets[flat + 1] - starts
+    if (counts == width).all():
+        # Every word once in every candidate (a title's words, a rare name's): one position
+        # each, the phrase there where each follows the one before by 1 to ``slop``.
+        gaps = np.diff(columns.occ[starts].reshape(count, m), axis=0)
+        return (gaps == 1).all(axis=0) if slop == 1 else ((gaps >= 1) & (gaps <= slop)).all(axis=0)
+    values = columns.occ[runs(starts, counts)]
+    # Each position's pair, numbered word-major (``i * m + k``), positions ascending in a pair.
+    owner = np.repeat(np.arange(len(flat)), counts // width)
+    keys = ((owner % m) << POS_BITS) + values[::width]
+    words = owner // m
     if slop == 1:
-        return _adjacent(keys, words, len(btexts), n)
-    return _within(keys, np.searchsorted(words, np.arange(len(btexts) + 1)), slop, n)
+        return _adjacent(keys, words, count, m)
+    return _within(keys, np.searchsorted(words, np.arange(count + 1)), slop, m)
 
 
 def _adjacent(keys: Any, words: Any, count: int, n: int) -> Any:
@@ -159,7 +349,7 @@ def _within(keys: Any, edges: Any, slop: int, n: int) -> Any:
 
 def decoded_phrase_documents(arrays: Any, reader: Any, fieldname: str, btexts: list[bytes],
                              ids: Any, slop: int) -> Any:
-    """:func:`phrase_documents` where a segment has no posting arrays: each word's positions
+    """:func:`stored_phrase`'s check where a segment has no posting arrays: each word's positions
     decoded through Whoosh (:meth:`.IndexArrays.occurrences`), word after word, in the
     documents where the words before it still make the phrase. The places a match can have
     reached so far are packed (document, position) keys; each next word must occur 1 to
