@@ -1,0 +1,127 @@
+"""Opening a searcher ready to answer: the set-up a process's first search paid, done at open.
+
+A search reads structures of the open index that no query changes: the posting arrays beside
+each segment and which documents are deleted, the display records, the facet tables, each scored
+field's lengths and BM25F length terms, the expansion tables (and the keys of their stored
+lookups), the rendered-snippet cache. Each is built on first use and kept with the opened index
+(:mod:`.postings`), so the first search of a new process, or of a new generation in a server,
+paid for all of them: about 7 ms for ``Kostanay`` as a process's first query, 3 ms as a later
+one, the slowest answer of a benchmark round. :func:`ready_searcher` opens a searcher and builds
+them then; the query's analyzers run once (``re`` compiles a replacement template on first use),
+and what the process holds is frozen out of the collector's walks (:func:`.gc_policy.settle`)
+before a query runs rather than after the first one.
+
+Nothing is built that a first search would not have built (but the keys of the few stored
+lookups its words did not reach): a new process's open and first answer cost together what they
+cost before. What only some queries read stays lazy: the vocabulary of "did you mean" and of
+``prefix*`` and ``fuzzy~`` words, Whoosh's query parser for ``AND``/``OR``/``NOT``.
+
+The CLI, the web app's live index (every searcher its pool opens) and the benchmark's reader
+open their searchers here.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any, Protocol
+
+from whoosh.searching import Searcher
+
+from ..analysis.lookups import LazyLookup
+from ..index.generation import Generation
+from ..index.schema import FIELD_BOOSTS
+from .budget import Budget
+from .engine import Engine
+from .expanders import expander_for
+from .facets import facet_tables
+from .gc_policy import settle
+from .postings import index_arrays
+from .snippets import snippet_cache
+
+__all__ = ["prepare", "ready_searcher"]
+
+#: The word the query's analyzers are run on at open (any word of five letters or more).
+SAMPLE_WORD = "Minsk"
+
+#: The key of the memo, among an opened index's derived structures, of what was prepared.
+_PREPARED = "ready"
+
+
+class Searchable(Protocol):
+    """What opens searchers: a :class:`~searchlib.index.generation.Generation`, a Whoosh index."""
+
+    def searcher(self, **kwargs: Any) -> Any: ...
+
+
+def ready_searcher(index: Searchable, corpus_dir: Path | None = None) -> Searcher:
+    """A new searcher of ``index``, everything a search reads from the index already read.
+
+    What it prepares is kept with the opened index: another searcher of the same index (a
+    server's next one) finds it ready, and costs little more than ``index.searcher()``. Close
+    the searcher (``with``) when done, as any Whoosh searcher.
+
+    :param index: a :class:`~searchlib.index.generation.Generation` (a failure to read its files
+        is reported as its searcher's are) or a Whoosh index.
+    :param corpus_dir: the corpus whose tables expand the queries: the one the searches will be
+        given (by default a generation's snapshot).
+    :returns: the searcher.
+    :raises IndexNotFound: when the generation's index is gone.
+    :raises IndexDamaged: when a file of the generation fails its checksum.
+    """
+    tables = corpus_dir
+    guard: AbstractContextManager[None] = nullcontext()
+    if isinstance(index, Generation):
+        tables = corpus_dir if corpus_dir is not None else index.corpus_dir
+        guard = index.guard()
+    searcher = index.searcher()
+    try:
+        with guard:
+            prepare(searcher, tables)
+    except BaseException:
+        searcher.close()
+        raise
+    return searcher
+
+
+def prepare(searcher: Searcher, corpus_dir: Path | None = None) -> None:
+    """Build what a search of ``searcher`` reads from its index: once per opened index and
+    corpus (the next searcher of it asks one memo).
+
+    :param corpus_dir: as :func:`ready_searcher`'s.
+    """
+    reader = searcher.reader()
+    index_arrays(reader).derived((_PREPARED, str(corpus_dir)),
+                                 lambda: _prepare(searcher, corpus_dir))
+    settle()
+
+
+def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
+    from . import WEIGHTING  # this package imports this module: its weighting, asked at call
+
+    reader = searcher.reader()
+    arrays = index_arrays(reader)
+    arrays.stores(reader)
+    arrays.live(reader)
+    expander = expander_for(reader, corpus_dir)
+    _split_keys(expander.tables)
+    # A word through the query's analyzers: ``re`` compiles the replacement template of a
+    # transliteration rule (``\1``, doubled letters) the first time it is used.
+    for analyzer in (expander.text_analyzer, expander.variant_analyzer):
+        for _token in analyzer(SAMPLE_WORD, mode="query"):
+            pass
+    arrays.display(reader)
+    facet_tables(reader)
+    snippet_cache(reader)
+    Engine(searcher, WEIGHTING, Budget()).prepare(tuple(FIELD_BOOSTS))
+    return True
+
+
+def _split_keys(tables: Any) -> None:
+    """Split out the keys of every stored lookup of the expansion tables, each an attribute of
+    its table (:class:`~searchlib.analysis.lookups.LazyLookup`: its values are still decoded one
+    at a time, as words ask for them)."""
+    for table in vars(tables).values():
+        for lookup in vars(table).values() if hasattr(table, "__dict__") else ():
+            if isinstance(lookup, LazyLookup):
+                len(lookup)
