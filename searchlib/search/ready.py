@@ -7,14 +7,15 @@ lookups), the rendered-snippet cache. Each is built on first use and kept with t
 (:mod:`.postings`), so the first search of a new process, or of a new generation in a server,
 paid for all of them: about 7 ms for ``Kostanay`` as a process's first query, 3 ms as a later
 one, the slowest answer of a benchmark round. :func:`ready_searcher` opens a searcher and builds
-them then; the query's analyzers run once (``re`` compiles a replacement template on first use),
-and what the process holds is frozen out of the collector's walks (:func:`.gc_policy.settle`)
-before a query runs rather than after the first one.
+them then, with the analyzer family words are highlighted with; the query's analyzers run once
+(``re`` compiles a replacement template on first use), and what the process holds is frozen out
+of the collector's walks (:func:`.gc_policy.settle`) before a query runs, not after the first.
 
-Nothing is built that a first search would not have built (but the keys of the few stored
-lookups its words did not reach): a new process's open and first answer cost together what they
-cost before. What only some queries read stays lazy: the vocabulary of "did you mean" and of
-``prefix*`` and ``fuzzy~`` words, Whoosh's query parser for ``AND``/``OR``/``NOT``.
+Little is built that a process's first search would not have built (the keys of the stored
+lookups its words did not reach, the highlighting analyzer: a few tenths of a millisecond): a new
+process's open and first answer cost together what they cost before. What only some queries
+read stays lazy: the vocabulary of "did you mean" and of ``prefix*`` and ``fuzzy~`` words,
+Whoosh's query parser for ``AND``/``OR``/``NOT``.
 
 The CLI, the web app's live index (every searcher its pool opens) and the benchmark's reader
 open their searchers here.
@@ -30,14 +31,13 @@ from whoosh.searching import Searcher
 
 from ..analysis.lookups import LazyLookup
 from ..index.generation import Generation
-from ..index.schema import FIELD_BOOSTS
 from .budget import Budget
 from .engine import Engine
 from .expanders import expander_for
 from .facets import facet_tables
 from .gc_policy import settle
 from .postings import index_arrays
-from .snippets import snippet_cache
+from .snippets import prepare_highlighting, snippet_cache
 
 __all__ = ["prepare", "ready_searcher"]
 
@@ -113,7 +113,9 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
     arrays.display(reader)
     facet_tables(reader)
     snippet_cache(reader)
-    Engine(searcher, WEIGHTING, Budget()).prepare(tuple(FIELD_BOOSTS))
+    prepare_highlighting()
+    # Every scored field: the plain word's, its variants', and the family words' (``spell``).
+    Engine(searcher, WEIGHTING, Budget()).prepare(tuple(reader.schema.names()))
     return True
 
 
