@@ -66,8 +66,9 @@ def ready_searcher(index: Searchable, corpus_dir: Path | None = None) -> Searche
     :param corpus_dir: the corpus whose tables expand the queries: the one the searches will be
         given (by default a generation's snapshot).
     :returns: the searcher.
-    :raises IndexNotFound: when the generation's index is gone.
-    :raises IndexDamaged: when a file of the generation fails its checksum.
+    :raises IndexDamaged: when opening or preparing fails on a file of the generation that fails
+        its checksum; any other failure is raised as it was (a generation deleted meanwhile as
+        by :meth:`~searchlib.index.generation.Generation.searcher`), the searcher closed.
     """
     tables = corpus_dir
     guard: AbstractContextManager[None] = nullcontext()
