@@ -48,7 +48,7 @@ def count(name):
 def counted(owner, name):
     real = getattr(owner, name)
     def wrapper(*args, **kwargs):
-        count(name)
+        count(f"{owner.__name__.rsplit('.', 1)[-1]}.{name}")
         return real(*args, **kwargs)
     setattr(owner, name, wrapper)
 
@@ -56,6 +56,8 @@ counted(expanders, "read_expansion_tables")  # the expansion tables
 counted(postings, "read_length_table")  # the field lengths
 counted(DisplayRecords, "open")  # the display records
 counted(PostingArrays, "beside")  # the posting arrays of each segment
+from searchlib.index.scored_postings import ScoredPostings
+counted(ScoredPostings, "open")  # the terms' scores the build stored
 import searchlib.search.snippets as snippets
 counted(snippets, "french_analyzer")  # the analyzer family words are highlighted with
 real_memo = postings.memoized
@@ -96,18 +98,20 @@ print(json.dumps({"at_open": at_open, "in_first": in_first, "in_others": in_othe
 
 def test_the_first_search_of_a_ready_searcher_sets_nothing_up(real_index_dir):
     generation = open_live(real_index_dir)
-    queries = ["Kostanay", '"zone de libre-échange"', "BUTB", "Gomel book:b2", "coopération"]
+    queries = ["Kostanay", '"zone de libre-échange"', "BUTB", "Gomel book:b2", "coopération", "CEI"]
     done = subprocess.run(
         [sys.executable, "-c", READY, str(generation.path), str(generation.corpus_dir),
          json.dumps(queries)],
         capture_output=True, text=True, check=True, cwd=ROOT)
     found = json.loads(done.stdout.strip().splitlines()[-1])
     at_open = found["at_open"]
-    # Opened: the tables, lengths, records and posting arrays read, the lookups' keys split,
-    # the facet tables, BM25F's length terms and the snippet cache made...
-    assert at_open["read_expansion_tables"] == 1 and at_open["read_length_table"] == 1
-    assert at_open["open"] == 1 and at_open["beside"] == 2  # one segment per book
-    assert at_open["keys split"] >= 8 and at_open["french_analyzer"] == 1
+    # Opened: the tables, lengths, records, scores and posting arrays read, the lookups' keys
+    # split, the facet tables, BM25F's length terms and the snippet cache made...
+    assert at_open["expanders.read_expansion_tables"] == 1
+    assert at_open["postings.read_length_table"] == 1 and at_open["ScoredPostings.open"] == 1
+    assert at_open["DisplayRecords.open"] == 1
+    assert at_open["PostingArrays.beside"] == 2  # one segment per book
+    assert at_open["keys split"] >= 8 and at_open["snippets.french_analyzer"] == 1
     assert {"derived facets", "derived bm25f_norms", "derived snippets"} <= set(at_open)
     # ... so that the first search reads, derives and imports nothing, nor do the next ones
     # (a phrase, an acronym, a filter, a family word),

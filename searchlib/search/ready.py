@@ -1,22 +1,22 @@
 """Opening a searcher ready to answer: the set-up a process's first search paid, done at open.
 
 A search reads structures of the open index that no query changes: the posting arrays beside
-each segment and which documents are deleted, the display records, the facet tables, each scored
-field's lengths and BM25F length terms, the expansion tables (and the keys of their stored
-lookups), the rendered-snippet cache. Each is built on first use and kept with the opened index
-(:mod:`.postings`), so the first search of a new process, or of a new generation in a server,
-paid for all of them: about 7 ms for ``Kostanay`` as a process's first query, 3 ms as a later
-one, the slowest answer of a benchmark round. :func:`ready_searcher` opens a searcher and builds
-them then, with the analyzer family words are highlighted with; the transliteration keys'
-analyzer runs once (``re`` compiles a replacement template on first use), and what the process
-holds is frozen out of the collector's walks (:func:`.gc_policy.settle`) before a query runs,
-not after the first.
+each segment, the terms' scores the build stored, which documents are deleted, the display
+records, the facet tables, the lengths and BM25F length terms of the fields phrases are scored
+in, the expansion tables (and the keys of their stored lookups), the rendered-snippet cache.
+Each is built on first use and kept with the opened index (:mod:`.postings`), so the first
+search of a new process, or of a new generation in a server, paid for all of them: about 7 ms
+for ``Kostanay`` as a process's first query, 3 ms as a later one, the slowest answer of a
+benchmark round. :func:`ready_searcher` opens a searcher and builds them then, with the analyzer
+family words are highlighted with; the transliteration keys' analyzer runs once (``re``
+compiles a replacement template on first use), and what the process holds is frozen out of the
+collector's walks (:func:`.gc_policy.settle`) before a query runs, not after the first.
 
 Little is built that a process's first search would not have built (the keys of the stored
-lookups its words did not reach, the highlighting analyzer: a few tenths of a millisecond): a new
-process's open and first answer cost together what they cost before. What only some queries
-read stays lazy: the vocabulary of "did you mean" and of ``prefix*`` and ``fuzzy~`` words,
-Whoosh's query parser for ``AND``/``OR``/``NOT``.
+lookups its words did not reach, the highlighting analyzer, the length terms when it has no
+phrase: a few tenths of a millisecond): a new process's open and first answer cost together
+about what they cost before. What only some queries read stays lazy: the vocabulary of "did
+you mean" and of ``prefix*`` and ``fuzzy~`` words, Whoosh's query parser for ``AND``/``OR``.
 
 The CLI, the web app's live index (every searcher its pool opens) and the benchmark's reader
 open their searchers here.
@@ -32,6 +32,7 @@ from whoosh.searching import Searcher
 
 from ..analysis.lookups import LazyLookup
 from ..index.generation import Generation
+from ..index.schema import SEARCH_FIELDS
 from .budget import Budget
 from .engine import Engine
 from .expanders import expander_for
@@ -105,6 +106,7 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
     arrays = index_arrays(reader)
     arrays.stores(reader)
     arrays.live(reader)
+    stored = arrays.scored(reader)
     expander = expander_for(reader, corpus_dir)
     _split_keys(expander.tables)
     # A word through the transliteration keys' analyzer: ``re`` compiles the replacement
@@ -115,8 +117,11 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
     facet_tables(reader)
     snippet_cache(reader)
     prepare_highlighting()
-    # Every scored field: the plain word's, its variants', and the family words' (``spell``).
-    Engine(searcher, WEIGHTING, Budget()).prepare(tuple(reader.schema.names()))
+    # BM25F's length terms: of the fields a word's phrases are scored in (a term's scores come
+    # from the build's table), and of any field whose scores it does not hold.
+    Engine(searcher, WEIGHTING, Budget()).prepare(tuple(
+        name for name in reader.schema.names()
+        if name in SEARCH_FIELDS or stored is None or not stored.scores_for(name, WEIGHTING)))
     return True
 
 
