@@ -3,14 +3,15 @@
 A search reads structures of the open index that no query changes: the posting arrays beside
 each segment, the terms' scores the build stored, which documents are deleted, the display
 records, the facet tables, the lengths and BM25F length terms of the fields phrases are scored
-in, the expansion tables (and the keys of their stored lookups), the rendered-snippet cache.
-Each is built on first use and kept with the opened index (:mod:`.postings`), so the first
-search of a new process, or of a new generation in a server, paid for all of them: about 7 ms
-for ``Kostanay`` as a process's first query, 3 ms as a later one, the slowest answer of a
-benchmark round. :func:`ready_searcher` opens a searcher and builds them then, with the analyzer
-family words are highlighted with; the transliteration keys' analyzer runs once (``re``
-compiles a replacement template on first use), and what the process holds is frozen out of the
-collector's walks (:func:`.gc_policy.settle`) before a query runs, not after the first.
+in, the expansion tables (and the keys of their stored lookups), the snippets' cache and where
+their characters are read. Each is built on first use and kept with the opened index
+(:mod:`.postings`), so the first search of a new process, or of a new generation in a server,
+paid for all of them: about 7 ms for ``Kostanay`` as a process's first query, 3 ms as a later
+one, the slowest answer of a benchmark round. :func:`ready_searcher` opens a searcher and builds
+them then, with the analyzer family words are highlighted with; the transliteration keys'
+analyzer runs once (``re`` compiles a replacement template on first use), and what the process
+holds is frozen out of the collector's walks (:func:`.gc_policy.settle`) before a query runs,
+not after the first.
 
 Little is built that a process's first search would not have built (the keys of the stored
 lookups its words did not reach, the highlighting analyzer, the length terms when it has no
@@ -39,6 +40,7 @@ from .expanders import expander_for
 from .facets import facet_tables
 from .gc_policy import settle
 from .postings import index_arrays
+from .snippet_spans import char_stores
 from .snippets import prepare_highlighting, snippet_cache
 
 __all__ = ["prepare", "ready_searcher"]
@@ -116,6 +118,7 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
     arrays.display(reader)
     facet_tables(reader)
     snippet_cache(reader)
+    char_stores(reader, arrays)
     prepare_highlighting()
     # BM25F's length terms: of the fields a word's phrases are scored in (a term's scores come
     # from the build's table), and of any field whose scores it does not hold.
