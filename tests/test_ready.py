@@ -58,6 +58,8 @@ counted(DisplayRecords, "open")  # the display records
 counted(PostingArrays, "beside")  # the posting arrays of each segment
 from searchlib.index.scored_postings import ScoredPostings
 counted(ScoredPostings, "open")  # the terms' scores the build stored
+import searchlib.index.posting_arrays as posting_arrays
+counted(posting_arrays, "PostingColumns")  # the postings as phrases walk them
 import searchlib.search.snippets as snippets
 counted(snippets, "french_analyzer")  # the analyzer family words are highlighted with
 real_memo = postings.memoized
@@ -111,6 +113,7 @@ def test_the_first_search_of_a_ready_searcher_sets_nothing_up(real_index_dir):
     assert at_open["postings.read_length_table"] == 1 and at_open["ScoredPostings.open"] == 1
     assert at_open["DisplayRecords.open"] == 1
     assert at_open["PostingArrays.beside"] == 2  # one segment per book
+    assert at_open["posting_arrays.PostingColumns"] == 2
     assert at_open["keys split"] >= 8 and at_open["snippets.french_analyzer"] == 1
     assert {"derived facets", "derived bm25f_norms", "derived snippets"} <= set(at_open)
     # ... so that the first search reads, derives and imports nothing, nor do the next ones

@@ -106,7 +106,9 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
 
     reader = searcher.reader()
     arrays = index_arrays(reader)
-    arrays.stores(reader)
+    for _leaf, _offset, store in arrays.stores(reader):
+        if store is not None:
+            store.posting_columns  # noqa: B018  (made on first use: phrases walk them)
     arrays.live(reader)
     stored = arrays.scored(reader)
     expander = expander_for(reader, corpus_dir)
