@@ -9,10 +9,14 @@ given as a ratio against a peer measured in the same run. For the corpus ×1 (bo
   paragraphs;
 - queries, in a new reader process: the median of the first round (every term met for the first
   time: "first run"), the p99 over every round *including* the first, the median of the later
-  rounds ("warm"), top 10 with snippets (searchlib also counts the total and the facets);
-- cold start: the CPU of a new process up to its first answer (interpreter start included), the
-  median of three such processes; beside it, the floor any reader of a Whoosh index pays: a new
-  process that imports Whoosh and opens a searcher, and answers nothing.
+  rounds ("warm"), top 10 with snippets (searchlib also counts the total and the facets). The
+  reader opens its searcher as the CLI and the web app do (``searchlib.search.ready_searcher``:
+  what a search reads from the index, read at open), so the process's first query is timed as a
+  first run of its terms, and the index's set-up counts in the cold start;
+- cold start: the CPU of a new process up to its first answer (interpreter start, imports, opening
+  the index and its searcher included), the median of three such processes; beside it, the floor
+  any reader of a Whoosh index pays: a new process that imports Whoosh and opens a searcher, and
+  answers nothing.
 
 Reader processes use Python's bytecode cache, as an installed searchlib does: an environment
 that turns it off (``PYTHONDONTWRITEBYTECODE``) would charge every cold start, and the first query

@@ -1,7 +1,9 @@
 """The reader processes of the search bench: a new Python process per engine that opens it,
 answers the queries and reports the CPU time of each answer and its peak memory.
 
-searchlib's reader opens the generation with Whoosh's ``open_dir`` and answers with
+searchlib's reader opens the index with Whoosh's ``open_dir`` and its searcher with
+``searchlib.search.ready_searcher``, as the CLI and the web app open theirs (what a search reads
+from the index is read at open, not by the first query), and answers with
 ``searchlib.search.search`` (top 10 with snippets, the total and the facets); the peer's answers
 the same queries in FTS5 syntax with :data:`FTS_SQL`; the ``whoosh`` reader only imports Whoosh
 and opens a searcher, the floor of any reader of a Whoosh index. Readers use Python's bytecode
@@ -43,9 +45,9 @@ if engine == "searchlib":
     # searchlib first, as its users import it (the README's library use, the CLI, the web app):
     # it arranges how Whoosh and numpy load (searchlib.deferred_imports).
     from pathlib import Path
-    from searchlib.search import search
+    from searchlib.search import ready_searcher, search
     from whoosh.index import open_dir
-    searcher = open_dir(where).searcher()
+    searcher = ready_searcher(open_dir(where), Path(corpus))
     def run(q):
         return len(search(searcher, q, page_len=10, corpus_dir=Path(corpus)).hits)
 elif engine == "whoosh":

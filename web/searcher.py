@@ -7,7 +7,10 @@ passages and notes it shows, the facet labels, the tables its query is expanded 
 :func:`get_generation` keeps it on :data:`flask.g`, and :func:`get_searcher` borrows a searcher of
 that same generation from the live index's pool; :func:`close_searcher` gives it back at teardown.
 Opening a searcher costs more than a small search, so searchers are reused across requests (one
-request at a time each), never opened per request.
+request at a time each), never opened per request; each is opened ready to answer
+(:func:`searchlib.search.ready_searcher`), a generation's first one as soon as the live index
+switches to it, so that the first search of a worker or of a new generation costs what the next
+ones do.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from flask import Flask, current_app, g
 
 from searchlib.index.generation import Generation
 from searchlib.index.live import LiveIndex
+from searchlib.search import ready_searcher
 
 EXTENSION = "searchlib.index"
 
@@ -61,5 +65,5 @@ def close_searcher(exc: BaseException | None = None) -> None:
 
 def init_app(app: Flask) -> None:
     """Attach the live index to ``app`` and give each request's searcher back at teardown."""
-    app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"])
+    app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"], open_searcher=ready_searcher)
     app.teardown_appcontext(close_searcher)

@@ -45,14 +45,14 @@ def _search(books: list[Book], query: str, limit: int, index_dir: Path) -> list[
     """The footnotes of the top passages for ``query``: ranked by the index when there is one."""
     from ..cite import paragraph_citations, search_citations
     from ..index import index_exists, open_live
-    from ..search import search
+    from ..search import ready_searcher, search
 
     if not index_exists(index_dir):
         click.echo(f"No index at {index_dir}: matching exact words (run: searchlib index).",
                    err=True)
         return search_citations(books, query, limit)
     generation = open_live(index_dir)
-    with generation.searcher() as searcher, generation.guard():
+    with ready_searcher(generation) as searcher, generation.guard():
         # Ask for more hits than needed: passages without footnotes are skipped.
         results = search(searcher, query, page_len=min(100, max(20, limit * 4)),
                          corpus_dir=generation.corpus_dir)

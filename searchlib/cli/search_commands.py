@@ -108,7 +108,7 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
     """
     from ..corpus import load_manifest, select_books
     from ..index import open_live
-    from ..search import search
+    from ..search import ready_searcher, search
 
     # The live generation holds the index and the manifest and tables it was built with.
     generation = open_live(index_dir)
@@ -122,7 +122,7 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
         select_books(metas, [book])  # UnknownBook: one line
     labels = {m.id: m.label for m in metas}
     filters = {"book": book} if book else None
-    with generation.searcher() as searcher, generation.guard():
+    with ready_searcher(generation) as searcher, generation.guard():
         results = search(searcher, query, page=page, page_len=limit, filters=filters,
                          corpus_dir=generation.corpus_dir)
     if as_json:

@@ -19,6 +19,13 @@ it back with :meth:`LiveIndex.release`: idle searchers of the live generation wa
 per concurrent request at most (a Whoosh searcher is not safe to use from two threads at once, so
 a searcher is lent to one request at a time). When the generation switches, the idle searchers of
 the old one are closed at once, and the busy ones when their request gives them back.
+
+The searchers are opened by the function the live index is given: the web app gives
+:func:`searchlib.search.ready_searcher`, which reads at open what a search reads from the index
+(this package sits below the search and cannot call it). A generation's first searcher is opened
+when the live index switches to it (verified, then opened), and waits in the pool: the request
+that made the switch (a worker's first, or the first after a rebuild) pays for the switch as
+before, and its search then costs what the next ones' do.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -56,10 +63,14 @@ class LiveIndex:
     :meth:`release` at once.
 
     :param index_dir: the index directory (it need not hold an index yet).
+    :param open_searcher: opens a searcher of a generation (by default
+        :meth:`Generation.searcher`): the web app's prepares it for its first search.
     """
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path,
+                 open_searcher: Callable[[Generation], Any] = Generation.searcher) -> None:
         self.index_dir = Path(index_dir)
+        self._open_searcher = open_searcher
         self._lock = threading.Lock()
         # (CURRENT's stamp, open Generation), replaced as one value so that a reader never sees
         # the name of one generation with the index of another.
@@ -91,9 +102,15 @@ class LiveIndex:
         return IndexNotFound(f"no index in {self.index_dir} (run: searchlib index)")
 
     def _verified(self, name: str) -> Generation:
+        """The generation ``name``, verified, with a searcher opened and pooled for its first
+        request (called under the lock)."""
         generation = Generation(self.index_dir, name)
         generation.verify()
-        generation.index()
+        searcher = self._open_searcher(generation)
+        if generation.name != self._pool_generation:
+            _close_all(self._idle)
+            self._pool_generation = generation.name
+        self._idle.append(searcher)
         return generation
 
     def _refuse(self, stamp: tuple[int, int], error: IndexDamaged) -> Generation:
@@ -183,20 +200,20 @@ class LiveIndex:
         """
         return self.current().index()
 
-    def _new_searcher(self, **kwargs: Any) -> tuple[Generation, Any]:
+    def _new_searcher(self) -> tuple[Generation, Any]:
         try:
             generation = self.current()
-            return generation, generation.searcher(**kwargs)
+            return generation, self._open_searcher(generation)
         except (FileNotFoundError, EmptyIndexError):
             # Our generation was deleted under us (builds ran while we idled): reopen once.
             with self._lock:
                 self._live = None
             generation = self.current()
-            return generation, generation.searcher(**kwargs)
+            return generation, self._open_searcher(generation)
 
-    def searcher(self, **kwargs: Any) -> Any:
+    def searcher(self) -> Any:
         """A new Whoosh searcher on the live generation; close it (``with``) when done."""
-        return self._new_searcher(**kwargs)[1]
+        return self._new_searcher()[1]
 
     def acquire(self, of: Generation | None = None) -> Any:
         """Borrow a searcher on the live generation; give it back with :meth:`release`.
@@ -219,7 +236,7 @@ class LiveIndex:
                 self._lent[id(searcher)] = generation
                 return searcher
         if of is not None:
-            searcher = of.searcher()
+            searcher = self._open_searcher(of)
         else:
             generation, searcher = self._new_searcher()
         with self._lock:

@@ -10,11 +10,15 @@ generation, the rendered snippets (:class:`.snippets.SnippetCache`).
 
 Use::
 
-    from searchlib.index import open_index
-    from searchlib.search import search
+    from searchlib.index import open_live
+    from searchlib.search import ready_searcher, search
 
-    with open_index(Path("index")).searcher() as searcher:
-        results = search(searcher, "Kostanay tracteurs", corpus_dir=Path("corpus"))
+    generation = open_live(Path("index"))
+    with ready_searcher(generation) as searcher:
+        results = search(searcher, "Kostanay tracteurs", corpus_dir=generation.corpus_dir)
+
+:func:`.ready.ready_searcher` opens a searcher with what a search reads from the index already
+read (:mod:`.ready`): any searcher answers, but another one's first search reads it.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ try:
     from .gc_policy import settle
     from .postings import index_arrays, member
     from .query import ParsedQuery, filter_query, parse, render
+    from .ready import ready_searcher
     from .results import FacetValue, FootnoteRef, Hit, SearchResults
     from .snippets import HIGHLIGHT_FIELDS, Highlighter, cut_snippets
 finally:
@@ -54,7 +59,8 @@ finally:
     if _collecting:
         gc.enable()
 
-__all__ = ["Budget", "FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING", "search"]
+__all__ = ["Budget", "FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING",
+           "ready_searcher", "search"]
 
 #: Below this many matches a "did you mean" suggestion is looked for.
 SUGGEST_BELOW = 3
@@ -131,7 +137,8 @@ def search(
 ) -> SearchResults:
     """Search the passages for ``query``; a malformed query gives a result with a message.
 
-    :param searcher: a searcher of a passage index (``open_index(dir).searcher()``).
+    :param searcher: a searcher of a passage index, best opened by :func:`.ready.ready_searcher`
+        (a searcher opened otherwise answers too; its first search reads what that prepares).
     :param query: what the reader typed (see :mod:`searchlib.search.query` for the syntax).
     :param page: 1-based page number (below 1 means 1).
     :param page_len: hits per page (clamped to 1..5000: an export takes every hit at once).
@@ -145,8 +152,8 @@ def search(
         ``?sort=``, :mod:`web.sorting`); only the page's hits get snippets, as by relevance.
     :returns: one page of hits with the total, facets, suggestion, message and parsed query.
     """
-    # The expander loads the corpus's expansion tables once per index (those its build stored):
-    # not this query's cost.
+    # The expander of the index and corpus: read when the searcher was opened (ready_searcher),
+    # else by this search, once per opened index.
     reader = searcher.reader()
     expander = expander_for(reader, corpus_dir)
     budget = (budget or Budget(lane=HEAVY_LANE)).start()
@@ -155,7 +162,9 @@ def search(
                           filters, expander, config or Config(), budget, order)
     finally:
         budget.release()
-    settle()  # what the first search loaded is kept for good: out of the collector's walks
+    # What the first search of a searcher not opened ready loaded is kept for good: out of the
+    # collector's walks (ready_searcher did it at open; this is then one test of a flag).
+    settle()
     return results
 
 

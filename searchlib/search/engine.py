@@ -246,6 +246,13 @@ class Engine(PhraseNodes):
         self.budget.spend(sum(1 for _ in q.leaves()) or 1)
         return whoosh_matches(self.searcher, q, self.weighting)
 
+    def prepare(self, fieldnames: tuple[str, ...]) -> None:
+        """Compute the BM25F length terms of each scored field of ``fieldnames`` now, as opening
+        a searcher ready to answer does (:mod:`.ready`), not in the first query that scores it."""
+        for fieldname in fieldnames:
+            if fieldname in self.schema and self.schema[fieldname].scorable:
+                self._norms(fieldname)
+
 
 def whoosh_matches(searcher: Searcher, q: Q.Query, weighting: Any) -> Matches:
     """Every match of ``q`` and its score by Whoosh's own matchers (the reference of the engine).

@@ -25,7 +25,7 @@ from whoosh.reading import IndexReader
 
 from .postings import POS_BITS, IndexArrays, Occurrences, member
 
-__all__ = ["FEW_DOCS", "PagePlaces", "find_spans"]
+__all__ = ["FEW_DOCS", "PagePlaces", "char_stores", "find_spans"]
 
 #: Up to this many documents, spans are found per document from Python lists
 #: (:class:`PagePlaces`), beyond by array operations.
@@ -72,7 +72,7 @@ class PagePlaces:
         self.reader = reader
         self.arrays = arrays
         self.docs = docs
-        self._stores: Any = arrays.derived("char_stores", lambda: _char_stores(reader, arrays))[0]
+        self._stores: Any = char_stores(reader, arrays)
         self._shares = self.shared(docs)
 
     def of(self, fieldname: str, btext: bytes, docs: list[int] | None = None,
@@ -126,6 +126,13 @@ class PagePlaces:
         for key, start, end in zip(keys, starts, ends, strict=True):
             grouped.setdefault(key >> POS_BITS, []).extend((key & _POSITION, start, end))
         return list(grouped.items())
+
+
+def char_stores(reader: IndexReader, arrays: IndexArrays) -> Any:
+    """Each segment's (leaf, docnum offset, posting arrays) when every segment's arrays keep the
+    characters of :data:`CHAR_FIELDS`, else ``None``: worked out once per set of open segments
+    (:mod:`.ready` does it when a searcher is opened)."""
+    return arrays.derived("char_stores", lambda: _char_stores(reader, arrays))[0]
 
 
 def _char_stores(reader: IndexReader, arrays: IndexArrays) -> tuple[Any]:
