@@ -9,8 +9,9 @@ below the body), plus:
 * the forms the books print for the city it spells, from the gazetteer (``Moskva`` finds
   ``Moscou``);
 * an adjective's country and a country's adjectives, from ``corpus/demonyms.tsv``
-  (``kazakhes`` finds ``Kazakhstan``, ``Ouzbékistan`` finds ``ouzbèke``), and the same for a noun
-  and its relational adjectives, from ``corpus/adjectives.tsv`` (``lait`` finds ``laitiers``);
+  (``kazakhes`` finds ``Kazakhstan``, ``Ouzbékistan`` finds ``ouzbèke``), and a noun's
+  relational adjectives, from ``corpus/adjectives.tsv`` (``lait`` finds ``laitiers``)
+  (:mod:`.adjective_expansion`);
 * the acronyms and full names of the books' definitions and ``corpus/synonyms.tsv``, per book
   when the books disagree (``EAU``: the Emirates in b2, the Eurasian Union in b1);
 * the printed words of its family that Snowball stems apart (``travaux`` finds ``travail``,
@@ -41,10 +42,10 @@ from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
-from ..analysis.demonyms import DemonymTable
 from ..analysis.lookups import may_hold, safely
 from ..analysis.word_analysis import analysis, stored_first
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
+from .adjective_expansion import add_adjectives
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
@@ -56,10 +57,6 @@ __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 ALTERNATIVE_BOOST = 0.8
 #: Weight of another word of the family (lemma, verb/noun): below an exact word match.
 LEMMA_BOOST = 0.5
-#: Weight of a country for its adjective and the reverse (a noun and its relational adjective
-#: too), relative to a spelling of the word typed: an adjective speaks of its noun without
-#: naming it.
-DEMONYM_WEIGHT = 0.5
 #: The fields holding transliteration keys: the body's, then the footnotes'.
 VARIANT_FIELDS = ("variants", "note_variants")
 #: The field of the words as printed (lower case), where family members are looked up exactly.
@@ -260,7 +257,7 @@ class Expander:
         names = sorted(self._safely(self.tables.variants.expand, word))
         for alt in names:
             add(alt, "variante", "corpus/variants.tsv")
-        self._demonyms(word, names, add)
+        add_adjectives(word, names, self.tables, self._terms, add)
         for alt, city in self._safely(self.tables.places.expand, word):
             add(alt, "lieu", f"GeoNames : {city}")
             for other in sorted(self._safely(self.tables.variants.expand, alt)):
@@ -268,39 +265,6 @@ class Expander:
         for alt in self.tables.compounds.split(word):  # ``Hongkong`` typed, ``Hong Kong`` printed
             found.append(Expansion(word, "composé", alt, "écrit en deux mots dans les livres"))
         return tuple(found)
-
-    def _demonyms(self, word: str, names: list[str], add: Callable[..., None]) -> None:
-        """An adjective's country and that country's spellings (``kazakhes``: Kazakhstan,
-        Qazaqstan), a country's adjectives (``Kazakhstan``: kazakh, kazakhstanais), from
-        ``corpus/demonyms.tsv``; a noun's relational adjectives (``lait``: laitier), from
-        ``corpus/adjectives.tsv``; all below the other spellings (:data:`DEMONYM_WEIGHT`).
-
-        One way only for a noun: ``produits laitiers`` are about milk, but a passage on ``le lait
-        en poudre`` is not about the dairy industry (``industrie laitière``), while ``kazakhes``
-        is about Kazakhstan either way."""
-        self._adjectives(word, names, add, self.tables.demonyms, "gentilé", "demonyms.tsv")
-        self._adjectives(word, names, add, self.tables.adjectives, "adjectif", "adjectives.tsv",
-                         to_name=False)
-
-    def _adjectives(self, word: str, names: list[str], add: Callable[..., None],
-                    table: DemonymTable, kind: str, source: str, to_name: bool = True) -> None:
-        """What one table of names and adjectives adds for ``word`` (spelled ``names`` too): the
-        name's adjectives, and with ``to_name`` the names the word is an adjective of."""
-        named = self._safely(table.countries, word) if to_name else []
-        for name in named:
-            add(name, kind, f"corpus/{source} : adjectif de {name}", DEMONYM_WEIGHT)
-            for other in sorted(self._safely(self.tables.variants.expand, name)):
-                add(other, "variante", f"corpus/variants.tsv, pour {name}", DEMONYM_WEIGHT)
-        # One alternative per stem: ``bélarussien`` and ``bélarussienne`` are one term to the
-        # index, and two alternatives would count it twice in the score.
-        stems = {self._terms(word)}
-        for name in (word, *names, *named):
-            for adjective in self._safely(table.adjectives, name):
-                terms = self._terms(adjective)
-                if terms not in stems:
-                    stems.add(terms)
-                    add(adjective, kind, f"corpus/{source} : adjectif de {name}",
-                        DEMONYM_WEIGHT)
 
     def _find_places(self, text: str) -> tuple[Expansion, ...]:
         """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
