@@ -40,8 +40,7 @@ def reads(monkeypatch) -> dict[tuple[int, int], set[int]]:
             return original(self, *args)
         monkeypatch.setattr(PostingArrays, name, read)
 
-    for name, term_at, docs_at in (("each", 0, 1), ("occurrences", 1, 2), ("positions", 1, 2),
-                                   ("positions_in", 1, 2)):
+    for name, term_at, docs_at in (("each", 0, 1), ("occurrences", 1, 2)):
         recording(name, term_at, docs_at)
     return found
 

@@ -209,39 +209,6 @@ class PostingArrays(TermKeys):
         occ = self._occ[runs(starts, counts)].reshape(-1, width)
         return np.repeat(docnums[hit], counts // width), occ
 
-    def positions(self, fieldname: str, terms: list[int], docnums: Any) -> tuple[Any, Any]:
-        """The positions of each term of ``terms`` in each of ``docnums`` (ascending, int32, in
-        the segment; each one holding every term), gathered at once.
-
-        :returns: (the pair each position belongs to, numbered term-major: ``i *
-            len(docnums) + j`` for term ``i`` in document ``j``; the position), pair after
-            pair, positions ascending within a pair.
-        """
-        width = self.widths[fieldname]
-        postings = []
-        for term in terms:
-            a, b = self._term_postings[term : term + 2].tolist()
-            postings.append(self._docs[a:b].searchsorted(docnums) + a)
-        chosen = np.concatenate(postings)
-        starts = self._occ_offsets[chosen]
-        counts = self._occ_offsets[chosen + 1] - starts
-        values = self._occ[runs(starts, counts)]
-        return np.repeat(np.arange(len(chosen)), counts // width), values[::width]
-
-    def positions_in(self, fieldname: str, term: int, docnums: list[int]) -> list[list[int]]:
-        """:meth:`positions` of one term in a few documents (``docnums``: ascending, in the
-        segment, each holding the term), as a list per document, read from Python: a handful
-        of numpy calls cost more than these few steps."""
-        width = self.widths[fieldname]
-        docs, offsets, occ = self._py_docs, self._py_occ_offsets, self._py_occ
-        lo, hi = self._py_term_postings[term], self._py_term_postings[term + 1]
-        found = []
-        for docnum in docnums:
-            lo = bisect_left(docs, docnum, lo, hi)
-            found.append(occ[offsets[lo] : offsets[lo + 1] : width].tolist())
-            lo += 1
-        return found
-
     def each(self, term: int, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
         """(docnum, its occurrences' integers end to end) of term number ``term`` in each of
         ``docnums`` (ascending, in the segment) that holds it.
