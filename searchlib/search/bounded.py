@@ -5,14 +5,14 @@ bounded by the postings they hold. cachetools' ``LRUCache`` did it in Python: ab
 kept and 2 µs a value found, each under a lock taken apart, where a query met for the first time
 keeps about eight values and finds as many. :class:`BoundedCache` is an ``OrderedDict`` (its
 look-ups and moves are C) with the lock inside: the same bound, the least recently used dropped
-first.
+first. The rendered snippets of a generation (:class:`.snippets.SnippetCache`) are kept in one too.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 __all__ = ["BoundedCache"]
@@ -20,11 +20,17 @@ __all__ = ["BoundedCache"]
 
 class BoundedCache:
     """At most ``maxsize`` in total weight of values (``weight(value)``, else 1 each), the least
-    recently used dropped first. Thread-safe."""
+    recently used dropped first. Thread-safe.
 
-    def __init__(self, maxsize: int, weight: Callable[[Any], int] | None = None) -> None:
+    :param replace: a value put for a key already kept replaces it (rendered snippets); by
+        default the first one stays (another thread computed the same value meanwhile).
+    """
+
+    def __init__(self, maxsize: int, weight: Callable[[Any], int] | None = None, *,
+                 replace: bool = False) -> None:
         self.maxsize = maxsize
         self._weight = weight
+        self._replace = replace
         self._lock = threading.Lock()
         self._kept: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
         self._size = 0
@@ -38,19 +44,40 @@ class BoundedCache:
             self._kept.move_to_end(key)
         return found[0]
 
-    def put(self, key: Any, value: Any) -> None:
-        """Keep ``value`` unless ``key`` is kept already (another thread computed it meanwhile)
-        or it alone exceeds the bound."""
-        size = 1 if self._weight is None else self._weight(value)
-        if size > self.maxsize:
-            return
+    def get_many(self, keys: list[Any]) -> list[Any]:
+        """:meth:`get` of each of ``keys`` (a page's snippets: the lock taken once)."""
+        kept = self._kept
         with self._lock:
-            if key in self._kept:
-                return
-            self._kept[key] = (value, size)
-            self._size += size
+            found = [kept.get(key) for key in keys]
+            for key, value in zip(keys, found, strict=True):
+                if value is not None:
+                    kept.move_to_end(key)
+        return [None if value is None else value[0] for value in found]
+
+    def put(self, key: Any, value: Any) -> None:
+        """Keep ``value`` for ``key``, unless it alone exceeds the bound (or, without
+        ``replace``, ``key`` is kept already)."""
+        self.put_many(((key, value),))
+
+    def put_many(self, items: Iterable[tuple[Any, Any]]) -> None:
+        """:meth:`put` of each (key, value) of ``items``, the lock taken once."""
+        weight = self._weight
+        sized = [(key, value, 1 if weight is None else weight(value)) for key, value in items]
+        kept = self._kept
+        with self._lock:
+            for key, value, size in sized:
+                if size > self.maxsize:
+                    continue
+                old = kept.get(key)
+                if old is not None:
+                    if not self._replace:
+                        continue
+                    self._size -= old[1]
+                kept[key] = (value, size)
+                kept.move_to_end(key)
+                self._size += size
             while self._size > self.maxsize:
-                _key, (_value, dropped) = self._kept.popitem(last=False)
+                _key, (_value, dropped) = kept.popitem(last=False)
                 self._size -= dropped
 
     def keys(self) -> list[Any]:
