@@ -5,8 +5,8 @@ field's analyzer (a chain of generators passing one Whoosh ``Token`` along) over
 For the three chains the passage schema uses, :func:`shortcut` gives a function that answers a
 word directly. Most words are plain: no apostrophe and no hyphen, so elision and compounds leave
 them whole, one piece at the word's position. The others (``l'État``, ``agro-industriel``,
-``2021-2025``) are cut into pieces as the elision and compound filters cut them, with their
-patterns (:func:`_pieces`). Each piece then goes through the same per-word methods the chain's
+``2021-2025``) are cut into pieces as the elision and compound filters cut them, by the same
+functions (:func:`_pieces`). Each piece then goes through the same per-word methods the chain's
 other filters call (``FoldFilter.folded``, ``FrenchStemFilter.stemmed`` and ``acronym_terms``,
 ``NameFilter.keeps``, ``VariantKeyFilter.keys``). A word the filters keep whole despite its
 apostrophe (``aujourd'hui``) is answered ``None``, and the analyzer analyses it.
@@ -20,7 +20,6 @@ word.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -38,7 +37,6 @@ from ..analysis.french import (
     whole_word,
 )
 from ..analysis.variants import NameFilter, VariantKeyFilter
-from ..analysis.words import ELISION_PARTICLES, WHOLE_WORDS
 
 __all__ = ["Analysed", "Shortcut", "shortcut"]
 
@@ -50,28 +48,23 @@ Shortcut = Callable[[str], "Analysed | None"]
 _FRENCH = (FrenchTokenizer, ElisionFilter, CompoundFilter, CaseFilter, FoldFilter,
            FrenchStemFilter)
 _VARIANTS = (FrenchTokenizer, ElisionFilter, CompoundFilter, NameFilter, VariantKeyFilter)
-# The very patterns the elision and compound filters split words with.
-_APOS, _JOINERS = words._APOS, words._JOINERS
-_PARTS = re.compile(words._UNIT)
+# The very pattern the compound filter tests a word for joiners with.
+_JOINERS = words._JOINERS
 
 
 def _pieces(word: str) -> tuple[int, list[tuple[str, int, int, int]]] | None:
     """What ``ElisionFilter`` then ``CompoundFilter`` make of one word at index time: the
     positions it takes, and its pieces (text, position, start char, end char); ``None`` for a
     word they keep whole despite its apostrophe (``aujourd'hui``), left to the analyzer."""
-    text, start, end = word, 0, len(word)
-    match = _APOS.search(text)
-    if match is not None:  # ElisionFilter: the particle before the first apostrophe goes
-        cut = match.start()
-        if text[:cut].lower() in ELISION_PARTICLES and cut + 1 < len(text):
-            text, start = text[cut + 1:], cut + 1
+    start, end = words.elision(word), len(word)  # ElisionFilter: the particle goes
+    text = word[start:]
     if not _JOINERS.search(text):
         return 1, [(text, 0, start, end)]
-    if _APOS.sub("'", text.lower()) in WHOLE_WORDS:
+    parts = words.compound_parts(text)
+    if parts is None:
         return None
     # CompoundFilter: the joined parts at the first position, spanning the word (not for a range
     # of numbers), then each part at its own position.
-    parts = [(m.start(), m.group()) for m in _PARTS.finditer(text)]
     pieces = [(part, i, start + offset, start + offset + len(part))
               for i, (offset, part) in enumerate(parts)]
     if not all(part.isdigit() for _, part in parts):
