@@ -31,7 +31,6 @@ from typing import Any, Protocol
 
 from whoosh.searching import Searcher
 
-from ..analysis.lookups import LazyLookup
 from ..index.generation import Generation
 from ..index.schema import SEARCH_FIELDS
 from .budget import Budget
@@ -111,8 +110,8 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
             store.posting_columns  # noqa: B018  (made on first use: phrases walk them)
     arrays.live(reader)
     stored = arrays.scored(reader)
+    # Made here, the expander splits the keys of the tables' stored lookups (CorpusTables.ready).
     expander = expander_for(reader, corpus_dir)
-    _split_keys(expander.tables)
     # A word through the transliteration keys' analyzer: ``re`` compiles the replacement
     # template of one of its rules (``\1``, doubled letters) the first time it is used.
     for _token in expander.variant_analyzer(SAMPLE_WORD, mode="query"):
@@ -128,13 +127,3 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
         name for name in reader.schema.names()
         if name in SEARCH_FIELDS or stored is None or not stored.scores_for(name, WEIGHTING)))
     return True
-
-
-def _split_keys(tables: Any) -> None:
-    """Split out the keys of every stored lookup of the expansion tables, each an attribute of
-    its table (:class:`~searchlib.analysis.lookups.LazyLookup`: its values are still decoded one
-    at a time, as words ask for them)."""
-    for table in vars(tables).values():
-        for lookup in vars(table).values() if hasattr(table, "__dict__") else ():
-            if isinstance(lookup, LazyLookup):
-                len(lookup)
