@@ -37,9 +37,10 @@ imports Whoosh, numpy or pathlib *before* searchlib loads them the usual way.
 
 from __future__ import annotations
 
+import _thread
 import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -66,7 +67,8 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "whoosh.filedb.filestore": {"tempfile": ()},
     "whoosh.filedb.compound": {"shutil": ("copyfileobj",)},
     "whoosh.util.times": {"calendar": ()},
-    "numpy.lib._utils_impl": {"platform": ()},
+    # (numpy.lib._utils_impl's textwrap: below.)
+    "numpy.lib._utils_impl": {"platform": (), "textwrap": ("indent",)},
     "numpy._core._internal": {"ctypes": ()},
     # Whoosh's own highlighter, for ``Results.highlights`` (searchlib cuts its snippets itself):
     # 1 ms. Not its neighbour ``classify``, whose ``Bo1Model`` is a default argument there.
@@ -74,6 +76,36 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     # ``Path.as_uri``'s quoting: urllib.parse, which imports ipaddress (4 ms). Deferred only when
     # searchlib is imported before pathlib (the CLI, a program that imports searchlib first).
     "pathlib": {"urllib.parse": ("quote_from_bytes",)},
+    # The source-reading half of inspect (``getsource``, ``getblock``): the line cache and the
+    # tokenizer (3 ms). numpy (its ``overrides``) and dataclasses import inspect for
+    # ``signature`` and ``cleandoc``.
+    "inspect": {"linecache": (), "tokenize": (), "token": ()},
+    # Random choices: Whoosh's temporary file names and k-means clustering, cachetools' random
+    # eviction (``RRCache``, whose default ``choice`` its class binds): 3 ms with the generator
+    # seeded from the system's entropy.
+    "whoosh.util": {"random": ()},
+    "whoosh.classify": {"random": ()},
+    "cachetools": {"random": ("choice",)},
+    # numpy's docstrings: ``_add_newdocs`` dedents 53 of them as it loads, by the stand-in's own
+    # :func:`~searchlib.quick_loading.dedent` (same text), and ``_utils_impl`` indents a
+    # deprecation note: textwrap compiles its word-splitting expressions as it loads (2.5 ms).
+    "numpy._core._add_newdocs": {"textwrap": ()},
+}
+
+#: A stand-in's functions that are searchlib's own, with the same results
+#: (:mod:`searchlib.quick_loading`): module → its functions.
+OWN_FUNCTIONS: dict[str, tuple[str, ...]] = {"textwrap": ("dedent",)}
+
+#: Importer → (module, its function, the function of :mod:`searchlib.quick_loading` that stands
+#: for it while the importer's body runs, in the thread importing it).
+WHILE_LOADING: dict[str, tuple[tuple[str, str, str], ...]] = {
+    # numpy's 370 docstrings through a quicker ``inspect.cleandoc`` (same text).
+    "numpy._core._add_newdocs": (("inspect", "cleandoc", "cleandoc"),),
+    "numpy._core._add_newdocs_scalars": (("inspect", "cleandoc", "cleandoc"),),
+    # Whoosh's English stemmer and its Sphinx charset parser: their 19 expressions, which no
+    # search runs, compiled when first used (4 ms). searchlib reads ``accent_map`` only.
+    "whoosh.lang.porter": (("re", "compile", "lazy_compile"),),
+    "whoosh.support.charset": (("re", "compile", "lazy_compile"),),
 }
 
 
@@ -93,12 +125,15 @@ def _on_first_call(name: str, stand_in: ModuleType, function: str) -> Callable[.
     return call
 
 
-def stand_in(name: str, functions: Sequence[str]) -> ModuleType:
+def stand_in(name: str, functions: Sequence[str],
+             own: Mapping[str, Callable[..., Any]] | None = None) -> ModuleType:
     """A stand-in for module ``name``: ``functions`` and any other attribute come from the real
-    module, imported when first used."""
+    module, imported when first used, except the functions ``own`` gives."""
     module = ModuleType(name, f"Stand-in for {name}, imported on first use.")
     for function in functions:
         setattr(module, function, _on_first_call(name, module, function))
+    for function, implementation in (own or {}).items():
+        setattr(module, function, implementation)
 
     def __getattr__(attribute: str) -> Any:
         # The import system asks a module for ``__path__`` and such: a stand-in has none of
@@ -111,23 +146,59 @@ def stand_in(name: str, functions: Sequence[str]) -> ModuleType:
     return module
 
 
-class _WithStandIns:
-    """The real loader of an importer, running its module body beside stand-ins."""
+def _own(module: str) -> dict[str, Callable[..., Any]]:
+    if module not in OWN_FUNCTIONS:
+        return {}
+    from . import quick_loading
 
-    def __init__(self, loader: Any, modules: dict[str, tuple[str, ...]]) -> None:
+    return {name: getattr(quick_loading, name) for name in OWN_FUNCTIONS[module]}
+
+
+def _in_this_thread(replacement: Callable[..., Any],
+                    original: Callable[..., Any]) -> Callable[..., Any]:
+    """``replacement`` when called from the thread that made it, ``original`` from any other."""
+    thread = _thread.get_ident()
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        chosen = replacement if _thread.get_ident() == thread else original
+        return chosen(*args, **kwargs)
+
+    call.__wrapped__ = original  # type: ignore[attr-defined]
+    return call
+
+
+class _WithStandIns:
+    """The real loader of an importer, running its module body beside stand-ins, and with the
+    functions of :data:`WHILE_LOADING` replaced meanwhile."""
+
+    def __init__(self, loader: Any, modules: dict[str, tuple[str, ...]],
+                 replaced: tuple[tuple[str, str, str], ...] = ()) -> None:
         self.loader = loader
         self.modules = modules
+        self.replaced = replaced
 
     def create_module(self, spec: Any) -> ModuleType | None:
         return self.loader.create_module(spec)  # type: ignore[no-any-return]
 
     def exec_module(self, module: ModuleType) -> None:
-        placed = {name: stand_in(name, functions) for name, functions in self.modules.items()
-                  if name not in sys.modules}
+        placed = {name: stand_in(name, functions, _own(name))
+                  for name, functions in self.modules.items() if name not in sys.modules}
         sys.modules.update(placed)
+        originals = []
+        if self.replaced:
+            from . import quick_loading
+
+            for owner, function, replacement in self.replaced:
+                target = importlib.import_module(owner)
+                original = getattr(target, function)
+                originals.append((target, function, original))
+                setattr(target, function,
+                        _in_this_thread(getattr(quick_loading, replacement), original))
         try:
             self.loader.exec_module(module)
         finally:
+            for target, function, original in originals:
+                setattr(target, function, original)
             for name, placeholder in placed.items():
                 if sys.modules.get(name) is placeholder:
                     del sys.modules[name]
@@ -141,12 +212,16 @@ class StandInFinder:
     """Finds an importer of ``stand_ins`` (by default :data:`STAND_INS`) the way the other finders
     would, and loads it beside its stand-ins; every other import is left to the other finders."""
 
-    def __init__(self, stand_ins: dict[str, dict[str, tuple[str, ...]]] = STAND_INS) -> None:
+    def __init__(self, stand_ins: dict[str, dict[str, tuple[str, ...]]] = STAND_INS,
+                 while_loading: dict[str, tuple[tuple[str, str, str], ...]] = WHILE_LOADING,
+                 ) -> None:
         self.stand_ins = stand_ins
+        self.while_loading = while_loading
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         modules = self.stand_ins.get(fullname)
-        if modules is None:
+        replaced = self.while_loading.get(fullname, ())
+        if modules is None and not replaced:
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
@@ -156,7 +231,7 @@ class StandInFinder:
             spec: Any = finder.find_spec(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _WithStandIns(spec.loader, modules)
+                    spec.loader = _WithStandIns(spec.loader, modules or {}, replaced)
                 return spec
         return None
 

@@ -15,14 +15,25 @@ HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: What a plain search never uses: the corpus model (it reads the tables its build stored, never
 #: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
-#: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
-#: and event-loop modules, English word forms, linear algebra, temporary files and copies, HTML
-#: entities, queues, Whoosh's highlighter, URL parsing (pathlib's, when searchlib comes first);
-#: and logging, which the read path's modules use only when something goes wrong.
+#: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`), with
+#: the CPU a new process saves (ms): network and event-loop modules (60), English word forms
+#: (12), linear algebra (20), temporary files and copies, calendars, the platform report and
+#: ctypes (10), HTML entities and queues (3), Whoosh's highlighter (1), URL parsing (pathlib's,
+#: when searchlib comes first: 4), inspect's source reading (line cache, tokenizer: 3), random
+#: numbers (3), textwrap (2.5); and logging (5), which the read path's modules use only when
+#: something goes wrong.
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
-          "whoosh.highlight", "urllib.parse", "ipaddress", "logging")
+          "whoosh.highlight", "urllib.parse", "ipaddress", "logging", "linecache", "tokenize",
+          "token", "random", "textwrap")
+
+
+def _printed_by(code: str):
+    """What a new process running ``code`` prints last, as JSON."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
@@ -122,9 +133,7 @@ def test_what_a_search_does_not_load_still_works_on_first_use():
         "print(json.dumps([hit, Path('/tmp/a b').as_uri(), compat.queue.Queue().qsize(),\n"
         "                  [(r.name, r.getMessage(), r.funcName) for r in records]]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", f"import json, sys\n{code}"],
-                          capture_output=True, text=True, check=True)
-    hit, uri, size, records = json.loads(done.stdout)
+    hit, uri, size, records = _printed_by(f"import json, sys\n{code}")
     assert hit == '<b class="match term0">tractors</b> &amp; trucks'
     assert uri == "file:///tmp/a%20b"
     assert size == 0
@@ -183,3 +192,37 @@ def test_searchlib_runs_one_blas_thread_unless_told_otherwise():
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     assert _blas_threads(env) == "1"
     assert _blas_threads({**env, "OPENBLAS_NUM_THREADS": "3"}) == "3"
+
+
+def test_whooshs_english_stemmer_and_charset_parser_compile_nothing_for_a_search(real_index_dir):
+    # Their 19 expressions (4 ms), compiled on first use (:mod:`searchlib.quick_loading`): a
+    # search uses none. Should Whoosh compile them otherwise, this fails.
+    code = _search_code(real_index_dir, "Kostanay", searchlib_first=True) + (
+        "import re\n"
+        "from whoosh.lang import porter\n"
+        "from whoosh.support import charset\n"
+        "from searchlib.quick_loading import LazyPattern\n"
+        "values = [*vars(porter).values(), *vars(charset).values()]\n"
+        "lazy = [v for v in values if isinstance(v, LazyPattern)]\n"
+        "print(json.dumps([len(lazy), sum(isinstance(v, re.Pattern) for v in values),\n"
+        "                  sum(len(vars(v)) > 1 for v in lazy)]))\n"
+    )
+    lazy, compiled, used = _printed_by(f"import json, sys\n{code}")
+    assert (lazy, compiled, used) == (19, 0, 0)
+
+
+def test_numpys_docstrings_are_cleaned_by_the_quicker_cleandoc():
+    # Some 370 docstrings, 8 ms by ``inspect.cleandoc``, 5 by :func:`quick_loading.cleandoc`,
+    # which hands none back to inspect's (numpy's are indented with spaces only).
+    code = (
+        "import json, searchlib\n"
+        "from searchlib import quick_loading as q\n"
+        "calls, handed_back = [], []\n"
+        "quick, original = q.cleandoc, q._inspect_cleandoc\n"
+        "q.cleandoc = lambda doc: calls.append(doc) or quick(doc)\n"
+        "q._inspect_cleandoc = lambda: handed_back.append(1) or original()\n"
+        "import numpy\n"
+        "print(json.dumps([len(calls), len(handed_back)]))\n"
+    )
+    calls, handed_back = _printed_by(code)
+    assert calls > 300 and handed_back == 0

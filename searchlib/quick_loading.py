@@ -1,0 +1,110 @@
+"""Faster stand-ins for three functions numpy and Whoosh run while they load, with the same results.
+
+numpy documents its C functions and types as it loads: ``numpy._core._add_newdocs`` (and
+``_add_newdocs_scalars``) hand some 370 docstrings (8,700 lines) to :func:`inspect.cleandoc`,
+which walks them line by line in Python (8 ms of a new process's CPU), and first pass 53 of them
+through :func:`textwrap.dedent`, which alone imports :mod:`textwrap` (2.5 ms: it compiles its
+word-splitting expressions). Whoosh's Porter stemmer (English, which no searchlib field uses)
+and its Sphinx charset parser (searchlib reads only its ``accent_map``) compile 19 regular
+expressions as they load (4 ms) that a search never runs.
+
+:func:`cleandoc` and :func:`dedent` give the same text as the originals by whole-text regular
+expressions (2 ms for numpy's docstrings), for text whose only blanks are spaces, tabs and line
+breaks (every docstring of numpy's); any other text goes to the original function.
+:func:`lazy_compile` is :func:`re.compile` compiling on the pattern's first use.
+:mod:`searchlib.deferred_imports` puts them in place while those modules load, and only then:
+every other caller, before and after, runs the originals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+#: ``re.compile`` itself, for :class:`LazyPattern` (``re.compile`` is :func:`lazy_compile` while
+#: Whoosh's modules load).
+_compile = re.compile
+
+#: The blanks other than space, tab and line feed that ``str.isspace`` (so ``str.lstrip``) sees
+#: in ASCII text.
+_OTHER_ASCII_BLANKS = "\r\x0b\x0c\x1c\x1d\x1e\x1f"
+#: A line's leading spaces, when it holds more than spaces (searched after a line feed: ``re``
+#: then scans for the line feed, far quicker than trying ``^`` at every character).
+_INDENT = re.compile(r"\n( *)[^ \n]")
+#: A line of spaces only (``textwrap``'s, without tabs).
+_SPACES_ONLY = re.compile(r"^ +$", re.M)
+
+
+def _inspect_cleandoc() -> Callable[[str], str]:
+    """:func:`inspect.cleandoc` itself (while numpy's docstrings load, the name is this module's
+    :func:`cleandoc`, the original its ``__wrapped__``)."""
+    import inspect
+
+    return getattr(inspect.cleandoc, "__wrapped__", inspect.cleandoc)
+
+
+def _below(margin: int) -> re.Pattern[str]:
+    """A line indented less than ``margin`` holding more than spaces, or fewer spaces only."""
+    shallower = f"\n {{0,{margin - 1}}}[^ \n]"
+    if margin == 1:
+        return _compile(shallower)  # (``re`` keeps the few it compiles)
+    return _compile(f"{shallower}|\n {{1,{margin - 1}}}(?=\n|\\Z)")
+
+
+def cleandoc(doc: str) -> str:
+    """:func:`inspect.cleandoc`: the first line's leading blanks, the other lines' common
+    indentation and the empty lines at both ends removed, tabs expanded."""
+    if not doc.isascii() or any(blank in doc for blank in _OTHER_ASCII_BLANKS):
+        return _inspect_cleandoc()(doc)
+    first, _, rest = (doc.expandtabs() if "\t" in doc else doc).partition("\n")
+    lines = "\n" + rest
+    # inspect: the margin is the least indentation of the lines after the first that hold more
+    # than spaces; each of those lines loses up to that many leading characters. Here the
+    # margin is the first such line's, and when a later line holds more than spaces with less
+    # indentation, or holds fewer spaces only (inspect empties it), inspect decides.
+    found = _INDENT.search(lines)
+    margin = len(found.group(1)) if found else 0
+    if margin:
+        if _below(margin).search(lines):
+            return _inspect_cleandoc()(doc)
+        lines = lines.replace("\n" + " " * margin, "\n")
+    # Then the empty lines at the end go, and those at the start.
+    return (first.lstrip() + lines).rstrip("\n").lstrip("\n")
+
+
+def dedent(text: str) -> str:
+    """:func:`textwrap.dedent`: lines of spaces emptied, the common leading spaces removed."""
+    if "\t" in text:
+        import textwrap
+
+        return textwrap.dedent(text)
+    text = _SPACES_ONLY.sub("", text)
+    # Without tabs, the common prefix of the indentations is the shortest.
+    margin = min(_INDENT.findall("\n" + text), key=len, default="")
+    if margin:
+        text = re.sub(r"(?m)^" + margin, "", text)
+    return text
+
+
+class LazyPattern:
+    """A compiled pattern, compiled on first use: each attribute is the real pattern's (kept
+    on this object once asked, so the next use costs what the pattern's would)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__") or attribute == "_source":
+            raise AttributeError(attribute)
+        value = getattr(_compile(*self._source), attribute)
+        setattr(self, attribute, value)
+        return value
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self._source[0]!r}, {self._source[1]!r})"
+
+
+def lazy_compile(pattern: str, flags: int = 0) -> LazyPattern:
+    """:func:`re.compile`, compiling when the pattern is first used."""
+    return LazyPattern(pattern, flags)
