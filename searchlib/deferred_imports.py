@@ -102,10 +102,15 @@ WHILE_LOADING: dict[str, tuple[tuple[str, str, str], ...]] = {
     # numpy's 370 docstrings through a quicker ``inspect.cleandoc`` (same text).
     "numpy._core._add_newdocs": (("inspect", "cleandoc", "cleandoc"),),
     "numpy._core._add_newdocs_scalars": (("inspect", "cleandoc", "cleandoc"),),
-    # Whoosh's English stemmer and its Sphinx charset parser: their 19 expressions, which no
-    # search runs, compiled when first used (4 ms). searchlib reads ``accent_map`` only.
+    # Expressions no search runs, compiled when first used: Whoosh's English stemmer and its
+    # Sphinx charset parser (19, 4 ms; searchlib reads the charset's ``accent_map`` only), its
+    # URL filter's (0.4 ms), numpy's parser of comma-separated dtype strings and of poly1d's
+    # printed powers (0.8 ms).
     "whoosh.lang.porter": (("re", "compile", "lazy_compile"),),
     "whoosh.support.charset": (("re", "compile", "lazy_compile"),),
+    "whoosh.analysis.filters": (("re", "compile", "lazy_compile"),),
+    "numpy._core._internal": (("re", "compile", "lazy_compile"),),
+    "numpy.lib._polynomial_impl": (("re", "compile", "lazy_compile"),),
 }
 
 

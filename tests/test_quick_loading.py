@@ -132,3 +132,16 @@ def test_the_module_imports_nothing_heavy():
                           check=True)
     assert done.stdout.strip() == "[]"
     assert quick_loading.__doc__
+
+
+def test_what_uses_an_expression_compiled_late_works_as_before():
+    # numpy's comma-separated dtype strings and poly1d's printing, Whoosh's URL filter pattern.
+    code = ("import numpy as np\n"
+            "from whoosh.analysis import filters\n"
+            "print(repr(np.dtype('i4, (2,3)f8')), str(np.poly1d([1, 2, 3])),\n"
+            "      filters.url_pattern.findall('see http://a.b/c and www.d.e'))\n")
+    alone = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout
+    after = subprocess.run([sys.executable, "-c", "import searchlib\n" + code],
+                           capture_output=True, text=True, check=True).stdout
+    assert after == alone and "f8" in alone
