@@ -23,10 +23,22 @@ TEXT = st.text(alphabet=[" ", " ", " ", "\t", "\n", "\n", "a", "b", "é", "\r", 
                          "\x1f"], max_size=60)
 
 
+#: Docstring-like text: lines of 0 to 9 spaces, then nothing, a word, or more spaces.
+LINES = st.lists(st.tuples(st.integers(0, 9), st.sampled_from(["", "a", "b c", " ", "  d"])),
+                 max_size=12).map(lambda lines: "\n".join(" " * n + s for n, s in lines))
+
+
 @settings(max_examples=1500)
 @given(TEXT)
 def test_cleandoc_is_inspects(text):
     assert cleandoc(text) == inspect.cleandoc(text)
+
+
+@settings(max_examples=1500)
+@given(LINES)
+def test_cleandoc_is_inspects_on_indented_lines(text):
+    assert cleandoc(text) == inspect.cleandoc(text)
+    assert dedent(text) == textwrap.dedent(text)
 
 
 @settings(max_examples=1500)
