@@ -11,7 +11,9 @@ load (5 ms) that a search never runs.
 :func:`cleandoc` and :func:`dedent` give the originals' text by whole-text string operations
 (4 ms for numpy's docstrings), for text whose only blanks are spaces, tabs and line feeds
 (every docstring of numpy's); any other text goes to the original function.
-:func:`lazy_compile` is :func:`re.compile` compiling on the pattern's first use.
+:func:`lazy_compile` is :func:`re.compile` compiling on the pattern's first use; searchlib's
+own expressions that only a build runs use it too (1 ms: reading the table files, the books'
+name pairs and word families).
 :mod:`searchlib.deferred_imports` puts them in place while those modules load, in the thread
 loading them, and only then: every other caller, before and after, runs the originals.
 """

@@ -196,16 +196,27 @@ def test_searchlib_runs_one_blas_thread_unless_told_otherwise():
 
 #: Module → its expressions compiled on first use (:mod:`searchlib.quick_loading`), none of
 #: which a search runs: Whoosh's English stemmer and Sphinx charset parser (19, 4 ms), its URL
-#: filter (0.4 ms), numpy's dtype-string and poly1d printing parsers (0.8 ms).
+#: filter (0.4 ms), numpy's dtype-string and poly1d printing parsers (0.8 ms), searchlib's
+#: own below.
 LAZY_PATTERNS = {"whoosh.lang.porter": 13, "whoosh.support.charset": 6,
                  "whoosh.analysis.filters": 1, "whoosh.analysis": 1,  # (the filter's, exported)
-                 "numpy._core._internal": 3, "numpy.lib._polynomial_impl": 1}
+                 "numpy._core._internal": 3, "numpy.lib._polynomial_impl": 1,
+                 # searchlib's own that only a build runs (1 ms): reading the table files,
+                 # the books' name pairs and word families, the index side's name test.
+                 "searchlib.analysis.tables": 2, "searchlib.analysis.acronym_table": 2,
+                 "searchlib.analysis.compounds": 1, "searchlib.analysis.lemmas": 1,
+                 "searchlib.analysis.variants": 1}
+#: Queries of each kind (words, acronyms, phrases, places, operators, prefixes).
+KINDS = ("CEI", "zone de libre-échange", "Émirats arabes unis", '"feuille de route"',
+         "tracteurs biélorusses", "l'économie d'Ouzbékistan", "Kostanay OR Gomel", "Kazakh*")
 
 
 def test_the_expressions_no_search_runs_are_never_compiled(real_index_dir):
     # Should a library compile them otherwise, or a search use one, this fails; so does a
     # module that happened to load while they did (its expressions would be lazy too).
     code = _search_code(real_index_dir, "Kostanay", searchlib_first=True) + (
+        f"for query in {KINDS!r}:\n"
+        "    search(searcher, query, corpus_dir=gen / 'corpus')\n"
         "import re\n"
         "from searchlib.quick_loading import LazyPattern\n"
         "lazy, used = {}, 0\n"
