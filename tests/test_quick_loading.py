@@ -157,3 +157,41 @@ def test_what_uses_an_expression_compiled_late_works_as_before():
     after = subprocess.run([sys.executable, "-c", "import searchlib\n" + code],
                            capture_output=True, text=True, check=True).stdout
     assert after == alone and "f8" in alone
+
+
+#: A function signature: some of a, b, c (a default of None or 0 from the first defaulted
+#: one on), maybe ``*args``, maybe a keyword-only ``like``, maybe ``**kwargs``.
+SIGNATURES = st.builds(
+    lambda names, first_default, default, star, like, kwargs: ", ".join(
+        [n if i < first_default else f"{n}={default}" for i, n in enumerate(names)]
+        + (["*args"] if star else ["*"] if like else []) + (["like=None"] if like else [])
+        + (["**kwargs"] if kwargs else [])),
+    st.lists(st.sampled_from("abc"), unique=True, max_size=3), st.integers(0, 3),
+    st.sampled_from(["None", "0"]), st.booleans(), st.booleans(), st.booleans())
+
+
+def _function(signature: str):
+    namespace: dict = {}
+    exec(f"def f({signature}):\n    pass", namespace)
+    return namespace["f"]
+
+
+def _outcome(check, implementation, dispatcher):
+    try:
+        return check(implementation, dispatcher)
+    except (RuntimeError, TypeError) as error:
+        return type(error), str(error)
+
+
+@settings(max_examples=800)
+@given(SIGNATURES, SIGNATURES)
+def test_verify_matching_signatures_is_numpys(ours, theirs):
+    from numpy._core import overrides
+
+    numpys = getattr(overrides.verify_matching_signatures, "__wrapped__",
+                     overrides.verify_matching_signatures)
+    implementation = _function(ours)
+    # Any dispatcher, the one numpy would write (its own arguments, defaults None), a builtin.
+    for dispatcher in (_function(theirs), _function(ours.replace("=0", "=None")), len):
+        assert (_outcome(quick_loading.verify_matching_signatures, implementation, dispatcher)
+                == _outcome(numpys, implementation, dispatcher))
