@@ -17,7 +17,8 @@ The largest:
   expressions as it loads (12 ms).
 
 Smaller ones follow in the table, each with its reason, down to a millisecond (Whoosh's HTML
-escape and its entity table, its queues, its own highlighter); one is the standard library's:
+escape and its entity table, its queues, its own highlighter; the source-reading half of
+inspect, random numbers, textwrap: 8 ms together); one is the standard library's:
 ``pathlib`` imports ``urllib.parse`` (and it ``ipaddress``) only for ``Path.as_uri``, which a
 program that imports searchlib before pathlib (the CLI does) then loads on first use.
 
@@ -35,7 +36,7 @@ Some work numpy and Whoosh do as they load can be done quicker with the same res
 an importer of :data:`WHILE_LOADING` runs its module body, and in its thread only, a function
 it calls is replaced by its quicker twin of :mod:`searchlib.quick_loading` (numpy's docstrings
 cleaned, its dispatchers' signatures checked; regular expressions no search runs compiled on
-first use), and put back after (15 ms in all).
+first use), and put back after (11 ms in all).
 
 :func:`install` (called by ``import searchlib``) puts the finder first on ``sys.meta_path``; it
 acts only on the importers named here and only if they are not loaded yet. A program that
