@@ -185,17 +185,51 @@ def _own(module: str) -> dict[str, Callable[..., Any]]:
     return {name: getattr(quick_loading, name) for name in OWN_FUNCTIONS[module]}
 
 
-def _in_this_thread(replacement: Callable[..., Any],
-                    original: Callable[..., Any]) -> Callable[..., Any]:
-    """``replacement`` when called from the thread that made it, ``original`` from any other."""
-    thread = _thread.get_ident()
+#: (module, function) → the original and, for each thread loading an importer that replaces
+#: it, the replacement and how many such importers that thread is inside.
+_REPLACED: dict[tuple[str, str], tuple[Any, dict[int, tuple[Any, int]]]] = {}
+_REPLACING = _thread.allocate_lock()
+
+
+def _dispatching(original: Callable[..., Any],
+                 threads: dict[int, tuple[Any, int]]) -> Callable[..., Any]:
+    """A function that calls its thread's replacement in ``threads``, else ``original``."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        chosen = replacement if _thread.get_ident() == thread else original
-        return chosen(*args, **kwargs)
+        chosen = threads.get(_thread.get_ident())
+        return (chosen[0] if chosen else original)(*args, **kwargs)
 
     call.__wrapped__ = original  # type: ignore[attr-defined]
     return call
+
+
+def _replace(target: ModuleType, function: str, replacement: Callable[..., Any]) -> None:
+    """From now on, ``target.function`` is ``replacement`` in this thread (until
+    :func:`_put_back`), the original in every other: one stand-in function however many
+    threads replace it at once, the original put back when the last is done."""
+    ident = _thread.get_ident()
+    with _REPLACING:
+        key = (target.__name__, function)
+        if key not in _REPLACED:
+            original = getattr(target, function)
+            _REPLACED[key] = (original, {})
+            setattr(target, function, _dispatching(original, _REPLACED[key][1]))
+        threads = _REPLACED[key][1]
+        mine, depth = threads.get(ident, (replacement, 0))
+        threads[ident] = (mine, depth + 1)
+
+
+def _put_back(target: ModuleType, function: str) -> None:
+    ident = _thread.get_ident()
+    with _REPLACING:
+        key = (target.__name__, function)
+        original, threads = _REPLACED[key]
+        replacement, depth = threads.pop(ident)
+        if depth > 1:
+            threads[ident] = (replacement, depth - 1)
+        elif not threads:
+            setattr(target, function, original)
+            del _REPLACED[key]
 
 
 class _WithStandIns:
@@ -215,21 +249,19 @@ class _WithStandIns:
         placed = {name: stand_in(name, functions, _own(name))
                   for name, functions in self.modules.items() if name not in sys.modules}
         sys.modules.update(placed)
-        originals = []
+        replaced = []
         if self.replaced:
             from . import quick_loading
 
             for owner, function, replacement in self.replaced:
                 target = importlib.import_module(owner)
-                original = getattr(target, function)
-                originals.append((target, function, original))
-                setattr(target, function,
-                        _in_this_thread(getattr(quick_loading, replacement), original))
+                _replace(target, function, getattr(quick_loading, replacement))
+                replaced.append((target, function))
         try:
             self.loader.exec_module(module)
         finally:
-            for target, function, original in originals:
-                setattr(target, function, original)
+            for target, function in replaced:
+                _put_back(target, function)
             for name, placeholder in placed.items():
                 if sys.modules.get(name) is placeholder:
                     del sys.modules[name]

@@ -122,3 +122,35 @@ def test_a_function_is_replaced_while_its_importer_loads_and_only_in_its_thread(
     assert importer.MINE == "a\n  b"  # dedented
     assert importer.OTHER == ["a\nb"]  # cleaned
     assert inspect.cleandoc is original
+
+
+def test_a_function_replaced_in_two_threads_at_once_is_put_back_when_both_are_done():
+    # Two importers loading at once in two threads replace the same function: each thread sees
+    # its replacement, and the original comes back after the last, whichever finishes first.
+    import inspect
+    import threading
+
+    from searchlib import deferred_imports
+
+    original = inspect.cleandoc
+    replaced, release, seen = threading.Event(), threading.Event(), {}
+
+    def other_thread():
+        deferred_imports._replace(inspect, "cleandoc", lambda doc: "other's")
+        replaced.set()
+        release.wait()
+        seen["other"] = inspect.cleandoc("  x")
+        deferred_imports._put_back(inspect, "cleandoc")
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    replaced.wait()
+    deferred_imports._replace(inspect, "cleandoc", lambda doc: "mine")
+    assert inspect.cleandoc("  x") == "mine"
+    deferred_imports._put_back(inspect, "cleandoc")
+    assert inspect.cleandoc("  x") == "x"  # the original, here, while the other still replaces
+    release.set()
+    thread.join()
+
+    assert seen == {"other": "other's"}
+    assert inspect.cleandoc is original
