@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.deferred_imports import STAND_INS, StandInFinder, stand_in
+from searchlib.deferred_imports import STAND_INS, WHILE_LOADING, StandInFinder, stand_in
 
 
 @pytest.fixture
@@ -91,5 +91,66 @@ def test_the_finder_leaves_other_imports_to_the_other_finders():
     assert finder.find_spec("json", None) is None
     spec = finder.find_spec("whoosh.query.terms", importlib.import_module("whoosh.query").__path__)
     assert spec is not None and spec.name == "whoosh.query.terms"
-    assert all(importer.startswith(("whoosh.", "numpy.", "cached_property", "pathlib"))
-               for importer in STAND_INS)
+    assert all(importer.startswith(("whoosh.", "numpy.", "cached_property", "pathlib", "inspect",
+                                    "cachetools"))
+               for importer in [*STAND_INS, *WHILE_LOADING])
+
+
+def test_a_function_is_replaced_while_its_importer_loads_and_only_in_its_thread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # The importer's body calls ``inspect.cleandoc``, replaced meanwhile by this package's
+    # ``quick_loading.dedent`` (whose result a test can tell apart); another thread calling
+    # ``inspect.cleandoc`` at that moment gets the original, and so does everyone afterwards.
+    import inspect
+
+    (tmp_path / "replacing_importer.py").write_text(
+        "import inspect, threading\n"
+        "TEXT = '  a\\n    b'\n"
+        "MINE = inspect.cleandoc(TEXT)\n"
+        "OTHER = []\n"
+        "t = threading.Thread(target=lambda: OTHER.append(inspect.cleandoc(TEXT)))\n"
+        "t.start(); t.join()\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    finder = StandInFinder({}, {"replacing_importer": (("inspect", "cleandoc", "dedent"),)})
+    monkeypatch.setattr(sys, "meta_path", [finder, *sys.meta_path])
+    original = inspect.cleandoc
+    try:
+        importer = importlib.import_module("replacing_importer")
+    finally:
+        sys.modules.pop("replacing_importer", None)
+
+    assert importer.MINE == "a\n  b"  # dedented
+    assert importer.OTHER == ["a\nb"]  # cleaned
+    assert inspect.cleandoc is original
+
+
+def test_a_function_replaced_in_two_threads_at_once_is_put_back_when_both_are_done():
+    # Two importers loading at once in two threads replace the same function: each thread sees
+    # its replacement, and the original comes back after the last, whichever finishes first.
+    import inspect
+    import threading
+
+    from searchlib import deferred_imports
+
+    original = inspect.cleandoc
+    replaced, release, seen = threading.Event(), threading.Event(), {}
+
+    def other_thread():
+        deferred_imports._replace(inspect, "cleandoc", lambda doc: "other's")
+        replaced.set()
+        release.wait()
+        seen["other"] = inspect.cleandoc("  x")
+        deferred_imports._put_back(inspect, "cleandoc")
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    replaced.wait()
+    deferred_imports._replace(inspect, "cleandoc", lambda doc: "mine")
+    assert inspect.cleandoc("  x") == "mine"
+    deferred_imports._put_back(inspect, "cleandoc")
+    assert inspect.cleandoc("  x") == "x"  # the original, here, while the other still replaces
+    release.set()
+    thread.join()
+
+    assert seen == {"other": "other's"}
+    assert inspect.cleandoc is original

@@ -17,8 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: dict[str, int] = {
     # Foundations every layer may use: plain data, errors, settings, atomic file writes.
     "model": 0, "errors": 0, "version": 0, "config": 0, "atomic": 0, "lazy": 0,
-    # Whoosh's unused imports deferred (installed by ``import searchlib``, imports nothing of it).
-    "deferred_imports": 0,
+    # Quicker stand-ins for what numpy and Whoosh run as they load (same results); then Whoosh's
+    # and numpy's unused imports deferred, those stand-ins put in place (installed by ``import
+    # searchlib``, imports nothing else of it).
+    "quick_loading": 0,
+    "deferred_imports": 1,
     # The search's messages in each audience's language (the CLI translates them).
     "messages": 0,
     # The French analyzer (folding, lemmas, gazetteer), then the readers of the books, which use

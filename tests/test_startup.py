@@ -15,14 +15,25 @@ HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: What a plain search never uses: the corpus model (it reads the tables its build stored, never
 #: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
-#: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`): network
-#: and event-loop modules, English word forms, linear algebra, temporary files and copies, HTML
-#: entities, queues, Whoosh's highlighter, URL parsing (pathlib's, when searchlib comes first);
-#: and logging, which the read path's modules use only when something goes wrong.
+#: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`), with
+#: the CPU a new process saves (ms): network and event-loop modules (60), English word forms
+#: (12), linear algebra (20), temporary files and copies, calendars, the platform report and
+#: ctypes (10), HTML entities and queues (3), Whoosh's highlighter (1), URL parsing (pathlib's,
+#: when searchlib comes first: 4), inspect's source reading (line cache, tokenizer: 3), random
+#: numbers (3), textwrap (2.5); and logging (5), which the read path's modules use only when
+#: something goes wrong.
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
-          "whoosh.highlight", "urllib.parse", "ipaddress", "logging")
+          "whoosh.highlight", "urllib.parse", "ipaddress", "logging", "linecache", "tokenize",
+          "token", "random", "textwrap")
+
+
+def _printed_by(code: str):
+    """What a new process running ``code`` prints last, as JSON."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
@@ -122,9 +133,7 @@ def test_what_a_search_does_not_load_still_works_on_first_use():
         "print(json.dumps([hit, Path('/tmp/a b').as_uri(), compat.queue.Queue().qsize(),\n"
         "                  [(r.name, r.getMessage(), r.funcName) for r in records]]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", f"import json, sys\n{code}"],
-                          capture_output=True, text=True, check=True)
-    hit, uri, size, records = json.loads(done.stdout)
+    hit, uri, size, records = _printed_by(f"import json, sys\n{code}")
     assert hit == '<b class="match term0">tractors</b> &amp; trucks'
     assert uri == "file:///tmp/a%20b"
     assert size == 0
@@ -183,3 +192,66 @@ def test_searchlib_runs_one_blas_thread_unless_told_otherwise():
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     assert _blas_threads(env) == "1"
     assert _blas_threads({**env, "OPENBLAS_NUM_THREADS": "3"}) == "3"
+
+
+#: Module → its expressions compiled on first use (:mod:`searchlib.quick_loading`), none of
+#: which a search runs: Whoosh's English stemmer and Sphinx charset parser (19, 4 ms), its URL
+#: filter (0.4 ms), numpy's dtype-string and poly1d printing parsers (0.8 ms), searchlib's
+#: own below.
+LAZY_PATTERNS = {"whoosh.lang.porter": 13, "whoosh.support.charset": 6,
+                 "whoosh.analysis.filters": 1, "whoosh.analysis": 1,  # (the filter's, exported)
+                 "numpy._core._internal": 3, "numpy.lib._polynomial_impl": 1,
+                 # searchlib's own that only a build runs (1 ms): reading the table files,
+                 # the books' name pairs and word families, the index side's name test.
+                 "searchlib.analysis.tables": 2, "searchlib.analysis.acronym_table": 2,
+                 "searchlib.analysis.compounds": 1, "searchlib.analysis.lemmas": 1,
+                 "searchlib.analysis.variants": 1}
+#: Queries of each kind (words, acronyms, phrases, places, operators, prefixes).
+KINDS = ("CEI", "zone de libre-échange", "Émirats arabes unis", '"feuille de route"',
+         "tracteurs biélorusses", "l'économie d'Ouzbékistan", "Kostanay OR Gomel", "Kazakh*")
+
+
+def test_the_expressions_no_search_runs_are_never_compiled(real_index_dir):
+    # Should a library compile them otherwise, or a search use one, this fails; so does a
+    # module that happened to load while they did (its expressions would be lazy too).
+    code = _search_code(real_index_dir, "Kostanay", searchlib_first=True) + (
+        f"for query in {KINDS!r}:\n"
+        "    search(searcher, query, corpus_dir=gen / 'corpus')\n"
+        "import re\n"
+        "from searchlib.quick_loading import LazyPattern\n"
+        "lazy, used = {}, 0\n"
+        "for name, module in list(sys.modules.items()):\n"
+        "    for value in list(vars(module).values()):\n"
+        "        if isinstance(value, LazyPattern):\n"
+        "            lazy[name] = lazy.get(name, 0) + 1\n"
+        "            used += len(vars(value)) > 1\n"
+        "print(json.dumps([lazy, used]))\n"
+    )
+    lazy, used = _printed_by(f"import json, sys\n{code}")
+    assert (lazy, used) == (LAZY_PATTERNS, 0)
+
+
+def test_numpy_loads_through_the_quicker_functions():
+    # Some 370 docstrings, 8 ms by ``inspect.cleandoc``, 4 by :func:`quick_loading.cleandoc`,
+    # which hands none back to inspect's (numpy's are indented with spaces only); 200 checks
+    # of a dispatcher's signature, 3 ms by numpy's, 1 by :func:`quick_loading.verify_matching_
+    # signatures`, which hands none back to numpy's.
+    code = (
+        "import json, searchlib\n"
+        "from searchlib import quick_loading as q\n"
+        "counts = dict.fromkeys(['cleaned', 'to inspect', 'verified', 'to numpy'], 0)\n"
+        "def counting(function, name):\n"
+        "    def count(*args):\n"
+        "        counts[name] += 1\n"
+        "        return function(*args)\n"
+        "    return count\n"
+        "q.cleandoc = counting(q.cleandoc, 'cleaned')\n"
+        "q._inspect_cleandoc = counting(q._inspect_cleandoc, 'to inspect')\n"
+        "q.verify_matching_signatures = counting(q.verify_matching_signatures, 'verified')\n"
+        "q._numpys_verify = counting(q._numpys_verify, 'to numpy')\n"
+        "import numpy\n"
+        "print(json.dumps(counts))\n"
+    )
+    counts = _printed_by(code)
+    assert counts["cleaned"] > 350 and counts["verified"] > 190
+    assert counts["to inspect"] == counts["to numpy"] == 0

@@ -24,10 +24,10 @@ whose alternatives differ between books is expanded per book by the query layer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..quick_loading import lazy_compile
 from .lookups import converted
 from .tables import normalize
 
@@ -36,8 +36,9 @@ if TYPE_CHECKING:  # an annotation only: a search imports this module, never the
 
 __all__ = ["HEAD_WEIGHT", "AcronymTable", "Alternative", "distinctive_head", "split_scope"]
 
-_SCOPE = re.compile(r"^\[(?P<book>[\w-]+)\]\s*(?P<form>.+)$")
-_HYPHENS = re.compile(r"[\u2010\u2011-]")
+# Compiled on first use: the table is read when built, never by a search.
+_SCOPE = lazy_compile(r"^\[(?P<book>[\w-]+)\]\s*(?P<form>.+)$")
+_HYPHENS = lazy_compile(r"[\u2010\u2011-]")
 #: Weight of a full name's distinctive head, relative to the full name's (see the docstring).
 HEAD_WEIGHT = 0.4
 

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..quick_loading import lazy_compile
 from .french import APOSTROPHES, HYPHENS, STOP_WORDS, WORD_RE, fold
 from .lookups import converted
 
@@ -41,7 +42,8 @@ MIN_PART = 2
 MIN_WORD = 6
 _HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
-_NAME_PAIR = re.compile(r"(?=\b([A-ZÀ-Ý][^\W\d_]+) ([A-ZÀ-Ý][^\W\d_]+)\b)")
+# Compiled on first use: only a build finds the books' name pairs.
+_NAME_PAIR = lazy_compile(r"(?=\b([A-ZÀ-Ý][^\W\d_]+) ([A-ZÀ-Ý][^\W\d_]+)\b)")
 
 
 def compound_key(*words: str) -> str:

@@ -19,13 +19,13 @@ Written by hand: the derivation rules (simplemma lemmatises, it does not derive)
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from ..quick_loading import lazy_compile
 from .french import FrenchStemFilter, fold
 from .lookups import converted
 
@@ -76,7 +76,8 @@ def family_key(word: str) -> str:
     return base
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+# Compiled on first use: only a build collects the books' families.
+_WORD = lazy_compile(r"[^\W\d_]+")
 
 
 def book_families(texts: Iterable[str], stem: Callable[[str], str] | None = None

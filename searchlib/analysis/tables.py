@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import TableError
+from ..quick_loading import lazy_compile
 from .french import APOSTROPHES, ELISION_PARTICLES, HYPHENS, WORD_RE, fold
 from .variants import variant_key
 
@@ -39,11 +40,12 @@ __all__ = [
 
 VARIANTS_FILE = "variants.tsv"
 SYNONYMS_FILE = "synonyms.tsv"
-_SEPARATOR = re.compile(r"\t|\|")
+# Compiled on first use: only a build reads the table files.
+_SEPARATOR = lazy_compile(r"\t|\|")
 _HYPHEN = re.compile(f"[{HYPHENS}]")
 #: What a word holding it may be split at (hyphens) or unelided at (apostrophes).
 _JOINED = re.compile(f"[{APOSTROPHES}{HYPHENS}]")  # hyphen-minus last: literal
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = lazy_compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @lru_cache(maxsize=8192)

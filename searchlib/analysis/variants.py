@@ -49,6 +49,7 @@ from operator import methodcaller
 
 from whoosh.analysis import Analyzer, Filter, Token
 
+from ..quick_loading import lazy_compile
 from .french import (
     STOP_WORDS,
     CachingFilter,
@@ -168,7 +169,8 @@ def index_keys(word: str) -> tuple[str, ...]:
     return (stem, stem + "a")
 
 
-_ROMAN = re.compile(r"[IVXLC]+(?:e|er|ème)?")
+# Compiled on first use: only the index side asks whether a word is name-like.
+_ROMAN = lazy_compile(r"[IVXLC]+(?:e|er|ème)?")
 
 
 def is_name_like(word: str) -> bool:

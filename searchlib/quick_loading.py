@@ -1,0 +1,154 @@
+"""Quicker stand-ins for functions numpy and Whoosh run while they load, with the same results.
+
+numpy documents its C functions and types as it loads: ``numpy._core._add_newdocs`` (and
+``_add_newdocs_scalars``) hand some 370 docstrings (8,700 lines) to :func:`inspect.cleandoc`,
+which walks them line by line in Python (8 ms of a new process's CPU), and first pass 53 of them
+through :func:`textwrap.dedent`, which alone imports :mod:`textwrap` (2.5 ms: it compiles its
+word-splitting expressions); it checks the signature of 200 functions' ``__array_function__``
+dispatchers (3 ms, most of it building named tuples). Whoosh (its English stemmer, its Sphinx
+charset parser, its URL filter) and numpy (its dtype-string and poly1d parsers) compile 24
+regular expressions as they load (5 ms) that a search never runs.
+
+:func:`cleandoc` and :func:`dedent` give the originals' text by whole-text string operations
+(4 ms for numpy's docstrings), for text whose only blanks are spaces, tabs and line feeds
+(every docstring of numpy's); any other text goes to the original function.
+:func:`verify_matching_signatures` passes what numpy's passes (1 ms) and hands anything else to
+numpy's, which raises its error.
+:func:`lazy_compile` is :func:`re.compile` compiling on the pattern's first use; searchlib's
+own expressions that only a build runs use it too (1 ms: reading the table files, the books'
+name pairs and word families).
+:mod:`searchlib.deferred_imports` puts them in place while those modules load, in the thread
+loading them, and only then: every other caller, before and after, runs the originals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from types import CodeType, FunctionType
+from typing import Any
+
+#: ``re.compile`` itself, for :class:`LazyPattern` (``re.compile`` is :func:`lazy_compile` while
+#: Whoosh's modules load).
+_compile = re.compile
+
+#: The blanks other than space, tab and line feed that ``str.isspace`` (so ``str.lstrip``) sees
+#: in ASCII text.
+_OTHER_ASCII_BLANKS = "\r\x0b\x0c\x1c\x1d\x1e\x1f"
+#: A line's leading spaces, when it holds more than spaces (searched after a line feed: ``re``
+#: then scans for the line feed, far quicker than trying ``^`` at every character).
+_INDENT = re.compile(r"\n( *)[^ \n]")
+#: A line of spaces only (``textwrap``'s, without tabs).
+_SPACES_ONLY = re.compile(r"^ +$", re.M)
+
+
+def _inspect_cleandoc() -> Callable[[str], str]:
+    """:func:`inspect.cleandoc` itself (while numpy's docstrings load, the name is this module's
+    :func:`cleandoc`, the original its ``__wrapped__``)."""
+    import inspect
+
+    return getattr(inspect.cleandoc, "__wrapped__", inspect.cleandoc)
+
+
+def cleandoc(doc: str) -> str:
+    """:func:`inspect.cleandoc`: the first line's leading blanks, the other lines' common
+    indentation and the empty lines at both ends removed, tabs expanded."""
+    if not doc.isascii() or any(blank in doc for blank in _OTHER_ASCII_BLANKS):
+        return _inspect_cleandoc()(doc)
+    first, _, rest = (doc.expandtabs() if "\t" in doc else doc).partition("\n")
+    lines = "\n" + rest
+    # inspect: the margin is the least indentation of the lines after the first that hold more
+    # than spaces; each line after the first loses up to that many leading characters. Here the
+    # margin is the first such line's: when every line indented less is empty, it is the least
+    # and ``replace`` removes it from the others; otherwise (a line indented less holds more
+    # than spaces, or fewer spaces only, which inspect empties) inspect decides.
+    found = _INDENT.search(lines)
+    margin = len(found.group(1)) if found else 0
+    if margin:
+        shifted = lines.replace("\n" + " " * margin, "\n")
+        indented = (len(lines) - len(shifted)) // margin
+        if lines.count("\n") - indented != lines.split("\n").count("") - 1:
+            return _inspect_cleandoc()(doc)
+        lines = shifted
+    # Then the empty lines at the end go, and those at the start.
+    return (first.lstrip() + lines).rstrip("\n").lstrip("\n")
+
+
+def dedent(text: str) -> str:
+    """:func:`textwrap.dedent`: lines of spaces emptied, the common leading spaces removed."""
+    if "\t" in text:
+        import textwrap
+
+        return textwrap.dedent(text)
+    text = _SPACES_ONLY.sub("", text)
+    # Without tabs, the common prefix of the indentations is the shortest.
+    margin = min(_INDENT.findall("\n" + text), key=len, default="")
+    if margin:
+        text = re.sub(r"(?m)^" + margin, "", text)
+    return text
+
+
+def _arguments(code: CodeType) -> tuple[tuple[str, ...], str | None, str | None] | None:
+    """Names of the positional arguments, of ``*args`` and of ``**kwargs`` as numpy's
+    ``getargspec`` reads them from a code object (``None`` where it would raise)."""
+    count = code.co_argcount
+    names = code.co_varnames
+    arguments = names[:count]
+    # numpy refuses an empty name or one starting with a dot (a tuple argument's, implicit);
+    # no identifier holds a dot.
+    if not all(arguments) or "." in "".join(arguments):
+        return None
+    varargs = varkw = None
+    if code.co_flags & 0x04:  # CO_VARARGS
+        varargs = names[count]
+        count += 1
+    if code.co_flags & 0x08:  # CO_VARKEYWORDS
+        varkw = names[count]
+    return arguments, varargs, varkw
+
+
+def verify_matching_signatures(implementation: Any, dispatcher: Any) -> None:
+    """numpy's check (``numpy._core.overrides``) that a dispatcher of ``__array_function__``
+    takes its implementation's arguments, its defaults all ``None``: the same conditions, read
+    straight from the functions (numpy builds two named tuples per function first). A pair
+    that fails them, or that is not two plain functions, goes to numpy's check, which raises."""
+    if type(implementation) is FunctionType and type(dispatcher) is FunctionType:
+        ours, theirs = implementation.__defaults__, dispatcher.__defaults__
+        arguments = _arguments(implementation.__code__)
+        if (arguments is not None and arguments == _arguments(dispatcher.__code__)
+                and bool(ours) == bool(theirs)
+                and (ours is None or (theirs is not None and len(ours) == len(theirs)
+                                      and theirs == (None,) * len(theirs)))):
+            return
+    _numpys_verify()(implementation, dispatcher)
+
+
+def _numpys_verify() -> Callable[[Any, Any], None]:
+    """numpy's ``verify_matching_signatures`` itself (see :func:`_inspect_cleandoc`)."""
+    from numpy._core import overrides
+
+    check = overrides.verify_matching_signatures
+    return getattr(check, "__wrapped__", check)  # type: ignore[no-any-return]
+
+
+class LazyPattern:
+    """A compiled pattern, compiled on first use: each attribute is the real pattern's (kept
+    on this object once asked, so the next use costs what the pattern's would)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__") or attribute == "_source":
+            raise AttributeError(attribute)
+        value = getattr(_compile(*self._source), attribute)
+        setattr(self, attribute, value)
+        return value
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self._source[0]!r}, {self._source[1]!r})"
+
+
+def lazy_compile(pattern: str, flags: int = 0) -> LazyPattern:
+    """:func:`re.compile`, compiling when the pattern is first used."""
+    return LazyPattern(pattern, flags)
