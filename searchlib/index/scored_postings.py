@@ -149,9 +149,9 @@ class ScoredPostings(TermKeys):
         self._slots = arrays["slots"]
         self._py_slots = memoryview(self._slots)
         self._mask = len(self._slots) - 1
-        #: The scores of the terms asked for, by (field, text as a query holds it): a term met
-        #: again costs a dictionary look-up. Bounded as the terms found are.
-        self._asked: dict[tuple[str, Any], tuple[Any, Any]] = {}
+        #: The scores of the terms asked for, by (field, text as a query holds it, boost): a
+        #: term met again costs a dictionary look-up. Bounded as the terms found are.
+        self._asked: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
 
     @classmethod
     def open(cls, reader: Any) -> ScoredPostings | None:
@@ -198,23 +198,34 @@ class ScoredPostings(TermKeys):
         a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
         return self._docs[a:b], self._weights[a:b].astype(np.float64)
 
-    def asked(self, fieldname: str, text: Any) -> tuple[Any, Any] | None:
+    def asked(self, fieldname: str, text: Any, boost: float = 1.0) -> tuple[Any, Any] | None:
         """What :meth:`term_scores` gave for term ``text`` (as a query holds it) of
-        ``fieldname``, or ``None`` when it was not asked yet."""
-        return self._asked.get((fieldname, text))
+        ``fieldname`` and ``boost``, or ``None`` when it was not asked yet."""
+        return self._asked.get((fieldname, text, boost))
 
-    def term_scores(self, fieldname: str, text: Any, btext: bytes | None) -> tuple[Any, Any]:
-        """(docnums ascending, scores) of term ``text`` of ``fieldname`` (``btext``: its bytes
-        in the index, ``None`` when it has none), empty when absent: read-only views."""
-        return self._remember(fieldname, text, -1 if btext is None else self.find(fieldname,
-                                                                                    btext))
+    def term_scores(self, fieldname: str, text: Any, btext: bytes | None,
+                    boost: float = 1.0) -> tuple[Any, Any]:
+        """(docnums ascending, scores times ``boost``) of term ``text`` of ``fieldname``
+        (``btext``: its bytes in the index, ``None`` when it has none), empty when absent:
+        read-only arrays, remembered (a term met again, with the same boost, costs a look-up:
+        boosted once, not once per query)."""
+        found = self._asked.get((fieldname, text, 1.0))
+        if found is None:
+            term = -1 if btext is None else self.find(fieldname, btext)
+            found = _EMPTY
+            if term >= 0:
+                a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
+                found = self._docs[a:b], self._scores[a:b]
+            self._remember((fieldname, text, 1.0), found)
+        if boost != 1.0:
+            if len(found[0]):
+                scores = found[1] * boost
+                scores.flags.writeable = False
+                found = found[0], scores
+            self._remember((fieldname, text, boost), found)
+        return found
 
-    def _remember(self, fieldname: str, text: Any, term: int) -> tuple[Any, Any]:
-        found = _EMPTY
-        if term >= 0:
-            a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
-            found = self._docs[a:b], self._scores[a:b]
+    def _remember(self, key: tuple[str, Any, float], found: tuple[Any, Any]) -> None:
         if len(self._asked) >= MAX_FOUND:
             self._asked.clear()
-        self._asked[fieldname, text] = found
-        return found
+        self._asked[key] = found
