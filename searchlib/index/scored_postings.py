@@ -206,9 +206,12 @@ class ScoredPostings(TermKeys):
     def term_scores(self, fieldname: str, text: Any, btext: bytes | None,
                     boost: float = 1.0) -> tuple[Any, Any]:
         """(docnums ascending, scores times ``boost``) of term ``text`` of ``fieldname``
-        (``btext``: its bytes in the index, ``None`` when it has none), empty when absent:
-        read-only arrays, remembered (a term met again, with the same boost, costs a look-up:
-        boosted once, not once per query)."""
+        (``btext``: its bytes in the index, ``None`` when it has none), empty when absent.
+
+        Remembered: a term met again, with the same boost, costs a look-up (boosted once, not
+        once per query). The unboosted arrays are read-only views of the table; the boosted
+        ones are shared by every query that asks them: never written to.
+        """
         found = self._asked.get((fieldname, text, 1.0))
         if found is None:
             term = -1 if btext is None else self.find(fieldname, btext)
@@ -219,9 +222,7 @@ class ScoredPostings(TermKeys):
             self._remember((fieldname, text, 1.0), found)
         if boost != 1.0:
             if len(found[0]):
-                scores = found[1] * boost
-                scores.flags.writeable = False
-                found = found[0], scores
+                found = found[0], found[1] * boost
             self._remember((fieldname, text, boost), found)
         return found
 
