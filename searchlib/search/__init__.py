@@ -111,16 +111,9 @@ def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
 def _hit(passage: Passage, score: float, snippet: str) -> Hit:
     """A hit from a passage's display record."""
     chapter = passage.chapter
-    return Hit(
-        id=passage.id,
-        book=passage.book,
-        chapter=int(chapter) if chapter and chapter.isdigit() else None,
-        page=passage.page,
-        text=passage.text,
-        snippet=snippet,
-        score=score,
-        footnotes=[FootnoteRef(*note) for note in passage.footnotes],
-    )
+    return Hit(passage.id, passage.book, int(chapter) if chapter and chapter.isdigit() else None,
+               passage.page, passage.text, snippet, score,
+               [FootnoteRef(*note) for note in passage.footnotes])
 
 
 def search(
@@ -156,7 +149,7 @@ def search(
     # else by this search, once per opened index.
     reader = searcher.reader()
     expander = expander_for(reader, corpus_dir)
-    budget = (budget or Budget(lane=HEAVY_LANE)).start()
+    budget = Budget(lane=HEAVY_LANE) if budget is None else budget.start()  # clocks started
     try:
         results = _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
                           filters, expander, config or Config(), budget, order)
