@@ -232,7 +232,7 @@ class Engine(PhraseNodes):
         return ids[keep], (counts[keep] + sums / (sums + COORD_SCALE)) * q.boost
 
     def _And(self, q: Q.And) -> Matches | None:
-        if any(isinstance(s, Q.Not) for s in q.subqueries):
+        if _negated(q.subqueries):
             return None
         ids, scores = self.run(q.subqueries[0])
         for found in self._each(q.subqueries[1:]):
@@ -278,7 +278,15 @@ class Engine(PhraseNodes):
 def _plain(q: Q.Or) -> bool:
     """Whether the engine sums ``q`` as a union (Whoosh evaluates a scaled or minimum-match
     ``Or``, and one holding a ``Not``)."""
-    return not (q.minmatch or q.scale or any(isinstance(s, Q.Not) for s in q.subqueries))
+    return not (q.minmatch or q.scale or _negated(q.subqueries))
+
+
+def _negated(subqueries: list[Q.Query]) -> bool:
+    """Whether a clause of ``subqueries`` is a ``Not`` (left to Whoosh)."""
+    for sub in subqueries:  # a loop: a generator's frames cost more than the test
+        if isinstance(sub, Q.Not):
+            return True
+    return False
 
 
 def whoosh_matches(searcher: Searcher, q: Q.Query, weighting: Any) -> Matches:
