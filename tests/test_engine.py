@@ -1,7 +1,7 @@
 """The engine's sums are those of a plain evaluation, to the last bit: each ``Or`` adds its clauses'
 scores one document at a time from zero, in clause order; each ``And`` adds its sides in order; a
 boost multiplies last (:mod:`searchlib.search.engine`). Whatever the engine does to go faster
-(one union for nested clauses, scores boosted once, a repeated clause evaluated once), the
+(one union for nested clauses, scores boosted once), the
 numbers, and so the ranking, stay those."""
 
 from __future__ import annotations
