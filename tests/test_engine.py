@@ -148,3 +148,4 @@ def test_a_terms_boosted_scores_are_kept(real_searcher, boost):
     unboosted = engine._term_scores("text", "minsk")
     assert first[1] is again[1]
     assert first[1].tolist() == [s * boost for s in unboosted[1].tolist()]
+
