@@ -217,7 +217,10 @@ class IndexArrays:
         if found is None:
             scored = self.scored(reader)
             if scored is not None:  # one table for the generation
-                found = held_in(reader, [(None, 0, scored)], *term)
+                # Most terms asked here were just matched: the table remembers what it found.
+                matched = scored.asked(*term)
+                found = len(matched[0]) > 0 if matched is not None \
+                    else held_in(reader, [(None, 0, scored)], *term)
             else:
                 stores = self.stores(reader)
                 if all(store is not None for _l, _o, store in stores):
