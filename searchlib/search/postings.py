@@ -169,6 +169,11 @@ class IndexArrays:
         if found is None:
             found = [(leaf, offset, PostingArrays.beside(leaf))
                      for leaf, offset in reader.leaf_readers()]
+            scored = self.scored(reader)
+            if scored is not None:  # a segment's terms found by the generation's hash
+                for segment, (_leaf, _offset, store) in enumerate(found):
+                    if store is not None:
+                        store.via(scored, scored.segment_terms(segment))
             self._stores = found
         return found
 
