@@ -228,21 +228,19 @@ class ScoredPostings(TermKeys):
         once per query). The unboosted arrays are read-only views of the table; the boosted
         ones are shared by every query that asks them: never written to.
         """
-        found = self._asked.get((fieldname, text, 1.0))
+        asked = self._asked
+        if len(asked) >= MAX_FOUND:
+            asked.clear()
+        found = asked.get((fieldname, text, 1.0))
         if found is None:
             term = -1 if btext is None else self.find(fieldname, btext)
             found = _EMPTY
             if term >= 0:
                 a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
                 found = self._docs[a:b], self._scores[a:b]
-            self._remember((fieldname, text, 1.0), found)
+            asked[fieldname, text, 1.0] = found
         if boost != 1.0:
             if len(found[0]):
                 found = found[0], found[1] * boost
-            self._remember((fieldname, text, boost), found)
+            asked[fieldname, text, boost] = found
         return found
-
-    def _remember(self, key: tuple[str, Any, float], found: tuple[Any, Any]) -> None:
-        if len(self._asked) >= MAX_FOUND:
-            self._asked.clear()
-        self._asked[key] = found
