@@ -91,6 +91,21 @@ def test_a_generation_of_another_posting_arrays_layout_is_rebuilt_whole(tmp_path
     assert any(".pa2_" in p.name for p in (index_dir / "gen-000002").iterdir())
 
 
+def test_a_generation_of_another_scored_postings_layout_is_built_again(tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    # Its table would not be read (its files have another name): every term would be scored
+    # at query time and every segment searched by its own keys, so the corpus is built again.
+    from searchlib.index import scored_postings
+
+    corpus_dir, index_dir = corpus(tmp_path / "corpus", ALPHA, BRAVO), tmp_path / "index"
+    monkeypatch.setattr(scored_postings, "SCORES", "scores0")
+    gen.build_index(corpus_dir, index_dir)
+    monkeypatch.undo()
+    again = gen.build_index(corpus_dir, index_dir)
+    assert not again.unchanged and again.generation == "gen-000002"
+    assert (index_dir / "gen-000002" / f"{scored_postings.SCORES}_meta.json").exists()
+
+
 def test_nothing_changed_builds_nothing_and_switches_nothing(tmp_path: Path) -> None:
     corpus_dir, index_dir = corpus(tmp_path / "corpus", ALPHA, BRAVO), tmp_path / "index"
     first = gen.build_index(corpus_dir, index_dir)
