@@ -4,6 +4,7 @@ bounded term lookups, a deadline, and a fuzzed query language that never escapes
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,9 @@ from search_fixtures import build_tiny_index
 from searchlib.search import search
 from searchlib.search.budget import (
     BUSY_MESSAGE,
+    CLOCK_EVERY,
     HEAVY_LANE,
+    LIGHT_TERMS,
     MAX_EXPANSIONS,
     SPENT_MESSAGE,
     BoundedFuzzyTerm,
@@ -114,6 +117,43 @@ def test_the_issues_queries_find_what_their_words_find(real_searcher, real_corpu
     assert r.total > 0 and not budget.exhausted
     long_word = search(real_searcher, "a" * 500, corpus_dir=real_corpus_dir)
     assert long_word.total == 0 and long_word.suggestion is None
+
+
+def test_the_bounds_on_terms_stop_at_the_very_charge_that_crosses_them():
+    budget = Budget(cpu_seconds=1e9, wall_seconds=1e9, max_terms=20)
+    assert all(budget.spend(1) for _ in range(20))
+    assert not budget.spend(1) and budget.exhausted and budget.terms == 21
+    mixed = Budget(cpu_seconds=1e9, wall_seconds=1e9, max_terms=20)
+    assert mixed.spend(3) and mixed.spend(17) and not mixed.spend(2)
+    lane = threading.BoundedSemaphore(1)
+    heavy = Budget(cpu_seconds=1e9, wall_seconds=1e9, lane=lane)
+    assert all(heavy.spend(1) for _ in range(LIGHT_TERMS)) and not heavy.heavy
+    assert heavy.spend(1) and heavy.heavy  # the lane taken at the term past the light bound
+    heavy.release()
+
+
+def test_the_clocks_are_read_at_the_first_charge_then_every_few_terms(monkeypatch):
+    import searchlib.search.budget as B
+
+    now = [0.0]
+    reads = []
+    monkeypatch.setattr(B.time, "thread_time", lambda: reads.append(now[0]) or now[0])
+    budget = Budget(cpu_seconds=1.0, wall_seconds=1e9)
+    now[0] = 2.0  # the deadline is past before the first charge
+    assert not budget.spend(1) and budget.exhausted
+    later = Budget(cpu_seconds=1.0, wall_seconds=1e9)
+    reads.clear()
+    assert all(later.spend(1) for _ in range(3 * CLOCK_EVERY))
+    assert len(reads) == 3
+    now[0] = 5.0
+    charges = 0
+    while later.spend(1):
+        charges += 1
+    assert charges < CLOCK_EVERY  # found past the deadline within a few terms
+    asked = Budget(cpu_seconds=1.0, wall_seconds=1e9)
+    assert asked.spend(1)
+    now[0] = 9.0
+    assert not asked.spend()  # a call charging nothing reads the clocks
 
 
 def test_a_minus_inside_parentheses_is_a_negation_not_a_traceback(tiny, caplog):

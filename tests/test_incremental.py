@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import write_ingested_corpus
 from whoosh import index as whoosh_index
 from whoosh.qparser import QueryParser
@@ -76,19 +77,31 @@ def searchlib_scores(index_dir: Path) -> list[list[tuple[str, float]]]:
                 for q in QUERIES]
 
 
-def test_a_generation_of_another_posting_arrays_layout_is_rebuilt_whole(tmp_path: Path,
-                                                                         monkeypatch) -> None:
+@pytest.mark.parametrize(("module", "name", "other"), [
     # Its segments' arrays would not be read (a layout other than the one the readers map):
-    # every query would take Whoosh's slower path, so an unchanged corpus is built again.
-    from searchlib.index import posting_arrays
+    # every query would take Whoosh's slower path.
+    ("posting_arrays", "LAYOUT", "pa0"),
+    # Its table of scored postings would not be read (its files have another name): every
+    # term would be scored at query time and each segment searched by its own keys.
+    ("scored_postings", "SCORES", "scores0"),
+])
+def test_a_generation_of_another_layout_is_rebuilt_whole(tmp_path: Path, monkeypatch,
+                                                         module: str, name: str,
+                                                         other: str) -> None:
+    # So an unchanged corpus is built again, every segment too.
+    import importlib
 
+    layout = importlib.import_module(f"searchlib.index.{module}")
+    current = getattr(layout, name)
     corpus_dir, index_dir = corpus(tmp_path / "corpus", ALPHA, BRAVO), tmp_path / "index"
-    monkeypatch.setattr(posting_arrays, "LAYOUT", "pa0")
+    monkeypatch.setattr(layout, name, other)
     gen.build_index(corpus_dir, index_dir)
     monkeypatch.undo()
     again = gen.build_index(corpus_dir, index_dir)
     assert not again.unchanged and again.reused == () and again.generation == "gen-000002"
-    assert any(".pa2_" in p.name for p in (index_dir / "gen-000002").iterdir())
+    assert any(p.name.startswith(f"{current}_") or f".{current}_" in p.name
+               for p in (index_dir / "gen-000002").iterdir())
+    assert not any(f"{other}_" in p.name for p in (index_dir / "gen-000002").iterdir())
 
 
 def test_nothing_changed_builds_nothing_and_switches_nothing(tmp_path: Path) -> None:

@@ -136,10 +136,33 @@ def test_the_hash_table_finds_every_key_and_no_other():
     n = len(keys)
     table = ScoredPostings({**key_arrays(keys), "slots": _slots(keys),
                             "term_postings": np.arange(n + 1), "docs": np.arange(n),
-                            "weights": np.ones(n, dtype=np.float32), "scores": np.ones(n)},
+                            "weights": np.ones(n, dtype=np.float32), "scores": np.ones(n),
+                            "segment_terms": np.zeros((0, n), dtype=np.int32)},
                            {"K1": 1.2, "fields": {"text": 0.8}})
     mask = len(table._slots) - 1
     assert len({crc32(k) & mask for k in keys}) < n  # collisions, probed past
     assert [table.find("text", w) for w in words] == list(range(n))
     assert {table.find("text", f"mot{k}x".encode()) for k in range(300)} == {-1}
     assert table.find("title", words[0]) == -1
+
+
+def test_each_segment_finds_its_terms_through_the_table_as_by_its_own_keys(real_searcher):
+    # Every key of every segment of the real books, and words no segment holds: the number the
+    # table's hash gives is the one the segment's own binary search gives.
+    from searchlib.index.term_keys import SEP, TermKeys
+    from searchlib.search.postings import index_arrays
+
+    reader = real_searcher.reader()
+    stores = [store for _leaf, _offset, store in index_arrays(reader).stores(reader)]
+    assert len(stores) > 1 and all(store._table is not None for store in stores)
+    every = {key for store in stores for key in store.key_list()}
+    checked = 0
+    for store in stores:
+        for key in sorted(every):
+            fieldname, btext = key.decode("utf-8").split(SEP.decode(), 1)
+            own = TermKeys._find(store, fieldname, btext.encode("utf-8"))
+            assert store._find(fieldname, btext.encode("utf-8")) == own
+            checked += own >= 0
+        assert store._find("text", b"absentissime") == -1
+        assert store._find("nosuchfield", b"minsk") == -1
+    assert checked == sum(len(store.key_list()) for store in stores)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from search_fixtures import build_tiny_index
+from whoosh import query as Q
 
-from searchlib.search import search
+from searchlib.search import _match, search
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +120,24 @@ def test_json_contract(searcher):
     assert set(hit) == {"id", "book", "chapter", "page", "text", "snippet", "score", "footnotes"}
     assert isinstance(hit["chapter"], int) and isinstance(hit["score"], float)
     assert set(hit["footnotes"][0]) == {"book", "number", "text", "urls"}
+
+
+class _Answers:
+    """An engine that answers fixed matches."""
+
+    def __init__(self, ids: list[int], scores: list[float]) -> None:
+        self.matches = np.array(ids, dtype=np.int64), np.array(scores)
+
+    def run(self, q: Q.Query) -> tuple:
+        return self.matches
+
+
+@pytest.mark.parametrize("count", [3, 40, 161, 900])
+def test_the_best_come_first_and_ties_in_reading_order(count):
+    # Few matches are sorted whole, many have the best found first: the same page either way.
+    ids = list(range(0, 3 * count, 3))
+    scores = [float((7 * i) % 5) for i in range(count)]  # five scores, many ties
+    for keep in (1, 10, 25):
+        ranked, docs = _match(_Answers(ids, scores), Q.NullQuery, keep)  # type: ignore[arg-type]
+        expected = sorted(zip(scores, ids, strict=True), key=lambda p: (-p[0], p[1]))[:keep]
+        assert ranked == expected and docs.tolist() == ids

@@ -30,12 +30,14 @@ def index_versions() -> dict[str, object]:
     from .columns import COLUMNS_VERSION
     from .display import RECORDS_VERSION
     from .posting_arrays import LAYOUT
+    from .scored_postings import SCORES
 
     return {
         "whoosh_version": whoosh_version(),
         "display_records_version": RECORDS_VERSION,
         "facet_columns_version": COLUMNS_VERSION,
         "posting_arrays_layout": LAYOUT,
+        "scored_postings_layout": SCORES,
         "analysis_fingerprint": analysis_fingerprint(),
     }
 

@@ -167,6 +167,9 @@ class PostingArrays(TermKeys):
         self._py_docs = memoryview(self._docs)
         self._py_occ_offsets = memoryview(self._occ_offsets)
         self._py_occ = memoryview(self._occ)
+        #: The generation's table of terms this segment's are found through (see :meth:`via`).
+        self._table: TermKeys | None = None
+        self._table_terms: Any = None
 
     @classmethod
     def open(cls, folder: Path, segment_id: str) -> PostingArrays | None:
@@ -179,6 +182,18 @@ class PostingArrays(TermKeys):
         """The arrays of the segment a Whoosh leaf reader reads, or ``None``."""
         files = segment_files(leaf)
         return None if files is None else cls.open(*files)
+
+    def via(self, table: TermKeys, terms: Any) -> None:
+        """Find terms through ``table`` (every term of the generation, found by a hash, its
+        look-ups remembered), ``terms`` giving this segment's number of each (-1: none): a
+        binary search of this segment's keys cost a few microseconds a term."""
+        self._table, self._table_terms = table, memoryview(terms)
+
+    def _find(self, fieldname: str, btext: bytes) -> int:
+        if self._table is None:
+            return super()._find(fieldname, btext)
+        term = self._table.find(fieldname, btext)
+        return self._table_terms[term] if term >= 0 else -1  # type: ignore[no-any-return]
 
     def columns(self) -> tuple[Any, Any, Any]:
         """Where each term's postings begin (and the last ends), every posting's docnum in the

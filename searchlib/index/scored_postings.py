@@ -11,9 +11,11 @@ segments' posting arrays into one table of the generation's terms (one key table
 :class:`.term_keys.TermKeys`; each term's postings with their document numbers in the
 generation, ascending), scores every posting with :data:`.bm25f.WEIGHTING` (the same functions
 the search calls, so the same numbers to the last bit), and writes them beside the segments
-(``scores1_arrays.npy``, ``scores1_meta.json``, see :mod:`.mapped`), with a hash table of the
+(``scores2_arrays.npy``, ``scores2_meta.json``, see :mod:`.mapped`), with a hash table of the
 terms (``slots``, crc32 of the key, linear probing). A term is then a slot or two read from Python
-and two slices of mapped arrays.
+and two slices of mapped arrays. The table also gives each segment's number of each term
+(``segment_terms``): the segments' posting arrays find their terms through its hash
+(:meth:`.posting_arrays.PostingArrays.via`), not by a binary search of their own keys.
 
 The meta names the segments (ids and document counts, in the reader's order) and the weighting's
 parameters: :meth:`ScoredPostings.open` gives ``None`` to a reader of other segments or with
@@ -44,10 +46,10 @@ from .term_keys import MAX_FOUND, SEP, TermKeys, field_key, key_arrays
 __all__ = ["SCORES", "ScoredPostings", "write_scored_postings"]
 
 #: The name of the table's files in a generation (a new layout gets a new name).
-SCORES = "scores1"
+SCORES = "scores2"
 
 _ARRAYS = ("prefixes", "keys", "key_offsets", "slots", "term_postings", "docs", "weights",
-           "scores")
+           "scores", "segment_terms")
 
 _EMPTY: tuple[Any, Any] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
@@ -64,7 +66,7 @@ def write_scored_postings(directory: Path, reader: Any, weighting: Any) -> None:
     found = [(store, offset) for store, offset in stores if store is not None]
     if len(found) < len(stores):
         return
-    keys, term_postings, docs, weights = _merged(found)
+    keys, term_postings, docs, weights, owns = _merged(found)
     scored = weights.astype(np.float64)  # a field not scored: the weight itself (Whoosh's)
     doc_count = reader.doc_count_all()
     searcher = Searcher(reader)
@@ -88,9 +90,14 @@ def write_scored_postings(directory: Path, reader: Any, weighting: Any) -> None:
                              searcher.avg_field_length(fieldname) or 1)
         scored[a:b] = scores(K1, np.repeat(idf, counts), scored[a:b], norms[docs[a:b]])
         fields[fieldname] = B
+    # Each segment's number of each term of the table (-1: not in that segment): a segment's
+    # term is then found by the table's hash (a phrase's, a snippet's look-ups).
+    segment_terms = np.full((len(owns), len(keys)), -1, dtype=np.int32)
+    for i, own in enumerate(owns):
+        segment_terms[i, own] = np.arange(len(own), dtype=np.int32)
     arrays = {**key_arrays(keys), "slots": _slots(keys), "term_postings": term_postings,
-              "docs": docs,
-              "weights": weights, "scores": scored}
+              "docs": docs, "weights": weights, "scores": scored,
+              "segment_terms": segment_terms}
     write_arrays(directory, SCORES, arrays,
                  {"segments": segments, "K1": weighting.K1, "fields": fields})
 
@@ -109,19 +116,22 @@ def _slots(keys: list[bytes]) -> Any:
     return np.array(slots, dtype=np.int32)
 
 
-def _merged(stores: list[tuple[PostingArrays, int]]) -> tuple[list[bytes], Any, Any, Any]:
+def _merged(stores: list[tuple[PostingArrays, int]]) -> tuple[list[bytes], Any, Any, Any,
+                                                               list[Any]]:
     """The keys of every segment's terms (sorted, each once), where each one's postings begin,
-    and the postings: docnums in the generation (ascending within a term), weights."""
+    the postings (docnums in the generation, ascending within a term; weights), and each
+    segment's terms' numbers among the keys."""
     per_store = [store.key_list() for store, _offset in stores]
     # Each segment's keys are sorted: sorting them end to end merges those runs (Timsort finds
     # them), several times faster than sorting their union; equal keys then sit side by side.
     keys = list(dict.fromkeys(sorted(chain.from_iterable(per_store))))
     number = dict(zip(keys, range(len(keys)), strict=True))
-    terms, docs, weights = [], [], []
+    terms, docs, weights, owns = [], [], [], []
     for (store, offset), store_keys in zip(stores, per_store, strict=True):
         bounds, store_docs, store_weights = store.columns()
         own = np.fromiter(map(number.__getitem__, store_keys), dtype=np.int64,
                           count=len(store_keys))
+        owns.append(own)
         terms.append(np.repeat(own, np.diff(bounds)))
         docs.append(store_docs.astype(np.int64) + offset)
         weights.append(store_weights)
@@ -131,7 +141,7 @@ def _merged(stores: list[tuple[PostingArrays, int]]) -> tuple[list[bytes], Any, 
     term_postings = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(np.bincount(every, minlength=len(keys)), out=term_postings[1:])
     return (keys, term_postings, np.concatenate(docs)[order] if docs else every,
-            np.concatenate(weights)[order] if weights else np.zeros(0, dtype=np.float32))
+            np.concatenate(weights)[order] if weights else np.zeros(0, dtype=np.float32), owns)
 
 
 class ScoredPostings(TermKeys):
@@ -147,11 +157,12 @@ class ScoredPostings(TermKeys):
         self._weights = arrays["weights"]
         self._scores = arrays["scores"]
         self._slots = arrays["slots"]
+        self._segment_terms = arrays["segment_terms"]
         self._py_slots = memoryview(self._slots)
         self._mask = len(self._slots) - 1
-        #: The scores of the terms asked for, by (field, text as a query holds it): a term met
-        #: again costs a dictionary look-up. Bounded as the terms found are.
-        self._asked: dict[tuple[str, Any], tuple[Any, Any]] = {}
+        #: The scores of the terms asked for, by (field, text as a query holds it, boost): a
+        #: term met again costs a dictionary look-up. Bounded as the terms found are.
+        self._asked: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
 
     @classmethod
     def open(cls, reader: Any) -> ScoredPostings | None:
@@ -182,6 +193,11 @@ class ScoredPostings(TermKeys):
             i = (i + 1) & self._mask
         return -1
 
+    def segment_terms(self, segment: int) -> Any:
+        """The number, in segment ``segment`` (in the reader's order), of each term of the
+        table (-1: not in that segment)."""
+        return self._segment_terms[segment]
+
     def scores_for(self, fieldname: str, weighting: Any) -> bool:
         """Whether the scores stored for ``fieldname`` are those ``weighting`` gives."""
         if fieldname not in self._fields:
@@ -198,23 +214,33 @@ class ScoredPostings(TermKeys):
         a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
         return self._docs[a:b], self._weights[a:b].astype(np.float64)
 
-    def asked(self, fieldname: str, text: Any) -> tuple[Any, Any] | None:
+    def asked(self, fieldname: str, text: Any, boost: float = 1.0) -> tuple[Any, Any] | None:
         """What :meth:`term_scores` gave for term ``text`` (as a query holds it) of
-        ``fieldname``, or ``None`` when it was not asked yet."""
-        return self._asked.get((fieldname, text))
+        ``fieldname`` and ``boost``, or ``None`` when it was not asked yet."""
+        return self._asked.get((fieldname, text, boost))
 
-    def term_scores(self, fieldname: str, text: Any, btext: bytes | None) -> tuple[Any, Any]:
-        """(docnums ascending, scores) of term ``text`` of ``fieldname`` (``btext``: its bytes
-        in the index, ``None`` when it has none), empty when absent: read-only views."""
-        return self._remember(fieldname, text, -1 if btext is None else self.find(fieldname,
-                                                                                    btext))
+    def term_scores(self, fieldname: str, text: Any, btext: bytes | None,
+                    boost: float = 1.0) -> tuple[Any, Any]:
+        """(docnums ascending, scores times ``boost``) of term ``text`` of ``fieldname``
+        (``btext``: its bytes in the index, ``None`` when it has none), empty when absent.
 
-    def _remember(self, fieldname: str, text: Any, term: int) -> tuple[Any, Any]:
-        found = _EMPTY
-        if term >= 0:
-            a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
-            found = self._docs[a:b], self._scores[a:b]
-        if len(self._asked) >= MAX_FOUND:
-            self._asked.clear()
-        self._asked[fieldname, text] = found
+        Remembered: a term met again, with the same boost, costs a look-up (boosted once, not
+        once per query). The unboosted arrays are read-only views of the table; the boosted
+        ones are shared by every query that asks them: never written to.
+        """
+        asked = self._asked
+        if len(asked) >= MAX_FOUND:
+            asked.clear()
+        found = asked.get((fieldname, text, 1.0))
+        if found is None:
+            term = -1 if btext is None else self.find(fieldname, btext)
+            found = _EMPTY
+            if term >= 0:
+                a, b = self._py_term_postings[term], self._py_term_postings[term + 1]
+                found = self._docs[a:b], self._scores[a:b]
+            asked[fieldname, text, 1.0] = found
+        if boost != 1.0:
+            if len(found[0]):
+                found = found[0], found[1] * boost
+            asked[fieldname, text, boost] = found
         return found

@@ -62,6 +62,11 @@ WALL_SECONDS = 3.0
 LIGHT_TERMS = 150
 LIGHT_CPU_SECONDS = 0.1
 
+#: Terms charged between two readings of the clocks: a reading of the thread's CPU clock is a
+#: system call (half a microsecond, a tenth of a term's look-up); eight terms take some tens of
+#: microseconds, nothing beside the deadlines.
+CLOCK_EVERY = 8
+
 #: One heavy search at a time per process (a gunicorn worker): the others stop at the threshold.
 HEAVY_LANE = threading.BoundedSemaphore(1)
 
@@ -110,6 +115,7 @@ class Budget:
         """Start the clocks (again)."""
         self._cpu0 = time.thread_time()
         self._wall0 = time.monotonic()
+        self._due = 0  # the next charge reads the clocks
         return self
 
     def cpu(self) -> float:
@@ -117,10 +123,17 @@ class Budget:
         return time.thread_time() - self._cpu0
 
     def spend(self, terms: int = 0) -> bool:
-        """Charge ``terms`` lookups; whether anything is left (once spent, always spent)."""
+        """Charge ``terms`` lookups; whether anything is left (once spent, always spent).
+
+        The clocks are read at the first charge, then every :data:`CLOCK_EVERY` terms and at
+        each call charging none (reading the thread's CPU clock is a system call); the bounds
+        on terms are checked at the very charge that crosses them.
+        """
         self.terms += terms
         if self.exhausted:
             return False
+        if terms and self.terms < self._due:
+            return True
         cpu = time.thread_time() - self._cpu0
         if (self.terms > self.max_terms or cpu > self.cpu_seconds
                 or time.monotonic() - self._wall0 > self.wall_seconds):
@@ -129,6 +142,10 @@ class Budget:
               and (self.terms > LIGHT_TERMS or cpu > LIGHT_CPU_SECONDS)):
             self.heavy = self.lane.acquire(blocking=False)
             self.exhausted = self.busy = not self.heavy
+        # The next charge past a bound on terms checks it (``terms > bound``).
+        bound = self.max_terms if self.lane is None or self.heavy \
+            else min(self.max_terms, LIGHT_TERMS)
+        self._due = min(self.terms + CLOCK_EVERY, bound + 1)
         return not self.exhausted
 
     def release(self) -> None:

@@ -126,18 +126,18 @@ class Engine(PhraseNodes):
             return float(self.searcher.idf(fieldname, btext))
         return bm25f.term_idf(self.arrays.doc_count, postings)
 
-    def _term_scores(self, fieldname: str, text: Any) -> Matches:
-        """A term's documents and unboosted scores: those the build stored for the generation
-        (:mod:`..index.scored_postings`) when they are this weighting's, else computed (and kept
-        per index and weighting, see :meth:`.postings.IndexArrays.term_scores`)."""
-        if fieldname in self._stored:
-            stored = self._stored[fieldname]
-        else:
+    def _term_scores(self, fieldname: str, text: Any, boost: float = 1.0) -> Matches:
+        """A term's documents and scores times ``boost``: those the build stored for the
+        generation (:mod:`..index.scored_postings`) when they are this weighting's, else
+        computed (and kept per index and weighting, see
+        :meth:`.postings.IndexArrays.term_scores`)."""
+        stored = self._stored.get(fieldname, False)
+        if stored is False:
             stored = self._stored[fieldname] = self._stored_scores(fieldname)
-        if stored is not None:
-            found = stored.asked(fieldname, text)
+        if isinstance(stored, ScoredPostings):
+            found = stored.asked(fieldname, text, boost)
             if found is None:
-                found = stored.term_scores(fieldname, text, self._btext(fieldname, text))
+                found = stored.term_scores(fieldname, text, self._btext(fieldname, text), boost)
             self.looked_up[fieldname, text] = found[0]
             return found
         w = self.weighting
@@ -150,9 +150,9 @@ class Engine(PhraseNodes):
             ids, weights, btext = found
             return ids, self._scored(fieldname, ids, weights, btext)
 
-        found = self.arrays.term_scores(key, compute)
-        self.looked_up[fieldname, text] = found[0]
-        return found
+        ids, scores = self.arrays.term_scores(key, compute)
+        self.looked_up[fieldname, text] = ids
+        return ids, scores * boost if boost != 1.0 else scores
 
     def _stored_scores(self, fieldname: str) -> ScoredPostings | None:
         """The build's scored postings when they hold this weighting's scores in ``fieldname``."""
@@ -161,12 +161,9 @@ class Engine(PhraseNodes):
             return None
         return stored
 
-    def _Term(self, q: Q.Term) -> Matches | None:
+    def _Term(self, q: Q.Term) -> Matches:
         self.budget.spend(1)
-        ids, scores = self._term_scores(q.fieldname, q.text)
-        if not len(ids):
-            return _NONE
-        return ids, scores * q.boost if q.boost != 1.0 else scores
+        return self._term_scores(q.fieldname, q.text, q.boost)
 
     def _ConstantScoreQuery(self, q: Q.ConstantScoreQuery) -> Matches | None:
         ids, _ = self.run(q.child)
@@ -183,9 +180,10 @@ class Engine(PhraseNodes):
     # -- compounds -----------------------------------------------------------------------------
 
     def _Or(self, q: Q.Or) -> Matches | None:
-        if q.minmatch or q.scale or any(isinstance(s, Q.Not) for s in q.subqueries):
+        if not _plain(q):
             return None
-        found = [m for m in self._each(q.subqueries) if len(m[0])]
+        found: list[Matches] = []
+        self._gather(q.subqueries, found)
         if not found:
             return _NONE
         if len(found) == 1:
@@ -193,6 +191,29 @@ class Engine(PhraseNodes):
         else:
             ids, scores = union(found, self.arrays.doc_count)
         return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _gather(self, subqueries: list[Q.Query], found: list[Matches]) -> None:
+        """Append to ``found`` the non-empty matches of each clause in turn, until the budget is
+        spent.
+
+        A clause that is a plain ``Or`` met before any match adds its own clauses' matches
+        instead (at any depth): its sum would start from zero, as ours does, so one union adds
+        the same numbers in the same order. A later one is summed apart: floating-point
+        addition is not associative (``a + (b + c)`` may differ from ``(a + b) + c``).
+        """
+        for sub in subqueries:
+            if self.budget.exhausted:
+                return
+            kind = type(sub)
+            if kind is Q.Term:  # the commonest clause: straight to its method
+                m = self._Term(sub)  # type: ignore[arg-type]
+            elif kind is Q.Or and not found and sub.boost == 1.0 and _plain(sub):  # type: ignore[arg-type]
+                self._gather(sub.subqueries, found)  # type: ignore[attr-defined]
+                continue
+            else:
+                m = self.run(sub)
+            if len(m[0]):
+                found.append(m)
 
     def _MinShouldMatch(self, q: MinShouldMatch) -> Matches | None:
         """At least ``minmatch`` clauses; more clauses first, then the BM25F sum (see
@@ -211,7 +232,7 @@ class Engine(PhraseNodes):
         return ids[keep], (counts[keep] + sums / (sums + COORD_SCALE)) * q.boost
 
     def _And(self, q: Q.And) -> Matches | None:
-        if any(isinstance(s, Q.Not) for s in q.subqueries):
+        if _negated(q.subqueries):
             return None
         ids, scores = self.run(q.subqueries[0])
         for found in self._each(q.subqueries[1:]):
@@ -252,6 +273,20 @@ class Engine(PhraseNodes):
         for fieldname in fieldnames:
             if fieldname in self.schema and self.schema[fieldname].scorable:
                 self._norms(fieldname)
+
+
+def _plain(q: Q.Or) -> bool:
+    """Whether the engine sums ``q`` as a union (Whoosh evaluates a scaled or minimum-match
+    ``Or``, and one holding a ``Not``)."""
+    return not (q.minmatch or q.scale or _negated(q.subqueries))
+
+
+def _negated(subqueries: list[Q.Query]) -> bool:
+    """Whether a clause of ``subqueries`` is a ``Not`` (left to Whoosh)."""
+    for sub in subqueries:  # a loop: a generator's frames cost more than the test
+        if isinstance(sub, Q.Not):
+            return True
+    return False
 
 
 def whoosh_matches(searcher: Searcher, q: Q.Query, weighting: Any) -> Matches:

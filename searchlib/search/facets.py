@@ -80,19 +80,19 @@ class FacetCounter:
         most :data:`FACET_LIMITS` of each, domains most frequent first."""
         mask = np.zeros(self.doc_count, dtype=bool)
         mask[matched] = True
-        counts = np.bincount(self.ids[mask[self.docs]], minlength=len(self.names))
-        held = np.flatnonzero(counts)
-        numbers = counts[held].tolist()
-        bounds = held.searchsorted(self.starts).tolist()
-        names = list(map(self.names.__getitem__, held.tolist()))
+        counts = np.bincount(self.ids[mask[self.docs]], minlength=len(self.names)).tolist()
+        names = self.names
         found: dict[str, list[FacetValue]] = {}
-        for (name, limit), a, b in zip(FACET_LIMITS.items(), bounds, bounds[1:], strict=False):
-            if name == "domain":  # most frequent first; sorted is stable: then by name
-                order = sorted(range(a, b), key=lambda i: -numbers[i])[:limit]
-                found[name] = [FacetValue(names[i], numbers[i]) for i in order]
-            else:
-                b = min(b, a + limit)
-                found[name] = list(map(FacetValue, names[a:b], numbers[a:b]))
+        for (name, limit), a, b in zip(FACET_LIMITS.items(), self.starts, self.starts[1:],
+                                       strict=False):
+            # A facet's values are a few dozen: read from a Python list, cheaper than numpy's
+            # calls to find those held.
+            held = [i for i in range(a, b) if counts[i]]
+            if name == "domain":  # most frequent first; sort is stable: then by name
+                held.sort(key=counts.__getitem__, reverse=True)
+            held = held[:limit]
+            found[name] = list(map(FacetValue, map(names.__getitem__, held),
+                                   map(counts.__getitem__, held)))
         return found
 
 

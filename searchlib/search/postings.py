@@ -44,6 +44,9 @@ __all__ = ["POS_BITS", "IndexArrays", "Occurrences", "distinct", "index_arrays",
 #: Decoded posting lists kept per index, at most (least recently used dropped first).
 MAX_POSTINGS = 400_000
 
+#: Terms whose presence in the index is remembered, at most (then forgotten all at once).
+MAX_HELD = 100_000
+
 #: Sets of segments whose arrays are kept per opened index (an index written to in place gets
 #: new segments; a generation never changes).
 MAX_INDEXES = 2
@@ -146,7 +149,7 @@ class IndexArrays:
         self._vocabularies: dict[str, tuple[list[str], dict[str, int]]] = {}
         self._display: DisplayRecords | None | bool = False  # False: not opened yet
         self._derived: dict[Any, Any] = {}
-        self._held = BoundedCache(MAX_POSTINGS)
+        self._held: dict[tuple[str, Any], bool] = {}
         self._stores: list[tuple[Any, int, PostingArrays | None]] | None = None
         self._scored: ScoredPostings | None | bool = False  # False: not opened yet
 
@@ -166,6 +169,11 @@ class IndexArrays:
         if found is None:
             found = [(leaf, offset, PostingArrays.beside(leaf))
                      for leaf, offset in reader.leaf_readers()]
+            scored = self.scored(reader)
+            if scored is not None:  # a segment's terms found by the generation's hash
+                for segment, (_leaf, _offset, store) in enumerate(found):
+                    if store is not None:
+                        store.via(scored, scored.segment_terms(segment))
             self._stores = found
         return found
 
@@ -210,18 +218,26 @@ class IndexArrays:
 
     def holds(self, reader: IndexReader, term: tuple[str, Any]) -> bool:
         """``term in reader`` (a (field, text) pair), looked up in the segments once."""
-        scored = self.scored(reader)
-        if scored is not None:  # one table for the generation, which remembers its lookups
-            return held_in(reader, [(None, 0, scored)], *term)
         found = self._held.get(term)
         if found is None:
-            stores = self.stores(reader)
-            if all(store is not None for _l, _o, store in stores):
-                found = held_in(reader, stores, *term)
+            scored = self.scored(reader)
+            if scored is not None:  # one table for the generation
+                # Most terms asked here were just matched: the table remembers what it found.
+                matched = scored.asked(*term)
+                found = len(matched[0]) > 0 if matched is not None \
+                    else held_in(reader, [(None, 0, scored)], *term)
             else:
-                found = term in reader
-            self._held.put(term, found)
-        return found  # type: ignore[no-any-return]
+                stores = self.stores(reader)
+                if all(store is not None for _l, _o, store in stores):
+                    found = held_in(reader, stores, *term)
+                else:
+                    found = term in reader
+            # A plain dict (its operations are atomic), emptied when full: a query asks a
+            # few dozen terms, most of them again.
+            if len(self._held) >= MAX_HELD:
+                self._held.clear()
+            self._held[term] = found
+        return found
 
     def term_scores(self, key: tuple[Any, ...], compute: Any) -> tuple[Any, Any]:
         """(docnums, scores) of a term under one weighting, computed by ``compute()`` once (a
@@ -269,7 +285,10 @@ class IndexArrays:
 
     def derived(self, key: Any, build: Any) -> Any:
         """A structure other modules derive from these arrays, built by ``build()`` once."""
-        return memoized(self._lock, self._derived, key, build)
+        found = self._derived.get(key)  # atomic: built once, then read without the lock
+        if found is None:
+            found = memoized(self._lock, self._derived, key, build)
+        return found
 
     def display(self, reader: IndexReader) -> DisplayRecords | None:
         """The mapped display records of the segments, or ``None`` when a segment has none."""
