@@ -412,7 +412,8 @@ def test_the_expander_answers_a_stored_forms_spellings_from_the_build(tmp_path):
     ix = build_tiny_index(tmp_path / "index", corpus_dir)
     stored = read_expansion_tables(tmp_path / "index", corpus_dir)
     assert stored is not None
-    assert stored.found["Tobolgrad"] == ((("variante", "Kostanay", "corpus/variants.tsv", 1.0),), ())
+    assert stored.found["Tobolgrad"] == (
+        (("variante", "Kostanay", "corpus/variants.tsv", 1.0),), ())
     assert stored.found["CCI"][1][0][0] == "chambre de commerce et d'industrie"
     stored.found = {"Tobolgrad": ((("lieu", "Stored", "stored", 0.5),), ()),
                     "XYZ": ((), (("Stored name", "stored", ("b1",), 1.0),))}
