@@ -42,7 +42,7 @@ INGESTED = "ingested"
 #: A text's analyses at query time: (position, term) of its terms, then of its keys.
 Analyses = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
 #: A text's other spellings and acronyms (:func:`.spellings.spellings`, :func:`.spellings.acronyms`:
-#: what :attr:`CorpusTables.found` holds)..
+#: what :attr:`CorpusTables.found` holds).
 Found = tuple[tuple[tuple[str, str, str, float], ...],
               tuple[tuple[str, str, tuple[str, ...], float], ...]]
 
