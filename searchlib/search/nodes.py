@@ -106,18 +106,16 @@ def expansions_of(q: Q.Query | None) -> list[Expansion]:
     """Every expansion carried by the nodes of ``q``, each once, in query order."""
     found: dict[Expansion, None] = {}
     stack = [q] if q is not None else []
-    term = Q.Term
     while stack:
         node = stack.pop()
         for e in getattr(node, "expansions", ()):
             found.setdefault(e)
         kind = type(node)
+        if kind is Q.Term:
+            continue  # most nodes, and leaves
         if kind is Q.Or or kind is Q.And:  # their children are their subqueries, in order
-            # Not the terms (most nodes, and leaves), unless one carries expansions: the
-            # expander names only the nodes it builds around them.
-            stack += [s for s in reversed(node.subqueries)
-                      if type(s) is not term or "expansions" in s.__dict__]
-        elif kind is not term and not isinstance(node, Q.Not) and not node.is_leaf():
+            stack.extend(reversed(node.subqueries))
+        elif not isinstance(node, Q.Not) and not node.is_leaf():
             # (what a Not excludes was not expanded for the reader)
             stack.extend(reversed(list(node.children())))
     return list(found)
