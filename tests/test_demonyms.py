@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from search_fixtures import build_tiny_index
 
+from searchlib.analysis.adjective_expansion import DEMONYM_WEIGHT
 from searchlib.analysis.corpus_tables import CorpusTables, load_corpus_tables
 from searchlib.analysis.demonyms import DemonymTable, inflections, load_demonyms
 from searchlib.analysis.tables import VariantTable
 from searchlib.errors import TableError
 from searchlib.search import search
-from searchlib.search.adjective_expansion import DEMONYM_WEIGHT
 from searchlib.search.expand import Expander
 from searchlib.search.query import parse
 

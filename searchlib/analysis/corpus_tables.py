@@ -36,11 +36,15 @@ if TYPE_CHECKING:
 
 log = lazy_logger(__name__)
 
-__all__ = ["Analyses", "CorpusTables", "load_corpus_tables", "table_stamps"]
+__all__ = ["Analyses", "CorpusTables", "Found", "load_corpus_tables", "table_stamps"]
 
 INGESTED = "ingested"
 #: A text's analyses at query time: (position, term) of its terms, then of its keys.
 Analyses = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
+#: A text's other spellings and acronyms (:func:`.spellings.spellings`, :func:`.spellings.acronyms`:
+#: what :attr:`CorpusTables.found` holds).
+Found = tuple[tuple[tuple[str, str, str, float], ...],
+              tuple[tuple[str, str, tuple[str, ...], float], ...]]
 
 
 class CorpusTables:
@@ -51,7 +55,8 @@ class CorpusTables:
                  places: PlaceTable | None = None, families: WordFamilies | None = None,
                  compounds: CompoundTable | None = None, demonyms: DemonymTable | None = None,
                  adjectives: DemonymTable | None = None, books: list[str] | None = None,
-                 analysis: Mapping[str, Analyses] | None = None) -> None:
+                 analysis: Mapping[str, Analyses] | None = None,
+                 found: Mapping[str, Found] | None = None) -> None:
         self.variants = VariantTable([]) if variants is None else variants
         self.acronyms = AcronymTable([]) if acronyms is None else acronyms
         self.places = PlaceTable([]) if places is None else places
@@ -63,6 +68,9 @@ class CorpusTables:
         #: Each of :meth:`forms` → its terms and its transliteration keys at query time, as the
         #: build analysed them (:mod:`searchlib.index.expansion`); empty when derived.
         self.analysis: Mapping[str, Analyses] = {} if analysis is None else analysis
+        #: Each of :meth:`forms` that has some → its other spellings and its acronyms
+        #: (:mod:`.spellings`), as the build found them; empty when derived.
+        self.found: Mapping[str, Found] = {} if found is None else found
 
     def may_respell(self, word: str) -> bool:
         """Whether a table of other spellings may hold ``word`` (the variants, the demonyms

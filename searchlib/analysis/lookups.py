@@ -91,7 +91,15 @@ class LazyLookup(Mapping[Any, Any]):
         return value
 
     def __contains__(self, key: object) -> bool:
-        return key in self._done or self._index(key) >= 0
+        if key in self._done:
+            return True
+        # _index's search, inline (as in get): each new word of a query asks several tables.
+        keys = self._keys if self._keys is not None else self._sorted_keys()
+        try:
+            i = bisect_left(keys, key)
+        except TypeError:  # a key of another type: absent
+            return False
+        return i < len(keys) and keys[i] == key
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._sorted_keys())

@@ -24,7 +24,11 @@ acronyms and full names, countries and adjectives): its terms and transliteratio
 index's analyzers give them at query time. A query ORs in several such forms for a name or an
 acronym; each was a new text to analyse in a process's first queries (a tenth of a millisecond
 for a city's spellings or an acronym's full names). It is the same analysis code's answer, so
-the generation keeps it as it keeps its postings.
+the generation keeps it as it keeps its postings. So are each form's other spellings and
+acronyms (:mod:`searchlib.analysis.spellings`, with the stored analysis of the forms they give):
+a city, a country or an acronym typed as the tables write it (``Gomel``, ``Kazakhstan``, ``CEI``)
+was a fifth of a millisecond of a first query's parse, asking a dozen lookups of the tables (and
+loading unidecode's Cyrillic table for the first such name); a query reads one entry instead.
 
 The header says what the tables were derived from: the corpus directory and the modification
 stamps of its table files (:func:`~searchlib.analysis.corpus_tables.table_stamps`), and the
@@ -53,7 +57,8 @@ import msgpack
 
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables, table_stamps
 from ..analysis.lookups import LazyLookup
-from ..analysis.word_analysis import analysis
+from ..analysis.spellings import acronyms, spellings
+from ..analysis.word_analysis import analysis, stored_first
 from ..lazy import lazy_logger
 from .schema import passage_schema
 from .snapshot import CORPUS_DIR
@@ -70,8 +75,9 @@ TABLES_FILE = "expansion_tables.msgpack"
 #: The file's layout; a reader sets aside a file of another format (1 was pickled; 2 held every
 #: lookup as plain data, and was keyed to the analysis code too; 3 had no demonyms; 4 no stems
 #: of the families' words, keys of the acronyms' forms nor lookups of the demonyms; 5 no
-#: analysis of the tables' forms; 6 no relational adjectives).
-TABLES_FORMAT = 7
+#: analysis of the tables' forms; 6 no relational adjectives; 7 no spellings nor acronyms of the
+#: tables' forms).
+TABLES_FORMAT = 8
 #: A lookup of more entries than this is stored for reading entry by entry.
 LAZY_ABOVE = 64
 
@@ -152,6 +158,14 @@ def _analysis_of(stored: list[Any]) -> tuple[Any, Any]:
     return tuple(map(tuple, terms)), tuple(map(tuple, keys))
 
 
+def _found_of(stored: list[Any]) -> tuple[Any, Any]:
+    """A form's stored [spellings, acronyms] as :mod:`searchlib.analysis.spellings` gives them:
+    tuples (an acronym's books a tuple too)."""
+    alts, acronyms = stored
+    return (tuple(map(tuple, alts)),
+            tuple((form, why, tuple(books), weight) for form, why, books, weight in acronyms))
+
+
 def _key_reader(joined: str, numeric: bool) -> Any:
     def keys() -> list[Any]:
         found = joined.split("\0") if joined else []
@@ -175,6 +189,20 @@ def _analyses(tables: CorpusTables, schema: Any) -> dict[str, list[Any]]:
     return {form: [terms(form), keys(form)] for form in sorted(tables.forms())}
 
 
+def _found(tables: CorpusTables, analyses: dict[str, list[Any]],
+           schema: Any) -> dict[str, list[Any]]:
+    """Each form of the tables that has other spellings or acronyms → [its spellings, its
+    acronyms] (:mod:`searchlib.analysis.spellings`), found with the query's analysis of a form
+    (the one stored, as a query reads it)."""
+    terms = stored_first(analyses, 0, analysis(schema["text"].analyzer))
+    found = {}
+    for form in analyses:
+        alts = [spellings(form, tables, terms), acronyms(form, tables)]
+        if alts[0] or alts[1]:
+            found[form] = alts
+    return found
+
+
 def write_expansion_tables(directory: Path, corpus_dir: Path,
                            books: Sequence[Book] = (), schema: Any = None) -> CorpusTables:
     """Derive the expansion tables of ``corpus_dir`` and store them in the index ``directory``.
@@ -194,7 +222,10 @@ def write_expansion_tables(directory: Path, corpus_dir: Path,
     tables = load_corpus_tables(corpus_dir, books)
     header = json.dumps(_header(corpus_dir), ensure_ascii=False).encode("utf-8")
     stored = _pack(tables.to_data())
-    stored["analysis"] = _pack_lookup(_analyses(tables, schema or passage_schema()))
+    schema = schema or passage_schema()
+    analyses = _analyses(tables, schema)
+    stored["analysis"] = _pack_lookup(analyses)
+    stored["found"] = _pack_lookup(_found(tables, analyses, schema))
     payload = msgpack.packb(stored, use_bin_type=True)
     (Path(directory) / TABLES_FILE).write_bytes(header + b"\n" + payload)
     return tables
@@ -239,6 +270,7 @@ def read_expansion_tables(directory: Path | None, corpus_dir: Path | None) -> Co
             stored = msgpack.unpackb(f.read(), raw=False, strict_map_key=False)
             tables = CorpusTables.from_data(_unpack(stored))
             tables.analysis = _lazy(stored["analysis"], "analysis").converted(_analysis_of)
+            tables.found = _lazy(stored["found"], "found").converted(_found_of)
             return tables
     except FileNotFoundError:
         _tell(directory, corpus_dir, "the index holds none (built by an older searchlib)")

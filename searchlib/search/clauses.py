@@ -21,6 +21,8 @@ __all__ = ["key_clauses", "text_clause"]
 
 #: An analysed text: (position, term) of each token.
 Tokens = Sequence[tuple[int, str]]
+#: Each field a text is searched in, with its weight.
+_WEIGHTED = tuple((f, FIELD_BOOSTS[f]) for f in SEARCH_FIELDS)
 
 
 def text_clause(tokens: Tokens, boost: float) -> Q.Query | None:
@@ -28,6 +30,9 @@ def text_clause(tokens: Tokens, boost: float) -> Q.Query | None:
     terms (all those at its one position), or the phrase of its first term at each position."""
     if not tokens:
         return None
+    if len(tokens) == 1:  # one word, one term: most texts, without sorting a single term
+        term = tokens[0][1]
+        return Q.Or([Q.Term(f, term, boost * weight) for f, weight in _WEIGHTED])
     first: dict[int, str] = {}
     for pos, term in tokens:
         first.setdefault(pos, term)

@@ -11,7 +11,7 @@ below the body), plus:
 * an adjective's country and a country's adjectives, from ``corpus/demonyms.tsv``
   (``kazakhes`` finds ``Kazakhstan``, ``Ouzbékistan`` finds ``ouzbèke``), and a noun's
   relational adjectives, from ``corpus/adjectives.tsv`` (``lait`` finds ``laitiers``)
-  (:mod:`.adjective_expansion`);
+  (:mod:`searchlib.analysis.adjective_expansion`);
 * the acronyms and full names of the books' definitions and ``corpus/synonyms.tsv``, per book
   when the books disagree (``EAU``: the Emirates in b2, the Eurasian Union in b1);
 * the printed words of its family that Snowball stems apart (``travaux`` finds ``travail``,
@@ -42,10 +42,10 @@ from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
-from ..analysis.lookups import may_hold, safely
+from ..analysis.lookups import may_hold
+from ..analysis.spellings import acronyms, spellings
 from ..analysis.word_analysis import analysis, stored_first
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
-from .adjective_expansion import add_adjectives
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
@@ -239,32 +239,12 @@ class Expander:
                           tuple((f, key) for f in self.variant_fields))]
 
     def _find_spellings(self, word: str) -> tuple[Expansion, ...]:
-        """Other spellings of the name ``word``: the variant table's, then the gazetteer's, with
-        the variant table's spellings of the printed forms it gives (``Tselinograd`` is Astana,
-        which a book also prints as Nur-Sultan)."""
-        if not self._knows(self.tables.may_respell, word):
-            return ()  # most words: in none of the tables, each asked only whether it holds it
-        seen = {word.casefold()}
-        found = []
-
-        def add(alt: str, kind: str, why: str, weight: float = 1.0) -> None:
-            if alt.casefold() not in seen:
-                seen.add(alt.casefold())
-                found.append(Expansion(word, kind, alt, why, weight=weight))
-
-        # Sorted: the table gives a set, whose order (and so the order the scores of the
-        # alternatives are summed in, their last digit) would vary with the hash seed.
-        names = sorted(self._safely(self.tables.variants.expand, word))
-        for alt in names:
-            add(alt, "variante", "corpus/variants.tsv")
-        add_adjectives(word, names, self.tables, self._terms, add)
-        for alt, city in self._safely(self.tables.places.expand, word):
-            add(alt, "lieu", f"GeoNames : {city}")
-            for other in sorted(self._safely(self.tables.variants.expand, alt)):
-                add(other, "variante", f"corpus/variants.tsv, pour {alt}")
-        for alt in self.tables.compounds.split(word):  # ``Hongkong`` typed, ``Hong Kong`` printed
-            found.append(Expansion(word, "composé", alt, "écrit en deux mots dans les livres"))
-        return tuple(found)
+        """Other spellings of the name ``word`` (:func:`~searchlib.analysis.spellings.spellings`):
+        as the build found them for a form of the tables, else found now."""
+        found = self.tables.found.get(word)
+        alts = found[0] if found is not None else spellings(word, self.tables, self._terms)
+        return tuple([Expansion(word, kind, form, why, weight=weight)
+                      for kind, form, why, weight in alts])
 
     def _find_places(self, text: str) -> tuple[Expansion, ...]:
         """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
@@ -283,16 +263,12 @@ class Expander:
         return tuple(e for e in self._spellings(text) if e.kind == "variante")
 
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
-        if not self._knows(self.tables.acronyms.knows, text):
-            return ()
-        found = []
-        for alt in self._safely(self.tables.acronyms.expand, text):
-            if alt.form.casefold() == text.casefold():
-                continue
-            books = tuple(sorted(alt.books)) if alt.books is not None else ()
-            found.append(Expansion(text, "sigle", alt.form, alt.why, books=books,
-                                   weight=alt.weight))
-        return tuple(found)
+        """The acronyms and full names of ``text`` (:func:`~searchlib.analysis.spellings.acronyms`):
+        as the build found them for a form of the tables, else found now."""
+        found = self.tables.found.get(text)
+        alts = found[1] if found is not None else acronyms(text, self.tables)
+        return tuple([Expansion(text, "sigle", form, why, books=books, weight=weight)
+                      for form, why, books, weight in alts])
 
     def _alternative(self, e: Expansion) -> Q.Query | None:
         """The query of one spelling or acronym alternative, limited to its books."""
@@ -375,4 +351,3 @@ class Expander:
 
     # A table is user-edited data: a bad entry must not turn a search into a crash.
     _knows = staticmethod(may_hold)
-    _safely = staticmethod(safely)

@@ -6,7 +6,7 @@ adjective's country (``corpus/demonyms.tsv``: ``kazakhes`` finds Kazakhstan and 
 
 One way only for a noun: ``produits laitiers`` are about milk, but a passage on ``le lait en
 poudre`` is not about the dairy industry (``industrie laitière``), while ``kazakhes`` is about
-Kazakhstan either way. Called by :meth:`.expand.Expander._find_spellings`.
+Kazakhstan either way. Called by :func:`.spellings.spellings`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..analysis.corpus_tables import CorpusTables
-from ..analysis.demonyms import DemonymTable
-from ..analysis.lookups import safely
+from .corpus_tables import CorpusTables
+from .demonyms import DemonymTable
+from .lookups import safely
 
 __all__ = ["DEMONYM_WEIGHT", "add_adjectives"]
 
