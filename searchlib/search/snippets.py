@@ -141,8 +141,8 @@ class Highlighter:
             return {}
         found = find_spans(reader, index_arrays(reader), wanted, self.terms, self.family,
                            self.phrases, self.within, texts)
-        return {d: merge_spans(zip(s[0::2], s[1::2], strict=True)) if s else []
-                for d, s in found.items()}
+        return {d: merge_spans(zip(s[0::2], s[1::2], strict=True)) if len(s) > 2
+                else [(s[0], s[1])] if s else [] for d, s in found.items()}
 
 
 class SnippetCache(BoundedCache):
