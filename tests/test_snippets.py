@@ -358,7 +358,7 @@ def test_the_pages_of_the_real_books_find_the_spans_an_export_finds(real_searche
     queries = [*real_book_words[::40], '"zone de libre-échange"', '"un district un projet"',
                '"feuille de route"', "CEI", "BUTB", "Émirats arabes unis", "agro-industriel"]
     marked = set()
-    few = snippet_spans.FEW_DOCS
+    few, sets = snippet_spans.FEW_DOCS, snippet_spans.FEW_MATCHED
     for query in queries:
         q = parse(query, expander_for(reader)).query
         if q is None:
@@ -369,10 +369,12 @@ def test_the_pages_of_the_real_books_find_the_spans_an_export_finds(real_searche
         texts = {d: real_searcher.stored_fields(d)["text"] for d in page}
         highlighter = Highlighter.from_query(q, reader, engine.phrases)
         found = {}
-        for at_most in (few, 0):
+        for at_most, matched in ((few, 0), (few, sets), (0, 0)):
+            # (a phrase's matches asked with numpy or a Python set: the same too)
             monkeypatch.setattr(snippet_spans, "FEW_DOCS", at_most)
-            found[at_most] = highlighter.spans(reader, page, texts)
-        assert found[0] == found[few], query
-        marked |= {texts[d][s:e] for d, spans in found[0].items() for s, e in spans}
+            monkeypatch.setattr(snippet_spans, "FEW_MATCHED", matched)
+            found[at_most, matched] = highlighter.spans(reader, page, texts)
+        assert found[0, 0] == found[few, 0] == found[few, sets], query
+        marked |= {texts[d][s:e] for d, spans in found[0, 0].items() for s, e in spans}
     assert {"zone de libre-échange", "Un district - un projet", "feuille de route"} <= marked
     assert len(marked) > 300

@@ -34,6 +34,9 @@ __all__ = ["FEW_DOCS", "char_stores", "find_spans"]
 #: array operations.
 FEW_DOCS = 32
 
+#: Up to this many documents matching a phrase, those of a page are found with a Python set.
+FEW_MATCHED = 256
+
 #: The fields whose postings keep each occurrence's characters (in ``(position, start, end)``
 #: triples: a width of 3 in the posting arrays).
 CHAR_FIELDS = ("text", "variants")
@@ -110,13 +113,10 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
                 for s, e in zip(values[1::3], values[2::3], strict=True):
                     if printed is None or printed[s:e].lower() == word:
                         found[d] += (s, e)
-    shown = None
     for i, (fieldname, words, offsets) in enumerate(phrases):
         here = shares
         if i in within:
-            if shown is None:
-                shown = np.array(wanted, dtype=np.int64)
-            docs = shown[member(shown, within[i])].tolist()
+            docs = _matched(wanted, within[i])
             if not docs:
                 continue
             here = _shares(stores, docs)
@@ -125,6 +125,17 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
             if min(terms_of) >= 0:
                 _add_phrase_spans(found, offset, store, terms_of, offsets, local)
     return found
+
+
+def _matched(wanted: list[int], matched: Any) -> list[int]:
+    """The documents of ``wanted`` that ``matched`` (an ascending array) holds."""
+    if len(matched) <= FEW_MATCHED:
+        # A phrase matches few passages: a set of them asked in Python costs a few steps, where
+        # each of numpy's calls costs microseconds.
+        held = set(matched.tolist())
+        return [d for d in wanted if d in held]
+    shown = np.array(wanted, dtype=np.int64)
+    return shown[member(shown, matched)].tolist()  # type: ignore[no-any-return]
 
 
 def _shares(stores: list[tuple[Any, int, Any]], docs: list[int],
