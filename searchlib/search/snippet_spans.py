@@ -173,42 +173,43 @@ def _add_phrase_spans(found: Found, offset: int, store: Any, terms: list[int],
     # Where each distinct word's postings are still to be searched (the documents ascend).
     lows = {t: columns.starts[t] for t in terms}
     highs = {t: columns.starts[t + 1] for t in terms}
-    # Each word's place from the first word's (which is where a place counts from).
-    shifts = [0, *offsets[1:]]
+    # Each word with its place from the first word's (which is where a place counts from).
+    words = list(enumerate(zip(terms, [0, *offsets[1:]], strict=True)))
+    _k, (first_term, _s) = words[0]
+    _k, (last_term, last_shift) = words[-1]
     for d in local:
         held = {}
         for t, lo in lows.items():
             lo = lows[t] = bisect_left(docs, d, lo, highs[t])
             if lo == highs[t] or docs[lo] != d:
                 break
-            held[t] = (bounds[lo], bounds[lo + 1])
+            start = bounds[lo]
+            held[t] = (start, occ[start : bounds[lo + 1] : 3])  # its positions, in place
         else:
-            rarest = min(range(len(terms)), key=lambda k: held[terms[k]][1] - held[terms[k]][0])
-            a, b = held[terms[rarest]]
-            bases = [p - shifts[rarest] for p in occ[a:b:3].tolist()]
-            for k, t in enumerate(terms):
-                if k != rarest:
-                    a, b = held[t]
-                    bases = [base for base in bases if _holds(occ[a:b:3], base + shifts[k])]
-                    if not bases:
-                        break
+            rarest, (t, shift) = min(words, key=lambda word: len(held[word[1][0]][1]))
+            bases = [p - shift for p in held[t][1].tolist()]
+            for k, (t, shift) in words:
+                if k == rarest:
+                    continue
+                positions = held[t][1]
+                n = len(positions)
+                kept = []
+                for base in bases:
+                    i = bisect_left(positions, base + shift)
+                    if i < n and positions[i] == base + shift:
+                        kept.append(base)
+                bases = kept
+                if not bases:
+                    break
             else:
                 # A place's first occurrence of the first and last words, as a search of the
                 # sorted occurrences finds it.
-                a, b = held[terms[0]]
-                first = occ[a:b:3]
-                z, y = held[terms[-1]]
-                last = occ[z:y:3]
+                a, first = held[first_term]
+                z, last = held[last_term]
                 spans = found[d + offset]
                 for base in bases:
                     spans += (occ[a + 3 * bisect_left(first, base) + 1],
-                              occ[z + 3 * bisect_left(last, base + shifts[-1]) + 2])
-
-
-def _holds(positions: Any, position: int) -> bool:
-    """Whether the ascending ``positions`` hold ``position``."""
-    i = bisect_left(positions, position)
-    return i < len(positions) and positions[i] == position
+                              occ[z + 3 * bisect_left(last, base + last_shift) + 2])
 
 
 def _many_spans(reader: IndexReader, arrays: IndexArrays, wanted: list[int], terms: Terms,
