@@ -71,28 +71,24 @@ class TermKeys:
             if len(found) + len(todo) >= MAX_FOUND:
                 found.clear()
             keys = [field_key(fieldname, btext) for fieldname, btext in todo]
-            prefixes = np.array(keys, dtype=f"S{PREFIX}")  # each key cut to its prefix
-            where = np.minimum(self._prefixes.searchsorted(prefixes), len(self._prefixes) - 1)
-            same = (self._prefixes[where] == prefixes).tolist() if len(self._prefixes) else \
-                [False] * len(keys)
-            for term, key, i, equal in zip(todo, keys, where.tolist(), same, strict=True):
-                if len(key) < PREFIX and b"\0" not in key:
-                    # A short key is the whole prefix: an equal prefix is the key itself (a
-                    # longer stored key has no padding where this one ends).
-                    found[term] = i if equal else -1
-                else:
-                    found[term] = self._find(*term)
+            # Each key cut to its prefix (as the array holds them), all searched at once.
+            where = self._prefixes.searchsorted(np.array(keys, dtype=f"S{PREFIX}")).tolist()
+            for term, key, i in zip(todo, keys, where, strict=True):
+                found[term] = self._confirm(key, i)
         return [found[term] for term in terms]
 
     def _find(self, fieldname: str, btext: bytes) -> int:
         key = field_key(fieldname, btext)
+        return self._confirm(key, int(self._prefixes.searchsorted(key[:PREFIX])))
+
+    def _confirm(self, key: bytes, i: int) -> int:
+        """The number of ``key``, from ``i`` where the binary search of its prefix put it (-1:
+        absent): the keys sharing the prefix (almost always one, or none) compared whole,
+        cheaper than a second search for where they end."""
         prefix = key[:PREFIX]
-        prefixes = self._prefixes
-        # One binary search, then the keys sharing the prefix (almost always one, or none):
-        # cheaper than a second search for where they end.
-        i = int(prefixes.searchsorted(prefix))
         offsets, keys = self._py_key_offsets, self._py_keys
-        while i < len(prefixes):
+        count = len(self._prefixes)
+        while i < count:
             stored = keys[offsets[i] : offsets[i + 1]]
             if stored[:PREFIX] != prefix:
                 break
