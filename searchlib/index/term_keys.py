@@ -90,10 +90,12 @@ class TermKeys:
         count = len(self._prefixes)
         while i < count:
             stored = keys[offsets[i] : offsets[i + 1]]
-            if stored[:PREFIX] != prefix:
-                break
+            # The whole key first: when found (most look-ups), one comparison of a memoryview
+            # (about a µs each) instead of two.
             if stored == key:
                 return i
+            if stored[:PREFIX] != prefix:
+                break
             i += 1
         return -1
 
