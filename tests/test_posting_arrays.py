@@ -193,6 +193,23 @@ def test_terms_sharing_the_searched_prefix_are_told_apart(tmp_path: Path) -> Non
     assert arrays.find("text", head) == -1
 
 
+def test_terms_looked_up_together_are_those_looked_up_alone(tmp_path: Path) -> None:
+    # find_many binary-searches every term at once (the terms a page's snippets highlight).
+    head = b"x" * posting_arrays.PREFIX
+    btexts = sorted([head, head + b"a", b"bb", b"court", b"zz"])
+    postings = posting_arrays.FieldPostings(
+        btexts=btexts, bounds=[0, 2, 3, 3, 6, 7], docnums=[1, 4, 0, 2, 3, 9, 5],
+        weights=[1.0, 2.0, 3.0, 1.5, 1.0, 4.0, 2.5], values=[b""] * 7)
+    posting_arrays.write_posting_arrays(tmp_path, "seg", passage_schema(), {"spell": postings})
+    asked = [("spell", b) for b in [*btexts, head + b"b", b"a", b"zzz", b"court"]] + \
+        [("text", b"court")]
+    alone = PostingArrays.open(tmp_path, "seg")
+    together = PostingArrays.open(tmp_path, "seg")
+    assert alone is not None and together is not None
+    numbers = together.find_many(asked)
+    assert numbers == [alone.find(*term) for term in asked] == [0, 1, 2, 3, 4, -1, -1, -1, 1, -1]
+
+
 def test_a_few_documents_occurrences_are_those_of_the_array_path(real_searcher,
                                                                   monkeypatch) -> None:
     # The real books: two segments, so the documents asked fall in both.

@@ -16,7 +16,7 @@ from whoosh import scoring
 from searchlib.index import generations as gen
 from searchlib.index.generation import open_live
 from searchlib.index.posting_arrays import PostingArrays
-from searchlib.search import search
+from searchlib.search import search, snippet_spans
 from searchlib.search.occurrences import POS_BITS
 from searchlib.search.postings import index_arrays
 
@@ -42,6 +42,15 @@ def reads(monkeypatch) -> dict[tuple[int, int], set[int]]:
 
     for name, term_at, docs_at in (("each", 0, 1), ("occurrences", 1, 2)):
         recording(name, term_at, docs_at)
+
+    # A page's snippets read a phrase's words in place, in the documents holding them all.
+    original_phrase_spans = snippet_spans._add_phrase_spans
+
+    def phrase_spans(found_spans, offset, store, terms, offsets, local):
+        for term in terms:
+            found.setdefault((id(store), term), set()).update(local)
+        return original_phrase_spans(found_spans, offset, store, terms, offsets, local)
+    monkeypatch.setattr(snippet_spans, "_add_phrase_spans", phrase_spans)
     return found
 
 

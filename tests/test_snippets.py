@@ -238,15 +238,46 @@ def test_a_phrase_spans_from_its_first_word_to_its_last_where_all_sit_at_their_o
     assert found == ([1], [20], [33])
 
 
-def test_a_phrase_in_one_document_of_a_page_spans_the_same():
-    def flat(places, docnum):
-        return [v for d, p, s, e in places if d == docnum for v in (p, s, e)]
+def _store(*terms):
+    """Posting arrays holding ``terms`` (term number: its index), each from (docnum, position,
+    start, end) places sorted by document then position, as a page's spans read them."""
+    from types import SimpleNamespace
 
-    assert snippet_spans.phrase_places(flat(ZONE, 1), [flat(LIBRE, 1)], [0, 2]) == [20, 33]
-    assert snippet_spans.phrase_places(flat(ZONE, 3), [flat(LIBRE, 3)], [0, 2]) == []
+    from searchlib.index.posting_arrays import PostingColumns
+
+    starts, docs, bounds, occ = [0], [], [0], []
+    for places in terms:
+        for docnum in sorted({d for d, _p, _s, _e in places}):
+            docs.append(docnum)
+            occ += [v for d, p, s, e in places if d == docnum for v in (p, s, e)]
+            bounds.append(len(occ))
+        starts.append(len(docs))
+    arrays = [np.array(starts, dtype=np.int64), np.array(docs, dtype=np.int32),
+              np.array(bounds, dtype=np.int64), np.array(occ, dtype=np.int32)]
+    starts_at, docs_at, bounds_at, occ_at = (memoryview(a) for a in arrays)
+    return SimpleNamespace(posting_columns=PostingColumns(
+        starts_at, arrays[1], None, arrays[2], arrays[3], docs_at, None, bounds_at, occ_at))
+
+
+def test_a_phrase_in_the_documents_of_a_page_spans_the_same():
+    def spans(terms, phrase, offsets, docs):
+        found = {d: [] for d in docs}
+        snippet_spans._add_phrase_spans(found, 0, _store(*terms), phrase, offsets, docs)
+        return found
+
+    assert spans([ZONE, LIBRE], [0, 1], [0, 2], [1, 3, 5]) == {1: [20, 33], 3: [], 5: [6, 19]}
     # "un district un projet": a word twice; the spans of both places of "un district".
-    un, district = [0, 0, 2, 5, 30, 32], [1, 3, 11, 6, 33, 41]
-    assert snippet_spans.phrase_places(un, [district], [0, 1]) == [0, 11, 30, 41]
+    un = [(0, 0, 0, 2), (0, 5, 30, 32), (2, 1, 4, 6)]
+    district = [(0, 1, 3, 11), (0, 6, 33, 41), (2, 7, 50, 58)]
+    assert spans([un, district], [0, 1, 0], [0, 1, 2], [0, 2]) == {0: [], 2: []}
+    assert spans([un, district], [0, 1], [0, 1], [0, 2]) == {0: [0, 11, 30, 41], 2: []}
+    # A frequent first word (every other position) and a rare last one: looked for from the
+    # rare one, the same span; the first word's first occurrence at its position starts it.
+    de = [(4, p, 10 * p, 10 * p + 2) for p in range(0, 40, 2)] + [(4, 12, 999, 999)]
+    de.sort()
+    rare = [(4, 13, 131, 135), (4, 31, 311, 319)]
+    assert spans([de, rare], [0, 1], [0, 1], [4]) == {4: [120, 135, 300, 319]}
+    assert spans([rare, de], [0, 1], [0, 1], [4]) == {4: [131, 142, 311, 322]}
 
 
 def test_the_places_of_a_term_are_those_in_the_documents_asked():
@@ -309,3 +340,41 @@ def test_a_page_of_an_index_without_posting_arrays_finds_the_same_spans(searcher
                    index_arrays(plain.reader()).stores(plain.reader()))
         assert page_spans(plain) == with_arrays
     assert with_arrays['"chambre de commerce"']
+
+
+def test_the_pages_of_the_real_books_find_the_spans_an_export_finds(real_searcher,
+                                                                      real_book_words,
+                                                                      monkeypatch):
+    # A page's spans are read in place (its words' postings searched document by document), an
+    # export's with array operations: the same, for words the books print (one in forty) and
+    # the phrases and acronyms whose expansions are phrases.
+    from searchlib.search import WEIGHTING
+    from searchlib.search.engine import Engine
+    from searchlib.search.expanders import expander_for
+    from searchlib.search.query import parse
+    from searchlib.search.snippets import Highlighter
+
+    reader = real_searcher.reader()
+    queries = [*real_book_words[::40], '"zone de libre-échange"', '"un district un projet"',
+               '"feuille de route"', "CEI", "BUTB", "Émirats arabes unis", "agro-industriel"]
+    marked = set()
+    few, sets = snippet_spans.FEW_DOCS, snippet_spans.FEW_MATCHED
+    for query in queries:
+        q = parse(query, expander_for(reader)).query
+        if q is None:
+            continue
+        engine = Engine(real_searcher, WEIGHTING)
+        ids, _ = engine.run(q)
+        page = ids.tolist()[:10]
+        texts = {d: real_searcher.stored_fields(d)["text"] for d in page}
+        highlighter = Highlighter.from_query(q, reader, engine.phrases)
+        found = {}
+        for at_most, matched in ((few, 0), (few, sets), (0, 0)):
+            # (a phrase's matches asked with numpy or a Python set: the same too)
+            monkeypatch.setattr(snippet_spans, "FEW_DOCS", at_most)
+            monkeypatch.setattr(snippet_spans, "FEW_MATCHED", matched)
+            found[at_most, matched] = highlighter.spans(reader, page, texts)
+        assert found[0, 0] == found[few, 0] == found[few, sets], query
+        marked |= {texts[d][s:e] for d, spans in found[0, 0].items() for s, e in spans}
+    assert {"zone de libre-échange", "Un district - un projet", "feuille de route"} <= marked
+    assert len(marked) > 300

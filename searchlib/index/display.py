@@ -5,13 +5,15 @@ page cost about 200 µs, a fifth of a search. The writer therefore also writes, 
 the display record of every document in docnum order (:class:`Passage`: id, book, chapter, page,
 paragraph text and the parsed footnotes) into two files named after the segment:
 
-``<segment>.passages3``
-    the records, one JSON array each (UTF-8), concatenated;
-``<segment>.passages3_idx``
+``<segment>.passages4``
+    the records, one msgpack array each, concatenated;
+``<segment>.passages4_idx``
     ``n + 1`` little-endian uint64 offsets into the first file.
 
-A reader maps the first file once per open index and decodes one record in a few µs. JSON, not
-pickle: reading a record back can never run code, whoever could write the index directory. The
+A reader maps the first file once per open index and decodes one record in a few µs. msgpack,
+not pickle: reading a record back can never run code, whoever could write the index directory;
+and not JSON, which decoded a record (about 1.5 kB, most of it the paragraph and its notes) in
+three times msgpack's time, some 10 µs a hit in a query met for the first time. The
 format's version (:data:`RECORDS_VERSION`) is in the extensions and in the generation's manifest:
 a reader that does not find the files of its own version falls back to Whoosh's stored fields. The
 files are named like the segment's own files (``MAIN_<id>.<ext>``), so Whoosh deletes them
@@ -29,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import msgpack
 import numpy as np
 from whoosh.reading import IndexReader
 
@@ -37,16 +40,15 @@ from .layout import segment_files
 
 log = lazy_logger(__name__)
 
-#: The display records' format (3: JSON arrays; 2 was pickled tuples, no longer read).
-RECORDS_VERSION = 3
+#: The display records' format (4: msgpack arrays; 3 was JSON arrays, 2 pickled tuples, neither
+#: read any more).
+RECORDS_VERSION = 4
 #: The extensions of the two files of a segment's display records. The version is in the name:
 #: a reader that does not find the files of its own version falls back to Whoosh's stored fields.
 RECORDS_EXT = f".passages{RECORDS_VERSION}"
 #: Decoded records kept per segment (most recently shown first).
 DECODED_SIZE = 4096
 OFFSETS_EXT = f".passages{RECORDS_VERSION}_idx"
-#: The records' JSON decoder (what ``json.loads`` would build, without its per-call checks).
-_JSON = json.JSONDecoder()
 
 
 class Note(NamedTuple):
@@ -96,8 +98,8 @@ def write_records(directory: Path, segment_id: str, records: Iterable[Passage]) 
     path = Path(directory) / f"{segment_id}{RECORDS_EXT}"
     with path.open("wb") as out:
         for record in records:
-            blob = json.dumps([*record[:5], [list(n) for n in record.footnotes]],
-                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            blob = msgpack.packb([*record[:5], [list(n) for n in record.footnotes]],
+                                 use_bin_type=True)
             out.write(blob)
             offsets.append(offsets[-1] + len(blob))
     np.asarray(offsets, dtype="<u8").tofile(Path(directory) / f"{segment_id}{OFFSETS_EXT}")
@@ -121,17 +123,13 @@ class _Segment:
             # An empty file cannot be mapped; a segment without documents has nothing to read.
             self.data: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
 
-        # Decoding JSON costs a few times an unpickle; the passages readers page through recur.
+        # A decoded record costs a few µs; the passages readers page through recur.
         self.get = functools.lru_cache(maxsize=DECODED_SIZE)(self._decode)
 
     def _decode(self, docnum: int) -> Passage:
         bounds = self.bounds
-        # Decoded to text first: ``json.loads`` of bytes detects their encoding before it does
-        # the same, which cost a fifth more; the decoder is called directly for the same reason,
-        # and its ``raw_decode``: a record, cut at its bounds, is one JSON array as written,
-        # nothing around it to look for (which ``decode`` does, a sixth of its time).
-        (ident, book, chapter, page, text, notes), _end = _JSON.raw_decode(
-            str(self.data[bounds[docnum] : bounds[docnum + 1]], "utf-8"))
+        ident, book, chapter, page, text, notes = msgpack.unpackb(
+            self.data[bounds[docnum] : bounds[docnum + 1]])
         return Passage(ident, book, chapter, page, text,
                        tuple([Note._make(n) for n in notes]) if notes else ())
 

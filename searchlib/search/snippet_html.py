@@ -40,70 +40,83 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _word_start(text: str, i: int) -> int:
-    """``i`` moved back to the start of the word it falls in."""
-    if 0 < i < len(text):
-        # The text up to its last whitespace before ``i``: one match in C (a loop over the
-        # word's characters in Python cost more than the rest of a window's search).
-        found = _UP_TO_SPACE.match(text, 0, i)
-        return found.end() if found else 0
-    return max(0, i)
-
-
-def _word_end(text: str, i: int) -> int:
-    """``i`` moved on to the end of the word it falls in."""
-    if 0 < i < len(text):
-        return _NON_SPACE.match(text, i).end()  # type: ignore[union-attr]
-    return min(len(text), i)
-
-
 def _windows(
     text: str, spans: list[tuple[int, int]], size: int, count: int
 ) -> list[tuple[int, int]]:
-    """Up to ``count`` windows of about ``size`` characters covering the most spans."""
+    """Up to ``count`` windows of about ``size`` characters covering the most spans: each
+    started a little before a span, at the start of its word, and ended at the end of a word."""
     length = len(text)
     if not spans:
-        return [(0, _word_end(text, min(length, size)))]
+        i = min(length, size)
+        if 0 < i < length:
+            i = _NON_SPACE.match(text, i).end()  # type: ignore[union-attr]
+        return [(0, i)]
     if length <= size * count:
         return [(0, length)]
+    if count < 1:
+        return []
+    reach = size - LEAD
     windows: list[tuple[int, int]] = []
     remaining = spans
-    reach = size - LEAD
-    while remaining and len(windows) < count:
-        # Start each candidate window a little before a span; keep the (first) one holding most
-        # spans. Spans are merged, so their starts and ends both ascend: the spans a candidate
-        # holds are it and those after it ending within reach, and where they stop only moves
-        # on from one candidate to the next.
-        best = remaining[0][0]
-        left = len(remaining)
-        # Commonly the first candidate holds every span left: no other can hold more.
-        if remaining[-1][1] > best + reach:
-            most = -1
-            stop = 0
-            for j, (s, _) in enumerate(remaining):
-                if most >= left - j:  # no later candidate can hold more
-                    break
-                if stop < j:
-                    stop = j
-                limit = s + reach
-                while stop < left and remaining[stop][1] <= limit:
-                    stop += 1
-                if stop - j > most:
-                    best, most = s, stop - j
-        start = _word_start(text, best - LEAD if best > LEAD else 0)
-        end = _word_end(text, min(length, start + size))
+    while True:
+        i = _most_held(remaining, reach) - LEAD
+        if i > 0:
+            # The text up to its last whitespace before ``i``: one match in C (a loop over the
+            # word's characters in Python cost more than the rest of a window's search).
+            found = _UP_TO_SPACE.match(text, 0, i)
+            start = found.end() if found else 0
+        else:
+            start = 0
+        i = start + size
+        if 0 < i < length:
+            end = _NON_SPACE.match(text, i).end()  # type: ignore[union-attr]
+        else:
+            end = min(length, i)
         windows.append((start, end))
+        if len(windows) == count:
+            break
         remaining = [sp for sp in remaining if sp[0] < start or sp[1] > end]
+        if not remaining:
+            break
+    if len(windows) == 1:
+        return windows
+    if len(windows) == 2:  # merge_spans of two, without its set, sort and loop
+        (a, b), (c, d) = windows
+        if c < a or (c == a and d < b):
+            a, b, c, d = c, d, a, b
+        return [(a, d if d > b else b)] if c <= b else [(a, b), (c, d)]
     return merge_spans(windows)
 
 
+def _most_held(spans: list[tuple[int, int]], reach: int) -> int:
+    """The start of the (first) span from which the most spans end within ``reach``."""
+    best = spans[0][0]
+    # Commonly the first span holds every span: no other can hold more.
+    if spans[-1][1] <= best + reach:
+        return best
+    # Spans are merged, so their starts and ends both ascend: the spans a candidate holds are
+    # it and those after it ending within reach, and where they stop only moves on from one
+    # candidate to the next.
+    most = -1
+    left = len(spans)
+    stop = 0
+    for j, (s, _) in enumerate(spans):
+        if most >= left - j:  # no later candidate can hold more
+            break
+        if stop < j:
+            stop = j
+        limit = s + reach
+        while stop < left and spans[stop][1] <= limit:
+            stop += 1
+        if stop - j > most:
+            best, most = s, stop - j
+    return best
+
+
 def _escape(text: str) -> str:
-    # Element content only: <, > and & are escaped; quotes stay readable (l'usine). Most pieces
-    # of prose hold none of the three: three scans in C are cheaper than three replacements.
-    if "<" in text or ">" in text or "&" in text:
-        # html.escape(text, quote=False), without importing html (and its table of entities).
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text
+    # Element content only: <, > and & are escaped; quotes stay readable (l'usine).
+    # html.escape(text, quote=False), without importing html (and its table of entities).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_snippet(
@@ -115,30 +128,34 @@ def render_snippet(
     :param merged: ``spans`` are already sorted with overlaps joined (as
         :meth:`Highlighter.spans` gives them): they are not merged again.
     """
-    parts: list[str] = []
     if not merged:
         spans = merge_spans(spans)  # sorted, overlaps joined (what the window search relies on)
     windows = _windows(text, spans, size, fragments)
     # Most paragraphs hold none of the characters to escape: one scan of the text, and then their
     # pieces are taken as they are (a call per piece cost more than the slice).
-    plain = not ("<" in text or ">" in text or "&" in text)
-    for n, (start, end) in enumerate(windows):
+    escape = "<" in text or ">" in text or "&" in text
+    parts: list[str] = []
+    lead = "… "
+    for start, end in windows:
         if start > 0:
-            parts.append("… " if n == 0 else " … ")
+            parts.append(lead)
+        lead = " … "
         pos = start
         for s, e in spans:
-            if e <= start or s >= end:
+            if e <= start:
                 continue
+            if s >= end:  # the spans ascend: none after this one is in the window
+                break
             if s < start:
                 s = start
             if e > end:
                 e = end
-            if plain:
-                parts += (text[pos:s], MARK_OPEN, text[s:e], MARK_CLOSE)
-            else:
+            if escape:
                 parts += (_escape(text[pos:s]), MARK_OPEN, _escape(text[s:e]), MARK_CLOSE)
+            else:
+                parts += (text[pos:s], MARK_OPEN, text[s:e], MARK_CLOSE)
             pos = e
-        parts.append(text[pos:end] if plain else _escape(text[pos:end]))
+        parts.append(_escape(text[pos:end]) if escape else text[pos:end])
     if windows and windows[-1][1] < len(text):
         parts.append(" …")
     return "".join(parts).strip()

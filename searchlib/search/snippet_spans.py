@@ -4,14 +4,17 @@
 words); this module finds their occurrences, from the character offsets the ``text`` and
 ``variants`` postings keep, in the documents asked about only. Two ways, with the same spans:
 
-* a page's few documents (up to :data:`FEW_DOCS`): each term's occurrences in each document
-  as a Python list of (position, start, end) integers (:class:`PagePlaces`), read from the
-  posting arrays by one binary search per document (:meth:`..index.posting_arrays.
-  PostingArrays.each`). A page has some ten documents and a query a few terms: numpy's calls,
-  and the bookkeeping of occurrences kept for later, cost several times these steps;
-* more documents (an export): array operations over each term's occurrences
-  (:meth:`.postings.IndexArrays.occurrences`), after a test of the postings where a phrase's
-  or a family's documents are fewer than those asked.
+* a page's few documents (up to :data:`FEW_DOCS`), when every segment has posting arrays:
+  each term's occurrences in each document as a Python list of (position, start, end)
+  integers, read from the posting arrays by one binary search per document
+  (:meth:`..index.posting_arrays.PostingArrays.each`; the terms of every segment looked up
+  together first, :meth:`..index.term_keys.TermKeys.find_many`); a phrase's words are looked
+  for in place, from the places of the word a document holds fewest times
+  (:func:`_add_phrase_spans`). A page has some ten documents and a query a few terms: numpy's
+  calls, and the bookkeeping of occurrences kept for later, cost several times these steps;
+* more documents (an export), or an index without posting arrays: array operations over each
+  term's occurrences (:meth:`.postings.IndexArrays.occurrences`), after a test of the postings
+  where a phrase's or a family's documents are fewer than those asked.
 """
 
 from __future__ import annotations
@@ -25,17 +28,18 @@ from whoosh.reading import IndexReader
 
 from .postings import POS_BITS, IndexArrays, Occurrences, member
 
-__all__ = ["FEW_DOCS", "PagePlaces", "char_stores", "find_spans"]
+__all__ = ["FEW_DOCS", "char_stores", "find_spans"]
 
-#: Up to this many documents, spans are found per document from Python lists
-#: (:class:`PagePlaces`), beyond by array operations.
+#: Up to this many documents, spans are found per document from Python lists, beyond by
+#: array operations.
 FEW_DOCS = 32
+
+#: Up to this many documents matching a phrase, those of a page are found with a Python set.
+FEW_MATCHED = 256
 
 #: The fields whose postings keep each occurrence's characters (in ``(position, start, end)``
 #: triples: a width of 3 in the posting arrays).
 CHAR_FIELDS = ("text", "variants")
-
-_POSITION = (1 << POS_BITS) - 1
 
 #: (fieldname, term's bytes) of each term to highlight.
 Terms = Iterable[tuple[str, bytes]]
@@ -57,75 +61,10 @@ def find_spans(reader: IndexReader, arrays: IndexArrays, wanted: list[int], term
         holding all its words).
     :param texts: each document's text, to tell a family's word from the rest of its stem.
     """
-    if len(wanted) <= FEW_DOCS:
-        return _page_spans(PagePlaces(reader, arrays, wanted), terms, family, phrases, within,
-                           texts)
+    stores = char_stores(reader, arrays)
+    if len(wanted) <= FEW_DOCS and stores is not None:
+        return _page_spans(stores, wanted, terms, family, phrases, within, texts)
     return _many_spans(reader, arrays, wanted, terms, family, phrases, within, texts)
-
-
-class PagePlaces:
-    """Each term's occurrences in a few documents, as ``(docnum, [position, start, end, ...])``
-    for those holding it: sliced from the posting arrays, or (an index without them) regrouped
-    from the occurrences :class:`.postings.IndexArrays` decodes."""
-
-    def __init__(self, reader: IndexReader, arrays: IndexArrays, docs: list[int]) -> None:
-        self.reader = reader
-        self.arrays = arrays
-        self.docs = docs
-        self._stores: Any = char_stores(reader, arrays)
-        self._shares = self.shared(docs)
-
-    def of(self, fieldname: str, btext: bytes, docs: list[int] | None = None,
-           shares: list[tuple[int, Any, list[int]]] | None = None,
-           ) -> list[tuple[int, list[int]]]:
-        """The occurrences of a term in ``docs`` (ascending; by default all of :attr:`docs`),
-        each document's in a list of its own (the caller's to change).
-
-        :param shares: ``docs`` as :meth:`shared` divides them (when already asked).
-        """
-        if self._stores is None:
-            return self._decoded(fieldname, btext, self.docs if docs is None else docs)
-        if shares is None:
-            shares = self._shares if docs is None else self.shared(docs)
-        found: list[tuple[int, list[int]]] = []
-        for offset, store, local in shares:
-            term = store.find(fieldname, btext)
-            if term < 0:
-                continue
-            if offset:
-                found += [(d + offset, values) for d, values in store.each(term, local)]
-            else:
-                found += store.each(term, local)
-        return found
-
-    def shared(self, docs: list[int]) -> list[tuple[int, Any, list[int]]]:
-        """(docnum offset, posting arrays, the documents of ``docs`` it holds, numbered in it)
-        of each segment holding one of ``docs``."""
-        stores = self._stores
-        if stores is None:
-            return []
-        if len(stores) == 1:
-            return [(0, stores[0][2], docs)] if docs else []
-        shares = []
-        lo = 0
-        for i, (_leaf, offset, store) in enumerate(stores):
-            hi = bisect_left(docs, stores[i + 1][1], lo) if i + 1 < len(stores) else len(docs)
-            if lo < hi:
-                shares.append((offset, store, [d - offset for d in docs[lo:hi]]))
-            lo = hi
-        return shares
-
-    def _decoded(self, fieldname: str, btext: bytes,
-                 docs: list[int]) -> list[tuple[int, list[int]]]:
-        occ = self.arrays.occurrences(self.reader, fieldname, btext,
-                                      np.array(docs, dtype=np.int64))
-        keys, starts, ends = occ.lists()
-        if starts is None or ends is None:
-            return []
-        grouped: dict[int, list[int]] = {}
-        for key, start, end in zip(keys, starts, ends, strict=True):
-            grouped.setdefault(key >> POS_BITS, []).extend((key & _POSITION, start, end))
-        return list(grouped.items())
 
 
 def char_stores(reader: IndexReader, arrays: IndexArrays) -> Any:
@@ -144,60 +83,133 @@ def _char_stores(reader: IndexReader, arrays: IndexArrays) -> tuple[Any]:
     return (stores if readable else None,)
 
 
-def _page_spans(places: PagePlaces, terms: Terms, family: Family, phrases: Phrases,
-                within: Mapping[int, Any], texts: Mapping[int, str] | None) -> Found:
-    found: Found = {d: [] for d in places.docs}
+def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Terms,
+                family: Family, phrases: Phrases, within: Mapping[int, Any],
+                texts: Mapping[int, str] | None) -> Found:
+    found: Found = {d: [] for d in wanted}
+    shares = _shares(stores, wanted)
+    # Every term looked up in each segment at once (one numpy call, where a query's first run
+    # paid several µs per term): the lookups below are then those remembered.
+    asked = [*terms, *(("text", btext) for btext, _word in family),
+             *((fieldname, w) for fieldname, words, _o in phrases for w in words)]
+    for _offset, store, _local in shares:
+        store.find_many(asked)
     for fieldname, btext in terms:
-        for d, values in places.of(fieldname, btext):
-            del values[::3]  # the positions: (start, end) pairs end to end are left
-            found[d] += values
+        for offset, store, local in shares:
+            term = store.find(fieldname, btext)
+            if term < 0:
+                continue
+            for d, values in store.each(term, local):
+                del values[::3]  # the positions: (start, end) pairs end to end are left
+                found[d + offset] += values
     for btext, word in family:
-        for d, values in places.of("text", btext):
-            printed = texts.get(d) if texts is not None else None
-            for s, e in zip(values[1::3], values[2::3], strict=True):
-                if printed is None or printed[s:e].lower() == word:
-                    found[d] += (s, e)
+        for offset, store, local in shares:
+            term = store.find("text", btext)
+            if term < 0:
+                continue
+            for d, values in store.each(term, local):
+                d += offset
+                printed = texts.get(d) if texts is not None else None
+                for s, e in zip(values[1::3], values[2::3], strict=True):
+                    if printed is None or printed[s:e].lower() == word:
+                        found[d] += (s, e)
     for i, (fieldname, words, offsets) in enumerate(phrases):
-        docs = None
+        here = shares
         if i in within:
-            wanted = np.array(places.docs, dtype=np.int64)
-            docs = wanted[member(wanted, within[i])].tolist()
+            docs = _matched(wanted, within[i])
             if not docs:
                 continue
-        shares = None if docs is None else places.shared(docs)
-        # A word the phrase holds twice ("un district un projet") is read once.
-        read = {w: dict(places.of(fieldname, w, docs, shares)) for w in set(words)}
-        held = [read[w] for w in words]
-        for d, first in held[0].items():
-            others = [h.get(d) for h in held[1:]]
-            if all(o is not None for o in others):
-                found[d] += phrase_places(first, others, offsets)  # type: ignore[arg-type]
+            here = _shares(stores, docs)
+        for offset, store, local in here:
+            terms_of = [store.find(fieldname, w) for w in words]
+            if min(terms_of) >= 0:
+                _add_phrase_spans(found, offset, store, terms_of, offsets, local)
     return found
 
 
-def phrase_places(first: list[int], others: list[list[int]], offsets: list[int]) -> list[int]:
-    """The span of each place in a document where every word of a phrase sits at its offset
-    from the first, from the first word's start to the last word's end: (start, end) pairs
-    end to end, in the order of the places.
+def _matched(wanted: list[int], matched: Any) -> list[int]:
+    """The documents of ``wanted`` that ``matched`` (an ascending array) holds."""
+    if len(matched) <= FEW_MATCHED:
+        # A phrase matches few passages: a set of them asked in Python costs a few steps, where
+        # each of numpy's calls costs microseconds.
+        held = set(matched.tolist())
+        return [d for d in wanted if d in held]
+    shown = np.array(wanted, dtype=np.int64)
+    return shown[member(shown, matched)].tolist()  # type: ignore[no-any-return]
 
-    :param first: the first word's occurrences in the document, (position, start, end) end to
-        end; ``others``: each other word's.
+
+def _shares(stores: list[tuple[Any, int, Any]], docs: list[int],
+            ) -> list[tuple[int, Any, list[int]]]:
+    """(docnum offset, posting arrays, the documents of ``docs`` (ascending) it holds, numbered
+    in it) of each segment holding one of ``docs``."""
+    if len(stores) == 1:
+        return [(0, stores[0][2], docs)]
+    shares = []
+    lo = 0
+    for i, (_leaf, offset, store) in enumerate(stores):
+        hi = bisect_left(docs, stores[i + 1][1], lo) if i + 1 < len(stores) else len(docs)
+        if lo < hi:
+            shares.append((offset, store, [d - offset for d in docs[lo:hi]] if offset
+                           else docs[lo:hi]))
+        lo = hi
+    return shares
+
+
+def _add_phrase_spans(found: Found, offset: int, store: Any, terms: list[int],
+                      offsets: list[int], local: list[int]) -> None:
+    """Add to ``found`` the span of each place in the documents ``local`` (ascending, numbered
+    in the segment; ``offset`` makes them global) where the words of a phrase (term numbers
+    ``terms`` in the posting arrays ``store``) sit at ``offsets`` from the first: from the
+    first word's start to the last word's end (one span per place, from the first occurrence
+    of each word at its position, as :func:`_phrase_spans` finds them with array operations).
+
+    In each document the places of the word it holds fewest times are listed, and every other
+    word is looked for at its offset from them by a binary search of its positions (every
+    third integer of its occurrences, read in place): a frequent word ("de" in "zone de
+    libre-échange", dozens of times in a paragraph) is never copied out whole.
     """
-    # The first word's positions that every other word follows at its offset: set operations
-    # in C (a frequent first word, "un", occurs dozens of times in a paragraph).
-    places = set(first[0::3])
-    for offset, values in zip(offsets[1:], others, strict=True):
-        places.intersection_update(map(offset.__rsub__, values[0::3]))
-        if not places:
-            return []
-    # A position's first occurrence, as a search of the sorted occurrences finds it.
-    starts = dict(zip(first[-3::-3], first[-2::-3], strict=True))
-    last = others[-1]
-    ends = dict(zip(last[-3::-3], last[-1::-3], strict=True))
-    found: list[int] = []
-    for p in sorted(places):
-        found += (starts[p], ends[p + offsets[-1]])
-    return found
+    columns = store.posting_columns
+    docs, bounds, occ = columns.py_docs, columns.py_occ_offsets, columns.py_occ
+    # Where each distinct word's postings are still to be searched (the documents ascend).
+    lows = {t: columns.starts[t] for t in terms}
+    highs = {t: columns.starts[t + 1] for t in terms}
+    # Each word with its place from the first word's (which is where a place counts from).
+    words = list(enumerate(zip(terms, [0, *offsets[1:]], strict=True)))
+    _k, (first_term, _s) = words[0]
+    _k, (last_term, last_shift) = words[-1]
+    for d in local:
+        held = {}
+        for t, lo in lows.items():
+            lo = lows[t] = bisect_left(docs, d, lo, highs[t])
+            if lo == highs[t] or docs[lo] != d:
+                break
+            start = bounds[lo]
+            held[t] = (start, occ[start : bounds[lo + 1] : 3])  # its positions, in place
+        else:
+            rarest, (t, shift) = min(words, key=lambda word: len(held[word[1][0]][1]))
+            bases = [p - shift for p in held[t][1].tolist()]
+            for k, (t, shift) in words:
+                if k == rarest:
+                    continue
+                positions = held[t][1]
+                n = len(positions)
+                kept = []
+                for base in bases:
+                    i = bisect_left(positions, base + shift)
+                    if i < n and positions[i] == base + shift:
+                        kept.append(base)
+                bases = kept
+                if not bases:
+                    break
+            else:
+                # A place's first occurrence of the first and last words, as a search of the
+                # sorted occurrences finds it.
+                a, first = held[first_term]
+                z, last = held[last_term]
+                spans = found[d + offset]
+                for base in bases:
+                    spans += (occ[a + 3 * bisect_left(first, base) + 1],
+                              occ[z + 3 * bisect_left(last, base + last_shift) + 2])
 
 
 def _many_spans(reader: IndexReader, arrays: IndexArrays, wanted: list[int], terms: Terms,

@@ -81,8 +81,11 @@ class Highlighter:
 
     def key(self) -> tuple[Any, ...]:
         """What the snippets of these terms depend on besides the passage (hashable)."""
+        # Frozen sets (the order of the phrases changes no span): each keeps its hash, and a
+        # page's keys are hashed some fifty times in the snippet cache.
         return (frozenset(self.terms), frozenset(self.family),
-                tuple((f, tuple(words), tuple(offsets)) for f, words, offsets in self.phrases))
+                frozenset([(f, tuple(words), tuple(offsets))
+                           for f, words, offsets in self.phrases]))
 
     def _collect(self, q: Q.Query, reader: IndexReader,
                  matched: Mapping[PhraseKey, Any]) -> None:
@@ -138,7 +141,8 @@ class Highlighter:
             return {}
         found = find_spans(reader, index_arrays(reader), wanted, self.terms, self.family,
                            self.phrases, self.within, texts)
-        return {d: merge_spans(zip(s[0::2], s[1::2], strict=True)) for d, s in found.items()}
+        return {d: merge_spans(zip(s[0::2], s[1::2], strict=True)) if len(s) > 2
+                else [(s[0], s[1])] if s else [] for d, s in found.items()}
 
 
 class SnippetCache(BoundedCache):
@@ -166,21 +170,17 @@ def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[i
     per generation, terms and sizes; the others' spans are looked up together."""
     cache = snippet_cache(reader)
     terms = highlighter.key()
-    keys = {docnum: (terms, docnum, size, fragments) for docnum in texts}
-    found: dict[int, str] = {}
-    missing: list[int] = []
-    for docnum, kept in zip(keys, cache.get_many(list(keys.values())), strict=True):
-        if kept is None:
-            missing.append(docnum)
-        else:
-            found[docnum] = kept
+    keys = [(terms, docnum, size, fragments) for docnum in texts]
+    found = dict(zip(texts, cache.get_many(keys), strict=True))
+    missing = [docnum for docnum, kept in found.items() if kept is None]
     if missing:
         spans = highlighter.spans(reader, missing, texts)
-        for docnum in missing:
-            found[docnum] = render_snippet(texts[docnum], spans.get(docnum, []), size=size,
-                                           fragments=fragments, merged=True)
-        cache.put_many([(keys[docnum], found[docnum]) for docnum in missing])
-    return found
+        made = [render_snippet(texts[docnum], spans[docnum], size=size, fragments=fragments,
+                               merged=True) for docnum in missing]
+        found.update(zip(missing, made, strict=True))
+        cache.put_many([((terms, docnum, size, fragments), snippet)
+                        for docnum, snippet in zip(missing, made, strict=True)])
+    return found  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=4096)
