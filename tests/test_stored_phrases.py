@@ -17,7 +17,7 @@ from whoosh import scoring
 from searchlib.index import generations as gen
 from searchlib.index.bm25f import WEIGHTING
 from searchlib.index.generation import open_live
-from searchlib.index.phrase_keys import key_phrase, table_phrases, text_phrase
+from searchlib.index.phrase_keys import key_phrase, printed_compounds, query_phrases, text_phrase
 from searchlib.index.stored_phrases import PHRASES, StoredPhrases
 from searchlib.search import search
 from searchlib.search.clauses import key_clauses, text_clause
@@ -26,7 +26,7 @@ from searchlib.search.expand import VARIANT_FIELDS
 from searchlib.search.expanders import expander_for
 from searchlib.search.nodes import Expansion
 from searchlib.search.phrase_nodes import PhraseNodes
-from searchlib.search.postings import IndexArrays
+from searchlib.search.postings import IndexArrays, index_arrays
 from searchlib.search.query import parse
 
 SYNONYMS = "ZLE | zone de libre-échange | zones de libre-échange\nJKL | Juliett kilo lima\n"
@@ -111,7 +111,7 @@ def test_the_tables_phrases_are_stored_each_as_a_search_computes_it(tiny_index):
         assert table is not None
         stored = set(table.phrases())
         expander = expander_for(searcher.reader(), live.corpus_dir)
-        made = set(table_phrases(expander.tables, searcher.schema))
+        made = set(query_phrases(expander.tables, searcher.schema))
         # The footnotes' fields hold no posting in these books (no footnote): a search reads
         # them through Whoosh, and so evaluates their phrases.
         assert stored == {k for k in made if k[0] not in ("notes", "note_variants")} != made
@@ -234,11 +234,24 @@ def test_every_phrase_a_query_makes_of_a_real_tables_form_is_stored(real_searche
         for q in (expander._alternative(Expansion(form, kind, form, "")), expander.phrase(form)):
             made.update((p.fieldname, tuple(p.words), p.slop) for p in _phrase_nodes(q))
     assert len(made) > 400
+    # A word printed with a hyphen in several passages, typed as a word.
+    compounds = printed_compounds([s for _l, _o, s in index_arrays(reader).stores(reader)])
+    assert {"libre-échange", "agro-industriel"} <= set(compounds)
+    for word in compounds:
+        made.update((p.fieldname, tuple(p.words), p.slop) for p in
+                    _phrase_nodes(expander.word(word)))
     assert made <= set(table.phrases())
-    # The heaviest queries' phrases are read from the table (those of the words typed too,
-    # when they are a form: not "libre-échange" alone, a word printed with a hyphen).
+    # The heaviest queries' phrases are read from the table.
     for query in ("CEI", "BUTB", "Émirats arabes unis", "zone de libre-échange"):
         nodes = _phrase_nodes(parse(query, expander).query)
-        stored = [q for q in nodes if table.phrase(q.fieldname, q.words, q.slop) is not None]
-        assert nodes and (stored == nodes or query == "zone de libre-échange"), query
-        assert len(stored) >= 3
+        assert len(nodes) >= 3 and all(table.phrase(q.fieldname, q.words, q.slop) is not None
+                                       for q in nodes), query
+
+
+def test_the_words_printed_with_a_hyphen_in_several_passages_are_listed(tiny_index):
+    with open_live(tiny_index).searcher() as searcher:
+        reader = searcher.reader()
+        stores = [s for _l, _o, s in index_arrays(reader).stores(reader)]
+        # "libre-échange" is printed once in these books.
+        assert printed_compounds(stores, 1) == ["libre-échange"]
+        assert printed_compounds(stores, 2) == []

@@ -10,13 +10,18 @@ between them. A spelling of a name (the variants table's, a city's printed form)
 phrase of its words' transliteration keys in the keys' fields
 (:func:`searchlib.search.clauses.key_clauses`, ``names``).
 
-The index cannot call the expander (the search is above it): :func:`table_phrases` applies those
+A word the reader types with a hyphen (``libre-échange``, ``agro-industriel``) is a phrase of
+its parts in the same fields: those the books print in several passages
+(:func:`printed_compounds`, the words of :data:`MIN_DOCUMENTS` passages or more: the phrases a
+query evaluates over many candidates) are listed too.
+
+The index cannot call the expander (the search is above it): :func:`query_phrases` applies those
 rules to the analyses the expander reads (the same analysis functions,
 :func:`~searchlib.analysis.word_analysis.analysis`, with the index's analyzers), and
 ``tests/test_stored_phrases.py`` checks that every phrase the expander makes of every form of the
-real books' tables is one of them. A phrase listed here that no query makes costs the build its
-evaluation, never a wrong answer: a stored phrase is keyed by what it is, not by where it came
-from (:mod:`.stored_phrases`).
+real books' tables, and of those words, is one of them. A phrase listed here that no query makes
+costs the build its evaluation, never a wrong answer: a stored phrase is keyed by what it is,
+not by where it came from (:mod:`.stored_phrases`).
 """
 
 from __future__ import annotations
@@ -29,11 +34,17 @@ from ..analysis.corpus_tables import CorpusTables
 from ..analysis.word_analysis import analysis, stored_first
 from .schema import SEARCH_FIELDS
 
-__all__ = ["KEY_FIELDS", "PhraseKey", "table_phrases"]
+__all__ = ["KEY_FIELDS", "MIN_DOCUMENTS", "PhraseKey", "key_phrase", "printed_compounds",
+           "query_phrases", "text_phrase"]
 
 #: The fields of the transliteration keys a name's spelling is looked for in (the body's, the
 #: footnotes'), as :data:`searchlib.search.expand.VARIANT_FIELDS`.
 KEY_FIELDS = ("variants", "note_variants")
+
+#: The field of the words as printed (lower case), hyphenated words whole.
+WORDS_FIELD = "spell"
+#: A word printed with a hyphen in this many passages or more has its phrases stored.
+MIN_DOCUMENTS = 5
 
 #: A phrase as a query's node holds it: (field, words, slop).
 PhraseKey = tuple[str, tuple[str, ...], int]
@@ -42,9 +53,11 @@ PhraseKey = tuple[str, tuple[str, ...], int]
 Tokens = Sequence[tuple[int, str]]
 
 
-def table_phrases(tables: CorpusTables, schema: Any) -> list[PhraseKey]:
-    """Every phrase a query makes of a form of ``tables``, with ``schema``'s analyzers, each
-    once (in the forms' order). The forms' analyses are those the tables hold
+def query_phrases(tables: CorpusTables, schema: Any,
+                  compounds: Sequence[str] = ()) -> list[PhraseKey]:
+    """Every phrase a query makes of a form of ``tables``, or of one of ``compounds`` typed as
+    a word, with ``schema``'s analyzers, each once (in the forms' order, then the compounds').
+    The forms' analyses are those the tables hold
     (:attr:`~searchlib.analysis.corpus_tables.CorpusTables.analysis`), as the expander reads
     them, else derived."""
     terms = stored_first(tables.analysis, 0, analysis(schema["text"].analyzer))
@@ -54,7 +67,7 @@ def table_phrases(tables: CorpusTables, schema: Any) -> list[PhraseKey]:
     names = {form for group in tables.variants.groups for form in group}
     names.update(form for forms in tables.places.printed.values() for form in forms)
     found: dict[PhraseKey, None] = {}
-    for form in sorted(tables.forms()):
+    for form in (*sorted(tables.forms()), *compounds):
         phrase = text_phrase(terms(form))
         if phrase is not None:
             found.update(((f, *phrase), None) for f in SEARCH_FIELDS)
@@ -63,6 +76,17 @@ def table_phrases(tables: CorpusTables, schema: Any) -> list[PhraseKey]:
             if phrase is not None:
                 found.update(((f, *phrase), None) for f in key_fields)
     return list(found)
+
+
+def printed_compounds(stores: Sequence[Any], min_documents: int = MIN_DOCUMENTS) -> list[str]:
+    """The words the books print with a hyphen in at least ``min_documents`` passages (the
+    :data:`WORDS_FIELD` terms of the segments' posting arrays ``stores``), in order."""
+    counts: dict[bytes, int] = {}
+    for store in stores:
+        starts = store.columns()[0]
+        for number, term in store.field_terms(WORDS_FIELD, b"-"):
+            counts[term] = counts.get(term, 0) + int(starts[number + 1] - starts[number])
+    return [t.decode("utf-8") for t, n in sorted(counts.items()) if n >= min_documents]
 
 
 def text_phrase(tokens: Tokens) -> tuple[tuple[str, ...], int] | None:

@@ -10,7 +10,8 @@ phrases is known when the generation is built (the tables' forms, :mod:`.expansi
 matches and scores depend on the generation and the weighting only, never on a query.
 
 So :func:`write_stored_phrases`, run once the generation's segments are final, lists the phrases
-a query makes of each form of the tables (:mod:`.phrase_keys`), evaluates each with the
+a query makes of each form of the tables, and of the words the books often print with a hyphen
+(``libre-échange``: a phrase of its parts, :mod:`.phrase_keys`), evaluates each with the
 functions a search runs (:mod:`.phrase_matches`, the same idfs and length terms: the same numbers
 to the last bit), and writes what a search keeps of a phrase (its documents, their scores, how
 many of its words it looked up) beside the segments (``phrases1_arrays.npy``,
@@ -35,11 +36,12 @@ import numpy as np
 from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
+from ..analysis.corpus_tables import CorpusTables
 from .bm25f import field_B, length_norms, term_idf
 from .doc_tables import BYTE_LENGTHS, read_length_table, segment_list
 from .generation_tables import GenerationTable, weighting_meta
 from .mapped import write_arrays
-from .phrase_keys import PhraseKey
+from .phrase_keys import PhraseKey, printed_compounds, query_phrases
 from .phrase_matches import stored_phrase, summed_scores, summed_weights
 from .posting_arrays import PostingArrays
 
@@ -64,10 +66,12 @@ def phrase_name(fieldname: str, words: Iterable[str], slop: int) -> str:
 
 
 def write_stored_phrases(directory: Path, reader: Any, weighting: Any,
-                         phrases: Iterable[PhraseKey]) -> None:
-    """Evaluate ``phrases`` on the segments ``reader`` reads (in ``directory``) and store their
-    matches and scores under ``weighting`` (a BM25F); nothing when a segment has no posting
-    arrays, the index has deletions, or no length table (searches then evaluate every phrase).
+                         tables: CorpusTables) -> None:
+    """Evaluate the phrases a query makes of the forms of ``tables`` and of the words the books
+    print with a hyphen (:mod:`.phrase_keys`) on the segments ``reader`` reads (in
+    ``directory``) and store their matches and scores under ``weighting`` (a BM25F); nothing
+    when a segment has no posting arrays, the index has deletions, or no length table (searches
+    then evaluate every phrase).
 
     A phrase of a field without positions (or whose length term is not stored), or whose words
     the field cannot hold, is left out: a search evaluates it.
@@ -80,11 +84,14 @@ def write_stored_phrases(directory: Path, reader: Any, weighting: Any,
             or any(store is None for _l, _o, store in stores)):
         return
     evaluate = _Evaluator(reader, weighting, lengths, stores)
+    phrases = query_phrases(tables, reader.schema,
+                            printed_compounds([store for _l, _o, store in stores]))
+    held = evaluate.look_up(phrases)
     found = {}
     for fieldname, words, slop in phrases:
         name = phrase_name(fieldname, words, slop)
         if name not in found:
-            result = evaluate(fieldname, words, slop)
+            result = evaluate(fieldname, held.get((fieldname, words)), slop)
             if result is not None:
                 found[name] = result
     names = sorted(found)
@@ -116,15 +123,32 @@ class _Evaluator:
         self.fields: dict[str, float | None] = {}
         self._norms: dict[str, Any] = {}
 
-    def __call__(self, fieldname: str, words: tuple[str, ...],
+    def look_up(self, phrases: list[PhraseKey]) -> dict[tuple[str, tuple[str, ...]], Any]:
+        """Each phrase's words as its field holds them (``None``: a word it cannot hold, read
+        through Whoosh by a search), by (field, words); every word looked up in each segment at
+        once (one binary search in C per segment and field, not one per word)."""
+        found: dict[tuple[str, tuple[str, ...]], Any] = {}
+        by_field: dict[str, list[bytes]] = {}
+        for fieldname, words, _slop in phrases:
+            if (fieldname, words) in found or not self._evaluates(fieldname):
+                continue
+            to_bytes = self.schema[fieldname].to_bytes
+            try:
+                btexts = found[fieldname, words] = [to_bytes(w) for w in words]
+            except ValueError:
+                found[fieldname, words] = None
+                continue
+            by_field.setdefault(fieldname, []).extend(btexts)
+        for _leaf, _offset, store in self.stores:
+            for fieldname, btexts in by_field.items():
+                store.find_many(fieldname, btexts)
+        return found
+
+    def __call__(self, fieldname: str, btexts: list[bytes] | None,
                  slop: int) -> tuple[Any, Any, int] | None:
-        if not self._evaluates(fieldname):
+        if btexts is None or not self._evaluates(fieldname):
             return None
         field = self.schema[fieldname]
-        try:
-            btexts = [field.to_bytes(word) for word in words]
-        except ValueError:  # a search reads it through Whoosh
-            return None
         found = stored_phrase(self.stores, fieldname, btexts, slop)
         looked = len(found.postings)
         ids = found.ids

@@ -9,6 +9,7 @@ reads them back and remembers the terms it looked up.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 import numpy as np
@@ -63,13 +64,15 @@ class TermKeys:
 
     def _find(self, fieldname: str, btext: bytes) -> int:
         key = field_key(fieldname, btext)
+        return self._at(key, int(self._prefixes.searchsorted(key[:PREFIX])))
+
+    def _at(self, key: bytes, i: int) -> int:
+        """The number of ``key``, whose prefix's binary search gave ``i`` (-1: not held)."""
         prefix = key[:PREFIX]
-        prefixes = self._prefixes
-        # One binary search, then the keys sharing the prefix (almost always one, or none):
-        # cheaper than a second search for where they end.
-        i = int(prefixes.searchsorted(prefix))
-        offsets, keys = self._py_key_offsets, self._py_keys
-        while i < len(prefixes):
+        # The keys sharing the prefix (almost always one, or none): cheaper than a second
+        # search for where they end.
+        offsets, keys, count = self._py_key_offsets, self._py_keys, len(self._prefixes)
+        while i < count:
             stored = keys[offsets[i] : offsets[i + 1]]
             if stored[:PREFIX] != prefix:
                 break
@@ -82,3 +85,34 @@ class TermKeys:
         """Every key, in order (a build merging several tables reads them)."""
         offsets, keys = self._key_offsets.tolist(), self._keys.tobytes()
         return [keys[a:b] for a, b in zip(offsets, offsets[1:], strict=False)]
+
+    def field_terms(self, fieldname: str, holding: bytes) -> list[tuple[int, bytes]]:
+        """(number, term) of each term of ``fieldname`` holding ``holding``, in order (a build
+        listing some of a field's vocabulary reads them: the keys sort by field first, and only
+        those holding it are cut out of them)."""
+        name = fieldname.encode("utf-8")
+        lo, hi = self._prefixes.searchsorted([name + SEP, name + bytes([SEP[0] + 1])]).tolist()
+        offsets = self._key_offsets[lo : hi + 1].tolist()
+        blob = self._keys[offsets[0] : offsets[-1]].tobytes()
+        base, start = offsets[0], len(name) + 1
+        found: list[tuple[int, bytes]] = []
+        at = blob.find(holding)
+        while at >= 0:
+            i = bisect_right(offsets, base + at) - 1  # the key where it was found
+            a, b = offsets[i] - base, offsets[i + 1] - base
+            if at >= a + start:  # in the term, not its field's name
+                found.append((lo + i, blob[a + start : b]))
+            at = blob.find(holding, b)
+        return found
+
+    def find_many(self, fieldname: str, btexts: list[bytes]) -> None:
+        """Look the terms ``btexts`` of ``fieldname`` up at once (one binary search for all in
+        C), each remembered as :meth:`find` remembers it: a build about to look many up."""
+        wanted = [b for b in dict.fromkeys(btexts) if (fieldname, b) not in self._found]
+        if not wanted or len(self._found) + len(wanted) > MAX_FOUND:
+            return
+        keys = [field_key(fieldname, b) for b in wanted]
+        where = self._prefixes.searchsorted(np.array([k[:PREFIX] for k in keys],
+                                                     dtype=f"S{PREFIX}")).tolist()
+        for btext, key, i in zip(wanted, keys, where, strict=True):
+            self._found[fieldname, btext] = self._at(key, i)

@@ -46,7 +46,6 @@ from .columns import write_columns
 from .display import display_record, write_records
 from .doc_tables import write_doc_tables
 from .expansion import write_expansion_tables
-from .phrase_keys import table_phrases
 from .schema import FACET_FIELDS, passage_schema
 from .scored_postings import write_scored_postings
 from .segment_writer import PassageSegmentWriter
@@ -216,7 +215,7 @@ def write_index(
     with whoosh_index.open_dir(str(directory)).reader() as reader:
         write_doc_tables(directory, reader)  # the segments are final: their document numbers
         write_scored_postings(directory, reader, WEIGHTING)  # and their statistics
-        write_stored_phrases(directory, reader, WEIGHTING, table_phrases(tables, ix.schema))
+        write_stored_phrases(directory, reader, WEIGHTING, tables)  # the tables' phrases
     if progress is not None:
         progress(count)
     log.info("indexed %d paragraphs of %d books into %s (%d reused)", count, len(books),
