@@ -196,7 +196,8 @@ class StoredPhrases(GenerationTable):
         names = arrays["names"].tobytes().decode("utf-8")
         # A few hundred phrases: their keys in a dict (a look-up is a joined string and a
         # hash), made at open in a few tens of microseconds.
-        self._numbers = {name: n for n, name in enumerate(names.split(_NEXT))} if names else {}
+        split = names.split(_NEXT) if names else []
+        self._numbers = dict(zip(split, range(len(split)), strict=True))
         self._py_starts = memoryview(arrays["starts"])
         self._py_looked = memoryview(arrays["looked"])
         self._ids = arrays["ids"]
