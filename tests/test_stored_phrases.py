@@ -111,12 +111,17 @@ def test_the_tables_phrases_are_stored_each_as_a_search_computes_it(tiny_index):
         assert table is not None
         stored = set(table.phrases())
         expander = expander_for(searcher.reader(), live.corpus_dir)
-        made = set(query_phrases(expander.tables, searcher.schema))
+        reader = searcher.reader()
+        compounds = printed_compounds([s for _l, _o, s in index_arrays(reader).stores(reader)],
+                                      reader.doc_count_all())
+        assert compounds == ["libre-échange"]  # one passage of eight
+        made = set(query_phrases(expander.tables, searcher.schema, compounds))
         # The footnotes' fields hold no posting in these books (no footnote): a search reads
         # them through Whoosh, and so evaluates their phrases.
         assert stored == {k for k in made if k[0] not in ("notes", "note_variants")} != made
         assert ("text", ("zon", "de", "libr", "echang"), 1) in stored
         assert ("variants", ("veliki", "kostanai"), 1) in stored  # a name's keys
+        assert ("text", ("libr", "echang"), 1) in stored  # a word printed with a hyphen
         checked, matched = _every_stored_phrase_is_computed_the_same(searcher)
     assert checked == len(stored) and matched >= 3
 
@@ -235,7 +240,8 @@ def test_every_phrase_a_query_makes_of_a_real_tables_form_is_stored(real_searche
             made.update((p.fieldname, tuple(p.words), p.slop) for p in _phrase_nodes(q))
     assert len(made) > 400
     # A word printed with a hyphen in several passages, typed as a word.
-    compounds = printed_compounds([s for _l, _o, s in index_arrays(reader).stores(reader)])
+    compounds = printed_compounds([s for _l, _o, s in index_arrays(reader).stores(reader)],
+                                  reader.doc_count_all())
     assert {"libre-échange", "agro-industriel"} <= set(compounds)
     for word in compounds:
         made.update((p.fieldname, tuple(p.words), p.slop) for p in
@@ -252,6 +258,6 @@ def test_the_words_printed_with_a_hyphen_in_several_passages_are_listed(tiny_ind
     with open_live(tiny_index).searcher() as searcher:
         reader = searcher.reader()
         stores = [s for _l, _o, s in index_arrays(reader).stores(reader)]
-        # "libre-échange" is printed once in these books.
-        assert printed_compounds(stores, 1) == ["libre-échange"]
-        assert printed_compounds(stores, 2) == []
+        # "libre-échange" is printed in one passage of these books' eight.
+        assert printed_compounds(stores, 8, 8) == ["libre-échange"]
+        assert printed_compounds(stores, 9, 8) == []  # of nine: two passages needed

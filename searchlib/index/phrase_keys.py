@@ -12,8 +12,9 @@ phrase of its words' transliteration keys in the keys' fields
 
 A word the reader types with a hyphen (``libre-échange``, ``agro-industriel``) is a phrase of
 its parts in the same fields: those the books print in several passages
-(:func:`printed_compounds`, the words of :data:`MIN_DOCUMENTS` passages or more: the phrases a
-query evaluates over many candidates) are listed too.
+(:func:`printed_compounds`: those of one passage in :data:`SHARE_DIVISOR` or more, whose phrases a
+query evaluates over many candidates; a share, not a count, so that a larger corpus does not
+store nearly every compound it prints) are listed too.
 
 The index cannot call the expander (the search is above it): :func:`query_phrases` applies those
 rules to the analyses the expander reads (the same analysis functions,
@@ -34,7 +35,7 @@ from ..analysis.corpus_tables import CorpusTables
 from ..analysis.word_analysis import analysis, stored_first
 from .schema import SEARCH_FIELDS
 
-__all__ = ["KEY_FIELDS", "MIN_DOCUMENTS", "PhraseKey", "key_phrase", "printed_compounds",
+__all__ = ["KEY_FIELDS", "SHARE_DIVISOR", "PhraseKey", "key_phrase", "printed_compounds",
            "query_phrases", "text_phrase"]
 
 #: The fields of the transliteration keys a name's spelling is looked for in (the body's, the
@@ -43,8 +44,9 @@ KEY_FIELDS = ("variants", "note_variants")
 
 #: The field of the words as printed (lower case), hyphenated words whole.
 WORDS_FIELD = "spell"
-#: A word printed with a hyphen in this many passages or more has its phrases stored.
-MIN_DOCUMENTS = 5
+#: A word printed with a hyphen in one passage in this many or more has its phrases stored (5
+#: passages of the two books' 595).
+SHARE_DIVISOR = 128
 
 #: A phrase as a query's node holds it: (field, words, slop).
 PhraseKey = tuple[str, tuple[str, ...], int]
@@ -78,15 +80,18 @@ def query_phrases(tables: CorpusTables, schema: Any,
     return list(found)
 
 
-def printed_compounds(stores: Sequence[Any], min_documents: int = MIN_DOCUMENTS) -> list[str]:
-    """The words the books print with a hyphen in at least ``min_documents`` passages (the
-    :data:`WORDS_FIELD` terms of the segments' posting arrays ``stores``), in order."""
+def printed_compounds(stores: Sequence[Any], doc_count: int,
+                      divisor: int = SHARE_DIVISOR) -> list[str]:
+    """The words the books print with a hyphen in one of ``divisor`` of their ``doc_count``
+    passages or more (the :data:`WORDS_FIELD` terms of the segments' posting arrays
+    ``stores``), in order."""
+    least = max(1, -(-doc_count // divisor))
     counts: dict[bytes, int] = {}
     for store in stores:
         starts = store.columns()[0]
         for number, term in store.field_terms(WORDS_FIELD, b"-"):
             counts[term] = counts.get(term, 0) + int(starts[number + 1] - starts[number])
-    return [t.decode("utf-8") for t, n in sorted(counts.items()) if n >= min_documents]
+    return [t.decode("utf-8") for t, n in sorted(counts.items()) if n >= least]
 
 
 def text_phrase(tokens: Tokens) -> tuple[tuple[str, ...], int] | None:

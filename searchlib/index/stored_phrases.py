@@ -85,7 +85,8 @@ def write_stored_phrases(directory: Path, reader: Any, weighting: Any,
         return
     evaluate = _Evaluator(reader, weighting, lengths, stores)
     phrases = query_phrases(tables, reader.schema,
-                            printed_compounds([store for _l, _o, store in stores]))
+                            printed_compounds([store for _l, _o, store in stores],
+                                              reader.doc_count_all()))
     held = evaluate.look_up(phrases)
     found = {}
     for fieldname, words, slop in phrases:
