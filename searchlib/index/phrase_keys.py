@@ -11,10 +11,10 @@ phrase of its words' transliteration keys in the keys' fields
 (:func:`searchlib.search.clauses.key_clauses`, ``names``).
 
 A word the reader types with a hyphen (``libre-échange``, ``agro-industriel``) is a phrase of
-its parts in the same fields: those the books print in several passages
-(:func:`printed_compounds`: those of one passage in :data:`SHARE_DIVISOR` or more, whose phrases a
-query evaluates over many candidates; a share, not a count, so that a larger corpus does not
-store nearly every compound it prints) are listed too.
+its parts in the same fields. Those the books print often are listed too
+(:func:`printed_compounds`: in one passage in :data:`SHARE_DIVISOR` or more, whose phrases a
+query checks over many candidates; a share, not a count, so that a larger corpus does not store
+nearly every compound it prints).
 
 The index cannot call the expander (the search is above it): :func:`query_phrases` applies those
 rules to the analyses the expander reads (the same analysis functions,
