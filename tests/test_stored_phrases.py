@@ -17,7 +17,13 @@ from whoosh import scoring
 from searchlib.index import generations as gen
 from searchlib.index.bm25f import WEIGHTING
 from searchlib.index.generation import open_live
-from searchlib.index.phrase_keys import key_phrase, printed_compounds, query_phrases, text_phrase
+from searchlib.index.phrase_keys import (
+    KEY_FIELDS,
+    key_phrase,
+    printed_compounds,
+    query_phrases,
+    text_phrase,
+)
 from searchlib.index.stored_phrases import PHRASES, StoredPhrases
 from searchlib.search import search
 from searchlib.search.clauses import key_clauses, text_clause
@@ -88,6 +94,7 @@ def _every_stored_phrase_is_computed_the_same(searcher: Any) -> tuple[int, int]:
 
 
 def test_a_forms_phrases_are_those_the_query_clauses_make():
+    assert KEY_FIELDS == VARIANT_FIELDS
     for tokens in ([(0, "zon"), (1, "de"), (2, "libr"), (3, "echang")],
                    [(3, "chambr"), (5, "commerc")], [(0, "kazakh"), (0, "KZ")],
                    [(0, "a"), (0, "b"), (2, "c")], [(0, "seul")], []):
