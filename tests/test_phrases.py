@@ -1,5 +1,5 @@
-"""Phrase checks on the posting arrays (:mod:`searchlib.search.phrases`) against positions and
-weights decoded by Whoosh, document by document (tiny literal books, one segment each)."""
+"""Phrase checks on the posting arrays (:mod:`searchlib.index.phrase_matches`) against positions
+and weights decoded by Whoosh, document by document (tiny literal books, one segment each)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from test_incremental import ALPHA, BRAVO, corpus
 from whoosh import query as Q
 
 from searchlib.index import generations as gen
+from searchlib.index import phrase_matches as phrase_module
 from searchlib.index.generation import open_live
+from searchlib.index.phrase_matches import stored_phrase
 from searchlib.search import WEIGHTING
 from searchlib.search import engine as engine_module
-from searchlib.search import phrases as phrase_module
-from searchlib.search.phrases import stored_phrase
+from searchlib.search import phrases as decoded_module
 from searchlib.search.postings import index_arrays
 
 FILLER = [f"Le rapport {n} de la commission de Minsk." for n in range(30)]
@@ -134,14 +135,14 @@ def test_the_words_looked_up_end_at_the_first_the_index_lacks(searcher):
 
 @pytest.mark.parametrize("few", [0, 10_000])
 def test_the_candidates_of_a_phrase_are_the_documents_of_every_word(few, monkeypatch):
-    monkeypatch.setattr(phrase_module, "FEW", few)
+    monkeypatch.setattr(decoded_module, "FEW", few)
     lists = [np.array(values, dtype=np.int64) for values in
              ([1, 4, 9, 12, 30], [0, 4, 9, 30, 31, 40], [4, 5, 30], [2, 4, 7, 9, 30, 99])]
-    assert phrase_module.common_documents(lists).tolist() == [4, 30]
-    assert phrase_module.common_documents(lists[:2]).tolist() == [4, 9, 30]
-    assert phrase_module.common_documents([lists[0]]).tolist() == lists[0].tolist()
+    assert decoded_module.common_documents(lists).tolist() == [4, 30]
+    assert decoded_module.common_documents(lists[:2]).tolist() == [4, 9, 30]
+    assert decoded_module.common_documents([lists[0]]).tolist() == lists[0].tolist()
     disjoint = [np.array([1, 3], dtype=np.int64), np.array([2, 4], dtype=np.int64), lists[0]]
-    found = phrase_module.common_documents(disjoint)
+    found = decoded_module.common_documents(disjoint)
     assert found.tolist() == [] and found.dtype == np.int64
 
 

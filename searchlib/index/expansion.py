@@ -214,7 +214,7 @@ def write_expansion_tables(directory: Path, corpus_dir: Path,
     :param schema: the index's schema (by default :func:`~.schema.passage_schema`'s), whose
         analyzers analyse each form of the tables once here rather than in each query that ORs
         it in (a tenth of a millisecond for a city's spellings or an acronym's full names).
-    :returns: the tables written.
+    :returns: the tables written, with their forms' analyses.
     :raises TableError: on a malformed line of ``variants.tsv`` or ``synonyms.tsv`` (as a search
         would have raised on them).
     """
@@ -228,6 +228,8 @@ def write_expansion_tables(directory: Path, corpus_dir: Path,
     stored["found"] = _pack_lookup(_found(tables, analyses, schema))
     payload = msgpack.packb(stored, use_bin_type=True)
     (Path(directory) / TABLES_FILE).write_bytes(header + b"\n" + payload)
+    # As a reader gets them: the build's next steps read the forms' analyses too.
+    tables.analysis = {form: (terms, keys) for form, (terms, keys) in analyses.items()}
     return tables
 
 

@@ -38,8 +38,8 @@ from whoosh.searching import Searcher
 
 from .bm25f import field_B, length_norms, scores, term_idf
 from .doc_tables import BYTE_LENGTHS, read_length_table, segment_list
-from .layout import segment_files
-from .mapped import map_arrays, write_arrays
+from .generation_tables import GenerationTable, weighting_meta
+from .mapped import write_arrays
 from .posting_arrays import PostingArrays
 from .term_keys import MAX_FOUND, SEP, TermKeys, field_key, key_arrays
 
@@ -98,8 +98,7 @@ def write_scored_postings(directory: Path, reader: Any, weighting: Any) -> None:
     arrays = {**key_arrays(keys), "slots": _slots(keys), "term_postings": term_postings,
               "docs": docs, "weights": weights, "scores": scored,
               "segment_terms": segment_terms}
-    write_arrays(directory, SCORES, arrays,
-                 {"segments": segments, "K1": weighting.K1, "fields": fields})
+    write_arrays(directory, SCORES, arrays, weighting_meta(segments, weighting, fields))
 
 
 def _slots(keys: list[bytes]) -> Any:
@@ -144,8 +143,11 @@ def _merged(stores: list[tuple[PostingArrays, int]]) -> tuple[list[bytes], Any, 
             np.concatenate(weights)[order] if weights else np.zeros(0, dtype=np.float32), owns)
 
 
-class ScoredPostings(TermKeys):
+class ScoredPostings(TermKeys, GenerationTable):
     """The scored postings of a generation, memory-mapped (see the module docstring)."""
+
+    STEM = SCORES
+    ARRAYS = _ARRAYS
 
     def __init__(self, arrays: dict[str, Any], meta: dict[str, Any]) -> None:
         super().__init__(arrays)
@@ -164,22 +166,6 @@ class ScoredPostings(TermKeys):
         #: term met again costs a dictionary look-up. Bounded as the terms found are.
         self._asked: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
 
-    @classmethod
-    def open(cls, reader: Any) -> ScoredPostings | None:
-        """The table stored for the segments ``reader`` reads, or ``None`` when there is none
-        for them (or the index has deletions: its statistics count the deleted documents)."""
-        segments = segment_list(reader)
-        if not segments or reader.has_deletions():
-            return None
-        found = map_arrays(segment_files(reader.leaf_readers()[0][0])[0],  # type: ignore[index]
-                           SCORES, _ARRAYS)
-        if found is None or found[1].get("segments") != segments:
-            return None
-        try:
-            return cls(*found)
-        except (KeyError, TypeError):
-            return None
-
     def _find(self, fieldname: str, btext: bytes) -> int:
         # A hash table's slot or two, read from Python: a term met for the first time was most
         # of its cost in a binary search of the keys (numpy's overhead per call, and a cache
@@ -197,14 +183,6 @@ class ScoredPostings(TermKeys):
         """The number, in segment ``segment`` (in the reader's order), of each term of the
         table (-1: not in that segment)."""
         return self._segment_terms[segment]
-
-    def scores_for(self, fieldname: str, weighting: Any) -> bool:
-        """Whether the scores stored for ``fieldname`` are those ``weighting`` gives."""
-        if fieldname not in self._fields:
-            return False
-        B = self._fields[fieldname]
-        return B is None or (type(weighting).idf is WeightingModel.idf
-                             and weighting.K1 == self._K1 and field_B(weighting, fieldname) == B)
 
     def postings(self, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(docnums ascending, weights as float64) of a term (empty when absent)."""

@@ -9,6 +9,7 @@ reads them back and remembers the terms it looked up.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 import numpy as np
@@ -103,3 +104,22 @@ class TermKeys:
         """Every key, in order (a build merging several tables reads them)."""
         offsets, keys = self._key_offsets.tolist(), self._keys.tobytes()
         return [keys[a:b] for a, b in zip(offsets, offsets[1:], strict=False)]
+
+    def field_terms(self, fieldname: str, holding: bytes) -> list[tuple[int, bytes]]:
+        """(number, term) of each term of ``fieldname`` holding ``holding``, in order (a build
+        listing some of a field's vocabulary reads them: the keys sort by field first, and only
+        those holding it are cut out of them)."""
+        name = fieldname.encode("utf-8")
+        lo, hi = self._prefixes.searchsorted([name + SEP, name + bytes([SEP[0] + 1])]).tolist()
+        offsets = self._key_offsets[lo : hi + 1].tolist()
+        blob = self._keys[offsets[0] : offsets[-1]].tobytes()
+        base, start = offsets[0], len(name) + 1
+        found: list[tuple[int, bytes]] = []
+        at = blob.find(holding)
+        while at >= 0:
+            i = bisect_right(offsets, base + at) - 1  # the key where it was found
+            a, b = offsets[i] - base, offsets[i + 1] - base
+            if at >= a + start:  # in the term, not its field's name
+                found.append((lo + i, blob[a + start : b]))
+            at = blob.find(holding, b)
+        return found

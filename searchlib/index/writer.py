@@ -9,7 +9,8 @@ Beside each Whoosh segment, the writer leaves the display record of every passag
 stored fields; and the facet columns (:mod:`.columns`), so the first query of a process does not
 derive them from the postings. Once the segments are final, every term's postings of the whole
 index are stored with their BM25F scores (:mod:`.scored_postings`): a search reads a term's scores
-instead of computing them.
+instead of computing them; and the matches of the phrases a query makes of the expansion tables'
+forms, with their scores (:mod:`.stored_phrases`).
 
 Each book is one Whoosh segment (segments are immutable files): a rebuild where a book did not
 change copies that book's segment files from the previous generation instead of re-indexing it
@@ -49,6 +50,7 @@ from .schema import FACET_FIELDS, passage_schema
 from .scored_postings import write_scored_postings
 from .segment_writer import PassageSegmentWriter
 from .shared_analysis import SharedAnalysis
+from .stored_phrases import write_stored_phrases
 
 log = logging.getLogger(__name__)
 
@@ -208,10 +210,12 @@ def write_index(
     for path in directory.glob("_MAIN_*.toc"):
         if path.name != f"_MAIN_{latest + 1}.toc":
             path.unlink()
-    write_expansion_tables(directory, corpus_dir, books, ix.schema)  # its analyzers know the words
+    # The tables' forms analysed by the schema's analyzers (they know the words by now).
+    tables = write_expansion_tables(directory, corpus_dir, books, ix.schema)
     with whoosh_index.open_dir(str(directory)).reader() as reader:
         write_doc_tables(directory, reader)  # the segments are final: their document numbers
         write_scored_postings(directory, reader, WEIGHTING)  # and their statistics
+        write_stored_phrases(directory, reader, WEIGHTING, tables)  # the tables' phrases
     if progress is not None:
         progress(count)
     log.info("indexed %d paragraphs of %d books into %s (%d reused)", count, len(books),

@@ -1,10 +1,12 @@
 """How the engine evaluates a phrase: its matches and their BM25F scores, and what it looked up.
 
 :class:`PhraseNodes` holds the :class:`.engine.Engine`'s methods for ``Phrase`` and
-``GappedPhrase`` nodes. A phrase with a word no segment holds answers at once, from the
-segments' look-ups (:meth:`PhraseNodes._missing_word`); any other is checked on the posting
-arrays (:func:`.phrases.stored_phrase`: each word's postings found once, candidates from the
-rarest word, positions and weights read by posting index), or, where a segment has none,
+``GappedPhrase`` nodes. A phrase the build stored (:mod:`..index.stored_phrases`: those a query
+makes of the expansion tables' forms) is read there, when it holds this weighting's scores. A
+phrase with a word no segment holds answers at once, from the segments' look-ups
+(:meth:`PhraseNodes._missing_word`); any other is checked on the posting arrays
+(:func:`..index.phrase_matches.stored_phrase`: each word's postings found once, candidates from
+the rarest word, positions and weights read by posting index), or, where a segment has none,
 through Whoosh's decoded positions. Its matches are scored as Whoosh's intersection of its words
 scores them, each word's BM25F score summed in the words' order, for the matching documents
 only; kept with the terms' scores, so a phrase met again costs a look-up.
@@ -15,20 +17,32 @@ a partial answer's snippets ask (:meth:`PhraseNodes.looked_up_documents`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from whoosh import query as Q
 
-from ..index import bm25f
+from ..index.phrase_matches import stored_phrase, summed_scores, summed_weights
+from ..index.stored_phrases import StoredPhrases
 from .budget import Budget
 from .matches import NONE as _NONE
 from .matches import Matches
 from .nodes import PhraseKey, phrase_key
-from .phrases import common_documents, decoded_phrase_documents, stored_phrase
-from .postings import IndexArrays
+from .phrases import common_documents, decoded_phrase_documents
+from .postings import IndexArrays, index_arrays
 
-__all__ = ["PhraseNodes"]
+__all__ = ["PhraseNodes", "stored_phrases"]
+
+#: The key of the stored phrases among an opened index's derived structures.
+_STORED = "stored_phrases"
+
+
+def stored_phrases(reader: Any) -> StoredPhrases | None:
+    """The phrases the build stored for the segments ``reader`` reads
+    (:mod:`..index.stored_phrases`), opened once per opened index; ``None`` when there are
+    none for them."""
+    found = index_arrays(reader).derived(_STORED, lambda: StoredPhrases.open(reader) or False)
+    return found or None
 
 
 class PhraseNodes:
@@ -61,24 +75,27 @@ class PhraseNodes:
 
     def _Phrase(self, q: Q.Phrase) -> Matches | None:
         self.budget.spend(len(q.words))
-        field = self.schema[q.fieldname] if q.fieldname in self.schema else None
-        if field is None or not field.format or not field.format.supports("positions"):
-            return None  # Whoosh decides (it raises for a field without positions)
-        missing = self._missing_word(q)
-        if missing is not None:
-            # A word no segment holds: no match, and nothing to keep (its words' look-ups, kept
-            # by each segment, cost less than asking the scores' cache again).
-            for word in q.words[: missing + 1]:
-                self.phrase_words[q.fieldname, word] = None
-            self.phrases[phrase_key(q)] = _NONE[0]
-            return _NONE
-        # Like a term's, a phrase's matches and scores depend on the index and the weighting
-        # only: kept with the terms' scores, so a phrase met again costs a look-up.
-        w = self.weighting
-        key = ("phrase", q.fieldname, tuple(q.words), q.slop, type(w), w.K1,
-               w._field_B.get(q.fieldname, w.B))
-        found: tuple[Any, Any, int] = self.arrays.term_scores(
-            key, lambda: self._phrase(q))  # type: ignore[assignment]
+        # Stored only for a field with positions, whose phrases this method evaluates.
+        found = self._stored_phrase(q)
+        if found is None:
+            field = self.schema[q.fieldname] if q.fieldname in self.schema else None
+            if field is None or not field.format or not field.format.supports("positions"):
+                return None  # Whoosh decides (it raises for a field without positions)
+            missing = self._missing_word(q)
+            if missing is not None:
+                # A word no segment holds: no match, and nothing to keep (its words' look-ups,
+                # kept by each segment, cost less than asking the scores' cache again).
+                for word in q.words[: missing + 1]:
+                    self.phrase_words[q.fieldname, word] = None
+                self.phrases[phrase_key(q)] = _NONE[0]
+                return _NONE
+            # Like a term's, a phrase's matches and scores depend on the index and the
+            # weighting only: kept with the terms' scores, so a phrase met again costs a look-up.
+            w = self.weighting
+            key = ("phrase", q.fieldname, tuple(q.words), q.slop, type(w), w.K1,
+                   w._field_B.get(q.fieldname, w.B))
+            found = cast(tuple[Any, Any, int],
+                         self.arrays.term_scores(key, lambda: self._phrase(q)))
         ids, scores, looked = found
         for word in q.words[:looked]:
             self.phrase_words[q.fieldname, word] = None
@@ -86,6 +103,21 @@ class PhraseNodes:
         if not len(ids):
             return _NONE
         return ids, scores * q.boost if q.boost != 1.0 else scores
+
+    def _stored_phrase(self, q: Q.Phrase) -> tuple[Any, Any, int] | None:
+        """What the build stored of phrase ``q`` (its documents, unboosted scores and words
+        looked up: what :meth:`_phrase` computes), when it did for this weighting."""
+        tables = self.__dict__.get("_phrase_tables")
+        if tables is None:
+            tables = self.__dict__["_phrase_tables"] = {}
+        table = tables.get(q.fieldname, False)
+        if table is False:
+            # Per field, asked once per engine: the table, when its scores are this weighting's.
+            table = stored_phrases(self.reader)
+            if table is not None and not table.scores_for(q.fieldname, self.weighting):
+                table = None
+            tables[q.fieldname] = table
+        return None if table is None else table.phrase(q.fieldname, q.words, q.slop)
 
     def _missing_word(self, q: Q.Phrase) -> int | None:
         """The index of the first word of phrase ``q`` that no segment holds, when every
@@ -143,33 +175,9 @@ class PhraseNodes:
         a row per word (its weight in each document: an array, or a list of a few Python
         floats), ``postings`` each word's posting count."""
         if not self.schema[fieldname].scorable:
-            scores = np.array(weights[0], dtype=np.float64)  # Whoosh's WeightScorer: the weight
-            for row in weights[1:]:
-                scores = scores + row
-            return scores
+            return summed_weights(weights)
         idfs = [self._idf(fieldname, b, n) for b, n in zip(btexts, postings, strict=True)]
-        K1 = self.weighting.K1
-        norms = self._norms(fieldname)
-        if isinstance(weights, list):
-            # A few documents: the same operations on Python floats (the same IEEE doubles,
-            # numpy's own ``float64`` arithmetic), cheaper than numpy's calls.
-            view = memoryview(norms)
-            lengths = [view[d] for d in ids.tolist()]
-            summed: list[float] = []
-            for word_idf, row in zip(idfs, weights, strict=True):
-                scored = [word_idf * ((w * (K1 + 1)) / (w + n))
-                          for w, n in zip(row, lengths, strict=True)]
-                summed = [a + b for a, b in zip(summed, scored, strict=True)] if summed \
-                    else scored
-            return np.array(summed, dtype=np.float64)
-        # Every word's at once: the same operations on a row per word (numpy's cost per call,
-        # paid once), then the rows summed in order.
-        idf = np.array(idfs)
-        rows = bm25f.scores(K1, idf[:, None], weights, norms[ids])
-        scores = rows[0]
-        for row in rows[1:]:
-            scores = scores + row
-        return scores
+        return summed_scores(self.weighting.K1, idfs, weights, self._norms(fieldname), ids)
 
     def _decoded_phrase(self, q: Q.Phrase) -> tuple[Any, Any, int]:
         """:meth:`_phrase` where a segment has no posting arrays (or a document is deleted):

@@ -34,6 +34,7 @@ from ..index.doc_tables import read_length_table
 from ..index.generation import memoized
 from ..index.posting_arrays import PostingArrays
 from ..index.scored_postings import ScoredPostings
+from ..index.sorted_arrays import distinct, member
 from .bounded import BoundedCache
 from .doc_columns import field_lengths, stored_facet_column
 from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
@@ -356,22 +357,3 @@ class IndexArrays:
 
 def _pair_size(value: tuple[Any, Any]) -> int:
     return len(value[0]) + 1
-
-
-def distinct(values: Any) -> Any:
-    """The distinct values, ascending: ``np.unique`` without its first call's import of
-    ``numpy.ma`` (to test for a masked array: 80 ms of CPU, in the first phrase of a process)."""
-    ordered = np.sort(values)
-    if len(ordered) < 2:
-        return ordered
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
-
-
-def member(values: Any, sorted_set: Any) -> Any:
-    """Which of ``values`` are in the ascending array ``sorted_set`` (``np.isin`` hashes both
-    arrays each time; a binary search in the sorted one is several times faster here)."""
-    if not len(sorted_set):
-        return np.zeros(len(values), dtype=bool)
-    where = np.searchsorted(sorted_set, values)
-    where[where == len(sorted_set)] = 0
-    return sorted_set[where] == values

@@ -1,17 +1,16 @@
 """Opening a searcher ready to answer: the set-up a process's first search paid, done at open.
 
-A search reads structures of the open index that no query changes: the posting arrays beside
-each segment, the terms' scores the build stored, which documents are deleted, the display
-records, the facet tables, the lengths and BM25F length terms of the fields phrases are scored
-in, the expansion tables (and the keys of their stored lookups), the snippets' cache and where
-their characters are read. Each is built on first use and kept with the opened index
-(:mod:`.postings`), so the first search of a new process, or of a new generation in a server,
-paid for all of them: about 7 ms for ``Kostanay`` as a process's first query, 3 ms as a later
-one, the slowest answer of a benchmark round. :func:`ready_searcher` opens a searcher and builds
-them then, with the analyzer family words are highlighted with; the transliteration keys'
-analyzer runs once (``re`` compiles a replacement template on first use), and what the process
-holds is frozen out of the collector's walks (:func:`.gc_policy.settle`) before a query runs,
-not after the first.
+A search reads structures of the open index that no query changes: the posting arrays beside each
+segment, the terms' scores and the tables' phrases the build stored, which documents are deleted,
+the display records, the facet tables, the lengths and BM25F length terms of the fields phrases are
+scored in, the expansion tables (and the keys of their stored lookups), the snippets' cache and
+where their characters are read. Each is built on first use and kept with the opened index
+(:mod:`.postings`), so the first search of a new process, or of a new generation in a server, paid
+for all of them: about 7 ms for ``Kostanay`` as a process's first query, 3 ms as a later one, the
+slowest answer of a benchmark round. :func:`ready_searcher` opens a searcher and builds them then,
+with the analyzer family words are highlighted with; the transliteration keys' analyzer runs once
+(``re`` compiles a replacement template on first use), and what the process holds is frozen out of
+the collector's walks (:func:`.gc_policy.settle`) before a query runs, not after the first.
 
 Little is built that a process's first search would not have built (the keys of the stored
 lookups its words did not reach, the highlighting analyzer, the length terms when it has no
@@ -38,6 +37,7 @@ from .engine import Engine
 from .expanders import expander_for
 from .facets import facet_tables
 from .gc_policy import settle
+from .phrase_nodes import stored_phrases
 from .postings import index_arrays
 from .snippet_spans import char_stores
 from .snippets import prepare_highlighting, snippet_cache
@@ -110,6 +110,7 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
             store.posting_columns  # noqa: B018  (made on first use: phrases walk them)
     arrays.live(reader)
     stored = arrays.scored(reader)
+    stored_phrases(reader)
     # Made here, the expander splits the keys of the tables' stored lookups (CorpusTables.ready).
     expander = expander_for(reader, corpus_dir)
     # A word through the transliteration keys' analyzer: ``re`` compiles the replacement

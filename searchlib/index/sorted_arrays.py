@@ -1,0 +1,34 @@
+"""Set operations on ascending numpy arrays, cheaper here than numpy's own.
+
+The phrase checks (:mod:`.phrase_matches`), run by a search and by the build that stores phrases'
+matches (:mod:`.stored_phrases`), and the search's postings and snippets (:mod:`searchlib.search`)
+intersect and deduplicate sorted arrays of document numbers and packed positions: a sort and a
+binary search do it without ``np.unique``'s and ``np.isin``'s overheads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["distinct", "member"]
+
+
+def distinct(values: Any) -> Any:
+    """The distinct values, ascending: ``np.unique`` without its first call's import of
+    ``numpy.ma`` (to test for a masked array: 80 ms of CPU, in the first phrase of a process)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def member(values: Any, sorted_set: Any) -> Any:
+    """Which of ``values`` are in the ascending array ``sorted_set`` (``np.isin`` hashes both
+    arrays each time; a binary search in the sorted one is several times faster here)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    where = np.searchsorted(sorted_set, values)
+    where[where == len(sorted_set)] = 0
+    return sorted_set[where] == values
