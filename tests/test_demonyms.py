@@ -138,3 +138,10 @@ def test_a_noun_brings_its_relational_adjectives_and_an_adjective_not_its_noun(t
     # One way: the dairy industry (laitière) is not every passage on milk
     parsed = parse("laitières", Expander(tiny.schema, tables=tables))
     assert not [e for e in parsed.expansions if e.kind in ("adjectif", "gentilé")]
+
+
+def test_a_country_is_told_from_its_adjectives():
+    table = DemonymTable([("Kazakhstan", "kazakh"), ("Belarus", "biélorusse")])
+    assert table.is_country("kazakhstan") and table.is_country("Belarus")
+    assert not table.is_country("kazakhes") and not table.is_country("biélorusse")
+    assert not table.is_country("Minsk")

@@ -85,6 +85,17 @@ def test_family_keys_join_plurals_and_action_nouns():
     assert family_key("nation") == "nation"  # no verb *ner
 
 
+def test_family_keys_of_the_other_action_nouns():
+    assert family_key("livraisons") == "livrer"
+    assert family_key("signature") == "signer"
+    assert family_key("fournitures") == "fournir"
+    assert family_key("ouverture") == "ouvrir"
+    assert family_key("répartition") == "répartir"
+    # A verb of another sense: kept apart.
+    assert family_key("températures") == "température"
+    assert family_key("transition") == "transition"
+
+
 def test_families_hold_only_what_snowball_stems_apart():
     families = book_families(["Les travaux et le travail.", "La production va produire.",
                               "Les exportations et exporter."])

@@ -55,7 +55,9 @@ EXTRA = ["tract*", "Gomel~", "Minsk NOT Vitebsk", "lait -vache", "book:b2 tracte
          "(Minsk OR Gomel) AND usine", '"mise en œuvre"', "Kostanay AND NOT tracteurs",
          "zone de libre-échange", "BUTB", "Kostanay exposition foire",
          # a sign that folds to nothing leaves a gap in the phrase (slop 2)
-         '"zone ʹ de libre-échange"', '"produits ʹ laitiers"']
+         '"zone ʹ de libre-échange"', '"produits ʹ laitiers"',
+         # a place kind beside a name: AndMaybe
+         "région de Kostanay", "République du Kazakhstan", "ville de Minsk exportations"]
 
 
 def reference(searcher, q):

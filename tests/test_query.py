@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from search_fixtures import build_tiny_index
 
+from searchlib.analysis.corpus_tables import CorpusTables
+from searchlib.analysis.demonyms import DemonymTable
+from searchlib.analysis.tables import VariantTable
 from searchlib.search.expand import Expander
 from searchlib.search.query import clean, filter_query, parse
 
@@ -13,6 +16,37 @@ from searchlib.search.query import clean, filter_query, parse
 def expander(tmp_path_factory):
     ix = build_tiny_index(tmp_path_factory.mktemp("ix"))
     return Expander(ix.schema)
+
+
+@pytest.fixture(scope="module")
+def place_expander(tmp_path_factory):
+    ix = build_tiny_index(tmp_path_factory.mktemp("places"))
+    tables = CorpusTables(
+        variants=VariantTable([("Gomel", "Homiel"), ("République de Corée", "Corée du Sud")]),
+        demonyms=DemonymTable([("Kazakhstan", "kazakh")]))
+    return Expander(ix.schema, tables=tables)
+
+
+def test_a_place_kind_beside_a_place_name_is_not_required(place_expander):
+    assert parse("région de Gomel", place_expander).display == "Gomel (de préférence région)"
+    parsed = parse("République du Kazakhstan exportations", place_expander)
+    assert parsed.display == "Kazakhstan AND exportations (de préférence République)"
+    # Nothing found with the name: the OR of every word, the kind included.
+    assert parsed.fallback is not None and len(parsed.fallback.subqueries) == 3
+
+
+def test_a_place_kind_is_a_word_like_any_other_elsewhere(place_expander):
+    assert parse("projet district", place_expander).display == "projet AND district"
+    # An adjective is no place's name: 'régions kazakhes' are not every passage on Kazakhstan.
+    assert parse("régions kazakhes", place_expander).display == "régions AND kazakhes"
+    assert parse("région", place_expander).display == "région"
+    # A long question keeps each word's weight in counting.
+    assert parse("ville de Gomel usines tracteurs exportations",
+                 place_expander).display.startswith("4 sur 5")
+
+
+def test_a_name_holding_a_place_kind_stays_one_clause(place_expander):
+    assert "préférence" not in parse("République de Corée", place_expander).display
 
 
 def test_clean_strips_control_characters_and_unbalanced_quote():

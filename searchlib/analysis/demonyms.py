@@ -85,6 +85,11 @@ class DemonymTable:
         key = normalize(word)
         return key in self.by_form or key in self.by_country
 
+    def is_country(self, word: str) -> bool:
+        """Whether ``word`` names a country of the table (any case, accents ignored), not one of
+        its adjectives."""
+        return normalize(word) in self.by_country
+
     def countries(self, word: str) -> list[str]:
         """The countries ``word`` is an adjective of (any gender or number, accents ignored),
         as the table names them; empty for any other word."""

@@ -29,7 +29,7 @@ from ..quick_loading import lazy_compile
 from .french import FrenchStemFilter, fold
 from .lookups import converted
 
-__all__ = ["DERIVATIONS", "WordFamilies", "book_families", "family_key", "lemma"]
+__all__ = ["DERIVATIONS", "NOT_DERIVED", "WordFamilies", "book_families", "family_key", "lemma"]
 
 #: Action noun suffix → verb suffix. A rule applies only when the verb it gives is a French word
 #: simplemma knows, so ``nation`` (→ ``ner``) or ``seulement`` (→ ``seuler``) stay alone.
@@ -40,7 +40,16 @@ DERIVATIONS: tuple[tuple[str, str], ...] = (
     ("ication", "iquer"),  # fabrication → fabriquer
     ("ation", "er"),  # exportation → exporter, coopération → coopérer
     ("ement", "er"),  # développement → développer, financement → financer
+    ("aison", "er"),  # livraison → livrer, comparaison → comparer
+    ("erture", "rir"),  # ouverture → ouvrir, couverture → couvrir
+    ("iture", "ir"),  # fourniture → fournir
+    ("ature", "er"),  # signature → signer
+    ("ition", "ir"),  # répartition → répartir, finition → finir
 )
+
+#: Nouns a rule would take to a verb of another sense: température is not tempérer's, nor
+#: transition transir's.
+NOT_DERIVED = frozenset({"température", "transition"})
 
 #: Words shorter than this are not lemmatised: too short to tell apart (``or``, ``été``, ``as``).
 MIN_LENGTH = 4
@@ -65,6 +74,8 @@ def family_key(word: str) -> str:
     :returns: e.g. ``"investir"`` for ``investissements``, ``"travail"`` for ``travaux``.
     """
     base = lemma(word)
+    if base in NOT_DERIVED:
+        return base
     for suffix, verb_suffix in DERIVATIONS:
         if base.endswith(suffix) and len(base) > len(suffix) + 2:
             verb = base[: -len(suffix)] + verb_suffix

@@ -251,6 +251,24 @@ class Engine(PhraseNodes):
         keep = ~member(ids, out)
         return ids[keep], scores[keep]
 
+    def _AndMaybe(self, q: Q.AndMaybe) -> Matches | None:
+        """``q.a``'s matches; those ``q.b`` also matches score both, as Whoosh's ``AndMaybe``
+        sums them."""
+        if q.boost != 1.0:
+            return None
+        ids, scores = self.run(q.a)
+        if not len(ids):
+            return _NONE
+        maybe_ids, maybe_scores = self.run(q.b)
+        if not len(maybe_ids):
+            return ids, scores
+        where: Any = np.searchsorted(maybe_ids, ids)
+        where[where == len(maybe_ids)] = 0
+        both = maybe_ids[where] == ids
+        scores = scores.copy()  # the caller's (or a cache's) array stays as it was
+        scores[both] += maybe_scores[where[both]]
+        return ids, scores
+
     def _NullQuery(self, q: Q.Query) -> Matches:
         return _NONE
 

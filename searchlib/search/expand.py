@@ -210,6 +210,16 @@ class Expander:
             i += 1
         return clauses
 
+    def names_a_place(self, word: str) -> bool:
+        """Whether ``word`` is a place's name the tables know: a city the books print (the
+        gazetteer), a name of ``corpus/variants.tsv``, a country of ``corpus/demonyms.tsv``; not
+        a country's adjective (``biélorusse`` shares Biélorussie's transliteration key)."""
+        tables = self.tables
+        if self._safely(tables.demonyms.countries, word):
+            return False
+        return (self._knows(tables.places.knows, word) or self._knows(tables.variants.knows, word)
+                or self._knows(tables.demonyms.is_country, word))
+
     def used(self, e: Expansion, reader: Any) -> bool:
         """Whether the index holds what expansion ``e`` looks for (else it is not shown)."""
         holds = _holder(reader)

@@ -15,6 +15,9 @@ with a message.
 Plain words: one or two must all match (with an OR fallback when nothing holds them all); more
 than two make a long question, where most must match (:func:`minimum_should_match`, as in
 Elasticsearch) and the passages holding more of them rank first (:class:`.nodes.MinShouldMatch`).
+A word saying what kind of place a name is (``région de Kostanay``, ``République du Kazakhstan``,
+``ville de Minsk``: :data:`PLACE_KINDS`) is not required beside the name: the passages naming
+the place without it are found too, those holding it rank higher (:func:`_place_kinds_apart`).
 
 Malformed input (control characters, unbalanced quotes, lone operators, very long text) is cleaned
 up and reported in :attr:`ParsedQuery.message` (in French, the language of the corpus and of the
@@ -28,6 +31,7 @@ import unicodedata
 
 from whoosh import query as Q
 
+from ..analysis.french import fold
 from ..config import Config
 from ..lazy import lazy_logger
 from .expand import Expander
@@ -63,6 +67,14 @@ class ParsedQuery:
         #: Every alternative the expander ORed in, and why (see :class:`.nodes.Expansion`).
         self.expansions = [] if expansions is None else expansions
 
+
+#: Words saying what kind of place a name is, folded: beside a place's name a passage need not
+#: print them (most passages on Kostanay never say "région de Kostanay").
+PLACE_KINDS = frozenset({
+    "region", "regions", "oblast", "oblasts", "province", "provinces", "district", "districts",
+    "raion", "raions", "ville", "villes", "cite", "city", "republique", "republic", "territoire",
+    "krai", "okroug", "okrug", "municipalite", "gouvernorat", "comte", "capitale",
+})
 
 _OPERATORS = ("AND", "OR", "NOT")
 _PARTS = re.compile(r'[^\s"]*"[^"]*"[^\s"]*|\S+')
@@ -144,6 +156,8 @@ def render(q: Q.Query | None) -> str:
         return f"{q.minmatch} sur {len(q.subqueries)} ({inner})"
     if isinstance(q, Q.AndNot):
         return f"{render(q.a)} AND NOT {render(q.b)}"
+    if isinstance(q, Q.AndMaybe):
+        return f"{render(q.a)} (de préférence {render(q.b)})"
     if isinstance(q, Q.And | Q.Or):
         sep = " AND " if isinstance(q, Q.And) else " OR "
         inner = sep.join(render(s) for s in q.subqueries)
@@ -160,6 +174,20 @@ def _conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | No
     if negatives:
         q = Q.AndNot(q, negatives[0] if len(negatives) == 1 else Q.Or(negatives))
     return q
+
+
+def _place_kinds_apart(plain: list[str], clauses: list[Q.Query], expander: Expander
+                       ) -> tuple[list[Q.Query], list[Q.Query]]:
+    """The clauses a passage must hold, and the place kinds it may (see :data:`PLACE_KINDS`):
+    a place kind typed as a word of its own beside a place's name, in a query of one or two other
+    words; else every clause, as typed. A kind inside a name the tables know as a whole
+    (``République de Corée``) is part of that name's clause, not a word of its own."""
+    kinds = [c for c in clauses if fold(str(getattr(c, "display", ""))) in PLACE_KINDS]
+    if not kinds or not 0 < len(clauses) - len(kinds) <= 2:
+        return clauses, []
+    if not any(expander.names_a_place(w) for w in plain if fold(w) not in PLACE_KINDS):
+        return clauses, []
+    return [c for c in clauses if not any(c is k for k in kinds)], kinds
 
 
 def _term(expander: Expander, word: str) -> Q.Query | None:
@@ -199,7 +227,8 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
         if q is None:
             continue
         (negatives if m["neg"] else special).append(q)
-    clauses = expander.words(plain) + special
+    clauses, kinds = _place_kinds_apart(plain, expander.words(plain), expander)
+    clauses += special
     notes = []
     if not clauses and negatives:
         notes.append("Uniquement des mots exclus : il faut au moins un mot à chercher.")
@@ -210,6 +239,9 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
         query = _conjoin([MinShouldMatch(clauses, needed), *filters], negatives)
     else:
         query = _conjoin(clauses + filters, negatives)
+    if kinds and query is not None:
+        query = Q.AndMaybe(query, kinds[0] if len(kinds) == 1 else Q.Or(kinds))
+    clauses += kinds
     fallback = None
     if len(clauses) > 1:
         fallback = _conjoin([Q.Or(clauses)] + filters, negatives)
