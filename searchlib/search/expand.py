@@ -42,7 +42,7 @@ from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
-from ..analysis.lookups import may_hold
+from ..analysis.lookups import may_hold, safely
 from ..analysis.spellings import acronyms, spellings
 from ..analysis.word_analysis import analysis, stored_first
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
@@ -215,7 +215,7 @@ class Expander:
         gazetteer), a name of ``corpus/variants.tsv``, a country of ``corpus/demonyms.tsv``; not
         a country's adjective (``biélorusse`` shares Biélorussie's transliteration key)."""
         tables = self.tables
-        if self._safely(tables.demonyms.countries, word):
+        if safely(tables.demonyms.countries, word):
             return False
         return (self._knows(tables.places.knows, word) or self._knows(tables.variants.knows, word)
                 or self._knows(tables.demonyms.is_country, word))
