@@ -118,6 +118,26 @@ def test_a_family_word_is_highlighted_where_the_paragraph_prints_it(searcher):
     assert other.spans(reader, [docnum], {docnum: text})[docnum] == []
 
 
+def test_only_the_positive_words_of_a_query_are_highlighted(searcher):
+    from whoosh import query as Q
+
+    from searchlib.search.nodes import MinShouldMatch
+    from searchlib.search.snippets import Highlighter
+
+    reader = searcher.reader()
+    q = Q.And([
+        Q.Or([Q.Term("text", "tracteur"), Q.Term("variants", "homiel"),
+              Q.Not(Q.Term("text", "exclu"))]),
+        MinShouldMatch([Q.Term("text", "usin"), Q.Term("title", "belarus")], minmatch=1),
+        Q.AndNot(Q.Term("text", "agricol"), Q.Term("text", "retir")),
+        Q.ConstantScoreQuery(Q.Term("text", "constant")),
+    ])
+    h = Highlighter.from_query(q, reader)
+    assert h.terms == {("text", b"tracteur"), ("variants", b"homiel"), ("text", b"usin"),
+                       ("text", b"agricol")}
+    assert h.phrases == [] and h.family == set()
+
+
 def test_rendered_snippets_are_kept_per_generation_terms_and_sizes(searcher, tmp_path):
     from whoosh import query as Q
 
