@@ -231,6 +231,9 @@ def test_merged_spans_render_as_the_raw_ones():
     raw = [(last, last + 6), (gomel, gomel + 12), (homiel, homiel + 6), (gomel, gomel + 5)]
     merged = merge_spans(raw)
     assert len(merged) == 3
+    # The same span found twice (a word and its transliteration key) is one.
+    assert merge_spans([(4, 9), (1, 3), (4, 9), (1, 3)]) == [(1, 3), (4, 9)]
+    assert merge_spans([(4, 9), (4, 9)]) == [(4, 9)] and merge_spans([]) == []
     for size, fragments in ((240, 2), (60, 1), (5000, 2)):
         html = render_snippet(text, raw, size=size, fragments=fragments)
         assert html == render_snippet(text, merged, size=size, fragments=fragments, merged=True)
