@@ -165,4 +165,9 @@ def test_each_segment_finds_its_terms_through_the_table_as_by_its_own_keys(real_
             checked += own >= 0
         assert store._find("text", b"absentissime") == -1
         assert store._find("nosuchfield", b"minsk") == -1
+        # Several terms at once (a page's snippets): through the table too, the same numbers.
+        asked = [("text", b"tracteur"), ("variants", b"kostanai"), ("text", b"absentissime"),
+                 ("title", b"belarus"), ("text", b"tracteur")]
+        own = [TermKeys._find(store, fieldname, btext) for fieldname, btext in asked]
+        assert store.find_many(asked) == own and max(own) >= 0
     assert checked == sum(len(store.key_list()) for store in stores)

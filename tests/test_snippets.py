@@ -118,6 +118,26 @@ def test_a_family_word_is_highlighted_where_the_paragraph_prints_it(searcher):
     assert other.spans(reader, [docnum], {docnum: text})[docnum] == []
 
 
+def test_only_the_positive_words_of_a_query_are_highlighted(searcher):
+    from whoosh import query as Q
+
+    from searchlib.search.nodes import MinShouldMatch
+    from searchlib.search.snippets import Highlighter
+
+    reader = searcher.reader()
+    q = Q.And([
+        Q.Or([Q.Term("text", "tracteur"), Q.Term("variants", "homiel"),
+              Q.Not(Q.Term("text", "exclu"))]),
+        MinShouldMatch([Q.Term("text", "usin"), Q.Term("title", "belarus")], minmatch=1),
+        Q.AndNot(Q.Term("text", "agricol"), Q.Term("text", "retir")),
+        Q.ConstantScoreQuery(Q.Term("text", "constant")),
+    ])
+    h = Highlighter.from_query(q, reader)
+    assert h.terms == {("text", b"tracteur"), ("variants", b"homiel"), ("text", b"usin"),
+                       ("text", b"agricol")}
+    assert h.phrases == [] and h.family == set()
+
+
 def test_rendered_snippets_are_kept_per_generation_terms_and_sizes(searcher, tmp_path):
     from whoosh import query as Q
 
@@ -211,6 +231,9 @@ def test_merged_spans_render_as_the_raw_ones():
     raw = [(last, last + 6), (gomel, gomel + 12), (homiel, homiel + 6), (gomel, gomel + 5)]
     merged = merge_spans(raw)
     assert len(merged) == 3
+    # The same span found twice (a word and its transliteration key) is one.
+    assert merge_spans([(4, 9), (1, 3), (4, 9), (1, 3)]) == [(1, 3), (4, 9)]
+    assert merge_spans([(4, 9), (4, 9)]) == [(4, 9)] and merge_spans([]) == []
     for size, fragments in ((240, 2), (60, 1), (5000, 2)):
         html = render_snippet(text, raw, size=size, fragments=fragments)
         assert html == render_snippet(text, merged, size=size, fragments=fragments, merged=True)

@@ -23,8 +23,9 @@ _NON_SPACE = re.compile(r"\S*")
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` sorted, those that overlap or touch joined into one."""
-    # The same span found twice (a name's word and its transliteration key) is met once.
-    ordered = sorted(set(spans))
+    # The same span found twice (a name's word and its transliteration key) is joined to itself
+    # by the loop below: no set of them first (hashing every pair cost more than the loop).
+    ordered = sorted(spans)
     if len(ordered) < 2:  # most passages of a page hold a term once or not at all
         return ordered
     merged: list[tuple[int, int]] = []

@@ -8,7 +8,8 @@ words); this module finds their occurrences, from the character offsets the ``te
   each term's occurrences in each document as a Python list of (position, start, end)
   integers, read from the posting arrays by one binary search per document
   (:meth:`..index.posting_arrays.PostingArrays.each`; the terms of every segment looked up
-  together first, :meth:`..index.term_keys.TermKeys.find_many`); a phrase's words are looked
+  together first, :meth:`..index.posting_arrays.PostingArrays.find_many`: through the
+  generation's table, where the search found them already); a phrase's words are looked
   for in place, from the places of the word a document holds fewest times
   (:func:`_add_phrase_spans`). A page has some ten documents and a query a few terms: numpy's
   calls, and the bookkeeping of occurrences kept for later, cost several times these steps;
@@ -88,8 +89,9 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
                 texts: Mapping[int, str] | None) -> Found:
     found: Found = {d: [] for d in wanted}
     shares = _shares(stores, wanted)
-    # Every term looked up in each segment at once (one numpy call, where a query's first run
-    # paid several µs per term): the lookups below are then those remembered.
+    # Every term looked up in each segment at once (through the generation's table, where the
+    # search looked most of them up already; else one numpy call, where a query's first run paid
+    # several µs per term): the lookups below are then those remembered.
     asked = [*terms, *(("text", btext) for btext, _word in family),
              *((fieldname, w) for fieldname, words, _o in phrases for w in words)]
     for _offset, store, _local in shares:

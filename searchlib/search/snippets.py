@@ -48,6 +48,9 @@ HIGHLIGHT_FIELDS = ("text", "variants")
 #: The field of the printed words a word family matches (no offsets: highlighted through ``text``).
 FAMILY_FIELD = "spell"
 
+#: Nodes whose words are never highlighted (a tuple: ``A | B`` made a union at each test).
+_SKIPPED = (Q.Not, Q.ConstantScoreQuery)
+
 #: Rendered snippets kept per index generation (least recently used dropped first): a few MB.
 SNIPPETS_KEPT = 4096
 
@@ -89,14 +92,19 @@ class Highlighter:
 
     def _collect(self, q: Q.Query, reader: IndexReader,
                  matched: Mapping[PhraseKey, Any]) -> None:
-        if type(q) is Q.Term:  # the commonest node first: a plain word's term
+        kind = type(q)
+        if kind is Q.Term:  # the commonest node first: a plain word's term
             # No lookup here: a term absent from the index has no occurrences to highlight.
             if q.fieldname in HIGHLIGHT_FIELDS:
                 self.terms.add((q.fieldname, reader.schema[q.fieldname].to_bytes(q.text)))
             elif q.fieldname == FAMILY_FIELD and "text" in reader.schema:
                 self._family_word(str(q.text), reader)
             return
-        if isinstance(q, Q.Not | Q.ConstantScoreQuery):
+        if kind is Q.Or or kind is Q.And:  # then the plain ORs and ANDs holding them
+            for child in q.subqueries:
+                self._collect(child, reader, matched)
+            return
+        if isinstance(q, _SKIPPED):
             return
         if isinstance(q, Q.AndNot):
             self._collect(q.a, reader, matched)
