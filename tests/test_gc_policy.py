@@ -10,6 +10,8 @@ from pathlib import Path
 
 from search_fixtures import build_tiny_index
 
+from searchlib.search.gc_policy import SETTLED_THRESHOLD
+
 ROOT = Path(__file__).resolve().parent.parent
 
 READER = r"""
@@ -19,15 +21,17 @@ from searchlib.search import search
 from searchlib.search.postings import index_arrays
 
 searcher = open_dir(sys.argv[1]).searcher()
+thresholds = [gc.get_threshold()[0]]
 tracked = lambda obj: any(o is obj for o in gc.get_objects())
 counts = [gc.get_freeze_count()]
 search(searcher, "Kostanay", corpus_dir=None)
 arrays = index_arrays(searcher.reader())
 counts.append(gc.get_freeze_count())
+thresholds.append(gc.get_threshold()[0])
 later = [object() for _ in range(3)]
 search(searcher, "tracteurs", corpus_dir=None)
 counts.append(gc.get_freeze_count())
-print(json.dumps({"counts": counts, "arrays_walked": tracked(arrays),
+print(json.dumps({"counts": counts, "thresholds": thresholds, "arrays_walked": tracked(arrays),
                   "later_walked": tracked(later)}))
 """
 
@@ -44,3 +48,6 @@ def test_the_first_search_freezes_what_it_loaded_and_the_next_ones_nothing(tmp_p
     # the open index's arrays, made by the first search, are out of the collector's walks;
     # what the process made after it is still collected as usual
     assert not found["arrays_walked"] and found["later_walked"]
+    # and the youngest generation, settled, is collected after the caches' filling, not during it
+    interpreters, settled = found["thresholds"]
+    assert interpreters < SETTLED_THRESHOLD == settled
