@@ -78,6 +78,11 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     # (numpy.lib._utils_impl's textwrap: below.)
     "numpy.lib._utils_impl": {"platform": (), "textwrap": ("indent",)},
     "numpy._core._internal": {"ctypes": ()},
+    # Levenshtein automata, for a reader's ``terms_within`` (fuzzy terms, Whoosh's spelling
+    # suggestions): 1 ms. A stand-in package holds its stand-in submodules (``from whoosh.automata
+    # import lev`` finds the stand-in ``lev``).
+    "whoosh.codec.base": {"whoosh.automata": (),
+                          "whoosh.automata.lev": ("levenshtein_automaton",)},
     # Whoosh's own highlighter, for ``Results.highlights`` (searchlib cuts its snippets itself):
     # 1 ms. Not its neighbour ``classify``, whose ``Bo1Model`` is a default argument there.
     "whoosh.searching": {"whoosh.highlight": ()},
@@ -248,6 +253,10 @@ class _WithStandIns:
     def exec_module(self, module: ModuleType) -> None:
         placed = {name: stand_in(name, functions, _own(name))
                   for name, functions in self.modules.items() if name not in sys.modules}
+        for name, placeholder in placed.items():
+            package, _, attribute = name.rpartition(".")
+            if package in placed:
+                setattr(placed[package], attribute, placeholder)
         sys.modules.update(placed)
         replaced = []
         if self.replaced:

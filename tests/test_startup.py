@@ -152,6 +152,22 @@ def test_only_a_search_that_looks_terms_up_by_hash_loads_hashlib(real_index_dir)
                          digests) == ["hashlib"]
 
 
+def test_only_a_fuzzy_search_loads_whooshs_automata(real_index_dir):
+    # ``whoosh.codec.base`` binds the Levenshtein automata (1 ms to load) for a reader's
+    # ``terms_within``, which only a ``fuzzy~`` word (or Whoosh's spelling) asks; the first
+    # such search loads them, through the stand-in its ``from whoosh.automata import lev`` got.
+    automata = ("whoosh.automata", "whoosh.automata.fsa", "whoosh.automata.lev")
+    for query in ("Kostanay", "Kazakh*", '"la crise"', "Kostanay OR Gomel"):
+        code = _search_code(real_index_dir, query, searchlib_first=True)
+        assert _loaded_after(code, automata) == [], query
+    fuzzy = _search_code(real_index_dir, "kostanai~", searchlib_first=True) + (
+        "found = search(searcher, 'kostanai~', corpus_dir=gen / 'corpus')\n"
+        "print(json.dumps([h.id for h in found.hits]))\n")
+    plain = fuzzy.replace("import searchlib\n", "import whoosh.codec.base\nimport searchlib\n", 1)
+    assert _loaded_after(fuzzy, automata) == list(automata)
+    assert _printed_by(f"import json\n{fuzzy}") == _printed_by(f"import json\n{plain}") != []
+
+
 def test_only_a_search_that_finds_little_loads_the_suggestions(real_index_dir):
     suggest = ("searchlib.search.suggest",)
     assert _loaded_after(_search_code(real_index_dir, "Kostanay"), suggest) == []
