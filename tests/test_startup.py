@@ -22,12 +22,15 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: when searchlib comes first: 4), inspect's source reading (line cache, tokenizer: 3), random
 #: numbers (3), textwrap (2.5); and logging (5), which the read path's modules use only when
 #: something goes wrong; and dataclasses (1, plus 0.7 to 1.7 ms to create each: 7.8 ms for the
-#: settings, the results and the highlighter, now :class:`searchlib.value_objects.ValueObject`).
+#: settings, the results and the highlighter, now :class:`searchlib.value_objects.ValueObject`);
+#: and cachetools (2.4 ms: an open index's caches are :class:`searchlib.index.bounded.BoundedCache`;
+#: only the web app's use it).
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
           "whoosh.highlight", "urllib.parse", "ipaddress", "logging", "linecache", "tokenize",
-          "token", "random", "textwrap", "dataclasses")
+          "token", "random", "textwrap", "dataclasses",
+          "cachetools")
 
 
 def _printed_by(code: str):

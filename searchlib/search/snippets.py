@@ -33,8 +33,8 @@ from whoosh import query as Q
 from whoosh.reading import IndexReader
 
 from ..analysis import french_analyzer
+from ..index.bounded import BoundedCache
 from ..value_objects import ValueObject
-from .bounded import BoundedCache
 from .nodes import GappedPhrase, PhraseKey, phrase_key
 from .postings import index_arrays
 from .snippet_html import MARK_CLOSE, MARK_OPEN, merge_spans, render_snippet
@@ -158,7 +158,7 @@ class SnippetCache(BoundedCache):
 
     Kept on the generation's :class:`.postings.IndexArrays`: a new generation starts empty.
     Thread-safe (the web app's request threads share a generation); a page's snippets are asked
-    and kept with the lock taken once (:meth:`~.bounded.BoundedCache.get_many`, ``put_many``).
+    and kept with the lock taken once (:meth:`.BoundedCache.get_many`, ``put_many``).
     """
 
     def __init__(self, maxsize: int = SNIPPETS_KEPT) -> None:
