@@ -78,6 +78,11 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     # (numpy.lib._utils_impl's textwrap: below.)
     "numpy.lib._utils_impl": {"platform": (), "textwrap": ("indent",)},
     "numpy._core._internal": {"ctypes": ()},
+    # Levenshtein automata, for a reader's ``terms_within`` (fuzzy terms, Whoosh's spelling
+    # suggestions): 1 ms. A stand-in package holds its stand-in submodules (``from whoosh.automata
+    # import lev`` finds the stand-in ``lev``).
+    "whoosh.codec.base": {"whoosh.automata": (),
+                          "whoosh.automata.lev": ("levenshtein_automaton",)},
     # Whoosh's own highlighter, for ``Results.highlights`` (searchlib cuts its snippets itself):
     # 1 ms. Not its neighbour ``classify``, whose ``Bo1Model`` is a default argument there.
     "whoosh.searching": {"whoosh.highlight": ()},
@@ -117,6 +122,13 @@ _DISPATCHING = (
     "numpy.lib._scimath_impl", "numpy.lib._shape_base_impl", "numpy.lib._stride_tricks_impl",
     "numpy.lib._twodim_base_impl", "numpy.lib._type_check_impl", "numpy.lib._ufunclike_impl",
 )
+#: searchlib's modules that define ``NamedTuple`` classes (all with string annotations).
+_NAMED_TUPLES = (
+    "searchlib.analysis.acronym_table", "searchlib.analysis.tables", "searchlib.index.display",
+    "searchlib.index.doc_tables", "searchlib.index.phrase_matches",
+    "searchlib.index.posting_arrays", "searchlib.index.shared_analysis",
+    "searchlib.index.word_terms", "searchlib.search.nodes",
+)
 
 #: Importer → (module, its function, the function of :mod:`searchlib.quick_loading` that stands
 #: for it while the importer's body runs, in the thread importing it).
@@ -137,6 +149,8 @@ WHILE_LOADING: dict[str, tuple[tuple[str, str, str], ...]] = {
                                    _VERIFY_SIGNATURES),
     # The rest of numpy's modules whose functions dispatch ``__array_function__``.
     **dict.fromkeys(_DISPATCHING, (_VERIFY_SIGNATURES,)),
+    # searchlib's own named tuples, their annotations left the strings the modules wrote (3 ms).
+    **dict.fromkeys(_NAMED_TUPLES, (("typing", "_make_nmtuple", "make_nmtuple"),)),
 }
 
 
@@ -248,6 +262,10 @@ class _WithStandIns:
     def exec_module(self, module: ModuleType) -> None:
         placed = {name: stand_in(name, functions, _own(name))
                   for name, functions in self.modules.items() if name not in sys.modules}
+        for name, placeholder in placed.items():
+            package, _, attribute = name.rpartition(".")
+            if package in placed:
+                setattr(placed[package], attribute, placeholder)
         sys.modules.update(placed)
         replaced = []
         if self.replaced:

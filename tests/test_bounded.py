@@ -1,11 +1,11 @@
 """The bounded cache of an open index's arrays: its bound by weight, least recently used first out
-(:mod:`searchlib.search.bounded`)."""
+(:mod:`searchlib.index.bounded`)."""
 
 from __future__ import annotations
 
 import threading
 
-from searchlib.search.bounded import BoundedCache
+from searchlib.index.bounded import BoundedCache
 
 
 def test_the_least_recently_used_go_first_once_the_weights_exceed_the_bound():
@@ -53,3 +53,15 @@ def test_replacing_a_value_counts_its_new_weight_only():
     assert cache.get_many(["a", "b", "c", "d"]) == ["x", "xxxx", "xxxxx", None]
     cache.put("a", "xx")  # 2 + 4 + 5 > 10: "b", now the least recent, goes
     assert cache.keys() == ["c", "a"]
+
+
+def test_setdefault_gives_every_caller_the_first_value_kept():
+    cache = BoundedCache(2, len)
+    first = ["a"]
+    assert cache.setdefault("k", first) is first
+    assert cache.setdefault("k", ["b"]) is first and cache.keys() == ["k"]
+    assert cache.setdefault("j", ["c"]) == ["c"] and cache.keys() == ["k", "j"]
+    assert cache.setdefault("k", ["d"]) is first and cache.keys() == ["j", "k"]  # most recent
+    assert cache.setdefault("m", ["e"]) == ["e"] and cache.keys() == ["k", "m"]  # "j" goes
+    big = ["x", "y", "z"]
+    assert cache.setdefault("n", big) is big and cache.keys() == ["k", "m"]  # too big: not kept

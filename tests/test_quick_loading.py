@@ -195,3 +195,64 @@ def test_verify_matching_signatures_is_numpys(ours, theirs):
     for dispatcher in (_function(theirs), _function(ours.replace("=0", "=None")), len):
         assert (_outcome(quick_loading.verify_matching_signatures, implementation, dispatcher)
                 == _outcome(numpys, implementation, dispatcher))
+
+
+_NAMED = '''
+from __future__ import annotations
+from typing import NamedTuple
+class Spot(NamedTuple):
+    """A place."""
+    name: str
+    page: int | None = None
+    def label(self) -> str:
+        return f"{self.name} p. {self.page}"
+'''
+
+
+def _named_tuple(make_nmtuple, monkeypatch):
+    import typing
+
+    monkeypatch.setattr(typing, "_make_nmtuple", make_nmtuple)
+    space: dict = {"__name__": "spots"}
+    exec(_NAMED, space)
+    return space["Spot"]
+
+
+def test_a_named_tuple_made_quicker_is_typings_with_its_annotations_as_written(monkeypatch):
+    import typing
+
+    theirs = _named_tuple(typing._make_nmtuple, monkeypatch)
+    ours = _named_tuple(quick_loading.make_nmtuple, monkeypatch)
+    assert (ours._fields, ours._field_defaults, ours.__module__, ours.__doc__) == (
+        theirs._fields, theirs._field_defaults, theirs.__module__, theirs.__doc__)
+    assert ours("Gomel", 3) == theirs("Gomel", 3) == ("Gomel", 3)
+    assert repr(ours("Gomel")) == repr(theirs("Gomel")) == "Spot(name='Gomel', page=None)"
+    assert ours("Gomel", 3).label() == "Gomel p. 3"
+    assert ours.__annotations__ == {"name": "str", "page": "int | None"}
+    assert typing.get_type_hints(ours) == typing.get_type_hints(theirs)
+    # An annotation that is not a string goes to typing's, which checks it.
+    monkeypatch.undo()
+    made = quick_loading.make_nmtuple("Pair", {"a": int}.items(), module="m")
+    assert made.__annotations__ == {"a": int}
+
+
+def test_searchlibs_named_tuples_are_made_the_quicker_way():
+    # Every module of deferred_imports' list defines one (so the list misses none a search
+    # loads, the forward references it saves), made with its annotations as written.
+    code = (
+        "import importlib, json, searchlib, sys\n"
+        "from searchlib.deferred_imports import _NAMED_TUPLES\n"
+        "import searchlib.search\n"
+        "for name in _NAMED_TUPLES: importlib.import_module(name)\n"
+        "kinds = {name: sorted({type(a).__name__ for value in vars(module).values()\n"
+        "                       if isinstance(value, type) and issubclass(value, tuple)\n"
+        "                       and value.__module__ == name\n"
+        "                       for a in getattr(value, '__annotations__', {}).values()})\n"
+        "         for name, module in list(sys.modules.items()) if name.startswith('searchlib')}\n"
+        "print(json.dumps({name: kind for name, kind in kinds.items() if kind}))\n"
+    )
+    found = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                      text=True, check=True).stdout)
+    from searchlib.deferred_imports import _NAMED_TUPLES
+
+    assert found == dict.fromkeys(_NAMED_TUPLES, ["str"])

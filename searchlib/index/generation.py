@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cachetools import LRUCache
-
 from ..errors import IndexDamaged, IndexNotFound, SearchlibError
 from ..lazy import lazy_logger
+from .bounded import BoundedCache
 from .layout import (
     METADATA,
     analysis_fingerprint,
@@ -62,7 +61,7 @@ class Generation:
         self._lock = threading.Lock()
         self._index: Any = None
         self._books: list[Book] | None = None
-        self._derived: LRUCache[Any, Any] = LRUCache(maxsize=DERIVED_SIZE)
+        self._derived = BoundedCache(DERIVED_SIZE)
 
     def __repr__(self) -> str:
         return f"Generation({str(self.index_dir)!r}, {self.name!r})"
@@ -146,7 +145,7 @@ class Generation:
             raise
 
 
-def memoized(lock: threading.Lock, cache: MutableMapping[Any, Any], key: Any,
+def memoized(lock: threading.Lock, cache: MutableMapping[Any, Any] | BoundedCache, key: Any,
              build: Callable[[], Any]) -> Any:
     """``cache[key]``, built by ``build()`` outside the lock on first use (two threads may both
     build; the first one stored wins, so every caller gets the same object)."""

@@ -13,7 +13,6 @@ never sees a corpus, a table or an index file from another build, and damage is 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +92,8 @@ def _text_sha256(text: str) -> str:
 
 def manifest_of(books: list[Book]) -> str:
     """A ``books.toml`` listing ``books`` from their metadata (JSON strings are TOML strings)."""
+    from dataclasses import asdict  # here: only a build writes it, a search never loads it
+
     entries = [
         "[[book]]\n" + "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n"
                                for key, value in asdict(b.meta).items() if value is not None)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from cachetools import LRUCache
 from whoosh.reading import IndexReader
 
 from ..analysis.corpus_tables import table_stamps
+from ..index.bounded import BoundedCache
 from ..index.expansion import index_directory, read_expansion_tables
 from ..index.layout import METADATA
 from ..index.snapshot import CORPUS_DIR
@@ -50,8 +49,8 @@ def expander_for(reader: IndexReader, corpus_dir: Path | None = None,
     """
     key = (str(corpus_dir), _stamps(corpus_dir) if corpus_dir else ())
     with _lock:
-        cache: LRUCache[Any, Expander] = index_arrays(reader).derived(
-            _EXPANDERS, lambda: LRUCache(maxsize=EXPANDERS_PER_INDEX))
+        cache: BoundedCache = index_arrays(reader).derived(
+            _EXPANDERS, lambda: BoundedCache(EXPANDERS_PER_INDEX))
         found = cache.get(key)
     if found is not None:
         return found

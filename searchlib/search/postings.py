@@ -26,16 +26,15 @@ import threading
 from typing import Any
 
 import numpy as np
-from cachetools import LRUCache
 from whoosh.reading import IndexReader, TermNotFound
 
+from ..index.bounded import BoundedCache
 from ..index.display import DisplayRecords
 from ..index.doc_tables import read_length_table
 from ..index.generation import memoized
 from ..index.posting_arrays import PostingArrays
 from ..index.scored_postings import ScoredPostings
 from ..index.sorted_arrays import distinct, member
-from .bounded import BoundedCache
 from .doc_columns import field_lengths, stored_facet_column
 from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
 
@@ -91,12 +90,10 @@ def index_arrays(reader: IndexReader) -> IndexArrays:
     key = segments_key(reader)
     owner = _owner(reader)
     # dict.setdefault is atomic: concurrent first requests share one holder, and one IndexArrays.
-    kept: LRUCache[tuple[str, ...], IndexArrays] = owner.__dict__.setdefault(
-        _ATTRIBUTE, LRUCache(maxsize=MAX_INDEXES))
+    kept: BoundedCache = owner.__dict__.setdefault(_ATTRIBUTE, BoundedCache(MAX_INDEXES))
     arrays = kept.get(key)
     if arrays is None:
-        arrays = IndexArrays(reader)
-        arrays = kept.setdefault(key, arrays)
+        arrays = kept.setdefault(key, IndexArrays(reader))
     reader.__dict__[_ON_READER] = arrays
     return arrays
 

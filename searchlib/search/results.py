@@ -1,7 +1,9 @@
-"""What a search returns: ranked hits, counts, facets and messages, as plain dataclasses.
+"""What a search returns: ranked hits, counts, facets and messages, as plain value classes.
 
-A page makes some ten hits, their footnotes and up to a hundred facet values: those are
-dataclasses with slots, whose creation costs a fifth less than with an attribute dict.
+A page makes some ten hits, their footnotes and up to a hundred facet values: those have slots,
+whose creation costs a fifth less than with an attribute dict. They are plain classes that
+compare and print as dataclasses (:class:`.value_objects.ValueObject`): as dataclasses, they cost
+a new process 3.6 ms to create.
 
 :meth:`SearchResults.to_json` is the stable ``--json`` contract shared by the CLI and the web app;
 fields beyond it (``page``, ``message``, ``parsed``) are extras a caller may show.
@@ -9,36 +11,44 @@ fields beyond it (``page``, ``message``, ``parsed``) are extras a caller may sho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..value_objects import ValueObject
 
-@dataclass(slots=True)
-class FootnoteRef:
+
+class FootnoteRef(ValueObject):
     """A footnote a hit carries: its number in its book, its text and the URLs it cites."""
 
-    book: str
-    number: int
-    text: str | None
-    urls: list[str] = field(default_factory=list)
-    domains: list[str] = field(default_factory=list)
+    __slots__ = _fields = ("book", "number", "text", "urls", "domains")
+
+    def __init__(self, book: str, number: int, text: str | None, urls: list[str] | None = None,
+                 domains: list[str] | None = None) -> None:
+        self.book = book
+        self.number = number
+        self.text = text
+        self.urls = [] if urls is None else urls
+        self.domains = [] if domains is None else domains
 
     def to_json(self) -> dict[str, Any]:
         return {"book": self.book, "number": self.number, "text": self.text, "urls": self.urls}
 
 
-@dataclass(slots=True)
-class Hit:
+class Hit(ValueObject):
     """One ranked passage. ``snippet`` is HTML: escaped text with ``<mark>`` around matches."""
 
-    id: str
-    book: str
-    chapter: int | None
-    page: int | None
-    text: str
-    snippet: str
-    score: float
-    footnotes: list[FootnoteRef] = field(default_factory=list)
+    __slots__ = _fields = ("id", "book", "chapter", "page", "text", "snippet", "score",
+                           "footnotes")
+
+    def __init__(self, id: str, book: str, chapter: int | None, page: int | None, text: str,
+                 snippet: str, score: float, footnotes: list[FootnoteRef] | None = None) -> None:
+        self.id = id
+        self.book = book
+        self.chapter = chapter
+        self.page = page
+        self.text = text
+        self.snippet = snippet
+        self.score = score
+        self.footnotes = [] if footnotes is None else footnotes
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,28 +63,37 @@ class Hit:
         }
 
 
-@dataclass(slots=True)
-class FacetValue:
-    value: str
-    count: int
+class FacetValue(ValueObject):
+    __slots__ = _fields = ("value", "count")
+
+    def __init__(self, value: str, count: int) -> None:
+        self.value = value
+        self.count = count
 
 
-@dataclass
-class SearchResults:
+class SearchResults(ValueObject):
     """One page of ranked passages for a query, with the total and the facets of all matches."""
 
-    query: str
-    total: int = 0
-    page: int = 1
-    page_len: int = 10
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    suggestion: str | None = None
-    message: str | None = None
-    parsed: str = ""
-    #: The alternatives the query used (variants, lemmas, cities, acronyms), each with why:
-    #: dicts of ``word``, ``kind``, ``form``, ``why`` (and ``books`` when limited to some).
-    expansions: list[dict[str, Any]] = field(default_factory=list)
+    _fields = ("query", "total", "page", "page_len", "hits", "facets", "suggestion", "message",
+               "parsed", "expansions")
+
+    def __init__(self, query: str, total: int = 0, page: int = 1, page_len: int = 10,
+                 hits: list[Hit] | None = None,
+                 facets: dict[str, list[FacetValue]] | None = None,
+                 suggestion: str | None = None, message: str | None = None, parsed: str = "",
+                 expansions: list[dict[str, Any]] | None = None) -> None:
+        self.query = query
+        self.total = total
+        self.page = page
+        self.page_len = page_len
+        self.hits = [] if hits is None else hits
+        self.facets = {} if facets is None else facets
+        self.suggestion = suggestion
+        self.message = message
+        self.parsed = parsed
+        #: The alternatives the query used (variants, lemmas, cities, acronyms), each with why:
+        #: dicts of ``word``, ``kind``, ``form``, ``why`` (and ``books`` when limited to some).
+        self.expansions = [] if expansions is None else expansions
 
     @property
     def pages(self) -> int:
