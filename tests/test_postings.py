@@ -240,3 +240,13 @@ def test_a_union_sums_each_documents_scores_in_clause_order(lists, doc_count):
     ids, sums = union(found, doc_count)
     assert ids.tolist() == sorted(expected)
     assert sums.tolist() == [expected[d] for d in sorted(expected)]
+
+
+def test_maybe_keeps_the_first_documents_and_adds_the_second_scores_where_held():
+    from searchlib.search.matches import maybe
+
+    a = (np.array([1, 3, 5]), np.array([1.0, 2.0, 3.0]))
+    ids, scores = maybe(a, (np.array([0, 3, 4, 9]), np.array([7.0, 0.5, 9.0, 1.0])))
+    assert ids.tolist() == [1, 3, 5] and scores.tolist() == [1.0, 2.5, 3.0]
+    assert a[1].tolist() == [1.0, 2.0, 3.0]  # the first scores' array is left as it was
+    assert maybe(a, (np.zeros(0, dtype=np.int64), np.zeros(0))) == a

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["distinct", "member"]
+__all__ = ["distinct", "located", "member"]
 
 
 def distinct(values: Any) -> Any:
@@ -24,11 +24,17 @@ def distinct(values: Any) -> Any:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
+def located(values: Any, sorted_set: Any) -> tuple[Any, Any]:
+    """Where each of ``values`` is in the ascending, non-empty array ``sorted_set`` and whether
+    it is there: ``(where, found)``, ``sorted_set[where[found]] == values[found]`` (``np.isin``
+    hashes both arrays each time; a binary search in the sorted one is several times faster)."""
+    where: Any = np.searchsorted(sorted_set, values)
+    where[where == len(sorted_set)] = 0
+    return where, sorted_set[where] == values
+
+
 def member(values: Any, sorted_set: Any) -> Any:
-    """Which of ``values`` are in the ascending array ``sorted_set`` (``np.isin`` hashes both
-    arrays each time; a binary search in the sorted one is several times faster here)."""
+    """Which of ``values`` are in the ascending array ``sorted_set`` (see :func:`located`)."""
     if not len(sorted_set):
         return np.zeros(len(values), dtype=bool)
-    where = np.searchsorted(sorted_set, values)
-    where[where == len(sorted_set)] = 0
-    return sorted_set[where] == values
+    return located(values, sorted_set)[1]

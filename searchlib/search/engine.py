@@ -31,7 +31,7 @@ from ..index import bm25f
 from ..index.scored_postings import ScoredPostings
 from .budget import BoundedFuzzyTerm, BoundedPrefix, Budget
 from .matches import NONE as _NONE
-from .matches import Matches, intersect, union
+from .matches import Matches, intersect, maybe, union
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey
 from .phrase_nodes import PhraseNodes
 from .postings import IndexArrays, index_arrays, member
@@ -252,22 +252,12 @@ class Engine(PhraseNodes):
         return ids[keep], scores[keep]
 
     def _AndMaybe(self, q: Q.AndMaybe) -> Matches | None:
-        """``q.a``'s matches; those ``q.b`` also matches score both, as Whoosh's ``AndMaybe``
-        sums them."""
         if q.boost != 1.0:
             return None
-        ids, scores = self.run(q.a)
-        if not len(ids):
+        found = self.run(q.a)
+        if not len(found[0]):
             return _NONE
-        maybe_ids, maybe_scores = self.run(q.b)
-        if not len(maybe_ids):
-            return ids, scores
-        where: Any = np.searchsorted(maybe_ids, ids)
-        where[where == len(maybe_ids)] = 0
-        both = maybe_ids[where] == ids
-        scores = scores.copy()  # the caller's (or a cache's) array stays as it was
-        scores[both] += maybe_scores[where[both]]
-        return ids, scores
+        return maybe(found, self.run(q.b))
 
     def _NullQuery(self, q: Q.Query) -> Matches:
         return _NONE

@@ -10,7 +10,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DENSE_RATIO", "Matches", "NONE", "intersect", "union"]
+from ..index.sorted_arrays import located
+
+__all__ = ["DENSE_RATIO", "Matches", "NONE", "intersect", "maybe", "union"]
 
 Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
 
@@ -25,10 +27,19 @@ def intersect(a: Matches, b: Matches) -> Matches:
         a, b = b, a
     if not len(a[0]) or not len(b[0]):
         return NONE
-    where: np.ndarray = np.asarray(np.searchsorted(b[0], a[0]))
-    where[where == len(b[0])] = 0
-    found = b[0][where] == a[0]
+    where, found = located(a[0], b[0])
     return a[0][found], a[1][found] + b[1][where[found]]
+
+
+def maybe(a: Matches, b: Matches) -> Matches:
+    """The documents of ``a``; those ``b`` holds too with the sum of their two scores (``a``'s
+    first), as Whoosh's ``AndMaybe`` sums them."""
+    if not len(a[0]) or not len(b[0]):
+        return a
+    where, found = located(a[0], b[0])
+    scores = a[1].copy()  # ``a``'s array (perhaps a cache's) stays as it was
+    scores[found] += b[1][where[found]]
+    return a[0], scores
 
 
 #: Below this many documents per matching posting, a union adds scores into a dense array of
