@@ -49,7 +49,8 @@ def test_a_states_official_name_is_its_place(place_expander):
     # Beside a kind, the qualifiers of a state's name are as optional as the kind.
     assert (parse("République islamique du Kazakhstan", place_expander).display
             == "Kazakhstan (de préférence (République OR islamique))")
-    assert parse("Fédération de Gomel", place_expander).display == "Gomel (de préférence Fédération)"
+    assert (parse("Fédération de Gomel", place_expander).display
+            == "Gomel (de préférence Fédération)")
     # Without a kind, a qualifier is a word like any other.
     assert parse("Kazakhstan islamique", place_expander).display == "Kazakhstan AND islamique"
     assert parse("République populaire", place_expander).display == "République AND populaire"

@@ -74,11 +74,11 @@ class CorpusTables:
 
     def may_respell(self, word: str) -> bool:
         """Whether a table of other spellings may hold ``word`` (the variants, the demonyms
-        and relational adjectives, the cities, the compounds typed joined): their look-ups
-        only; ``False`` for most words, which no table holds."""
+        and relational adjectives, the cities, the compounds typed joined or headed by a learned
+        prefix): their look-ups only; ``False`` for most words, which no table holds."""
         return (self.variants.knows(word) or self.demonyms.knows(word)
                 or self.adjectives.knows(word) or self.places.knows(word)
-                or bool(self.compounds.split(word)))
+                or bool(self.compounds.split(word)) or bool(self.compounds.headed(word)))
 
     def forms(self) -> set[str]:
         """Every form the tables give a query to OR in (spellings, cities' printed forms,

@@ -195,7 +195,7 @@ def _place_kinds_apart(plain: list[str], clauses: list[Q.Query], expander: Expan
     if not PLACE_KINDS.intersection(typed):
         return clauses, []
     optional = PLACE_KINDS | STATE_QUALIFIERS
-    kinds = [c for c, word in zip(clauses, typed) if word in optional]
+    kinds = [c for c, word in zip(clauses, typed, strict=True) if word in optional]
     if not 0 < len(clauses) - len(kinds) <= 2:
         return clauses, []
     if not any(expander.names_a_place(w) for w in plain if fold(w) not in optional):
