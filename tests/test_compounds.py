@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from search_fixtures import build_tiny_index
 
-from searchlib.analysis.compounds import CompoundTable, book_compounds, compound_key
+from searchlib.analysis.compounds import CompoundTable, book_compounds, compound_key, learned_head
 from searchlib.analysis.corpus_tables import CorpusTables
+from searchlib.analysis.spellings import HEADED_WEIGHT
 from searchlib.search.expand import Expander
 from searchlib.search.query import parse
 
@@ -45,6 +46,48 @@ def test_the_table_answers_pairs_typed_apart_and_words_typed_joined():
     assert table.split("Hongkong") == ["Hong Kong"]
     assert table.joined("industrie", "alimentaire") == []
     assert table.split("agroalimentaire") == []  # printed in one piece: the index has it
+
+
+LEARNED = [
+    "La microélectronique et l'optoélectronique ; l'électronique grand public.",
+    "Les nanotechnologies, la technologie ; la biologique et la logique.",
+    "Les pétrochimiques, le chimique.",
+    "L'international et le national ; la télévision et la vision ; le transport.",
+]
+
+
+def test_a_word_a_learned_prefix_heads_is_a_compound_of_it():
+    found = book_compounds(LEARNED)
+    # opto is never printed alone: a learned prefix counts as printed
+    assert found["optoelectronique"] == ["optoélectronique"]
+    assert found["nanotechnologies"] == ["nanotechnologies"]
+    table = CompoundTable([found])
+    assert table.headed("électronique") == ["microélectronique", "optoélectronique"]
+    # either number: the compound in the plural, the word typed in the singular
+    assert table.headed("technologie") == ["nanotechnologies"]
+    assert table.headed("chimique") == ["pétrochimiques"]  # only the plural is printed
+    # a root's suffix is not the word, nor what other prefixes head
+    assert table.headed("logique") == [] and table.headed("vision") == []
+    assert table.headed("national") == [] and table.headed("port") == []
+    assert table.headed("micro électronique") == []
+
+
+@pytest.mark.parametrize(("folded", "head"), [
+    ("microelectroniques", "electronique"), ("petrochimie", "chimie"), ("aeroport", None),
+    ("biologique", None), ("international", None), ("ecotourisme", "tourisme")])
+def test_a_learned_prefix_heads_the_word_after_it(folded, head):
+    assert learned_head(folded) == head
+
+
+def test_a_word_finds_the_compounds_a_learned_prefix_heads_below_itself(tmp_path_factory):
+    ix = build_tiny_index(tmp_path_factory.mktemp("learned"))
+    tables = CorpusTables(compounds=CompoundTable([book_compounds(LEARNED)]))
+    parsed = parse("électronique", Expander(ix.schema, tables=tables))
+    found = {(e.kind, e.form): e.weight for e in parsed.expansions}
+    assert found[("composé", "microélectronique")] == HEADED_WEIGHT < 1
+    # not the reverse: a compound is narrower than its word
+    parsed = parse("microélectronique", Expander(ix.schema, tables=tables))
+    assert ("composé", "électronique") not in {(e.kind, e.form) for e in parsed.expansions}
 
 
 @pytest.fixture(scope="module")

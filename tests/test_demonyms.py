@@ -93,6 +93,19 @@ def test_the_file_is_read_like_the_other_tables(tmp_path):
     assert tables.demonyms.countries("laitiers") == []  # two tables, each its own
 
 
+def test_a_country_spelled_as_its_key_spells_it_reaches_its_adjectives(tmp_path):
+    (tmp_path / "demonyms.tsv").write_text("Serbie | serbe\nChine | chinois\n", "utf-8")
+    (tmp_path / "variants.tsv").write_text("Chine | China | Kitaï\n", "utf-8")
+    variants = load_corpus_tables(tmp_path).variants
+    # Serbia and Serbie have one transliteration key: Serbie is a name of the variant table, so
+    # the English spelling finds the country as the table writes it (and so its adjectives).
+    assert variants.expand("Serbia") == {"Serbia", "Serbie"}
+    # A country the file lists is not listed twice; an unknown name stays alone.
+    assert variants.expand("China") == {"China", "Chine", "Kitaï"}
+    assert sum(1 for group in variants.groups if "Chine" in group) == 1
+    assert variants.expand("Serbistan") == {"Serbistan"}
+
+
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     return build_tiny_index(tmp_path_factory.mktemp("ix"))

@@ -45,6 +45,17 @@ def test_a_place_kind_is_a_word_like_any_other_elsewhere(place_expander):
                  place_expander).display.startswith("4 sur 5")
 
 
+def test_a_states_official_name_is_its_place(place_expander):
+    # Beside a kind, the qualifiers of a state's name are as optional as the kind.
+    assert (parse("République islamique du Kazakhstan", place_expander).display
+            == "Kazakhstan (de préférence (République OR islamique))")
+    assert (parse("Fédération de Gomel", place_expander).display
+            == "Gomel (de préférence Fédération)")
+    # Without a kind, a qualifier is a word like any other.
+    assert parse("Kazakhstan islamique", place_expander).display == "Kazakhstan AND islamique"
+    assert parse("République populaire", place_expander).display == "République AND populaire"
+
+
 def test_a_name_holding_a_place_kind_stays_one_clause(place_expander):
     assert "préférence" not in parse("République de Corée", place_expander).display
 

@@ -8,18 +8,25 @@ form is found typed any way. What the index alone cannot do:
 * two words typed apart (``agro alimentaire``) finding the word the book prints in one piece
   (``agroalimentaire``);
 * one word typed joined (``Hongkong``) finding the two words the book prints apart
-  (``Hong Kong``).
+  (``Hong Kong``);
+* a word finding the words the book glues it to a learned prefix (``électronique`` finding
+  ``microélectronique``, ``chimie`` finding ``pétrochimie``), as ``industriel`` finds
+  ``agro-industriel`` through its parts.
 
 At ingest, :func:`book_compounds` lists the book's words of both kinds, keyed by their folded
 letters without spaces or hyphens (``agroalimentaire``, ``hongkong``):
 
 * a word printed in one piece that splits into two words the book also prints (either alone or as
   a part of a hyphenated word), neither a stop word: ``agroalimentaire`` = ``agro`` (of
-  ``agro-industriel``) + ``alimentaire``;
+  ``agro-industriel``) + ``alimentaire``; or a learned prefix (:data:`LEARNED_PREFIXES`), printed
+  or not, and a word the book prints in either number (``optoélectronique`` = ``opto`` +
+  ``électronique``);
 * two capitalised words printed side by side, neither a stop word: a name in two words.
 
 At query time :class:`CompoundTable` answers from that dict only (no scan of the vocabulary): the
-query layer ORs in the printed form of an adjacent pair typed apart, or of a word typed joined.
+query layer ORs in the printed form of an adjacent pair typed apart, or of a word typed joined,
+and the words printed in one piece that a learned prefix heads before the word typed
+(:meth:`CompoundTable.headed`).
 Only forms the books print are ever added. Written by hand: no library knows which French words
 are compounds of which.
 """
@@ -34,12 +41,24 @@ from ..quick_loading import lazy_compile
 from .french import APOSTROPHES, HYPHENS, STOP_WORDS, WORD_RE, fold
 from .lookups import converted
 
-__all__ = ["MIN_PART", "CompoundTable", "book_compounds", "compound_key"]
+__all__ = ["LEARNED_PREFIXES", "MIN_PART", "CompoundTable", "book_compounds", "compound_key"]
 
 #: Shortest part of a word printed in one piece (``co``, ``bio``, ``agro``).
 MIN_PART = 2
 #: Shortest word printed in one piece that is looked at.
 MIN_WORD = 6
+#: Prefixes of Greek and Latin roots that French glues to a word, folded: a word in one piece
+#: that starts with one is a kind of the word that follows (``microélectronique`` is electronics,
+#: ``pétrochimie`` chemistry). Not ``inter`` (international is not national), ``auto``
+#: (automobile is not mobile), ``trans`` (transformation is not formation), ``co``, ``pré``,
+#: ``poly``, ``géo``, ``infra``: what follows them in the books is most often another word.
+LEARNED_PREFIXES = ("agro", "bio", "eco", "micro", "nano", "petro", "opto", "radio", "hydro",
+                    "thermo", "electro", "macro", "socio", "aero", "tele", "cyber")
+#: Shortest word after a learned prefix (``aéroport`` is no kind of ``port``).
+MIN_HEADED = 5
+#: Folded words that follow a learned prefix as a root's suffix, not as the word itself:
+#: ``biologique`` and ``écologique`` are not ``logique``, ``télévision`` is not ``vision``.
+NOT_HEADED = frozenset({"logique", "logie", "vision"})
 _HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 # Compiled on first use: only a build finds the books' name pairs.
@@ -50,6 +69,23 @@ def compound_key(*words: str) -> str:
     """The folded letters of ``words`` joined, without hyphens: ``("Nouvelle", "Zélande")`` →
     ``"nouvellezelande"``."""
     return "".join(fold(p) for w in words for p in _HYPHEN.split(w))
+
+
+def _singular(folded: str) -> str:
+    """A folded word without the plural's ``s`` or ``x``: a compound printed in the plural
+    (``nanotechnologies``) is found by the word typed in the singular, and the reverse."""
+    return folded[:-1] if folded[-1:] in ("s", "x") else folded
+
+
+def learned_head(folded: str) -> str | None:
+    """The word a learned prefix heads in the folded word, in the singular (``electronique`` for
+    ``microelectroniques``); ``None`` for any other word."""
+    for prefix in LEARNED_PREFIXES:
+        if folded.startswith(prefix):
+            headed = _singular(folded[len(prefix):])
+            if len(headed) >= MIN_HEADED and headed not in NOT_HEADED:
+                return headed
+    return None
 
 
 def _content(folded: str) -> bool:
@@ -78,6 +114,7 @@ def book_compounds(texts: Iterable[str]) -> dict[str, list[str]]:
             solid.add(word.lower())
     # folded words printed alone or as a part of a hyphenated word (each folded once)
     parts = {fold(p) for p in pieces}
+    singulars = {_singular(p) for p in parts}
     found: dict[str, set[str]] = {}
     for a, b in pairs:
         if _content(fold(a)) and _content(fold(b)):
@@ -86,7 +123,9 @@ def book_compounds(texts: Iterable[str]) -> dict[str, list[str]]:
         folded = fold(word)
         for i in range(MIN_PART, len(folded) - MIN_PART + 1):
             head, tail = folded[:i], folded[i:]
-            if head in parts and tail in parts and _content(head) and _content(tail):
+            printed = (head in parts and tail in parts
+                       or head in LEARNED_PREFIXES and _singular(tail) in singulars)
+            if printed and _content(head) and _content(tail):
                 found.setdefault(folded, set()).add(word)
                 break
     return {k: sorted(v) for k, v in sorted(found.items())}
@@ -102,16 +141,22 @@ class CompoundTable:
         #: key → printed forms in one piece; key → printed forms in two words.
         self.solid: dict[str, list[str]] = {}
         self.apart: dict[str, list[str]] = {}
+        #: A word a learned prefix heads, folded, in the singular → the forms in one piece.
+        self.heads: dict[str, list[str]] = {}
         for book in books:
             for key, forms in book.items():
                 for form in forms:
                     table = self.apart if " " in form else self.solid
                     if form not in table.setdefault(key, []):
                         table[key].append(form)
+        for key, forms in self.solid.items():
+            headed = learned_head(key)
+            if headed is not None:
+                self.heads.setdefault(headed, []).extend(forms)
 
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (dicts of lists of str): see :meth:`from_data`."""
-        return {"solid": self.solid, "apart": self.apart}
+        return {"solid": self.solid, "apart": self.apart, "heads": self.heads}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> CompoundTable:
@@ -120,6 +165,7 @@ class CompoundTable:
         # Stored lookups (LazyLookup) are decoded entry by entry as a search asks for them.
         table.solid = converted(data["solid"], list)
         table.apart = converted(data["apart"], list)
+        table.heads = converted(data["heads"], list)
         return table
 
     def joined(self, first: str, second: str) -> list[str]:
@@ -131,6 +177,13 @@ class CompoundTable:
         if " " in word or not word.isalpha():
             return []
         return self.apart.get(compound_key(word), [])
+
+    def headed(self, word: str) -> list[str]:
+        """The words printed in one piece that a learned prefix heads before ``word`` (in either
+        number): ``microélectronique`` and ``optoélectronique`` for ``électronique``."""
+        if " " in word or not word.isalpha():
+            return []
+        return self.heads.get(_singular(compound_key(word)), [])
 
     def __len__(self) -> int:
         return len(self.solid) + len(self.apart)

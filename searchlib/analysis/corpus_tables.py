@@ -74,11 +74,11 @@ class CorpusTables:
 
     def may_respell(self, word: str) -> bool:
         """Whether a table of other spellings may hold ``word`` (the variants, the demonyms
-        and relational adjectives, the cities, the compounds typed joined): their look-ups
-        only; ``False`` for most words, which no table holds."""
+        and relational adjectives, the cities, the compounds typed joined or headed by a learned
+        prefix): their look-ups only; ``False`` for most words, which no table holds."""
         return (self.variants.knows(word) or self.demonyms.knows(word)
                 or self.adjectives.knows(word) or self.places.knows(word)
-                or bool(self.compounds.split(word)))
+                or bool(self.compounds.split(word)) or bool(self.compounds.headed(word)))
 
     def forms(self) -> set[str]:
         """Every form the tables give a query to OR in (spellings, cities' printed forms,
@@ -122,6 +122,18 @@ class CorpusTables:
                    demonyms=DemonymTable.from_data(data["demonyms"]),
                    adjectives=DemonymTable.from_data(data["adjectives"]),
                    books=[str(b) for b in data["books"]])
+
+
+def with_countries(groups: list[tuple[str, ...]], demonyms: DemonymTable) -> VariantTable:
+    """The variant table of ``groups``, with each country of the demonym table that none of
+    them spells as a name of its own: a country typed as its transliteration key spells it
+    (``Serbia``, ``Azerbaijan``, ``Mongolia``) then reaches the country as the table writes it,
+    and through it the country's adjectives, as a spelling the table lists does
+    (``Uzbekistan``). A country the transliteration keys do not join (``China``, ``Chine``)
+    needs its line in ``variants.tsv``."""
+    listed = VariantTable(groups)
+    unlisted = [(country,) for country, *_ in demonyms.groups if not listed.knows(country)]
+    return VariantTable([*groups, *unlisted]) if unlisted else listed
 
 
 def _ingested(corpus_dir: Path) -> list[Path]:
@@ -193,14 +205,15 @@ def load_corpus_tables(corpus_dir: Path | None, loaded: Sequence[Book] = ()) -> 
     else:
         books = [b for b in map(_book_tables, paths) if b is not None]
     curated = read_groups(corpus_dir / SYNONYMS_FILE)
-    variants = VariantTable(read_groups(corpus_dir / VARIANTS_FILE))
+    demonyms = load_demonyms(corpus_dir / DEMONYMS_FILE)
+    variants = with_countries(read_groups(corpus_dir / VARIANTS_FILE), demonyms)
     return CorpusTables(
         variants=variants,
         acronyms=AcronymTable(curated, {b["id"]: b["acronyms"] for b in books}),
         places=PlaceTable(p for b in books for p in b["places"]),
         families=WordFamilies(b["families"] for b in books),
         compounds=CompoundTable(b["compounds"] for b in books),
-        demonyms=load_demonyms(corpus_dir / DEMONYMS_FILE),
+        demonyms=demonyms,
         adjectives=load_demonyms(corpus_dir / ADJECTIVES_FILE),
         books=[b["id"] for b in books],
     )

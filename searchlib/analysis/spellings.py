@@ -9,7 +9,8 @@ most of its parse). Anything else is found here, at query time, by the same func
 
 * :func:`spellings`: the variant table's spellings, a country's adjectives and an adjective's
   country (:mod:`.adjective_expansion`), a city's printed forms from the gazetteer, a word typed
-  joined that the books print in two words; each as ``(kind, form, why, weight)``.
+  joined that the books print in two words, the words the books glue to a learned prefix
+  before it; each as ``(kind, form, why, weight)``.
 * :func:`acronyms`: an acronym's full names and a full name's acronyms, per book when the books
   disagree; each as ``(form, why, books, weight)``.
 """
@@ -23,11 +24,14 @@ from .adjective_expansion import add_adjectives
 from .corpus_tables import CorpusTables
 from .lookups import may_hold, safely
 
-__all__ = ["Acronym", "Spelling", "acronyms", "spellings"]
+__all__ = ["HEADED_WEIGHT", "Acronym", "Spelling", "acronyms", "spellings"]
 
 #: One other spelling: its kind (``variante``, ``lieu``, ``gentilé``, ``adjectif``, ``composé``),
 #: the form, why, and its weight relative to the word typed.
 Spelling = tuple[str, str, str, float]
+#: Weight of a word a learned prefix heads before the word typed (``microélectronique`` for
+#: ``électronique``), relative to the word: a kind of it, named otherwise.
+HEADED_WEIGHT = 0.5
 #: One acronym or full name: the form, why, the books where it holds (empty: all), its weight.
 Acronym = tuple[str, str, tuple[str, ...], float]
 
@@ -62,6 +66,8 @@ def spellings(word: str, tables: CorpusTables,
             add(other, "variante", f"corpus/variants.tsv, pour {alt}")
     for alt in tables.compounds.split(word):  # ``Hongkong`` typed, ``Hong Kong`` printed
         found.append(("composé", alt, "écrit en deux mots dans les livres", 1.0))
+    for alt in tables.compounds.headed(word):  # ``chimie`` typed, ``pétrochimie`` printed
+        add(alt, "composé", "le mot précédé d'un préfixe savant dans les livres", HEADED_WEIGHT)
     return tuple(found)
 
 

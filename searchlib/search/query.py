@@ -74,6 +74,14 @@ PLACE_KINDS = frozenset({
     "region", "regions", "oblast", "oblasts", "province", "provinces", "district", "districts",
     "raion", "raions", "ville", "villes", "cite", "city", "republique", "republic", "territoire",
     "krai", "okroug", "okrug", "municipalite", "gouvernorat", "comte", "capitale",
+    "federation", "royaume", "principaute", "sultanat",
+})
+#: Words of a state's official name, folded: beside a place kind they are as optional as it is
+#: (``République islamique d'Iran`` is every passage on Iran, ``République populaire de Chine``
+#: every one on China); alone they are words like any other.
+STATE_QUALIFIERS = frozenset({
+    "populaire", "islamique", "socialiste", "democratique", "federale", "federative", "arabe",
+    "unie", "bolivarienne", "hachemite", "plurinational",
 })
 
 _OPERATORS = ("AND", "OR", "NOT")
@@ -180,12 +188,17 @@ def _place_kinds_apart(plain: list[str], clauses: list[Q.Query], expander: Expan
                        ) -> tuple[list[Q.Query], list[Q.Query]]:
     """The clauses a passage must hold, and the place kinds it may (see :data:`PLACE_KINDS`):
     a place kind typed as a word of its own beside a place's name, in a query of one or two other
-    words; else every clause, as typed. A kind inside a name the tables know as a whole
+    words (a state's qualifiers beside the kind too: :data:`STATE_QUALIFIERS`); else every
+    clause, as typed. A kind inside a name the tables know as a whole
     (``République de Corée``) is part of that name's clause, not a word of its own."""
-    kinds = [c for c in clauses if fold(str(getattr(c, "display", ""))) in PLACE_KINDS]
-    if not kinds or not 0 < len(clauses) - len(kinds) <= 2:
+    typed = [fold(str(getattr(c, "display", ""))) for c in clauses]
+    if not PLACE_KINDS.intersection(typed):
         return clauses, []
-    if not any(expander.names_a_place(w) for w in plain if fold(w) not in PLACE_KINDS):
+    optional = PLACE_KINDS | STATE_QUALIFIERS
+    kinds = [c for c, word in zip(clauses, typed, strict=True) if word in optional]
+    if not 0 < len(clauses) - len(kinds) <= 2:
+        return clauses, []
+    if not any(expander.names_a_place(w) for w in plain if fold(w) not in optional):
         return clauses, []
     return [c for c in clauses if not any(c is k for k in kinds)], kinds
 
