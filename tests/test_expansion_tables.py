@@ -96,6 +96,33 @@ def test_family_keys_of_the_other_action_nouns():
     assert family_key("transition") == "transition"
 
 
+def test_family_keys_of_agent_nouns():
+    assert family_key("investisseurs") == family_key("investissement") == "investir"
+    assert family_key("producteurs") == "produire"
+    assert family_key("fournisseur") == "fournir"
+    assert family_key("importateurs") == "importer"
+    assert family_key("indicateur") == "indiquer"
+    assert family_key("fabricants") == "fabriquer"
+    assert family_key("agriculteurs") == family_key("agriculture") == "agriculture"
+    # an agent of another trade, a device: not of the verb the rule would give
+    assert family_key("constructeurs") == "constructeur"
+    assert family_key("transformateur") == "transformateur"
+    assert family_key("radiateurs") == "radiateur"
+
+
+def test_a_word_the_books_never_print_takes_the_family_of_its_term():
+    families = book_families(["Les agriculteurs et l'agriculture.",
+                              "Les produits ; la production sera produite."])
+    # produits shares the term of produite (produire's) without its lemma: it stands alone
+    assert families["produits"] == []
+    table = WordFamilies([families])
+    assert table.key_of("agriculteur") == "agriculture"  # printed only in the plural
+    assert table.related("agriculteur") == ["agriculture"]
+    assert table.key_of("produits") == "produits" and table.related("produits") == []
+    assert table.key_of("produit") is None  # its term is produite's and produits': neither
+    assert WordFamilies.from_data(table.to_data()).key_of("agriculteur") == "agriculture"
+
+
 def test_families_hold_only_what_snowball_stems_apart():
     families = book_families(["Les travaux et le travail.", "La production va produire.",
                               "Les exportations et exporter."])

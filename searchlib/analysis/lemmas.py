@@ -2,7 +2,8 @@
 
 Snowball stems are suffix cuts: they unite most inflections, but not the irregular ones
 (``travail``/``travaux``, ``matériau``/``matériaux``), and never a verb and the noun of its action
-(``investir``/``investissement``, ``produire``/``production``). A lemma, from ``simplemma``'s French
+(``investir``/``investissement``, ``produire``/``production``), nor its agent
+(``investisseur``, ``producteur``). A lemma, from ``simplemma``'s French
 dictionary (no model to download), unites the inflections; a short list of derivation rules, each
 checked against that dictionary, takes an action noun to its verb. The *family key* of a word is
 that verb, or its lemma, with the accents it is printed with: ``forme`` (shape) and ``formé``
@@ -45,11 +46,22 @@ DERIVATIONS: tuple[tuple[str, str], ...] = (
     ("iture", "ir"),  # fourniture → fournir
     ("ature", "er"),  # signature → signer
     ("ition", "ir"),  # répartition → répartir, finition → finir
+    # Agent nouns: who does it is of the family of what is done.
+    ("isseur", "ir"),  # investisseur → investir, fournisseur → fournir
+    ("ucteur", "uire"),  # producteur → produire, constructeur → construire
+    ("icateur", "iquer"),  # indicateur → indiquer
+    ("ateur", "er"),  # importateur → importer, organisateur → organiser
+    ("icant", "iquer"),  # fabricant → fabriquer
+    ("culteur", "culture"),  # agriculteur → agriculture (a noun: farming has no verb)
 )
 
 #: Nouns a rule would take to a verb of another sense: température is not tempérer's, nor
-#: transition transir's.
-NOT_DERIVED = frozenset({"température", "transition"})
+#: transition transir's; a radiateur does not radier, an amateur is not amer; and devices
+#: named after a process that is most often another thing in the books (a transformateur is no
+#: transformation, a générateur no génération, an opérateur no opération), or an agent of
+#: another trade (a restaurateur restores nothing, a constructeur makes cars).
+NOT_DERIVED = frozenset({"température", "transition", "radiateur", "amateur", "transformateur",
+                         "générateur", "opérateur", "restaurateur", "constructeur"})
 
 #: Words shorter than this are not lemmatised: too short to tell apart (``or``, ``été``, ``as``).
 MIN_LENGTH = 4
@@ -102,7 +114,9 @@ def book_families(texts: Iterable[str], stem: Callable[[str], str] | None = None
         ``["production", "productions"]``); and, with no words, each French word of another
         family that one of those words spells without its accents (``forme``, for ``formé`` of
         ``former``): typed, it is that word, never the accented one
-        (:meth:`WordFamilies.key_of`).
+        (:meth:`WordFamilies.key_of`); and, with no words too, each printed word of no family
+        whose term a family's word has (``produits``, whose term ``produite`` of ``produire``
+        has): it stands alone where a word the books never print takes that family.
     """
     stem = stem or FrenchStemFilter().stem
     words = {w for text in texts for w in _WORD.findall(text.lower()) if len(w) >= MIN_LENGTH}
@@ -116,6 +130,13 @@ def book_families(texts: Iterable[str], stem: Callable[[str], str] | None = None
         if len({stem(fold(w)) for w in members} | {stem(fold(key))}) > 1:
             families[key] = sorted(members)
     joined = {w: key for key, members in families.items() for w in (key, *members)}
+    # A printed word of no family that shares a family's term stands alone: its lemma said so
+    # (commune is not communiquer's), and only a word never printed takes a family by its term
+    # (WordFamilies.key_of).
+    terms = {stem(fold(w)) for w in joined}
+    for word in sorted(words - joined.keys()):
+        if stem(fold(word)) in terms:
+            families[word] = []
     for word, key in sorted(joined.items()):
         bare = fold(word)
         # Printed or not, a word of the dictionary whose own family is another (forme, not
@@ -125,6 +146,14 @@ def book_families(texts: Iterable[str], stem: Callable[[str], str] | None = None
                 and _verb(family_key(bare)) != _verb(key):
             families[bare] = []
     return dict(sorted(families.items()))
+
+
+def _unshared(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``{a: b}`` for each ``a`` paired with one ``b`` only."""
+    found: dict[str, str | None] = {}
+    for a, b in pairs:
+        found[a] = b if found.get(a, b) == b else None
+    return {a: b for a, b in found.items() if b is not None}
 
 
 def _verb(key: str) -> str:
@@ -177,11 +206,17 @@ class WordFamilies:
         #: once here (and stored by a build) rather than per word a query types.
         self.stems: Mapping[str, dict[str, str]] = {
             key: {w: self.stem(fold(w)) for w in members} for key, members in self.members.items()}
+        #: The term of a family's printed word → the family, for a word typed in a form the
+        #: books never print (``agriculteur``, where they print ``agriculteurs``); a term two
+        #: families share (``form``: ``formé``, ``forme``) has none.
+        self.by_stem: Mapping[str, str] = _unshared(
+            (stem, key) for key, stems in self.stems.items() for stem in stems.values())
 
     def to_data(self) -> dict[str, Any]:
         """The families as plain data (dicts, lists, str): see :meth:`from_data`."""
         return {"members": {k: sorted(v) for k, v in self.members.items()}, "keys": self._keys,
-                "stems": {k: dict(sorted(v.items())) for k, v in self.stems.items()}}
+                "stems": {k: dict(sorted(v.items())) for k, v in self.stems.items()},
+                "by_stem": dict(sorted(self.by_stem.items()))}
 
     @classmethod
     def from_data(cls, data: dict[str, Any],
@@ -197,13 +232,21 @@ class WordFamilies:
             families.members = members
         families._keys = converted(data["keys"], str)
         families.stems = converted(data["stems"], dict)
+        families.by_stem = converted(data["by_stem"], str)
         return families
 
     def key_of(self, word: str) -> str | None:
         """The family key of a typed word as printed, accents kept (``formé``: ``former``, but
         ``forme``: ``forme``); a word typed without accents reaches an accented word's family only
-        when it is no word of its own (``operation``: ``opérer``)."""
-        return self._keys.get(unicodedata.normalize("NFC", word.lower()))
+        when it is no word of its own (``operation``: ``opérer``); a word the books never print
+        takes the family of the printed words of its term, when one family alone has it
+        (``agriculteur``: ``agriculture``, through ``agriculteurs``; a printed word that shares
+        a family's term without its lemma stands alone: :func:`book_families`)."""
+        typed = unicodedata.normalize("NFC", word.lower())
+        key = self._keys.get(typed)
+        if key is None and self.by_stem:
+            key = self.by_stem.get(self.stem(fold(typed)))
+        return key
 
     def related(self, word: str) -> list[str]:
         """The printed words of ``word``'s family whose stem differs from its stem, sorted."""

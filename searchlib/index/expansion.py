@@ -76,8 +76,8 @@ TABLES_FILE = "expansion_tables.msgpack"
 #: lookup as plain data, and was keyed to the analysis code too; 3 had no demonyms; 4 no stems
 #: of the families' words, keys of the acronyms' forms nor lookups of the demonyms; 5 no
 #: analysis of the tables' forms; 6 no relational adjectives; 7 no spellings nor acronyms of the
-#: tables' forms; 8 no compounds headed by a learned prefix).
-TABLES_FORMAT = 9
+#: tables' forms; 8 no compounds headed by a learned prefix; 9 no families by their words' terms).
+TABLES_FORMAT = 10
 #: A lookup of more entries than this is stored for reading entry by entry.
 LAZY_ABOVE = 64
 
