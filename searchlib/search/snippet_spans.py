@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader
 
-from .postings import POS_BITS, IndexArrays, Occurrences, member
+from .postings import DOC_POSITION_BITS, IndexArrays, Occurrences, member
 
 __all__ = ["FEW_DOCS", "char_stores", "find_spans"]
 
@@ -89,24 +89,24 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
                 texts: Mapping[int, str] | None) -> Found:
     found: Found = {d: [] for d in wanted}
     shares = _shares(stores, wanted)
+    terms = list(terms)
+    family = list(family)
     # Every term looked up in each segment at once (through the generation's table, where the
     # search looked most of them up already; else one numpy call, where a query's first run paid
-    # several µs per term): the lookups below are then those remembered.
+    # several µs per term), and their numbers read from those answers.
     asked = [*terms, *(("text", btext) for btext, _word in family),
              *((fieldname, w) for fieldname, words, _o in phrases for w in words)]
-    for _offset, store, _local in shares:
-        store.find_many(asked)
-    for fieldname, btext in terms:
-        for offset, store, local in shares:
-            term = store.find(fieldname, btext)
+    numbers = {}
+    for offset, store, local in shares:
+        looked = store.find_many(asked)
+        numbers[id(store)] = dict(zip(asked, looked, strict=True))
+        for term in looked[: len(terms)]:
             if term < 0:
                 continue
             for d, values in store.each(term, local):
                 del values[::3]  # the positions: (start, end) pairs end to end are left
                 found[d + offset] += values
-    for btext, word in family:
-        for offset, store, local in shares:
-            term = store.find("text", btext)
+        for term, (_btext, word) in zip(looked[len(terms) :], family, strict=False):
             if term < 0:
                 continue
             for d, values in store.each(term, local):
@@ -123,7 +123,8 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
                 continue
             here = _shares(stores, docs)
         for offset, store, local in here:
-            terms_of = [store.find(fieldname, w) for w in words]
+            number = numbers[id(store)]
+            terms_of = [number[fieldname, w] for w in words]
             if min(terms_of) >= 0:
                 _add_phrase_spans(found, offset, store, terms_of, offsets, local)
     return found
@@ -237,7 +238,7 @@ def _many_spans(reader: IndexReader, arrays: IndexArrays, wanted: list[int], ter
         if starts is None or ends is None:
             continue
         for key, start, end in zip(keys, starts, ends, strict=True):
-            found[key >> POS_BITS] += (start, end)
+            found[key >> DOC_POSITION_BITS] += (start, end)
     for btext, word in family:
         docs = holding("text", (btext,))
         if not len(docs):
@@ -264,8 +265,8 @@ def _in_docs(occ: Occurrences, docnums: Any) -> Any | None:
     """Indices of the occurrences of one term that lie in ``docnums`` (ascending array)."""
     if not len(occ.keys) or occ.starts is None:
         return None
-    lo = np.searchsorted(occ.keys, docnums << POS_BITS)
-    hi = np.searchsorted(occ.keys, (docnums + 1) << POS_BITS)
+    lo = np.searchsorted(occ.keys, docnums << DOC_POSITION_BITS)
+    hi = np.searchsorted(occ.keys, (docnums + 1) << DOC_POSITION_BITS)
     counts = hi - lo
     total = int(counts.sum())
     if not total:
@@ -281,7 +282,8 @@ def _places(occ: Occurrences, docnums: Any) -> tuple[list[int], list[int], list[
     picked = _in_docs(occ, docnums)
     if picked is None or occ.ends is None:
         return [], [], []
-    return ((occ.keys[picked] >> POS_BITS).tolist(), occ.starts[picked].tolist(),  # type: ignore[index]
+    return ((occ.keys[picked] >> DOC_POSITION_BITS).tolist(),
+            occ.starts[picked].tolist(),  # type: ignore[index]
             occ.ends[picked].tolist())
 
 
@@ -301,4 +303,4 @@ def _phrase_spans(
     last = occs[-1]
     ends = last.ends[np.searchsorted(last.keys, keys + offsets[-1])]  # type: ignore[index]
     starts = occs[0].starts[picked][here]  # type: ignore[index]
-    return (keys >> POS_BITS).tolist(), starts.tolist(), ends.tolist()
+    return (keys >> DOC_POSITION_BITS).tolist(), starts.tolist(), ends.tolist()
