@@ -93,29 +93,20 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
     family = list(family)
     # Every term looked up in each segment at once (through the generation's table, where the
     # search looked most of them up already; else one numpy call, where a query's first run paid
-    # several µs per term), and their numbers read from those answers.
+    # several µs per term): the terms, then the family's words, then each phrase's words, their
+    # numbers read from those answers by their place in the list.
     asked = [*terms, *(("text", btext) for btext, _word in family),
              *((fieldname, w) for fieldname, words, _o in phrases for w in words)]
-    numbers = {}
+    looked = {}
     for offset, store, local in shares:
-        looked = store.find_many(asked)
-        numbers[id(store)] = dict(zip(asked, looked, strict=True))
-        for term in looked[: len(terms)]:
-            if term < 0:
-                continue
-            for d, values in store.each(term, local):
-                del values[::3]  # the positions: (start, end) pairs end to end are left
-                found[d + offset] += values
-        for term, (_btext, word) in zip(looked[len(terms) :], family, strict=False):
-            if term < 0:
-                continue
-            for d, values in store.each(term, local):
-                d += offset
-                printed = texts.get(d) if texts is not None else None
-                for s, e in zip(values[1::3], values[2::3], strict=True):
-                    if printed is None or printed[s:e].lower() == word:
-                        found[d] += (s, e)
-    for i, (fieldname, words, offsets) in enumerate(phrases):
+        numbers = looked[id(store)] = store.find_many(asked)
+        _add_term_spans(found, offset, store.posting_columns, numbers[: len(terms)], local)
+        if family:
+            _add_family_spans(found, offset, store, numbers[len(terms) : len(terms) + len(family)],
+                              family, local, texts)
+    first = len(terms) + len(family)  # where the phrases' words begin in ``asked``
+    for i, (_fieldname, words, offsets) in enumerate(phrases):
+        begin, first = first, first + len(words)
         here = shares
         if i in within:
             docs = _matched(wanted, within[i])
@@ -123,11 +114,50 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
                 continue
             here = _shares(stores, docs)
         for offset, store, local in here:
-            number = numbers[id(store)]
-            terms_of = [number[fieldname, w] for w in words]
+            terms_of = looked[id(store)][begin:first]
             if min(terms_of) >= 0:
                 _add_phrase_spans(found, offset, store, terms_of, offsets, local)
     return found
+
+
+def _add_term_spans(found: Found, offset: int, columns: Any, terms: list[int],
+                    local: list[int]) -> None:
+    """Add to ``found`` the (start, end) of each occurrence of the terms numbered ``terms`` (-1:
+    not in the segment) in the documents ``local`` (ascending, numbered in the segment;
+    ``offset`` makes them global): a binary search of each term's postings per document, its
+    occurrences read in place (:meth:`..index.posting_arrays.PostingArrays.each`, without a
+    generator's steps per document)."""
+    starts, docs = columns.starts, columns.py_docs
+    bounds, occ = columns.py_occ_offsets, columns.py_occ
+    for term in terms:
+        if term < 0:
+            continue
+        lo, hi = starts[term], starts[term + 1]
+        for d in local:
+            lo = bisect_left(docs, d, lo, hi)
+            if lo == hi:
+                break
+            if docs[lo] == d:
+                values = occ[bounds[lo] : bounds[lo + 1]].tolist()
+                del values[::3]  # the positions: (start, end) pairs end to end are left
+                found[d + offset] += values
+                lo += 1
+
+
+def _add_family_spans(found: Found, offset: int, store: Any, terms: list[int], family: Family,
+                      local: list[int], texts: Mapping[int, str] | None) -> None:
+    """Add to ``found`` the (start, end) of each occurrence of a family's word (its ``text``
+    term numbered in ``terms``) where the paragraph prints that word (every occurrence of its
+    stem without ``texts``)."""
+    for term, (_btext, word) in zip(terms, family, strict=True):
+        if term < 0:
+            continue
+        for d, values in store.each(term, local):
+            d += offset
+            printed = texts.get(d) if texts is not None else None
+            for s, e in zip(values[1::3], values[2::3], strict=True):
+                if printed is None or printed[s:e].lower() == word:
+                    found[d] += (s, e)
 
 
 def _matched(wanted: list[int], matched: Any) -> list[int]:
