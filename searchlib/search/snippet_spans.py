@@ -6,10 +6,11 @@ words); this module finds their occurrences, from the character offsets the ``te
 
 * a page's few documents (up to :data:`FEW_DOCS`), when every segment has posting arrays:
   each term's occurrences in each document as a Python list of (position, start, end)
-  integers, read from the posting arrays by one binary search per document
-  (:meth:`..index.posting_arrays.PostingArrays.each`; the terms of every segment looked up
-  together first, :meth:`..index.posting_arrays.PostingArrays.find_many`: through the
-  generation's table, where the search found them already); a phrase's words are looked
+  integers, read in place from the posting columns by one binary search per document
+  (:func:`_add_term_spans`; the terms of every segment looked up together first,
+  :meth:`..index.posting_arrays.PostingArrays.find_many`: through the generation's table,
+  where the search found them already, its answers used for every term, family word and
+  phrase word); a phrase's words are looked
   for in place, from the places of the word a document holds fewest times
   (:func:`_add_phrase_spans`). A page has some ten documents and a query a few terms: numpy's
   calls, and the bookkeeping of occurrences kept for later, cost several times these steps;
