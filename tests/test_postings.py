@@ -17,7 +17,7 @@ from searchlib.index import generations as gen
 from searchlib.index.generation import open_live
 from searchlib.index.posting_arrays import PostingArrays
 from searchlib.search import search, snippet_spans
-from searchlib.search.occurrences import POS_BITS
+from searchlib.search.occurrences import DOC_POSITION_BITS
 from searchlib.search.postings import index_arrays
 
 FILLER = [f"Le rapport {n} de la commission de Minsk." for n in range(30)]
@@ -94,13 +94,14 @@ def test_occurrences_are_those_of_the_documents_asked_for(live):
         ids, _ = arrays.postings(reader, "text", b"de")
         some = ids[::7]
         occ = arrays.occurrences(reader, "text", b"de", some)
-        assert set((occ.keys >> POS_BITS).tolist()) == set(some.tolist())
+        assert set((occ.keys >> DOC_POSITION_BITS).tolist()) == set(some.tolist())
         # The same as Whoosh's own decoding, document by document.
         m = reader.postings("text", b"de")
         expected = []
         while m.is_active():
             if m.id() in set(some.tolist()):
-                expected += [(m.id() << POS_BITS | p, a, b) for p, a, b in m.value_as("characters")]
+                expected += [(m.id() << DOC_POSITION_BITS | p, a, b)
+                             for p, a, b in m.value_as("characters")]
             m.next()
         assert list(zip(occ.keys.tolist(), occ.starts.tolist(), occ.ends.tolist(),
                         strict=True)) == expected

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from searchlib.search import snippet_spans
-from searchlib.search.occurrences import POS_BITS, Occurrences
+from searchlib.search.occurrences import DOC_POSITION_BITS, Occurrences
 
 
 def _occurrences(places):
     """Occurrences of one term from (docnum, position, start, end) places, sorted."""
-    keys = [d << POS_BITS | p for d, p, _s, _e in places]
+    keys = [d << DOC_POSITION_BITS | p for d, p, _s, _e in places]
     starts, ends = [s for _d, _p, s, _e in places], [e for _d, _p, _s, e in places]
     return Occurrences(np.array(keys, dtype=np.int64), np.array(starts, dtype=np.int32),
                        np.array(ends, dtype=np.int32))

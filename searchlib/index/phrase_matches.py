@@ -52,8 +52,10 @@ __all__ = ["FEW", "PhraseMatches", "stored_phrase", "summed_scores", "summed_wei
 #: beyond by array operations (numpy's cost per call, paid once per segment).
 FEW = 64
 
-#: A candidate's number and a position packed in one int64 (the position in the low bits).
-POS_BITS = 24
+#: A (candidate, position) key: a candidate's index among those checked together above the
+#: position's bits, in one int64 (not a document number: compare ``DOC_POSITION_BITS`` of
+#: :mod:`searchlib.search.occurrences`).
+CANDIDATE_POSITION_BITS = 24
 
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 
@@ -293,7 +295,7 @@ def _many_matching(columns: PostingColumns, width: int, chosen: Any, slop: int) 
     values = columns.occ[runs(starts, counts)]
     # Each position's pair, numbered word-major (``i * m + k``), positions ascending in a pair.
     owner = np.repeat(np.arange(len(flat)), counts // width)
-    keys = ((owner % m) << POS_BITS) + values[::width]
+    keys = ((owner % m) << CANDIDATE_POSITION_BITS) + values[::width]
     words = owner // m
     if slop == 1:
         return _adjacent(keys, words, count, m)
@@ -311,7 +313,7 @@ def _adjacent(keys: Any, words: Any, count: int, n: int) -> Any:
         return found
     starts = pairs // count
     full = starts[: len(starts) - count + 1] == starts[count - 1 :]
-    found[starts[: len(full)][full] >> POS_BITS] = True
+    found[starts[: len(full)][full] >> CANDIDATE_POSITION_BITS] = True
     return found
 
 
@@ -327,7 +329,7 @@ def _within(keys: Any, edges: Any, slop: int, n: int) -> Any:
         reach = np.concatenate([ends + d for d in range(1, slop + 1)])
         ends = distinct(reach[member(reach, keys[lo:hi])])
     found = np.zeros(n, dtype=bool)
-    found[ends >> POS_BITS] = True
+    found[ends >> CANDIDATE_POSITION_BITS] = True
     return found
 
 

@@ -21,10 +21,12 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader, TermNotFound
 
-__all__ = ["POS_BITS", "Occurrences", "TermOccurrences", "held_in", "stored_occurrences"]
+__all__ = ["DOC_POSITION_BITS", "Occurrences", "TermOccurrences", "held_in",
+           "stored_occurrences"]
 
-#: Positions are packed with their document number into one integer: ``docnum << POS_BITS | pos``.
-POS_BITS = 24
+#: A (document, position) key: the position in the low bits, the document number above them
+#: (``docnum << DOC_POSITION_BITS | pos``).
+DOC_POSITION_BITS = 24
 
 _EMPTY_KEYS = np.zeros(0, dtype=np.int64)
 _EMPTY_INT32 = np.zeros(0, dtype=np.int32)
@@ -126,7 +128,7 @@ class TermOccurrences:
                     break
             if m.id() != local:
                 continue
-            base = docnum << POS_BITS
+            base = docnum << DOC_POSITION_BITS
             if self.chars:
                 value = m.value_as("characters")
                 found[docnum] = ([base | p for p, _s, _e in value], [s for _p, s, _e in value],
@@ -193,7 +195,7 @@ def stored_occurrences(stores: list[tuple[Any, int, Any]], fieldname: str, btext
                            _EMPTY_INT32 if chars else None)
     found = docs[0] if len(docs) == 1 else np.concatenate(docs)
     occ = rows[0] if len(rows) == 1 else np.concatenate(rows)
-    keys = (found << POS_BITS) | occ[:, 0]
+    keys = (found << DOC_POSITION_BITS) | occ[:, 0]
     return Occurrences(keys, occ[:, 1] if chars else None, occ[:, 2] if chars else None)
 
 
@@ -214,7 +216,7 @@ def _few(stores: list[tuple[Any, int, Any]], fieldname: str, btext: bytes, wante
         if term < 0:
             continue
         for docnum, values in store.each(term, [d - offset for d in share] if offset else share):
-            base = (docnum + offset) << POS_BITS
+            base = (docnum + offset) << DOC_POSITION_BITS
             if chars:
                 keys += [base | p for p in values[0::3]]
                 starts += values[1::3]

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..index.phrase_matches import FEW
-from .occurrences import POS_BITS
+from .occurrences import DOC_POSITION_BITS
 from .postings import distinct, member
 
 __all__ = ["common_documents", "decoded_phrase_documents"]
@@ -55,7 +55,7 @@ def decoded_phrase_documents(arrays: Any, reader: Any, fieldname: str, btexts: l
     for btext in btexts[1:]:
         if not len(ends):
             break
-        alive = distinct(ends >> POS_BITS)
+        alive = distinct(ends >> DOC_POSITION_BITS)
         keys = arrays.occurrences(reader, fieldname, btext, alive).keys
         if slop == 1:  # adjacent words: every phrase typed without a dropped symbol
             ends = ends + 1
@@ -63,4 +63,4 @@ def decoded_phrase_documents(arrays: Any, reader: Any, fieldname: str, btexts: l
         else:
             reach = np.concatenate([ends + d for d in range(1, slop + 1)])
             ends = distinct(reach[member(reach, keys)])
-    return member(ids, ends >> POS_BITS)
+    return member(ids, ends >> DOC_POSITION_BITS)

@@ -36,10 +36,16 @@ from ..index.posting_arrays import PostingArrays
 from ..index.scored_postings import ScoredPostings
 from ..index.sorted_arrays import distinct, member
 from .doc_columns import field_lengths, stored_facet_column
-from .occurrences import POS_BITS, Occurrences, TermOccurrences, held_in, stored_occurrences
+from .occurrences import (
+    DOC_POSITION_BITS,
+    Occurrences,
+    TermOccurrences,
+    held_in,
+    stored_occurrences,
+)
 
-__all__ = ["POS_BITS", "IndexArrays", "Occurrences", "distinct", "index_arrays", "member",
-           "segments_key"]
+__all__ = ["DOC_POSITION_BITS", "IndexArrays", "Occurrences", "distinct", "index_arrays",
+           "member", "segments_key"]
 
 #: Decoded posting lists kept per index, at most (least recently used dropped first).
 MAX_POSTINGS = 400_000

@@ -6,10 +6,11 @@ words); this module finds their occurrences, from the character offsets the ``te
 
 * a page's few documents (up to :data:`FEW_DOCS`), when every segment has posting arrays:
   each term's occurrences in each document as a Python list of (position, start, end)
-  integers, read from the posting arrays by one binary search per document
-  (:meth:`..index.posting_arrays.PostingArrays.each`; the terms of every segment looked up
-  together first, :meth:`..index.posting_arrays.PostingArrays.find_many`: through the
-  generation's table, where the search found them already); a phrase's words are looked
+  integers, read in place from the posting columns by one binary search per document
+  (:func:`_add_term_spans`; the terms of every segment looked up together first,
+  :meth:`..index.posting_arrays.PostingArrays.find_many`: through the generation's table,
+  where the search found them already, its answers used for every term, family word and
+  phrase word); a phrase's words are looked
   for in place, from the places of the word a document holds fewest times
   (:func:`_add_phrase_spans`). A page has some ten documents and a query a few terms: numpy's
   calls, and the bookkeeping of occurrences kept for later, cost several times these steps;
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader
 
-from .postings import POS_BITS, IndexArrays, Occurrences, member
+from .postings import DOC_POSITION_BITS, IndexArrays, Occurrences, member
 
 __all__ = ["FEW_DOCS", "char_stores", "find_spans"]
 
@@ -89,33 +90,24 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
                 texts: Mapping[int, str] | None) -> Found:
     found: Found = {d: [] for d in wanted}
     shares = _shares(stores, wanted)
+    terms = list(terms)
+    family = list(family)
     # Every term looked up in each segment at once (through the generation's table, where the
     # search looked most of them up already; else one numpy call, where a query's first run paid
-    # several µs per term): the lookups below are then those remembered.
+    # several µs per term): the terms, then the family's words, then each phrase's words, their
+    # numbers read from those answers by their place in the list.
     asked = [*terms, *(("text", btext) for btext, _word in family),
              *((fieldname, w) for fieldname, words, _o in phrases for w in words)]
-    for _offset, store, _local in shares:
-        store.find_many(asked)
-    for fieldname, btext in terms:
-        for offset, store, local in shares:
-            term = store.find(fieldname, btext)
-            if term < 0:
-                continue
-            for d, values in store.each(term, local):
-                del values[::3]  # the positions: (start, end) pairs end to end are left
-                found[d + offset] += values
-    for btext, word in family:
-        for offset, store, local in shares:
-            term = store.find("text", btext)
-            if term < 0:
-                continue
-            for d, values in store.each(term, local):
-                d += offset
-                printed = texts.get(d) if texts is not None else None
-                for s, e in zip(values[1::3], values[2::3], strict=True):
-                    if printed is None or printed[s:e].lower() == word:
-                        found[d] += (s, e)
-    for i, (fieldname, words, offsets) in enumerate(phrases):
+    looked = {}
+    for offset, store, local in shares:
+        numbers = looked[id(store)] = store.find_many(asked)
+        _add_term_spans(found, offset, store.posting_columns, numbers[: len(terms)], local)
+        if family:
+            _add_family_spans(found, offset, store, numbers[len(terms) : len(terms) + len(family)],
+                              family, local, texts)
+    first = len(terms) + len(family)  # where the phrases' words begin in ``asked``
+    for i, (_fieldname, words, offsets) in enumerate(phrases):
+        begin, first = first, first + len(words)
         here = shares
         if i in within:
             docs = _matched(wanted, within[i])
@@ -123,10 +115,50 @@ def _page_spans(stores: list[tuple[Any, int, Any]], wanted: list[int], terms: Te
                 continue
             here = _shares(stores, docs)
         for offset, store, local in here:
-            terms_of = [store.find(fieldname, w) for w in words]
+            terms_of = looked[id(store)][begin:first]
             if min(terms_of) >= 0:
                 _add_phrase_spans(found, offset, store, terms_of, offsets, local)
     return found
+
+
+def _add_term_spans(found: Found, offset: int, columns: Any, terms: list[int],
+                    local: list[int]) -> None:
+    """Add to ``found`` the (start, end) of each occurrence of the terms numbered ``terms`` (-1:
+    not in the segment) in the documents ``local`` (ascending, numbered in the segment;
+    ``offset`` makes them global): a binary search of each term's postings per document, its
+    occurrences read in place (:meth:`..index.posting_arrays.PostingArrays.each`, without a
+    generator's steps per document)."""
+    starts, docs = columns.starts, columns.py_docs
+    bounds, occ = columns.py_occ_offsets, columns.py_occ
+    for term in terms:
+        if term < 0:
+            continue
+        lo, hi = starts[term], starts[term + 1]
+        for d in local:
+            lo = bisect_left(docs, d, lo, hi)
+            if lo == hi:
+                break
+            if docs[lo] == d:
+                values = occ[bounds[lo] : bounds[lo + 1]].tolist()
+                del values[::3]  # the positions: (start, end) pairs end to end are left
+                found[d + offset] += values
+                lo += 1
+
+
+def _add_family_spans(found: Found, offset: int, store: Any, terms: list[int], family: Family,
+                      local: list[int], texts: Mapping[int, str] | None) -> None:
+    """Add to ``found`` the (start, end) of each occurrence of a family's word (its ``text``
+    term numbered in ``terms``) where the paragraph prints that word (every occurrence of its
+    stem without ``texts``)."""
+    for term, (_btext, word) in zip(terms, family, strict=True):
+        if term < 0:
+            continue
+        for d, values in store.each(term, local):
+            d += offset
+            printed = texts.get(d) if texts is not None else None
+            for s, e in zip(values[1::3], values[2::3], strict=True):
+                if printed is None or printed[s:e].lower() == word:
+                    found[d] += (s, e)
 
 
 def _matched(wanted: list[int], matched: Any) -> list[int]:
@@ -237,7 +269,7 @@ def _many_spans(reader: IndexReader, arrays: IndexArrays, wanted: list[int], ter
         if starts is None or ends is None:
             continue
         for key, start, end in zip(keys, starts, ends, strict=True):
-            found[key >> POS_BITS] += (start, end)
+            found[key >> DOC_POSITION_BITS] += (start, end)
     for btext, word in family:
         docs = holding("text", (btext,))
         if not len(docs):
@@ -264,8 +296,8 @@ def _in_docs(occ: Occurrences, docnums: Any) -> Any | None:
     """Indices of the occurrences of one term that lie in ``docnums`` (ascending array)."""
     if not len(occ.keys) or occ.starts is None:
         return None
-    lo = np.searchsorted(occ.keys, docnums << POS_BITS)
-    hi = np.searchsorted(occ.keys, (docnums + 1) << POS_BITS)
+    lo = np.searchsorted(occ.keys, docnums << DOC_POSITION_BITS)
+    hi = np.searchsorted(occ.keys, (docnums + 1) << DOC_POSITION_BITS)
     counts = hi - lo
     total = int(counts.sum())
     if not total:
@@ -281,7 +313,8 @@ def _places(occ: Occurrences, docnums: Any) -> tuple[list[int], list[int], list[
     picked = _in_docs(occ, docnums)
     if picked is None or occ.ends is None:
         return [], [], []
-    return ((occ.keys[picked] >> POS_BITS).tolist(), occ.starts[picked].tolist(),  # type: ignore[index]
+    return ((occ.keys[picked] >> DOC_POSITION_BITS).tolist(),
+            occ.starts[picked].tolist(),  # type: ignore[index]
             occ.ends[picked].tolist())
 
 
@@ -301,4 +334,4 @@ def _phrase_spans(
     last = occs[-1]
     ends = last.ends[np.searchsorted(last.keys, keys + offsets[-1])]  # type: ignore[index]
     starts = occs[0].starts[picked][here]  # type: ignore[index]
-    return (keys >> POS_BITS).tolist(), starts.tolist(), ends.tolist()
+    return (keys >> DOC_POSITION_BITS).tolist(), starts.tolist(), ends.tolist()
