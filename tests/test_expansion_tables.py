@@ -96,18 +96,22 @@ def test_family_keys_of_the_other_action_nouns():
     assert family_key("transition") == "transition"
 
 
-def test_family_keys_of_agent_nouns():
-    assert family_key("investisseurs") == family_key("investissement") == "investir"
-    assert family_key("producteurs") == "produire"
-    assert family_key("fournisseur") == "fournir"
-    assert family_key("importateurs") == "importer"
-    assert family_key("indicateur") == "indiquer"
-    assert family_key("fabricants") == "fabriquer"
-    assert family_key("agriculteurs") == family_key("agriculture") == "agriculture"
-    # an agent of another trade, a device: not of the verb the rule would give
-    assert family_key("constructeurs") == "constructeur"
-    assert family_key("transformateur") == "transformateur"
-    assert family_key("radiateurs") == "radiateur"
+@pytest.mark.parametrize(("word", "key"), [
+    ("conclusion", "conclure"), ("discussions", "discuter"), ("transmission", "transmettre"),
+    ("décisions", "décider"), ("adoption", "adopter"), ("contributions", "contribuer"),
+    ("intervention", "intervenir"), ("connaissances", "connaître"),
+    ("accroissement", "accroître"),  # not -issement's accroir
+    # agent nouns: who does it is of the family of what is done
+    ("investisseurs", "investir"), ("producteurs", "produire"), ("fournisseur", "fournir"),
+    ("importateurs", "importer"), ("indicateur", "indiquer"), ("fabricants", "fabriquer"),
+    ("distributeurs", "distribuer"), ("agriculteurs", "agriculture"),
+    # a body, not the act; an agent of another trade, a device: left alone
+    ("commissions", "commission"), ("institution", "institution"), ("exception", "exception"),
+    ("constructeurs", "constructeur"), ("transformateur", "transformateur"),
+    ("radiateurs", "radiateur"),
+])
+def test_family_keys_of_more_action_nouns_and_of_agent_nouns(word, key):
+    assert family_key(word) == key
 
 
 def test_a_word_the_books_never_print_takes_the_family_of_its_term():

@@ -33,8 +33,10 @@ from .lookups import converted
 __all__ = ["DERIVATIONS", "NOT_DERIVED", "WordFamilies", "book_families", "family_key", "lemma"]
 
 #: Action noun suffix → verb suffix. A rule applies only when the verb it gives is a French word
-#: simplemma knows, so ``nation`` (→ ``ner``) or ``seulement`` (→ ``seuler``) stay alone.
+#: simplemma knows, so ``nation`` (→ ``ner``) or ``seulement`` (→ ``seuler``) stay alone; the
+#: first suffix a word ends with decides, so a longer one comes before the shorter it ends with.
 DERIVATIONS: tuple[tuple[str, str], ...] = (
+    ("oissement", "oître"),  # accroissement → accroître (before -issement)
     ("issement", "ir"),  # investissement → investir, établissement → établir
     ("uction", "uire"),  # production → produire, construction → construire
     ("isation", "iser"),  # modernisation → moderniser
@@ -46,9 +48,18 @@ DERIVATIONS: tuple[tuple[str, str], ...] = (
     ("iture", "ir"),  # fourniture → fournir
     ("ature", "er"),  # signature → signer
     ("ition", "ir"),  # répartition → répartir, finition → finir
+    ("usion", "ure"),  # conclusion → conclure, inclusion → inclure
+    ("ussion", "uter"),  # discussion → discuter
+    ("ission", "ettre"),  # transmission → transmettre, admission → admettre
+    ("ision", "ider"),  # décision → décider
+    ("ption", "pter"),  # adoption → adopter
+    ("ution", "uer"),  # contribution → contribuer, distribution → distribuer
+    ("ention", "enir"),  # intervention → intervenir, obtention → obtenir
+    ("aissance", "aître"),  # connaissance → connaître
     # Agent nouns: who does it is of the family of what is done.
     ("isseur", "ir"),  # investisseur → investir, fournisseur → fournir
     ("ucteur", "uire"),  # producteur → produire, constructeur → construire
+    ("uteur", "uer"),  # distributeur → distribuer
     ("icateur", "iquer"),  # indicateur → indiquer
     ("ateur", "er"),  # importateur → importer, organisateur → organiser
     ("icant", "iquer"),  # fabricant → fabriquer
@@ -56,12 +67,14 @@ DERIVATIONS: tuple[tuple[str, str], ...] = (
 )
 
 #: Nouns a rule would take to a verb of another sense: température is not tempérer's, nor
-#: transition transir's; a radiateur does not radier, an amateur is not amer; and devices
+#: transition transir's, a commission commettre's, an institution instituer's (a body, not
+#: the act), exception excepter's; a radiateur does not radier, an amateur is not amer; and devices
 #: named after a process that is most often another thing in the books (a transformateur is no
 #: transformation, a générateur no génération, an opérateur no opération), or an agent of
 #: another trade (a restaurateur restores nothing, a constructeur makes cars).
 NOT_DERIVED = frozenset({"température", "transition", "radiateur", "amateur", "transformateur",
-                         "générateur", "opérateur", "restaurateur", "constructeur"})
+                         "générateur", "opérateur", "restaurateur", "constructeur",
+                         "commission", "institution", "exception"})
 
 #: Words shorter than this are not lemmatised: too short to tell apart (``or``, ``été``, ``as``).
 MIN_LENGTH = 4
