@@ -122,7 +122,11 @@ def fold(word: str) -> str:
 #: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``).
 _MORE_STOP_WORDS = (
     "les cet cette ceux celle celles celui cela leurs dont où ni si ils elles lorsque puisque"
-    " quoique vers entre chez sans sous selon parmi".split()
+    " quoique vers entre chez sans sous selon parmi"
+    # A question's words (Quelles entreprises exportent...?): a question typed whole must not
+    # spend the one word a long query may miss on them.
+    " quel quelle quels quelles lequel laquelle lesquels lesquelles comment pourquoi combien"
+    " quand quoi".split()
 )
 #: French stop words (Snowball's list, the words above and the elided particles), folded.
 STOP_WORDS = (
