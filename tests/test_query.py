@@ -60,6 +60,18 @@ def test_a_name_holding_a_place_kind_stays_one_clause(place_expander):
     assert "préférence" not in parse("République de Corée", place_expander).display
 
 
+def test_a_question_keeps_its_verb_without_the_inverted_subject(expander):
+    # vend-il is vend; a-t-il and est-ce are stop words; a lone question mark is no word
+    assert parse("Le Belarus vend-il des tracteurs ?", expander).display == (
+        "2 sur 3 (Belarus, vend, tracteurs)")
+    assert parse("Y a-t-il des tracteurs à Kostanay ?", expander).display == (
+        "tracteurs AND Kostanay")
+    assert parse("Est-ce que Kostanay exporte ?", expander).display == "Kostanay AND exporte"
+    # a hyphenated name ending otherwise keeps its parts
+    assert parse("Ust-Kamenogorsk", expander).display == "Ust-Kamenogorsk"
+    assert parse("?", expander).query is None
+
+
 def test_clean_strips_control_characters_and_unbalanced_quote():
     text, notes = clean('Kostanay\x00 \x1b"tracteurs')
     assert text == "Kostanay tracteurs"

@@ -47,6 +47,10 @@ _ADVANCED = re.compile(r"\b(?:AND|OR|NOT)\b|[()^]")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
 _FUZZY = re.compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
+#: The subject pronoun a question puts after its verb (``vend-il``, ``a-t-on``, ``est-ce``): no
+#: passage prints the verb so, and the compound's phrase would find none.
+_INVERTED_SUBJECT = re.compile(r"(?<=\w)(?:-t)?-(?:il|elle|on|ils|elles|ce|je|tu|nous|vous)$",
+                               re.IGNORECASE)
 
 class ParsedQuery:
     """The Whoosh query of a search, plus what the reader should be told about it.
@@ -235,7 +239,9 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
         elif m["neg"] or word.endswith("*") or "~" in word:
             q = _term(expander, word)
         else:
-            plain.append(word)
+            word = _INVERTED_SUBJECT.sub("", word)
+            if any(c.isalnum() for c in word):  # not a question mark standing alone
+                plain.append(word)
             continue
         if q is None:
             continue
