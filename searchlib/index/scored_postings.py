@@ -165,18 +165,27 @@ class ScoredPostings(TermKeys, GenerationTable):
         #: The scores of the terms asked for, by (field, text as a query holds it, boost): a
         #: term met again costs a dictionary look-up. Bounded as the terms found are.
         self._asked: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
+        #: Each field's prefix of its keys (its name and SEP), made once.
+        self._key_prefixes: dict[str, bytes] = {}
 
     def _find(self, fieldname: str, btext: bytes) -> int:
         # A hash table's slot or two, read from Python: a term met for the first time was most
         # of its cost in a binary search of the keys (numpy's overhead per call, and a cache
         # miss per step in arrays a query's other work had evicted).
-        key = field_key(fieldname, btext)
-        slots, offsets, keys = self._py_slots, self._py_key_offsets, self._py_keys
-        i = crc32(key) & self._mask
+        prefix = self._key_prefixes.get(fieldname)
+        if prefix is None:
+            prefix = self._key_prefixes[fieldname] = field_key(fieldname, b"")
+        key = prefix + btext
+        size = len(key)
+        slots, offsets, keys, mask = self._py_slots, self._py_key_offsets, self._py_keys, self._mask
+        i = crc32(key) & mask
         while (term := slots[i]) >= 0:
-            if keys[offsets[term] : offsets[term + 1]] == key:
+            # A key of another length is passed over without comparing bytes (a third of the
+            # keys met in a slot before the one looked for, or in an absent term's run).
+            start = offsets[term]
+            if offsets[term + 1] - start == size and keys[start : start + size] == key:
                 return term
-            i = (i + 1) & self._mask
+            i = (i + 1) & mask
         return -1
 
     def segment_terms(self, segment: int) -> Any:
