@@ -167,6 +167,10 @@ class ScoredPostings(TermKeys, GenerationTable):
         self._asked: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
         #: Each field's prefix of its keys (its name and SEP), made once.
         self._key_prefixes: dict[str, bytes] = {}
+        #: Each boost asked, as a 0-d float64 array: numpy multiplies an array by one in half
+        #: the time it takes with a Python float (whose type it works out again at each call,
+        #: NEP 50), to the same bits (float64 times float64 either way).
+        self._boosts: dict[float, Any] = {}
 
     def _find(self, fieldname: str, btext: bytes) -> int:
         # A hash table's slot or two, read from Python: a term met for the first time was most
@@ -228,6 +232,11 @@ class ScoredPostings(TermKeys, GenerationTable):
             asked[fieldname, text, 1.0] = found
         if boost != 1.0:
             if len(found[0]):
-                found = found[0], found[1] * boost
+                factor = self._boosts.get(boost)
+                if factor is None:
+                    if len(self._boosts) >= MAX_FOUND:
+                        self._boosts.clear()
+                    factor = self._boosts[boost] = np.array(boost, dtype=np.float64)
+                found = found[0], found[1] * factor
             asked[fieldname, text, boost] = found
         return found
