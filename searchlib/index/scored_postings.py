@@ -163,8 +163,9 @@ class ScoredPostings(TermKeys, GenerationTable):
         self._py_slots = memoryview(self._slots)
         self._mask = len(self._slots) - 1
         #: The scores of the terms asked for, by (field, text as a query holds it, boost): a
-        #: term met again costs a dictionary look-up. Bounded as the terms found are.
-        self._asked: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
+        #: term met again costs a dictionary look-up (the engine's, in this very dictionary:
+        #: emptied when full, never replaced). Bounded as the terms found are.
+        self.asked_scores: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
         #: Each field's prefix of its keys (its name and SEP), made once.
         self._key_prefixes: dict[str, bytes] = {}
         #: Each boost asked, as a 0-d float64 array: numpy multiplies an array by one in half
@@ -208,7 +209,7 @@ class ScoredPostings(TermKeys, GenerationTable):
     def asked(self, fieldname: str, text: Any, boost: float = 1.0) -> tuple[Any, Any] | None:
         """What :meth:`term_scores` gave for term ``text`` (as a query holds it) of
         ``fieldname`` and ``boost``, or ``None`` when it was not asked yet."""
-        return self._asked.get((fieldname, text, boost))
+        return self.asked_scores.get((fieldname, text, boost))
 
     def term_scores(self, fieldname: str, text: Any, btext: bytes | None,
                     boost: float = 1.0) -> tuple[Any, Any]:
@@ -219,7 +220,7 @@ class ScoredPostings(TermKeys, GenerationTable):
         once per query). The unboosted arrays are read-only views of the table; the boosted
         ones are shared by every query that asks them: never written to.
         """
-        asked = self._asked
+        asked = self.asked_scores
         if len(asked) >= MAX_FOUND:
             asked.clear()
         found = asked.get((fieldname, text, 1.0))

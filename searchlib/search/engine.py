@@ -184,7 +184,7 @@ class Engine(PhraseNodes):
         field = self._fields.get(fieldname) or self._field(fieldname)
         stored = field.stored
         if stored is not None:
-            found = stored.asked(fieldname, text, boost)
+            found = stored.asked_scores.get((fieldname, text, boost))  # a method call fewer
             if found is None:
                 found = stored.term_scores(fieldname, text, field.btext(text), boost)
             self.looked_up[fieldname, text] = found[0]
