@@ -87,6 +87,8 @@ def test_nested_unions_add_in_clause_order_to_the_bit(tmp_path):
         checked = 0
         for i in range(0, 40, 3):
             trees = [
+                # An And whose first clause matches nothing: its next ones are not evaluated.
+                Q.And([Q.Term("text", "absentissime"), Q.Or([term(i), term(i + 1, 0.3)])]),
                 Q.Or([Q.Or([term(i), term(i + 1, 0.3)]), term(i + 2, 0.7),
                       Q.Or([Q.Or([term(i + 3, 0.4), term(i, 0.2)]), term(i + 1, 0.11)])]),
                 Q.Or([Q.Term("text", "absentissime"), Q.Or([term(i + 5), term(i, 1.7)]),

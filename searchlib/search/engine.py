@@ -284,10 +284,13 @@ class Engine(PhraseNodes):
         if _negated(q.subqueries):
             return None
         ids, scores = self.run(q.subqueries[0])
-        for found in self._each(q.subqueries[1:]):
+        for sub in q.subqueries[1:]:
+            # Nothing left to intersect: the next clauses are not evaluated (nor charged).
             if not len(ids):
                 return _NONE
-            ids, scores = intersect((ids, scores), found)
+            if self.budget.exhausted:
+                break
+            ids, scores = intersect((ids, scores), self.run(sub))
         return ids, scores * q.boost if q.boost != 1.0 else scores
 
     def _AndNot(self, q: Q.AndNot) -> Matches | None:
