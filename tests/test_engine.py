@@ -87,6 +87,8 @@ def test_nested_unions_add_in_clause_order_to_the_bit(tmp_path):
         checked = 0
         for i in range(0, 40, 3):
             trees = [
+                # An And whose first clause matches nothing: its next ones are not evaluated.
+                Q.And([Q.Term("text", "absentissime"), Q.Or([term(i), term(i + 1, 0.3)])]),
                 Q.Or([Q.Or([term(i), term(i + 1, 0.3)]), term(i + 2, 0.7),
                       Q.Or([Q.Or([term(i + 3, 0.4), term(i, 0.2)]), term(i + 1, 0.11)])]),
                 Q.Or([Q.Term("text", "absentissime"), Q.Or([term(i + 5), term(i, 1.7)]),
@@ -149,3 +151,26 @@ def test_a_terms_boosted_scores_are_kept(real_searcher, boost):
     assert first[1] is again[1]
     assert first[1].tolist() == [s * boost for s in unboosted[1].tolist()]
 
+
+
+def test_a_fields_bytes_are_those_its_to_bytes_gives(tmp_path):
+    # FieldTerms encodes a text field's word itself: the bytes Whoosh's to_bytes gives, for
+    # every field of the schema; nothing for a field the schema lacks or a text it cannot hold.
+    from searchlib.search.engine import FieldTerms
+
+    ix = build_tiny_index(tmp_path / "ix")
+    schema = ix.schema
+    texts = ["minsk", "Biélorussie", "l'État", "2021", "", "ǅ", b"bytes", ("tuple", "x")]
+    checked = 0
+    for fieldname in schema.names():
+        field = FieldTerms(schema[fieldname], None)
+        for text in texts:
+            try:
+                expected = schema[fieldname].to_bytes(text)
+            except ValueError:
+                expected = None
+            assert field.btext(text) == expected, (fieldname, text)
+            checked += 1
+        assert field.btext("\ud800") is None  # a lone surrogate: no UTF-8
+    assert checked > 50 and FieldTerms(schema["text"], None).utf8
+    assert FieldTerms(None, None).btext("minsk") is None

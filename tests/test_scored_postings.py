@@ -16,6 +16,7 @@ from searchlib.index import generations as gen
 from searchlib.index.bm25f import WEIGHTING
 from searchlib.index.generation import open_live
 from searchlib.index.scored_postings import SCORES, ScoredPostings
+from searchlib.search import engine as engine_module
 from searchlib.search import search
 from searchlib.search.engine import Engine
 from searchlib.search.postings import IndexArrays
@@ -36,13 +37,16 @@ def test_every_stored_score_is_the_one_the_engine_computes(real_searcher, monkey
     table = ScoredPostings.open(reader)
     assert table is not None
     stored = Engine(real_searcher, WEIGHTING)
-    monkeypatch.setattr(Engine, "_stored_scores", lambda self, fieldname: None)
+    # An engine of arrays without the table: its postings read segment by segment, its scores
+    # computed, as for an index without one.
+    without = IndexArrays(reader)
+    without._scored = None
+    monkeypatch.setattr(engine_module, "index_arrays", lambda _reader: without)
     computed = Engine(real_searcher, WEIGHTING)
-    computed.arrays = IndexArrays(reader)
-    computed.arrays._scored = None  # its postings read segment by segment, as without a table
     checked = 0
     for fieldname, btext in _every_term(reader):
-        assert stored.arrays.scored(reader).scores_for(fieldname, WEIGHTING)
+        assert stored._field(fieldname).stored is stored.arrays.scored(reader)
+        assert computed._field(fieldname).stored is None
         ids, scores = stored._term_scores(fieldname, btext)
         ref_ids, ref_scores = computed._term_scores(fieldname, btext)
         assert len(ids) and ids.tolist() == ref_ids.tolist(), (fieldname, btext)

@@ -163,20 +163,34 @@ class ScoredPostings(TermKeys, GenerationTable):
         self._py_slots = memoryview(self._slots)
         self._mask = len(self._slots) - 1
         #: The scores of the terms asked for, by (field, text as a query holds it, boost): a
-        #: term met again costs a dictionary look-up. Bounded as the terms found are.
-        self._asked: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
+        #: term met again costs a dictionary look-up (the engine's, in this very dictionary:
+        #: emptied when full, never replaced). Bounded as the terms found are.
+        self.asked_scores: dict[tuple[str, Any, float], tuple[Any, Any]] = {}
+        #: Each field's prefix of its keys (its name and SEP), made once.
+        self._key_prefixes: dict[str, bytes] = {}
+        #: Each boost asked, as a 0-d float64 array: numpy multiplies an array by one in half
+        #: the time it takes with a Python float (whose type it works out again at each call,
+        #: NEP 50), to the same bits (float64 times float64 either way).
+        self._boosts: dict[float, Any] = {}
 
     def _find(self, fieldname: str, btext: bytes) -> int:
         # A hash table's slot or two, read from Python: a term met for the first time was most
         # of its cost in a binary search of the keys (numpy's overhead per call, and a cache
         # miss per step in arrays a query's other work had evicted).
-        key = field_key(fieldname, btext)
-        slots, offsets, keys = self._py_slots, self._py_key_offsets, self._py_keys
-        i = crc32(key) & self._mask
+        prefix = self._key_prefixes.get(fieldname)
+        if prefix is None:
+            prefix = self._key_prefixes[fieldname] = field_key(fieldname, b"")
+        key = prefix + btext
+        size = len(key)
+        slots, offsets, keys, mask = self._py_slots, self._py_key_offsets, self._py_keys, self._mask
+        i = crc32(key) & mask
         while (term := slots[i]) >= 0:
-            if keys[offsets[term] : offsets[term + 1]] == key:
+            # A key of another length is passed over without comparing bytes (a third of the
+            # keys met in a slot before the one looked for, or in an absent term's run).
+            start = offsets[term]
+            if offsets[term + 1] - start == size and keys[start : start + size] == key:
                 return term
-            i = (i + 1) & self._mask
+            i = (i + 1) & mask
         return -1
 
     def segment_terms(self, segment: int) -> Any:
@@ -195,7 +209,7 @@ class ScoredPostings(TermKeys, GenerationTable):
     def asked(self, fieldname: str, text: Any, boost: float = 1.0) -> tuple[Any, Any] | None:
         """What :meth:`term_scores` gave for term ``text`` (as a query holds it) of
         ``fieldname`` and ``boost``, or ``None`` when it was not asked yet."""
-        return self._asked.get((fieldname, text, boost))
+        return self.asked_scores.get((fieldname, text, boost))
 
     def term_scores(self, fieldname: str, text: Any, btext: bytes | None,
                     boost: float = 1.0) -> tuple[Any, Any]:
@@ -206,7 +220,7 @@ class ScoredPostings(TermKeys, GenerationTable):
         once per query). The unboosted arrays are read-only views of the table; the boosted
         ones are shared by every query that asks them: never written to.
         """
-        asked = self._asked
+        asked = self.asked_scores
         if len(asked) >= MAX_FOUND:
             asked.clear()
         found = asked.get((fieldname, text, 1.0))
@@ -219,6 +233,11 @@ class ScoredPostings(TermKeys, GenerationTable):
             asked[fieldname, text, 1.0] = found
         if boost != 1.0:
             if len(found[0]):
-                found = found[0], found[1] * boost
+                factor = self._boosts.get(boost)
+                if factor is None:
+                    if len(self._boosts) >= MAX_FOUND:
+                        self._boosts.clear()
+                    factor = self._boosts[boost] = np.array(boost, dtype=np.float64)
+                found = found[0], found[1] * factor
             asked[fieldname, text, boost] = found
         return found

@@ -27,10 +27,14 @@ def distinct(values: Any) -> Any:
 def located(values: Any, sorted_set: Any) -> tuple[Any, Any]:
     """Where each of ``values`` is in the ascending, non-empty array ``sorted_set`` and whether
     it is there: ``(where, found)``, ``sorted_set[where[found]] == values[found]`` (``np.isin``
-    hashes both arrays each time; a binary search in the sorted one is several times faster)."""
-    where: Any = np.searchsorted(sorted_set, values)
-    where[where == len(sorted_set)] = 0
-    return where, sorted_set[where] == values
+    hashes both arrays each time; a binary search in the sorted one is several times faster).
+    A value above them all has ``len(sorted_set)`` as its place: read ``where`` where ``found``.
+    """
+    # The array's methods, and a take clipped to the last item: ``np.searchsorted`` goes through
+    # numpy's Python dispatch, and zeroing the places past the end took two more calls (a
+    # Python scalar's each): 7.5 -> 3 us a call.
+    where = sorted_set.searchsorted(values)
+    return where, sorted_set.take(where, mode="clip") == values
 
 
 def member(values: Any, sorted_set: Any) -> Any:

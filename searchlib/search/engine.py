@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.fields import FieldType
 from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
@@ -35,6 +36,55 @@ from .matches import Matches, intersect, maybe, union
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey
 from .phrase_nodes import PhraseNodes
 from .postings import IndexArrays, index_arrays, member
+
+
+class FieldTerms:
+    """What the engine needs of a field to look a term up in it: the term's bytes in the index,
+    and where its scores come from.
+
+    Both depend on the schema, the generation and the weighting only, never on a query: kept
+    with the opened index per set of the weighting's parameters (:func:`field_terms`), not asked
+    again by every search, field by field (the schema's look-ups, the scored postings' check of
+    the weighting). A word of a field whose type encodes text as Whoosh's ``FieldType`` does
+    (``TEXT``, ``ID``, ``KEYWORD``: UTF-8) is encoded here, not through that method's type tests.
+
+    :param field: the schema's field, or ``None`` when the schema has none of that name.
+    :param stored: the build's scored postings when they hold the weighting's scores in this
+        field, else ``None`` (its terms' scores are computed).
+    """
+
+    __slots__ = ("scorable", "stored", "to_bytes", "utf8")
+
+    def __init__(self, field: Any, stored: Any) -> None:
+        self.stored = stored
+        self.to_bytes = None if field is None else field.to_bytes
+        #: Whether the field's ``to_bytes`` is ``FieldType``'s, which encodes a ``str`` as UTF-8.
+        self.utf8 = getattr(self.to_bytes, "__func__", None) is FieldType.to_bytes
+        self.scorable = field is not None and bool(field.scorable)
+
+    def btext(self, text: Any) -> bytes | None:
+        """``text`` as the index holds it in this field (``None``: no such field, or a text the
+        field cannot hold)."""
+        if self.utf8 and type(text) is str:
+            try:
+                return text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: Whoosh's encoder raises it too
+                return None
+        if self.to_bytes is None:
+            return None
+        try:
+            return self.to_bytes(text)  # type: ignore[no-any-return]
+        except ValueError:
+            return None
+
+
+def field_terms(arrays: IndexArrays, weighting: Any) -> dict[str, FieldTerms]:
+    """The :class:`FieldTerms` of each field looked up so far under ``weighting`` (a BM25F), by
+    name: one dictionary per opened index and set of the weighting's parameters, filled by the
+    engines that search it."""
+    key = ("field_terms", type(weighting), weighting.K1, weighting.B,
+           tuple(sorted(weighting._field_B.items())))
+    return arrays.derived(key, dict)  # type: ignore[no-any-return]
 
 
 class Engine(PhraseNodes):
@@ -59,9 +109,8 @@ class Engine(PhraseNodes):
         #: The documents each phrase evaluated matched, by (field, words, slop): where its
         #: snippets can highlight it (:meth:`.snippets.Highlighter.from_query`).
         self.phrases: dict[PhraseKey, Any] = {}
-        #: Per field, the build's scored postings when they hold this weighting's scores.
-        self._stored: dict[str, ScoredPostings | None] = {}
-        self._to_bytes: dict[str, Any] = {}  # each field's, asked of the schema once
+        #: Per field, its bytes and where its scores come from (kept with the index).
+        self._fields = field_terms(self.arrays, weighting)
 
     def run(self, q: Q.Query) -> Matches:
         """Every document matching ``q``, ascending, with its score."""
@@ -83,22 +132,23 @@ class Engine(PhraseNodes):
 
     def _btext(self, fieldname: str, text: Any) -> bytes | None:
         """The indexed form of ``text`` in ``fieldname`` (``None``: no such field or term)."""
-        to_bytes = self._to_bytes.get(fieldname)
-        if to_bytes is None:
-            if fieldname not in self.schema:
-                return None
-            to_bytes = self._to_bytes[fieldname] = self.schema[fieldname].to_bytes
-        try:
-            return to_bytes(text)  # type: ignore[no-any-return]
-        except ValueError:
-            return None
+        return self._field(fieldname).btext(text)
+
+    def _field(self, fieldname: str) -> FieldTerms:
+        """What looking a term up in ``fieldname`` needs (asked once per index and weighting)."""
+        found = self._fields.get(fieldname)
+        if found is None:
+            field = self.schema[fieldname] if fieldname in self.schema else None
+            found = self._fields[fieldname] = FieldTerms(
+                field, None if field is None else self._stored_scores(fieldname))
+        return found
 
     def _scored(self, fieldname: str, ids: Any, weights: Any, btext: bytes,
                 postings: int | None = None) -> Any:
         """Whoosh's BM25F score of each posting (``scoring.bm25``, same operations, same order)
         of the documents ``ids`` (by default every posting of the term: else ``postings`` says
         how many it has)."""
-        if not self.schema[fieldname].scorable:
+        if not self._field(fieldname).scorable:
             return weights.copy()  # Whoosh's WeightScorer: the weight itself
         idf = self._idf(fieldname, btext, len(ids) if postings is None else postings)
         return bm25f.scores(self.weighting.K1, idf, weights, self._norms(fieldname)[ids])
@@ -131,13 +181,12 @@ class Engine(PhraseNodes):
         generation (:mod:`..index.scored_postings`) when they are this weighting's, else
         computed (and kept per index and weighting, see
         :meth:`.postings.IndexArrays.term_scores`)."""
-        stored = self._stored.get(fieldname, False)
-        if stored is False:
-            stored = self._stored[fieldname] = self._stored_scores(fieldname)
-        if isinstance(stored, ScoredPostings):
-            found = stored.asked(fieldname, text, boost)
+        field = self._fields.get(fieldname) or self._field(fieldname)
+        stored = field.stored
+        if stored is not None:
+            found = stored.asked_scores.get((fieldname, text, boost))  # a method call fewer
             if found is None:
-                found = stored.term_scores(fieldname, text, self._btext(fieldname, text), boost)
+                found = stored.term_scores(fieldname, text, field.btext(text), boost)
             self.looked_up[fieldname, text] = found[0]
             return found
         w = self.weighting
@@ -235,10 +284,13 @@ class Engine(PhraseNodes):
         if _negated(q.subqueries):
             return None
         ids, scores = self.run(q.subqueries[0])
-        for found in self._each(q.subqueries[1:]):
+        for sub in q.subqueries[1:]:
+            # Nothing left to intersect: the next clauses are not evaluated (nor charged).
             if not len(ids):
                 return _NONE
-            ids, scores = intersect((ids, scores), found)
+            if self.budget.exhausted:
+                break
+            ids, scores = intersect((ids, scores), self.run(sub))
         return ids, scores * q.boost if q.boost != 1.0 else scores
 
     def _AndNot(self, q: Q.AndNot) -> Matches | None:

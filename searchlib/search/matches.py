@@ -49,12 +49,13 @@ DENSE_RATIO = 64
 
 def union(found: list[Matches], doc_count: int) -> Matches:
     """The documents in any of ``found``, each with the sum of its scores, in clause order."""
-    total = sum(len(m[0]) for m in found)
-    if doc_count > DENSE_RATIO * total:
+    # Every clause's documents end to end: how many there are is its length (summing the
+    # clauses' lengths in a generator cost 1.5 us of a 15 us union).
+    every = np.concatenate([m[0] for m in found])
+    if doc_count > DENSE_RATIO * len(every):
         # The postings sorted by docnum, clause order kept among equal ones (a stable sort), so
         # each document's scores are summed in clause order; ``np.unique`` did the same at
         # several times the cost on these few dozen postings.
-        every = np.concatenate([m[0] for m in found])
         order = every.argsort(kind="stable")
         every = every[order]
         first = np.empty(len(every), dtype=bool)
@@ -65,7 +66,6 @@ def union(found: list[Matches], doc_count: int) -> Matches:
     # Every clause's postings end to end, in clause order: ``bincount`` adds each posting's
     # score to its document's sum in that order (a C loop from zero), as Whoosh's matchers add
     # them; a few array operations whatever the number of clauses.
-    every = np.concatenate([m[0] for m in found])
     sums = np.bincount(every, weights=np.concatenate([m[1] for m in found]), minlength=doc_count)
     hit = np.zeros(doc_count, dtype=bool)
     hit[every] = True
