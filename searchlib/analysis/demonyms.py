@@ -107,6 +107,11 @@ class DemonymTable:
                     found.setdefault(feminine)
         return list(found)
 
+    def plurals(self, country: str) -> list[str]:
+        """The plurals of :meth:`adjectives`, as the table writes them (``biélorusses``,
+        ``laitières``, ``commerciaux``): a reader types an adjective in the plural as often."""
+        return list(dict.fromkeys(_plural(a) for a in self.adjectives(country)))
+
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (lists, str, int), its lookups too: deriving them again
         normalised a few hundred forms, 0.7 ms of a new process's first query."""
@@ -143,8 +148,9 @@ def _feminine(adjective: str) -> str:
 
 
 def _plural(form: str) -> str:
-    """A folded form's plural: ``chinois`` stays as it is, ``commercial`` gives ``commerciaux``
-    (the rule of adjectives in -al; the few exceptions, ``banal``, ``naval``, are in no table)."""
+    """A form's plural (folded, or as written in lower case): ``chinois`` stays as it is,
+    ``commercial`` gives ``commerciaux`` (the rule of adjectives in -al; the few exceptions,
+    ``banal``, ``naval``, are in no table)."""
     if form.endswith(("s", "x")):
         return form
     if form.endswith("al"):
