@@ -82,7 +82,10 @@ class DemonymTable:
     def knows(self, word: str) -> bool:
         """Whether ``word`` is an adjective or a country of the table (else :meth:`countries`
         and :meth:`adjectives` give nothing for it)."""
-        key = normalize(word)
+        return self.knows_key(normalize(word))
+
+    def knows_key(self, key: str) -> bool:
+        """:meth:`knows` of a word whose normalised form is ``key``."""
         return key in self.by_form or key in self.by_country
 
     def is_country(self, word: str) -> bool:
