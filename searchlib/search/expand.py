@@ -224,7 +224,14 @@ class Expander:
 
     def used(self, e: Expansion, reader: Any) -> bool:
         """Whether the index holds what expansion ``e`` looks for (else it is not shown)."""
+        return self._held(e, _holder(reader))
+
+    def shown(self, expansions: Sequence[Expansion], reader: Any) -> list[Expansion]:
+        """The expansions :meth:`used` keeps, the index's look-up found once for them all."""
         holds = _holder(reader)
+        return [e for e in expansions if self._held(e, holds)]
+
+    def _held(self, e: Expansion, holds: Callable[[tuple[str, Any]], bool]) -> bool:
         if e.kind == "translittération":
             # Shown for a name, or for a word the text holds only through its key.
             own = any(holds(("text", t)) for _, t in self._terms(e.word))
