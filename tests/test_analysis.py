@@ -337,3 +337,15 @@ def test_the_words_whose_suffix_is_reaccented_are_those_with_a_listed_ending(rea
     for word in folded:
         assert (_REACCENT.search(word) is not None) == word.endswith(_REACCENT_ENDINGS), word
     assert sum(w.endswith(_REACCENT_ENDINGS) for w in folded) > 100
+
+
+def test_stem_filters_keeping_the_same_words_whole_share_their_stems():
+    from searchlib.analysis.french import FrenchStemFilter
+
+    first, second = FrenchStemFilter(), FrenchStemFilter(cachesize=10)
+    assert first.stemmed("cooperations") == "cooper"
+    assert second._cache is first._cache and second._cache["cooperations"] == "cooper"
+    # Another set of words kept whole stems otherwise: its stems are its own.
+    whole = FrenchStemFilter(ignore=frozenset({"cooperations"}))
+    assert whole.stemmed("cooperations") == "cooperations"
+    assert first.stemmed("cooperations") == "cooper"

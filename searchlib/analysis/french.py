@@ -264,6 +264,10 @@ def _reaccent(match: re.Match[str]) -> str:
     return _REACCENTED[ee or it or iere] + (tail or "")
 
 
+#: The stems remembered, per set of words a :class:`FrenchStemFilter` keeps whole.
+_STEM_CACHES: dict[frozenset[str], dict[str, str]] = {}
+
+
 class FrenchStemFilter(CachingFilter):
     """Snowball French stemming of folded words, with a plain dict cache.
 
@@ -281,7 +285,10 @@ class FrenchStemFilter(CachingFilter):
     def __init__(self, ignore: frozenset[str] = WHOLE_WORDS, cachesize: int = 200_000) -> None:
         self.ignore = ignore
         self.cachesize = cachesize
-        self._cache: dict[str, str] = {}
+        # One cache per set of words kept whole, which with the folded word decides a stem:
+        # shared by every filter that keeps the same, so the word families' look-ups
+        # (lemmas.WordFamilies) find the stems a query's analysis has just made.
+        self._cache: dict[str, str] = _STEM_CACHES.setdefault(ignore, {})
 
     def stem(self, word: str) -> str:
         """The term of one folded lower-case word."""
