@@ -327,3 +327,25 @@ def test_elided_stop_words_are_stop_words() -> None:
     assert is_stop_word("jusqu'à") and is_stop_word("qu\u2019il") and is_stop_word("l'")
     assert is_stop_word("ils") and is_stop_word("elles")
     assert not is_stop_word("l'UE") and not is_stop_word("d'Ouzbékistan")
+
+
+def test_the_words_whose_suffix_is_reaccented_are_those_with_a_listed_ending(real_book_words):
+    # The stemmer skips the expression for a word without one of _REACCENT_ENDINGS.
+    from searchlib.analysis.french import _REACCENT, _REACCENT_ENDINGS, fold
+
+    folded = {fold(w) for w in real_book_words}
+    for word in folded:
+        assert (_REACCENT.search(word) is not None) == word.endswith(_REACCENT_ENDINGS), word
+    assert sum(w.endswith(_REACCENT_ENDINGS) for w in folded) > 100
+
+
+def test_stem_filters_keeping_the_same_words_whole_share_their_stems():
+    from searchlib.analysis.french import FrenchStemFilter
+
+    first, second = FrenchStemFilter(), FrenchStemFilter(cachesize=10)
+    assert first.stemmed("cooperations") == "cooper"
+    assert second._cache is first._cache and second._cache["cooperations"] == "cooper"
+    # Another set of words kept whole stems otherwise: its stems are its own.
+    whole = FrenchStemFilter(ignore=frozenset({"cooperations"}))
+    assert whole.stemmed("cooperations") == "cooperations"
+    assert first.stemmed("cooperations") == "cooper"

@@ -55,6 +55,20 @@ def test_a_country_gives_its_adjectives_in_both_genders():
     assert table.adjectives("kazakh") == []
 
 
+def test_a_country_gives_the_plurals_of_its_adjectives_as_written():
+    table = DemonymTable(GROUPS)
+    assert table.plurals("Belarus") == ["biélorusses", "bélarussiens", "bélarussiennes"]
+    assert table.plurals("Chine") == ["chinois", "chinoises"]
+    assert DemonymTable(NOUNS).plurals("commerce") == ["commerciaux", "commerciales"]
+    assert table.plurals("kazakh") == []
+
+
+def test_the_forms_a_build_analyses_hold_the_adjectives_plurals():
+    forms = CorpusTables(demonyms=DemonymTable(GROUPS), adjectives=DemonymTable(NOUNS)).forms()
+    assert {"biélorusses", "turques", "laitiers", "laitières", "commerciaux"} <= forms
+    assert {"Belarus", "biélorusse", "laitière", "lait"} <= forms
+
+
 NOUNS = [("lait", "laitier"), ("commerce", "commercial"), ("industrie", "industriel")]
 
 

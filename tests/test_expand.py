@@ -26,3 +26,16 @@ def test_every_word_of_the_books_gets_the_expansions_of_asking_every_table(
         found += any(b for _, b in answers[:2]) or bool(answers[2][1][0])
     # Not empty answers compared with empty ones: hundreds of words have some.
     assert found > 500
+
+
+def test_a_typed_words_table_checks_through_its_fold_answer_as_each_tables_own_key(
+        real_searcher, real_index_dir, real_book_words):
+    generation = sorted(p for p in real_index_dir.iterdir() if p.name.startswith("gen-"))[-1]
+    tables = read_expansion_tables(index_directory(real_searcher.reader()), generation / "corpus")
+    assert tables is not None
+    held = 0
+    for word in real_book_words:
+        for typed in {word, word.lower(), word.capitalize(), word.upper()}:
+            assert tables.may_respell(typed) == tables.may_respell_text(typed), typed
+            held += tables.may_respell(typed)
+    assert held > 500

@@ -7,6 +7,7 @@ import pytest
 from whoosh.analysis import RegexTokenizer
 
 from searchlib.analysis.word_analysis import analysis, analyze
+from searchlib.analysis.words import one_unit
 from searchlib.index.schema import passage_schema
 
 #: Plain words (capitals, acronyms short and long, accents, ligatures, Cyrillic, digits, stop
@@ -14,7 +15,7 @@ from searchlib.index.schema import passage_schema
 WORDS = ["Kostanay", "coopération", "exportations", "CEI", "EAU", "BRICS", "MINSK", "œuvre",
          "Гомель", "СНГ", "Émirats", "2021", "de", "tonnes", "Atlanta", "médias", "x",
          "agro-industriel", "l'Union", "O'zbekiston", "aujourd'hui", "Commonwealth¹",
-         "zone de libre-échange", "  Grodno ", "10:30", "", "§", "2021-2025"]
+         "zone de libre-échange", "  Grodno ", "10:30", "", "§", "2021-2025", "xⁿ", "m²"]
 
 
 @pytest.mark.parametrize("field", ["text", "variants"])
@@ -23,6 +24,12 @@ def test_each_text_gets_what_the_whole_chain_gives(field):
     analysed = analysis(analyzer)
     for text in WORDS:
         assert analysed(text) == tuple(analyze(analyzer, text)), text
+
+
+def test_one_unit_is_a_single_run_of_letters_and_digits():
+    assert one_unit("coopération") and one_unit("Гомель") and one_unit("2021")
+    # a superscript letter is a letter to str.isalpha, not to the tokenizer
+    assert not any(map(one_unit, ["l'Union", "agro-industriel", "a b", "xⁿ", "m²", "", "§"]))
 
 
 def _counting_tokenizer(monkeypatch, analyzer) -> list[str]:

@@ -176,14 +176,22 @@ class CompoundTable:
         """The pairs printed apart that ``word`` typed in one piece spells (not itself)."""
         if " " in word or not word.isalpha():
             return []
-        return self.apart.get(compound_key(word), [])
+        return self.split_folded(compound_key(word))
+
+    def split_folded(self, key: str) -> list[str]:
+        """:meth:`split` of a word whose :func:`compound_key` is ``key``."""
+        return self.apart.get(key, [])
 
     def headed(self, word: str) -> list[str]:
         """The words printed in one piece that a learned prefix heads before ``word`` (in either
         number): ``microélectronique`` and ``optoélectronique`` for ``électronique``."""
         if " " in word or not word.isalpha():
             return []
-        return self.heads.get(_singular(compound_key(word)), [])
+        return self.headed_folded(compound_key(word))
+
+    def headed_folded(self, key: str) -> list[str]:
+        """:meth:`headed` of a word whose :func:`compound_key` is ``key``."""
+        return self.heads.get(_singular(key), [])
 
     def __len__(self) -> int:
         return len(self.solid) + len(self.apart)

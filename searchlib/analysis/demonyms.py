@@ -82,7 +82,10 @@ class DemonymTable:
     def knows(self, word: str) -> bool:
         """Whether ``word`` is an adjective or a country of the table (else :meth:`countries`
         and :meth:`adjectives` give nothing for it)."""
-        key = normalize(word)
+        return self.knows_key(normalize(word))
+
+    def knows_key(self, key: str) -> bool:
+        """:meth:`knows` of a word whose normalised form is ``key``."""
         return key in self.by_form or key in self.by_country
 
     def is_country(self, word: str) -> bool:
@@ -106,6 +109,11 @@ class DemonymTable:
                 if feminine != adjective:
                     found.setdefault(feminine)
         return list(found)
+
+    def plurals(self, country: str) -> list[str]:
+        """The plurals of :meth:`adjectives`, as the table writes them (``biélorusses``,
+        ``laitières``, ``commerciaux``): a reader types an adjective in the plural as often."""
+        return list(dict.fromkeys(_plural(a) for a in self.adjectives(country)))
 
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (lists, str, int), its lookups too: deriving them again
@@ -143,8 +151,9 @@ def _feminine(adjective: str) -> str:
 
 
 def _plural(form: str) -> str:
-    """A folded form's plural: ``chinois`` stays as it is, ``commercial`` gives ``commerciaux``
-    (the rule of adjectives in -al; the few exceptions, ``banal``, ``naval``, are in no table)."""
+    """A form's plural (folded, or as written in lower case): ``chinois`` stays as it is,
+    ``commercial`` gives ``commerciaux`` (the rule of adjectives in -al; the few exceptions,
+    ``banal``, ``naval``, are in no table)."""
     if form.endswith(("s", "x")):
         return form
     if form.endswith("al"):

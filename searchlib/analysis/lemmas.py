@@ -192,7 +192,9 @@ class WordFamilies:
 
     def __init__(self, families: Iterable[dict[str, list[str]]],
                  stem: Callable[[str], str] | None = None) -> None:
-        self.stem = stem or FrenchStemFilter().stem
+        # Remembered, in the stems the query's analysis shares (a typed word's family is
+        # looked up by the term its analysis has just stemmed).
+        self.stem = stem or FrenchStemFilter().stemmed
         self.members: dict[str, set[str]] = defaultdict(set)
         for book in families:
             for key, words in book.items():

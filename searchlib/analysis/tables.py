@@ -159,7 +159,12 @@ class VariantTable(_GroupIndex):
     def knows(self, word: str) -> bool:
         """Whether ``word`` spells a name of the table (else :meth:`expand` gives it alone): one
         look-up, without the set of spellings."""
-        return _variant_lookup_key(word) in self.by_key
+        return self.knows_key(_variant_lookup_key(word))
+
+    def knows_key(self, key: str) -> bool:
+        """:meth:`knows` of a word whose lookup key (its words' transliteration keys) is
+        ``key``."""
+        return key in self.by_key
 
     def names_of_several_words(self, first_word: str) -> bool:
         """Whether a name of several words starts with ``first_word`` (by transliteration key):

@@ -27,6 +27,7 @@ from .words import (
     FrenchTokenizer,
     compound_parts,
     elision,
+    one_unit,
     whole_word,
 )
 
@@ -97,6 +98,8 @@ def _words_through(word_terms: Callable[[str], Analysed], text: str) -> Analysed
     words, each without its elided particle and split into its compound's parts as
     :class:`ElisionFilter` and :class:`CompoundFilter` do (the parts at consecutive positions,
     shifting the words after them), then each word's or part's terms at its position."""
+    if one_unit(text):  # most texts: one word, which the word links pass on whole at 0
+        return tuple([(0, term) for _, term in word_terms(text)])
     found: list[tuple[int, str]] = []
     shift = 0
     for pos, word in enumerate(WORD_RE.findall(text)):

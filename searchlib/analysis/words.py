@@ -25,6 +25,7 @@ __all__ = [
     "FrenchTokenizer",
     "compound_parts",
     "elision",
+    "one_unit",
     "whole_word",
 ]
 
@@ -52,6 +53,12 @@ _APOS = re.compile(f"[{APOSTROPHES}]")
 def whole_word(text: str) -> bool:
     """Whether a word has no apostrophe and no hyphen: elision and compounds leave it as is."""
     return _JOINERS.search(text) is None
+
+
+def one_unit(text: str) -> bool:
+    """Whether a text is a single run of letters and digits: one word (no space, apostrophe or
+    hyphen) that the tokenizer, elision and compounds pass on whole, at position 0."""
+    return _PARTS.fullmatch(text) is not None
 
 
 def elision(word: str) -> int:

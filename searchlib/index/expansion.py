@@ -139,8 +139,9 @@ def _unpack(stored: dict[str, Any]) -> dict[str, Any]:
     return data  # type: ignore[no-any-return]
 
 
-def _lazy(packed: list[Any], name: str) -> LazyLookup:
-    """The :class:`LazyLookup` of a lookup :func:`_pack_lookup` packed."""
+def _lazy(packed: list[Any], name: str, *, tuples: bool = False) -> LazyLookup:
+    """The :class:`LazyLookup` of a lookup :func:`_pack_lookup` packed; with ``tuples``, each
+    value's arrays read back as tuples (what a query takes), not lists to convert."""
     joined, numeric, offsets, values = packed
     where = array("I")
     where.frombytes(offsets)
@@ -149,21 +150,7 @@ def _lazy(packed: list[Any], name: str) -> LazyLookup:
     count = joined.count("\0") + 1 if joined else 0
     if len(where) != count + 1 or where[-1] != len(values):
         raise ValueError(f"stored lookup {name} is inconsistent")
-    return LazyLookup(_key_reader(joined, numeric), _value_reader(where, values))
-
-
-def _analysis_of(stored: list[Any]) -> tuple[Any, Any]:
-    """A form's stored [terms, keys] as the analysis gives them: tuples of (position, term)."""
-    terms, keys = stored
-    return tuple(map(tuple, terms)), tuple(map(tuple, keys))
-
-
-def _found_of(stored: list[Any]) -> tuple[Any, Any]:
-    """A form's stored [spellings, acronyms] as :mod:`searchlib.analysis.spellings` gives them:
-    tuples (an acronym's books a tuple too)."""
-    alts, acronyms = stored
-    return (tuple(map(tuple, alts)),
-            tuple((form, why, tuple(books), weight) for form, why, books, weight in acronyms))
+    return LazyLookup(_key_reader(joined, numeric), _value_reader(where, values, tuples))
 
 
 def _key_reader(joined: str, numeric: bool) -> Any:
@@ -174,10 +161,12 @@ def _key_reader(joined: str, numeric: bool) -> Any:
     return keys
 
 
-def _value_reader(offsets: array[int], values: bytes) -> Any:
+def _value_reader(offsets: array[int], values: bytes, tuples: bool = False) -> Any:
+    use_list = not tuples
+
     def value_of(i: int) -> Any:
         return msgpack.unpackb(values[offsets[i] : offsets[i + 1]], raw=False,
-                               strict_map_key=False)
+                               strict_map_key=False, use_list=use_list)
 
     return value_of
 
@@ -271,8 +260,11 @@ def read_expansion_tables(directory: Path | None, corpus_dir: Path | None) -> Co
             # Plain data only: maps with int keys (GeoNames ids) allowed, no extension types.
             stored = msgpack.unpackb(f.read(), raw=False, strict_map_key=False)
             tables = CorpusTables.from_data(_unpack(stored))
-            tables.analysis = _lazy(stored["analysis"], "analysis").converted(_analysis_of)
-            tables.found = _lazy(stored["found"], "found").converted(_found_of)
+            # Tuples as msgpack reads them: a form's [terms, keys] is its analysis, tuples of
+            # (position, term); its [spellings, acronyms] what .spellings gives (an acronym's
+            # books a tuple too). Converting each list after decoding was half a look-up's cost.
+            tables.analysis = _lazy(stored["analysis"], "analysis", tuples=True)
+            tables.found = _lazy(stored["found"], "found", tuples=True)
             return tables
     except FileNotFoundError:
         _tell(directory, corpus_dir, "the index holds none (built by an older searchlib)")

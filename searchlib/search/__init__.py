@@ -182,7 +182,7 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     ranked, docs = _match(engine, q, keep, order)
     # Only what the books hold is shown: an alternative they never print changed nothing. Asked
     # after the match, which has looked up (and remembered) nearly every term asked here.
-    results.expansions = [e.to_json() for e in parsed.expansions if expander.used(e, reader)]
+    results.expansions = [e.to_json() for e in expander.shown(parsed.expansions, reader)]
     if not len(docs) and parsed.fallback is not None and not budget.exhausted:
         q = _with_filters(parsed.fallback, filters)
         ranked, docs = _match(engine, q, keep, order)

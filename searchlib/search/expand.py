@@ -112,6 +112,8 @@ class Expander:
             self._find_relatives)
         self._places: Callable[[str], tuple[Expansion, ...]] = memo(self._find_places)
         self._named_runs: Callable[[str], tuple[Expansion, ...]] = memo(self._find_named_runs)
+        self._key_expansions: Callable[[str], tuple[Expansion, ...]] = memo(
+            self._find_key_expansion)
 
     # -- the parts of a query ------------------------------------------------------------------
 
@@ -222,7 +224,14 @@ class Expander:
 
     def used(self, e: Expansion, reader: Any) -> bool:
         """Whether the index holds what expansion ``e`` looks for (else it is not shown)."""
+        return self._held(e, _holder(reader))
+
+    def shown(self, expansions: Sequence[Expansion], reader: Any) -> list[Expansion]:
+        """The expansions :meth:`used` keeps, the index's look-up found once for them all."""
         holds = _holder(reader)
+        return [e for e in expansions if self._held(e, holds)]
+
+    def _held(self, e: Expansion, holds: Callable[[tuple[str, Any]], bool]) -> bool:
         if e.kind == "translittération":
             # Shown for a name, or for a word the text holds only through its key.
             own = any(holds(("text", t)) for _, t in self._terms(e.word))
@@ -241,12 +250,19 @@ class Expander:
     # -- expansions ----------------------------------------------------------------------------
 
     def _key_expansion(self, word: str) -> list[Expansion]:
+        """The transliteration key of ``word`` as an expansion (a new list: the caller adds
+        its others)."""
+        return list(self._key_expansions(word))
+
+    def _find_key_expansion(self, word: str) -> tuple[Expansion, ...]:
+        # Remembered per word: folding the word with Whoosh's accent map each time cost a warm
+        # query's words as much as their look-ups.
         keys = self._keys(word)
         if len(keys) != 1 or keys[0][1] == fold(word):
-            return []
+            return ()
         key = keys[0][1]
-        return [Expansion(word, "translittération", key, "même clé de translittération",
-                          tuple((f, key) for f in self.variant_fields))]
+        return (Expansion(word, "translittération", key, "même clé de translittération",
+                          tuple((f, key) for f in self.variant_fields)),)
 
     def _find_spellings(self, word: str) -> tuple[Expansion, ...]:
         """Other spellings of the name ``word`` (:func:`~searchlib.analysis.spellings.spellings`):

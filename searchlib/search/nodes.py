@@ -105,17 +105,28 @@ def named(q: Q.Query, display: str, expansions: Iterable[Expansion] = ()) -> Q.Q
 def expansions_of(q: Q.Query | None) -> list[Expansion]:
     """Every expansion carried by the nodes of ``q``, each once, in query order."""
     found: dict[Expansion, None] = {}
-    stack = [q] if q is not None else []
-    while stack:
-        node = stack.pop()
-        for e in getattr(node, "expansions", ()):
-            found.setdefault(e)
-        kind = type(node)
-        if kind is Q.Term:
-            continue  # most nodes, and leaves
-        if kind is Q.Or or kind is Q.And:  # their children are their subqueries, in order
-            stack.extend(reversed(node.subqueries))
-        elif not isinstance(node, Q.Not) and not node.is_leaf():
-            # (what a Not excludes was not expanded for the reader)
-            stack.extend(reversed(list(node.children())))
+    if q is not None:
+        _gather(q, found)
     return list(found)
+
+
+def _gather(node: Q.Query, found: dict[Expansion, None]) -> None:
+    """The expansions of ``node`` and its descendants, depth first, into ``found``.
+
+    Recursive, as :func:`.query.render` and the parser's rebuild walk the same tree (as deep as
+    a query's parentheses); a plain term, most children (a word's fields, keys, alternatives),
+    is passed over without a call (a walk asking every node was a fifth of a warm parse).
+    """
+    for e in getattr(node, "expansions", ()):
+        found.setdefault(e)
+    kind = type(node)
+    if kind is Q.Term:
+        return
+    if kind is Q.Or or kind is Q.And:  # their children are their subqueries, in order
+        for sub in node.subqueries:
+            if type(sub) is not Q.Term or "expansions" in sub.__dict__:
+                _gather(sub, found)
+    elif not isinstance(node, Q.Not) and not node.is_leaf():
+        # (what a Not excludes was not expanded for the reader)
+        for sub in list(node.children()):
+            _gather(sub, found)
