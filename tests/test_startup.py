@@ -24,13 +24,14 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: something goes wrong; and dataclasses (1, plus 0.7 to 1.7 ms to create each: 7.8 ms for the
 #: settings, the results and the highlighter, now :class:`searchlib.value_objects.ValueObject`);
 #: and cachetools (2.4 ms: an open index's caches are :class:`searchlib.index.bounded.BoundedCache`;
-#: only the web app's use it).
+#: only the web app's use it); and Whoosh's stop word lists of every language (the French one is
+#: written out, folded, in :mod:`searchlib.analysis.french`: 1.4 ms with the folding).
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
           "whoosh.highlight", "urllib.parse", "ipaddress", "logging", "linecache", "tokenize",
           "token", "random", "textwrap", "dataclasses",
-          "cachetools")
+          "cachetools", "whoosh.lang.stopwords")
 
 
 def _printed_by(code: str):

@@ -41,7 +41,6 @@ from typing import Literal
 import Stemmer
 from unidecode import unidecode
 from whoosh.analysis import Analyzer, Filter, StopFilter, Token
-from whoosh.lang import stopwords_for_language
 
 # The words of a text (tokenizer, elision, compounds) are .words'; named here too, where the
 # rest of searchlib has always found them.
@@ -119,6 +118,20 @@ def fold(word: str) -> str:
     return "'".join(p for p in parts if p)
 
 
+#: Snowball's French stop words as Whoosh ships them (``whoosh.lang.stopwords_for_language``),
+#: folded. Written out: importing Whoosh's lists of every language and folding this one cost a
+#: new process 1.5 ms; ``tests/test_analysis.py`` checks that they are still Whoosh's.
+SNOWBALL_STOP_WORDS = frozenset("""
+    a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez
+    aurions aurons auront aux avaient avais avait avec avez aviez avions avons ayant ayante
+    ayantes ayants ayez ayons c ce ces d dans de des du elle en es est et etaient etais
+    etait etant etante etantes etants ete etee etees etes etiez etions eu eue eues eumes
+    eurent eus eusse eussent eusses eussiez eussions eut eutes eux fumes furent fus fusse
+    fussent fusses fussiez fussions fut futes il j je l la le leur lui m ma mais me meme mes
+    moi mon n ne nos notre nous on ont ou par pas pour qu que qui s sa se sera serai
+    seraient serais serait seras serez seriez serions serons seront ses soient sois soit
+    sommes son sont soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous y
+""".split())
 #: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``).
 _MORE_STOP_WORDS = (
     "les cet cette ceux celle celles celui cela leurs dont où ni si ils elles lorsque puisque"
@@ -130,8 +143,7 @@ _MORE_STOP_WORDS = (
 )
 #: French stop words (Snowball's list, the words above and the elided particles), folded.
 STOP_WORDS = (
-    frozenset(fold(w) for w in [*stopwords_for_language("fr"), *_MORE_STOP_WORDS])
-    | ELISION_PARTICLES
+    SNOWBALL_STOP_WORDS | frozenset(fold(w) for w in _MORE_STOP_WORDS) | ELISION_PARTICLES
 )
 
 
