@@ -25,13 +25,15 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: settings, the results and the highlighter, now :class:`searchlib.value_objects.ValueObject`);
 #: and cachetools (2.4 ms: an open index's caches are :class:`searchlib.index.bounded.BoundedCache`;
 #: only the web app's use it); and Whoosh's stop word lists of every language (the French one is
-#: written out, folded, in :mod:`searchlib.analysis.french`: 1.4 ms with the folding).
+#: written out, folded, in :mod:`searchlib.analysis.french`: 1.4 ms with the folding) and its
+#: Sphinx charset tables (its accent-folding table is written out in
+#: :mod:`searchlib.search.accents`: 1.5 ms).
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
           "whoosh.highlight", "urllib.parse", "ipaddress", "logging", "linecache", "tokenize",
           "token", "random", "textwrap", "dataclasses",
-          "cachetools", "whoosh.lang.stopwords")
+          "cachetools", "whoosh.lang.stopwords", "whoosh.support.charset")
 
 
 def _printed_by(code: str):
@@ -216,10 +218,10 @@ def test_searchlib_runs_one_blas_thread_unless_told_otherwise():
 
 
 #: Module → its expressions compiled on first use (:mod:`searchlib.quick_loading`), none of
-#: which a search runs: Whoosh's English stemmer and Sphinx charset parser (19, 4 ms), its URL
-#: filter (0.4 ms), numpy's dtype-string and poly1d printing parsers (0.8 ms), searchlib's
-#: own below.
-LAZY_PATTERNS = {"whoosh.lang.porter": 13, "whoosh.support.charset": 6,
+#: which a search runs: Whoosh's English stemmer (13, 3 ms), its URL filter (0.4 ms), numpy's
+#: dtype-string and poly1d printing parsers (0.8 ms), searchlib's own below. (Whoosh's Sphinx
+#: charset parser is not even loaded: :mod:`searchlib.search.accents`.)
+LAZY_PATTERNS = {"whoosh.lang.porter": 13,
                  "whoosh.analysis.filters": 1, "whoosh.analysis": 1,  # (the filter's, exported)
                  "numpy._core._internal": 3, "numpy.lib._polynomial_impl": 1,
                  # searchlib's own that only a build runs (1 ms): reading the table files,
