@@ -44,6 +44,7 @@ from whoosh.analysis import Analyzer, Filter, StopFilter, Token
 
 # The words of a text (tokenizer, elision, compounds) are .words'; named here too, where the
 # rest of searchlib has always found them.
+from ..quick_loading import lazy_compile
 from .words import (
     APOSTROPHES,
     ELISION_PARTICLES,
@@ -242,7 +243,8 @@ class FoldFilter(CachingFilter):
 #: activite → activité, laitiere(ment) → laitière. Without them 206 groups of the books'
 #: words that Snowball stems together on accented text split apart (exporté ≠ exportées);
 #: with them 23 (measured on the two books).
-_REACCENT = re.compile(r"(?:(ee)|(it)e|(iere))(s|ment)?$")
+#: (Compiled on first use, by the first word the stemmer meets that ends so.)
+_REACCENT = lazy_compile(r"(?:(ee)|(it)e|(iere))(s|ment)?$")
 #: Every ending :data:`_REACCENT` matches: a word without one (nineteen in twenty) skips the
 #: expression (a third of the cost of a new word's stem, at query time and at build).
 _REACCENT_ENDINGS = tuple(f"{suffix}{tail}" for suffix in ("ee", "ite", "iere")

@@ -42,7 +42,7 @@ VARIANTS_FILE = "variants.tsv"
 SYNONYMS_FILE = "synonyms.tsv"
 # Compiled on first use: only a build reads the table files.
 _SEPARATOR = lazy_compile(r"\t|\|")
-_HYPHEN = re.compile(f"[{HYPHENS}]")
+_HYPHEN = lazy_compile(f"[{HYPHENS}]")  # on first use: by a name that holds one
 #: What a word holding it may be split at (hyphens) or unelided at (apostrophes).
 _JOINED = re.compile(f"[{APOSTROPHES}{HYPHENS}]")  # hyphen-minus last: literal
 _CONTROL = lazy_compile(r"[\x00-\x08\x0b-\x1f\x7f]")

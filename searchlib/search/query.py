@@ -34,6 +34,7 @@ from whoosh import query as Q
 from ..analysis.french import fold
 from ..config import Config
 from ..lazy import lazy_logger
+from ..quick_loading import lazy_compile
 from .expand import Expander
 from .nodes import Expansion, MinShouldMatch, expansions_of
 
@@ -46,7 +47,8 @@ FILTER_FIELDS = {"book": "book", "livre": "book", "chapter": "chapter", "chapitr
 _ADVANCED = re.compile(r"\b(?:AND|OR|NOT)\b|[()^]")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
-_FUZZY = re.compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
+#: (Compiled on first use: by the first word typed with a ``~``.)
+_FUZZY = lazy_compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
 #: The subject pronoun a question puts after its verb (``vend-il``, ``a-t-on``, ``est-ce``): no
 #: passage prints the verb so, and the compound's phrase would find none.
 _INVERTED_SUBJECT = re.compile(r"(?<=\w)(?:-t)?-(?:il|elle|on|ils|elles|ce|je|tu|nous|vous)$",
