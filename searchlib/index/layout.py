@@ -20,6 +20,9 @@ from ..quick_loading import lazy_compile
 CURRENT = "CURRENT"
 PREVIOUS = "PREVIOUS"
 METADATA = "searchlib.json"
+#: A generation's snapshot of the corpus it was built from: a corpus directory of its own
+#: (:mod:`.snapshot`).
+CORPUS_DIR = "corpus"
 #: The marker of a generation waiting to be deleted (:mod:`.generations`).
 RETIRED = "RETIRED"
 #: (Compiled on first use: a reader given its generation never lists the generations.)
