@@ -13,10 +13,11 @@ import sys
 
 HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: What a plain search never uses: the corpus model (it reads the tables its build stored, never
-#: a book), Whoosh's query parser (for OR/AND/NOT only), the gazetteer's ingest side and the
-#: snapshot's checksums (a failure or ``index --check`` compares them).
+#: a book), Whoosh's query parser (for OR/AND/NOT only), the gazetteer's ingest side, the
+#: snapshot's checksums (a failure or ``index --check`` compares them) and, for a query without
+#: accents, unidecode (the first accented word loads it).
 NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer",
-                "searchlib.index.snapshot")
+                "searchlib.index.snapshot", "unidecode")
 #: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`), with
 #: the CPU a new process saves (ms): network and event-loop modules (60), English word forms
 #: (12), linear algebra (20), temporary files and copies, calendars, the platform report and

@@ -39,7 +39,6 @@ from functools import lru_cache
 from typing import Literal
 
 import Stemmer
-from unidecode import unidecode
 from whoosh.analysis import Analyzer, Filter, StopFilter, Token
 
 # The words of a text (tokenizer, elision, compounds) are .words'; named here too, where the
@@ -91,6 +90,10 @@ class _Transliterations(dict[int, str]):
     cost of folding a word with accents)."""
 
     def __missing__(self, code: int) -> str:
+        # Imported here, by the first character to spell: a query of unaccented words (and a
+        # new process until its first accented one) never loads unidecode (0.5 ms).
+        from unidecode import unidecode
+
         spelled = self[code] = unidecode(chr(code))
         return spelled
 
@@ -133,9 +136,10 @@ SNOWBALL_STOP_WORDS = frozenset("""
     seraient serais serait seras serez seriez serions serons seront ses soient sois soit
     sommes son sont soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous y
 """.split())
-#: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``).
+#: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``; its
+#: ``ou`` is also ``où`` folded).
 _MORE_STOP_WORDS = (
-    "les cet cette ceux celle celles celui cela leurs dont où ni si ils elles lorsque puisque"
+    "les cet cette ceux celle celles celui cela leurs dont ni si ils elles lorsque puisque"
     " quoique vers entre chez sans sous selon parmi"
     # A question's words (Quelles entreprises exportent...?): a question typed whole must not
     # spend the one word a long query may miss on them.
