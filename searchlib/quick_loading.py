@@ -20,7 +20,9 @@ name pairs and word families).
 :func:`make_nmtuple` makes searchlib's own ``NamedTuple`` classes as :mod:`typing` does, without
 compiling each field's annotation (a string, under ``from __future__ import annotations``) into
 a forward reference first (3 ms for the nine a search loads): the annotations stay the strings
-the module wrote, as a dataclass's do.
+the module wrote, as a dataclass's do; nor the source of each one's ``__new__``, which
+:func:`collections.namedtuple` compiles (0.8 ms more): the same function comes from a template
+compiled with this module.
 :mod:`searchlib.deferred_imports` puts them in place while those modules load, in the thread
 loading them, and only then: every other caller, before and after, runs the originals.
 """
@@ -165,6 +167,41 @@ def lazy_compile(pattern: str, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags)
 
 
+#: ``tuple.__new__``, as a named tuple's ``__new__`` calls it (the name its source gives it).
+_tuple_new = tuple.__new__
+
+#: A named tuple's ``__new__`` for each number of fields, as :func:`collections.namedtuple`
+#: writes it (``lambda _cls, a, b: _tuple_new(_cls, (a, b))``), compiled with this module: the
+#: fields' names are put in as its arguments' (:func:`_new_of`) instead of compiling that source
+#: again for each class (60 µs).
+_NEW_OF_ARITY: dict[int, Callable[..., Any]] = {
+    1: lambda _cls, a: _tuple_new(_cls, (a,)),
+    2: lambda _cls, a, b: _tuple_new(_cls, (a, b)),
+    3: lambda _cls, a, b, c: _tuple_new(_cls, (a, b, c)),
+    4: lambda _cls, a, b, c, d: _tuple_new(_cls, (a, b, c, d)),
+    5: lambda _cls, a, b, c, d, e: _tuple_new(_cls, (a, b, c, d, e)),
+    6: lambda _cls, a, b, c, d, e, f: _tuple_new(_cls, (a, b, c, d, e, f)),
+    7: lambda _cls, a, b, c, d, e, f, g: _tuple_new(_cls, (a, b, c, d, e, f, g)),
+    8: lambda _cls, a, b, c, d, e, f, g, h: _tuple_new(_cls, (a, b, c, d, e, f, g, h)),
+    9: lambda _cls, a, b, c, d, e, f, g, h, i: _tuple_new(_cls, (a, b, c, d, e, f, g, h, i)),
+}
+
+
+def _new_of(source: str, namespace: dict[str, Any]) -> Any:
+    """``eval(source, namespace)`` for :func:`collections.namedtuple`, which evaluates a
+    ``__new__``'s source: for that source, the template of its arity with the fields' names;
+    any other source, evaluated."""
+    head, colon, _ = source.partition(": ")
+    fields = tuple(name.strip() for name in head.removeprefix("lambda _cls, ").split(",")
+                   if name.strip())
+    template = _NEW_OF_ARITY.get(len(fields))
+    listed = ", ".join(fields) + ("," if len(fields) == 1 else "")
+    if template is None or source != f"lambda _cls, {listed}: _tuple_new(_cls, ({listed}))":
+        return eval(source, namespace)
+    code = template.__code__.replace(co_varnames=("_cls", *fields))
+    return FunctionType(code, namespace)
+
+
 def make_nmtuple(*args: Any, **kwargs: Any) -> Any:
     """``typing._make_nmtuple(name, types, module, defaults)``, the class of a ``NamedTuple``
     whose annotations are all strings, with those strings as its annotations (typing's would be
@@ -175,8 +212,16 @@ def make_nmtuple(*args: Any, **kwargs: Any) -> Any:
         types = dict(items)
         if all(type(annotation) is str for annotation in types.values()):
             named_tuple: Any = collections.namedtuple  # (mypy wants literal names)
-            made = named_tuple(name, list(types), defaults=kwargs.get("defaults", ()),
-                               module=kwargs.get("module"))
+            # namedtuple's ``eval`` (a global name of its module, else the builtin) is
+            # :func:`_new_of` meanwhile: the same function, not compiled (another thread's
+            # named tuple made meanwhile gets the same; a source of another shape, evaluated).
+            space = vars(collections)
+            space["eval"] = _new_of
+            try:
+                made = named_tuple(name, list(types), defaults=kwargs.get("defaults", ()),
+                                   module=kwargs.get("module"))
+            finally:
+                space.pop("eval", None)
             made.__annotations__ = made.__new__.__annotations__ = types
             return made
     import typing
