@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import collections
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import CodeType, FunctionType
 from typing import Any
 
@@ -202,6 +203,23 @@ def _new_of(source: str, namespace: dict[str, Any]) -> Any:
     return FunctionType(code, namespace)
 
 
+@contextmanager
+def uncompiled_named_tuples() -> Iterator[None]:
+    """Meanwhile, :func:`collections.namedtuple`'s ``eval`` (a global name of its module, else
+    the builtin) is :func:`_new_of`: each named tuple's ``__new__`` is the same function, not
+    compiled (a named tuple another thread makes meanwhile gets the same; a source of another
+    shape is evaluated). Nested, the outermost puts the builtin back."""
+    space = vars(collections)
+    outermost = "eval" not in space
+    if outermost:
+        space["eval"] = _new_of
+    try:
+        yield
+    finally:
+        if outermost:
+            space.pop("eval", None)
+
+
 def make_nmtuple(*args: Any, **kwargs: Any) -> Any:
     """``typing._make_nmtuple(name, types, module, defaults)``, the class of a ``NamedTuple``
     whose annotations are all strings, with those strings as its annotations (typing's would be
@@ -212,16 +230,9 @@ def make_nmtuple(*args: Any, **kwargs: Any) -> Any:
         types = dict(items)
         if all(type(annotation) is str for annotation in types.values()):
             named_tuple: Any = collections.namedtuple  # (mypy wants literal names)
-            # namedtuple's ``eval`` (a global name of its module, else the builtin) is
-            # :func:`_new_of` meanwhile: the same function, not compiled (another thread's
-            # named tuple made meanwhile gets the same; a source of another shape, evaluated).
-            space = vars(collections)
-            space["eval"] = _new_of
-            try:
+            with uncompiled_named_tuples():
                 made = named_tuple(name, list(types), defaults=kwargs.get("defaults", ()),
                                    module=kwargs.get("module"))
-            finally:
-                space.pop("eval", None)
             made.__annotations__ = made.__new__.__annotations__ = types
             return made
     import typing

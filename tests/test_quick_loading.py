@@ -283,3 +283,26 @@ def test_searchlibs_named_tuples_are_made_the_quicker_way():
     from searchlib.deferred_imports import _NAMED_TUPLES
 
     assert found == dict.fromkeys(_NAMED_TUPLES, ["str"])
+
+
+def test_the_named_tuples_a_search_loads_get_their_new_uncompiled_and_work():
+    # inspect's, dis's and numpy's, defined while searchlib.search imports them;
+    # afterwards namedtuple compiles again (its module holds no ``eval`` of ours).
+    code = (
+        "import collections, json, sys\n"
+        "import searchlib.search\n"
+        "import dis, inspect, numpy as np\n"
+        "unique = type(np.unique_all(np.array([1])))\n"
+        "made = [t.__new__.__code__.co_filename.endswith('quick_loading.py')\n"
+        "        for t in (dis.Positions, inspect.FullArgSpec, unique)]\n"
+        "later = collections.namedtuple('Later', 'a b')\n"
+        "print(json.dumps([made, 'eval' in vars(collections),\n"
+        "                  later.__new__.__code__.co_filename, repr(dis.Positions(1, 2, 3, 4)),\n"
+        "                  np.unique_all(np.array([3, 1, 3])).counts.tolist()]))\n"
+    )
+    made, shadowed, later, positions, counts = json.loads(subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert made == [True, True, True]
+    assert not shadowed and later == "<string>"
+    assert positions == "Positions(lineno=1, end_lineno=2, col_offset=3, end_col_offset=4)"
+    assert counts == [1, 2]
