@@ -33,7 +33,6 @@ are compounds of which.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -59,8 +58,9 @@ MIN_HEADED = 5
 #: Folded words that follow a learned prefix as a root's suffix, not as the word itself:
 #: ``biologique`` and ``écologique`` are not ``logique``, ``télévision`` is not ``vision``.
 NOT_HEADED = frozenset({"logique", "logie", "vision"})
-_HYPHEN = re.compile(f"[{HYPHENS}]")
-_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
+# Compiled on first use (by the first compound a query holds; a build): see .words.
+_HYPHEN = lazy_compile(f"[{HYPHENS}]")
+_APOSTROPHE = lazy_compile(f"[{APOSTROPHES}]")
 # Compiled on first use: only a build finds the books' name pairs.
 _NAME_PAIR = lazy_compile(r"(?=\b([A-ZÀ-Ý][^\W\d_]+) ([A-ZÀ-Ý][^\W\d_]+)\b)")
 

@@ -79,8 +79,8 @@ __all__ = [
     "whole_word",
 ]
 
-_APOS = re.compile(f"[{APOSTROPHES}]")
-_NOT_TERM = re.compile(r"[^a-z0-9]+")
+_APOS = lazy_compile(f"[{APOSTROPHES}]")  # by the first word with accents (see .words)
+_NOT_TERM = lazy_compile(r"[^a-z0-9]+")
 
 
 class _Transliterations(dict[int, str]):

@@ -16,7 +16,6 @@ variant entry also matches any word with the same transliteration key.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +43,7 @@ SYNONYMS_FILE = "synonyms.tsv"
 _SEPARATOR = lazy_compile(r"\t|\|")
 _HYPHEN = lazy_compile(f"[{HYPHENS}]")  # on first use: by a name that holds one
 #: What a word holding it may be split at (hyphens) or unelided at (apostrophes).
-_JOINED = re.compile(f"[{APOSTROPHES}{HYPHENS}]")  # hyphen-minus last: literal
+_JOINED = lazy_compile(f"[{APOSTROPHES}{HYPHENS}]")  # hyphen-minus last: literal
 _CONTROL = lazy_compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

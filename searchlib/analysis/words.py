@@ -45,16 +45,17 @@ WHOLE_WORDS = frozenset({"aujourd'hui"})
 # glued to the preceding word ("Commonwealth¹"), not part of it.
 _UNIT = r"[^\W_\u00b2\u00b3\u00b9\u2070-\u209f]+"
 WORD_RE = re.compile(rf"{_UNIT}(?:[{APOSTROPHES}{HYPHENS}]{_UNIT})*")
-_JOINERS = re.compile(f"[{APOSTROPHES}{HYPHENS}]")
-# Compiled on first use, by the first compound a process meets (a third of a millisecond,
-# spent by every new process when compiled here: most queries hold none).
+# Compiled on first use, by the first word holding an apostrophe or a hyphen (a word of letters
+# and digits only asks none of them), or the first compound: classes of characters this far
+# apart cost ``re`` half a millisecond each to compile, every new process's when compiled here.
+_JOINERS = lazy_compile(f"[{APOSTROPHES}{HYPHENS}]")
 _PARTS = lazy_compile(_UNIT)
-_APOS = re.compile(f"[{APOSTROPHES}]")
+_APOS = lazy_compile(f"[{APOSTROPHES}]")
 
 
 def whole_word(text: str) -> bool:
     """Whether a word has no apostrophe and no hyphen: elision and compounds leave it as is."""
-    return _JOINERS.search(text) is None
+    return text.isalnum() or _JOINERS.search(text) is None
 
 
 def one_unit(text: str) -> bool:
@@ -65,6 +66,8 @@ def one_unit(text: str) -> bool:
 
 def elision(word: str) -> int:
     """Where the word after an elided particle starts (``l'État``: 2); 0 when there is none."""
+    if word.isalnum():  # most words: no apostrophe to look for
+        return 0
     match = _APOS.search(word)
     if match is not None:
         cut = match.start()
@@ -76,7 +79,7 @@ def elision(word: str) -> int:
 def compound_parts(word: str) -> list[tuple[int, str]] | None:
     """The parts of a compound or range to split, each with its offset in ``word``; ``None``
     for a word kept whole (no apostrophe nor hyphen, or one of :data:`WHOLE_WORDS`)."""
-    if not _JOINERS.search(word) or _APOS.sub("'", word.lower()) in WHOLE_WORDS:
+    if whole_word(word) or _APOS.sub("'", word.lower()) in WHOLE_WORDS:
         return None
     return [(m.start(), m.group()) for m in _PARTS.finditer(word)]
 
