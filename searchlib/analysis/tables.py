@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from ..errors import TableError
 from ..quick_loading import lazy_compile
 from .french import APOSTROPHES, ELISION_PARTICLES, HYPHENS, WORD_RE, fold
+from .lookups import converted
 from .variants import variant_key
 
 __all__ = [
@@ -180,10 +181,11 @@ class VariantTable(_GroupIndex):
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> VariantTable:
-        """The table :meth:`to_data` gave, without recomputing each form's transliteration key."""
+        """The table :meth:`to_data` gave, without recomputing each form's transliteration key
+        (stored lookups decoded as they are asked, :func:`.lookups.converted`)."""
         table = cls.__new__(cls)
         _GroupIndex.__init__(table, [tuple(g) for g in data["groups"]],
-                             {k: set(v) for k, v in data["by_key"].items()})
+                             converted(data["by_key"], set))
         return table
 
 
