@@ -236,12 +236,12 @@ LAZY_PATTERNS = {"whoosh.lang.porter": 13,
 #: query of a common word (a new process's first answer: 4 ms less): the transliteration rules
 #: (a word's key runs the few its letters call for), apostrophes and hyphens (a word of letters
 #: and digits asks none), a compound's parts, a word with accents folded, a re-accented
-#: suffix, a name's key, a fuzzy word, and a generation's name (a reader given its generation
-#: never lists them).
+#: suffix, a name's key, operators and quotes, a fuzzy word, and a generation's name (a reader
+#: given its generation never lists them).
 FIRST_USE_PATTERNS = {"searchlib.analysis.variants": 18, "searchlib.analysis.words": 3,
                       "searchlib.analysis.french": 3, "searchlib.analysis.tables": 2,
                       "searchlib.analysis.compounds": 2, "searchlib.analysis.places": 1,
-                      "searchlib.search.query": 1, "searchlib.index.layout": 1}
+                      "searchlib.search.query": 3, "searchlib.index.layout": 1}
 #: Queries of each kind (words, acronyms, phrases, places, operators, prefixes).
 KINDS = ("CEI", "zone de libre-échange", "Émirats arabes unis", '"feuille de route"',
          "tracteurs biélorusses", "l'économie d'Ouzbékistan", "Kostanay OR Gomel", "Kazakh*")
