@@ -53,6 +53,7 @@ from .words import (
     CompoundFilter,
     ElisionFilter,
     FrenchTokenizer,
+    one_apostrophe,
     whole_word,
 )
 
@@ -79,7 +80,6 @@ __all__ = [
     "whole_word",
 ]
 
-_APOS = lazy_compile(f"[{APOSTROPHES}]")  # by the first word with accents (see .words)
 _NOT_TERM = lazy_compile(r"[^a-z0-9]+")
 
 
@@ -118,7 +118,7 @@ def fold(word: str) -> str:
     # Fold each apostrophe-separated part alone: unidecode writes a Cyrillic soft sign as an
     # apostrophe (Беларусь → Belarus'), which must go, while aujourd'hui keeps its own.
     parts = (_NOT_TERM.sub("", part.translate(_TRANSLITERATIONS).lower())
-             for part in _APOS.split(word))
+             for part in one_apostrophe(word).split("'"))
     return "'".join(p for p in parts if p)
 
 

@@ -23,9 +23,10 @@ from typing import Any, NamedTuple
 
 from ..errors import TableError
 from ..quick_loading import lazy_compile
-from .french import APOSTROPHES, ELISION_PARTICLES, HYPHENS, WORD_RE, fold
+from .french import ELISION_PARTICLES, HYPHENS, WORD_RE, fold
 from .lookups import converted
 from .variants import variant_key
+from .words import whole_word
 
 __all__ = [
     "Synonyms",
@@ -44,7 +45,6 @@ SYNONYMS_FILE = "synonyms.tsv"
 _SEPARATOR = lazy_compile(r"\t|\|")
 _HYPHEN = lazy_compile(f"[{HYPHENS}]")  # on first use: by a name that holds one
 #: What a word holding it may be split at (hyphens) or unelided at (apostrophes).
-_JOINED = lazy_compile(f"[{APOSTROPHES}{HYPHENS}]")  # hyphen-minus last: literal
 _CONTROL = lazy_compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -61,7 +61,7 @@ def normalize(text: str) -> str:
     Remembered: a query word is looked up by this key in the variant, acronym and place tables,
     each of which normalises it (folding an accented word costs about 10 µs).
     """
-    if WORD_RE.fullmatch(text) is not None and _JOINED.search(text) is None:
+    if WORD_RE.fullmatch(text) is not None and whole_word(text):
         return fold(text)  # one word, nothing to split or unelide: most texts asked
     words = (_unelide(fold(m.group())) for m in WORD_RE.finditer(_HYPHEN.sub(" ", text)))
     return " ".join(w for w in words if w)
