@@ -138,9 +138,9 @@ WHILE_LOADING: dict[str, tuple[tuple[str, str, str], ...]] = {
     "numpy._core._add_newdocs": (("inspect", "cleandoc", "cleandoc"),),
     "numpy._core._add_newdocs_scalars": (("inspect", "cleandoc", "cleandoc"),),
     # Expressions no search runs, compiled when first used: Whoosh's English stemmer and its
-    # Sphinx charset parser (19, 4 ms; searchlib reads the charset's ``accent_map`` only), its
-    # URL filter's (0.4 ms), numpy's parser of comma-separated dtype strings and of poly1d's
-    # printed powers (0.8 ms).
+    # Sphinx charset parser (19, 4 ms; a search does not load the charset module, whose
+    # ``accent_map`` :mod:`searchlib.search.accents` writes out), its URL filter's (0.4 ms),
+    # numpy's parser of comma-separated dtype strings and of poly1d's printed powers (0.8 ms).
     "whoosh.lang.porter": (("re", "compile", "lazy_compile"),),
     "whoosh.support.charset": (("re", "compile", "lazy_compile"),),
     "whoosh.analysis.filters": (("re", "compile", "lazy_compile"),),

@@ -7,11 +7,17 @@ import re
 import pytest
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
-from whoosh.lang import stemmer_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.qparser import QueryParser
 
 from searchlib.analysis import STOP_WORDS, fold, french_analyzer, is_stop_word
-from searchlib.analysis.french import WORD_RE, snowball_stem
+from searchlib.analysis.french import (
+    _MORE_STOP_WORDS,
+    ELISION_PARTICLES,
+    SNOWBALL_STOP_WORDS,
+    WORD_RE,
+    snowball_stem,
+)
 
 
 def terms(text: str, mode: str = "query") -> list[str]:
@@ -151,6 +157,12 @@ def test_is_stop_word_folds_its_argument() -> None:
     assert is_stop_word("qu") and is_stop_word("jusqu")
     assert not is_stop_word("Gomel") and not is_stop_word("coopération")
     assert all(w == fold(w) for w in STOP_WORDS)
+
+
+def test_the_written_out_stop_words_are_whooshs_french_list_folded() -> None:
+    assert SNOWBALL_STOP_WORDS == {fold(w) for w in stopwords_for_language("fr")}
+    more = {fold(w) for w in _MORE_STOP_WORDS}
+    assert STOP_WORDS == SNOWBALL_STOP_WORDS | more | ELISION_PARTICLES
 
 
 def test_chars_point_at_the_original_text_with_accents_and_elisions() -> None:

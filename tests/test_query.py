@@ -8,8 +8,9 @@ from search_fixtures import build_tiny_index
 from searchlib.analysis.corpus_tables import CorpusTables
 from searchlib.analysis.demonyms import DemonymTable
 from searchlib.analysis.tables import VariantTable
+from searchlib.search import query
 from searchlib.search.expand import Expander
-from searchlib.search.query import clean, filter_query, parse
+from searchlib.search.query import clean, filter_query, operators, parse
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +144,14 @@ def test_not_builds_the_same_query_as_minus(expander, with_not, with_minus):
     a, b = parse(with_not, expander), parse(with_minus, expander)
     assert a.query == b.query
     assert a.display == b.display
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x1c", "\x85"])
+def test_a_query_without_quotes_splits_at_every_blank_as_one_with_them(blank):
+    # Without a quote, operators() splits at the blanks (str.split) instead of running its
+    # expression (compiled by the first query holding a quote): the same parts.
+    text = f"minsk{blank}or{blank}{blank}Brest{blank}and"
+    assert query._PARTS.findall(text) == text.split()
+    assert operators(text) == ("minsk OR Brest",
+                               ["L'opérateur « AND » en fin de requête a été ignoré."])
+    assert operators(f'"la crise"{blank}or{blank}minsk') == ('"la crise" OR minsk', [])

@@ -3,6 +3,7 @@ cleaned docstrings, the same dedented text, patterns that match as compiled ones
 
 from __future__ import annotations
 
+import collections
 import importlib.util
 import inspect
 import json
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -228,12 +230,37 @@ def test_a_named_tuple_made_quicker_is_typings_with_its_annotations_as_written(m
     assert ours("Gomel", 3) == theirs("Gomel", 3) == ("Gomel", 3)
     assert repr(ours("Gomel")) == repr(theirs("Gomel")) == "Spot(name='Gomel', page=None)"
     assert ours("Gomel", 3).label() == "Gomel p. 3"
+    # Its __new__ (not compiled from source: quick_loading._new_of) is namedtuple's.
+    assert ours(page=3, name="Gomel") == theirs(page=3, name="Gomel")
+    assert [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()] == [
+        (p.name, p.kind, p.default) for p in inspect.signature(theirs).parameters.values()]
+    assert (ours.__new__.__name__, ours.__new__.__qualname__, ours.__new__.__doc__,
+            ours.__new__.__defaults__) == (theirs.__new__.__name__, theirs.__new__.__qualname__,
+                                           theirs.__new__.__doc__, theirs.__new__.__defaults__)
+    for wrong in ((), ("a", 1, 2)):
+        with pytest.raises(TypeError):
+            ours(*wrong)
+    assert "eval" not in vars(collections)  # namedtuple's eval, the builtin again
     assert ours.__annotations__ == {"name": "str", "page": "int | None"}
     assert typing.get_type_hints(ours) == typing.get_type_hints(theirs)
     # An annotation that is not a string goes to typing's, which checks it.
     monkeypatch.undo()
     made = quick_loading.make_nmtuple("Pair", {"a": int}.items(), module="m")
     assert made.__annotations__ == {"a": int}
+
+
+@pytest.mark.parametrize("fields", [["a"], ["a", "b", "c"], list("abcdefghi"), list("abcdefghij")])
+def test_a_named_tuples_new_is_namedtuples_whatever_its_fields(fields):
+    space = {"_tuple_new": tuple.__new__, "__builtins__": {}}
+    listed = ", ".join(fields) + ("," if len(fields) == 1 else "")
+    source = f"lambda _cls, {listed}: _tuple_new(_cls, ({listed}))"
+    ours, theirs = quick_loading._new_of(source, space), eval(source, space)
+    assert inspect.signature(ours) == inspect.signature(theirs)
+    values = range(len(fields))
+    assert ours(tuple, *values) == theirs(tuple, *values) == tuple(values)
+    assert ours(tuple, **dict(zip(fields, values, strict=True))) == tuple(values)
+    # Any other source is evaluated.
+    assert quick_loading._new_of("lambda _cls: 42", space)(None) == 42
 
 
 def test_searchlibs_named_tuples_are_made_the_quicker_way():
@@ -256,3 +283,26 @@ def test_searchlibs_named_tuples_are_made_the_quicker_way():
     from searchlib.deferred_imports import _NAMED_TUPLES
 
     assert found == dict.fromkeys(_NAMED_TUPLES, ["str"])
+
+
+def test_the_named_tuples_a_search_loads_get_their_new_uncompiled_and_work():
+    # inspect's, dis's and numpy's, defined while searchlib.search imports them;
+    # afterwards namedtuple compiles again (its module holds no ``eval`` of ours).
+    code = (
+        "import collections, json, sys\n"
+        "import searchlib.search\n"
+        "import dis, inspect, numpy as np\n"
+        "unique = type(np.unique_all(np.array([1])))\n"
+        "made = [t.__new__.__code__.co_filename.endswith('quick_loading.py')\n"
+        "        for t in (dis.Positions, inspect.FullArgSpec, unique)]\n"
+        "later = collections.namedtuple('Later', 'a b')\n"
+        "print(json.dumps([made, 'eval' in vars(collections),\n"
+        "                  later.__new__.__code__.co_filename, repr(dis.Positions(1, 2, 3, 4)),\n"
+        "                  np.unique_all(np.array([3, 1, 3])).counts.tolist()]))\n"
+    )
+    made, shadowed, later, positions, counts = json.loads(subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert made == [True, True, True]
+    assert not shadowed and later == "<string>"
+    assert positions == "Positions(lineno=1, end_lineno=2, col_offset=3, end_col_offset=4)"
+    assert counts == [1, 2]

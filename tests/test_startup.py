@@ -13,8 +13,11 @@ import sys
 
 HEAVY = ("numpy", "whoosh", "bs4", "fitz")
 #: What a plain search never uses: the corpus model (it reads the tables its build stored, never
-#: a book), Whoosh's query parser (for OR/AND/NOT only) and the gazetteer's ingest side.
-NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer")
+#: a book), Whoosh's query parser (for OR/AND/NOT only), the gazetteer's ingest side, the
+#: snapshot's checksums (a failure or ``index --check`` compares them) and, for a query without
+#: accents, unidecode (the first accented word loads it).
+NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazetteer",
+                "searchlib.index.snapshot", "unidecode")
 #: What Whoosh and numpy import and no search uses (:mod:`searchlib.deferred_imports`), with
 #: the CPU a new process saves (ms): network and event-loop modules (60), English word forms
 #: (12), linear algebra (20), temporary files and copies, calendars, the platform report and
@@ -24,13 +27,16 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: something goes wrong; and dataclasses (1, plus 0.7 to 1.7 ms to create each: 7.8 ms for the
 #: settings, the results and the highlighter, now :class:`searchlib.value_objects.ValueObject`);
 #: and cachetools (2.4 ms: an open index's caches are :class:`searchlib.index.bounded.BoundedCache`;
-#: only the web app's use it).
+#: only the web app's use it); and Whoosh's stop word lists of every language (the French one is
+#: written out, folded, in :mod:`searchlib.analysis.french`: 1.4 ms with the folding) and its
+#: Sphinx charset tables (its accent-folding table is written out in
+#: :mod:`searchlib.search.accents`: 1.5 ms).
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
           "whoosh.highlight", "urllib.parse", "ipaddress", "logging", "linecache", "tokenize",
           "token", "random", "textwrap", "dataclasses",
-          "cachetools")
+          "cachetools", "whoosh.lang.stopwords", "whoosh.support.charset")
 
 
 def _printed_by(code: str):
@@ -215,10 +221,10 @@ def test_searchlib_runs_one_blas_thread_unless_told_otherwise():
 
 
 #: Module → its expressions compiled on first use (:mod:`searchlib.quick_loading`), none of
-#: which a search runs: Whoosh's English stemmer and Sphinx charset parser (19, 4 ms), its URL
-#: filter (0.4 ms), numpy's dtype-string and poly1d printing parsers (0.8 ms), searchlib's
-#: own below.
-LAZY_PATTERNS = {"whoosh.lang.porter": 13, "whoosh.support.charset": 6,
+#: which a search runs: Whoosh's English stemmer (13, 3 ms), its URL filter (0.4 ms), numpy's
+#: dtype-string and poly1d printing parsers (0.8 ms), searchlib's own below. (Whoosh's Sphinx
+#: charset parser is not even loaded: :mod:`searchlib.search.accents`.)
+LAZY_PATTERNS = {"whoosh.lang.porter": 13,
                  "whoosh.analysis.filters": 1, "whoosh.analysis": 1,  # (the filter's, exported)
                  "numpy._core._internal": 3, "numpy.lib._polynomial_impl": 1,
                  # searchlib's own that only a build runs (1 ms): reading the table files,
@@ -226,29 +232,58 @@ LAZY_PATTERNS = {"whoosh.lang.porter": 13, "whoosh.support.charset": 6,
                  "searchlib.analysis.tables": 2, "searchlib.analysis.acronym_table": 2,
                  "searchlib.analysis.compounds": 1, "searchlib.analysis.lemmas": 1,
                  "searchlib.analysis.variants": 1}
+#: searchlib's expressions that some queries run, compiled by the first that does, none by a
+#: query of a common word (a new process's first answer: 4 ms less): the transliteration rules
+#: (a word's key runs the few its letters call for), a compound's parts and hyphens, a word
+#: with accents folded, a re-accented suffix, a name's key, operators and quotes, a fuzzy
+#: word, and a generation's name (a reader given its generation never lists them).
+#: Apostrophes are looked for without expressions (:mod:`searchlib.analysis.words`).
+FIRST_USE_PATTERNS = {"searchlib.analysis.variants": 18, "searchlib.analysis.words": 1,
+                      "searchlib.analysis.french": 2, "searchlib.analysis.tables": 1,
+                      "searchlib.analysis.compounds": 1, "searchlib.analysis.places": 1,
+                      "searchlib.search.query": 3, "searchlib.index.layout": 1}
 #: Queries of each kind (words, acronyms, phrases, places, operators, prefixes).
 KINDS = ("CEI", "zone de libre-échange", "Émirats arabes unis", '"feuille de route"',
          "tracteurs biélorusses", "l'économie d'Ouzbékistan", "Kostanay OR Gomel", "Kazakh*")
+
+#: Prints {module: [its expressions compiled on first use, how many are compiled]} (those a
+#: module holds, or a tuple of its holds, as the transliteration rules).
+_REPORT_LAZY = """
+from searchlib.quick_loading import LazyPattern
+def lazy_patterns():
+    found = {}
+    for name, module in list(sys.modules.items()):
+        for value in list(vars(module).values()):
+            rows = value if isinstance(value, tuple) else (value,)
+            for row in rows:
+                for item in (row if isinstance(row, tuple) else (row,)):
+                    if isinstance(item, LazyPattern):
+                        count, used = found.get(name, (0, 0))
+                        found[name] = (count + 1, used + (len(vars(item)) > 1))
+    return found
+"""
 
 
 def test_the_expressions_no_search_runs_are_never_compiled(real_index_dir):
     # Should a library compile them otherwise, or a search use one, this fails; so does a
     # module that happened to load while they did (its expressions would be lazy too).
-    code = _search_code(real_index_dir, "Kostanay", searchlib_first=True) + (
+    code = _search_code(real_index_dir, "Kostanay", searchlib_first=True) + _REPORT_LAZY + (
+        "after_a_word = lazy_patterns()\n"
         f"for query in {KINDS!r}:\n"
         "    search(searcher, query, corpus_dir=gen / 'corpus')\n"
-        "import re\n"
-        "from searchlib.quick_loading import LazyPattern\n"
-        "lazy, used = {}, 0\n"
-        "for name, module in list(sys.modules.items()):\n"
-        "    for value in list(vars(module).values()):\n"
-        "        if isinstance(value, LazyPattern):\n"
-        "            lazy[name] = lazy.get(name, 0) + 1\n"
-        "            used += len(vars(value)) > 1\n"
-        "print(json.dumps([lazy, used]))\n"
+        "print(json.dumps([after_a_word, lazy_patterns()]))\n"
     )
-    lazy, used = _printed_by(f"import json, sys\n{code}")
-    assert (lazy, used) == (LAZY_PATTERNS, 0)
+    after_a_word, after_every_kind = _printed_by(f"import json, sys\n{code}")
+    expected = {name: LAZY_PATTERNS.get(name, 0) + FIRST_USE_PATTERNS.get(name, 0)
+                for name in {*LAZY_PATTERNS, *FIRST_USE_PATTERNS}}
+    assert {name: count for name, (count, _) in after_a_word.items()} == expected
+    # A common word compiles none of them (the generation's name: this test finds the live
+    # generation by it); the other kinds only searchlib's of first use.
+    assert {name: used for name, (_, used) in after_a_word.items() if used} == {
+        "searchlib.index.layout": 1}
+    compiled = {name: used for name, (_, used) in after_every_kind.items() if used}
+    assert len(compiled) > 1
+    assert all(used <= FIRST_USE_PATTERNS.get(name, 0) for name, used in compiled.items())
 
 
 def test_numpy_loads_through_the_quicker_functions():

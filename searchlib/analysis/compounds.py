@@ -33,13 +33,13 @@ are compounds of which.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from ..quick_loading import lazy_compile
-from .french import APOSTROPHES, HYPHENS, STOP_WORDS, WORD_RE, fold
+from .french import HYPHENS, STOP_WORDS, WORD_RE, fold
 from .lookups import converted
+from .words import one_apostrophe
 
 __all__ = ["LEARNED_PREFIXES", "MIN_PART", "CompoundTable", "book_compounds", "compound_key"]
 
@@ -59,8 +59,8 @@ MIN_HEADED = 5
 #: Folded words that follow a learned prefix as a root's suffix, not as the word itself:
 #: ``biologique`` and ``écologique`` are not ``logique``, ``télévision`` is not ``vision``.
 NOT_HEADED = frozenset({"logique", "logie", "vision"})
-_HYPHEN = re.compile(f"[{HYPHENS}]")
-_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
+# Compiled on first use (by the first compound a query holds; a build): see .words.
+_HYPHEN = lazy_compile(f"[{HYPHENS}]")
 # Compiled on first use: only a build finds the books' name pairs.
 _NAME_PAIR = lazy_compile(r"(?=\b([A-ZÀ-Ý][^\W\d_]+) ([A-ZÀ-Ý][^\W\d_]+)\b)")
 
@@ -107,7 +107,7 @@ def book_compounds(texts: Iterable[str]) -> dict[str, list[str]]:
     solid: set[str] = set()  # words printed in one piece, lower case
     pieces: set[str] = set()
     for token in tokens:
-        word = _APOSTROPHE.split(token)[-1]  # l'agroalimentaire: agroalimentaire
+        word = one_apostrophe(token).split("'")[-1]  # l'agroalimentaire: agroalimentaire
         split = _HYPHEN.split(word)
         pieces.update(split)
         if len(split) == 1 and word.isalpha() and len(word) >= MIN_WORD:

@@ -39,12 +39,11 @@ from functools import lru_cache
 from typing import Literal
 
 import Stemmer
-from unidecode import unidecode
 from whoosh.analysis import Analyzer, Filter, StopFilter, Token
-from whoosh.lang import stopwords_for_language
 
 # The words of a text (tokenizer, elision, compounds) are .words'; named here too, where the
 # rest of searchlib has always found them.
+from ..quick_loading import lazy_compile
 from .words import (
     APOSTROPHES,
     ELISION_PARTICLES,
@@ -54,6 +53,7 @@ from .words import (
     CompoundFilter,
     ElisionFilter,
     FrenchTokenizer,
+    one_apostrophe,
     whole_word,
 )
 
@@ -80,8 +80,7 @@ __all__ = [
     "whole_word",
 ]
 
-_APOS = re.compile(f"[{APOSTROPHES}]")
-_NOT_TERM = re.compile(r"[^a-z0-9]+")
+_NOT_TERM = lazy_compile(r"[^a-z0-9]+")
 
 
 class _Transliterations(dict[int, str]):
@@ -91,6 +90,10 @@ class _Transliterations(dict[int, str]):
     cost of folding a word with accents)."""
 
     def __missing__(self, code: int) -> str:
+        # Imported here, by the first character to spell: a query of unaccented words (and a
+        # new process until its first accented one) never loads unidecode (0.5 ms).
+        from unidecode import unidecode
+
         spelled = self[code] = unidecode(chr(code))
         return spelled
 
@@ -115,13 +118,28 @@ def fold(word: str) -> str:
     # Fold each apostrophe-separated part alone: unidecode writes a Cyrillic soft sign as an
     # apostrophe (Беларусь → Belarus'), which must go, while aujourd'hui keeps its own.
     parts = (_NOT_TERM.sub("", part.translate(_TRANSLITERATIONS).lower())
-             for part in _APOS.split(word))
+             for part in one_apostrophe(word).split("'"))
     return "'".join(p for p in parts if p)
 
 
-#: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``).
+#: Snowball's French stop words as Whoosh ships them (``whoosh.lang.stopwords_for_language``),
+#: folded. Written out: importing Whoosh's lists of every language and folding this one cost a
+#: new process 1.5 ms; ``tests/test_analysis.py`` checks that they are still Whoosh's.
+SNOWBALL_STOP_WORDS = frozenset("""
+    a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez
+    aurions aurons auront aux avaient avais avait avec avez aviez avions avons ayant ayante
+    ayantes ayants ayez ayons c ce ces d dans de des du elle en es est et etaient etais
+    etait etant etante etantes etants ete etee etees etes etiez etions eu eue eues eumes
+    eurent eus eusse eussent eusses eussiez eussions eut eutes eux fumes furent fus fusse
+    fussent fusses fussiez fussions fut futes il j je l la le leur lui m ma mais me meme mes
+    moi mon n ne nos notre nous on ont ou par pas pour qu que qui s sa se sera serai
+    seraient serais serait seras serez seriez serions serons seront ses soient sois soit
+    sommes son sont soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous y
+""".split())
+#: Function words Snowball's French list lacks (it has ``le`` and ``la`` but not ``les``; its
+#: ``ou`` is also ``où`` folded).
 _MORE_STOP_WORDS = (
-    "les cet cette ceux celle celles celui cela leurs dont où ni si ils elles lorsque puisque"
+    "les cet cette ceux celle celles celui cela leurs dont ni si ils elles lorsque puisque"
     " quoique vers entre chez sans sous selon parmi"
     # A question's words (Quelles entreprises exportent...?): a question typed whole must not
     # spend the one word a long query may miss on them.
@@ -130,8 +148,7 @@ _MORE_STOP_WORDS = (
 )
 #: French stop words (Snowball's list, the words above and the elided particles), folded.
 STOP_WORDS = (
-    frozenset(fold(w) for w in [*stopwords_for_language("fr"), *_MORE_STOP_WORDS])
-    | ELISION_PARTICLES
+    SNOWBALL_STOP_WORDS | frozenset(fold(w) for w in _MORE_STOP_WORDS) | ELISION_PARTICLES
 )
 
 
@@ -230,7 +247,8 @@ class FoldFilter(CachingFilter):
 #: activite → activité, laitiere(ment) → laitière. Without them 206 groups of the books'
 #: words that Snowball stems together on accented text split apart (exporté ≠ exportées);
 #: with them 23 (measured on the two books).
-_REACCENT = re.compile(r"(?:(ee)|(it)e|(iere))(s|ment)?$")
+#: (Compiled on first use, by the first word the stemmer meets that ends so.)
+_REACCENT = lazy_compile(r"(?:(ee)|(it)e|(iere))(s|ment)?$")
 #: Every ending :data:`_REACCENT` matches: a word without one (nineteen in twenty) skips the
 #: expression (a third of the cost of a new word's stem, at query time and at build).
 _REACCENT_ENDINGS = tuple(f"{suffix}{tail}" for suffix in ("ee", "ite", "iere")

@@ -10,11 +10,11 @@ process's start.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..quick_loading import lazy_compile
 from .lookups import converted
 from .tables import normalize
 from .variants import variant_key
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PlaceTable", "name_key", "spelling_key"]
 
-_NON_KEY = re.compile(r"[^a-z0-9]+")
+_NON_KEY = lazy_compile(r"[^a-z0-9]+")  # on first use: by the first name looked up
 
 
 def spelling_key(text: str) -> str:

@@ -16,7 +16,6 @@ variant entry also matches any word with the same transliteration key.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -24,8 +23,10 @@ from typing import Any, NamedTuple
 
 from ..errors import TableError
 from ..quick_loading import lazy_compile
-from .french import APOSTROPHES, ELISION_PARTICLES, HYPHENS, WORD_RE, fold
+from .french import ELISION_PARTICLES, HYPHENS, WORD_RE, fold
+from .lookups import converted
 from .variants import variant_key
+from .words import whole_word
 
 __all__ = [
     "Synonyms",
@@ -42,9 +43,8 @@ VARIANTS_FILE = "variants.tsv"
 SYNONYMS_FILE = "synonyms.tsv"
 # Compiled on first use: only a build reads the table files.
 _SEPARATOR = lazy_compile(r"\t|\|")
-_HYPHEN = re.compile(f"[{HYPHENS}]")
+_HYPHEN = lazy_compile(f"[{HYPHENS}]")  # on first use: by a name that holds one
 #: What a word holding it may be split at (hyphens) or unelided at (apostrophes).
-_JOINED = re.compile(f"[{APOSTROPHES}{HYPHENS}]")  # hyphen-minus last: literal
 _CONTROL = lazy_compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -61,7 +61,7 @@ def normalize(text: str) -> str:
     Remembered: a query word is looked up by this key in the variant, acronym and place tables,
     each of which normalises it (folding an accented word costs about 10 µs).
     """
-    if WORD_RE.fullmatch(text) is not None and _JOINED.search(text) is None:
+    if WORD_RE.fullmatch(text) is not None and whole_word(text):
         return fold(text)  # one word, nothing to split or unelide: most texts asked
     words = (_unelide(fold(m.group())) for m in WORD_RE.finditer(_HYPHEN.sub(" ", text)))
     return " ".join(w for w in words if w)
@@ -181,10 +181,11 @@ class VariantTable(_GroupIndex):
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> VariantTable:
-        """The table :meth:`to_data` gave, without recomputing each form's transliteration key."""
+        """The table :meth:`to_data` gave, without recomputing each form's transliteration key
+        (stored lookups decoded as they are asked, :func:`.lookups.converted`)."""
         table = cls.__new__(cls)
         _GroupIndex.__init__(table, [tuple(g) for g in data["groups"]],
-                             {k: set(v) for k, v in data["by_key"].items()})
+                             converted(data["by_key"], set))
         return table
 
 

@@ -102,12 +102,17 @@ _NEEDS = ("iou", "ou", "tch", "d", "zh", "dz", "ts", "kh", "ch", "ph", "gu", "q"
 def _replacement(template: str) -> str | Callable[[re.Match[str]], str]:
     """A rule's replacement as ``Pattern.sub`` runs it fastest: a group's text (``\\1``) as
     that group, not a template (``sub`` prepared a template for every word, matched or not:
-    twice the cost of the expression)."""
-    group = re.fullmatch(r"\\(\d)", template)
-    return methodcaller("group", int(group[1])) if group else template
+    twice the cost of the expression). (Told apart without an expression: compiling one cost
+    every new process a tenth of a millisecond.)"""
+    if len(template) == 2 and template[0] == "\\" and template[1].isdecimal():
+        return methodcaller("group", int(template[1]))
+    return template
 
 
-_COMPILED = tuple((need, re.compile(p), _replacement(r))
+# Each compiled on first use: a query's words need a few of them, most often none (the
+# tables' forms come with their keys, :mod:`searchlib.index.expansion`); compiling all
+# eighteen was 1.3 ms of every new process.
+_COMPILED = tuple((need, lazy_compile(p), _replacement(r))
                   for need, (p, r) in zip(_NEEDS, VARIANT_RULES, strict=True))
 _FINAL_VOWEL = re.compile(r"[aeo]$")
 #: Shorter words are returned folded but not rewritten: too little left to tell names apart.

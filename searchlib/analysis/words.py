@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
+from ..quick_loading import lazy_compile
+
 __all__ = [
     "APOSTROPHES",
     "ELISION_PARTICLES",
@@ -43,16 +45,24 @@ WHOLE_WORDS = frozenset({"aujourd'hui"})
 # glued to the preceding word ("Commonwealth¹"), not part of it.
 _UNIT = r"[^\W_\u00b2\u00b3\u00b9\u2070-\u209f]+"
 WORD_RE = re.compile(rf"{_UNIT}(?:[{APOSTROPHES}{HYPHENS}]{_UNIT})*")
-_JOINERS = re.compile(f"[{APOSTROPHES}{HYPHENS}]")
-# Compiled here, with the others: compiled on first use, it cost the first compound a search
-# process met a third of a millisecond.
-_PARTS = re.compile(_UNIT)
-_APOS = re.compile(f"[{APOSTROPHES}]")
+# Compiled on first use, by the first compound.
+_PARTS = lazy_compile(_UNIT)
+#: Each apostrophe as the typewriter's, for ``str.translate``. Apostrophes and hyphens are
+#: looked for by string methods, not expressions: a class of characters as far apart as the
+#: apostrophes cost ``re`` half a millisecond to compile (every new process's, or its first
+#: query's), and a word of letters and digits (most words) asks nothing.
+_ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+_JOINERS = APOSTROPHES + HYPHENS
+
+
+def one_apostrophe(text: str) -> str:
+    """``text`` with each apostrophe (typographic, modifier letter) as ``'``."""
+    return text.translate(_ONE_APOSTROPHE)
 
 
 def whole_word(text: str) -> bool:
     """Whether a word has no apostrophe and no hyphen: elision and compounds leave it as is."""
-    return _JOINERS.search(text) is None
+    return text.isalnum() or not any(joiner in text for joiner in _JOINERS)
 
 
 def one_unit(text: str) -> bool:
@@ -63,18 +73,18 @@ def one_unit(text: str) -> bool:
 
 def elision(word: str) -> int:
     """Where the word after an elided particle starts (``l'État``: 2); 0 when there is none."""
-    match = _APOS.search(word)
-    if match is not None:
-        cut = match.start()
-        if word[:cut].lower() in ELISION_PARTICLES and cut + 1 < len(word):
-            return cut + 1
+    if word.isalnum():  # most words: no apostrophe to look for
+        return 0
+    cut = one_apostrophe(word).find("'")
+    if cut >= 0 and word[:cut].lower() in ELISION_PARTICLES and cut + 1 < len(word):
+        return cut + 1
     return 0
 
 
 def compound_parts(word: str) -> list[tuple[int, str]] | None:
     """The parts of a compound or range to split, each with its offset in ``word``; ``None``
     for a word kept whole (no apostrophe nor hyphen, or one of :data:`WHOLE_WORDS`)."""
-    if not _JOINERS.search(word) or _APOS.sub("'", word.lower()) in WHOLE_WORDS:
+    if whole_word(word) or one_apostrophe(word.lower()) in WHOLE_WORDS:
         return None
     return [(m.start(), m.group()) for m in _PARTS.finditer(word)]
 

@@ -60,8 +60,8 @@ from ..analysis.lookups import LazyLookup
 from ..analysis.spellings import acronyms, spellings
 from ..analysis.word_analysis import analysis, stored_first
 from ..lazy import lazy_logger
+from .layout import CORPUS_DIR
 from .schema import passage_schema
-from .snapshot import CORPUS_DIR
 
 if TYPE_CHECKING:
     from ..model import Book

@@ -22,13 +22,13 @@ from ..errors import IndexDamaged, IndexNotFound, SearchlibError
 from ..lazy import lazy_logger
 from .bounded import BoundedCache
 from .layout import (
+    CORPUS_DIR,
     METADATA,
     analysis_fingerprint,
     current_generation,
     open_generation,
     read_metadata,
 )
-from .snapshot import CORPUS_DIR, damaged_files
 
 if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
     from ..model import Book
@@ -110,6 +110,8 @@ class Generation:
         or deleted as a whole by a later build, which is not damage)."""
         if self.gone:
             return []
+        from .snapshot import damaged_files  # here: only a failure or a check compares the files
+
         return damaged_files(self.path, self.manifest)
 
     @property

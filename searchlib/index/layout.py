@@ -11,18 +11,22 @@ write side — build, switch, rollback, clean-up — is :mod:`searchlib.index.ge
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from ..errors import IndexNotFound
+from ..quick_loading import lazy_compile
 
 CURRENT = "CURRENT"
 PREVIOUS = "PREVIOUS"
 METADATA = "searchlib.json"
+#: A generation's snapshot of the corpus it was built from: a corpus directory of its own
+#: (:mod:`.snapshot`).
+CORPUS_DIR = "corpus"
 #: The marker of a generation waiting to be deleted (:mod:`.generations`).
 RETIRED = "RETIRED"
-_GEN_RE = re.compile(r"^gen-(\d{6,})$")
+#: (Compiled on first use: a reader given its generation never lists the generations.)
+_GEN_RE = lazy_compile(r"^gen-(\d{6,})$")
 
 
 def analysis_fingerprint() -> str:

@@ -16,11 +16,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
-    from ..model import Book
+from .layout import CORPUS_DIR
 
-#: The snapshot's directory inside a generation: a corpus directory of its own.
-CORPUS_DIR = "corpus"
+if TYPE_CHECKING:  # an annotation only: a search never imports the model (nor this module)
+    from ..model import Book
 #: Files of a corpus directory that the index, the search or the pages read (when present).
 TABLES = ("books.toml", "variants.tsv", "synonyms.tsv", "demonyms.tsv", "adjectives.tsv",
           "archive.json")

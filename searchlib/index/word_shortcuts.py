@@ -48,8 +48,6 @@ Shortcut = Callable[[str], "Analysed | None"]
 _FRENCH = (FrenchTokenizer, ElisionFilter, CompoundFilter, CaseFilter, FoldFilter,
            FrenchStemFilter)
 _VARIANTS = (FrenchTokenizer, ElisionFilter, CompoundFilter, NameFilter, VariantKeyFilter)
-# The very pattern the compound filter tests a word for joiners with.
-_JOINERS = words._JOINERS
 
 
 def _pieces(word: str) -> tuple[int, list[tuple[str, int, int, int]]] | None:
@@ -58,7 +56,7 @@ def _pieces(word: str) -> tuple[int, list[tuple[str, int, int, int]]] | None:
     word they keep whole despite its apostrophe (``aujourd'hui``), left to the analyzer."""
     start, end = words.elision(word), len(word)  # ElisionFilter: the particle goes
     text = word[start:]
-    if not _JOINERS.search(text):
+    if words.whole_word(text):  # the compound filter's very test
         return 1, [(text, 0, start, end)]
     parts = words.compound_parts(text)
     if parts is None:

@@ -25,35 +25,40 @@ from __future__ import annotations
 
 import gc
 
+from ..quick_loading import uncompiled_named_tuples
+
 # Importing a search loads some 300 modules (numpy's, Whoosh's, searchlib's) whose objects live as
 # long as the process: on the way the collector would scan them some 60 times (15 ms of a 0.2 s
 # cold start) and free nothing. It is paused for these imports; then the objects are frozen
 # (moved out of its generations): no collection scans them again, neither the one the first
 # query's allocations trigger nor the full ones at interpreter exit (which took 30 ms more).
+# Meanwhile the named tuples they define (inspect's, dis's, numpy's, msgpack's, searchlib's)
+# get their ``__new__`` without compiling its source (:mod:`searchlib.quick_loading`: 1 ms).
 _collecting = gc.isenabled()
 gc.disable()
 try:
-    from pathlib import Path
-    from typing import Any
+    with uncompiled_named_tuples():
+        from pathlib import Path
+        from typing import Any
 
-    import numpy as np
-    from whoosh import query as Q
-    from whoosh.searching import Searcher
+        import numpy as np
+        from whoosh import query as Q
+        from whoosh.searching import Searcher
 
-    from ..config import Config
-    from ..index.bm25f import WEIGHTING
-    from ..index.display import Passage, display_record
-    from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
-    from .engine import Engine
-    from .expand import Expander
-    from .expanders import expander_for
-    from .facets import facet_counts
-    from .gc_policy import settle
-    from .postings import index_arrays, member
-    from .query import ParsedQuery, filter_query, parse, render
-    from .ready import ready_searcher
-    from .results import FacetValue, FootnoteRef, Hit, SearchResults
-    from .snippets import HIGHLIGHT_FIELDS, Highlighter, cut_snippets
+        from ..config import Config
+        from ..index.bm25f import WEIGHTING
+        from ..index.display import Passage, display_record
+        from .budget import BUSY_MESSAGE, HEAVY_LANE, SPENT_MESSAGE, Budget
+        from .engine import Engine
+        from .expand import Expander
+        from .expanders import expander_for
+        from .facets import facet_counts
+        from .gc_policy import settle
+        from .postings import index_arrays, member
+        from .query import ParsedQuery, filter_query, parse, render
+        from .ready import ready_searcher
+        from .results import FacetValue, FootnoteRef, Hit, SearchResults
+        from .snippets import HIGHLIGHT_FIELDS, Highlighter, cut_snippets
 finally:
     gc.freeze()
     if _collecting:

@@ -38,7 +38,6 @@ from typing import Any
 from whoosh import query as Q
 from whoosh.analysis import Analyzer
 from whoosh.fields import Schema
-from whoosh.support.charset import accent_map
 
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
@@ -46,6 +45,7 @@ from ..analysis.lookups import may_hold, safely
 from ..analysis.spellings import acronyms, spellings
 from ..analysis.word_analysis import analysis, stored_first
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
+from .accents import ACCENT_MAP
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
@@ -72,7 +72,7 @@ def _holder(reader: Any) -> Callable[[tuple[str, Any]], bool]:
 
 def fold(word: str) -> str:
     """Lower-case and strip accents, as the index does before stemming (for prefixes)."""
-    return word.lower().translate(accent_map)
+    return word.lower().translate(ACCENT_MAP)
 
 
 class Expander:

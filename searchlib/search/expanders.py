@@ -17,8 +17,7 @@ from whoosh.reading import IndexReader
 from ..analysis.corpus_tables import table_stamps
 from ..index.bounded import BoundedCache
 from ..index.expansion import index_directory, read_expansion_tables
-from ..index.layout import METADATA
-from ..index.snapshot import CORPUS_DIR
+from ..index.layout import CORPUS_DIR, METADATA
 from .expand import Expander
 from .postings import index_arrays
 

@@ -34,6 +34,7 @@ from whoosh import query as Q
 from ..analysis.french import fold
 from ..config import Config
 from ..lazy import lazy_logger
+from ..quick_loading import lazy_compile
 from .expand import Expander
 from .nodes import Expansion, MinShouldMatch, expansions_of
 
@@ -43,10 +44,14 @@ log = lazy_logger(__name__)
 FILTER_FIELDS = {"book": "book", "livre": "book", "chapter": "chapter", "chapitre": "chapter",
                  "domain": "domain", "year": "year", "annee": "year", "année": "year"}
 
-_ADVANCED = re.compile(r"\b(?:AND|OR|NOT)\b|[()^]")
+#: (Compiled on first use: only a query holding one of :data:`_ADVANCED_SIGNS` is searched.)
+_ADVANCED = lazy_compile(r"\b(?:AND|OR|NOT)\b|[()^]")
+#: What :data:`_ADVANCED` needs to find in a query: without any, it is not searched.
+_ADVANCED_SIGNS = ("AND", "OR", "NOT", "(", ")", "^")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
-_FUZZY = re.compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
+#: (Compiled on first use: by the first word typed with a ``~``.)
+_FUZZY = lazy_compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
 #: The subject pronoun a question puts after its verb (``vend-il``, ``a-t-on``, ``est-ce``): no
 #: passage prints the verb so, and the compound's phrase would find none.
 _INVERTED_SUBJECT = re.compile(r"(?<=\w)(?:-t)?-(?:il|elle|on|ils|elles|ce|je|tu|nous|vous)$",
@@ -89,7 +94,8 @@ STATE_QUALIFIERS = frozenset({
 })
 
 _OPERATORS = ("AND", "OR", "NOT")
-_PARTS = re.compile(r'[^\s"]*"[^"]*"[^\s"]*|\S+')
+#: (Compiled on first use: a query without quotes is split at its blanks, as this would.)
+_PARTS = lazy_compile(r'[^\s"]*"[^"]*"[^\s"]*|\S+')
 
 
 def operators(text: str) -> tuple[str, list[str]]:
@@ -100,7 +106,7 @@ def operators(text: str) -> tuple[str, list[str]]:
     """
     out: list[str] = []
     notes: list[str] = []
-    for part in _PARTS.findall(text):
+    for part in _PARTS.findall(text) if '"' in text else text.split():
         token = part.upper() if part.upper() in _OPERATORS else part
         if token in ("AND", "OR") and (not out or out[-1] in _OPERATORS or out[-1] == "("):
             notes.append(f"L'opérateur « {token} » n'a rien à relier : il a été ignoré.")
@@ -331,7 +337,7 @@ def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_ch
     if not cleaned:
         return ParsedQuery(None, "", " ".join([*notes, "Tapez un ou plusieurs mots à chercher."]))
     try:
-        if _ADVANCED.search(cleaned):
+        if any(sign in cleaned for sign in _ADVANCED_SIGNS) and _ADVANCED.search(cleaned):
             parsed = _parse_advanced(cleaned, expander)
         else:
             parsed = _parse_simple(cleaned, expander)
