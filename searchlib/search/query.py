@@ -54,8 +54,9 @@ _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"|(?P<
 _FUZZY = lazy_compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
 #: The subject pronoun a question puts after its verb (``vend-il``, ``a-t-on``, ``est-ce``): no
 #: passage prints the verb so, and the compound's phrase would find none.
-_INVERTED_SUBJECT = re.compile(r"(?<=\w)(?:-t)?-(?:il|elle|on|ils|elles|ce|je|tu|nous|vous)$",
-                               re.IGNORECASE)
+#: Compiled on first use: only a hyphenated word is looked at.
+_INVERTED_SUBJECT = lazy_compile(
+    r"(?<=\w)(?:-t)?-(?:il|elle|on|ils|elles|ce|je|tu|nous|vous)$", re.IGNORECASE)
 
 class ParsedQuery:
     """The Whoosh query of a search, plus what the reader should be told about it.
@@ -245,7 +246,8 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
         elif m["neg"] or word.endswith("*") or "~" in word:
             q = _term(expander, word)
         else:
-            word = _INVERTED_SUBJECT.sub("", word)
+            if "-" in word:
+                word = _INVERTED_SUBJECT.sub("", word)
             if any(c.isalnum() for c in word):  # not a question mark standing alone
                 plain.append(word)
             continue
