@@ -8,9 +8,11 @@ given as a ratio against a peer measured in the same run. For the corpus ×1 (bo
   SQLite FTS5 and stock Whoosh (``StemmingAnalyzer``, one stored text field) on the same
   paragraphs; every build is timed with its modules imported, as the ×10 build is (a module's
   first import in the bench's process is no build's work, and would fall to whichever ran first);
-- queries, in a new reader process: the median of the first round (every term met for the first
-  time: "first run"), the p99 over every round *including* the first, the median of the later
-  rounds ("warm"), top 10 with snippets (searchlib also counts the total and the facets). The
+- queries, in new reader processes (three per engine, alternated with the peer's; each query's
+  time at each round is the median of the three: :func:`readers.run_readers`): the median of the
+  first round (every term met for the first time: "first run"), the p99 over every round
+  *including* the first, the median of the later rounds ("warm"), top 10 with snippets
+  (searchlib also counts the total and the facets). The
   reader opens its searcher as the CLI and the web app do (``searchlib.search.ready_searcher``:
   what a search reads from the index, read at open), so the process's first query is timed as a
   first run of its terms, and the index's set-up counts in the cold start;
@@ -58,7 +60,7 @@ sys.path.insert(0, str(REPO / "bench"))
 DEFAULT_OUT = REPO / "bench" / "results" / "search.md"
 
 from figures import update_readme  # noqa: E402
-from readers import cold_start, run_reader  # noqa: E402
+from readers import cold_start, run_reader, run_readers  # noqa: E402
 
 from searchlib.corpus import ingest_books, write_corpus  # noqa: E402
 from searchlib.model import Book  # noqa: E402
@@ -211,8 +213,8 @@ def measure(books: list[Book], corpus: Path, tmp: Path, times: int, repeats: int
         reader_corpus = corpus
     fts_queries = [fts_query(q) for q in QUERIES]
     run_reader("searchlib", ix_dir, reader_corpus, QUERIES, 1)  # untimed: writes the bytecode
-    ours = run_reader("searchlib", ix_dir, reader_corpus, QUERIES, repeats)
-    theirs = run_reader("fts5", db_path, reader_corpus, fts_queries, repeats)
+    ours, theirs = run_readers(("searchlib", ix_dir, QUERIES), ("fts5", db_path, fts_queries),
+                               reader_corpus, repeats)
     first = len(QUERIES)
     row["first"] = (statistics.median(ours["times"][:first]),
                     statistics.median(theirs["times"][:first]))

@@ -90,6 +90,33 @@ def run_reader(engine: str, where: Path, corpus: Path, queries: list[str], repea
     return data
 
 
+#: Reader processes per engine for the query figures, each engine's alternated with the
+#: other's: one process's first round varied by a fifth on this shared machine (a first-run
+#: median of 1.57 ms, then 1.95 a minute later, against the same 0.6 ms of FTS5).
+READER_RUNS = 3
+
+
+def run_readers(ours: tuple[str, Path, list[str]], theirs: tuple[str, Path, list[str]],
+                corpus: Path, repeats: int) -> tuple[dict, dict]:
+    """Both engines' readers, :data:`READER_RUNS` processes each, alternated: for each engine,
+    each query's time at each round is the median of its processes' (so a round is still one
+    time per query, and a neighbour's burst in one process is outvoted), its peak RSS the
+    median too.
+
+    :param ours, theirs: each engine's name, where its index is, and its queries.
+    """
+    runs: tuple[list[dict], list[dict]] = ([], [])
+    for _ in range(READER_RUNS):
+        for (engine, where, queries), done in zip((ours, theirs), runs, strict=True):
+            done.append(run_reader(engine, where, corpus, queries, repeats))
+    return _medians(runs[0]), _medians(runs[1])
+
+
+def _medians(runs: list[dict]) -> dict:
+    return {"times": [statistics.median(t) for t in zip(*(r["times"] for r in runs), strict=True)],
+            "rss_mb": statistics.median(r["rss_mb"] for r in runs)}
+
+
 #: New processes timed for a cold start: one run varied by a tenth on this shared machine.
 COLD_RUNS = 3
 
