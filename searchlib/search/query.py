@@ -58,6 +58,7 @@ _FUZZY = lazy_compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
 _INVERTED_SUBJECT = lazy_compile(
     r"(?<=\w)(?:-t)?-(?:il|elle|on|ils|elles|ce|je|tu|nous|vous)$", re.IGNORECASE)
 
+
 class ParsedQuery:
     """The Whoosh query of a search, plus what the reader should be told about it.
 
@@ -93,6 +94,8 @@ STATE_QUALIFIERS = frozenset({
     "populaire", "islamique", "socialiste", "democratique", "federale", "federative", "arabe",
     "unie", "bolivarienne", "hachemite", "plurinational",
 })
+#: What a passage need not hold beside a place's name, once the query says its kind.
+_OPTIONAL_BESIDE_A_PLACE = PLACE_KINDS | STATE_QUALIFIERS
 
 _OPERATORS = ("AND", "OR", "NOT")
 #: (Compiled on first use: a query without quotes is split at its blanks, as this would.)
@@ -205,11 +208,11 @@ def _place_kinds_apart(plain: list[str], clauses: list[Q.Query], expander: Expan
     typed = [fold(str(getattr(c, "display", ""))) for c in clauses]
     if not PLACE_KINDS.intersection(typed):
         return clauses, []
-    optional = PLACE_KINDS | STATE_QUALIFIERS
-    kinds = [c for c, word in zip(clauses, typed, strict=True) if word in optional]
+    kinds = [c for c, word in zip(clauses, typed, strict=True) if word in _OPTIONAL_BESIDE_A_PLACE]
     if not 0 < len(clauses) - len(kinds) <= 2:
         return clauses, []
-    if not any(expander.names_a_place(w) for w in plain if fold(w) not in optional):
+    if not any(expander.names_a_place(w) for w in plain
+               if fold(w) not in _OPTIONAL_BESIDE_A_PLACE):
         return clauses, []
     return [c for c in clauses if not any(c is k for k in kinds)], kinds
 
