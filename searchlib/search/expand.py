@@ -75,6 +75,13 @@ def fold(word: str) -> str:
     return word.lower().translate(ACCENT_MAP)
 
 
+def _is_acronym(form: str) -> bool:
+    """Whether ``form`` is written as an acronym: one word with two capitals or more (CEI, BelAZ,
+    R&D, СНГ), which tells the reader a group of ``synonyms.tsv`` is an acronym's and not words
+    said another way (usine, plant)."""
+    return " " not in form and sum(c.isupper() for c in form) >= 2
+
+
 class Expander:
     """Builds the Whoosh query of each part of a parsed query, with its expansions.
 
@@ -293,7 +300,8 @@ class Expander:
         as the build found them for a form of the tables, else found now."""
         found = self.tables.found.get(text)
         alts = found[1] if found is not None else acronyms(text, self.tables)
-        return tuple([Expansion(text, "sigle", form, why, books=books, weight=weight)
+        kind = "sigle" if any(map(_is_acronym, (text, *(a[0] for a in alts)))) else "synonyme"
+        return tuple([Expansion(text, kind, form, why, books=books, weight=weight)
                       for form, why, books, weight in alts])
 
     def _alternative(self, e: Expansion) -> Q.Query | None:
