@@ -301,8 +301,17 @@ class Expander:
         found = self.tables.found.get(text)
         alts = found[1] if found is not None else acronyms(text, self.tables)
         kind = "sigle" if any(map(_is_acronym, (text, *(a[0] for a in alts)))) else "synonyme"
-        return tuple([Expansion(text, kind, form, why, books=books, weight=weight)
-                      for form, why, books, weight in alts])
+        # A form the analyser reads as the text typed or as a form kept before (usines for usine,
+        # agro-industriels for agro-industriel) would match the same passages again: their
+        # scores counted twice, and one more clause to match.
+        seen = {self._terms(text)}
+        kept = []
+        for form, why, books, weight in alts:
+            terms = self._terms(form)
+            if terms not in seen:
+                seen.add(terms)
+                kept.append(Expansion(text, kind, form, why, books=books, weight=weight))
+        return tuple(kept)
 
     def _alternative(self, e: Expansion) -> Q.Query | None:
         """The query of one spelling or acronym alternative, limited to its books."""
