@@ -30,7 +30,8 @@ def searcher(real_searcher):
 
 
 def run(searcher, corpus_dir: Path, judged: dict) -> tuple[list[str], str | None]:
-    """Every hit id of a judged query (all pages), and the suggestion."""
+    """Every hit id of a judged query (all pages), and the suggestion (or the correction
+    searched instead)."""
     ids: list[str] = []
     page = 1
     while True:
@@ -38,7 +39,7 @@ def run(searcher, corpus_dir: Path, judged: dict) -> tuple[list[str], str | None
                          filters=judged.get("filters"), corpus_dir=corpus_dir)
         ids += [h.id for h in results.hits]
         if len(ids) >= results.total or not results.hits:
-            return ids, results.suggestion
+            return ids, results.corrected or results.suggestion
         page += 1
 
 

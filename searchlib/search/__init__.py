@@ -77,6 +77,11 @@ MAX_SUGGESTED = 4
 #: first (three more array operations) when they are a few hundred.
 SORT_ALL = 16
 
+#: Told to the reader when the query typed found nothing and its correction was searched.
+_CORRECTED_MESSAGE = (
+    "Aucun passage ne contient les mots tapés : voici ceux de la requête corrigée."
+)
+
 #: Told to the reader (in French, like every message of a search) when AND fell back to OR.
 _FALLBACK_MESSAGE = (
     "Aucun passage ne contient tous les mots ; voici ceux qui en contiennent au moins un."
@@ -112,6 +117,16 @@ def _first_in(order: Any, ids: Any, scores: Any, keep: int) -> list[tuple[float,
         candidates = np.arange(len(ids))
     chosen = candidates[np.lexsort((ids[candidates], keys[candidates]))][:keep]
     return list(zip(scores[chosen].tolist(), ids[chosen].tolist(), strict=True))
+
+
+def _corrected(reader: Any, query: str, parsed: ParsedQuery, expander: Expander) -> str | None:
+    """``query`` with its words the books lack corrected, when each is a sure typo."""
+    unknown = [w for w in parsed.words if not expander.known(w, reader)]
+    if not unknown:
+        return None
+    from .suggest import correction  # here: most searches find something, and never correct
+
+    return correction(reader, query, unknown[:MAX_SUGGESTED])
 
 
 def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
@@ -174,7 +189,7 @@ def search(
 
 def _search(searcher: Searcher, query: str, page: int, page_len: int,
             filters: dict[str, str] | None, expander: Expander, config: Config,
-            budget: Budget, order: Any = None) -> SearchResults:
+            budget: Budget, order: Any = None, correct: bool = True) -> SearchResults:
     parsed: ParsedQuery = parse(query, expander, max_chars=config.max_query_chars)
     results = SearchResults(query=query, page=page, page_len=page_len, parsed=parsed.display,
                             message=parsed.message)
@@ -188,6 +203,17 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     # Only what the books hold is shown: an alternative they never print changed nothing. Asked
     # after the match, which has looked up (and remembered) nearly every term asked here.
     results.expansions = [e.to_json() for e in expander.shown(parsed.expansions, reader)]
+    if not len(docs) and correct and not budget.exhausted:
+        # A typo (Kostnay, Kazakhtan): the corrected query, if it finds something, before the
+        # OR of the words (which would drop the misspelt one).
+        corrected = _corrected(reader, query, parsed, expander)
+        if corrected is not None:
+            again = _search(searcher, corrected, page, page_len, filters, expander, config,
+                            budget, order, correct=False)
+            if again.total:
+                again.query, again.corrected = query, corrected
+                again.message = " ".join(m for m in (_CORRECTED_MESSAGE, again.message) if m)
+                return again
     if not len(docs) and parsed.fallback is not None and not budget.exhausted:
         q = _with_filters(parsed.fallback, filters)
         ranked, docs = _match(engine, q, keep, order)

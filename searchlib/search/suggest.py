@@ -1,4 +1,5 @@
-""""Did you mean": real words of the books close to the words a query found little with.
+""""Did you mean": real words of the books close to the words a query found little with, and the
+correction of a query that found nothing because of a typo.
 
 Suggestions come from the ``spell`` field, which holds the paragraphs' words lower-cased but
 neither folded nor stemmed, so what is suggested is a word a reader would type (``coopération``),
@@ -40,8 +41,15 @@ class _Cursor:
         self.i = bisect_left(self.words, key)
 
 
-def _closest(reader: IndexReader, word: str) -> str | None:
-    """The most frequent word of the books within two edits of ``word`` (accents are free)."""
+#: A word typed is corrected in a query that found nothing only when it is this long at least
+#: and one edit (accents free) from a word of the books: "Kostnay" is Kostanay, but "Poutine"
+#: (two edits from "pectine") or "Kiev" is a word the books do not print.
+CORRECTED_LENGTH = 5
+
+
+def _closest(reader: IndexReader, word: str) -> tuple[str, int] | None:
+    """The most frequent word of the books within two edits of ``word`` (accents are free), and
+    how many edits."""
     best: tuple[int, int, str] | None = None
     maxdist = 1 if len(word) < 6 else 2
     words, frequency = index_arrays(reader).vocabulary(reader, "spell")
@@ -54,7 +62,7 @@ def _closest(reader: IndexReader, word: str) -> str | None:
             continue  # differs only by accents: the search already found it
         if best is None or key < best:
             best = key
-    return best[2] if best else None
+    return (best[2], best[0]) if best else None
 
 
 def suggest(reader: IndexReader, query: str, words: Sequence[str]) -> str | None:
@@ -64,8 +72,23 @@ def suggest(reader: IndexReader, query: str, words: Sequence[str]) -> str | None
     :param query: the query as typed.
     :param words: the plain words of the query, as typed.
     """
+    found = _replaced(reader, query, words)
+    return found[0] if found else None
+
+
+def correction(reader: IndexReader, query: str, words: Sequence[str]) -> str | None:
+    """``query`` with its unknown words corrected, when each is a sure typo (see
+    :data:`CORRECTED_LENGTH`): what a query that found nothing is searched as instead."""
+    found = _replaced(reader, query, words)
+    return found[0] if found and found[1] else None
+
+
+def _replaced(reader: IndexReader, query: str, words: Sequence[str]) -> tuple[str, bool] | None:
+    """``query`` with the unknown ``words`` replaced by their closest words, and whether every
+    replacement is sure; ``None`` when no word is replaced."""
     suggestion = query
     changed = False
+    sure = True
     for word in words:
         lower = word.lower().strip(".,;:!?")
         # A word longer than any of the books is near none, and its automaton is costly (.budget).
@@ -74,8 +97,11 @@ def suggest(reader: IndexReader, query: str, words: Sequence[str]) -> str | None
         frequency = index_arrays(reader).vocabulary(reader, "spell")[1]
         if frequency.get(lower) or frequency.get(fold(lower)):
             continue
-        replacement = _closest(reader, lower)
-        if replacement:
-            suggestion = suggestion.replace(word, replacement, 1)
+        closest = _closest(reader, lower)
+        if closest:
+            suggestion = suggestion.replace(word, closest[0], 1)
             changed = True
-    return suggestion if changed else None
+            sure = sure and closest[1] == 1 and len(lower) >= CORRECTED_LENGTH
+        else:
+            sure = False  # a word the books lack stays: the query is not a typo's
+    return (suggestion, sure) if changed else None
