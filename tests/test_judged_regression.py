@@ -30,8 +30,7 @@ def searcher(real_searcher):
 
 
 def run(searcher, corpus_dir: Path, judged: dict) -> tuple[list[str], str | None]:
-    """Every hit id of a judged query (all pages), and the suggestion (or the correction
-    searched instead)."""
+    """Every hit id of a judged query (all pages), and the suggestion."""
     ids: list[str] = []
     page = 1
     while True:
@@ -39,7 +38,7 @@ def run(searcher, corpus_dir: Path, judged: dict) -> tuple[list[str], str | None
                          filters=judged.get("filters"), corpus_dir=corpus_dir)
         ids += [h.id for h in results.hits]
         if len(ids) >= results.total or not results.hits:
-            return ids, results.corrected or results.suggestion
+            return ids, results.suggestion
         page += 1
 
 

@@ -79,7 +79,7 @@ def format_results(results: SearchResults, labels: Mapping[str, str] | None = No
         for rank, hit in enumerate(results.hits, first):
             lines.append("")
             lines.extend(_format_hit(rank, hit, labels or {}))
-    if results.suggestion:
+    if results.suggestion and not results.corrected:
         lines.append(f"Did you mean: {results.suggestion}?")
     return "\n".join(lines)
 

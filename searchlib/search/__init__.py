@@ -119,14 +119,15 @@ def _first_in(order: Any, ids: Any, scores: Any, keep: int) -> list[tuple[float,
     return list(zip(scores[chosen].tolist(), ids[chosen].tolist(), strict=True))
 
 
-def _corrected(reader: Any, query: str, parsed: ParsedQuery, expander: Expander) -> str | None:
-    """``query`` with its words the books lack corrected, when each is a sure typo."""
+def _suggestion(reader: Any, query: str, parsed: ParsedQuery, expander: Expander) -> Any:
+    """``query`` with its words the books lack replaced by their closest words
+    (:class:`.suggest.Suggestion`); ``None`` when there is nothing to suggest."""
     unknown = [w for w in parsed.words if not expander.known(w, reader)]
     if not unknown:
         return None
-    from .suggest import correction  # here: most searches find something, and never correct
+    from .suggest import suggestion  # here: most searches find enough, and never suggest
 
-    return correction(reader, query, unknown[:MAX_SUGGESTED])
+    return suggestion(reader, query, unknown[:MAX_SUGGESTED])
 
 
 def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
@@ -203,15 +204,21 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     # Only what the books hold is shown: an alternative they never print changed nothing. Asked
     # after the match, which has looked up (and remembered) nearly every term asked here.
     results.expansions = [e.to_json() for e in expander.shown(parsed.expansions, reader)]
+    suggested = None
     if not len(docs) and correct and not budget.exhausted:
-        # A typo (Kostnay, Kazakhtan): the corrected query, if it finds something, before the
-        # OR of the words (which would drop the misspelt one).
-        corrected = _corrected(reader, query, parsed, expander)
-        if corrected is not None:
-            again = _search(searcher, corrected, page, page_len, filters, expander, config,
+        suggested = _suggestion(reader, query, parsed, expander)
+        # A process's first look at a correction reads a dictionary and GeoNames (0.4 s): no
+        # query's cost.
+        with budget.paused():
+            correcting = suggested is not None and suggested.is_correction()
+        if correcting:
+            # A typo (Kostnay, Kazakhtan): the corrected query, if it finds something, before
+            # the OR of the words (which would drop the misspelt one).
+            again = _search(searcher, suggested.text, page, page_len, filters, expander, config,
                             budget, order, correct=False)
             if again.total:
-                again.query, again.corrected = query, corrected
+                again.query, again.corrected = query, suggested.text
+                again.suggestion = suggested.text
                 again.message = " ".join(m for m in (_CORRECTED_MESSAGE, again.message) if m)
                 return again
     if not len(docs) and parsed.fallback is not None and not budget.exhausted:
@@ -244,10 +251,8 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     for score, docnum in shown:
         results.hits.append(_hit(passages[docnum], score, cut[docnum]))
     results.facets = facet_counts(reader, docs)
-    if results.total < SUGGEST_BELOW and budget.spend():
-        unknown = [w for w in parsed.words if not expander.known(w, reader)]
-        if unknown:
-            from .suggest import suggest  # here: most searches find enough, and never suggest
-
-            results.suggestion = suggest(reader, query, unknown[:MAX_SUGGESTED])
+    if suggested is None and results.total < SUGGEST_BELOW and budget.spend():
+        suggested = _suggestion(reader, query, parsed, expander)
+    if suggested is not None and results.total < SUGGEST_BELOW:
+        results.suggestion = suggested.text
     return results

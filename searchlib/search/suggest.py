@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from whoosh.codec.base import Automata
 from whoosh.reading import IndexReader
@@ -41,9 +42,10 @@ class _Cursor:
         self.i = bisect_left(self.words, key)
 
 
-#: A word typed is corrected in a query that found nothing only when it is this long at least
-#: and one edit (accents free) from a word of the books: "Kostnay" is Kostanay, but "Poutine"
-#: (two edits from "pectine") or "Kiev" is a word the books do not print.
+#: A word typed is corrected in a query that found nothing only when it is this long at least,
+#: one edit (accents free) from a word of the books, and no word in its own right: "Kostnay" is
+#: Kostanay, but "Poutine" (two edits from "pectine"), "poire" (a French word, one edit from
+#: "foire") or "Atlanta" (a city, one edit from the firm "Atlant") is a word the books lack.
 CORRECTED_LENGTH = 5
 
 
@@ -65,30 +67,36 @@ def _closest(reader: IndexReader, word: str) -> tuple[str, int] | None:
     return (best[2], best[0]) if best else None
 
 
-def suggest(reader: IndexReader, query: str, words: Sequence[str]) -> str | None:
-    """``query`` with unknown words replaced by the closest real words (``None``: nothing to say).
+class Suggestion(NamedTuple):
+    """A query's unknown words replaced by the closest words of the books."""
+
+    #: The query with its words replaced.
+    text: str
+    #: The words replaced, when each is one edit from its replacement and long enough
+    #: (:data:`CORRECTED_LENGTH`); empty when one is not, or when a word has no replacement.
+    typos: tuple[str, ...]
+
+    def is_correction(self) -> bool:
+        """Whether a query that found nothing is searched as :attr:`text` instead: its words
+        are typos, none a word in its own right (asked last: it reads a dictionary and
+        GeoNames, once per process)."""
+        if not self.typos:
+            return False
+        from ..analysis.gazetteer import is_word_elsewhere  # here: few searches correct
+
+        return not any(map(is_word_elsewhere, self.typos))
+
+
+def suggestion(reader: IndexReader, query: str, words: Sequence[str]) -> Suggestion | None:
+    """``query`` with the unknown ``words`` replaced by the closest words of the books
+    (``None``: nothing to say).
 
     :param reader: the reader of the searched index.
     :param query: the query as typed.
-    :param words: the plain words of the query, as typed.
+    :param words: the plain words of the query the books lack, as typed.
     """
-    found = _replaced(reader, query, words)
-    return found[0] if found else None
-
-
-def correction(reader: IndexReader, query: str, words: Sequence[str]) -> str | None:
-    """``query`` with its unknown words corrected, when each is a sure typo (see
-    :data:`CORRECTED_LENGTH`): what a query that found nothing is searched as instead."""
-    found = _replaced(reader, query, words)
-    return found[0] if found and found[1] else None
-
-
-def _replaced(reader: IndexReader, query: str, words: Sequence[str]) -> tuple[str, bool] | None:
-    """``query`` with the unknown ``words`` replaced by their closest words, and whether every
-    replacement is sure; ``None`` when no word is replaced."""
-    suggestion = query
-    changed = False
-    sure = True
+    text = query
+    typos: list[str] | None = []
     for word in words:
         lower = word.lower().strip(".,;:!?")
         # A word longer than any of the books is near none, and its automaton is costly (.budget).
@@ -98,10 +106,14 @@ def _replaced(reader: IndexReader, query: str, words: Sequence[str]) -> tuple[st
         if frequency.get(lower) or frequency.get(fold(lower)):
             continue
         closest = _closest(reader, lower)
-        if closest:
-            suggestion = suggestion.replace(word, closest[0], 1)
-            changed = True
-            sure = sure and closest[1] == 1 and len(lower) >= CORRECTED_LENGTH
+        if closest is None:
+            typos = None  # a word the books lack stays: the query is not a typo's
+            continue
+        text = text.replace(word, closest[0], 1)
+        if typos is not None and closest[1] == 1 and len(lower) >= CORRECTED_LENGTH:
+            typos.append(lower)
         else:
-            sure = False  # a word the books lack stays: the query is not a typo's
-    return (suggestion, sure) if changed else None
+            typos = None
+    if text == query:
+        return None
+    return Suggestion(text, tuple(typos or ()))
