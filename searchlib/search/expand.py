@@ -49,6 +49,7 @@ from .accents import ACCENT_MAP
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
+from .place_kinds import place_of
 from .postings import index_arrays
 
 __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
@@ -201,7 +202,14 @@ class Expander:
             run, found = self._run(words, i)
             if run > 1:
                 text = " ".join(words[i : i + run])
-                parts = [p for p in (self.word(w, expand=False) for w in words[i : i + run]) if p]
+                place = place_of(words[i : i + run], self.names_a_place, self._is_stop_word)
+                if place is not None:
+                    # A state's official name (the acronym table's République populaire de
+                    # Chine) is every passage on its place too, as it is typed as words.
+                    parts = [p for p in (self.word(place),) if p]
+                else:
+                    parts = [p for p in (self.word(w, expand=False)
+                                         for w in words[i : i + run]) if p]
                 alts: list[Q.Query] = [Q.And(parts)] if parts else []
                 used = []
                 for e in found:
