@@ -41,6 +41,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "celle-ci ont été pris en compte ; réessayez, ou simplifiez-la.",
                     "The server is already running a costly query: only this one's first "
                     "terms were used; try again, or simplify it."),
+    "corrected": ("Aucun passage ne contient les mots tapés : voici ceux de la requête corrigée.",
+                  "No passage has the words typed: here are those of the corrected query."),
     "fallback": ("Aucun passage ne contient tous les mots ; voici ceux qui en contiennent au "
                  "moins un.", "No passage has all the words; here are those with at least one."),
 }

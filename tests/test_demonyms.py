@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from search_fixtures import build_tiny_index
 
-from searchlib.analysis.adjective_expansion import DEMONYM_WEIGHT
+from searchlib.analysis.adjective_expansion import DEMONYM_WEIGHT, add_adjectives
 from searchlib.analysis.corpus_tables import CorpusTables, load_corpus_tables
 from searchlib.analysis.demonyms import DemonymTable, inflections, load_demonyms
 from searchlib.analysis.tables import VariantTable
@@ -165,6 +165,16 @@ def test_a_noun_brings_its_relational_adjectives_and_an_adjective_not_its_noun(t
     # One way: the dairy industry (laitière) is not every passage on milk
     parsed = parse("laitières", Expander(tiny.schema, tables=tables))
     assert not [e for e in parsed.expansions if e.kind in ("adjectif", "gentilé")]
+
+
+def test_a_nouns_workshop_is_found_and_told_apart_from_its_adjectives():
+    found = []
+    tables = CorpusTables(adjectives=DemonymTable([("lait", "laitier", "laiterie")]))
+    add_adjectives("lait", [], tables, str.lower, lambda *alt: found.append(alt))
+    assert found == [("laitier", "adjectif", "corpus/adjectives.tsv : adjectif de lait", 0.5),
+                     ("laitière", "adjectif", "corpus/adjectives.tsv : adjectif de lait", 0.5),
+                     ("laiterie", "dérivé", "corpus/adjectives.tsv : dérivé de lait", 0.5)]
+    assert inflections("laiterie") == ("laiterie", "laiteries")  # one form for both genders
 
 
 def test_a_country_is_told_from_its_adjectives():

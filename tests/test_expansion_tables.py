@@ -240,8 +240,9 @@ def test_minimum_should_match():
 @pytest.fixture(scope="module")
 def expander(tmp_path_factory):
     ix = build_tiny_index(tmp_path_factory.mktemp("ix"))
+    fair = ("foire", "foires", "exposition", "expositions")
     tables = CorpusTables(families=WordFamilies([{"produire": ["production", "produit"]}]),
-                          acronyms=AcronymTable(CURATED, FOUND))
+                          acronyms=AcronymTable([*CURATED, fair], FOUND))
     tables.books = ["b1", "b2"]
     return Expander(ix.schema, tables=tables)
 
@@ -260,6 +261,20 @@ def test_expansions_say_what_was_added_and_why(expander):
     assert got[("EAU", "sigle", "Union économique eurasienne")].books == ("b1",)
     assert ("agro-industriel", "composé", "agroindustriel") in got
     assert parse('"produire"', expander).expansions == []  # a phrase stays exact
+
+
+def test_an_acronyms_group_is_told_from_words_said_another_way(expander):
+    typed = ("CEI", "foire", "Communauté des États indépendants")
+    kinds = {(e.word, e.form): e.kind for text in typed for e in parse(text, expander).expansions}
+    assert kinds[("CEI", "Communauté des États indépendants")] == "sigle"
+    assert kinds[("Communauté des États indépendants", "CEI")] == "sigle"  # the group's acronym
+    assert kinds[("foire", "exposition")] == "synonyme"  # no acronym in the group
+
+
+def test_a_synonym_read_as_the_word_typed_or_as_another_synonym_is_no_alternative(expander):
+    # foires is foire to the analyser, expositions exposition: each would count twice
+    expansions = parse("foire", expander).expansions
+    assert [e.form for e in expansions if e.kind == "synonyme"] == ["exposition"]
 
 
 def test_a_hyphenated_name_is_also_looked_up_by_its_joined_key(expander):

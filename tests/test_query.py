@@ -10,6 +10,7 @@ from searchlib.analysis.demonyms import DemonymTable
 from searchlib.analysis.tables import VariantTable
 from searchlib.search import query
 from searchlib.search.expand import Expander
+from searchlib.search.place_kinds import place_of
 from searchlib.search.query import clean, filter_query, operators, parse
 
 
@@ -155,3 +156,15 @@ def test_a_query_without_quotes_splits_at_every_blank_as_one_with_them(blank):
     assert operators(text) == ("minsk OR Brest",
                                ["L'opérateur « AND » en fin de requête a été ignoré."])
     assert operators(f'"la crise"{blank}or{blank}minsk') == ('"la crise" OR minsk', [])
+
+
+@pytest.mark.parametrize(("words", "place"), [
+    (["République", "populaire", "de", "Chine"], "Chine"),
+    (["région", "de", "Kostanay"], "Kostanay"),
+    (["République", "populaire"], None),  # no place
+    (["populaire", "de", "Chine"], None),  # a qualifier alone says no kind
+    (["région", "de", "Kostanay", "tracteurs"], None),  # another word
+    (["Union", "populaire", "Chine"], None),  # Union is no place kind
+])
+def test_the_place_of_a_state_s_official_name(words, place):
+    assert place_of(words, lambda w: w in ("Chine", "Kostanay"), lambda w: w == "de") == place

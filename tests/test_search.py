@@ -9,7 +9,9 @@ import pytest
 from search_fixtures import build_tiny_index
 from whoosh import query as Q
 
+from searchlib.messages import CATALOGUE
 from searchlib.search import _match, search
+from searchlib.search.suggest import Suggestion
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +91,33 @@ def test_pagination(searcher):
 
 
 def test_suggestion_in_real_words(searcher):
-    r = search(searcher, "cooperaton")
-    assert r.total == 0
-    assert r.suggestion == "coopération"
+    r = search(searcher, "coopérotiun")  # two edits: suggested, not corrected
+    assert (r.total, r.corrected, r.suggestion) == (0, None, "coopération")
     assert search(searcher, "coopération").suggestion is None
+
+
+def test_a_typo_is_corrected_when_the_query_finds_nothing(searcher):
+    r = search(searcher, "cooperaton")  # one edit from a word of the books
+    assert (r.query, r.corrected, r.suggestion) == ("cooperaton", "coopération", "coopération")
+    assert [h.id for h in r.hits] == [h.id for h in search(searcher, "coopération").hits]
+    assert r.total > 0 and r.message == CATALOGUE["corrected"][0]
+    assert r.to_json()["corrected"] == "coopération"
+    # With a word no typo explains (two edits from any), nothing is corrected
+    r = search(searcher, "cooperaton zyxwvu")
+    assert r.corrected is None and r.total == 0
+    # A query finding something is searched as typed, even with a near word
+    assert search(searcher, "Kostanay").corrected is None
+
+
+@pytest.mark.parametrize(("typos", "correction"), [
+    (("kostnay",), True),  # one edit from a word of the books, no word of its own
+    (("poire",), False),  # a French word (one edit from foire)
+    (("atlanta",), False),  # a city (one edit from the firm Atlant)
+    (("kostnay", "atlanta"), False),  # every word must be a typo
+    ((), False),  # a word two edits away, or too short
+])
+def test_only_typos_are_corrected(typos, correction):
+    assert Suggestion("q", typos).is_correction() is correction
 
 
 def test_prefix_and_fuzzy(searcher):

@@ -55,10 +55,18 @@ def test_book_limit_and_page(cli_runner, index_dir):
 
 
 def test_no_results_and_suggestion(cli_runner, index_dir):
+    result = run(cli_runner, index_dir, "coopérotiun")
+    assert result.exit_code == 0, result.output
+    assert "No results for 'coopérotiun'." in result.output
+    assert "Did you mean: coopération?" in result.output
+
+
+def test_a_typo_is_searched_corrected_and_said_so(cli_runner, index_dir):
     result = run(cli_runner, index_dir, "cooperaton")
     assert result.exit_code == 0, result.output
-    assert "No results for 'cooperaton'." in result.output
-    assert "Did you mean: coopération?" in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "No passage has the words typed: here are those of the corrected query."
+    assert lines[1].endswith("for 'coopération' (page 1 of 1):")
 
 
 def test_malformed_query_is_not_an_error(cli_runner, index_dir):

@@ -128,10 +128,13 @@ def test_costly_queries_beside_cheap_ones_all_answer_within_the_budget(real_corp
     assert len(results["costly"]) == 3 * len(costly) and len(results["cheap"]) == 30
     assert all(status == 200 and data["ok"] for _, status, data in results["costly"])
     assert all(status == 200 and data["total"] >= 3 for status, data in results["cheap"])
-    # Stopped by the budget (or by another costly search holding the worker's lane), said so.
+    # Stopped by the budget (or by another costly search holding the worker's lane), said so:
+    # sixty prefixes look up more terms than any search may. (The 45 fuzzy words of LONG_FUZZY
+    # cost 0.15 s of CPU on a quick machine, under the 0.25 s bound, more on a busy one: whether
+    # they are stopped is the machine's speed, not a rule; tests/test_budget.py stops them.)
     stopped = {q for q, _, data in results["costly"]
                if any(m in (data["message"] or "") for m in (SPENT_MESSAGE, BUSY_MESSAGE))}
-    assert {LONG_FUZZY, PREFIXES} <= stopped
+    assert PREFIXES in stopped
     assert TEN_FUZZY not in stopped  # short words are not fuzzied: a cheap query
 
 

@@ -233,12 +233,20 @@ def test_pagination_links_and_pages(client):
 
 
 def test_did_you_mean_fallback_message_and_parsed_query(client):
-    page = html(client.get("/search?q=tractuers"))
-    assert "Aucun passage pour « tractuers »" in page
+    page = html(client.get("/search?q=tractoirs"))  # two edits: suggested, not corrected
+    assert "Aucun passage pour « tractoirs »" in page
     assert 'Vouliez-vous dire : <a href="?q=tracteurs">tracteurs</a>' in page
     fallback = html(client.get("/search?q=Kostanay+lait"))
     assert 'class="message"' in fallback and hits_of(fallback) == ["b1.c01.p001", "b2.c01.p001"]
     assert "<summary>Requête analysée</summary><code>(Kostanay OR lait)</code>" in fallback
+
+
+def test_a_typo_is_searched_corrected_and_said_so(client):
+    page = html(client.get("/search?q=tractuers"))  # two letters swapped: one edit
+    assert "2 passages pour « tracteurs »" in page
+    assert "voici ceux de la requête corrigée" in page and "Vouliez-vous dire" not in page
+    data = client.get("/search.json?q=tractuers").get_json()
+    assert (data["query"], data["corrected"], data["total"]) == ("tractuers", "tracteurs", 2)
 
 
 def test_empty_query_shows_the_form_and_json_says_why(client):

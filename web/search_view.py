@@ -142,7 +142,8 @@ def search_page(query: str, page: int, page_len: int, filters: dict[str, Any],
     # Everything the results block is rendered from, besides the generation: the request's
     # arguments (its links), the results' counts, messages, hits and facets.
     key = ("results", request_args(), results.total, results.page, results.pages,
-           results.message, results.suggestion, results.parsed, repr(results.expansions),
+           results.message, results.suggestion, results.corrected, results.parsed,
+           repr(results.expansions),
            tuple((h.id, h.snippet) for h in results.hits), facet_counts(results.facets))
     shown = fragment(key, lambda: _results_html(view, results, query, filters, sort, context))
     return render_template("search.html", results=results, query=query, results_html=shown)

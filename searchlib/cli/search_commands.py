@@ -73,13 +73,13 @@ def format_results(results: SearchResults, labels: Mapping[str, str] | None = No
         first = (results.page - 1) * results.page_len + 1
         noun = "passage" if results.total == 1 else "passages"
         lines.append(
-            f"{results.total} {noun} for {results.query!r} "
+            f"{results.total} {noun} for {results.corrected or results.query!r} "
             f"(page {results.page} of {results.pages}):"
         )
         for rank, hit in enumerate(results.hits, first):
             lines.append("")
             lines.extend(_format_hit(rank, hit, labels or {}))
-    if results.suggestion:
+    if results.suggestion and not results.corrected:
         lines.append(f"Did you mean: {results.suggestion}?")
     return "\n".join(lines)
 

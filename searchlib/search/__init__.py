@@ -77,6 +77,11 @@ MAX_SUGGESTED = 4
 #: first (three more array operations) when they are a few hundred.
 SORT_ALL = 16
 
+#: Told to the reader when the query typed found nothing and its correction was searched.
+_CORRECTED_MESSAGE = (
+    "Aucun passage ne contient les mots tapés : voici ceux de la requête corrigée."
+)
+
 #: Told to the reader (in French, like every message of a search) when AND fell back to OR.
 _FALLBACK_MESSAGE = (
     "Aucun passage ne contient tous les mots ; voici ceux qui en contiennent au moins un."
@@ -112,6 +117,17 @@ def _first_in(order: Any, ids: Any, scores: Any, keep: int) -> list[tuple[float,
         candidates = np.arange(len(ids))
     chosen = candidates[np.lexsort((ids[candidates], keys[candidates]))][:keep]
     return list(zip(scores[chosen].tolist(), ids[chosen].tolist(), strict=True))
+
+
+def _suggestion(reader: Any, query: str, parsed: ParsedQuery, expander: Expander) -> Any:
+    """``query`` with its words the books lack replaced by their closest words
+    (:class:`.suggest.Suggestion`); ``None`` when there is nothing to suggest."""
+    unknown = [w for w in parsed.words if not expander.known(w, reader)]
+    if not unknown:
+        return None
+    from .suggest import suggestion  # here: most searches find enough, and never suggest
+
+    return suggestion(reader, query, unknown[:MAX_SUGGESTED])
 
 
 def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
@@ -174,7 +190,7 @@ def search(
 
 def _search(searcher: Searcher, query: str, page: int, page_len: int,
             filters: dict[str, str] | None, expander: Expander, config: Config,
-            budget: Budget, order: Any = None) -> SearchResults:
+            budget: Budget, order: Any = None, correct: bool = True) -> SearchResults:
     parsed: ParsedQuery = parse(query, expander, max_chars=config.max_query_chars)
     results = SearchResults(query=query, page=page, page_len=page_len, parsed=parsed.display,
                             message=parsed.message)
@@ -188,6 +204,23 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     # Only what the books hold is shown: an alternative they never print changed nothing. Asked
     # after the match, which has looked up (and remembered) nearly every term asked here.
     results.expansions = [e.to_json() for e in expander.shown(parsed.expansions, reader)]
+    suggested = None
+    if not len(docs) and correct and not budget.exhausted:
+        suggested = _suggestion(reader, query, parsed, expander)
+        # A process's first look at a correction reads a dictionary and GeoNames (0.4 s): no
+        # query's cost.
+        with budget.paused():
+            correcting = suggested is not None and suggested.is_correction()
+        if correcting:
+            # A typo (Kostnay, Kazakhtan): the corrected query, if it finds something, before
+            # the OR of the words (which would drop the misspelt one).
+            again = _search(searcher, suggested.text, page, page_len, filters, expander, config,
+                            budget, order, correct=False)
+            if again.total:
+                again.query, again.corrected = query, suggested.text
+                again.suggestion = suggested.text
+                again.message = " ".join(m for m in (_CORRECTED_MESSAGE, again.message) if m)
+                return again
     if not len(docs) and parsed.fallback is not None and not budget.exhausted:
         q = _with_filters(parsed.fallback, filters)
         ranked, docs = _match(engine, q, keep, order)
@@ -218,10 +251,8 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
     for score, docnum in shown:
         results.hits.append(_hit(passages[docnum], score, cut[docnum]))
     results.facets = facet_counts(reader, docs)
-    if results.total < SUGGEST_BELOW and budget.spend():
-        unknown = [w for w in parsed.words if not expander.known(w, reader)]
-        if unknown:
-            from .suggest import suggest  # here: most searches find enough, and never suggest
-
-            results.suggestion = suggest(reader, query, unknown[:MAX_SUGGESTED])
+    if suggested is None and results.total < SUGGEST_BELOW and budget.spend():
+        suggested = _suggestion(reader, query, parsed, expander)
+    if suggested is not None and results.total < SUGGEST_BELOW:
+        results.suggestion = suggested.text
     return results

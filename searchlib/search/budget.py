@@ -32,6 +32,8 @@ from __future__ import annotations
 import threading
 import time
 from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from whoosh import query as Q
@@ -147,6 +149,17 @@ class Budget:
             else min(self.max_terms, LIGHT_TERMS)
         self._due = min(self.terms + CLOCK_EVERY, bound + 1)
         return not self.exhausted
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """The clocks stopped for the block: what it spends is the process's, not the search's
+        (a table read once per process)."""
+        cpu, wall = time.thread_time(), time.monotonic()
+        try:
+            yield
+        finally:
+            self._cpu0 += time.thread_time() - cpu
+            self._wall0 += time.monotonic() - wall
 
     def release(self) -> None:
         """Give the heavy lane back, when this search took it."""

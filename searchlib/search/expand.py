@@ -49,6 +49,7 @@ from .accents import ACCENT_MAP
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
+from .place_kinds import place_of
 from .postings import index_arrays
 
 __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
@@ -73,6 +74,13 @@ def _holder(reader: Any) -> Callable[[tuple[str, Any]], bool]:
 def fold(word: str) -> str:
     """Lower-case and strip accents, as the index does before stemming (for prefixes)."""
     return word.lower().translate(ACCENT_MAP)
+
+
+def _is_acronym(form: str) -> bool:
+    """Whether ``form`` is written as an acronym: one word with two capitals or more (CEI, BelAZ,
+    R&D, СНГ), which tells the reader a group of ``synonyms.tsv`` is an acronym's and not words
+    said another way (usine, plant)."""
+    return " " not in form and sum(c.isupper() for c in form) >= 2
 
 
 class Expander:
@@ -194,7 +202,14 @@ class Expander:
             run, found = self._run(words, i)
             if run > 1:
                 text = " ".join(words[i : i + run])
-                parts = [p for p in (self.word(w, expand=False) for w in words[i : i + run]) if p]
+                place = place_of(words[i : i + run], self.names_a_place, self._is_stop_word)
+                if place is not None:
+                    # A state's official name (the acronym table's République populaire de
+                    # Chine) is every passage on its place too, as it is typed as words.
+                    parts = [p for p in (self.word(place),) if p]
+                else:
+                    parts = [p for p in (self.word(w, expand=False)
+                                         for w in words[i : i + run]) if p]
                 alts: list[Q.Query] = [Q.And(parts)] if parts else []
                 used = []
                 for e in found:
@@ -293,8 +308,18 @@ class Expander:
         as the build found them for a form of the tables, else found now."""
         found = self.tables.found.get(text)
         alts = found[1] if found is not None else acronyms(text, self.tables)
-        return tuple([Expansion(text, "sigle", form, why, books=books, weight=weight)
-                      for form, why, books, weight in alts])
+        kind = "sigle" if any(map(_is_acronym, (text, *(a[0] for a in alts)))) else "synonyme"
+        # A form the analyser reads as the text typed or as a form kept before (usines for usine,
+        # agro-industriels for agro-industriel) would match the same passages again: their
+        # scores counted twice, and one more clause to match.
+        seen = {self._terms(text)}
+        kept = []
+        for form, why, books, weight in alts:
+            terms = self._terms(form)
+            if terms not in seen:
+                seen.add(terms)
+                kept.append(Expansion(text, kind, form, why, books=books, weight=weight))
+        return tuple(kept)
 
     def _alternative(self, e: Expansion) -> Q.Query | None:
         """The query of one spelling or acronym alternative, limited to its books."""

@@ -65,9 +65,10 @@ class Expansion(NamedTuple):
     """One alternative ORed in for a word typed, and why.
 
     ``kind`` is one of ``translittération``, ``variante``, ``lieu``, ``gentilé``, ``adjectif``,
-    ``sigle``, ``lemme``, ``composé``; ``books`` limits it to some books (an acronym the books
-    define differently); ``terms`` are the ``(field, term)`` pairs whose presence in the index
-    shows the alternative can match (an alternative the books never hold is not shown).
+    ``dérivé``, ``sigle``, ``synonyme``, ``lemme``, ``composé``; ``books`` limits it to some books
+    (an acronym the books define differently); ``terms`` are the ``(field, term)`` pairs whose
+    presence in the index shows the alternative can match (an alternative the books never hold is
+    not shown).
 
     A named tuple rather than a frozen dataclass: as immutable, and a new process creates its
     class in a sixth of the time (a dataclass compiles its methods as its module loads).

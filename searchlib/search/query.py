@@ -37,6 +37,7 @@ from ..lazy import lazy_logger
 from ..quick_loading import lazy_compile
 from .expand import Expander
 from .nodes import Expansion, MinShouldMatch, expansions_of
+from .place_kinds import OPTIONAL_BESIDE_A_PLACE, PLACE_KINDS
 
 log = lazy_logger(__name__)
 
@@ -78,24 +79,6 @@ class ParsedQuery:
         #: Every alternative the expander ORed in, and why (see :class:`.nodes.Expansion`).
         self.expansions = [] if expansions is None else expansions
 
-
-#: Words saying what kind of place a name is, folded: beside a place's name a passage need not
-#: print them (most passages on Kostanay never say "région de Kostanay").
-PLACE_KINDS = frozenset({
-    "region", "regions", "oblast", "oblasts", "province", "provinces", "district", "districts",
-    "raion", "raions", "ville", "villes", "cite", "city", "republique", "republic", "territoire",
-    "krai", "okroug", "okrug", "municipalite", "gouvernorat", "comte", "capitale",
-    "federation", "royaume", "principaute", "sultanat",
-})
-#: Words of a state's official name, folded: beside a place kind they are as optional as it is
-#: (``République islamique d'Iran`` is every passage on Iran, ``République populaire de Chine``
-#: every one on China); alone they are words like any other.
-STATE_QUALIFIERS = frozenset({
-    "populaire", "islamique", "socialiste", "democratique", "federale", "federative", "arabe",
-    "unie", "bolivarienne", "hachemite", "plurinational",
-})
-#: What a passage need not hold beside a place's name, once the query says its kind.
-_OPTIONAL_BESIDE_A_PLACE = PLACE_KINDS | STATE_QUALIFIERS
 
 _OPERATORS = ("AND", "OR", "NOT")
 #: (Compiled on first use: a query without quotes is split at its blanks, as this would.)
@@ -200,19 +183,19 @@ def _conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | No
 
 def _place_kinds_apart(plain: list[str], clauses: list[Q.Query], expander: Expander
                        ) -> tuple[list[Q.Query], list[Q.Query]]:
-    """The clauses a passage must hold, and the place kinds it may (see :data:`PLACE_KINDS`):
+    """The clauses a passage must hold, and the place kinds it may (see :mod:`.place_kinds`):
     a place kind typed as a word of its own beside a place's name, in a query of one or two other
-    words (a state's qualifiers beside the kind too: :data:`STATE_QUALIFIERS`); else every
+    words (a state's qualifiers beside the kind too); else every
     clause, as typed. A kind inside a name the tables know as a whole
     (``République de Corée``) is part of that name's clause, not a word of its own."""
     typed = [fold(str(getattr(c, "display", ""))) for c in clauses]
     if not PLACE_KINDS.intersection(typed):
         return clauses, []
-    kinds = [c for c, word in zip(clauses, typed, strict=True) if word in _OPTIONAL_BESIDE_A_PLACE]
+    kinds = [c for c, word in zip(clauses, typed, strict=True) if word in OPTIONAL_BESIDE_A_PLACE]
     if not 0 < len(clauses) - len(kinds) <= 2:
         return clauses, []
     if not any(expander.names_a_place(w) for w in plain
-               if fold(w) not in _OPTIONAL_BESIDE_A_PLACE):
+               if fold(w) not in OPTIONAL_BESIDE_A_PLACE):
         return clauses, []
     return [c for c in clauses if not any(c is k for k in kinds)], kinds
 

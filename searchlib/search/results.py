@@ -75,7 +75,7 @@ class SearchResults(ValueObject):
     """One page of ranked passages for a query, with the total and the facets of all matches."""
 
     _fields = ("query", "total", "page", "page_len", "hits", "facets", "suggestion", "message",
-               "parsed", "expansions")
+               "parsed", "expansions", "corrected")
 
     def __init__(self, query: str, total: int = 0, page: int = 1, page_len: int = 10,
                  hits: list[Hit] | None = None,
@@ -94,6 +94,9 @@ class SearchResults(ValueObject):
         #: The alternatives the query used (variants, lemmas, cities, acronyms), each with why:
         #: dicts of ``word``, ``kind``, ``form``, ``why`` (and ``books`` when limited to some).
         self.expansions = [] if expansions is None else expansions
+        #: The query searched instead of the one typed, which found nothing for a typo
+        #: (:func:`.suggest.correction`); ``None`` when the query typed was searched.
+        self.corrected: str | None = None
 
     @property
     def pages(self) -> int:
@@ -101,7 +104,8 @@ class SearchResults(ValueObject):
         return max(1, -(-self.total // self.page_len))
 
     def to_json(self) -> dict[str, Any]:
-        """The ``--json`` contract: query, total, hits, facets, suggestion (plus page/message)."""
+        """The ``--json`` contract: query, total, hits, facets, suggestion (plus page/message, and
+        the corrected query searched instead)."""
         return {
             "query": self.query,
             "total": self.total,
@@ -116,4 +120,5 @@ class SearchResults(ValueObject):
             "message": self.message,
             "parsed": self.parsed,
             "expansions": self.expansions,
+            "corrected": self.corrected,
         }
