@@ -127,6 +127,16 @@ def test_a_word_the_books_never_print_takes_the_family_of_its_term():
     assert WordFamilies.from_data(table.to_data()).key_of("agriculteur") == "agriculture"
 
 
+def test_an_action_noun_the_books_never_print_takes_its_verb_s_family():
+    table = WordFamilies([{"réduire": ["réduire", "réduite"],
+                           "commettre": ["commettre", "commis"]}])
+    assert table.key_of("réduction") == table.key_of("réductions") == "réduire"
+    assert table.related("réduction") == ["réduire", "réduite"]
+    assert table.key_of("commission") is None  # a body, not the act (NOT_DERIVED)
+    assert table.key_of("production") is None  # produire is no family of these books
+    assert table.key_of("action") is None  # too short to be derived
+
+
 def test_families_hold_only_what_snowball_stems_apart():
     families = book_families(["Les travaux et le travail.", "La production va produire.",
                               "Les exportations et exporter."])

@@ -256,12 +256,28 @@ class WordFamilies:
         when it is no word of its own (``operation``: ``opérer``); a word the books never print
         takes the family of the printed words of its term, when one family alone has it
         (``agriculteur``: ``agriculture``, through ``agriculteurs``; a printed word that shares
-        a family's term without its lemma stands alone: :func:`book_families`)."""
+        a family's term without its lemma stands alone: :func:`book_families`), else the family
+        of the verb it is made from (:meth:`_made_from`)."""
         typed = unicodedata.normalize("NFC", word.lower())
         key = self._keys.get(typed)
         if key is None and self.by_stem:
             key = self.by_stem.get(self.stem(fold(typed)))
+        if key is None:
+            key = self._made_from(typed)
         return key
+
+    def _made_from(self, typed: str) -> str | None:
+        """The family of the verb an action or agent noun the books never print is made from
+        (``réduction``: ``réduire``, printed as réduire, réduite), by :data:`DERIVATIONS` read
+        the other way: the verb must be a family of the books (no dictionary at query time)."""
+        singular = typed[:-1] if typed.endswith("s") else typed  # their plural is regular
+        if singular in NOT_DERIVED:
+            return None
+        for suffix, verb_suffix in DERIVATIONS:
+            if singular.endswith(suffix) and len(singular) > len(suffix) + 2:
+                verb = singular[: -len(suffix)] + verb_suffix
+                return verb if verb in self.members else None  # the longest suffix decides
+        return None
 
     def related(self, word: str) -> list[str]:
         """The printed words of ``word``'s family whose stem differs from its stem, sorted."""
