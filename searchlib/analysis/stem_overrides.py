@@ -50,6 +50,13 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "formation": ("formation", "formations"),
     # partir (mostly "à partir de", from): not partie, parties (the parties to an agreement)
     "partir": ("partir",),
+    # porter (to carry) and its forms: not a port, ports (Snowball's "port" for all)
+    "porter": ("porter", "porte", "portes", "portee", "portees", "portant", "portent", "portait",
+               "portaient", "portera", "porteront", "porterait"),
+    # insurance: not assurer (to ensure)
+    "assurance": ("assurance", "assurances"),
+    # a publication: not publique (public)
+    "publication": ("publication", "publications"),
 }
 
 #: Folded word → its stem, overriding Snowball's.
