@@ -18,6 +18,7 @@ from searchlib.analysis.french import (
     WORD_RE,
     snowball_stem,
 )
+from searchlib.analysis.stem_overrides import STEM_OVERRIDES
 
 
 def terms(text: str, mode: str = "query") -> list[str]:
@@ -306,6 +307,20 @@ def test_a_stem_that_would_be_a_stop_word_is_marked() -> None:
     assert terms("cee") == ["ce#"] and terms("ce") == ["ce"]
     assert terms("tonnes") == terms("tonne") == ["ton#"]
     assert terms("de") == ["de"]
+
+
+def test_words_of_unrelated_meanings_get_stems_of_their_own() -> None:
+    # Snowball gives each pair one stem: import, environ, commun, product, ser
+    assert terms("importations importer") == ["import", "import"]
+    assert terms("important importance") == ["important", "important"]
+    assert terms("Environnement environnements") == ["environnement"] * 2
+    assert terms("environ") == ["environ"]
+    assert terms("communication communiquer") == ["communiqu", "communiqu"]
+    assert terms("commune") == ["commun"]
+    assert terms("productivité") != terms("production")
+    assert terms("série séries") == ["serie", "serie"] and terms("sera") != ["serie"]
+    assert terms("port ports") == ["port", "port"] and terms("porter portant") == ["porter"] * 2
+    assert all(fold(word) == word for word in STEM_OVERRIDES)  # looked up folded
 
 
 def test_acronyms_get_their_capital_term_and_short_ones_find_only_it() -> None:

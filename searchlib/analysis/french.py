@@ -44,6 +44,7 @@ from whoosh.analysis import Analyzer, Filter, StopFilter, Token
 # The words of a text (tokenizer, elision, compounds) are .words'; named here too, where the
 # rest of searchlib has always found them.
 from ..quick_loading import lazy_compile
+from .stem_overrides import STEM_OVERRIDES
 from .words import (
     APOSTROPHES,
     ELISION_PARTICLES,
@@ -289,7 +290,9 @@ _STEM_CACHES: dict[frozenset[str], dict[str, str]] = {}
 class FrenchStemFilter(CachingFilter):
     """Snowball French stemming of folded words, with a plain dict cache.
 
-    The folded word's suffix is re-accented first (see ``_REACCENT``); a final -a stays, except
+    A word of :data:`~searchlib.analysis.stem_overrides.STEM_OVERRIDES` takes the stem given
+    there (``important`` is not the ``import`` of importations). The folded word's suffix is
+    re-accented first (see ``_REACCENT``); a final -a stays, except
     as the future's -ra (``atlanta``, not the ``atlant`` of the firm Atlant); a stem equal to a stop
     word (of a word that is not one) is marked, so ``CEE`` or ``tonnes`` do not find every ``ce``
     or ``ton``. An acronym (``t.acronym``, set by :class:`CaseFilter`) also yields its capital
@@ -312,6 +315,9 @@ class FrenchStemFilter(CachingFilter):
         """The term of one folded lower-case word."""
         if word in self.ignore:
             return word
+        override = STEM_OVERRIDES.get(word)
+        if override is not None:
+            return override
         accented = _REACCENT.sub(_reaccent, word) if word.endswith(_REACCENT_ENDINGS) else word
         stem = snowball_stem(accented)
         if accented is not word:
