@@ -277,6 +277,14 @@ def test_find_citing_non_belta_url_matches_normalised_form(books):
     assert [c.key for c in found] == ["b1:1"]
 
 
+@pytest.mark.parametrize("printed", ["https://government.by/ru/content/10051/.",
+                                     "https://government.by/ru/content/10051;",
+                                     "https://government.by/ru/content/10051/)"])
+def test_a_url_copied_from_a_note_with_its_punctuation_is_the_source(books, printed):
+    # "URL : https://...-2021/." ends a printed note: the full stop is the sentence's
+    assert [c.key for c in find_citing(books, url=printed)] == ["b1:1"]
+
+
 def test_find_citing_by_belta_id_across_books(books):
     assert [c.key for c in find_citing(books, belta_id=469260)] == ["b1:2", "b2:9"]
     assert find_citing(books, belta_id=1) == []

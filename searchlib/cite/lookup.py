@@ -21,6 +21,7 @@ from unidecode import unidecode
 
 from ..archive import ArchivedPage, find_archived
 from ..errors import DocumentNotFound, InvalidReference, UnknownBook
+from ..ingest.url_repair import without_sentence_punctuation
 from ..ingest.urls import make_source
 from ..model import (
     BibMatch,
@@ -198,7 +199,9 @@ def source_for_url(url: str) -> Source:
     scheme = re.match(r"^([a-z][a-z0-9+.-]*)://", text, re.I)
     if scheme and scheme.group(1).lower() not in ("http", "https"):
         raise InvalidReference(f"malformed URL {url!r}: only http(s) URLs are cited")
-    source = make_source(text)
+    # Copied from a note as printed, a URL keeps the sentence's full stop ("...-2021/."), which
+    # the ingest left out of the footnote's own.
+    source = make_source(without_sentence_punctuation(text))
     if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?", source.domain):
         raise InvalidReference(f"malformed URL {url!r}: no host name")
     return source

@@ -249,6 +249,15 @@ _STEPS = (
 )
 
 
+def without_sentence_punctuation(text: str) -> str:
+    """A URL as printed without the sentence's punctuation after it (``…-2021/.``), and without
+    the closing parenthesis of a sentence it ended (one its own path did not open)."""
+    url = text.strip().rstrip(".,;:")
+    if url.endswith(")") and "(" not in url:
+        url = url[:-1]
+    return url
+
+
 def repair_url(raw: str) -> tuple[str, list[Repair]]:
     """Repair one URL as found in a book (already unwrapped from ``<>`` or a markdown link).
 
@@ -256,10 +265,8 @@ def repair_url(raw: str) -> tuple[str, list[Repair]]:
     :returns: the repaired URL and one :class:`~searchlib.model.Repair` per step that changed
         it (empty when the URL was printed right).
     """
-    url = raw.strip().rstrip(".,;:")
-    if url.endswith(")") and "(" not in url:
-        url = url[:-1]
     # The sentence's punctuation after a URL is no damage.
+    url = without_sentence_punctuation(raw)
     repairs: list[Repair] = []
     for kind, step in _STEPS:
         after = step(url)
