@@ -155,8 +155,15 @@ class Highlighter(ValueObject):
             return {}
         found = find_spans(reader, index_arrays(reader), wanted, self.terms, self.family,
                            self.phrases, self.within, texts)
-        return {d: merge_spans(zip(s[0::2], s[1::2], strict=True)) if len(s) > 2
-                else [(s[0], s[1])] if s else [] for d, s in found.items()}
+        merged = {}
+        for d, s in found.items():
+            if len(s) > 2:
+                # The pairs read off one iterator: no two slices of every start and end.
+                pairs = iter(s)
+                merged[d] = merge_spans(zip(pairs, pairs))
+            else:
+                merged[d] = [(s[0], s[1])] if s else []
+        return merged
 
 
 class SnippetCache(BoundedCache):
