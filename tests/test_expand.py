@@ -44,3 +44,34 @@ def test_a_typed_words_table_checks_through_its_fold_answer_as_each_tables_own_k
             assert tables.may_respell(typed) == tables.may_respell_text(typed), typed
             held += tables.may_respell(typed)
     assert held > 500
+
+
+def test_a_family_words_text_term_from_the_stored_stems_is_its_analysis(real_searcher,
+                                                                        real_index_dir):
+    from searchlib.search.expand import family_text_term
+    from searchlib.search.snippets import _text_term
+
+    generation = sorted(p for p in real_index_dir.iterdir() if p.name.startswith("gen-"))[-1]
+    tables = read_expansion_tables(index_directory(real_searcher.reader()), generation / "corpus")
+    assert tables is not None
+    families = tables.families
+    carried = 0
+    for key in list(families.members):
+        stems = families.stems[key]
+        for word in families.members[key]:
+            term = family_text_term(word, stems.get(word))
+            if term is not None:  # what the snippets would have analysed the word into
+                carried += 1
+                assert term == _text_term(word), word
+    assert carried > 1000  # the families' words are printed words of lower-case letters
+
+
+def test_a_family_word_carries_its_text_term_only_when_its_analysis_is_its_stem():
+    from searchlib.search.expand import family_text_term
+
+    assert family_text_term("produit", "produit") == b"produit"
+    assert family_text_term("coopèrent", "coopercent") == b"coopercent"
+    # Not one token of lower-case letters, or no stem: left to the analysis.
+    for word in ("aujourd'hui", "libre-échange", "Minsk", "g20"):
+        assert family_text_term(word, "x") is None
+    assert family_text_term("produit", None) is None and family_text_term("produit", "") is None

@@ -115,6 +115,15 @@ def test_a_family_word_is_highlighted_where_the_paragraph_prints_it(searcher):
     # another word of the same stem is not the family's word: nothing marked
     other = Highlighter.from_query(Q.Term("spell", "produits", boost=0.5), reader)
     assert other.spans(reader, [docnum], {docnum: text})[docnum] == []
+    # the ``text`` term the expander carries on the word (from the families' stems) is the
+    # one looked up: the word is not analysed again
+    carried = Q.Term("spell", "produit", boost=0.5)
+    carried.text_term = b"tracteur"
+    marked = Highlighter.from_query(carried, reader).spans(reader, [docnum], {docnum: text})
+    assert marked[docnum] == []  # "tracteur"'s occurrences, none printed "produit"
+    carried.text_term = b"produit"
+    marked = Highlighter.from_query(carried, reader).spans(reader, [docnum], {docnum: text})
+    assert [text[s:e] for s, e in marked[docnum]] == ["produit"]
 
 
 def test_only_the_positive_words_of_a_query_are_highlighted(searcher):

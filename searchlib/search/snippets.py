@@ -104,7 +104,9 @@ class Highlighter(ValueObject):
             if q.fieldname in HIGHLIGHT_FIELDS:
                 self.terms.add((q.fieldname, reader.schema[q.fieldname].to_bytes(q.text)))
             elif q.fieldname == FAMILY_FIELD and "text" in reader.schema:
-                self._family_word(str(q.text), reader)
+                # Its ``text`` term as the expander found it in the families' stems, else
+                # analysed (:func:`.expand.family_text_term`).
+                self._family_word(str(q.text), q.__dict__.get("text_term"))
             return
         if kind is Q.Or or kind is Q.And:  # then the plain ORs and ANDs holding them
             for child in q.subqueries:
@@ -136,8 +138,9 @@ class Highlighter(ValueObject):
         for child in q.children():
             self._collect(child, reader, matched)
 
-    def _family_word(self, word: str, reader: IndexReader) -> None:
-        term = _text_term(word)
+    def _family_word(self, word: str, term: bytes | None = None) -> None:
+        if term is None:
+            term = _text_term(word)
         if term is not None:
             self.family.add((term, word.lower()))
 
@@ -155,8 +158,15 @@ class Highlighter(ValueObject):
             return {}
         found = find_spans(reader, index_arrays(reader), wanted, self.terms, self.family,
                            self.phrases, self.within, texts)
-        return {d: merge_spans(zip(s[0::2], s[1::2], strict=True)) if len(s) > 2
-                else [(s[0], s[1])] if s else [] for d, s in found.items()}
+        merged = {}
+        for d, s in found.items():
+            if len(s) > 2:
+                # The pairs read off one iterator: no two slices of every start and end.
+                pairs = iter(s)
+                merged[d] = merge_spans(zip(pairs, pairs, strict=True))
+            else:
+                merged[d] = [(s[0], s[1])] if s else []
+        return merged
 
 
 class SnippetCache(BoundedCache):
