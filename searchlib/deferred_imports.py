@@ -94,14 +94,14 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "pathlib": {"urllib.parse": ("quote_from_bytes",)},
     # The source-reading half of inspect (``getsource``, ``getblock``): the line cache and the
     # tokenizer (3 ms); the syntax trees it parses a class's source into and, for a builtin's
-    # signature, its text (ast, whose C half makes a hundred node types: 4.5 ms), and the
-    # disassembler it reads a frame's position with (dis, opcode: 1.5 ms). As it loads, inspect
+    # signature, its text (ast, whose C half makes a hundred node types: 4 ms), and the
+    # disassembler it reads a frame's position with (dis, opcode: 1 ms). As it loads, inspect
     # reads dis's table of code flags and subclasses ast's ``NodeVisitor``: the stand-ins hold
     # searchlib's own (:mod:`searchlib.quick_loading`). numpy (its ``overrides``) and
     # dataclasses import inspect for ``signature`` and ``cleandoc``.
     "inspect": {"linecache": (), "tokenize": (), "token": (), "ast": (), "dis": ()},
     # Decimal numbers, which Whoosh's NUMERIC fields make of a value only when given decimal
-    # places (none of searchlib's): ``_decimal`` and its context (1.5 ms).
+    # places (none of searchlib's): ``_decimal`` and its context (1 ms).
     "whoosh.fields": {"decimal": ("Decimal",)},
     # Random choices: Whoosh's temporary file names and k-means clustering, cachetools' random
     # eviction (``RRCache``, whose default ``choice`` its class binds): 3 ms with the generator

@@ -24,7 +24,7 @@ the module wrote, as a dataclass's do; nor the source of each one's ``__new__``,
 :func:`collections.namedtuple` compiles (0.8 ms more): the same function comes from a template
 compiled with this module.
 :data:`COMPILER_FLAG_NAMES` and :class:`NodeVisitor` are what inspect takes from dis and ast as
-it loads, so that the stand-ins of those two hold them (a search loads neither: 6 ms).
+it loads, so that the stand-ins of those two hold them (a search loads neither: 5 ms).
 :mod:`searchlib.deferred_imports` puts them in place while those modules load, in the thread
 loading them, and only then: every other caller, before and after, runs the originals.
 """

@@ -23,8 +23,8 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: (12), linear algebra (20), temporary files and copies, calendars, the platform report and
 #: ctypes (10), HTML entities and queues (3), Whoosh's highlighter (1), URL parsing (pathlib's,
 #: when searchlib comes first: 4), inspect's source reading (line cache, tokenizer: 3), random
-#: numbers (3), textwrap (2.5), syntax trees and the disassembler (inspect's and numpy's: 6),
-#: decimal numbers (Whoosh's NUMERIC: 1.5); and logging (5), which the read path's modules use
+#: numbers (3), textwrap (2.5), syntax trees and the disassembler (inspect's and numpy's: 5),
+#: decimal numbers (Whoosh's NUMERIC: 1); and logging (5), which the read path's modules use
 #: only when something goes wrong; and dataclasses (1, plus 0.7 to 1.7 ms to create each: 7.8
 #: ms for the settings, the results and the highlighter, now
 #: :class:`searchlib.value_objects.ValueObject`);
