@@ -59,7 +59,9 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
                       # 2,000 entities, 2 ms), and its multiprocessing writer's queues (1 ms).
                       "html": ("escape",), "queue": ()},
     "cached_property": {"asyncio": ()},
-    "numpy.matrixlib.defmatrix": {"numpy.linalg": ("matrix_power",)},
+    # (and the syntax trees that read a matrix written as text, ``np.matrix("1 2; 3 4")``: ast
+    # below, with inspect's)
+    "numpy.matrixlib.defmatrix": {"numpy.linalg": ("matrix_power",), "ast": ()},
     "numpy.lib._polynomial_impl": {"numpy.linalg": ("eigvals", "inv", "lstsq")},
     "whoosh.query.terms": {"whoosh.lang.morph_en": ("variations",)},
     # English sound-alike keys for Whoosh's ``DoubleMetaphoneFilter``, which no searchlib field
@@ -77,7 +79,8 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "whoosh.util.times": {"calendar": ()},
     # (numpy.lib._utils_impl's textwrap: below.)
     "numpy.lib._utils_impl": {"platform": (), "textwrap": ("indent",)},
-    "numpy._core._internal": {"ctypes": ()},
+    # (and its syntax trees, for a dtype string's repeat counts: ast below, with inspect's)
+    "numpy._core._internal": {"ctypes": (), "ast": ()},
     # Levenshtein automata, for a reader's ``terms_within`` (fuzzy terms, Whoosh's spelling
     # suggestions): 1 ms. A stand-in package holds its stand-in submodules (``from whoosh.automata
     # import lev`` finds the stand-in ``lev``).
@@ -90,9 +93,16 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     # searchlib is imported before pathlib (the CLI, a program that imports searchlib first).
     "pathlib": {"urllib.parse": ("quote_from_bytes",)},
     # The source-reading half of inspect (``getsource``, ``getblock``): the line cache and the
-    # tokenizer (3 ms). numpy (its ``overrides``) and dataclasses import inspect for
-    # ``signature`` and ``cleandoc``.
-    "inspect": {"linecache": (), "tokenize": (), "token": ()},
+    # tokenizer (3 ms); the syntax trees it parses a class's source into and, for a builtin's
+    # signature, its text (ast, whose C half makes a hundred node types: 4 ms), and the
+    # disassembler it reads a frame's position with (dis, opcode: 1 ms). As it loads, inspect
+    # reads dis's table of code flags and subclasses ast's ``NodeVisitor``: the stand-ins hold
+    # searchlib's own (:mod:`searchlib.quick_loading`). numpy (its ``overrides``) and
+    # dataclasses import inspect for ``signature`` and ``cleandoc``.
+    "inspect": {"linecache": (), "tokenize": (), "token": (), "ast": (), "dis": ()},
+    # Decimal numbers, which Whoosh's NUMERIC fields make of a value only when given decimal
+    # places (none of searchlib's): ``_decimal`` and its context (1 ms).
+    "whoosh.fields": {"decimal": ("Decimal",)},
     # Random choices: Whoosh's temporary file names and k-means clustering, cachetools' random
     # eviction (``RRCache``, whose default ``choice`` its class binds): 3 ms with the generator
     # seeded from the system's entropy.
@@ -105,9 +115,10 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "numpy._core._add_newdocs": {"textwrap": ()},
 }
 
-#: A stand-in's functions that are searchlib's own, with the same results
-#: (:mod:`searchlib.quick_loading`): module → its functions.
-OWN_FUNCTIONS: dict[str, tuple[str, ...]] = {"textwrap": ("dedent",)}
+#: A stand-in's names that are searchlib's own, with the same results or content
+#: (:mod:`searchlib.quick_loading`): module → its names.
+OWN_NAMES: dict[str, tuple[str, ...]] = {"textwrap": ("dedent",), "ast": ("NodeVisitor",),
+                                         "dis": ("COMPILER_FLAG_NAMES",)}
 
 #: numpy's check that each function's ``__array_function__`` dispatcher takes its arguments,
 #: by the functions' code objects (numpy reads them into named tuples: 3 ms for 200 functions).
@@ -171,9 +182,9 @@ def _on_first_call(name: str, stand_in: ModuleType, function: str) -> Callable[.
 
 
 def stand_in(name: str, functions: Sequence[str],
-             own: Mapping[str, Callable[..., Any]] | None = None) -> ModuleType:
+             own: Mapping[str, Any] | None = None) -> ModuleType:
     """A stand-in for module ``name``: ``functions`` and any other attribute come from the real
-    module, imported when first used, except the functions ``own`` gives."""
+    module, imported when first used, except the names ``own`` gives."""
     module = ModuleType(name, f"Stand-in for {name}, imported on first use.")
     for function in functions:
         setattr(module, function, _on_first_call(name, module, function))
@@ -191,12 +202,12 @@ def stand_in(name: str, functions: Sequence[str],
     return module
 
 
-def _own(module: str) -> dict[str, Callable[..., Any]]:
-    if module not in OWN_FUNCTIONS:
+def _own(module: str) -> dict[str, Any]:
+    if module not in OWN_NAMES:
         return {}
     from . import quick_loading
 
-    return {name: getattr(quick_loading, name) for name in OWN_FUNCTIONS[module]}
+    return {name: getattr(quick_loading, name) for name in OWN_NAMES[module]}
 
 
 #: (module, function) → the original and, for each thread loading an importer that replaces

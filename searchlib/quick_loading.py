@@ -23,6 +23,8 @@ a forward reference first (3 ms for the nine a search loads): the annotations st
 the module wrote, as a dataclass's do; nor the source of each one's ``__new__``, which
 :func:`collections.namedtuple` compiles (0.8 ms more): the same function comes from a template
 compiled with this module.
+:data:`COMPILER_FLAG_NAMES` and :class:`NodeVisitor` are what inspect takes from dis and ast as
+it loads, so that the stand-ins of those two hold them (a search loads neither: 5 ms).
 :mod:`searchlib.deferred_imports` puts them in place while those modules load, in the thread
 loading them, and only then: every other caller, before and after, runs the originals.
 """
@@ -100,6 +102,24 @@ def dedent(text: str) -> str:
     if margin:
         text = re.sub(r"(?m)^" + margin, "", text)
     return text
+
+
+#: ``dis.COMPILER_FLAG_NAMES`` (code flag → name), the one name inspect reads from dis as it
+#: loads (each flag becomes a ``CO_`` constant of inspect's); the same from Python 3.11 to 3.13.
+COMPILER_FLAG_NAMES = {1: "OPTIMIZED", 2: "NEWLOCALS", 4: "VARARGS", 8: "VARKEYWORDS",
+                       16: "NESTED", 32: "GENERATOR", 64: "NOFREE", 128: "COROUTINE",
+                       256: "ITERABLE_COROUTINE", 512: "ASYNC_GENERATOR"}
+
+
+class NodeVisitor:
+    """``ast.NodeVisitor``, the base inspect gives the visitor that finds a class in its
+    module's source (``getsource``) as it loads: each method it lacks is the real class's, ast
+    imported on the first visit."""
+
+    def __getattr__(self, name: str) -> Any:
+        import ast
+
+        return getattr(ast.NodeVisitor, name).__get__(self)
 
 
 def _arguments(code: CodeType) -> tuple[tuple[str, ...], str | None, str | None] | None:

@@ -23,9 +23,11 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: (12), linear algebra (20), temporary files and copies, calendars, the platform report and
 #: ctypes (10), HTML entities and queues (3), Whoosh's highlighter (1), URL parsing (pathlib's,
 #: when searchlib comes first: 4), inspect's source reading (line cache, tokenizer: 3), random
-#: numbers (3), textwrap (2.5); and logging (5), which the read path's modules use only when
-#: something goes wrong; and dataclasses (1, plus 0.7 to 1.7 ms to create each: 7.8 ms for the
-#: settings, the results and the highlighter, now :class:`searchlib.value_objects.ValueObject`);
+#: numbers (3), textwrap (2.5), syntax trees and the disassembler (inspect's and numpy's: 5),
+#: decimal numbers (Whoosh's NUMERIC: 1); and logging (5), which the read path's modules use
+#: only when something goes wrong; and dataclasses (1, plus 0.7 to 1.7 ms to create each: 7.8
+#: ms for the settings, the results and the highlighter, now
+#: :class:`searchlib.value_objects.ValueObject`);
 #: and cachetools (2.4 ms: an open index's caches are :class:`searchlib.index.bounded.BoundedCache`;
 #: only the web app's use it); and Whoosh's stop word lists of every language (the French one is
 #: written out, folded, in :mod:`searchlib.analysis.french`: 1.4 ms with the folding) and its
@@ -35,7 +37,8 @@ UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
           "whoosh.highlight", "urllib.parse", "ipaddress", "logging", "linecache", "tokenize",
-          "token", "random", "textwrap", "dataclasses",
+          "token", "random", "textwrap", "ast", "_ast", "dis", "opcode", "decimal", "_decimal",
+          "dataclasses",
           "cachetools", "whoosh.lang.stopwords", "whoosh.support.charset")
 
 
@@ -148,6 +151,30 @@ def test_what_a_search_does_not_load_still_works_on_first_use():
     assert uri == "file:///tmp/a%20b"
     assert size == 0
     assert records == [["searchlib.index.display", "told once", "<module>"]]
+
+
+#: What uses the modules inspect, numpy and Whoosh load later: inspect's code flags (dis's
+#: table), a class's source (ast's visitor), a builtin's signature (ast's parser), numpy's dtype
+#: and matrix strings (ast's literals), a NUMERIC field with decimal places (decimal).
+_LATER_USES = (
+    "import dis, inspect, numpy as np\n"
+    "from whoosh.fields import NUMERIC\n"
+    "from whoosh.analysis import Token\n"
+    "flags = {v: getattr(inspect, 'CO_' + v) for v in dis.COMPILER_FLAG_NAMES.values()}\n"
+    "print(json.dumps([flags, inspect.getsource(Token).splitlines()[0],\n"
+    "                  str(inspect.signature(divmod)), str(np.dtype('(2,3)i4, f8')),\n"
+    "                  np.matrix('1 2; 3 4').tolist(),\n"
+    "                  NUMERIC(int, decimal_places=2).prepare_number('1.25')]))\n"
+)
+
+
+def test_what_inspect_numpy_and_whoosh_load_later_works_as_without_searchlib():
+    alone = _printed_by(f"import json\n{_LATER_USES}")
+    after_a_search = _printed_by("import searchlib.search, json, sys\n"
+                                 "assert not {'ast', 'dis', 'decimal'} & set(sys.modules)\n"
+                                 + _LATER_USES)
+    assert after_a_search == alone
+    assert alone[1] == "class Token(object):" and alone[-1] == 125
 
 
 def test_only_a_search_that_looks_terms_up_by_hash_loads_hashlib(real_index_dir):
