@@ -91,11 +91,18 @@ class _Transliterations(dict[int, str]):
     cost of folding a word with accents)."""
 
     def __missing__(self, code: int) -> str:
-        # Imported here, by the first character to spell: a query of unaccented words (and a
-        # new process until its first accented one) never loads unidecode (0.5 ms).
-        from unidecode import unidecode
+        # Both imported here, by the first character to spell: a query of unaccented words
+        # (and a new process until its first accented one) loads neither. A Latin letter's
+        # spelling is written out; unidecode (0.8 ms to load with its first table) is loaded
+        # by the first letter of another script.
+        from .latin_spellings import latin_spelling
 
-        spelled = self[code] = unidecode(chr(code))
+        spelled = latin_spelling(code)
+        if spelled is None:
+            from unidecode import unidecode
+
+            spelled = unidecode(chr(code))
+        self[code] = spelled
         return spelled
 
 
@@ -118,9 +125,16 @@ def fold(word: str) -> str:
         return word.lower()  # what the steps below give it (most words: without their cost)
     # Fold each apostrophe-separated part alone: unidecode writes a Cyrillic soft sign as an
     # apostrophe (Беларусь → Belarus'), which must go, while aujourd'hui keeps its own.
-    parts = (_NOT_TERM.sub("", part.translate(_TRANSLITERATIONS).lower())
-             for part in one_apostrophe(word).split("'"))
+    parts = (_spelled(part) for part in one_apostrophe(word).split("'"))
     return "'".join(p for p in parts if p)
+
+
+def _spelled(part: str) -> str:
+    """One apostrophe-free part of a word, spelled in lower-case ASCII letters and digits."""
+    spelled = part.translate(_TRANSLITERATIONS).lower()
+    if spelled.isascii() and spelled.isalnum():
+        return spelled  # nothing to drop (a Latin word's spelling): no expression to compile
+    return _NOT_TERM.sub("", spelled)
 
 
 #: Snowball's French stop words as Whoosh ships them (``whoosh.lang.stopwords_for_language``),
