@@ -132,6 +132,21 @@ def test_compound_after_an_elision_and_unicode_hyphens() -> None:
     ]
 
 
+def test_words_are_told_whole_and_split_as_the_unit_expression_does(real_book_words) -> None:
+    # one_unit and compound_parts answer with string methods what a run of letters and digits
+    # (not superscripts) answers: on the books' words and on the joiners a word may mix.
+    from searchlib.analysis.words import _UNIT, compound_parts, one_unit
+
+    unit = re.compile(_UNIT)
+    odd = ["a--b", "-a-", "x²-y", "m²", "a_b-c", "a b-c", "", "-", "2021-2025", "O'Neil",
+           "l\u02bcÉtat-x", "x\u2070y-z", "a\u2019b\u2011c\u2010d", "Гомель-2", "ab٣-c", "é-"]
+    for word in [*real_book_words, *odd]:
+        assert one_unit(word) == (unit.fullmatch(word) is not None), word
+        parts = compound_parts(word)
+        assert parts is None or parts == [(m.start(), m.group()) for m in unit.finditer(word)]
+    assert compound_parts("libre-échange") == [(0, "libre"), (6, "échange")]
+
+
 def test_stop_words_are_kept_at_their_positions() -> None:
     assert tokens("la mise en œuvre des projets") == [
         ("la", 0, "la"),
