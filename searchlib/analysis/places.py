@@ -33,7 +33,10 @@ def spelling_key(text: str) -> str:
         return text.lower()  # most names: one plain word
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NON_KEY.sub(" ", text.lower()).strip()
+    text = text.lower()
+    if text.isalnum():  # an accented word folded: nothing to part (and no expression compiled)
+        return text
+    return _NON_KEY.sub(" ", text).strip()
 
 
 def name_key(text: str) -> str:
