@@ -46,7 +46,6 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from operator import methodcaller
-from typing import Any
 
 from whoosh.analysis import Analyzer, Filter, Token
 
@@ -110,20 +109,21 @@ def _replacement(template: str) -> str | Callable[[re.Match[str]], str]:
     return template
 
 
-def _rule(need: str, pattern: str, template: str) -> tuple[str, Any, Any]:
-    """(the text a match holds, the compiled expression, the replacement) of one rule; a rule
-    of plain letters replaced by plain letters (``q`` → ``k``: half of them) has no expression,
-    ``str.replace`` of ``need`` is what its substitution does."""
-    if pattern == need and pattern.isalpha() and template.isalpha():
-        return need, None, template
-    return need, lazy_compile(pattern), _replacement(template)
+def _rewriting(pattern: str, template: str) -> Callable[[str], str]:
+    """A rule as a function of a word: ``str.replace`` for one of letters only (the same
+    rewriting, without an expression: compiling one cost the first word that needed it 20 to
+    60 µs), else the expression, compiled on first use."""
+    if pattern.isalpha() and template.isalpha():
+        return methodcaller("replace", pattern, template)
+    expression, replacement = lazy_compile(pattern), _replacement(template)
+    return lambda word: expression.sub(replacement, word)
 
 
-# Each compiled on first use: a query's words need a few of them, most often none (the
+# Expressions compiled on first use: a query's words need a few of them, most often none (the
 # tables' forms come with their keys, :mod:`searchlib.index.expansion`); compiling all
-# eighteen was 1.3 ms of every new process, and each still cost the first query whose word
-# needed it 30 to 70 µs, unless plain (:func:`_rule`).
-_COMPILED = tuple(_rule(need, p, r) for need, (p, r) in zip(_NEEDS, VARIANT_RULES, strict=True))
+# eighteen was 1.3 ms of every new process.
+_REWRITINGS = tuple((need, _rewriting(p, r))
+                    for need, (p, r) in zip(_NEEDS, VARIANT_RULES, strict=True))
 _FINAL_VOWEL = re.compile(r"[aeo]$")
 #: Shorter words are returned folded but not rewritten: too little left to tell names apart.
 MIN_LENGTH = 5
@@ -141,9 +141,9 @@ def _rule_key(folded: str) -> tuple[str, str]:
     if len(folded) < MIN_LENGTH or not folded.isalpha():
         return folded, ""
     word = folded
-    for need, pattern, repl in _COMPILED:
+    for need, rewrite in _REWRITINGS:
         if need in word:
-            word = word.replace(need, repl) if pattern is None else pattern.sub(repl, word)
+            word = rewrite(word)
     # Only one final a/e/o is set apart, not i/u (Pérou ≠ Pierre) nor a whole cluster
     # (Shanghai ≠ change).
     stem = _FINAL_VOWEL.sub("", word)
