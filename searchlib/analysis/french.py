@@ -132,8 +132,11 @@ def fold(word: str) -> str:
 def _spelled(part: str) -> str:
     """One apostrophe-free part of a word, spelled in lower-case ASCII letters and digits."""
     spelled = part.translate(_TRANSLITERATIONS).lower()
-    if spelled.isascii() and spelled.isalnum():
-        return spelled  # nothing to drop (a Latin word's spelling): no expression to compile
+    # Nothing to drop but hyphens (a Latin word's or compound's spelling): no expression to
+    # compile (50 µs, by the first accented compound).
+    bare = spelled.replace("-", "")
+    if bare.isascii() and bare.isalnum():
+        return bare
     return _NOT_TERM.sub("", spelled)
 
 
