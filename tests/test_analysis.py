@@ -97,6 +97,16 @@ def test_fold_spells_each_character_as_unidecode_spells_the_word(real_book_words
     assert fold("Émirats") == "emirats" and fold("Беларусь") == "belarus"
 
 
+def test_the_written_out_latin_letters_are_spelled_as_unidecode_spells_them() -> None:
+    from unidecode import unidecode
+
+    from searchlib.analysis.french import _FIRST_LATIN, _LATIN_SPELLINGS
+
+    assert _FIRST_LATIN + len(_LATIN_SPELLINGS) == 0x250  # to the end of Latin Extended-B
+    for i, spelled in enumerate(_LATIN_SPELLINGS):
+        assert spelled == unidecode(chr(_FIRST_LATIN + i)), hex(_FIRST_LATIN + i)
+
+
 def test_number_range_yields_both_years_at_consecutive_positions() -> None:
     assert tokens("de 2021-2025 inclus") == [
         ("de", 0, "de"),
