@@ -97,6 +97,13 @@ def test_fold_spells_each_character_as_unidecode_spells_the_word(real_book_words
     assert fold("Émirats") == "emirats" and fold("Беларусь") == "belarus"
 
 
+def test_a_spelling_in_ascii_keeps_what_the_expression_keeps() -> None:
+    from searchlib.analysis.french import _ASCII_NOT_TERM
+
+    ascii = "".join(map(chr, range(128)))
+    assert ascii.translate(_ASCII_NOT_TERM) == re.sub(r"[^a-z0-9]+", "", ascii)
+
+
 def test_the_written_out_latin_letters_are_spelled_as_unidecode_spells_them() -> None:
     from unidecode import unidecode
 

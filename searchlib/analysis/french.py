@@ -82,6 +82,10 @@ __all__ = [
 ]
 
 _NOT_TERM = lazy_compile(r"[^a-z0-9]+")
+#: Every ASCII character but ``[a-z0-9]``, deleted by ``str.translate``: what :data:`_NOT_TERM`
+#: drops from an ASCII text, without compiling it (50 µs, by the first compound or sign folded).
+_ASCII_NOT_TERM = str.maketrans("", "", "".join(map(chr, (*range(0x30), *range(0x3A, 0x61),
+                                                          *range(0x7B, 0x80)))))
 
 
 #: unidecode's spelling of each Latin letter past ASCII, from U+00C0 to U+024F, written out
@@ -153,11 +157,8 @@ def fold(word: str) -> str:
 def _spelled(part: str) -> str:
     """One apostrophe-free part of a word, spelled in lower-case ASCII letters and digits."""
     spelled = part.translate(_TRANSLITERATIONS).lower()
-    # Nothing to drop but hyphens (a Latin word's or compound's spelling): no expression to
-    # compile (50 µs, by the first accented compound).
-    bare = spelled.replace("-", "")
-    if bare.isascii() and bare.isalnum():
-        return bare
+    if spelled.isascii():  # unidecode's spellings always are
+        return spelled.translate(_ASCII_NOT_TERM)
     return _NOT_TERM.sub("", spelled)
 
 
