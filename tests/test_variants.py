@@ -8,6 +8,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchlib.analysis import (
     Synonyms,
@@ -192,6 +194,16 @@ def test_variant_key_collisions_on_the_books_vocabulary_stay_rare() -> None:
     # or true variants from transliterated URLs (minske/Minsk); a rule that floods shows here.
     assert len(hits) / len(ordinary) < 0.03, sorted(hits)[:50]
 
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(word=st.text(alphabet="adeghijostuyz", max_size=12))
+def test_the_rules_rewritten_by_string_methods_rewrite_as_their_expressions(word):
+    from searchlib.analysis import variants
+
+    assert variants._BY_STRING_METHODS.keys() <= set(variants.VARIANT_RULES)
+    for (pattern, template), rewrite in variants._BY_STRING_METHODS.items():
+        assert rewrite(word) == re.sub(pattern, template, word), (pattern, word)
 
 
 def test_a_rule_left_out_for_a_word_without_its_letters_would_not_have_changed_it(
