@@ -49,7 +49,7 @@ from operator import methodcaller
 
 from whoosh.analysis import Analyzer, Filter, Token
 
-from ..quick_loading import lazy_compile
+from ..quick_loading import LazyPattern, lazy_compile
 from .french import (
     STOP_WORDS,
     CachingFilter,
@@ -134,7 +134,7 @@ def _apart(first: str, first_new: str, old: str, new: str) -> Callable[[str], st
     return lambda word: first_new.join(part.replace(old, new) for part in word.split(first))
 
 
-#: The rules whose rewriting string methods do, as their expressions would (``tests/
+#: The rules rewritten by string methods, as their expressions rewrite (``tests/
 #: test_variants.py`` compares them on the books' words and on fuzzed ones).
 _BY_STRING_METHODS: dict[tuple[str, str], Callable[[str], str]] = {
     (r"iou$", "iov"): _ending("iou", "iov"),
@@ -148,24 +148,24 @@ _BY_STRING_METHODS: dict[tuple[str, str], Callable[[str], str]] = {
 }
 
 
-def _rewriting(pattern: str, template: str) -> Callable[[str], str]:
-    """A rule as a function of a word: ``str.replace`` for one of letters only, string
-    methods for those of :data:`_BY_STRING_METHODS` (the same rewriting, without an expression:
-    compiling one cost the first word that needed it 20 to 60 µs), else the expression,
-    compiled on first use."""
+def _rewriting(pattern: str, template: str) -> tuple[Callable[[str], str], LazyPattern | None]:
+    """A rule as a function of a word, and its expression when it runs one: ``str.replace``
+    for a rule of letters only, string methods for those of :data:`_BY_STRING_METHODS` (the
+    same rewriting, without an expression: compiling one cost the first word that needed it 20
+    to 60 µs), else the expression, compiled on first use."""
     if pattern.isalpha() and template.isalpha():
-        return methodcaller("replace", pattern, template)
+        return methodcaller("replace", pattern, template), None
     by_string_methods = _BY_STRING_METHODS.get((pattern, template))
     if by_string_methods is not None:
-        return by_string_methods
+        return by_string_methods, None
     expression, replacement = lazy_compile(pattern), _replacement(template)
-    return lambda word: expression.sub(replacement, word)
+    return (lambda word: expression.sub(replacement, word)), expression
 
 
-# Expressions compiled on first use: a query's words need a few of them, most often none (the
-# tables' forms come with their keys, :mod:`searchlib.index.expansion`); compiling all
-# eighteen was 1.3 ms of every new process.
-_REWRITINGS = tuple((need, _rewriting(p, r))
+# (need, rewriting, its expression or None). Compiling all eighteen expressions was 1.3 ms of
+# every new process; one is left, compiled on first use (a query's words rarely need it: the
+# tables' forms come with their keys, :mod:`searchlib.index.expansion`).
+_REWRITINGS = tuple((need, *_rewriting(p, r))
                     for need, (p, r) in zip(_NEEDS, VARIANT_RULES, strict=True))
 _FINAL_VOWEL = re.compile(r"[aeo]$")
 #: Shorter words are returned folded but not rewritten: too little left to tell names apart.
@@ -184,7 +184,7 @@ def _rule_key(folded: str) -> tuple[str, str]:
     if len(folded) < MIN_LENGTH or not folded.isalpha():
         return folded, ""
     word = folded
-    for need, rewrite in _REWRITINGS:
+    for need, rewrite, _expression in _REWRITINGS:
         if need in word:
             word = rewrite(word)
     # Only one final a/e/o is set apart, not i/u (Pérou ≠ Pierre) nor a whole cluster
