@@ -172,9 +172,14 @@ class VariantTable(_GroupIndex):
         """Whether a name of several words starts with ``first_word`` (by transliteration key):
         a run of typed words is looked up only then, as most are no name (a phrase's lookup key
         transliterates each of its words)."""
+        return variant_key(first_word) in self.several_word_heads()
+
+    def several_word_heads(self) -> frozenset[str]:
+        """The key of the first word of each name of several words (made once, when the
+        tables are made ready: :meth:`~.corpus_tables.CorpusTables.ready`)."""
         if self._heads is None:
             self._heads = frozenset(k.split()[0] for k in self.by_key if " " in k)
-        return variant_key(first_word) in self._heads
+        return self._heads
 
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (lists, str, int), lookup keys too: see :meth:`from_data`."""
