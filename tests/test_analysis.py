@@ -97,6 +97,23 @@ def test_fold_spells_each_character_as_unidecode_spells_the_word(real_book_words
     assert fold("Émirats") == "emirats" and fold("Беларусь") == "belarus"
 
 
+def test_a_spelling_in_ascii_keeps_what_the_expression_keeps() -> None:
+    from searchlib.analysis.french import _ASCII_NOT_TERM
+
+    ascii = "".join(map(chr, range(128)))
+    assert ascii.translate(_ASCII_NOT_TERM) == re.sub(r"[^a-z0-9]+", "", ascii)
+
+
+def test_the_written_out_latin_letters_are_spelled_as_unidecode_spells_them() -> None:
+    from unidecode import unidecode
+
+    from searchlib.analysis.french import _FIRST_LATIN, _LATIN_SPELLINGS
+
+    assert _FIRST_LATIN + len(_LATIN_SPELLINGS) == 0x250  # to the end of Latin Extended-B
+    for i, spelled in enumerate(_LATIN_SPELLINGS):
+        assert spelled == unidecode(chr(_FIRST_LATIN + i)), hex(_FIRST_LATIN + i)
+
+
 def test_number_range_yields_both_years_at_consecutive_positions() -> None:
     assert tokens("de 2021-2025 inclus") == [
         ("de", 0, "de"),
@@ -130,6 +147,21 @@ def test_compound_after_an_elision_and_unicode_hyphens() -> None:
         ("post", 1, "post"),
         ("soviet", 2, "soviétique"),
     ]
+
+
+def test_words_are_told_whole_and_split_as_the_unit_expression_does(real_book_words) -> None:
+    # one_unit and compound_parts answer with string methods what a run of letters and digits
+    # (not superscripts) answers: on the books' words and on the joiners a word may mix.
+    from searchlib.analysis.words import _UNIT, compound_parts, one_unit
+
+    unit = re.compile(_UNIT)
+    odd = ["a--b", "-a-", "x²-y", "m²", "a_b-c", "a b-c", "", "-", "2021-2025", "O'Neil",
+           "l\u02bcÉtat-x", "x\u2070y-z", "a\u2019b\u2011c\u2010d", "Гомель-2", "ab٣-c", "é-"]
+    for word in [*real_book_words, *odd]:
+        assert one_unit(word) == (unit.fullmatch(word) is not None), word
+        parts = compound_parts(word)
+        assert parts is None or parts == [(m.start(), m.group()) for m in unit.finditer(word)]
+    assert compound_parts("libre-échange") == [(0, "libre"), (6, "échange")]
 
 
 def test_stop_words_are_kept_at_their_positions() -> None:

@@ -29,13 +29,18 @@ from searchlib.search import search
 from searchlib.search.expand import Expander
 from searchlib.search.expanders import expander_for
 
+#: What a table derives from what it holds when made ready (an expander's are, at open).
+_DERIVED = {"_heads"}
+
 
 def _state(tables: CorpusTables) -> dict[str, object]:
-    """What each table holds (its attributes but the stemming function, compared by kind)."""
+    """What each table holds (its attributes but the stemming function, compared by kind, and
+    what it derives from them)."""
     state: dict[str, object] = {"books": tables.books}
     for name in ("variants", "acronyms", "places", "families", "compounds"):
         table = getattr(tables, name)
-        state[name] = {k: v for k, v in vars(table).items() if not callable(v)}
+        state[name] = {k: v for k, v in vars(table).items()
+                       if not callable(v) and k not in _DERIVED}
         state[name + " functions"] = sorted(
             f"{k}:{type(getattr(v, '__self__', v)).__name__}" for k, v in vars(table).items()
             if callable(v))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from search_fixtures import build_tiny_index
 
 from searchlib.analysis.corpus_tables import CorpusTables
@@ -147,12 +151,16 @@ def test_not_builds_the_same_query_as_minus(expander, with_not, with_minus):
     assert a.display == b.display
 
 
+#: The parts operators() splits a query into: each phrase with the signs glued to it, every
+#: other run of non-blanks (found by string methods, :func:`query._parts`).
+PARTS = re.compile(r'[^\s"]*"[^"]*"[^\s"]*|\S+')
+
+
 @pytest.mark.parametrize("blank", [" ", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x1c", "\x85"])
 def test_a_query_without_quotes_splits_at_every_blank_as_one_with_them(blank):
-    # Without a quote, operators() splits at the blanks (str.split) instead of running its
-    # expression (compiled by the first query holding a quote): the same parts.
+    # Without a quote, operators() splits at the blanks (str.split): the same parts.
     text = f"minsk{blank}or{blank}{blank}Brest{blank}and"
-    assert query._PARTS.findall(text) == text.split()
+    assert PARTS.findall(text) == text.split() == query._parts(text)
     assert operators(text) == ("minsk OR Brest",
                                ["L'opérateur « AND » en fin de requête a été ignoré."])
     assert operators(f'"la crise"{blank}or{blank}minsk') == ('"la crise" OR minsk', [])
@@ -168,3 +176,9 @@ def test_a_query_without_quotes_splits_at_every_blank_as_one_with_them(blank):
 ])
 def test_the_place_of_a_state_s_official_name(words, place):
     assert place_of(words, lambda w: w in ("Chine", "Kostanay"), lambda w: w == "de") == place
+
+
+@settings(max_examples=400, derandomize=True, database=None)
+@given(text=st.text(alphabet='ab"-\u00e9 \t\xa0\u3000', max_size=16))
+def test_a_query_with_quotes_splits_as_the_expression_does(text):
+    assert query._parts(text) == PARTS.findall(text)

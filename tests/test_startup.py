@@ -260,17 +260,17 @@ LAZY_PATTERNS = {"whoosh.lang.porter": 13,
                  "searchlib.analysis.compounds": 1, "searchlib.analysis.lemmas": 1,
                  "searchlib.analysis.variants": 1}
 #: searchlib's expressions that some queries run, compiled by the first that does, none by a
-#: query of a common word (a new process's first answer: 4 ms less): the transliteration rules
-#: other than plain letters (a word's key runs the few its letters call for; the nine of plain
-#: letters are ``str.replace``, never compiled), a compound's parts and hyphens, a word
-#: with accents folded, a re-accented suffix, a name's key, operators and quotes, a fuzzy
-#: word, a question's inverted subject, and a generation's name (a reader given its generation
-#: never lists them).
-#: Apostrophes are looked for without expressions (:mod:`searchlib.analysis.words`).
-FIRST_USE_PATTERNS = {"searchlib.analysis.variants": 9, "searchlib.analysis.words": 1,
-                      "searchlib.analysis.french": 2, "searchlib.analysis.tables": 1,
-                      "searchlib.analysis.compounds": 1, "searchlib.analysis.places": 1,
-                      "searchlib.search.query": 4, "searchlib.index.layout": 1}
+#: query of a common word (a new process's first answer: 4 ms less): the transliteration rule
+#: of doubled letters (the others are string methods), the parts of a compound with other
+#: joiners than hyphens and apostrophes, a spelling with other signs than ASCII's, a
+#: re-accented suffix, the key of a name with other signs, operators, a fuzzy word, a
+#: question's inverted subject, and a generation's name (a reader given its generation never
+#: lists them).
+#: Apostrophes, hyphens and quotes are looked for without expressions
+#: (:mod:`searchlib.analysis.words`, :mod:`searchlib.search.query`).
+FIRST_USE_PATTERNS = {"searchlib.analysis.variants": 1, "searchlib.analysis.words": 1,
+                      "searchlib.analysis.french": 2, "searchlib.analysis.places": 1,
+                      "searchlib.search.query": 3, "searchlib.index.layout": 1}
 #: Queries of each kind (words, acronyms, phrases, places, operators, prefixes).
 KINDS = ("CEI", "zone de libre-échange", "Émirats arabes unis", '"feuille de route"',
          "tracteurs biélorusses", "l'économie d'Ouzbékistan", "Kostanay OR Gomel", "Kazakh*")

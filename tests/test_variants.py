@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchlib.analysis import (
     Synonyms,
@@ -193,11 +196,21 @@ def test_variant_key_collisions_on_the_books_vocabulary_stay_rare() -> None:
 
 
 
+@settings(max_examples=300, derandomize=True, database=None)
+@given(word=st.text(alphabet="adeghijostuyz", max_size=12))
+def test_the_rules_rewritten_by_string_methods_rewrite_as_their_expressions(word):
+    from searchlib.analysis import variants
+
+    assert variants._BY_STRING_METHODS.keys() <= set(variants.VARIANT_RULES)
+    for (pattern, template), rewrite in variants._BY_STRING_METHODS.items():
+        assert rewrite(word) == re.sub(pattern, template, word), (pattern, word)
+
+
 def test_a_rule_left_out_for_a_word_without_its_letters_would_not_have_changed_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """:func:`_rule_key` runs a rule only on a word holding the text every match of it holds,
-    and a group's replacement as that group: on every word of the books, the same key as
-    running all the rules as written."""
+    a group's replacement as that group, and a rule of letters only as ``str.replace``: on
+    every word of the books, the same key as running all the rules' expressions as written."""
     from searchlib.analysis import variants
 
     words: set[str] = set()
@@ -208,8 +221,8 @@ def test_a_rule_left_out_for_a_word_without_its_letters_would_not_have_changed_i
     derive = variants._rule_key.__wrapped__
     skipping = {w: derive(w) for w in sorted(words)}
     # Every rule, with its replacement as written: what the key was before either shortcut.
-    monkeypatch.setattr(variants, "_COMPILED",
-                        tuple(("", re.compile(p), r) for p, r in variants.VARIANT_RULES))
+    monkeypatch.setattr(variants, "_REWRITINGS", tuple(
+        ("", partial(re.compile(p).sub, r), None) for p, r in variants.VARIANT_RULES))
     assert {w: derive(w) for w in sorted(words)} == skipping
     assert skipping["mahiliou"] == ("magilev", "") and skipping["tachkent"] == ("tashkent", "")
 

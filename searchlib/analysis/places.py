@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PlaceTable", "name_key", "spelling_key"]
 
-_NON_KEY = lazy_compile(r"[^a-z0-9]+")  # on first use: by the first name looked up
+_NON_KEY = lazy_compile(r"[^a-z0-9]+")  # on first use: by a name of other signs
 
 
 def spelling_key(text: str) -> str:
@@ -33,7 +33,12 @@ def spelling_key(text: str) -> str:
         return text.lower()  # most names: one plain word
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NON_KEY.sub(" ", text.lower()).strip()
+    # Words of letters and digits apart (most names: an accented word folded, words parted by
+    # spaces, hyphens or apostrophes) are joined by string methods, no expression compiled.
+    spaced = text.lower().replace("-", " ").replace("'", " ")
+    if spaced.replace(" ", "").isalnum():
+        return " ".join(spaced.split())
+    return _NON_KEY.sub(" ", spaced).strip()
 
 
 def name_key(text: str) -> str:

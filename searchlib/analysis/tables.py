@@ -43,7 +43,8 @@ VARIANTS_FILE = "variants.tsv"
 SYNONYMS_FILE = "synonyms.tsv"
 # Compiled on first use: only a build reads the table files.
 _SEPARATOR = lazy_compile(r"\t|\|")
-_HYPHEN = lazy_compile(f"[{HYPHENS}]")  # on first use: by a name that holds one
+#: Each hyphen as a space, for ``str.translate``.
+_HYPHENS_AS_SPACES = str.maketrans(dict.fromkeys(HYPHENS, " "))
 #: What a word holding it may be split at (hyphens) or unelided at (apostrophes).
 _CONTROL = lazy_compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -63,7 +64,8 @@ def normalize(text: str) -> str:
     """
     if WORD_RE.fullmatch(text) is not None and whole_word(text):
         return fold(text)  # one word, nothing to split or unelide: most texts asked
-    words = (_unelide(fold(m.group())) for m in WORD_RE.finditer(_HYPHEN.sub(" ", text)))
+    words = (_unelide(fold(m.group()))
+             for m in WORD_RE.finditer(text.translate(_HYPHENS_AS_SPACES)))
     return " ".join(w for w in words if w)
 
 
@@ -170,9 +172,14 @@ class VariantTable(_GroupIndex):
         """Whether a name of several words starts with ``first_word`` (by transliteration key):
         a run of typed words is looked up only then, as most are no name (a phrase's lookup key
         transliterates each of its words)."""
+        return variant_key(first_word) in self.several_word_heads()
+
+    def several_word_heads(self) -> frozenset[str]:
+        """The key of the first word of each name of several words (made once, when the
+        tables are made ready: :meth:`~.corpus_tables.CorpusTables.ready`)."""
         if self._heads is None:
             self._heads = frozenset(k.split()[0] for k in self.by_key if " " in k)
-        return variant_key(first_word) in self._heads
+        return self._heads
 
     def to_data(self) -> dict[str, Any]:
         """The table as plain data (lists, str, int), lookup keys too: see :meth:`from_data`."""

@@ -46,11 +46,10 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from operator import methodcaller
-from typing import Any
 
 from whoosh.analysis import Analyzer, Filter, Token
 
-from ..quick_loading import lazy_compile
+from ..quick_loading import LazyPattern, lazy_compile
 from .french import (
     STOP_WORDS,
     CachingFilter,
@@ -110,20 +109,64 @@ def _replacement(template: str) -> str | Callable[[re.Match[str]], str]:
     return template
 
 
-def _rule(need: str, pattern: str, template: str) -> tuple[str, Any, Any]:
-    """(the text a match holds, the compiled expression, the replacement) of one rule; a rule
-    of plain letters replaced by plain letters (``q`` → ``k``: half of them) has no expression,
-    ``str.replace`` of ``need`` is what its substitution does."""
-    if pattern == need and pattern.isalpha() and template.isalpha():
-        return need, None, template
-    return need, lazy_compile(pattern), _replacement(template)
+def _ending(ending: str, new: str) -> Callable[[str], str]:
+    """``ending$`` → ``new``, on a word of letters."""
+    return lambda word: word[: -len(ending)] + new if word.endswith(ending) else word
 
 
-# Each compiled on first use: a query's words need a few of them, most often none (the
-# tables' forms come with their keys, :mod:`searchlib.index.expansion`); compiling all
-# eighteen was 1.3 ms of every new process, and each still cost the first query whose word
-# needed it 30 to 70 µs, unless plain (:func:`_rule`).
-_COMPILED = tuple(_rule(need, p, r) for need, (p, r) in zip(_NEEDS, VARIANT_RULES, strict=True))
+def _before(text: str, following: str, new: str) -> Callable[[str], str]:
+    """``text(?=[following])`` → ``new``: ``text`` and each following letter replaced by
+    ``new`` and that letter (no two of them overlap, and a replacement makes none)."""
+    pairs = [(text + letter, new + letter) for letter in following]
+
+    def rewrite(word: str) -> str:
+        for old, replaced in pairs:
+            word = word.replace(old, replaced)
+        return word
+
+    return rewrite
+
+
+def _apart(first: str, first_new: str, old: str, new: str) -> Callable[[str], str]:
+    """``first`` → ``first_new`` and ``old`` → ``new`` elsewhere, ``first`` winning where both
+    could start (``dzh|dj``, ``(?<!s)h``: h outside sh, sh kept): the word parted at each
+    ``first``, ``old`` replaced in each part (no ``old`` straddles a ``first``)."""
+    return lambda word: first_new.join(part.replace(old, new) for part in word.split(first))
+
+
+#: The rules rewritten by string methods, as their expressions rewrite (``tests/
+#: test_variants.py`` compares them on the books' words and on fuzzed ones).
+_BY_STRING_METHODS: dict[tuple[str, str], Callable[[str], str]] = {
+    (r"iou$", "iov"): _ending("iou", "iov"),
+    (r"dzh|dj", "j"): _apart("dzh", "j", "dj", "j"),
+    (r"dz(?=[aeiouy])", "d"): _before("dz", "aeiouy", "d"),
+    (r"ts(?=[aeiouy])", "t"): _before("ts", "aeiouy", "t"),
+    (r"gu(?=[eiy])", "g"): _before("gu", "eiy", "g"),
+    (r"(?<!s)h", "g"): _apart("sh", "sh", "h", "g"),
+    (r"ia$", "ie"): _ending("ia", "ie"),
+    (r"ie|io", "e"): _apart("ie", "e", "io", "e"),
+}
+
+
+def _rewriting(pattern: str, template: str) -> tuple[Callable[[str], str], LazyPattern | None]:
+    """A rule as a function of a word, and its expression when it runs one: ``str.replace``
+    for a rule of letters only, string methods for those of :data:`_BY_STRING_METHODS` (the
+    same rewriting, without an expression: compiling one cost the first word that needed it 20
+    to 60 µs), else the expression, compiled on first use."""
+    if pattern.isalpha() and template.isalpha():
+        return methodcaller("replace", pattern, template), None
+    by_string_methods = _BY_STRING_METHODS.get((pattern, template))
+    if by_string_methods is not None:
+        return by_string_methods, None
+    expression, replacement = lazy_compile(pattern), _replacement(template)
+    return (lambda word: expression.sub(replacement, word)), expression
+
+
+# (need, rewriting, its expression or None). Compiling all eighteen expressions was 1.3 ms of
+# every new process; one is left, compiled on first use (a query's words rarely need it: the
+# tables' forms come with their keys, :mod:`searchlib.index.expansion`).
+_REWRITINGS = tuple((need, *_rewriting(p, r))
+                    for need, (p, r) in zip(_NEEDS, VARIANT_RULES, strict=True))
 _FINAL_VOWEL = re.compile(r"[aeo]$")
 #: Shorter words are returned folded but not rewritten: too little left to tell names apart.
 MIN_LENGTH = 5
@@ -141,9 +184,9 @@ def _rule_key(folded: str) -> tuple[str, str]:
     if len(folded) < MIN_LENGTH or not folded.isalpha():
         return folded, ""
     word = folded
-    for need, pattern, repl in _COMPILED:
+    for need, rewrite, _expression in _REWRITINGS:
         if need in word:
-            word = word.replace(need, repl) if pattern is None else pattern.sub(repl, word)
+            word = rewrite(word)
     # Only one final a/e/o is set apart, not i/u (Pérou ≠ Pierre) nor a whole cluster
     # (Shanghai ≠ change).
     stem = _FINAL_VOWEL.sub("", word)

@@ -49,8 +49,11 @@ from .sorted_arrays import distinct, member
 __all__ = ["FEW", "PhraseMatches", "stored_phrase", "summed_scores", "summed_weights"]
 
 #: Up to this many (candidate, word) pairs, a phrase is checked in Python (a few steps per pair),
-#: beyond by array operations (numpy's cost per call, paid once per segment).
-FEW = 64
+#: beyond by array operations (numpy's cost per call, paid once per segment; the first call of
+#: each of its functions in a process, 5 to 35 µs, more: at 64, "feuille de route" spent 0.35 ms
+#: of its 1.5 ms first answer there). Between 64 and 128 pairs, Python is the quicker even with
+#: numpy's calls warm (68 µs against 75, the median of 134 phrases of the books' words).
+FEW = 128
 
 #: A (candidate, position) key: a candidate's index among those checked together above the
 #: position's bits, in one int64 (not a document number: compare ``DOC_POSITION_BITS`` of

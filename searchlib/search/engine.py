@@ -327,9 +327,12 @@ class Engine(PhraseNodes):
         self.budget.spend(sum(1 for _ in q.leaves()) or 1)
         return whoosh_matches(self.searcher, q, self.weighting)
 
-    def prepare(self, fieldnames: tuple[str, ...]) -> None:
-        """Compute the BM25F length terms of each scored field of ``fieldnames`` now, as opening
-        a searcher ready to answer does (:mod:`.ready`), not in the first query that scores it."""
+    def prepare(self, fieldnames: tuple[str, ...], searched: tuple[str, ...] = ()) -> None:
+        """Compute the BM25F length terms of each scored field of ``fieldnames``, and what
+        looking a term up needs (:class:`FieldTerms`) in each field of both, now, as opening a
+        searcher ready to answer does (:mod:`.ready`), not in the first query that asks."""
+        for fieldname in searched + fieldnames:
+            self._field(fieldname)
         for fieldname in fieldnames:
             if fieldname in self.schema and self.schema[fieldname].scorable:
                 self._norms(fieldname)

@@ -35,6 +35,7 @@ from ..index.generation import Generation
 from ..index.schema import SEARCH_FIELDS
 from .budget import Budget
 from .engine import Engine
+from .expand import VARIANT_FIELDS
 from .expanders import expander_for
 from .facets import facet_tables
 from .gc_policy import settle
@@ -127,8 +128,10 @@ def _prepare(searcher: Searcher, corpus_dir: Path | None) -> bool:
     char_stores(reader, arrays)
     prepare_highlighting()
     # BM25F's length terms: of the fields a word's phrases are scored in (a term's scores come
-    # from the build's table), and of any field whose scores it does not hold.
+    # from the build's table), and of any field whose scores it does not hold; and how a term
+    # is looked up in every field a query's words are.
     Engine(searcher, WEIGHTING, Budget()).prepare(tuple(
         name for name in reader.schema.names()
-        if name in SEARCH_FIELDS or stored is None or not stored.scores_for(name, WEIGHTING)))
+        if name in SEARCH_FIELDS or stored is None or not stored.scores_for(name, WEIGHTING)),
+        searched=SEARCH_FIELDS + VARIANT_FIELDS)
     return True
