@@ -20,10 +20,11 @@ the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its 
 
 Everything else (the per-document writer: stored fields and length columns; the segment, the
 commit, the TOC) is Whoosh's. The files written are byte for byte those Whoosh's own writer
-writes for the same documents (``tests/test_segment_writer.py``), so searches and scores cannot
-tell the two apart. Only the W3 codec is supported, without term vectors or separate spelling
-fields (the passage schema has neither); the whole segment's postings are held in memory, which
-for the books is a few tens of MB.
+writes for the same documents but for the postings blocks' pickle protocol (:mod:`.term_writer`),
+which ``pickle.loads`` reads back to the same tuples (``tests/test_segment_writer.py``), so
+searches and scores cannot tell the two apart. Only the W3 codec is supported, without term
+vectors or separate spelling fields (the passage schema has neither); the whole segment's
+postings are held in memory, which for the books is a few tens of MB.
 """
 
 from __future__ import annotations

@@ -3,13 +3,19 @@
 Whoosh's ``W3FieldWriter`` writes a term's postings one ``add`` at a time, into blocks of the
 codec's block size that it pickles (``W3PostingsWriter._write_block``), then the term's row of the
 term table (``OrderedHashWriter.add``: a row and a hash bucket entry per key, one write each).
-Here the same bytes are made per term (:func:`encode_term`), or, for a whole field given as
+Here the same blocks are made per term (:func:`encode_term`), or, for a whole field given as
 columns, with most of the work done once per column in C (:func:`write_field`); a field's
 postings go out in one write and its rows of the term table in another (:func:`add_rows`), and the
-table's hash tables in one write each (:func:`write_hash_tables`). A block of one posting is
-pickled by hand (:mod:`.block_pickle`: the same bytes, a third of pickle's cost).
+table's hash tables in one write each (:func:`write_hash_tables`).
 :class:`~.segment_writer.PassageSegmentWriter` writes its segments through them;
-``tests/test_segment_writer.py`` compares the files with Whoosh's own.
+``tests/test_segment_writer.py`` compares what a reader gets from the files with Whoosh's own.
+
+A block is pickled with :data:`PICKLE_PROTOCOL`, not Whoosh's protocol 2, which has no opcode
+for ``bytes``: it writes each posting's value as a call of ``_codecs.encode`` on its Latin-1
+text, which cost eight times the rest of a block's pickle (and a reader's ``pickle.loads`` calls
+that function back once per value). Whoosh reads a block with ``pickle.loads``, which takes any
+protocol: the same tuples come back, so searches and scores cannot tell the two apart; only the
+postings file's bytes differ (and are about half as many).
 """
 
 from __future__ import annotations
@@ -30,11 +36,16 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import GrowableArray
 
-from .block_pickle import one_posting
 from .posting_arrays import FieldPostings
 
-__all__ = ["TermPostings", "add_rows", "encode_term", "write_field", "write_hash_tables",
-           "write_term", "write_terms"]
+__all__ = ["PICKLE_PROTOCOL", "TermPostings", "add_rows", "encode_term", "write_field",
+           "write_hash_tables", "write_term", "write_terms"]
+
+#: The pickle protocol of a postings block: the first with ``bytes`` as bytes (see the module
+#: docstring), and the last without frames (a frame header would add 9 bytes to each pickle).
+#: Part of the index's versions (:func:`.incremental.index_versions`): a segment pickled
+#: otherwise is rebuilt, not reused.
+PICKLE_PROTOCOL = 3
 
 _TERMINFO = W3TermInfo._struct
 
@@ -119,14 +130,11 @@ def _encode_block(block: TermPostings, last: bool, compression: int, fixedsize: 
     else:
         mini_values = None if fixedsize == 0 else b"".join(values)
     deltas = tuple(map(operator.sub, ids, [0, *ids[:-1]]))
-    # No empty bytes in the values (left out above; a fixed size is > 0): protocol 2 writes
-    # each one as _codecs.encode(...), which fix_imports leaves unchanged, at a third of the
-    # cost (it maps only an empty one's builtins.bytes to __builtin__.bytes).
-    data = dumps((deltas, mini_weights, mini_values), 2, fix_imports=False)
+    data = dumps((deltas, mini_weights, mini_values), PICKLE_PROTOCOL)
     if compression:
         data = zlib.compress(data, compression)
     info = dumps((len(ids), ids[-1], heaviest, compression,
-                  _length_byte(shortest), _length_byte(longest)), 2)
+                  _length_byte(shortest), _length_byte(longest)), PICKLE_PROTOCOL)
     size = len(info) + len(data)
     chunk = b"".join((pack_int(-size if last else size), info, data))
     return chunk, sum(floats), shortest, longest, heaviest
@@ -163,7 +171,7 @@ _TERM_ROW = struct.Struct("!BfIBBfIIqi")
 
 def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Sequence[int]) -> None:
     """:func:`write_terms` for a whole field given as columns (:class:`FieldPostings`, and each
-    posting's field length): the same bytes, most of the work done once per column in C.
+    posting's field length): the same blocks, most of the work done once per column in C.
 
     Per column: weights through float32, document gaps, whether lengths or values hold a zero or
     an empty value. Per term (most are one block), only the two pickles and a few slices; a term
@@ -206,11 +214,10 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Seque
             length_byte = 0 if no_lengths else _length_byte(lengths[a])
             value = values[a]
             mini_weight = None if weight == 1.0 else weight
-            data = (fixedsize != 0 and one_posting(gaps[a], mini_weight, value, variable)) or \
-                dumps(((gaps[a],), mini_weight,
-                       (value,) if variable else None if fixedsize == 0 else value),
-                      2, fix_imports=False)
-            info = dumps((1, last, heaviest, 0, length_byte, length_byte), 2)
+            data = dumps(((gaps[a],), mini_weight,
+                          (value,) if variable else None if fixedsize == 0 else value),
+                         PICKLE_PROTOCOL)
+            info = dumps((1, last, heaviest, 0, length_byte, length_byte), PICKLE_PROTOCOL)
             size = len(info) + len(data)
             pieces += (magic, pack_int(-size), info, data)
             rows.append(_TERM_ROW.pack(False, weight, 1, length_byte, length_byte, heaviest,
@@ -242,8 +249,8 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Seque
         else:
             mini_values = None if fixedsize == 0 else b"".join(values[a:b])
         last = docnums[b - 1]
-        data = dumps((tuple(gaps[a:b]), mini_weights, mini_values), 2, fix_imports=False)
-        info = dumps((count, last, heaviest, 0, short_byte, long_byte), 2)
+        data = dumps((tuple(gaps[a:b]), mini_weights, mini_values), PICKLE_PROTOCOL)
+        info = dumps((count, last, heaviest, 0, short_byte, long_byte), PICKLE_PROTOCOL)
         size = len(info) + len(data)
         pieces += (magic, pack_int(-size), info, data)
         rows.append(_TERM_ROW.pack(False, sum(ws), count, short_byte, long_byte, heaviest,
