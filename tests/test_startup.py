@@ -117,6 +117,14 @@ def test_a_search_loads_none_of_what_it_does_not_use(real_index_dir):
         assert _loaded_after(code, UNUSED) == [], query
 
 
+def test_a_build_loads_no_event_loop(real_corpus_dir, tmp_path):
+    # The facet columns come from the postings the writer holds: a Whoosh reader's first
+    # postings would import asyncio (cached_property's coroutine check), 20 ms of a build.
+    code = ("from searchlib.index import build_index\n"
+            f"build_index({str(real_corpus_dir)!r}, {str(tmp_path / 'index')!r})\n")
+    assert _loaded_after(code, ("asyncio",)) == []
+
+
 def test_what_a_search_does_not_load_still_works_on_first_use():
     # Each module deferred for a search, used in a new process where searchlib came first: the
     # stock Whoosh highlighter (with its HTML escape), Whoosh's queue, pathlib's URL quoting, and

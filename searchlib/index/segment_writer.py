@@ -42,6 +42,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from .columns import write_columns
 from .posting_arrays import FieldPostings, write_posting_arrays
 from .shared_analysis import PostingItem, SharedAnalysis, ValueWords
 from .term_writer import write_field, write_hash_tables
@@ -68,11 +69,14 @@ class PassageSegmentWriter(SegmentWriter):
     :param ix: the index (``FileIndex``) to write a new segment of.
     :param analysis: the shared analysis (one per build: its memory of words is reused across
         segments); a new one when omitted.
+    :param columns: the fields whose facet columns it writes beside each segment
+        (:mod:`.columns`), from the postings it holds.
     :param kwargs: ``SegmentWriter``'s own (``codec``, ``compound``, ...); the codec must be a
         ``W3Codec``.
     """
 
-    def __init__(self, ix: Any, analysis: SharedAnalysis | None = None, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, analysis: SharedAnalysis | None = None,
+                 columns: tuple[str, ...] = (), **kwargs: Any) -> None:
         # Checked before the base class opens the segment's files and takes the lock.
         codec = kwargs.get("codec")
         if codec is not None and (type(codec) is not W3Codec or codec._inlinelimit > 1):
@@ -89,6 +93,7 @@ class PassageSegmentWriter(SegmentWriter):
             raise ValueError(f"PassageSegmentWriter writes the W3 codec without inlined "
                              f"postings, not {self.codec!r}")
         self._analysis = analysis if analysis is not None else SharedAnalysis(self.schema)
+        self._columns = columns
         # Field → its postings in document order, as parallel lists: (terms, docnums, weights,
         # values, field lengths). Sorted by term only at the flush (a stable sort keeps each
         # term's postings in document order).
@@ -174,11 +179,13 @@ class PassageSegmentWriter(SegmentWriter):
         table = fieldwriter._tindex
         table._write_hashes = functools.partial(write_hash_tables, table)
         fieldwriter.close()
-        # The same postings as arrays beside the segment, for searches (.posting_arrays).
+        # The same postings as arrays beside the segment, for searches (.posting_arrays), and
+        # the facet columns.
         folder = getattr(self.storage, "folder", None)
         if folder:
-            write_posting_arrays(Path(folder), self.newsegment.segment_id(), self.schema,
-                                 ordered)
+            segment_id = self.newsegment.segment_id()
+            write_posting_arrays(Path(folder), segment_id, self.schema, ordered)
+            write_columns(Path(folder), segment_id, ordered, self._columns)
         self._postings = {}
         self._words = {}
 
