@@ -148,7 +148,7 @@ class SharedAnalysis:
                     found = self._split(name, value, self._splits)[0]
                     words.setdefault(terms, []).extend(found)
         for terms, new in words.items():
-            terms.learn(new)
+            terms.learn(new, matched=True)
 
     def _split(self, name: str, value: str, splits: dict[SplitKey, Split]) -> Split:
         """The words of field ``name``'s ``value`` (their starts only for a field with character
