@@ -15,7 +15,7 @@ the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its 
     groups each field's words into postings (:mod:`.word_postings`), or sorts its postings by
     term (a stable sort: each term's stay in document order), and writes its terms in byte
     order, each term's postings as blocks of the codec's block size, encoded as
-    ``W3PostingsWriter`` encodes them (:mod:`.term_writer`: ``write_field``): the field's
+    ``W3PostingsWriter`` encodes them (:mod:`.field_blocks`: ``write_field``): the field's
     postings in one write, its rows of the term table in another.
 
 Everything else (the per-document writer: stored fields and length columns; the segment, the
@@ -43,9 +43,10 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .columns import write_columns
+from .field_blocks import write_field
 from .posting_arrays import FieldPostings, write_posting_arrays
 from .shared_analysis import PostingItem, SharedAnalysis, ValueWords
-from .term_writer import write_field, write_hash_tables
+from .term_writer import write_hash_tables
 from .word_postings import FieldWords
 
 __all__ = ["PassageSegmentWriter"]

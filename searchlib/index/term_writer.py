@@ -3,10 +3,10 @@
 Whoosh's ``W3FieldWriter`` writes a term's postings one ``add`` at a time, into blocks of the
 codec's block size that it pickles (``W3PostingsWriter._write_block``), then the term's row of the
 term table (``OrderedHashWriter.add``: a row and a hash bucket entry per key, one write each).
-Here the same blocks are made per term (:func:`encode_term`), or, for a whole field given as
-columns, with most of the work done once per column in C (:func:`write_field`); a field's
-postings go out in one write and its rows of the term table in another (:func:`add_rows`), and the
-table's hash tables in one write each (:func:`write_hash_tables`).
+Here the same blocks are made per term (:func:`encode_term`; a whole field's, given as columns,
+mostly by array operations: :mod:`.field_blocks`); a field's postings go out in one write and its
+rows of the term table in another (:func:`add_rows`), and the table's hash tables in one write
+each (:func:`write_hash_tables`).
 :class:`~.segment_writer.PassageSegmentWriter` writes its segments through them;
 ``tests/test_segment_writer.py`` compares what a reader gets from the files with Whoosh's own.
 
@@ -36,10 +36,8 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import GrowableArray
 
-from .posting_arrays import FieldPostings
-
-__all__ = ["PICKLE_PROTOCOL", "TermPostings", "add_rows", "encode_term", "write_field",
-           "write_hash_tables", "write_term", "write_terms"]
+__all__ = ["PICKLE_PROTOCOL", "TermPostings", "add_rows", "encode_term", "write_hash_tables",
+           "write_term", "write_terms"]
 
 #: The pickle protocol of a postings block: the first with ``bytes`` as bytes (see the module
 #: docstring), and the last without frames (a frame header would add 9 bytes to each pickle).
@@ -163,101 +161,6 @@ def write_terms(fieldwriter: W3FieldWriter, btexts: Sequence[bytes],
         offset += len(blob)
     postfile.write(b"".join(blobs))
     add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], infos)
-
-
-#: A term's row in the term table: ``W3TermInfo`` (not inlined), its postings' offset, length.
-_TERM_ROW = struct.Struct("!BfIBBfIIqi")
-
-
-def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Sequence[int]) -> None:
-    """:func:`write_terms` for a whole field given as columns (:class:`FieldPostings`, and each
-    posting's field length): the same blocks, most of the work done once per column in C.
-
-    Per column: weights through float32, document gaps, whether lengths or values hold a zero or
-    an empty value. Per term (most are one block), only the two pickles and a few slices; a term
-    of several blocks, or a compressed field, goes through :func:`encode_term`.
-    """
-    btexts, bounds, docnums, weights, values = field
-    codec = fieldwriter._codec
-    blocklimit, compression = codec._blocklimit, codec._compression
-    fixedsize = fieldwriter._format.fixed_value_size()
-    if compression or not btexts:
-        write_terms(fieldwriter, btexts, (
-            (docnums[a:b], weights[a:b], values[a:b], lengths[a:b])
-            for a, b in itertools.pairwise(bounds)))
-        return
-    floats = array("f", weights).tolist()
-    # The block's greatest weight is taken before float32: the same list when that changes none.
-    raw = floats if floats == weights else weights
-    # Each posting's document minus the one before it in its term (the first: minus 0).
-    before = [0, *docnums[:-1]]
-    for a in bounds[:-1]:
-        before[a] = 0
-    gaps = list(map(operator.sub, docnums, before))
-    zero_free = 0 not in lengths
-    no_lengths = not zero_free and not any(lengths)
-    variable = fixedsize is None or fixedsize < 0
-    empty_free = not variable or b"" not in values
-    simple = (zero_free or no_lengths) and empty_free
-    postfile = fieldwriter._postfile
-    offset = postfile.tell()
-    prefix = pack_ushort(fieldwriter._fieldid)
-    pieces: list[bytes] = []  # the field's postings, end to end
-    rows: list[bytes] = []
-    magic = WHOOSH3_HEADER_MAGIC
-    for a, b in itertools.pairwise(bounds):
-        count = b - a
-        if count == 1 and simple:  # a term in one document: most of them, nothing to compare
-            weight, heaviest, last = floats[a], raw[a], docnums[a]
-            if not heaviest > 0:
-                heaviest = 0
-            length_byte = 0 if no_lengths else _length_byte(lengths[a])
-            value = values[a]
-            mini_weight = None if weight == 1.0 else weight
-            data = dumps(((gaps[a],), mini_weight,
-                          (value,) if variable else None if fixedsize == 0 else value),
-                         PICKLE_PROTOCOL)
-            info = dumps((1, last, heaviest, 0, length_byte, length_byte), PICKLE_PROTOCOL)
-            size = len(info) + len(data)
-            pieces += (magic, pack_int(-size), info, data)
-            rows.append(_TERM_ROW.pack(False, weight, 1, length_byte, length_byte, heaviest,
-                                       last, last, offset, size + 8))
-            offset += size + 8
-            continue
-        if count > blocklimit or not simple:
-            blob, terminfo = encode_term(
-                (docnums[a:b], weights[a:b], values[a:b], lengths[a:b]), blocklimit, 0, fixedsize)
-            pieces.append(blob)
-            rows.append(terminfo + pack_long(offset) + pack_int(len(blob)))
-            offset += len(blob)
-            continue
-        ws = floats[a:b]
-        first = ws[0]
-        mini_weights: Any = (None if first == 1.0 else first) if ws.count(first) == count \
-            else tuple(ws)
-        heaviest = max(raw[a:b])
-        if not heaviest > 0:
-            heaviest = 0
-        if no_lengths:
-            short_byte = long_byte = 0
-        else:
-            block_lengths = lengths[a:b]
-            short_byte = _length_byte(min(block_lengths))
-            long_byte = _length_byte(max(block_lengths))
-        if variable:
-            mini_values: Any = tuple(values[a:b])
-        else:
-            mini_values = None if fixedsize == 0 else b"".join(values[a:b])
-        last = docnums[b - 1]
-        data = dumps((tuple(gaps[a:b]), mini_weights, mini_values), PICKLE_PROTOCOL)
-        info = dumps((count, last, heaviest, 0, short_byte, long_byte), PICKLE_PROTOCOL)
-        size = len(info) + len(data)
-        pieces += (magic, pack_int(-size), info, data)
-        rows.append(_TERM_ROW.pack(False, sum(ws), count, short_byte, long_byte, heaviest,
-                                   docnums[a], last, offset, size + 8))
-        offset += size + 8
-    postfile.write(b"".join(pieces))
-    add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], rows)
 
 
 _ROW = struct.Struct("!ii")  # filetables._lengths: key and value lengths before each row
