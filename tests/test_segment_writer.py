@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions
+from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter, _hash_functions
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
@@ -25,7 +25,13 @@ from searchlib.index.posting_arrays import LAYOUT
 from searchlib.index.schema import passage_schema
 from searchlib.index.segment_writer import PassageSegmentWriter
 from searchlib.index.shared_analysis import SharedAnalysis
-from searchlib.index.term_writer import PICKLE_PROTOCOL, add_rows, write_hash_tables
+from searchlib.index.term_writer import (
+    PICKLE_PROTOCOL,
+    TERM_TABLE_HASH,
+    add_rows,
+    hash_with_crc32,
+    write_hash_tables,
+)
 from searchlib.index.writer import book_documents
 
 TEXTS = [
@@ -178,6 +184,24 @@ def test_term_table_written_in_batches_is_whooshs_table(tmp_path: Path, hashtype
         table.close()
         files[name] = (tmp_path / name).read_bytes()
     assert files["ours"] == files["theirs"]
+
+
+def test_term_table_hashed_with_crc32_is_read_by_whoosh(tmp_path: Path) -> None:
+    storage = FileStorage(str(tmp_path))
+    table = OrderedHashWriter(storage.create_file("terms"))
+    hash_with_crc32(table)
+    keys = sorted(b"\x00\x01k%d" % n for n in range(500))
+    add_rows(table, keys, [b"v%d" % n for n in range(len(keys))])
+    with pytest.raises(ValueError, match="rows"):
+        hash_with_crc32(table)
+    table.close()
+    reader = OrderedHashReader.open(storage, "terms")
+    try:
+        assert reader.hashtype == TERM_TABLE_HASH == 1
+        assert [reader[key] for key in keys] == [b"v%d" % n for n in range(len(keys))]
+        assert b"\x00\x01k" not in reader
+    finally:
+        reader.close()
 
 
 def test_real_book_gives_the_same_files(tmp_path: Path, real_books: dict) -> None:

@@ -49,7 +49,7 @@ def grouped(field: Any, docs: list[tuple[int, str, float]]) -> tuple[list[tuple]
     for i, (a, b) in enumerate(zip(postings.bounds, postings.bounds[1:], strict=False)):
         rows += [(postings.btexts[i], d, w, v) for d, w, v in zip(
             postings.docnums[a:b], postings.weights[a:b], postings.values[a:b], strict=True)]
-    return rows, lengths
+    return rows, list(lengths)
 
 
 def own(field: Any, docs: list[tuple[int, str, float]]) -> tuple[list[tuple], list[int]]:

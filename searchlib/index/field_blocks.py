@@ -69,7 +69,8 @@ def _length_bytes(lengths: np.ndarray) -> np.ndarray:
     return table[lengths]
 
 
-def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Sequence[int]) -> None:
+def write_field(fieldwriter: W3FieldWriter, field: FieldPostings,
+                lengths: Sequence[int] | np.ndarray) -> None:
     """Write a whole field's terms, given as columns (:class:`FieldPostings`, and each posting's
     field length), into the current field of the W3 field writer: the postings of all in one
     write, their rows of the term table in one (:func:`~.term_writer.add_rows`)."""
@@ -78,7 +79,7 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Seque
     fixedsize = fieldwriter._format.fixed_value_size()
     if codec._compression or not btexts:
         write_terms(fieldwriter, btexts, (
-            (docnums[a:b], weights[a:b], values[a:b], lengths[a:b])
+            (list(docnums[a:b]), list(weights[a:b]), values[a:b], list(lengths[a:b]))
             for a, b in itertools.pairwise(bounds)))
         return
     variable = fixedsize is None or fixedsize < 0
@@ -114,12 +115,13 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Seque
     else:
         values_size = 2 + counts * fixedsize if fixedsize else np.ones_like(counts)
     total = _HEAD.itemsize + 5 * counts + 1 + weights_size + values_size + 2
-    # The other terms' bytes, as encode_term makes them.
+    # The other terms' bytes, as encode_term makes them (of Python numbers: a numpy number
+    # would be pickled as an object).
     slow: dict[int, tuple[bytes, bytes]] = {}
     for t in np.flatnonzero(~fast).tolist():
         a, b = bounds[t], bounds[t + 1]
-        slow[t] = encode_term((docnums[a:b], weights[a:b], values[a:b], lengths[a:b]),
-                              codec._blocklimit, 0, fixedsize)
+        slow[t] = encode_term((docs[a:b].tolist(), raw[a:b].tolist(), values[a:b],
+                               field_lengths[a:b].tolist()), codec._blocklimit, 0, fixedsize)
         total[t] = len(slow[t][0])
     at = np.cumsum(total) - total  # each term's place in the field's postings
     out = np.zeros(int(total.sum()), dtype=np.uint8)

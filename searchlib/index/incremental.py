@@ -1,10 +1,10 @@
 """What a build can skip: nothing changed, or some books did not.
 
 A generation's manifest records, beside the checksum of every file, the versions that decide the
-bytes of an index (:func:`index_versions`: Whoosh, the postings' pickle protocol, the display
-records' format, the fingerprint of the analysis and indexing code) and, per book, the id of its
-segment and a key over the book's corpus file and those versions (``segments``). A build
-compares them with what it would copy:
+bytes of an index (:func:`index_versions`: Whoosh, the postings' pickle protocol and the term
+table's hash, the display records' format, the fingerprint of the analysis and indexing code)
+and, per book, the id of its segment and a key over the book's corpus file and those versions
+(``segments``). A build compares them with what it would copy:
 
 - the same snapshot, versions and no damage: nothing to build (:func:`unchanged`);
 - a book with the same key, whose segment files verify: its segment is copied, not re-indexed
@@ -32,11 +32,12 @@ def index_versions() -> dict[str, object]:
     from .display import RECORDS_VERSION
     from .posting_arrays import LAYOUT
     from .scored_postings import SCORES
-    from .term_writer import PICKLE_PROTOCOL
+    from .term_writer import PICKLE_PROTOCOL, TERM_TABLE_HASH
 
     return {
         "whoosh_version": whoosh_version(),
         "postings_pickle_protocol": PICKLE_PROTOCOL,
+        "term_table_hash": TERM_TABLE_HASH,
         "display_records_version": RECORDS_VERSION,
         "facet_columns_version": COLUMNS_VERSION,
         "posting_arrays_layout": LAYOUT,

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
@@ -65,12 +65,14 @@ def _width(fmt: Any) -> int:
 class FieldPostings(NamedTuple):
     """One field's postings as the segment writer sorted them: its terms ascending, where each
     term's postings start and end (``bounds[i]:bounds[i + 1]``), and the postings' columns in
-    that order (document order within a term)."""
+    that order (document order within a term). The document numbers and weights are lists, or
+    numpy arrays where they were grouped as arrays (:mod:`.word_postings`): their readers make
+    arrays of them."""
 
     btexts: list[bytes]
     bounds: list[int]
-    docnums: list[int]
-    weights: list[float]
+    docnums: Sequence[int] | np.ndarray
+    weights: Sequence[float] | np.ndarray
     values: list[bytes]
 
 

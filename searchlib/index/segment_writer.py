@@ -20,9 +20,10 @@ the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its 
 
 Everything else (the per-document writer: stored fields and length columns; the segment, the
 commit, the TOC) is Whoosh's. The files written are byte for byte those Whoosh's own writer
-writes for the same documents but for the postings blocks' pickle protocol (:mod:`.term_writer`),
-which ``pickle.loads`` reads back to the same tuples (``tests/test_segment_writer.py``), so
-searches and scores cannot tell the two apart. Only the W3 codec is supported, without term
+writes for the same documents but for the postings blocks' pickle protocol, which
+``pickle.loads`` reads back to the same tuples, and the term table's hash type, which its
+header names (:mod:`.term_writer`; ``tests/test_segment_writer.py``), so searches and scores
+cannot tell the two apart. Only the W3 codec is supported, without term
 vectors or separate spelling fields (the passage schema has neither); the whole segment's
 postings are held in memory, which for the books is a few tens of MB.
 """
@@ -46,7 +47,7 @@ from .columns import write_columns
 from .field_blocks import write_field
 from .posting_arrays import FieldPostings, write_posting_arrays
 from .shared_analysis import PostingItem, SharedAnalysis, ValueWords
-from .term_writer import write_hash_tables
+from .term_writer import hash_with_crc32, write_hash_tables
 from .word_postings import FieldWords
 
 __all__ = ["PassageSegmentWriter"]
@@ -93,6 +94,7 @@ class PassageSegmentWriter(SegmentWriter):
             self.cancel()
             raise ValueError(f"PassageSegmentWriter writes the W3 codec without inlined "
                              f"postings, not {self.codec!r}")
+        hash_with_crc32(self.fieldwriter._tindex)
         self._analysis = analysis if analysis is not None else SharedAnalysis(self.schema)
         self._columns = columns
         # Field → its postings in document order, as parallel lists: (terms, docnums, weights,
@@ -190,7 +192,7 @@ class PassageSegmentWriter(SegmentWriter):
         self._postings = {}
         self._words = {}
 
-    def _sorted(self, fieldname: str) -> tuple[FieldPostings, list[int]]:
+    def _sorted(self, fieldname: str) -> tuple[FieldPostings, Sequence[int]]:
         """A field's postings (of its own analysis) sorted by term, and their field lengths."""
         terms, docnums, weights, values, lengths = self._postings[fieldname]
         # C-level passes over the postings; Python only per term. The postings are sorted on

@@ -29,15 +29,16 @@ from collections.abc import Iterable, Sequence
 from hashlib import md5
 from pickle import dumps
 from typing import Any
+from zlib import crc32
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
-from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import GrowableArray
 
-__all__ = ["PICKLE_PROTOCOL", "TermPostings", "add_rows", "encode_term", "write_hash_tables",
-           "write_term", "write_terms"]
+__all__ = ["PICKLE_PROTOCOL", "TERM_TABLE_HASH", "TermPostings", "add_rows", "encode_term",
+           "hash_with_crc32", "write_hash_tables", "write_term", "write_terms"]
 
 #: The pickle protocol of a postings block: the first with ``bytes`` as bytes (see the module
 #: docstring), and the last without frames (a frame header would add 9 bytes to each pickle).
@@ -163,12 +164,33 @@ def write_terms(fieldwriter: W3FieldWriter, btexts: Sequence[bytes],
     add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], infos)
 
 
+#: The hash of the term table's keys: Whoosh's type 1, CRC-32 (its default, MD5, costs ten
+#: times as much a key, the same for a reader's look-up). Part of the index's versions.
+TERM_TABLE_HASH = 1
+
+
+def hash_with_crc32(table: OrderedHashWriter) -> None:
+    """Make a term table that has no row yet hash its keys with :data:`TERM_TABLE_HASH`: its
+    header (written when it was made) says so to every reader."""
+    if table.index.array or table.dbfile.tell() != table.startoffset + _HEADER_SIZE:
+        raise ValueError("the term table already holds rows")
+    dbfile = table.dbfile
+    dbfile.seek(table.startoffset + _MAGIC_SIZE)  # the hash type follows the format tag
+    dbfile.write_byte(TERM_TABLE_HASH)
+    dbfile.seek(table.startoffset + _HEADER_SIZE)
+    table.hashtype, table.hashfn = TERM_TABLE_HASH, _hash_functions[TERM_TABLE_HASH]
+
+
+# HashWriter's header: a format tag, the hash type (a byte) and two unused ints.
+_MAGIC_SIZE = 4
+_HEADER_SIZE = _MAGIC_SIZE + 1 + 8
 _ROW = struct.Struct("!ii")  # filetables._lengths: key and value lengths before each row
 
 
 def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[bytes]) -> None:
     """``table.add(key, value)`` for each pair, keys increasing, with one write: the same bytes
-    and the same hash buckets (MD5, Whoosh's hash type 0: its last four bytes, big-endian)."""
+    and the same hash buckets (for MD5, Whoosh's hash type 0: its last four bytes, big-endian;
+    for CRC-32, type 1: the checksum)."""
     if not keys:
         return
     if keys[0] <= table.lastkey or any(map(operator.ge, keys, keys[1:])):
@@ -178,8 +200,12 @@ def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[b
             for key, value in zip(keys, values, strict=True)]
     dbfile = table.dbfile
     positions = list(itertools.accumulate(map(len, rows[:-1]), initial=dbfile.tell()))
-    hashes = (list(map(table.hashfn, keys)) if table.hashtype
-              else [int.from_bytes(md5(key).digest()[12:], "big") for key in keys])
+    if table.hashtype == 1:  # crc_hash, without its Python call per key
+        hashes = list(map(crc32, keys))
+    elif table.hashtype:
+        hashes = list(map(table.hashfn, keys))
+    else:
+        hashes = [int.from_bytes(md5(key).digest()[12:], "big") for key in keys]
     buckets = table.buckets
     for h, pos in zip(hashes, positions, strict=True):
         buckets[h & 255].append((h, pos))

@@ -73,9 +73,9 @@ class FieldWords:
         self._boosts.append(boost)
         self._lengths.append(length)
 
-    def postings(self) -> tuple[FieldPostings, list[int]] | None:
-        """The field's postings, sorted by term then document, and each posting's field length;
-        ``None`` when its values gave no token."""
+    def postings(self) -> tuple[FieldPostings, np.ndarray] | None:
+        """The field's postings, sorted by term then document (their documents and weights as
+        arrays), and each posting's field length; ``None`` when its values gave no token."""
         terms = self._terms
         if terms is None:
             return None
@@ -120,9 +120,8 @@ class FieldWords:
         positions = (word_positions[word_of] + table.token_positions[token])[order]
         values = self._values(positions, word_of, token, order, starts, frequencies)
         return (FieldPostings([texts[i] for i in by_bytes], [*bounds.tolist(), len(starts)],
-                              np.array(self._docnums)[posting_value].tolist(), weights.tolist(),
-                              values),
-                np.array(self._lengths)[posting_value].tolist())
+                              np.array(self._docnums)[posting_value], weights, values),
+                np.array(self._lengths)[posting_value])
 
     def _values(self, positions: np.ndarray, word_of: np.ndarray, token: np.ndarray,
                 order: np.ndarray, starts: np.ndarray, frequencies: np.ndarray) -> list[bytes]:

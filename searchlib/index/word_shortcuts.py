@@ -100,10 +100,10 @@ def _analysed(terms: Callable[[str], tuple[str, ...]], word: str) -> Analysed | 
         if len(found) == 1:
             return 1, ((found[0], 0, 0, end, 1.0),)
         return 1, tuple((term, 0, 0, end, 1.0) for term in found)
-    found = _pieces(word)
-    if found is None:
+    cut = _pieces(word)
+    if cut is None:
         return None
-    width, pieces = found
+    width, pieces = cut
     return width, tuple((term, pos, start, end, 1.0) for text, pos, start, end in pieces
                         for term in terms(text))
 
