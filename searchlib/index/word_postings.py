@@ -28,6 +28,7 @@ from whoosh.formats import Characters, Format, Frequency, Positions
 from .formats import CompactCharacters, CompactPositions
 from .posting_arrays import FieldPostings
 from .shared_analysis import ValueWords
+from .sorted_arrays import stable_order
 from .word_terms import WordTerms
 
 __all__ = ["FieldWords"]
@@ -105,7 +106,7 @@ class FieldWords:
         rank = np.empty(len(terms.terms), dtype=np.intp)
         rank[present[by_bytes]] = np.arange(len(texts))
         key = rank[term]
-        order = np.argsort(key, kind="stable")
+        order = stable_order(key, len(texts))
         key, value_of = key[order], value_of[order]
         # 3. A posting per run of one term in one value (one value per document).
         starts = np.flatnonzero(np.concatenate(
