@@ -80,7 +80,7 @@ def test_values_are_separate_objects() -> None:
     result = words.postings()
     assert result is not None
     values = result[0].values
-    assert values == [b"\x00\x00\x00\x00\x01\x00\x00\x00"] * 3
+    assert list(values) == [b"\x00\x00\x00\x00\x01\x00\x00\x00"] * 3
     assert len({id(v) for v in values}) == 3
 
 

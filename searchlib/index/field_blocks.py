@@ -27,7 +27,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from .posting_arrays import FieldPostings
+from .posting_arrays import FieldPostings, joined_values
 from .term_writer import PICKLE_PROTOCOL, add_rows, encode_term, write_terms
 
 __all__ = ["write_field"]
@@ -89,7 +89,7 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings,
     raw = np.array(weights, dtype=np.float64)
     floats = raw.astype(np.float32).astype(np.float64)  # as the blocks keep them
     field_lengths = np.array(lengths, dtype=np.int64)
-    sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    joined, sizes = joined_values(values)
     # Per term: what its block info and its row hold.
     heaviest = np.maximum.reduceat(raw, starts)
     lightest = np.minimum.reduceat(floats, starts)
@@ -158,7 +158,7 @@ def write_field(fieldwriter: W3FieldWriter, field: FieldPostings,
     out[(after + 1 + 9 * n)[kinds == 2]] = ord("t")
     after += weights_size[terms]
     # The values: each as SHORT_BINBYTES in a tuple, or all of them joined as one, or None.
-    blob = np.frombuffer(b"".join(values), dtype=np.uint8)
+    blob = np.frombuffer(joined, dtype=np.uint8)
     begins = np.cumsum(sizes) - sizes  # each posting's value in the blob
     value_sizes = sizes[postings]
     if variable:

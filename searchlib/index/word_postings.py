@@ -20,13 +20,14 @@ the same terms, frequencies, weights and encoded values), as :class:`~.posting_a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from whoosh.formats import Characters, Format, Frequency, Positions
 
 from .formats import CompactCharacters, CompactPositions
-from .posting_arrays import FieldPostings
+from .posting_arrays import FieldPostings, PackedValues
 from .shared_analysis import ValueWords
 from .sorted_arrays import stable_order
 from .word_terms import WordTerms
@@ -34,11 +35,9 @@ from .word_terms import WordTerms
 __all__ = ["FieldWords"]
 
 
-def _cut(blob: bytes, starts: np.ndarray, size: int) -> list[bytes]:
+def _cut(blob: bytes, starts: np.ndarray, size: int) -> PackedValues:
     """``blob`` cut where each posting starts (``starts``, in items of ``size`` bytes)."""
-    offsets = (starts * size).tolist()
-    offsets.append(len(blob))
-    return list(map(blob.__getitem__, map(slice, offsets[:-1], offsets[1:])))
+    return PackedValues(blob, np.append(starts * size, len(blob)))
 
 
 class FieldWords:
@@ -125,7 +124,8 @@ class FieldWords:
                 np.array(self._lengths)[posting_value])
 
     def _values(self, positions: np.ndarray, word_of: np.ndarray, token: np.ndarray,
-                order: np.ndarray, starts: np.ndarray, frequencies: np.ndarray) -> list[bytes]:
+                order: np.ndarray, starts: np.ndarray, frequencies: np.ndarray
+                ) -> Sequence[bytes]:
         """Each posting's encoded value, as the field's format encodes it."""
         fmt = self._format
         kind = type(fmt)
