@@ -33,8 +33,9 @@ def blocks(postings: bytes) -> list[tuple[Any, Any]]:
             return found
 
 
-def field(terms: int, fixedsize: int | None) -> tuple[FieldPostings, list[int]]:
-    """Terms of 1 to 300 postings, weights all 1.0, all equal or mixed, values of every size."""
+def field(terms: int, fixedsize: int | None, unit: int = 4) -> tuple[FieldPostings, list[int]]:
+    """Terms of 1 to 300 postings, weights all 1.0, all equal or mixed, values of every size
+    (a multiple of ``unit`` bytes when not fixed)."""
     btexts: list[bytes] = []
     bounds, docs, lengths = [0], list[int](), list[int]()
     weights: list[float] = []
@@ -45,18 +46,18 @@ def field(terms: int, fixedsize: int | None) -> tuple[FieldPostings, list[int]]:
         docs += range(t % 5, t % 5 + 3 * count, 3)
         weights += [[1.0] * count, [2.0] * count, [1.5 + i for i in range(count)]][t % 3]
         for i in range(count):
-            size = fixedsize if fixedsize is not None else 4 * (1 + (t * i) % 70)
+            size = fixedsize if fixedsize is not None else unit * (1 + (t * i) % 70)
             values.append(bytes((t + i + k) % 256 for k in range(size)))
         lengths += [1 + (t + i) % 400 for i in range(count)]
         bounds.append(len(docs))
     return FieldPostings(btexts, bounds, docs, weights, values), lengths
 
 
-@pytest.mark.parametrize("fixedsize", [None, 0, 4])
+@pytest.mark.parametrize(("fixedsize", "unit"), [(None, 4), (None, 3), (0, 4), (4, 4)])
 @pytest.mark.parametrize("blocklimit", [128, 2])
 def test_terms_read_back_as_each_terms_own_encoding(monkeypatch: Any, fixedsize: int | None,
-                                                    blocklimit: int) -> None:
-    postings, lengths = field(24, fixedsize)
+                                                    unit: int, blocklimit: int) -> None:
+    postings, lengths = field(24, fixedsize, unit)
     rows: list[tuple[list[bytes], list[bytes]]] = []
     monkeypatch.setattr(field_blocks, "add_rows", lambda table, keys, values: rows.append(
         (keys, values)))
