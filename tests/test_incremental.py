@@ -13,7 +13,9 @@ from whoosh.qparser import QueryParser
 
 from searchlib.index import generations as gen
 from searchlib.index.generation import open_live
+from searchlib.index.incremental import reused_checksums
 from searchlib.index.layout import read_metadata
+from searchlib.index.snapshot import checksums
 from searchlib.model import Book, BookMeta, Chapter, Paragraph
 from searchlib.search import search
 
@@ -132,6 +134,12 @@ def test_one_book_changed_rewrites_only_its_segment(tmp_path: Path) -> None:
     kept = segment_files(index_dir / "gen-000002", after["b1"])
     assert kept and kept == segment_files(index_dir / "gen-000001", before["b1"])
     assert open_live(index_dir).damaged() == []
+    # The copies' checksums taken from the previous manifest are those of their bytes.
+    recorded = read_metadata(index_dir / "gen-000002")["files"]
+    assert recorded == checksums(index_dir / "gen-000002")
+    assert reused_checksums(read_metadata(index_dir / "gen-000001"), {
+        "b1": (index_dir / "gen-000001", before["b1"])}).keys() == {
+        name for name in recorded if name.startswith(before["b1"] + ".")}
     live = open_live(index_dir)
     with live.searcher() as s:
         assert [h.id for h in search(s, "encore", corpus_dir=live.corpus_dir).hits] == [

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import Book
@@ -82,6 +83,19 @@ def reusable_segments(prev_dir: Path, manifest: dict[str, object], sources: dict
         if files and not damaged_files(prev_dir, {"files": files}):
             reuse[str(entry["book"])] = (prev_dir, segment)
     return reuse
+
+
+def reused_checksums(manifest: dict[str, object],
+                     reuse: Mapping[str, tuple[Path, str]]) -> dict[str, str]:
+    """The checksums the live generation's manifest records for the files of the segments a
+    build copies (:func:`reusable_segments` verified them): the new manifest's for the copies,
+    not computed again."""
+    recorded = manifest.get("files")
+    if not isinstance(recorded, dict):
+        return {}
+    prefixes = tuple(segment + "." for _dir, segment in reuse.values())
+    return {name: sha for name, sha in recorded.items()
+            if prefixes and name.startswith(prefixes)}
 
 
 def unchanged(prev_dir: Path, manifest: dict[str, object], sources: dict[str, str]) -> bool:
