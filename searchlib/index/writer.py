@@ -208,7 +208,8 @@ def write_index(
         if path.name != f"_MAIN_{latest + 1}.toc":
             path.unlink()
     # The tables' forms analysed by the schema's analyzers (they know the words by now).
-    tables = write_expansion_tables(directory, corpus_dir, books, ix.schema)
+    previous = next((Path(source) for source, _segment in reuse.values()), None)
+    tables = write_expansion_tables(directory, corpus_dir, books, ix.schema, previous)
     with whoosh_index.open_dir(str(directory)).reader() as reader:
         write_doc_tables(directory, reader)  # the segments are final: their document numbers
         write_scored_postings(directory, reader, WEIGHTING)  # and their statistics
