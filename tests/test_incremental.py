@@ -13,7 +13,9 @@ from whoosh.qparser import QueryParser
 
 from searchlib.index import generations as gen
 from searchlib.index.generation import open_live
+from searchlib.index.incremental import reused_checksums
 from searchlib.index.layout import read_metadata
+from searchlib.index.snapshot import checksums
 from searchlib.model import Book, BookMeta, Chapter, Paragraph
 from searchlib.search import search
 
@@ -132,6 +134,12 @@ def test_one_book_changed_rewrites_only_its_segment(tmp_path: Path) -> None:
     kept = segment_files(index_dir / "gen-000002", after["b1"])
     assert kept and kept == segment_files(index_dir / "gen-000001", before["b1"])
     assert open_live(index_dir).damaged() == []
+    # The copies' checksums taken from the previous manifest are those of their bytes.
+    recorded = read_metadata(index_dir / "gen-000002")["files"]
+    assert recorded == checksums(index_dir / "gen-000002")
+    assert reused_checksums(read_metadata(index_dir / "gen-000001"), {
+        "b1": (index_dir / "gen-000001", before["b1"])}).keys() == {
+        name for name in recorded if name.startswith(before["b1"] + ".")}
     live = open_live(index_dir)
     with live.searcher() as s:
         assert [h.id for h in search(s, "encore", corpus_dir=live.corpus_dir).hits] == [
@@ -181,3 +189,36 @@ def test_index_command_says_nothing_changed(tmp_path: Path, cli_runner) -> None:
     assert json.loads(again.stdout)["unchanged"] is True
     forced = cli_runner.invoke(cli, [*args, "--force"])
     assert forced.exit_code == 0 and json.loads(forced.stdout)["generation"] == "gen-000002"
+
+
+def test_tables_derived_from_the_same_inputs_are_copied(tmp_path: Path, monkeypatch) -> None:
+    from searchlib.index import expansion
+
+    derived: list[Path] = []
+    load = expansion.load_corpus_tables
+    monkeypatch.setattr(expansion, "load_corpus_tables",
+                        lambda corpus_dir, books=(): derived.append(corpus_dir) or load(
+                            corpus_dir, books))
+    corpus_dir, index_dir = corpus(tmp_path / "corpus", ALPHA, BRAVO), tmp_path / "index"
+    gen.build_index(corpus_dir, index_dir)
+    assert len(derived) == 1
+    # A paragraph changed, not the book's acronyms, places, families or compounds: copied.
+    corpus(corpus_dir, [*ALPHA[:2], ALPHA[2] + " Kostanay encore."], BRAVO)
+    assert gen.build_index(corpus_dir, index_dir).reused == ("b1",)
+    assert len(derived) == 1
+    payload = (index_dir / "gen-000002" / expansion.TABLES_FILE).read_bytes().split(b"\n", 1)
+    scratch = gen.build_index(corpus_dir, tmp_path / "scratch")
+    assert len(derived) == 2
+    fresh = (tmp_path / "scratch" / scratch.generation / expansion.TABLES_FILE).read_bytes()
+    assert payload[1] == fresh.split(b"\n", 1)[1]
+    answers = []
+    for directory in (index_dir, tmp_path / "scratch"):
+        live = open_live(directory)
+        with live.searcher() as s:
+            answers.append([search(s, q, corpus_dir=live.corpus_dir).to_json()["hits"]
+                            for q in QUERIES])
+    assert answers[0] == answers[1] and answers[0][0]
+    # A table file changed: derived again.
+    (corpus_dir / "synonyms.tsv").write_text("ZLE | zone de libre-échange\n", encoding="utf-8")
+    assert gen.build_index(corpus_dir, index_dir).reused == ("a1", "b1")
+    assert len(derived) == 3

@@ -237,3 +237,18 @@ def test_a_few_documents_occurrences_are_those_of_the_array_path(real_searcher,
                 assert a.dtype == b.dtype and a.tolist() == b.tolist()
         checked += bool(len(few.keys))
     assert checked == 4
+
+
+def test_packed_values_read_as_the_list_they_pack():
+    from searchlib.index.posting_arrays import PackedValues, joined_values
+
+    listed = [b"abcd", b"", b"efghijkl", b"m"]
+    offsets = np.cumsum([0, *map(len, listed)])
+    packed = PackedValues(b"".join(listed), offsets)
+    assert len(packed) == 4 and list(packed) == listed
+    assert packed[1:3] == listed[1:3] and packed[-1] == b"m" and packed[2:] == listed[2:]
+    with pytest.raises(IndexError):
+        packed[4]
+    for values in (packed, listed):
+        blob, sizes = joined_values(values)
+        assert blob == b"abcdefghijklm" and sizes.tolist() == [4, 0, 8, 1]

@@ -1,25 +1,37 @@
 """The passage segment writer writes the very files Whoosh's own writer writes for the same
-documents (:mod:`searchlib.index.segment_writer`): literal documents, small blocks, a real book."""
+documents (:mod:`searchlib.index.segment_writer`): literal documents, small blocks, a real book;
+the postings blocks, pickled with another protocol, as the same tuples a reader loads."""
 
 from __future__ import annotations
 
 import functools
+import io
+import pickle
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions
+from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter, _hash_functions
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from searchlib.index.posting_arrays import LAYOUT
 from searchlib.index.schema import passage_schema
 from searchlib.index.segment_writer import PassageSegmentWriter
 from searchlib.index.shared_analysis import SharedAnalysis
-from searchlib.index.term_writer import add_rows, write_hash_tables
+from searchlib.index.term_writer import (
+    PICKLE_PROTOCOL,
+    TERM_TABLE_HASH,
+    add_rows,
+    hash_with_crc32,
+    write_hash_tables,
+)
 from searchlib.index.writer import book_documents
 
 TEXTS = [
@@ -48,10 +60,15 @@ def literal_documents() -> list[dict[str, Any]]:
     return docs
 
 
+#: The files that hold the postings (and, in the term table, where each term's begin).
+POSTINGS_FILES = (".pst", ".trm")
+
+
 def write_segment(directory: Path, schema: Schema, docs: list[dict[str, Any]], own: bool,
-                  codec: W3Codec) -> dict[str, bytes]:
+                  codec: W3Codec) -> dict[str, Any]:
     """One segment of ``docs`` written by Whoosh's writer or ours: its Whoosh files, by extension
-    (ours also writes the posting arrays beside them: ``tests/test_posting_arrays.py``)."""
+    (ours also writes the posting arrays beside them: ``tests/test_posting_arrays.py``), the
+    postings files as :func:`decoded_terms`."""
     directory.mkdir()
     ix = whoosh_index.create_in(str(directory), schema)
     writer_class = PassageSegmentWriter if own else SegmentWriter
@@ -60,9 +77,44 @@ def write_segment(directory: Path, schema: Schema, docs: list[dict[str, Any]], o
         writer.add_document(**doc)
     writer.commit(merge=False)
     (segment,) = ix._read_toc().segments
+    return segment_files(directory, schema, segment)
+
+
+def segment_files(directory: Path, schema: Schema, segment: Any) -> dict[str, Any]:
     prefix = segment.segment_id()
-    return {p.name[len(prefix):]: p.read_bytes() for p in directory.iterdir()
-            if p.name.startswith(prefix) and not p.name.startswith(f"{prefix}.{LAYOUT}_")}
+    files: dict[str, Any] = {
+        p.name[len(prefix):]: p.read_bytes() for p in directory.iterdir()
+        if p.name.startswith(prefix) and not p.name.startswith(f"{prefix}.{LAYOUT}_")}
+    for ext in POSTINGS_FILES:
+        files[ext] = len(files[ext])
+    files["terms"] = decoded_terms(directory, schema, segment)
+    return files
+
+
+def decoded_terms(directory: Path, schema: Schema, segment: Any) -> list[tuple[Any, ...]]:
+    """Each term of a segment as a reader finds it: its key, its term info (but where its
+    postings lie) and each of its postings blocks as ``pickle.load`` gives it (info, data)."""
+    with SegmentReader(FileStorage(str(directory)), schema, segment) as reader:
+        rows = list(reader._terms._tindex.items())
+    postings = (directory / f"{segment.segment_id()}.pst").read_bytes()
+    return [(key, value[:-12], postings_blocks(postings, struct.unpack("!q", value[-12:-4])[0]))
+            for key, value in rows]
+
+
+def postings_blocks(postings: bytes, offset: int) -> list[tuple[Any, Any]]:
+    """The blocks of one term's postings, from ``offset``, read as Whoosh's matcher reads them."""
+    assert postings[offset:offset + 4] == WHOOSH3_HEADER_MAGIC
+    stream = io.BytesIO(postings)
+    stream.seek(offset + 4)
+    blocks = []
+    while True:
+        (length,) = struct.unpack("!i", stream.read(4))
+        end = stream.tell() + abs(length)
+        info = pickle.load(stream)
+        data = stream.read(end - stream.tell())
+        blocks.append((info, pickle.loads(zlib.decompress(data) if info[3] else data)))
+        if length < 0:
+            return blocks
 
 
 def assert_same_files(tmp_path: Path, schema: Schema, docs: list[dict[str, Any]],
@@ -71,7 +123,20 @@ def assert_same_files(tmp_path: Path, schema: Schema, docs: list[dict[str, Any]]
     ours = write_segment(tmp_path / "ours", schema, docs, True, codec)
     assert sorted(ours) == sorted(theirs)
     for ext in theirs:
-        assert ours[ext] == theirs[ext], ext
+        if ext in POSTINGS_FILES:  # as long, or shorter: values pickled as bytes, not text
+            assert ours[ext] <= theirs[ext], ext
+        else:
+            assert ours[ext] == theirs[ext], ext
+
+
+def test_blocks_pickled_with_bytes_as_bytes(tmp_path: Path) -> None:
+    files = write_segment(tmp_path / "ours", passage_schema(), literal_documents(), True,
+                          W3Codec(compression=0))
+    assert files["terms"]
+    (segment,) = whoosh_index.open_dir(str(tmp_path / "ours"))._read_toc().segments
+    data = (tmp_path / "ours" / f"{segment.segment_id()}.pst").read_bytes()
+    assert data.count(b"\x80" + bytes((PICKLE_PROTOCOL,))) >= 2 * len(files["terms"])
+    assert b"_codecs" not in data
 
 
 @pytest.mark.parametrize("blocklimit", [128, 2])
@@ -121,6 +186,24 @@ def test_term_table_written_in_batches_is_whooshs_table(tmp_path: Path, hashtype
     assert files["ours"] == files["theirs"]
 
 
+def test_term_table_hashed_with_crc32_is_read_by_whoosh(tmp_path: Path) -> None:
+    storage = FileStorage(str(tmp_path))
+    table = OrderedHashWriter(storage.create_file("terms"))
+    hash_with_crc32(table)
+    keys = sorted(b"\x00\x01k%d" % n for n in range(500))
+    add_rows(table, keys, [b"v%d" % n for n in range(len(keys))])
+    with pytest.raises(ValueError, match="rows"):
+        hash_with_crc32(table)
+    table.close()
+    reader = OrderedHashReader.open(storage, "terms")
+    try:
+        assert reader.hashtype == TERM_TABLE_HASH == 1
+        assert [reader[key] for key in keys] == [b"v%d" % n for n in range(len(keys))]
+        assert b"\x00\x01k" not in reader
+    finally:
+        reader.close()
+
+
 def test_real_book_gives_the_same_files(tmp_path: Path, real_books: dict) -> None:
     book = min(real_books.values(), key=lambda b: len(b.paragraphs()))
     docs = list(book_documents(book))
@@ -140,8 +223,8 @@ def test_one_analysis_serves_several_segments(tmp_path: Path) -> None:
         for doc in part:
             writer.add_document(**doc)
         writer.commit(merge=False)
-    second = ix._read_toc().segments[-1].segment_id()
+    second = segment_files(tmp_path / "ix", ix.schema, ix._read_toc().segments[-1])
     reference = write_segment(tmp_path / "whoosh", passage_schema(), docs[6:], False,
                               W3Codec(compression=0))
     for ext, data in reference.items():
-        assert (tmp_path / "ix" / f"{second}{ext}").read_bytes() == data, ext
+        assert second[ext] <= data if ext in POSTINGS_FILES else second[ext] == data, ext

@@ -39,6 +39,16 @@ def test_words_give_the_analyzers_tokens(make: Any, text: str) -> None:
     assert terms.tokens(words) == analyzer_tokens(analyzer, text)
 
 
+@pytest.mark.parametrize("make", [french_analyzer, variant_analyzer, spell_analyzer])
+def test_words_the_tokenizer_matched_are_learnt_unchecked_alike(make: Any) -> None:
+    checked, matched = WordTerms(make()), WordTerms(make())
+    words = [w for text in TEXTS for w in checked.words(text)]
+    checked.learn(words)
+    matched.learn(words, matched=True)
+    assert [matched.word(w) for w in words] == [checked.word(w) for w in words]
+    assert matched.terms == checked.terms
+
+
 def test_compound_widths_shift_the_following_words() -> None:
     terms = WordTerms(french_analyzer())
     text = "agro-industriel Minsk"

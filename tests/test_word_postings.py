@@ -49,7 +49,7 @@ def grouped(field: Any, docs: list[tuple[int, str, float]]) -> tuple[list[tuple]
     for i, (a, b) in enumerate(zip(postings.bounds, postings.bounds[1:], strict=False)):
         rows += [(postings.btexts[i], d, w, v) for d, w, v in zip(
             postings.docnums[a:b], postings.weights[a:b], postings.values[a:b], strict=True)]
-    return rows, lengths
+    return rows, list(lengths)
 
 
 def own(field: Any, docs: list[tuple[int, str, float]]) -> tuple[list[tuple], list[int]]:
@@ -80,7 +80,7 @@ def test_values_are_separate_objects() -> None:
     result = words.postings()
     assert result is not None
     values = result[0].values
-    assert values == [b"\x00\x00\x00\x00\x01\x00\x00\x00"] * 3
+    assert list(values) == [b"\x00\x00\x00\x00\x01\x00\x00\x00"] * 3
     assert len({id(v) for v in values}) == 3
 
 

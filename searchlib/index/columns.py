@@ -19,12 +19,16 @@ version derives the column from the postings as before.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..lazy import lazy_logger
+
+if TYPE_CHECKING:
+    from .posting_arrays import FieldPostings
 
 log = lazy_logger(__name__)
 
@@ -37,21 +41,25 @@ def _paths(directory: Path, segment_id: str, fieldname: str) -> tuple[Path, Path
     return directory / f"{base}.npy", directory / f"{base}.json"
 
 
-def write_columns(directory: Path, segment: Any, reader: Any, fieldnames: tuple[str, ...]) -> None:
-    """Write the facet columns of one just-written segment, read from its own postings.
+def write_columns(directory: Path, segment_id: str, postings: Mapping[str, FieldPostings],
+                  fieldnames: tuple[str, ...]) -> None:
+    """Write the facet columns of one segment from the postings its writer grouped: each
+    field's terms in byte order, each term's documents in order, as the segment's lexicon and
+    postings give them back (not read back: a Whoosh reader's first ``postings`` imports
+    ``asyncio``, :mod:`searchlib.deferred_imports`).
 
     :param directory: the index directory.
-    :param segment: the Whoosh segment (its id names the files).
-    :param reader: a reader of that segment alone.
+    :param segment_id: the segment's id (it names the files).
+    :param postings: the segment's postings, by field (a field without any has no entry).
     """
     for fieldname in fieldnames:
-        values = [t.decode("utf-8") for t in reader.lexicon(fieldname)]
-        pairs: list[tuple[int, int]] = []
-        for i, value in enumerate(values):
-            m = reader.postings(fieldname, value.encode("utf-8"))
-            pairs += ((i, d) for d in m.all_ids())
-        array = np.array(pairs, dtype=np.int32).reshape(-1, 2).T.copy()
-        npy, names = _paths(directory, segment.segment_id(), fieldname)
+        field = postings.get(fieldname)
+        values = [] if field is None else [t.decode("utf-8") for t in field.btexts]
+        array = np.zeros((2, 0), dtype=np.int32)
+        if field is not None:
+            value_of = np.repeat(np.arange(len(values)), np.diff(field.bounds))
+            array = np.array([value_of, field.docnums], dtype=np.int32).reshape(2, -1)
+        npy, names = _paths(directory, segment_id, fieldname)
         np.save(npy, array, allow_pickle=False)
         names.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
 

@@ -42,7 +42,13 @@ from ..model import Book
 from ..version import __version__
 from .collector import collector_paused
 from .generation import open_index
-from .incremental import index_versions, reusable_segments, segments_entry, unchanged
+from .incremental import (
+    index_versions,
+    reusable_segments,
+    reused_checksums,
+    segments_entry,
+    unchanged,
+)
 from .layout import (
     CURRENT,
     METADATA,
@@ -223,7 +229,7 @@ def check_not_empty(books: list[Book], where: Path) -> None:
 
 
 def _manifest(name: str, gen_dir: Path, corpus_dir: Path, snapshot: Path, books: list[Book],
-              documents: int) -> dict[str, object]:
+              documents: int, known: dict[str, str]) -> dict[str, object]:
     return {
         "format": MANIFEST_FORMAT,
         "generation": name,
@@ -237,7 +243,7 @@ def _manifest(name: str, gen_dir: Path, corpus_dir: Path, snapshot: Path, books:
         "built_at": time.time(),
         "searchlib_version": __version__,
         **index_versions(),
-        "files": checksums(gen_dir),
+        "files": checksums(gen_dir, known),
     }
 
 
@@ -290,7 +296,8 @@ def _build_locked(
         documents = write(books, gen_dir, corpus_dir=snapshot, progress=step)
         for directory in (snapshot / "ingested", snapshot, gen_dir):
             fsync_tree(directory)
-        metadata = _manifest(name, gen_dir, corpus_dir, snapshot, books, documents)
+        metadata = _manifest(name, gen_dir, corpus_dir, snapshot, books, documents,
+                             reused_checksums(prev_manifest, reuse))
         if writer is None:
             metadata["segments"] = segments_entry(gen_dir, books, sources)
         atomic_write(gen_dir / METADATA, json.dumps(metadata, indent=1) + "\n")

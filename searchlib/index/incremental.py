@@ -1,9 +1,10 @@
 """What a build can skip: nothing changed, or some books did not.
 
 A generation's manifest records, beside the checksum of every file, the versions that decide the
-bytes of an index (:func:`index_versions`: Whoosh, the display records' format, the fingerprint of
-the analysis and indexing code) and, per book, the id of its segment and a key over the book's
-corpus file and those versions (``segments``). A build compares them with what it would copy:
+bytes of an index (:func:`index_versions`: Whoosh, the postings' pickle protocol and the term
+table's hash, the display records' format, the fingerprint of the analysis and indexing code)
+and, per book, the id of its segment and a key over the book's corpus file and those versions
+(``segments``). A build compares them with what it would copy:
 
 - the same snapshot, versions and no damage: nothing to build (:func:`unchanged`);
 - a book with the same key, whose segment files verify: its segment is copied, not re-indexed
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import Book
@@ -31,9 +33,12 @@ def index_versions() -> dict[str, object]:
     from .display import RECORDS_VERSION
     from .posting_arrays import LAYOUT
     from .scored_postings import SCORES
+    from .term_writer import PICKLE_PROTOCOL, TERM_TABLE_HASH
 
     return {
         "whoosh_version": whoosh_version(),
+        "postings_pickle_protocol": PICKLE_PROTOCOL,
+        "term_table_hash": TERM_TABLE_HASH,
         "display_records_version": RECORDS_VERSION,
         "facet_columns_version": COLUMNS_VERSION,
         "posting_arrays_layout": LAYOUT,
@@ -78,6 +83,19 @@ def reusable_segments(prev_dir: Path, manifest: dict[str, object], sources: dict
         if files and not damaged_files(prev_dir, {"files": files}):
             reuse[str(entry["book"])] = (prev_dir, segment)
     return reuse
+
+
+def reused_checksums(manifest: dict[str, object],
+                     reuse: Mapping[str, tuple[Path, str]]) -> dict[str, str]:
+    """The checksums the live generation's manifest records for the files of the segments a
+    build copies (:func:`reusable_segments` verified them): the new manifest's for the copies,
+    not computed again."""
+    recorded = manifest.get("files")
+    if not isinstance(recorded, dict):
+        return {}
+    prefixes = tuple(segment + "." for _dir, segment in reuse.values())
+    return {name: sha for name, sha in recorded.items()
+            if prefixes and name.startswith(prefixes)}
 
 
 def unchanged(prev_dir: Path, manifest: dict[str, object], sources: dict[str, str]) -> bool:

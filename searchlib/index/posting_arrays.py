@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
@@ -43,8 +43,8 @@ from .layout import segment_files
 from .mapped import map_arrays, write_arrays
 from .term_keys import PREFIX, SEP, TermKeys, key_arrays
 
-__all__ = ["PREFIX", "FieldPostings", "PostingArrays", "PostingColumns", "runs",
-           "write_posting_arrays"]
+__all__ = ["PREFIX", "FieldPostings", "PackedValues", "PostingArrays", "PostingColumns",
+           "joined_values", "runs", "write_posting_arrays"]
 
 #: The name of this layout in the files' names (a new layout gets a new name).
 LAYOUT = "pa2"
@@ -62,16 +62,64 @@ def _width(fmt: Any) -> int:
     return fmt.width if type(fmt) in (CompactPositions, CompactCharacters) else 0
 
 
+class PackedValues(Sequence[bytes]):
+    """Postings' values end to end in one ``bytes``, as :mod:`.word_postings` encodes them in
+    one go: read by their offsets (``offsets[i]:offsets[i + 1]``) only by code that wants them
+    one at a time, while the writers take the whole (:attr:`blob`, :meth:`sizes`), with no
+    object per value (a segment has a hundred thousand).
+
+    :param blob: the values end to end.
+    :param offsets: where each value starts in ``blob``, then its length (n + 1 integers).
+    """
+
+    def __init__(self, blob: bytes, offsets: np.ndarray) -> None:
+        self.blob = blob
+        self._offsets = offsets
+        self._listed: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def sizes(self) -> np.ndarray:
+        """Each value's length in bytes."""
+        return np.diff(self._offsets)
+
+    def __getitem__(self, index: Any) -> Any:
+        if self._listed is None:
+            self._listed = self._offsets.tolist()
+        offsets = self._listed
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("packed values are sliced with a step of 1")
+            blob = self.blob
+            return [blob[offsets[i]:offsets[i + 1]] for i in range(start, stop)]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.blob[offsets[index]:offsets[index + 1]]
+
+
+def joined_values(values: Sequence[bytes]) -> tuple[bytes, np.ndarray]:
+    """Values end to end and each one's length in bytes (packed ones as they are)."""
+    if isinstance(values, PackedValues):
+        return values.blob, values.sizes()
+    return b"".join(values), np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+
+
 class FieldPostings(NamedTuple):
     """One field's postings as the segment writer sorted them: its terms ascending, where each
     term's postings start and end (``bounds[i]:bounds[i + 1]``), and the postings' columns in
-    that order (document order within a term)."""
+    that order (document order within a term). The document numbers and weights are lists, or
+    numpy arrays where they were grouped as arrays (:mod:`.word_postings`): their readers make
+    arrays of them; the values a list, or :class:`PackedValues`."""
 
     btexts: list[bytes]
     bounds: list[int]
-    docnums: list[int]
-    weights: list[float]
-    values: list[bytes]
+    docnums: Sequence[int] | np.ndarray
+    weights: Sequence[float] | np.ndarray
+    values: Sequence[bytes]
 
 
 class PostingColumns(NamedTuple):
@@ -128,8 +176,9 @@ def _write(folder: Path, segment_id: str, schema: Any,
         weights.append(np.array(field.weights, dtype=np.float32))
         if width:
             widths[fieldname] = width
-            values.append(b"".join(field.values))
-            sizes.append(np.fromiter(map(len, field.values), dtype=np.int64, count=n) // 4)
+            blob, value_sizes = joined_values(field.values)
+            values.append(blob)
+            sizes.append(value_sizes // 4)
         else:
             sizes.append(np.zeros(n, dtype=np.int64))
     term_postings = np.zeros(len(keys) + 1, dtype=np.int64)

@@ -41,6 +41,7 @@ from .doc_tables import BYTE_LENGTHS, read_length_table, segment_list
 from .generation_tables import GenerationTable, weighting_meta
 from .mapped import write_arrays
 from .posting_arrays import PostingArrays
+from .sorted_arrays import stable_order
 from .term_keys import MAX_FOUND, SEP, TermKeys, field_key, key_arrays
 
 __all__ = ["SCORES", "ScoredPostings", "write_scored_postings"]
@@ -136,7 +137,7 @@ def _merged(stores: list[tuple[PostingArrays, int]]) -> tuple[list[bytes], Any, 
         weights.append(store_weights)
     every = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int64)
     # Stable: within a term, the segments' postings stay in docnum order (segment by segment).
-    order = every.argsort(kind="stable")
+    order = stable_order(every, len(keys))
     term_postings = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(np.bincount(every, minlength=len(keys)), out=term_postings[1:])
     return (keys, term_postings, np.concatenate(docs)[order] if docs else every,

@@ -15,15 +15,17 @@ the codec's postings writer. :class:`PassageSegmentWriter` overrides two of its 
     groups each field's words into postings (:mod:`.word_postings`), or sorts its postings by
     term (a stable sort: each term's stay in document order), and writes its terms in byte
     order, each term's postings as blocks of the codec's block size, encoded as
-    ``W3PostingsWriter`` encodes them (:mod:`.term_writer`: ``write_field``): the field's
+    ``W3PostingsWriter`` encodes them (:mod:`.field_blocks`: ``write_field``): the field's
     postings in one write, its rows of the term table in another.
 
 Everything else (the per-document writer: stored fields and length columns; the segment, the
 commit, the TOC) is Whoosh's. The files written are byte for byte those Whoosh's own writer
-writes for the same documents (``tests/test_segment_writer.py``), so searches and scores cannot
-tell the two apart. Only the W3 codec is supported, without term vectors or separate spelling
-fields (the passage schema has neither); the whole segment's postings are held in memory, which
-for the books is a few tens of MB.
+writes for the same documents but for the postings blocks' pickle protocol, which
+``pickle.loads`` reads back to the same tuples, and the term table's hash type, which its
+header names (:mod:`.term_writer`; ``tests/test_segment_writer.py``), so searches and scores
+cannot tell the two apart. Only the W3 codec is supported, without term
+vectors or separate spelling fields (the passage schema has neither); the whole segment's
+postings are held in memory, which for the books is a few tens of MB.
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from .columns import write_columns
+from .field_blocks import write_field
 from .posting_arrays import FieldPostings, write_posting_arrays
 from .shared_analysis import PostingItem, SharedAnalysis, ValueWords
-from .term_writer import write_field, write_hash_tables
+from .term_writer import hash_with_crc32, write_hash_tables
 from .word_postings import FieldWords
 
 __all__ = ["PassageSegmentWriter"]
@@ -67,11 +71,14 @@ class PassageSegmentWriter(SegmentWriter):
     :param ix: the index (``FileIndex``) to write a new segment of.
     :param analysis: the shared analysis (one per build: its memory of words is reused across
         segments); a new one when omitted.
+    :param columns: the fields whose facet columns it writes beside each segment
+        (:mod:`.columns`), from the postings it holds.
     :param kwargs: ``SegmentWriter``'s own (``codec``, ``compound``, ...); the codec must be a
         ``W3Codec``.
     """
 
-    def __init__(self, ix: Any, analysis: SharedAnalysis | None = None, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, analysis: SharedAnalysis | None = None,
+                 columns: tuple[str, ...] = (), **kwargs: Any) -> None:
         # Checked before the base class opens the segment's files and takes the lock.
         codec = kwargs.get("codec")
         if codec is not None and (type(codec) is not W3Codec or codec._inlinelimit > 1):
@@ -87,7 +94,9 @@ class PassageSegmentWriter(SegmentWriter):
             self.cancel()
             raise ValueError(f"PassageSegmentWriter writes the W3 codec without inlined "
                              f"postings, not {self.codec!r}")
+        hash_with_crc32(self.fieldwriter._tindex)
         self._analysis = analysis if analysis is not None else SharedAnalysis(self.schema)
+        self._columns = columns
         # Field → its postings in document order, as parallel lists: (terms, docnums, weights,
         # values, field lengths). Sorted by term only at the flush (a stable sort keeps each
         # term's postings in document order).
@@ -173,15 +182,17 @@ class PassageSegmentWriter(SegmentWriter):
         table = fieldwriter._tindex
         table._write_hashes = functools.partial(write_hash_tables, table)
         fieldwriter.close()
-        # The same postings as arrays beside the segment, for searches (.posting_arrays).
+        # The same postings as arrays beside the segment, for searches (.posting_arrays), and
+        # the facet columns.
         folder = getattr(self.storage, "folder", None)
         if folder:
-            write_posting_arrays(Path(folder), self.newsegment.segment_id(), self.schema,
-                                 ordered)
+            segment_id = self.newsegment.segment_id()
+            write_posting_arrays(Path(folder), segment_id, self.schema, ordered)
+            write_columns(Path(folder), segment_id, ordered, self._columns)
         self._postings = {}
         self._words = {}
 
-    def _sorted(self, fieldname: str) -> tuple[FieldPostings, list[int]]:
+    def _sorted(self, fieldname: str) -> tuple[FieldPostings, Sequence[int]]:
         """A field's postings (of its own analysis) sorted by term, and their field lengths."""
         terms, docnums, weights, values, lengths = self._postings[fieldname]
         # C-level passes over the postings; Python only per term. The postings are sorted on

@@ -14,7 +14,9 @@ Whoosh, each field runs its own analyzer over its whole value. Here:
   (:class:`ValueWords`), which :mod:`.word_postings` groups into a whole segment's postings at
   once, without making any token list;
 - a field whose value is the same as in the previous document (a chapter's title, the book, an
-  empty ``notes``) reuses that document's analysis.
+  empty ``notes``) reuses that document's analysis;
+- an ``ID`` or comma-separated ``KEYWORD`` field's postings are made without its analyzer
+  (:mod:`.keyword_terms`).
 
 This is exact only for analyzers whose output for a word does not depend on the words around
 it: a tokenizer that matches a regex, then filters from :data:`WORDWISE_FILTERS`.
@@ -47,6 +49,7 @@ from ..analysis.french import (
 )
 from ..analysis.variants import NameFilter, VariantKeyFilter
 from .formats import CompactCharacters, CompactPositions
+from .keyword_terms import keyword_index
 from .word_terms import WordTerms
 
 __all__ = ["WORDWISE_FILTERS", "PostingItem", "SharedAnalysis", "ValueWords", "WordTerms",
@@ -85,6 +88,11 @@ def wordwise(analyzer: Any) -> bool:
     return all(type(f) in WORDWISE_FILTERS for f in filters)
 
 
+def _indexed_by(field: Any) -> Any:
+    """``field.index`` as a list."""
+    return lambda value: list(field.index(value))
+
+
 class ValueWords(NamedTuple):
     """One value of a field that shares the analysis of words: its words, as ids of its
     :class:`WordTerms`, their start chars (for a field whose values hold character spans; else
@@ -121,6 +129,9 @@ class SharedAnalysis:
         # The fields whose values hold character spans: only theirs need each word's start.
         self._chars = {name for name in self._terms
                        if type(self._indexed[name].format) in CHARACTER_FORMATS}
+        # The other indexed fields' postings of a value: a keyword field's made directly.
+        self._index = {name: keyword_index(field) or _indexed_by(field)
+                       for name, field in self._indexed.items() if name not in self._terms}
         self._last: dict[str, tuple[str, list[PostingItem] | ValueWords]] = {}
         # Each value's words, as split for :meth:`learn`.
         self._splits: dict[SplitKey, Split] = {}
@@ -148,7 +159,7 @@ class SharedAnalysis:
                     found = self._split(name, value, self._splits)[0]
                     words.setdefault(terms, []).extend(found)
         for terms, new in words.items():
-            terms.learn(new)
+            terms.learn(new, matched=True)
 
     def _split(self, name: str, value: str, splits: dict[SplitKey, Split]) -> Split:
         """The words of field ``name``'s ``value`` (their starts only for a field with character
@@ -175,7 +186,7 @@ class SharedAnalysis:
         learnt = self._splits
         splits: dict[SplitKey, Split] = {}
         out: dict[str, list[PostingItem] | ValueWords] = {}
-        for name, field in self._indexed.items():
+        for name in self._indexed:
             value = fields.get(name)
             if value is None:
                 continue
@@ -189,7 +200,7 @@ class SharedAnalysis:
                     (t, n, w, bytes(bytearray(v))) for t, n, w, v in found]
                 continue
             if terms is None:
-                entry: list[PostingItem] | ValueWords = list(field.index(value))
+                entry: list[PostingItem] | ValueWords = self._index[name](value)
             else:
                 split = (learnt.get((terms.pattern, value, name in self._chars))
                          or self._split(name, value, splits))

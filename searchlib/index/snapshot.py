@@ -13,6 +13,7 @@ never sees a corpus, a table or an index file from another build, and damage is 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -124,9 +125,15 @@ def held_files(gen_dir: Path) -> list[Path]:
     )
 
 
-def checksums(gen_dir: Path) -> dict[str, str]:
-    """The SHA-256 of every file of a generation, by path relative to it."""
-    return {p.as_posix(): file_sha256(gen_dir / p) for p in held_files(gen_dir)}
+def checksums(gen_dir: Path, known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The SHA-256 of every file of a generation, by path relative to it.
+
+    :param known: the checksums of files copied from a generation whose files were verified
+        against its manifest just before (a reused segment's): taken, not computed again.
+    """
+    known = known or {}
+    return {name: known.get(name) or file_sha256(gen_dir / name)
+            for name in (p.as_posix() for p in held_files(gen_dir))}
 
 
 def damaged_files(gen_dir: Path, manifest: dict[str, Any]) -> list[str]:

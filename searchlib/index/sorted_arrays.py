@@ -1,4 +1,4 @@
-"""Set operations on ascending numpy arrays, cheaper here than numpy's own.
+"""Set operations on ascending numpy arrays, cheaper here than numpy's own; a stable sort's order.
 
 The phrase checks (:mod:`.phrase_matches`), run by a search and by the build that stores phrases'
 matches (:mod:`.stored_phrases`), and the search's postings and snippets (:mod:`searchlib.search`)
@@ -12,7 +12,19 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["distinct", "located", "member"]
+__all__ = ["distinct", "located", "member", "stable_order"]
+
+#: Numbers below this fit in 16 bits, which numpy sorts stably by a radix sort.
+_RADIX_LIMIT = 1 << 16
+
+
+def stable_order(keys: Any, limit: int) -> Any:
+    """``np.argsort(keys, kind="stable")`` of non-negative integers below ``limit``: when they
+    fit in 16 bits, as ``uint16``, which numpy sorts by a radix sort in linear time (its merge
+    sort of 64-bit integers took seven times as long on a segment's hundred thousand tokens)."""
+    if limit <= _RADIX_LIMIT:
+        keys = keys.astype(np.uint16)
+    return np.argsort(keys, kind="stable")
 
 
 def distinct(values: Any) -> Any:

@@ -3,13 +3,19 @@
 Whoosh's ``W3FieldWriter`` writes a term's postings one ``add`` at a time, into blocks of the
 codec's block size that it pickles (``W3PostingsWriter._write_block``), then the term's row of the
 term table (``OrderedHashWriter.add``: a row and a hash bucket entry per key, one write each).
-Here the same bytes are made per term (:func:`encode_term`), or, for a whole field given as
-columns, with most of the work done once per column in C (:func:`write_field`); a field's
-postings go out in one write and its rows of the term table in another (:func:`add_rows`), and the
-table's hash tables in one write each (:func:`write_hash_tables`). A block of one posting is
-pickled by hand (:mod:`.block_pickle`: the same bytes, a third of pickle's cost).
+Here the same blocks are made per term (:func:`encode_term`; a whole field's, given as columns,
+mostly by array operations: :mod:`.field_blocks`); a field's postings go out in one write and its
+rows of the term table in another (:func:`add_rows`), and the table's hash tables in one write
+each (:func:`write_hash_tables`).
 :class:`~.segment_writer.PassageSegmentWriter` writes its segments through them;
-``tests/test_segment_writer.py`` compares the files with Whoosh's own.
+``tests/test_segment_writer.py`` compares what a reader gets from the files with Whoosh's own.
+
+A block is pickled with :data:`PICKLE_PROTOCOL`, not Whoosh's protocol 2, which has no opcode
+for ``bytes``: it writes each posting's value as a call of ``_codecs.encode`` on its Latin-1
+text, which cost eight times the rest of a block's pickle (and a reader's ``pickle.loads`` calls
+that function back once per value). Whoosh reads a block with ``pickle.loads``, which takes any
+protocol: the same tuples come back, so searches and scores cannot tell the two apart; only the
+postings file's bytes differ (and are about half as many).
 """
 
 from __future__ import annotations
@@ -23,18 +29,22 @@ from collections.abc import Iterable, Sequence
 from hashlib import md5
 from pickle import dumps
 from typing import Any
+from zlib import crc32
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
-from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import GrowableArray
 
-from .block_pickle import one_posting
-from .posting_arrays import FieldPostings
+__all__ = ["PICKLE_PROTOCOL", "TERM_TABLE_HASH", "TermPostings", "add_rows", "encode_term",
+           "hash_with_crc32", "write_hash_tables", "write_term", "write_terms"]
 
-__all__ = ["TermPostings", "add_rows", "encode_term", "write_field", "write_hash_tables",
-           "write_term", "write_terms"]
+#: The pickle protocol of a postings block: the first with ``bytes`` as bytes (see the module
+#: docstring), and the last without frames (a frame header would add 9 bytes to each pickle).
+#: Part of the index's versions (:func:`.incremental.index_versions`): a segment pickled
+#: otherwise is rebuilt, not reused.
+PICKLE_PROTOCOL = 3
 
 _TERMINFO = W3TermInfo._struct
 
@@ -119,14 +129,11 @@ def _encode_block(block: TermPostings, last: bool, compression: int, fixedsize: 
     else:
         mini_values = None if fixedsize == 0 else b"".join(values)
     deltas = tuple(map(operator.sub, ids, [0, *ids[:-1]]))
-    # No empty bytes in the values (left out above; a fixed size is > 0): protocol 2 writes
-    # each one as _codecs.encode(...), which fix_imports leaves unchanged, at a third of the
-    # cost (it maps only an empty one's builtins.bytes to __builtin__.bytes).
-    data = dumps((deltas, mini_weights, mini_values), 2, fix_imports=False)
+    data = dumps((deltas, mini_weights, mini_values), PICKLE_PROTOCOL)
     if compression:
         data = zlib.compress(data, compression)
     info = dumps((len(ids), ids[-1], heaviest, compression,
-                  _length_byte(shortest), _length_byte(longest)), 2)
+                  _length_byte(shortest), _length_byte(longest)), PICKLE_PROTOCOL)
     size = len(info) + len(data)
     chunk = b"".join((pack_int(-size if last else size), info, data))
     return chunk, sum(floats), shortest, longest, heaviest
@@ -157,108 +164,33 @@ def write_terms(fieldwriter: W3FieldWriter, btexts: Sequence[bytes],
     add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], infos)
 
 
-#: A term's row in the term table: ``W3TermInfo`` (not inlined), its postings' offset, length.
-_TERM_ROW = struct.Struct("!BfIBBfIIqi")
+#: The hash of the term table's keys: Whoosh's type 1, CRC-32 (its default, MD5, costs ten
+#: times as much a key, the same for a reader's look-up). Part of the index's versions.
+TERM_TABLE_HASH = 1
 
 
-def write_field(fieldwriter: W3FieldWriter, field: FieldPostings, lengths: Sequence[int]) -> None:
-    """:func:`write_terms` for a whole field given as columns (:class:`FieldPostings`, and each
-    posting's field length): the same bytes, most of the work done once per column in C.
-
-    Per column: weights through float32, document gaps, whether lengths or values hold a zero or
-    an empty value. Per term (most are one block), only the two pickles and a few slices; a term
-    of several blocks, or a compressed field, goes through :func:`encode_term`.
-    """
-    btexts, bounds, docnums, weights, values = field
-    codec = fieldwriter._codec
-    blocklimit, compression = codec._blocklimit, codec._compression
-    fixedsize = fieldwriter._format.fixed_value_size()
-    if compression or not btexts:
-        write_terms(fieldwriter, btexts, (
-            (docnums[a:b], weights[a:b], values[a:b], lengths[a:b])
-            for a, b in itertools.pairwise(bounds)))
-        return
-    floats = array("f", weights).tolist()
-    # The block's greatest weight is taken before float32: the same list when that changes none.
-    raw = floats if floats == weights else weights
-    # Each posting's document minus the one before it in its term (the first: minus 0).
-    before = [0, *docnums[:-1]]
-    for a in bounds[:-1]:
-        before[a] = 0
-    gaps = list(map(operator.sub, docnums, before))
-    zero_free = 0 not in lengths
-    no_lengths = not zero_free and not any(lengths)
-    variable = fixedsize is None or fixedsize < 0
-    empty_free = not variable or b"" not in values
-    simple = (zero_free or no_lengths) and empty_free
-    postfile = fieldwriter._postfile
-    offset = postfile.tell()
-    prefix = pack_ushort(fieldwriter._fieldid)
-    pieces: list[bytes] = []  # the field's postings, end to end
-    rows: list[bytes] = []
-    magic = WHOOSH3_HEADER_MAGIC
-    for a, b in itertools.pairwise(bounds):
-        count = b - a
-        if count == 1 and simple:  # a term in one document: most of them, nothing to compare
-            weight, heaviest, last = floats[a], raw[a], docnums[a]
-            if not heaviest > 0:
-                heaviest = 0
-            length_byte = 0 if no_lengths else _length_byte(lengths[a])
-            value = values[a]
-            mini_weight = None if weight == 1.0 else weight
-            data = (fixedsize != 0 and one_posting(gaps[a], mini_weight, value, variable)) or \
-                dumps(((gaps[a],), mini_weight,
-                       (value,) if variable else None if fixedsize == 0 else value),
-                      2, fix_imports=False)
-            info = dumps((1, last, heaviest, 0, length_byte, length_byte), 2)
-            size = len(info) + len(data)
-            pieces += (magic, pack_int(-size), info, data)
-            rows.append(_TERM_ROW.pack(False, weight, 1, length_byte, length_byte, heaviest,
-                                       last, last, offset, size + 8))
-            offset += size + 8
-            continue
-        if count > blocklimit or not simple:
-            blob, terminfo = encode_term(
-                (docnums[a:b], weights[a:b], values[a:b], lengths[a:b]), blocklimit, 0, fixedsize)
-            pieces.append(blob)
-            rows.append(terminfo + pack_long(offset) + pack_int(len(blob)))
-            offset += len(blob)
-            continue
-        ws = floats[a:b]
-        first = ws[0]
-        mini_weights: Any = (None if first == 1.0 else first) if ws.count(first) == count \
-            else tuple(ws)
-        heaviest = max(raw[a:b])
-        if not heaviest > 0:
-            heaviest = 0
-        if no_lengths:
-            short_byte = long_byte = 0
-        else:
-            block_lengths = lengths[a:b]
-            short_byte = _length_byte(min(block_lengths))
-            long_byte = _length_byte(max(block_lengths))
-        if variable:
-            mini_values: Any = tuple(values[a:b])
-        else:
-            mini_values = None if fixedsize == 0 else b"".join(values[a:b])
-        last = docnums[b - 1]
-        data = dumps((tuple(gaps[a:b]), mini_weights, mini_values), 2, fix_imports=False)
-        info = dumps((count, last, heaviest, 0, short_byte, long_byte), 2)
-        size = len(info) + len(data)
-        pieces += (magic, pack_int(-size), info, data)
-        rows.append(_TERM_ROW.pack(False, sum(ws), count, short_byte, long_byte, heaviest,
-                                   docnums[a], last, offset, size + 8))
-        offset += size + 8
-    postfile.write(b"".join(pieces))
-    add_rows(fieldwriter._tindex, [prefix + btext for btext in btexts], rows)
+def hash_with_crc32(table: OrderedHashWriter) -> None:
+    """Make a term table that has no row yet hash its keys with :data:`TERM_TABLE_HASH`: its
+    header (written when it was made) says so to every reader."""
+    if table.index.array or table.dbfile.tell() != table.startoffset + _HEADER_SIZE:
+        raise ValueError("the term table already holds rows")
+    dbfile = table.dbfile
+    dbfile.seek(table.startoffset + _MAGIC_SIZE)  # the hash type follows the format tag
+    dbfile.write_byte(TERM_TABLE_HASH)
+    dbfile.seek(table.startoffset + _HEADER_SIZE)
+    table.hashtype, table.hashfn = TERM_TABLE_HASH, _hash_functions[TERM_TABLE_HASH]
 
 
+# HashWriter's header: a format tag, the hash type (a byte) and two unused ints.
+_MAGIC_SIZE = 4
+_HEADER_SIZE = _MAGIC_SIZE + 1 + 8
 _ROW = struct.Struct("!ii")  # filetables._lengths: key and value lengths before each row
 
 
 def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[bytes]) -> None:
     """``table.add(key, value)`` for each pair, keys increasing, with one write: the same bytes
-    and the same hash buckets (MD5, Whoosh's hash type 0: its last four bytes, big-endian)."""
+    and the same hash buckets (for MD5, Whoosh's hash type 0: its last four bytes, big-endian;
+    for CRC-32, type 1: the checksum)."""
     if not keys:
         return
     if keys[0] <= table.lastkey or any(map(operator.ge, keys, keys[1:])):
@@ -268,8 +200,12 @@ def add_rows(table: OrderedHashWriter, keys: Sequence[bytes], values: Sequence[b
             for key, value in zip(keys, values, strict=True)]
     dbfile = table.dbfile
     positions = list(itertools.accumulate(map(len, rows[:-1]), initial=dbfile.tell()))
-    hashes = (list(map(table.hashfn, keys)) if table.hashtype
-              else [int.from_bytes(md5(key).digest()[12:], "big") for key in keys])
+    if table.hashtype == 1:  # crc_hash, without its Python call per key
+        hashes = list(map(crc32, keys))
+    elif table.hashtype:
+        hashes = list(map(table.hashfn, keys))
+    else:
+        hashes = [int.from_bytes(md5(key).digest()[12:], "big") for key in keys]
     buckets = table.buckets
     for h, pos in zip(hashes, positions, strict=True):
         buckets[h & 255].append((h, pos))

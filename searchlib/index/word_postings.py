@@ -20,24 +20,24 @@ the same terms, frequencies, weights and encoded values), as :class:`~.posting_a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from whoosh.formats import Characters, Format, Frequency, Positions
 
 from .formats import CompactCharacters, CompactPositions
-from .posting_arrays import FieldPostings
+from .posting_arrays import FieldPostings, PackedValues
 from .shared_analysis import ValueWords
+from .sorted_arrays import stable_order
 from .word_terms import WordTerms
 
 __all__ = ["FieldWords"]
 
 
-def _cut(blob: bytes, starts: np.ndarray, size: int) -> list[bytes]:
+def _cut(blob: bytes, starts: np.ndarray, size: int) -> PackedValues:
     """``blob`` cut where each posting starts (``starts``, in items of ``size`` bytes)."""
-    offsets = (starts * size).tolist()
-    offsets.append(len(blob))
-    return list(map(blob.__getitem__, map(slice, offsets[:-1], offsets[1:])))
+    return PackedValues(blob, np.append(starts * size, len(blob)))
 
 
 class FieldWords:
@@ -73,9 +73,9 @@ class FieldWords:
         self._boosts.append(boost)
         self._lengths.append(length)
 
-    def postings(self) -> tuple[FieldPostings, list[int]] | None:
-        """The field's postings, sorted by term then document, and each posting's field length;
-        ``None`` when its values gave no token."""
+    def postings(self) -> tuple[FieldPostings, np.ndarray] | None:
+        """The field's postings, sorted by term then document (their documents and weights as
+        arrays), and each posting's field length; ``None`` when its values gave no token."""
         terms = self._terms
         if terms is None:
             return None
@@ -105,7 +105,7 @@ class FieldWords:
         rank = np.empty(len(terms.terms), dtype=np.intp)
         rank[present[by_bytes]] = np.arange(len(texts))
         key = rank[term]
-        order = np.argsort(key, kind="stable")
+        order = stable_order(key, len(texts))
         key, value_of = key[order], value_of[order]
         # 3. A posting per run of one term in one value (one value per document).
         starts = np.flatnonzero(np.concatenate(
@@ -120,12 +120,12 @@ class FieldWords:
         positions = (word_positions[word_of] + table.token_positions[token])[order]
         values = self._values(positions, word_of, token, order, starts, frequencies)
         return (FieldPostings([texts[i] for i in by_bytes], [*bounds.tolist(), len(starts)],
-                              np.array(self._docnums)[posting_value].tolist(), weights.tolist(),
-                              values),
-                np.array(self._lengths)[posting_value].tolist())
+                              np.array(self._docnums)[posting_value], weights, values),
+                np.array(self._lengths)[posting_value])
 
     def _values(self, positions: np.ndarray, word_of: np.ndarray, token: np.ndarray,
-                order: np.ndarray, starts: np.ndarray, frequencies: np.ndarray) -> list[bytes]:
+                order: np.ndarray, starts: np.ndarray, frequencies: np.ndarray
+                ) -> Sequence[bytes]:
         """Each posting's encoded value, as the field's format encodes it."""
         fmt = self._format
         kind = type(fmt)

@@ -50,14 +50,16 @@ _FRENCH = (FrenchTokenizer, ElisionFilter, CompoundFilter, CaseFilter, FoldFilte
 _VARIANTS = (FrenchTokenizer, ElisionFilter, CompoundFilter, NameFilter, VariantKeyFilter)
 
 
-def _pieces(word: str) -> tuple[int, list[tuple[str, int, int, int]]] | None:
+#: A word's pieces, remembered: the French and the variants chains cut the same words.
+@functools.lru_cache(maxsize=65536)
+def _pieces(word: str) -> tuple[int, tuple[tuple[str, int, int, int], ...]] | None:
     """What ``ElisionFilter`` then ``CompoundFilter`` make of one word at index time: the
     positions it takes, and its pieces (text, position, start char, end char); ``None`` for a
     word they keep whole despite its apostrophe (``aujourd'hui``), left to the analyzer."""
     start, end = words.elision(word), len(word)  # ElisionFilter: the particle goes
     text = word[start:]
     if words.whole_word(text):  # the compound filter's very test
-        return 1, [(text, 0, start, end)]
+        return 1, ((text, 0, start, end),)
     parts = words.compound_parts(text)
     if parts is None:
         return None
@@ -67,7 +69,7 @@ def _pieces(word: str) -> tuple[int, list[tuple[str, int, int, int]]] | None:
               for i, (offset, part) in enumerate(parts)]
     if not all(part.isdigit() for _, part in parts):
         pieces.insert(0, ("".join(part for _, part in parts), 0, start, end))
-    return len(parts), pieces
+    return len(parts), tuple(pieces)
 
 
 def _french_terms(folding: FoldFilter, stemming: FrenchStemFilter, text: str) -> tuple[str, ...]:
@@ -83,16 +85,25 @@ def _variant_terms(keying: VariantKeyFilter, text: str) -> tuple[str, ...]:
     return keying.keys(text, "index") if NameFilter.keeps(text, "index") else ()
 
 
+#: A word that takes its position and gives no token.
+_NO_TOKEN: Analysed = (1, ())
+
+
 def _analysed(terms: Callable[[str], tuple[str, ...]], word: str) -> Analysed | None:
     """A word's analysis by a chain that begins with the French tokenizer, elision and compounds,
     given what its other filters make of one piece (``terms``)."""
-    if whole_word(word):  # most words: one piece
+    if whole_word(word):  # most words: one piece, one term or none (not a name: no key)
+        found = terms(word)
+        if not found:
+            return _NO_TOKEN
         end = len(word)
-        return 1, tuple((term, 0, 0, end, 1.0) for term in terms(word))
-    found = _pieces(word)
-    if found is None:
+        if len(found) == 1:
+            return 1, ((found[0], 0, 0, end, 1.0),)
+        return 1, tuple((term, 0, 0, end, 1.0) for term in found)
+    cut = _pieces(word)
+    if cut is None:
         return None
-    width, pieces = found
+    width, pieces = cut
     return width, tuple((term, pos, start, end, 1.0) for text, pos, start, end in pieces
                         for term in terms(text))
 

@@ -158,12 +158,18 @@ class WordTerms:
             (self.terms[self.token_terms[t]], self.token_positions[t], self.token_starts[t],
              self.token_ends[t], 1.0) for t in span)
 
-    def learn(self, words: Iterable[str]) -> None:
+    def learn(self, words: Iterable[str], matched: bool = False) -> None:
         """Remember the words not met yet, analysed in one run of the analyzer over them all
-        (joined by spaces: a run per word would cost a chain of generators per word)."""
+        (joined by spaces: a run per word would cost a chain of generators per word).
+
+        :param words: the words.
+        :param matched: whether each word is one the tokenizer matched whole (a value's words,
+            as :meth:`split` and :meth:`words` give them), which the shortcut then need not
+            check.
+        """
         new = list(itertools.filterfalse(self._ids.__contains__, dict.fromkeys(words)))
         if self._shortcut is not None:
-            answers = list(map(self._answer, new))
+            answers = list(map(self._shortcut if matched else self._answer, new))
             self._remember([w for w, a in zip(new, answers, strict=True) if a is not None],
                            [a for a in answers if a is not None])
             new = [w for w, a in zip(new, answers, strict=True) if a is None]

@@ -36,13 +36,11 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
-from whoosh.reading import SegmentReader
 
 from ..ingest.citation import searchable_text
 from ..model import Book, Footnote, Paragraph
 from .bm25f import WEIGHTING
 from .collector import collector_paused
-from .columns import write_columns
 from .display import display_record, write_records
 from .doc_tables import write_doc_tables
 from .expansion import write_expansion_tables
@@ -173,7 +171,8 @@ def write_index(
         documents = list(book_documents(book))
         # Every new word of the book analysed in one run per analyzer, not value by value.
         analysis.learn(documents)
-        writer = PassageSegmentWriter(ix, analysis, codec=W3Codec(compression=0), compound=False)
+        writer = PassageSegmentWriter(ix, analysis, FACET_FIELDS, codec=W3Codec(compression=0),
+                                      compound=False)
         try:
             for doc in documents:
                 writer.add_document(**doc)
@@ -189,8 +188,6 @@ def write_index(
         (segment,) = [s for s in _segments(directory) if s.segment_id() not in before]
         by_book[book.id] = segment
         write_records(directory, segment.segment_id(), records)
-        with SegmentReader(FileStorage(str(directory)), ix.schema, segment) as reader:
-            write_columns(directory, segment, reader, FACET_FIELDS)
     # The analysis's memory of words (over a hundred thousand tuples) is let go of here, not
     # left to the cyclic collector: Whoosh's FileStorage.create keeps the exception it catches
     # when a writer's temporary folder exists, which holds this frame, and so its locals, in a
@@ -211,7 +208,8 @@ def write_index(
         if path.name != f"_MAIN_{latest + 1}.toc":
             path.unlink()
     # The tables' forms analysed by the schema's analyzers (they know the words by now).
-    tables = write_expansion_tables(directory, corpus_dir, books, ix.schema)
+    previous = next((Path(source) for source, _segment in reuse.values()), None)
+    tables = write_expansion_tables(directory, corpus_dir, books, ix.schema, previous)
     with whoosh_index.open_dir(str(directory)).reader() as reader:
         write_doc_tables(directory, reader)  # the segments are final: their document numbers
         write_scored_postings(directory, reader, WEIGHTING)  # and their statistics
