@@ -62,6 +62,8 @@ LEMMA_BOOST = 0.5
 VARIANT_FIELDS = ("variants", "note_variants")
 #: The field of the words as printed (lower case), where family members are looked up exactly.
 WORD_FIELD = "spell"
+#: The kinds of alternative that are names: searched by their transliteration keys too.
+_NAME_KINDS = ("variante", "lieu")
 #: Longest run of words looked up in the acronym and place tables.
 MAX_RUN_WORDS = 6
 #: Distinct words (and word runs) whose analysis and expansions an expander remembers.
@@ -299,8 +301,21 @@ class Expander:
         as the build found them for a form of the tables, else found now."""
         found = self.tables.found.get(word)
         alts = found[0] if found is not None else spellings(word, self.tables, self._terms)
-        return tuple([Expansion(word, kind, form, why, weight=weight)
-                      for kind, form, why, weight in alts])
+        # A spelling the analyser reads as the word typed or as one of the same kind kept before
+        # (Biélorussie and Bielorussie for biélorusses: one term, one key) would match the same
+        # passages again and count them twice.
+        typed = self._terms(word)
+        seen: set[tuple[str, Any, Any]] = set()
+        if len(typed) == 1:  # the word's own clause: its term, and its key
+            seen = {(kind, typed, self._keys(word) if kind in _NAME_KINDS else None)
+                    for kind, *_ in alts}
+        kept = []
+        for kind, form, why, weight in alts:
+            same = (kind, self._terms(form), self._keys(form) if kind in _NAME_KINDS else None)
+            if same not in seen:
+                seen.add(same)
+                kept.append(Expansion(word, kind, form, why, weight=weight))
+        return tuple(kept)
 
     def _find_places(self, text: str) -> tuple[Expansion, ...]:
         """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
@@ -341,7 +356,7 @@ class Expander:
         q = self._text_query(e.form, boost=ALTERNATIVE_BOOST * e.weight)
         if q is None:
             return None
-        if e.kind in ("variante", "lieu"):
+        if e.kind in _NAME_KINDS:
             q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST, names=True)])
         if e.books and set(self.tables.books) - set(e.books):
             # Its books only; the filter scores nothing (boost 0), like a Whoosh filter.
