@@ -352,6 +352,7 @@ def test_words_of_unrelated_meanings_get_stems_of_their_own() -> None:
     assert terms("productivité") != terms("production")
     assert terms("série séries") == ["serie", "serie"] and terms("sera") != ["serie"]
     assert terms("port ports") == ["port", "port"] and terms("porter portant") == ["porter"] * 2
+    assert terms("part parts") == ["part", "part"] and terms("partie parties") == ["partie"] * 2
     assert all(fold(word) == word for word in STEM_OVERRIDES)  # looked up folded
 
 

@@ -50,6 +50,8 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "formation": ("formation", "formations"),
     # partir (mostly "à partir de", from): not partie, parties (the parties to an agreement)
     "partir": ("partir",),
+    # a part, the parties (to an agreement): not a share, "part de marché" (Snowball's "part")
+    "partie": ("partie", "parties"),
     # porter (to carry) and its forms: not a port, ports (Snowball's "port" for all)
     "porter": ("porter", "porte", "portes", "portee", "portees", "portant", "portent", "portait",
                "portaient", "portera", "porteront", "porterait"),
