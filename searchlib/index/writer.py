@@ -190,7 +190,7 @@ def write_index(
         by_book[book.id] = segment
         write_records(directory, segment.segment_id(), records)
     # The analysis's memory of words (over a hundred thousand tuples) is let go of here, before
-    # the tables and scores below allocate theirs: their memory is then the same pages reused.
+    # the tables and scores below allocate theirs, not when this function returns.
     analysis.forget()
     # Copied last: a Whoosh commit deletes the files of segments its TOC does not list.
     for book in books:
