@@ -121,6 +121,13 @@ def test_word_tables_as_arrays() -> None:
     assert terms.ids(["Gomel"]) == [0]
 
 
+def test_word_ids_of_known_and_new_words_mixed() -> None:
+    terms = WordTerms(french_analyzer())
+    assert terms.ids(["Minsk"]) == [0]
+    assert terms.ids(["Gomel", "Minsk", "Brest", "Gomel"]) == [1, 0, 2, 1]
+    assert terms.ids(["Brest", "Minsk"]) == [2, 0]
+
+
 def test_other_analyzers_are_left_to_their_field() -> None:
     # Removing stop words, or a stock chain, is not wordwise: those fields index themselves.
     assert wordwise(french_analyzer())

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..lazy import lazy_logger
+from .mapped import map_npy
 
 if TYPE_CHECKING:
     from .posting_arrays import FieldPostings
@@ -73,7 +74,8 @@ def read_column(directory: Path, segment_id: str, fieldname: str,
         return None
     try:
         values = json.loads(names.read_text(encoding="utf-8"))
-        pairs = np.load(npy, mmap_mode="r", allow_pickle=False)
+        # Not np.load: its header's parse imports ast (a build's only import of it).
+        pairs = map_npy(npy)
     except (OSError, ValueError) as e:
         log.warning("facet column %s unusable (%s); reading the postings", npy.name, e)
         return None

@@ -182,6 +182,9 @@ class PassageSegmentWriter(SegmentWriter):
         table = fieldwriter._tindex
         table._write_hashes = functools.partial(write_hash_tables, table)
         fieldwriter.close()
+        # The partial holds the table that holds it: let go of it, so that the table's rows
+        # (a tuple a term) are freed with the writer, not left to the paused cyclic collector.
+        del table._write_hashes
         # The same postings as arrays beside the segment, for searches (.posting_arrays), and
         # the facet columns.
         folder = getattr(self.storage, "folder", None)

@@ -200,11 +200,12 @@ class WordTerms:
     def ids(self, words: list[str]) -> list[int]:
         """The ids of these words, the new ones learnt first."""
         found = self._ids
-        ids = list(map(found.get, words))  # C-level: most words are known
-        if None in ids:
-            self.learn([w for w, i in zip(words, ids, strict=True) if i is None])
-            ids = list(map(found.__getitem__, words))
-        return ids  # type: ignore[return-value]
+        # C-level, no scan for a None after it: a build's documents give only known words.
+        try:
+            return list(map(found.__getitem__, words))
+        except KeyError:
+            self.learn([w for w in words if w not in found])
+        return list(map(found.__getitem__, words))
 
     def tokens(self, words: Sequence[tuple[str, int]]) -> list[Token]:
         """The tokens of a value given as its words (text, start char), as the analyzer would

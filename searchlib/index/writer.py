@@ -48,6 +48,7 @@ from .schema import FACET_FIELDS, passage_schema
 from .scored_postings import write_scored_postings
 from .segment_writer import PassageSegmentWriter
 from .shared_analysis import SharedAnalysis
+from .storage import create_index
 from .stored_phrases import write_stored_phrases
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def write_index(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     reuse = reuse or {}
-    ix = whoosh_index.create_in(str(directory), passage_schema())
+    ix = create_index(str(directory), passage_schema())
     count = 0
     by_book: dict[str, Any] = {}
     # One analysis for every book: the words it has analysed once are not analysed again.
@@ -188,10 +189,8 @@ def write_index(
         (segment,) = [s for s in _segments(directory) if s.segment_id() not in before]
         by_book[book.id] = segment
         write_records(directory, segment.segment_id(), records)
-    # The analysis's memory of words (over a hundred thousand tuples) is let go of here, not
-    # left to the cyclic collector: Whoosh's FileStorage.create keeps the exception it catches
-    # when a writer's temporary folder exists, which holds this frame, and so its locals, in a
-    # reference cycle after it returns; the collector would walk them all once.
+    # The analysis's memory of words (over a hundred thousand tuples) is let go of here, before
+    # the tables and scores below allocate theirs, not when this function returns.
     analysis.forget()
     # Copied last: a Whoosh commit deletes the files of segments its TOC does not list.
     for book in books:
