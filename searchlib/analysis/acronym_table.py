@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..quick_loading import lazy_compile
-from .lookups import LazyLookup, converted, starts_a_key
+from .lookups import ascending_keys, converted, starts_a_key
 from .tables import normalize
 
 if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
@@ -215,9 +215,7 @@ class AcronymTable:
         set of their first words cost a new process 80 µs to make), a derived one's sorted
         once."""
         if self._sorted is None:
-            by_key = self._by_key
-            self._sorted = (by_key.sorted_keys() if isinstance(by_key, LazyLookup)
-                            else sorted(by_key), sorted(self._heads))
+            self._sorted = (ascending_keys(self._by_key), ascending_keys(self._heads))
         return self._sorted
 
     def expand(self, text: str) -> list[Alternative]:

@@ -17,7 +17,8 @@ from ..lazy import lazy_logger
 
 log = lazy_logger(__name__)
 
-__all__ = ["LazyLookup", "converted", "may_hold", "ready", "safely", "starts_a_key"]
+__all__ = ["LazyLookup", "ascending_keys", "converted", "may_hold", "ready", "safely",
+           "starts_a_key"]
 
 
 class LazyLookup(Mapping[Any, Any]):
@@ -127,6 +128,11 @@ def ready(table: object) -> None:
     for value in vars(table).values():
         if isinstance(value, LazyLookup):
             value.ready()
+
+
+def ascending_keys(lookup: Mapping[str, Any]) -> Sequence[str]:
+    """The keys of ``lookup``, ascending: a :class:`LazyLookup`'s as stored, a dict's sorted."""
+    return lookup.sorted_keys() if isinstance(lookup, LazyLookup) else sorted(lookup)
 
 
 def starts_a_key(keys: Sequence[str], word: str) -> bool:

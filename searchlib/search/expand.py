@@ -415,8 +415,11 @@ class Expander:
 
     def _run(self, words: Sequence[str], i: int) -> tuple[int, tuple[Expansion, ...]]:
         """The longest run of words from ``i`` that the acronym or place tables know."""
+        longest = min(MAX_RUN_WORDS, len(words) - i)
+        if longest < 2:
+            return 1, ()
         acronym = self.tables.acronyms.may_start(words[i])
-        for n in range(min(MAX_RUN_WORDS, len(words) - i), 1, -1):
+        for n in range(longest, 1, -1):
             text = " ".join(words[i : i + n])
             found = ((self._acronyms(text) if acronym else ())
                      + self._places(text) + self._named_runs(text))
