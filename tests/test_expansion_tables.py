@@ -75,6 +75,18 @@ def test_without_books_the_curated_table_holds_everywhere():
     assert _alts(AcronymTable(CURATED[:1]), "UAE") == {"EAU": None, "Émirats arabes unis": None}
 
 
+def test_a_text_may_be_a_form_only_when_its_first_word_starts_one():
+    table = AcronymTable(CURATED, FOUND)
+    # the first word of a full name, an acronym, typed any way (the table's key of it)
+    for word in ("émirats", "Union", "EAU", "cei", "Communauté-des"):
+        assert table.may_start(word), word
+    # no form of the table starts with these: no run they start is looked up
+    for word in ("tracteurs", "États", "arabes"):
+        assert not table.may_start(word), word
+        assert not table.knows(f"{word} arabes unis")
+    assert table.may_start("—")  # no key to tell by: looked up
+
+
 # -- word families ----------------------------------------------------------------------------
 
 

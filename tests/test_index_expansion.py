@@ -299,6 +299,29 @@ def test_a_builds_loaded_books_give_the_tables_of_their_files(real_corpus_dir: P
     assert load_corpus_tables(real_corpus_dir, books[:1]).to_data() == derived.to_data()
 
 
+def test_runs_of_words_are_found_as_without_the_acronym_tables_first_words(real_index_dir):
+    # Every run of words the real tables' forms of several words give, from each of their
+    # words: the acronym table's first-word filter (AcronymTable.may_start) leaves its answer.
+    generation = open_live(real_index_dir)
+    stored = read_expansion_tables(generation.path, generation.corpus_dir)
+    unfiltered = read_expansion_tables(generation.path, generation.corpus_dir)
+    assert stored is not None and unfiltered is not None
+    schema = generation.index().schema
+    filtered, plain = Expander(schema, tables=stored), Expander(schema, tables=unfiltered)
+    plain.tables.acronyms.may_start = lambda word: True  # type: ignore[method-assign]
+    forms = {f for f in stored.forms() | stored.acronyms.forms() if len(f.split()) > 1}
+    assert len(forms) > 100
+    looked_up = found = 0
+    for form in sorted(forms):
+        words = form.split()
+        for i in range(len(words) - 1):
+            run = filtered._run(words, i)
+            assert run == plain._run(words, i), (form, i)
+            looked_up += 1
+            found += run[0] > 1
+    assert found > 100 and looked_up > found  # runs found, and runs that are none
+
+
 def test_the_expander_answers_a_stored_form_from_the_build_and_derives_the_rest(tmp_path):
     corpus_dir = _tiny_corpus(tmp_path)
     ix = build_tiny_index(tmp_path / "index", corpus_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.analysis.lookups import LazyLookup
+from searchlib.analysis.lookups import LazyLookup, starts_a_key
 
 
 def _lookup(decoded: list[int]) -> LazyLookup:
@@ -35,3 +35,13 @@ def test_an_absent_key_gives_the_default_or_a_key_error():
         lookup["b"]
     assert "b" not in lookup and "a" in lookup
     assert decoded == []
+
+
+def test_a_word_starts_a_key_that_is_it_or_its_first_word():
+    keys = sorted(["ab", "abc d", "b", "b c", "b'c e", "ba"])
+    assert starts_a_key(keys, "ab") and starts_a_key(keys, "abc") and starts_a_key(keys, "b")
+    assert starts_a_key(keys, "b'c")
+    # a key's beginning that is no whole word of it, or a word of it that is not the first
+    assert not starts_a_key(keys, "a") and not starts_a_key(keys, "d")
+    assert not starts_a_key(keys, "c") and not starts_a_key(keys, "abc d e")
+    assert not starts_a_key([], "ab")

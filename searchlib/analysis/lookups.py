@@ -17,7 +17,8 @@ from ..lazy import lazy_logger
 
 log = lazy_logger(__name__)
 
-__all__ = ["LazyLookup", "converted", "may_hold", "ready", "safely"]
+__all__ = ["LazyLookup", "ascending_keys", "converted", "may_hold", "ready", "safely",
+           "starts_a_key"]
 
 
 class LazyLookup(Mapping[Any, Any]):
@@ -46,17 +47,17 @@ class LazyLookup(Mapping[Any, Any]):
     def ready(self) -> None:
         """Split the keys out of storage now (what the first look-up would do): a table's
         owner does it once when it is made, not within the first query that asks this table."""
-        self._sorted_keys()
+        self.sorted_keys()
 
-    def _sorted_keys(self) -> Sequence[Any]:
-        """The keys, ascending, split out of storage on first use."""
+    def sorted_keys(self) -> Sequence[Any]:
+        """The keys, ascending (as stored), split out of storage on first use."""
         if self._keys is None:
             self._keys = self._keys_of()
         return self._keys
 
     def _index(self, key: Any) -> int:
         """The entry of ``key``, or -1 (a binary search: no dict of every key to build)."""
-        keys = self._sorted_keys()
+        keys = self.sorted_keys()
         try:
             i = bisect_left(keys, key)
         except TypeError:  # a key of another type (a str asked of int keys): absent, as in a dict
@@ -77,7 +78,7 @@ class LazyLookup(Mapping[Any, Any]):
         if found is not _MISSING:
             return found
         # _index's search, inline: a query's every new word is looked up in several tables.
-        keys = self._keys if self._keys is not None else self._sorted_keys()
+        keys = self._keys if self._keys is not None else self.sorted_keys()
         try:
             i = bisect_left(keys, key)
         except TypeError:  # a key of another type (a str asked of int keys): absent
@@ -94,7 +95,7 @@ class LazyLookup(Mapping[Any, Any]):
         if key in self._done:
             return True
         # _index's search, inline (as in get): each new word of a query asks several tables.
-        keys = self._keys if self._keys is not None else self._sorted_keys()
+        keys = self._keys if self._keys is not None else self.sorted_keys()
         try:
             i = bisect_left(keys, key)
         except TypeError:  # a key of another type: absent
@@ -102,10 +103,10 @@ class LazyLookup(Mapping[Any, Any]):
         return i < len(keys) and keys[i] == key
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._sorted_keys())
+        return iter(self.sorted_keys())
 
     def __len__(self) -> int:
-        return len(self._sorted_keys())
+        return len(self.sorted_keys())
 
 
 _MISSING = object()
@@ -127,6 +128,23 @@ def ready(table: object) -> None:
     for value in vars(table).values():
         if isinstance(value, LazyLookup):
             value.ready()
+
+
+def ascending_keys(lookup: Mapping[str, Any]) -> Sequence[str]:
+    """The keys of ``lookup``, ascending: a :class:`LazyLookup`'s as stored, a dict's sorted."""
+    return lookup.sorted_keys() if isinstance(lookup, LazyLookup) else sorted(lookup)
+
+
+def starts_a_key(keys: Sequence[str], word: str) -> bool:
+    """Whether one of ``keys`` (ascending) is ``word`` or starts with it and a space (a key of
+    several words): two binary searches, as the keys starting with a text follow one another
+    in ascending order from the first not below it."""
+    i = bisect_left(keys, word)
+    if i < len(keys) and keys[i] == word:
+        return True
+    head = word + " "
+    i = bisect_left(keys, head, i)
+    return i < len(keys) and keys[i].startswith(head)
 
 
 def safely(fn: Callable[[str], Any], text: str) -> list[Any]:
