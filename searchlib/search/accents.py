@@ -1,6 +1,6 @@
 """Whoosh's accent-folding table (``whoosh.support.charset.accent_map``), written out.
 
-The expander folds each query word with it (:func:`.expand.fold`: a prefix's stem, whether a
+The expander folds each query word with it (:func:`.expand.accent_fold`: a prefix's stem, whether a
 word's transliteration key is only the word folded, a place kind typed beside a name). Whoosh's
 module builds the table (707 characters) as it loads, beside its Sphinx charset tables, which
 searchlib never reads: 1.3 ms of every new process, for one dict. Here each letter lists the

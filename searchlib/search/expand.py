@@ -68,13 +68,17 @@ _NAME_KINDS = ("variante", "lieu")
 MAX_RUN_WORDS = 6
 #: Distinct words (and word runs) whose analysis and expansions an expander remembers.
 ANALYSIS_MEMO = 4096
+
+
 def _holder(reader: Any) -> Callable[[tuple[str, Any]], bool]:
     """``term in reader``, remembered by the open index's arrays (a Whoosh lookup reads files)."""
     return partial(index_arrays(reader).holds, reader)
 
 
-def fold(word: str) -> str:
-    """Lower-case and strip accents, as the index does before stemming (for prefixes)."""
+def accent_fold(word: str) -> str:
+    """Lower case without accents, by Whoosh's accent map: what a prefix or a suggestion is
+    compared on (the analyzer's own :func:`~searchlib.analysis.french.fold` also spells other
+    scripts and drops signs)."""
     return word.lower().translate(ACCENT_MAP)
 
 
@@ -180,7 +184,7 @@ class Expander:
 
     def prefix(self, word: str) -> Q.Query | None:
         """``word*``: words of the text or title starting with ``word`` (accents ignored)."""
-        stem = fold(word.rstrip("*"))
+        stem = accent_fold(word.rstrip("*"))
         if len(stem) < 2:
             return None
         # Bounded (see .budget): at most MAX_EXPANSIONS words each, from the vocabulary in memory.
@@ -290,7 +294,7 @@ class Expander:
         # Remembered per word: folding the word with Whoosh's accent map each time cost a warm
         # query's words as much as their look-ups.
         keys = self._keys(word)
-        if len(keys) != 1 or keys[0][1] == fold(word):
+        if len(keys) != 1 or keys[0][1] == accent_fold(word):
             return ()
         key = keys[0][1]
         return (Expansion(word, "translittération", key, "même clé de translittération",

@@ -21,7 +21,7 @@ from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
 from .budget import MAX_FUZZY_CHARS
-from .expand import fold
+from .expand import accent_fold
 from .postings import index_arrays
 
 #: Words shorter than this are not corrected (too many neighbours to be useful).
@@ -59,7 +59,7 @@ def _closest(reader: IndexReader, word: str) -> tuple[str, int] | None:
     for cand in Automata.find_matches(dfa, _Cursor(words)):
         if cand == word:
             continue
-        key = (distance(fold(cand), fold(word)), -frequency.get(cand, 0), cand)
+        key = (distance(accent_fold(cand), accent_fold(word)), -frequency.get(cand, 0), cand)
         if key[0] == 0:
             continue  # differs only by accents: the search already found it
         if best is None or key < best:
@@ -103,7 +103,7 @@ def suggestion(reader: IndexReader, query: str, words: Sequence[str]) -> Suggest
         if not MIN_LENGTH <= len(lower) <= MAX_FUZZY_CHARS or not lower.isalpha():
             continue
         frequency = index_arrays(reader).vocabulary(reader, "spell")[1]
-        if frequency.get(lower) or frequency.get(fold(lower)):
+        if frequency.get(lower) or frequency.get(accent_fold(lower)):
             continue
         closest = _closest(reader, lower)
         if closest is None:
