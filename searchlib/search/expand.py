@@ -224,13 +224,11 @@ class Expander:
             if run > 1:
                 text = " ".join(words[i : i + run])
                 place = place_of(words[i : i + run], self.names_a_place, self._is_stop_word)
-                if place is not None:
-                    # A state's official name (the acronym table's République populaire de
-                    # Chine) is every passage on its place too, as it is typed as words.
-                    parts = [p for p in (self.word(place),) if p]
-                else:
-                    parts = [p for p in (self.word(w, expand=False)
-                                         for w in words[i : i + run]) if p]
+                # A state's official name (the acronym table's République populaire de Chine)
+                # is every passage on its place too, as it is typed as words.
+                own = [self.word(place)] if place is not None else \
+                    [self.word(w, expand=False) for w in words[i : i + run]]
+                parts = [p for p in own if p]
                 alts: list[Q.Query] = [Q.And(parts)] if parts else []
                 used = []
                 for e in found:
