@@ -277,7 +277,8 @@ LAZY_PATTERNS = {"whoosh.lang.porter": 13,
 #: Apostrophes, hyphens and quotes are looked for without expressions
 #: (:mod:`searchlib.analysis.words`, :mod:`searchlib.search.query`).
 FIRST_USE_PATTERNS = {"searchlib.analysis.variants": 1, "searchlib.analysis.words": 1,
-                      "searchlib.analysis.french": 2, "searchlib.analysis.places": 1,
+                      "searchlib.analysis.folding": 1, "searchlib.analysis.french": 1,
+                      "searchlib.analysis.places": 1,
                       "searchlib.search.query": 3, "searchlib.index.layout": 1}
 #: Queries of each kind (words, acronyms, phrases, places, operators, prefixes).
 KINDS = ("CEI", "zone de libre-échange", "Émirats arabes unis", '"feuille de route"',

@@ -30,7 +30,8 @@ from ..quick_loading import lazy_compile
 from .french import FrenchStemFilter, fold
 from .lookups import converted
 
-__all__ = ["DERIVATIONS", "NOT_DERIVED", "WordFamilies", "book_families", "family_key", "lemma"]
+__all__ = ["DERIVATIONS", "NOT_DERIVED", "WordFamilies", "book_families", "derived_verb",
+           "family_key", "lemma"]
 
 #: Action noun suffix → verb suffix. A rule applies only when the verb it gives is a French word
 #: simplemma knows, so ``nation`` (→ ``ner``) or ``seulement`` (→ ``seuler``) stay alone; the
@@ -99,17 +100,25 @@ def family_key(word: str) -> str:
     :returns: e.g. ``"investir"`` for ``investissements``, ``"travail"`` for ``travaux``.
     """
     base = lemma(word)
-    if base in NOT_DERIVED:
-        return base
-    for suffix, verb_suffix in DERIVATIONS:
-        if base.endswith(suffix) and len(base) > len(suffix) + 2:
-            verb = base[: -len(suffix)] + verb_suffix
-            import simplemma
+    verb = derived_verb(base)
+    if verb is not None:
+        import simplemma
 
-            if simplemma.is_known(verb, lang="fr"):
-                return verb
-            break  # the longest suffix decides: -isation is never tried again as -ation
+        if simplemma.is_known(verb, lang="fr"):
+            return verb
     return base
+
+
+def derived_verb(noun: str) -> str | None:
+    """The verb the first rule of :data:`DERIVATIONS` that ``noun`` ends with makes of it (a
+    word to check: ``nation`` makes ``ner``); ``None`` for a noun of :data:`NOT_DERIVED` or of
+    no rule. The first suffix decides: -isation is never tried again as -ation."""
+    if noun in NOT_DERIVED:
+        return None
+    for suffix, verb_suffix in DERIVATIONS:
+        if noun.endswith(suffix) and len(noun) > len(suffix) + 2:
+            return noun[: -len(suffix)] + verb_suffix
+    return None
 
 
 # Compiled on first use: only a build collects the books' families.
@@ -271,13 +280,8 @@ class WordFamilies:
         (``réduction``: ``réduire``, printed as réduire, réduite), by :data:`DERIVATIONS` read
         the other way: the verb must be a family of the books (no dictionary at query time)."""
         singular = typed[:-1] if typed.endswith("s") else typed  # their plural is regular
-        if singular in NOT_DERIVED:
-            return None
-        for suffix, verb_suffix in DERIVATIONS:
-            if singular.endswith(suffix) and len(singular) > len(suffix) + 2:
-                verb = singular[: -len(suffix)] + verb_suffix
-                return verb if verb in self.members else None  # the longest suffix decides
-        return None
+        verb = derived_verb(singular)
+        return verb if verb is not None and verb in self.members else None
 
     def related(self, word: str) -> list[str]:
         """The printed words of ``word``'s family whose stem differs from its stem, sorted."""

@@ -30,7 +30,7 @@ corpus (:mod:`searchlib.analysis.corpus_tables`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -224,13 +224,11 @@ class Expander:
             if run > 1:
                 text = " ".join(words[i : i + run])
                 place = place_of(words[i : i + run], self.names_a_place, self._is_stop_word)
-                if place is not None:
-                    # A state's official name (the acronym table's République populaire de
-                    # Chine) is every passage on its place too, as it is typed as words.
-                    parts = [p for p in (self.word(place),) if p]
-                else:
-                    parts = [p for p in (self.word(w, expand=False)
-                                         for w in words[i : i + run]) if p]
+                # A state's official name (the acronym table's République populaire de Chine)
+                # is every passage on its place too, as it is typed as words.
+                own = [self.word(place)] if place is not None else \
+                    [self.word(w, expand=False) for w in words[i : i + run]]
+                parts = [p for p in own if p]
                 alts: list[Q.Query] = [Q.And(parts)] if parts else []
                 used = []
                 for e in found:
@@ -305,21 +303,10 @@ class Expander:
         as the build found them for a form of the tables, else found now."""
         found = self.tables.found.get(word)
         alts = found[0] if found is not None else spellings(word, self.tables, self._terms)
-        # A spelling the analyser reads as the word typed or as one of the same kind kept before
-        # (Biélorussie and Bielorussie for biélorusses: one term, one key) would match the same
-        # passages again and count them twice.
-        typed = self._terms(word)
-        seen: set[tuple[str, Any, Any]] = set()
-        if len(typed) == 1:  # the word's own clause: its term, and its key
-            seen = {(kind, typed, self._keys(word) if kind in _NAME_KINDS else None)
-                    for kind, *_ in alts}
-        kept = []
-        for kind, form, why, weight in alts:
-            same = (kind, self._terms(form), self._keys(form) if kind in _NAME_KINDS else None)
-            if same not in seen:
-                seen.add(same)
-                kept.append(Expansion(word, kind, form, why, weight=weight))
-        return tuple(kept)
+        # A one-token word's own clause is its term and its key (Bielorussie is biélorusses').
+        typed = {kind for kind, *_ in alts} if len(self._terms(word)) == 1 else ()
+        return self._distinct(word, typed, (Expansion(word, kind, form, why, weight=weight)
+                                            for kind, form, why, weight in alts))
 
     def _find_places(self, text: str) -> tuple[Expansion, ...]:
         """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
@@ -347,17 +334,28 @@ class Expander:
             # alternatives with was 50 µs of a two-word query's first answer.
             return ()
         kind = "sigle" if any(map(_is_acronym, (text, *(a[0] for a in alts)))) else "synonyme"
-        # A form the analyser reads as the text typed or as a form kept before (usines for usine,
-        # agro-industriels for agro-industriel) would match the same passages again: their
-        # scores counted twice, and one more clause to match.
-        seen = {self._terms(text)}
+        return self._distinct(text, (kind,), (Expansion(text, kind, form, why, books=books,
+                                                        weight=weight)
+                                              for form, why, books, weight in alts))
+
+    def _distinct(self, typed: str, kinds: Iterable[str],
+                  expansions: Iterable[Expansion]) -> tuple[Expansion, ...]:
+        """``expansions`` without those making the clause of the text typed (as an alternative
+        of each of ``kinds``) or of one kept before: the same passages again, their scores
+        counted twice (usines for usine, Bielorussie and Biélorussie for biélorusses)."""
+        seen = {self._clause_of(kind, typed) for kind in kinds}
         kept = []
-        for form, why, books, weight in alts:
-            terms = self._terms(form)
-            if terms not in seen:
-                seen.add(terms)
-                kept.append(Expansion(text, kind, form, why, books=books, weight=weight))
+        for e in expansions:
+            same = self._clause_of(e.kind, e.form)
+            if same not in seen:
+                seen.add(same)
+                kept.append(e)
         return tuple(kept)
+
+    def _clause_of(self, kind: str, form: str) -> tuple[str, Any, Any]:
+        """What the alternative ``form`` of ``kind`` looks for (:meth:`_alternative`): its
+        terms, and a name's transliteration keys."""
+        return kind, self._terms(form), self._keys(form) if kind in _NAME_KINDS else None
 
     def _alternative(self, e: Expansion) -> Q.Query | None:
         """The query of one spelling or acronym alternative, limited to its books."""

@@ -209,8 +209,8 @@ def _place_kinds_apart(plain: list[str], clauses: list[Q.Query], expander: Expan
                        ) -> tuple[list[Q.Query], list[Q.Query]]:
     """The clauses a passage must hold, and the place kinds it may (see :mod:`.place_kinds`):
     a place kind typed as a word of its own beside a place's name, in a query of one or two other
-    words (a state's qualifiers beside the kind too); else every
-    clause, as typed. A kind inside a name the tables know as a whole
+    words (a state's qualifiers beside the kind too); else every clause, as typed. A kind
+    inside a name the tables know as a whole
     (``République de Corée``) is part of that name's clause, not a word of its own."""
     typed = [fold(str(getattr(c, "display", ""))) for c in clauses]
     if not PLACE_KINDS.intersection(typed):
