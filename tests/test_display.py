@@ -9,7 +9,7 @@ from searchlib.index.display import OFFSETS_EXT, RECORDS_EXT, Note, Passage, _Se
 
 def test_records_read_back_as_written(tmp_path):
     written = [
-        Passage("b1.c01.p001", "b1", "1", 12, "L'usine de Homiel, « 2021 » — 40 %",
+        Passage("b1.c01.p001", "b1", "1", 12, "L'usine de Homiel, « 2021 » — 40 % 𝄞",
                 (Note("b1", 3, "Rapport [Ressource électronique].", ["https://belta.by/a"],
                       ["belta.by"]),
                  Note("b1", 4, None, [], []))),

@@ -102,7 +102,7 @@ def test_search_without_display_records_reads_the_stored_fields(tmp_path):
     for name, drop in (("with", False), ("without", True)):
         write_index(tiny_books(), tmp_path / name, corpus_dir=tmp_path)
         if drop:
-            for path in (tmp_path / name).glob("*.passages4*"):
+            for path in (tmp_path / name).glob("*.passages5*"):
                 path.unlink()
         with open_dir(str(tmp_path / name)).searcher() as s:
             assert (DisplayRecords.open(s.reader()) is None) == drop

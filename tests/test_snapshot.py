@@ -86,11 +86,11 @@ def test_a_generation_holds_its_corpus_tables_and_a_checksum_of_every_file(tmp_p
         assert (held / name).read_bytes() == (corpus_dir / name).read_bytes()
     manifest = generation.manifest
     assert manifest["format"] == 2 and manifest["searchlib_version"]
-    assert manifest["whoosh_version"] and manifest["display_records_version"] == 4
+    assert manifest["whoosh_version"] and manifest["display_records_version"] == 5
     files = manifest["files"]
     assert files == checksums(generation.path)
     kinds = {Path(name).suffix for name in files}
-    assert {".trm", ".pst", ".col", ".toc", ".passages4", ".passages4_idx", ".json"} <= kinds
+    assert {".trm", ".pst", ".col", ".toc", ".passages5", ".passages5_idx", ".json"} <= kinds
     assert generation.damaged() == []
 
 

@@ -158,7 +158,7 @@ def test_rendered_snippets_are_kept_per_generation_terms_and_sizes(searcher, tmp
     first = cut_snippets(terms, reader, texts, size=80, fragments=1)[docnum]
     assert "<mark>produit</mark>" in first
     # The same terms and sizes get what the generation kept (a marker shows it is not re-cut).
-    snippet_cache(reader).put((terms.key(), docnum, 80, 1), "kept")
+    snippet_cache(reader).put((terms.key(), 80, 1), {docnum: "kept"})
     assert cut_snippets(terms, reader, texts, size=80, fragments=1)[docnum] == "kept"
     # Another query's terms, or other sizes, are cut afresh.
     other = Highlighter.from_query(Q.Term("spell", "produits"), reader)
@@ -171,29 +171,20 @@ def test_rendered_snippets_are_kept_per_generation_terms_and_sizes(searcher, tmp
         assert cut_snippets(terms, fresh.reader(), texts, size=80, fragments=1)[docnum] == first
 
 
-def test_the_snippet_cache_drops_the_least_recently_used_beyond_its_size():
-    from searchlib.search.snippets import SnippetCache
-
-    cache = SnippetCache(maxsize=2)
-    cache.put(("a",), "A")
-    cache.put(("b",), "B")
-    assert cache.get(("a",)) == "A"  # now the more recently used of the two
-    cache.put(("c",), "C")
-    assert (cache.get(("a",)), cache.get(("b",)), cache.get(("c",))) == ("A", None, "C")
-    cache.put(("a",), "A2")  # kept again: replaced, nothing dropped
-    assert len(cache) == 2 and cache.get(("a",)) == "A2" and cache.get(("c",)) == "C"
-
-
-def test_a_page_of_snippets_is_asked_and_kept_at_once_as_one_by_one():
+def test_the_snippet_cache_drops_the_terms_least_recently_used_beyond_its_snippets():
     from searchlib.search.snippets import SnippetCache
 
     cache = SnippetCache(maxsize=3)
-    cache.put_many([(("a",), "A"), (("b",), "B"), (("c",), "C")])
-    assert cache.get_many([("c",), ("x",), ("a",)]) == ["C", None, "A"]  # b is now the oldest
-    cache.put_many([(("d",), "D"), (("e",), "E")])  # two beyond the size: b, then c dropped
-    assert cache.get_many([("a",), ("b",), ("c",), ("d",), ("e",)]) == \
-        ["A", None, None, "D", "E"]
-    assert len(cache) == 3
+    cache.put(("a",), {1: "A1", 2: "A2"})
+    cache.put(("b",), {1: "B1"})
+    assert cache.get(("a",)) == {1: "A1", 2: "A2"}  # now the more recently used of the two
+    cache.put(("c",), {3: "C3"})  # four snippets: the terms of "b" go
+    assert (cache.get(("a",)), cache.get(("b",)), cache.get(("c",))) == \
+        ({1: "A1", 2: "A2"}, None, {3: "C3"})
+    cache.put(("c",), {3: "C3", 4: "C4"})  # more of the same terms: replaced, "a" dropped
+    assert cache.keys() == [("c",)]
+    cache.put(("d",), {n: "D" for n in range(4)})  # more snippets than the bound: not kept
+    assert cache.get(("d",)) is None and cache.keys() == [("c",)]
 
 
 def test_a_phrase_is_looked_for_only_where_the_search_matched_it(searcher):

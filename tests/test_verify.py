@@ -26,7 +26,7 @@ KINDS = {
     "*.trm": "truncate",
     "*.pst": "overwrite",
     "*_stored.col": "overwrite",
-    "*.passages4": "overwrite",
+    "*.passages5": "overwrite",
     "*.toc": "truncate",
     "corpus/ingested/b1.json": "overwrite",
 }
@@ -221,7 +221,7 @@ def test_damage_found_while_serving_is_a_503_then_the_previous_generation(built,
     build_index(corpus_dir, copy, force=True)  # gen-000002 live, gen-000001 kept as PREVIOUS
     client = web_client(corpus_dir, copy)
     assert client.get("/books.json").status_code == 200  # gen-000002 verified and served
-    for records in (copy / "gen-000002").glob("*.passages4"):  # one per book
+    for records in (copy / "gen-000002").glob("*.passages5"):  # one per book
         records.write_bytes(b"\xff" * records.stat().st_size)  # damaged after the switch
     with caplog.at_level(logging.ERROR):
         damaged = client.get("/search.json?q=Kostanay")

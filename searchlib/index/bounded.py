@@ -47,16 +47,6 @@ class BoundedCache:
             self._kept.move_to_end(key)
         return found[0]
 
-    def get_many(self, keys: list[Any]) -> list[Any]:
-        """:meth:`get` of each of ``keys`` (a page's snippets: the lock taken once)."""
-        kept = self._kept
-        with self._lock:
-            found = [kept.get(key) for key in keys]
-            for key, value in zip(keys, found, strict=True):
-                if value is not None:
-                    kept.move_to_end(key)
-        return [None if value is None else value[0] for value in found]
-
     def put(self, key: Any, value: Any) -> None:
         """Keep ``value`` for ``key``, unless it alone exceeds the bound (or, without
         ``replace``, ``key`` is kept already)."""

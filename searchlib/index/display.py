@@ -5,21 +5,25 @@ page cost about 200 µs, a fifth of a search. The writer therefore also writes, 
 the display record of every document in docnum order (:class:`Passage`: id, book, chapter, page,
 paragraph text and the parsed footnotes) into two files named after the segment:
 
-``<segment>.passages4``
+``<segment>.passages5``
     the records, one msgpack array each, concatenated;
-``<segment>.passages4_idx``
+``<segment>.passages5_idx``
     ``n + 1`` little-endian uint64 offsets into the first file.
 
 A reader maps the first file once per open index and decodes one record in a few µs. msgpack,
 not pickle: reading a record back can never run code, whoever could write the index directory;
 and not JSON, which decoded a record (about 1.5 kB, most of it the paragraph and its notes) in
-three times msgpack's time, some 10 µs a hit in a query met for the first time. The
-format's version (:data:`RECORDS_VERSION`) is in the extensions and in the generation's manifest:
-a reader that does not find the files of its own version falls back to Whoosh's stored fields. The
-files are named like the segment's own files (``MAIN_<id>.<ext>``), so Whoosh deletes them
-together with the segment when it merges or cleans up segments. When a segment has no such files
-(an index written by other code or an older writer) callers read Whoosh's stored fields instead;
-the Whoosh stored fields stay the reference and are still written.
+three times msgpack's time, some 10 µs a hit in a query met for the first time. A paragraph's
+text, most of a record, is kept in Latin-1 when that holds it (two paragraphs in three), else in
+UTF-16 (with its byte order mark), and decoded from it in some 0.4 µs, where UTF-8 took 1 µs
+(French text, ASCII with accents here and there, is the UTF-8 decoder's slow case).
+
+The format's version (:data:`RECORDS_VERSION`) is in the extensions and in the generation's
+manifest: a reader that does not find the files of its own version falls back to Whoosh's stored
+fields. The files are named like the segment's own files (``MAIN_<id>.<ext>``), so Whoosh deletes
+them together with the segment when it merges or cleans up segments. When a segment has no such
+files (an index written by other code or an older writer) callers read Whoosh's stored fields
+instead; the Whoosh stored fields stay the reference and are still written.
 """
 
 from __future__ import annotations
@@ -40,15 +44,21 @@ from .layout import segment_files
 
 log = lazy_logger(__name__)
 
-#: The display records' format (4: msgpack arrays; 3 was JSON arrays, 2 pickled tuples, neither
-#: read any more).
-RECORDS_VERSION = 4
+_new = tuple.__new__
+
+#: The display records' format (5: msgpack arrays, the text in Latin-1 or UTF-16; 4 had it in
+#: UTF-8, 3 was JSON arrays, 2 pickled tuples, none read any more).
+RECORDS_VERSION = 5
 #: The extensions of the two files of a segment's display records. The version is in the name:
 #: a reader that does not find the files of its own version falls back to Whoosh's stored fields.
 RECORDS_EXT = f".passages{RECORDS_VERSION}"
 #: Decoded records kept per segment (most recently shown first).
 DECODED_SIZE = 4096
 OFFSETS_EXT = f".passages{RECORDS_VERSION}_idx"
+#: The encodings of a record's text, by the number the record keeps: two that ``bytes.decode``
+#: finds without the codec registry ("utf-16-le" is looked up there, and its module imported by
+#: the first query).
+_TEXT_CODECS = ("latin-1", "utf-16")
 
 
 class Note(NamedTuple):
@@ -98,12 +108,21 @@ def write_records(directory: Path, segment_id: str, records: Iterable[Passage]) 
     path = Path(directory) / f"{segment_id}{RECORDS_EXT}"
     with path.open("wb") as out:
         for record in records:
-            blob = msgpack.packb([*record[:5], [list(n) for n in record.footnotes]],
-                                 use_bin_type=True)
+            blob = msgpack.packb([*record[:4], *_encoded(record.text),
+                                  [list(n) for n in record.footnotes]], use_bin_type=True)
             out.write(blob)
             offsets.append(offsets[-1] + len(blob))
     np.asarray(offsets, dtype="<u8").tofile(Path(directory) / f"{segment_id}{OFFSETS_EXT}")
     return len(offsets) - 1
+
+
+def _encoded(text: str) -> tuple[bytes, int]:
+    """``text`` in Latin-1 when that holds it, else in UTF-16 (which holds any text UTF-8 does),
+    and which (its number in :data:`_TEXT_CODECS`)."""
+    try:
+        return text.encode(_TEXT_CODECS[0]), 0
+    except UnicodeEncodeError:
+        return text.encode(_TEXT_CODECS[1]), 1
 
 
 class _Segment:
@@ -128,10 +147,13 @@ class _Segment:
 
     def _decode(self, docnum: int) -> Passage:
         bounds = self.bounds
-        ident, book, chapter, page, text, notes = msgpack.unpackb(
-            self.data[bounds[docnum] : bounds[docnum + 1]])
-        return Passage(ident, book, chapter, page, text,
-                       tuple([Note._make(n) for n in notes]) if notes else ())
+        record = msgpack.unpackb(self.data[bounds[docnum] : bounds[docnum + 1]])
+        notes = record.pop()
+        record[4] = record[4].decode(_TEXT_CODECS[record.pop()])
+        record.append(tuple([_new(Note, n) for n in notes]) if notes else ())
+        # The tuples made by tuple's own constructor (the named tuples' ``__new__`` is a Python
+        # function taking each field by name: a µs a record).
+        return _new(Passage, record)
 
 
 class DisplayRecords:

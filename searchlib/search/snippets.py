@@ -18,9 +18,9 @@ The spans found, :mod:`.snippet_html` cuts the windows shown and renders them.
 
 A rendered snippet depends only on the passage (its text and its terms' occurrences, fixed for an
 index generation), the terms highlighted and the sizes: :func:`cut_snippets` keeps the rendered
-ones in a bounded :class:`SnippetCache` on the generation's :class:`.postings.IndexArrays`, so a
-query run again (a page reloaded, the next page of the same terms) cuts only the passages it has
-not shown.
+ones, by terms and sizes, in a bounded :class:`SnippetCache` on the generation's
+:class:`.postings.IndexArrays`, so a query run again (a page reloaded, the next page of the same
+terms) cuts only the passages it has not shown.
 """
 
 from __future__ import annotations
@@ -170,17 +170,19 @@ class Highlighter(ValueObject):
 
 
 class SnippetCache(BoundedCache):
-    """Rendered snippets of one index generation, by (terms highlighted, docnum, sizes), the
-    least recently used dropped first beyond ``maxsize``; a snippet put again replaces the kept
-    one.
+    """Rendered snippets of one index generation: per (terms highlighted, sizes), the snippet
+    of each passage cut for them ({docnum: snippet}); at most ``maxsize`` snippets in all, the
+    terms least recently used dropped first.
 
-    Kept on the generation's :class:`.postings.IndexArrays`: a new generation starts empty.
-    Thread-safe (the web app's request threads share a generation); a page's snippets are asked
-    and kept with the lock taken once (:meth:`.BoundedCache.get_many`, ``put_many``).
+    Kept by terms, not by passage: a page's snippets are found, and kept, in one look-up each
+    (ten keys hashed, looked up and kept one by one cost a query met for the first time some
+    15 µs). Kept on the generation's :class:`.postings.IndexArrays`: a new generation starts
+    empty. Thread-safe (the web app's request threads share a generation): a kept mapping is
+    never changed, a new one replaces it.
     """
 
     def __init__(self, maxsize: int = SNIPPETS_KEPT) -> None:
-        super().__init__(maxsize, replace=True)
+        super().__init__(maxsize, weight=len, replace=True)
 
 
 def snippet_cache(reader: IndexReader) -> SnippetCache:
@@ -193,18 +195,16 @@ def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[i
     """The snippet of each document of ``texts`` (docnum: its paragraph text), rendered once
     per generation, terms and sizes; the others' spans are looked up together."""
     cache = snippet_cache(reader)
-    terms = highlighter.key()
-    keys = [(terms, docnum, size, fragments) for docnum in texts]
-    found = dict(zip(texts, cache.get_many(keys), strict=True))
-    missing = [docnum for docnum, kept in found.items() if kept is None]
+    key = (highlighter.key(), size, fragments)
+    kept = cache.get(key) or {}
+    missing = [docnum for docnum in texts if docnum not in kept]
     if missing:
         spans = highlighter.spans(reader, missing, texts)
-        made = [render_snippet(texts[docnum], spans[docnum], size=size, fragments=fragments,
-                               merged=True) for docnum in missing]
-        found.update(zip(missing, made, strict=True))
-        cache.put_many([((terms, docnum, size, fragments), snippet)
-                        for docnum, snippet in zip(missing, made, strict=True)])
-    return found  # type: ignore[return-value]
+        kept = {**kept, **{docnum: render_snippet(texts[docnum], spans[docnum], size=size,
+                                                  fragments=fragments, merged=True)
+                           for docnum in missing}}
+        cache.put(key, kept)
+    return {docnum: kept[docnum] for docnum in texts}
 
 
 @lru_cache(maxsize=4096)
