@@ -55,7 +55,6 @@ import threading
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import msgpack
 
@@ -75,7 +74,10 @@ from ..lazy import lazy_logger
 from .layout import CORPUS_DIR
 from .schema import passage_schema
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..model import Book
 
 log = lazy_logger(__name__)
