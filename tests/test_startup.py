@@ -204,6 +204,23 @@ def test_no_search_loads_hashlib(real_index_dir):
                              digests) == [], query
 
 
+def test_only_a_search_asking_whooshs_term_tables_loads_their_crc(real_index_dir):
+    # A plain search reads its terms through posting arrays; a prefix (or fuzzy) word asks
+    # Whoosh's term tables, whose hash (CRC-32) loads binascii through the stand-in that
+    # ``whoosh.filedb.filetables`` got, with the answer it gives when binascii came first.
+    crc = ("binascii",)
+    for query in ("Kostanay", '"la crise"', "Kostanay OR Gomel", "Gomel Kostanaj"):
+        code = _search_code(real_index_dir, query, searchlib_first=True)
+        assert _loaded_after(code, crc) == [], query
+    prefix = _search_code(real_index_dir, "Kazakh*", searchlib_first=True) + (
+        "found = search(searcher, 'Kazakh*', corpus_dir=gen / 'corpus')\n"
+        "print(json.dumps([found.total, [h.id for h in found.hits]]))\n")
+    plain = prefix.replace("import searchlib\n", "import binascii\nimport searchlib\n", 1)
+    assert _loaded_after(prefix, crc) == list(crc)
+    assert _printed_by(f"import json\n{prefix}") == _printed_by(f"import json\n{plain}")
+    assert _printed_by(f"import json\n{prefix}")[0] > 0
+
+
 def test_only_a_fuzzy_search_loads_whooshs_automata(real_index_dir):
     # ``whoosh.codec.base`` binds the Levenshtein automata (1 ms to load) for a reader's
     # ``terms_within``, which only a ``fuzzy~`` word (or Whoosh's spelling) asks; the first
