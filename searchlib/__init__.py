@@ -11,7 +11,6 @@ The public names below are imported on first use (module ``__getattr__``), so th
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from . import deferred_imports
 from .errors import SearchlibError
@@ -29,6 +28,7 @@ deferred_imports.install()
 # searchlib module imports numpy; a setting the user chose wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .cite import find_citing, render_footnote, render_passage, resolve
     from .corpus import ingest_books, load_corpus, qa_report, write_corpus

@@ -50,7 +50,10 @@ import importlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Importer → {module it imports: the names it binds from it}, for modules no searchlib path uses.
 STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -68,9 +71,11 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     # uses (1 ms). Not its neighbour ``whoosh.lang.porter``: ``StemFilter`` keeps its ``stem``
     # as a default argument, which a pickled schema (stock Whoosh's) must find by name.
     "whoosh.analysis.morph": {"whoosh.lang.dmetaphone": ("double_metaphone",)},
-    # OpenSSL's digests, for the md5 that hashes a key of Whoosh's hash tables: a plain search
-    # reads its terms through posting arrays, not by that hash (3 ms).
-    "whoosh.filedb.filetables": {"hashlib": ("md5",)},
+    # OpenSSL's digests, for the md5 that hashes a key of Whoosh's hash tables, and binascii's
+    # CRC-32, for the hash of searchlib's own term tables: a plain search reads its terms
+    # through posting arrays, not by a hash (3 ms and 0.4 ms; only a word Whoosh looks up, a
+    # prefix's or a fuzzy one's, loads binascii).
+    "whoosh.filedb.filetables": {"hashlib": ("md5",), "binascii": ("crc32",)},
     # Temporary storage and compound-file writing (with bz2 and lzma), calendar arithmetic for
     # date ranges, the platform report of ``numpy.show_runtime`` and the ``ndarray.ctypes``
     # interface: 10 ms more.
@@ -113,11 +118,18 @@ STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     # :func:`~searchlib.quick_loading.dedent` (same text), and ``_utils_impl`` indents a
     # deprecation note: textwrap compiles its word-splitting expressions as it loads (2.5 ms).
     "numpy._core._add_newdocs": {"textwrap": ()},
+    # typing (3 ms), which no module a search loads imports otherwise (searchlib's name its
+    # types in annotations only): numpy's padding asks it for ``assert_never`` on a mode it
+    # does not know, and its set routines' three result classes are ``NamedTuple`` classes,
+    # which searchlib's own :data:`~searchlib.quick_loading.NamedTuple` makes the same.
+    "numpy.lib._arraypad_impl": {"typing": ()},
+    "numpy.lib._arraysetops_impl": {"typing": ()},
 }
 
 #: A stand-in's names that are searchlib's own, with the same results or content
 #: (:mod:`searchlib.quick_loading`): module → its names.
 OWN_NAMES: dict[str, tuple[str, ...]] = {"textwrap": ("dedent",), "ast": ("NodeVisitor",),
+                                         "typing": ("NamedTuple",),
                                          "dis": ("COMPILER_FLAG_NAMES",)}
 
 #: numpy's check that each function's ``__array_function__`` dispatcher takes its arguments,
@@ -132,13 +144,6 @@ _DISPATCHING = (
     "numpy.lib._index_tricks_impl", "numpy.lib._nanfunctions_impl", "numpy.lib._npyio_impl",
     "numpy.lib._scimath_impl", "numpy.lib._shape_base_impl", "numpy.lib._stride_tricks_impl",
     "numpy.lib._twodim_base_impl", "numpy.lib._type_check_impl", "numpy.lib._ufunclike_impl",
-)
-#: searchlib's modules that define ``NamedTuple`` classes (all with string annotations).
-_NAMED_TUPLES = (
-    "searchlib.analysis.acronym_table", "searchlib.analysis.tables", "searchlib.index.display",
-    "searchlib.index.doc_tables", "searchlib.index.phrase_matches",
-    "searchlib.index.posting_arrays", "searchlib.index.shared_analysis",
-    "searchlib.index.word_terms", "searchlib.search.nodes",
 )
 
 #: Importer → (module, its function, the function of :mod:`searchlib.quick_loading` that stands
@@ -160,8 +165,6 @@ WHILE_LOADING: dict[str, tuple[tuple[str, str, str], ...]] = {
                                    _VERIFY_SIGNATURES),
     # The rest of numpy's modules whose functions dispatch ``__array_function__``.
     **dict.fromkeys(_DISPATCHING, (_VERIFY_SIGNATURES,)),
-    # searchlib's own named tuples, their annotations left the strings the modules wrote (3 ms).
-    **dict.fromkeys(_NAMED_TUPLES, (("typing", "_make_nmtuple", "make_nmtuple"),)),
 }
 
 

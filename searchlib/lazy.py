@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, cast
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
+    from typing import Any
 
 
 def lazy_getattr(package: str, where: Mapping[str, str]) -> Callable[[str], Any]:
@@ -56,4 +57,5 @@ class _LazyLogger:
 def lazy_logger(name: str) -> logging.Logger:
     """``logging.getLogger(name)`` on first use: the module's ``log``, for a module that logs
     only when something goes wrong (levels, handlers and ``caplog`` see the real logger)."""
-    return cast("logging.Logger", _LazyLogger(name))
+    logger: logging.Logger = _LazyLogger(name)  # type: ignore[assignment]
+    return logger

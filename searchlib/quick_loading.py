@@ -17,12 +17,13 @@ numpy's, which raises its error.
 :func:`lazy_compile` is :func:`re.compile` compiling on the pattern's first use; searchlib's
 own expressions that only a build runs use it too (1 ms: reading the table files, the books'
 name pairs and word families).
-:func:`make_nmtuple` makes searchlib's own ``NamedTuple`` classes as :mod:`typing` does, without
-compiling each field's annotation (a string, under ``from __future__ import annotations``) into
-a forward reference first (3 ms for the nine a search loads): the annotations stay the strings
-the module wrote, as a dataclass's do; nor the source of each one's ``__new__``, which
-:func:`collections.namedtuple` compiles (0.8 ms more): the same function comes from a template
-compiled with this module.
+:data:`NamedTuple` is the base class of searchlib's own named tuples: it makes them as
+``typing.NamedTuple`` does, without importing :mod:`typing` (3 ms: the modules a search loads
+name typing's types in annotations only, which ``from __future__ import annotations`` leaves
+strings), nor compiling each field's annotation into a forward reference (3 ms for the nine a
+search loads): the annotations stay the strings the module wrote, as a dataclass's do; nor the
+source of each one's ``__new__``, which :func:`collections.namedtuple` compiles (0.8 ms more):
+the same function comes from a template compiled with this module.
 :data:`COMPILER_FLAG_NAMES` and :class:`NodeVisitor` are what inspect takes from dis and ast as
 it loads, so that the stand-ins of those two hold them (a search loads neither: 5 ms).
 :mod:`searchlib.deferred_imports` puts them in place while those modules load, in the thread
@@ -36,7 +37,10 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import CodeType, FunctionType
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
 
 #: ``re.compile`` itself, for :class:`LazyPattern` (``re.compile`` is :func:`lazy_compile` while
 #: Whoosh's modules load).
@@ -48,8 +52,9 @@ _OTHER_ASCII_BLANKS = "\r\x0b\x0c\x1c\x1d\x1e\x1f"
 #: A line's leading spaces, when it holds more than spaces (searched after a line feed: ``re``
 #: then scans for the line feed, far quicker than trying ``^`` at every character).
 _INDENT = re.compile(r"\n( *)[^ \n]")
-#: A line of spaces only (``textwrap``'s, without tabs).
-_SPACES_ONLY = re.compile(r"^ +$", re.M)
+#: A line of spaces only (``textwrap``'s, without tabs), searched after a line feed as
+#: :data:`_INDENT` is.
+_SPACES_ONLY = re.compile(r"\n +(?=\n|\Z)")
 #: Margin → a line feed starting a line that is neither empty nor indented by the margin (the
 #: lines :func:`cleandoc` leaves to inspect's).
 _UNINDENTED: dict[int, re.Pattern[str]] = {}
@@ -96,12 +101,16 @@ def dedent(text: str) -> str:
         import textwrap
 
         return textwrap.dedent(text)
-    text = _SPACES_ONLY.sub("", text)
-    # Without tabs, the common prefix of the indentations is the shortest.
-    margin = min(_INDENT.findall("\n" + text), key=len, default="")
+    # Each line after a line feed, the first one too: the expressions scan for line feeds
+    # (``^ +$`` and ``^`` + margin were tried at every character: numpy's 53 texts took 10.6 M
+    # instructions to dedent, now 4.7 M).
+    lines = _SPACES_ONLY.sub("\n", "\n" + text)
+    # Without tabs, the common prefix of the indentations is the shortest; every line that
+    # holds more than spaces starts with it (the others are empty now).
+    margin = min(_INDENT.findall(lines), key=len, default="")
     if margin:
-        text = re.sub(r"(?m)^" + margin, "", text)
-    return text
+        lines = lines.replace("\n" + margin, "\n")
+    return lines[1:]
 
 
 #: ``dis.COMPILER_FLAG_NAMES`` (code flag → name), the one name inspect reads from dis as it
@@ -240,22 +249,52 @@ def uncompiled_named_tuples() -> Iterator[None]:
             space.pop("eval", None)
 
 
-def make_nmtuple(*args: Any, **kwargs: Any) -> Any:
-    """``typing._make_nmtuple(name, types, module, defaults)``, the class of a ``NamedTuple``
-    whose annotations are all strings, with those strings as its annotations (typing's would be
-    their :class:`typing.ForwardRef`, each compiled). Any other call (another Python's signature,
-    an annotation that is not a string) goes to typing's."""
-    if len(args) == 2 and set(kwargs) <= {"module", "defaults"}:
-        name, items = args
-        types = dict(items)
-        if all(type(annotation) is str for annotation in types.values()):
-            named_tuple: Any = collections.namedtuple  # (mypy wants literal names)
-            with uncompiled_named_tuples():
-                made = named_tuple(name, list(types), defaults=kwargs.get("defaults", ()),
-                                   module=kwargs.get("module"))
-            made.__annotations__ = made.__new__.__annotations__ = types
-            return made
-    import typing
+#: What a named tuple's class statement may not define, and what it defines that the class keeps
+#: as :func:`collections.namedtuple` made it (typing's ``_prohibited`` and ``_special``).
+_PROHIBITED = frozenset({"__new__", "__init__", "__slots__", "__getnewargs__", "_fields",
+                         "_field_defaults", "_make", "_replace", "_asdict", "_source"})
+_SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
 
-    current = vars(typing)["_make_nmtuple"]  # (private: not in typing's stubs)
-    return getattr(current, "__wrapped__", current)(*args, **kwargs)
+
+class _NamedTupleMeta(type):
+    """typing's ``NamedTupleMeta`` for a class of fields, defaults and methods (no ``Generic``):
+    the class is :func:`collections.namedtuple`'s, its annotations the strings its module wrote
+    (typing's would be their :class:`typing.ForwardRef`, each compiled, as a dataclass's are
+    not), its ``__new__`` not compiled (:func:`uncompiled_named_tuples`)."""
+
+    def __new__(cls, name: str, bases: tuple[type, ...], space: dict[str, Any]) -> Any:
+        if bases != (_NamedTupleBase,):
+            raise TypeError("can only inherit from a NamedTuple type")
+        types = space.get("__annotations__", {})
+        defaults: list[str] = []
+        for field in types:
+            if field in space:
+                defaults.append(field)
+            elif defaults:
+                raise TypeError(f"Non-default namedtuple field {field} cannot follow default "
+                                f"field{'s' if len(defaults) > 1 else ''} {', '.join(defaults)}")
+        named_tuple: Any = collections.namedtuple  # (mypy wants literal names)
+        with uncompiled_named_tuples():
+            made = named_tuple(name, list(types), defaults=[space[n] for n in defaults],
+                               module=space["__module__"])
+        made.__annotations__ = made.__new__.__annotations__ = dict(types)
+        for key, value in space.items():
+            if key in _PROHIBITED:
+                raise AttributeError("Cannot overwrite NamedTuple attribute " + key)
+            if key not in _SPECIAL and key not in made._fields:
+                setattr(made, key, value)
+        return made
+
+
+_NamedTupleBase = type.__new__(_NamedTupleMeta, "NamedTuple", (), {})
+
+
+if not TYPE_CHECKING:  # type checkers see typing's
+
+    def NamedTuple(*args, **kwargs):
+        """``typing.NamedTuple`` as a base class (``class Passage(NamedTuple): ...``): the same
+        classes, typing not imported. Called (typing's functional form, which searchlib does
+        not use), it raises."""
+        raise TypeError("searchlib.quick_loading.NamedTuple is a base class only")
+
+    NamedTuple.__mro_entries__ = lambda bases: (_NamedTupleBase,)

@@ -10,7 +10,9 @@ highlighter, the settings) write their ``__init__`` and list their fields in ``_
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class ValueObject:

@@ -227,35 +227,35 @@ def test_verify_matching_signatures_is_numpys(ours, theirs):
 
 _NAMED = '''
 from __future__ import annotations
-from typing import NamedTuple
+from {module} import NamedTuple
 class Spot(NamedTuple):
     """A place."""
     name: str
     page: int | None = None
     def label(self) -> str:
-        return f"{self.name} p. {self.page}"
+        return f"{{self.name}} p. {{self.page}}"
 '''
 
 
-def _named_tuple(make_nmtuple, monkeypatch):
-    import typing
-
-    monkeypatch.setattr(typing, "_make_nmtuple", make_nmtuple)
+def _named_tuple(module: str):
     space: dict = {"__name__": "spots"}
-    exec(_NAMED, space)
+    exec(_NAMED.format(module=module), space)
     return space["Spot"]
 
 
-def test_a_named_tuple_made_quicker_is_typings_with_its_annotations_as_written(monkeypatch):
+def test_a_named_tuple_made_without_typing_is_typings_with_its_annotations_as_written():
     import typing
 
-    theirs = _named_tuple(typing._make_nmtuple, monkeypatch)
-    ours = _named_tuple(quick_loading.make_nmtuple, monkeypatch)
-    assert (ours._fields, ours._field_defaults, ours.__module__, ours.__doc__) == (
-        theirs._fields, theirs._field_defaults, theirs.__module__, theirs.__doc__)
+    theirs = _named_tuple("typing")
+    ours = _named_tuple("searchlib.quick_loading")
+    assert (ours._fields, ours._field_defaults, ours.__module__, ours.__qualname__,
+            ours.__doc__, ours.__mro__[1:]) == (
+        theirs._fields, theirs._field_defaults, theirs.__module__, theirs.__qualname__,
+        theirs.__doc__, theirs.__mro__[1:])
     assert ours("Gomel", 3) == theirs("Gomel", 3) == ("Gomel", 3)
     assert repr(ours("Gomel")) == repr(theirs("Gomel")) == "Spot(name='Gomel', page=None)"
     assert ours("Gomel", 3).label() == "Gomel p. 3"
+    assert ours("Gomel", 3)._asdict() == {"name": "Gomel", "page": 3}
     # Its __new__ (not compiled from source: quick_loading._new_of) is namedtuple's.
     assert ours(page=3, name="Gomel") == theirs(page=3, name="Gomel")
     assert [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()] == [
@@ -267,12 +267,20 @@ def test_a_named_tuple_made_quicker_is_typings_with_its_annotations_as_written(m
         with pytest.raises(TypeError):
             ours(*wrong)
     assert "eval" not in vars(collections)  # namedtuple's eval, the builtin again
-    assert ours.__annotations__ == {"name": "str", "page": "int | None"}
+    assert ours.__annotations__ == ours.__new__.__annotations__ == {"name": "str",
+                                                                    "page": "int | None"}
     assert typing.get_type_hints(ours) == typing.get_type_hints(theirs)
-    # An annotation that is not a string goes to typing's, which checks it.
-    monkeypatch.undo()
-    made = quick_loading.make_nmtuple("Pair", {"a": int}.items(), module="m")
-    assert made.__annotations__ == {"a": int}
+
+
+@pytest.mark.parametrize("body, error", [
+    ("    a: int = 1\n    b: str\n", TypeError),  # a field without a default after one with
+    ("    a: int\n    def _asdict(self):\n        return {}\n", AttributeError),
+])
+def test_a_named_tuple_without_typing_refuses_what_typings_refuses(body, error):
+    for module in ("typing", "searchlib.quick_loading"):
+        source = f"from {module} import NamedTuple\nclass Wrong(NamedTuple):\n{body}"
+        with pytest.raises(error):
+            exec(source, {"__name__": "wrong"})
 
 
 @pytest.mark.parametrize("fields", [["a"], ["a", "b", "c"], list("abcdefghi"), list("abcdefghij")])
@@ -287,28 +295,6 @@ def test_a_named_tuples_new_is_namedtuples_whatever_its_fields(fields):
     assert ours(tuple, **dict(zip(fields, values, strict=True))) == tuple(values)
     # Any other source is evaluated.
     assert quick_loading._new_of("lambda _cls: 42", space)(None) == 42
-
-
-def test_searchlibs_named_tuples_are_made_the_quicker_way():
-    # Every module of deferred_imports' list defines one (so the list misses none a search
-    # loads, the forward references it saves), made with its annotations as written.
-    code = (
-        "import importlib, json, searchlib, sys\n"
-        "from searchlib.deferred_imports import _NAMED_TUPLES\n"
-        "import searchlib.search\n"
-        "for name in _NAMED_TUPLES: importlib.import_module(name)\n"
-        "kinds = {name: sorted({type(a).__name__ for value in vars(module).values()\n"
-        "                       if isinstance(value, type) and issubclass(value, tuple)\n"
-        "                       and value.__module__ == name\n"
-        "                       for a in getattr(value, '__annotations__', {}).values()})\n"
-        "         for name, module in list(sys.modules.items()) if name.startswith('searchlib')}\n"
-        "print(json.dumps({name: kind for name, kind in kinds.items() if kind}))\n"
-    )
-    found = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                      text=True, check=True).stdout)
-    from searchlib.deferred_imports import _NAMED_TUPLES
-
-    assert found == dict.fromkeys(_NAMED_TUPLES, ["str"])
 
 
 def test_the_named_tuples_a_search_loads_get_their_new_uncompiled_and_work():

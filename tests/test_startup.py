@@ -32,13 +32,15 @@ NOT_SEARCHED = ("searchlib.model", "whoosh.qparser", "searchlib.analysis.gazette
 #: only the web app's use it); and Whoosh's stop word lists of every language (the French one is
 #: written out, folded, in :mod:`searchlib.analysis.french`: 1.4 ms with the folding) and its
 #: Sphinx charset tables (its accent-folding table is written out in
-#: :mod:`searchlib.search.accents`: 1.5 ms).
+#: :mod:`searchlib.search.accents`: 1.5 ms); and typing (3 ms: searchlib's modules name its types in
+#: annotations only, numpy's set routines' result classes are made by
+#: :data:`searchlib.quick_loading.NamedTuple`).
 UNUSED = ("asyncio", "urllib.request", "http.client", "email", "ssl", "socket",
           "whoosh.lang.morph_en", "numpy.linalg", "tempfile", "shutil", "calendar", "platform",
           "ctypes", "whoosh.lang.dmetaphone", "html", "html.entities", "queue",
           "whoosh.highlight", "urllib.parse", "ipaddress", "logging", "linecache", "tokenize",
           "token", "random", "textwrap", "ast", "_ast", "dis", "opcode", "decimal", "_decimal",
-          "dataclasses",
+          "dataclasses", "typing",
           "cachetools", "whoosh.lang.stopwords", "whoosh.support.charset")
 
 
@@ -164,24 +166,30 @@ def test_what_a_search_does_not_load_still_works_on_first_use():
 
 #: What uses the modules inspect, numpy and Whoosh load later: inspect's code flags (dis's
 #: table), a class's source (ast's visitor), a builtin's signature (ast's parser), numpy's dtype
-#: and matrix strings (ast's literals), a NUMERIC field with decimal places (decimal).
+#: and matrix strings (ast's literals), a NUMERIC field with decimal places (decimal), numpy's
+#: set routines' named tuples and a padding width it does not know (typing's ``assert_never``).
 _LATER_USES = (
-    "import dis, inspect, numpy as np\n"
+    "import dis, inspect, typing, numpy as np\n"
     "from whoosh.fields import NUMERIC\n"
     "from whoosh.analysis import Token\n"
     "flags = {v: getattr(inspect, 'CO_' + v) for v in dis.COMPILER_FLAG_NAMES.values()}\n"
+    "unique = np.unique_all(np.array([3, 1, 3]))\n"
+    "try:\n"
+    "    np.pad(np.zeros(2), {0: 'x'})\n"
+    "except AssertionError as e:\n"
+    "    never = str(e)\n"
     "print(json.dumps([flags, inspect.getsource(Token).splitlines()[0],\n"
     "                  str(inspect.signature(divmod)), str(np.dtype('(2,3)i4, f8')),\n"
-    "                  np.matrix('1 2; 3 4').tolist(),\n"
+    "                  np.matrix('1 2; 3 4').tolist(), repr(unique), unique._fields,\n"
+    "                  repr(typing.get_type_hints(type(unique))), never,\n"
     "                  NUMERIC(int, decimal_places=2).prepare_number('1.25')]))\n"
 )
 
 
 def test_what_inspect_numpy_and_whoosh_load_later_works_as_without_searchlib():
     alone = _printed_by(f"import json\n{_LATER_USES}")
-    after_a_search = _printed_by("import searchlib.search, json, sys\n"
-                                 "assert not {'ast', 'dis', 'decimal'} & set(sys.modules)\n"
-                                 + _LATER_USES)
+    unloaded = "assert not {'ast', 'dis', 'decimal', 'typing'} & set(sys.modules)\n"
+    after_a_search = _printed_by(f"import searchlib.search, json, sys\n{unloaded}{_LATER_USES}")
     assert after_a_search == alone
     assert alone[1] == "class Token(object):" and alone[-1] == 125
 
@@ -194,6 +202,23 @@ def test_no_search_loads_hashlib(real_index_dir):
     for query in ("Kostanay", "kostanai~"):
         assert _loaded_after(_search_code(real_index_dir, query, searchlib_first=True),
                              digests) == [], query
+
+
+def test_only_a_search_asking_whooshs_term_tables_loads_their_crc(real_index_dir):
+    # A plain search reads its terms through posting arrays; a prefix (or fuzzy) word asks
+    # Whoosh's term tables, whose hash (CRC-32) loads binascii through the stand-in that
+    # ``whoosh.filedb.filetables`` got, with the answer it gives when binascii came first.
+    crc = ("binascii",)
+    for query in ("Kostanay", '"la crise"', "Kostanay OR Gomel", "Gomel Kostanaj"):
+        code = _search_code(real_index_dir, query, searchlib_first=True)
+        assert _loaded_after(code, crc) == [], query
+    prefix = _search_code(real_index_dir, "Kazakh*", searchlib_first=True) + (
+        "found = search(searcher, 'Kazakh*', corpus_dir=gen / 'corpus')\n"
+        "print(json.dumps([found.total, [h.id for h in found.hits]]))\n")
+    plain = prefix.replace("import searchlib\n", "import binascii\nimport searchlib\n", 1)
+    assert _loaded_after(prefix, crc) == list(crc)
+    assert _printed_by(f"import json\n{prefix}") == _printed_by(f"import json\n{plain}")
+    assert _printed_by(f"import json\n{prefix}")[0] > 0
 
 
 def test_only_a_fuzzy_search_loads_whooshs_automata(real_index_dir):

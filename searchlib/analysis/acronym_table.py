@@ -25,13 +25,15 @@ whose alternatives differ between books is expanded per book by the query layer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..quick_loading import lazy_compile
+from ..quick_loading import NamedTuple, lazy_compile
 from .lookups import ascending_keys, converted, starts_a_key
 from .tables import normalize
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
+    from typing import Any
+
     from ..model import Acronym
 
 __all__ = ["HEAD_WEIGHT", "AcronymTable", "Alternative", "distinctive_head", "split_scope"]

@@ -12,11 +12,14 @@ Kazakhstan either way. Called by :func:`.spellings.spellings`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from .corpus_tables import CorpusTables
 from .demonyms import DemonymTable
 from .lookups import safely
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DEMONYM_WEIGHT", "add_adjectives"]
 

@@ -34,12 +34,15 @@ are compounds of which.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from ..quick_loading import lazy_compile
 from .french import HYPHENS, STOP_WORDS, WORD_RE, fold
 from .lookups import converted
 from .words import one_apostrophe
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LEARNED_PREFIXES", "MIN_PART", "CompoundTable", "book_compounds", "compound_key"]
 

@@ -20,7 +20,6 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ..lazy import lazy_logger
 from .acronym_table import AcronymTable
@@ -34,7 +33,10 @@ from .tables import SYNONYMS_FILE, VARIANTS_FILE, VariantTable, read_groups
 from .variants import variant_key
 from .words import one_unit
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..model import Book
 
 log = lazy_logger(__name__)

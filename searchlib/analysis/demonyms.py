@@ -23,10 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from .lookups import converted
 from .tables import normalize, read_groups
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ADJECTIVES_FILE", "DEMONYMS_FILE", "DemonymTable", "inflections", "load_demonyms"]
 

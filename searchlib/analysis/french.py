@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from typing import Literal
 
 import Stemmer
 from whoosh.analysis import Analyzer, Filter, StopFilter, Token
@@ -57,6 +56,10 @@ from .words import (
     FrenchTokenizer,
     whole_word,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
 
 __all__ = [
     "ACRONYM_QUERY_MAX",

@@ -24,11 +24,14 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import Any
 
 from ..quick_loading import lazy_compile
 from .french import FrenchStemFilter, fold
 from .lookups import converted
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DERIVATIONS", "NOT_DERIVED", "WordFamilies", "book_families", "derived_verb",
            "family_key", "lemma"]

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
 
 from ..lazy import lazy_logger
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 log = lazy_logger(__name__)
 
@@ -21,7 +24,7 @@ __all__ = ["LazyLookup", "ascending_keys", "converted", "may_hold", "ready", "sa
            "starts_a_key"]
 
 
-class LazyLookup(Mapping[Any, Any]):
+class LazyLookup(Mapping["Any", "Any"]):
     """A read-only mapping over stored entries, each decoded (and converted) on first use.
 
     :param keys: gives the keys, ascending, in the order of their entries (called once, on

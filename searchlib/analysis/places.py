@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
 from ..quick_loading import lazy_compile
 from .lookups import converted
 from .tables import normalize
 from .variants import variant_key
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..model import Place
 
 __all__ = ["PlaceTable", "name_key", "spelling_key"]

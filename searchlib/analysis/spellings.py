@@ -18,11 +18,14 @@ most of its parse). Anything else is found here, at query time, by the same func
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from .adjective_expansion import add_adjectives
 from .corpus_tables import CorpusTables
 from .lookups import may_hold, safely
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["HEADED_WEIGHT", "Acronym", "Spelling", "acronyms", "spellings"]
 

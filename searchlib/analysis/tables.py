@@ -19,14 +19,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from ..errors import TableError
-from ..quick_loading import lazy_compile
+from ..quick_loading import NamedTuple, lazy_compile
 from .french import ELISION_PARTICLES, HYPHENS, WORD_RE, fold
 from .lookups import converted
 from .variants import variant_key
 from .words import whole_word
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "Synonyms",

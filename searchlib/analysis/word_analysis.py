@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import cast
 
 from whoosh.analysis import Analyzer, Filter, Token
 
@@ -53,7 +52,8 @@ _WORD_LINKS = (FrenchTokenizer, ElisionFilter, CompoundFilter)
 def _french_terms(links: Sequence[Filter]) -> Callable[[str], Analysed]:
     """What :class:`CaseFilter`, :class:`FoldFilter` and :class:`FrenchStemFilter` make of one
     word at query time (their caches shared with them)."""
-    folder, stemmer = cast(FoldFilter, links[1]), cast(FrenchStemFilter, links[2])
+    folder: FoldFilter = links[1]  # type: ignore[assignment]
+    stemmer: FrenchStemFilter = links[2]  # type: ignore[assignment]
 
     def terms(word: str) -> Analysed:
         folded = folder.folded(word.lower())
@@ -69,7 +69,8 @@ def _french_terms(links: Sequence[Filter]) -> Callable[[str], Analysed]:
 def _variant_keys(links: Sequence[Filter]) -> Callable[[str], Analysed]:
     """What :class:`NameFilter` (which keeps every word at query time) and
     :class:`VariantKeyFilter` make of one word at query time."""
-    key = cast(VariantKeyFilter, links[1])._key  # the filter's own remembered keys
+    key_filter: VariantKeyFilter = links[1]  # type: ignore[assignment]
+    key = key_filter._key  # the filter's own remembered keys
 
     def keys(word: str) -> Analysed:
         return ((0, key(word)),)

@@ -13,10 +13,9 @@ where the live corpus is (:func:`reading_corpus`, ``searchlib cite``) does not l
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..lazy import lazy_getattr
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .check import IndexCheck, check_index
     from .generation import Generation, open_index, open_live, reading_corpus

@@ -10,9 +10,12 @@ whole arrays: every element is what Whoosh's scorer gives one posting.
 from __future__ import annotations
 
 from math import log
-from typing import Any
 
 from whoosh import scoring
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["WEIGHTING", "field_B", "length_norms", "scores", "term_idf"]
 

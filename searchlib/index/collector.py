@@ -11,12 +11,15 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ParamSpec, TypeVar
+
+    _P = ParamSpec("_P")
+    _R = TypeVar("_R")
 
 __all__ = ["collector_paused"]
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
 
 def collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:

@@ -21,14 +21,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..lazy import lazy_logger
 from .mapped import map_npy
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .posting_arrays import FieldPostings
 
 log = lazy_logger(__name__)

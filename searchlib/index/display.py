@@ -33,14 +33,18 @@ import json
 import mmap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import msgpack
 import numpy as np
 from whoosh.reading import IndexReader
 
 from ..lazy import lazy_logger
+from ..quick_loading import NamedTuple
 from .layout import segment_files
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 log = lazy_logger(__name__)
 

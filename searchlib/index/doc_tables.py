@@ -26,16 +26,20 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.util.numeric import byte_to_length
 
 from ..lazy import lazy_logger
+from ..quick_loading import NamedTuple
 from .columns import read_column
 from .layout import segment_files
 from .schema import FACET_FIELDS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 log = lazy_logger(__name__)
 

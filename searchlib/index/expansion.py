@@ -50,12 +50,12 @@ stored file can only make a query faster, never change its answer.
 from __future__ import annotations
 
 import json
+import mmap
 import sys
 import threading
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import msgpack
 
@@ -75,7 +75,10 @@ from ..lazy import lazy_logger
 from .layout import CORPUS_DIR
 from .schema import passage_schema
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..model import Book
 
 log = lazy_logger(__name__)
@@ -319,7 +322,11 @@ def read_expansion_tables(directory: Path | None, corpus_dir: Path | None) -> Co
                 _tell(directory, corpus_dir, why)
                 return None
             # Plain data only: maps with int keys (GeoNames ids) allowed, no extension types.
-            stored = msgpack.unpackb(f.read(), raw=False, strict_map_key=False)
+            # Decoded from the file's pages, mapped: read, its half megabyte was first copied
+            # into new memory, whose page faults cost a new process 0.45 ms more.
+            with (mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+                  memoryview(mapped) as whole, whole[f.tell():] as payload):
+                stored = msgpack.unpackb(payload, raw=False, strict_map_key=False)
             tables = CorpusTables.from_data(_unpack(stored))
             # Tuples as msgpack reads them: a form's [terms, keys] is its analysis, tuples of
             # (position, term); its [spellings, acronyms] what .spellings gives (an acronym's

@@ -20,9 +20,12 @@ import sys
 from array import array
 from collections.abc import Iterable
 from itertools import chain
-from typing import Any
 
 from whoosh.formats import Characters, Positions
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CompactCharacters", "CompactPositions", "int32_values"]
 

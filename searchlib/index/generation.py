@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ..errors import IndexDamaged, IndexNotFound, SearchlibError
 from ..lazy import lazy_logger
@@ -30,7 +29,10 @@ from .layout import (
     read_metadata,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # an annotation only: a search imports this module, never the model
+    from typing import Any
+
     from ..model import Book
 
 log = lazy_logger(__name__)

@@ -13,14 +13,16 @@ says whether a weighting is the one stored, field by field.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
-
 from whoosh.scoring import WeightingModel
 
 from .bm25f import field_B
 from .doc_tables import segment_list
 from .layout import segment_files
 from .mapped import map_arrays
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Self
 
 __all__ = ["GenerationTable", "weighting_meta"]
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from ..errors import IndexNotFound
 from ..quick_loading import lazy_compile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CURRENT = "CURRENT"
 PREVIOUS = "PREVIOUS"

@@ -21,9 +21,12 @@ import mmap
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["map_arrays", "map_npy", "write_arrays"]
 

@@ -29,11 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import Any
 
 from ..analysis.corpus_tables import CorpusTables
 from ..analysis.word_analysis import analysis, stored_first
 from .schema import SEARCH_FIELDS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["KEY_FIELDS", "SHARE_DIVISOR", "PhraseKey", "key_phrase", "printed_compounds",
            "query_phrases", "text_phrase"]

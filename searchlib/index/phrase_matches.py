@@ -38,13 +38,17 @@ through Whoosh (:func:`searchlib.search.phrases.decoded_phrase_documents`).
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..quick_loading import NamedTuple
 from . import bm25f
 from .posting_arrays import PostingColumns, runs
 from .sorted_arrays import distinct, member
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FEW", "PhraseMatches", "stored_phrase", "summed_scores", "summed_weights"]
 

@@ -34,14 +34,18 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..quick_loading import NamedTuple
 from .formats import CompactCharacters, CompactPositions
 from .layout import segment_files
 from .mapped import map_arrays, write_arrays
 from .term_keys import PREFIX, SEP, TermKeys, key_arrays
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["PREFIX", "FieldPostings", "PackedValues", "PostingArrays", "PostingColumns",
            "joined_values", "runs", "write_posting_arrays"]

@@ -33,8 +33,6 @@ The fields with positions store them, and their character spans, as ``int32`` ar
 
 from __future__ import annotations
 
-from typing import Any
-
 from whoosh import analysis
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Characters, Positions
@@ -42,6 +40,10 @@ from whoosh.formats import Characters, Positions
 # The French chain (paragraphs, titles, notes) and the transliteration keys (``variants``).
 from ..analysis import french_analyzer, variant_analyzer
 from .formats import CompactCharacters, CompactPositions
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: How much a match in each field counts, relative to the paragraph text (applied at query time,
 #: so they can be tuned without re-indexing).

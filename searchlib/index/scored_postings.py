@@ -29,7 +29,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import chain
 from pathlib import Path
-from typing import Any
 from zlib import crc32
 
 import numpy as np
@@ -43,6 +42,10 @@ from .mapped import write_arrays
 from .posting_arrays import PostingArrays
 from .sorted_arrays import stable_order
 from .term_keys import MAX_FOUND, SEP, TermKeys, field_key, key_arrays
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["SCORES", "ScoredPostings", "write_scored_postings"]
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, NamedTuple
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer
 from whoosh.formats import Characters, Frequency, Positions
@@ -48,9 +47,14 @@ from ..analysis.french import (
     FrenchTokenizer,
 )
 from ..analysis.variants import NameFilter, VariantKeyFilter
+from ..quick_loading import NamedTuple
 from .formats import CompactCharacters, CompactPositions
 from .keyword_terms import keyword_index
 from .word_terms import WordTerms
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["WORDWISE_FILTERS", "PostingItem", "SharedAnalysis", "ValueWords", "WordTerms",
            "wordwise"]

@@ -8,9 +8,11 @@ binary search do it without ``np.unique``'s and ``np.isin``'s overheads.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["distinct", "located", "member", "stable_order"]
 

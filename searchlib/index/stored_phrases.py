@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from whoosh.scoring import WeightingModel
@@ -44,6 +43,10 @@ from .mapped import write_arrays
 from .phrase_keys import PhraseKey, printed_compounds, query_phrases
 from .phrase_matches import stored_phrase, summed_scores, summed_weights
 from .posting_arrays import PostingArrays
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["PHRASES", "StoredPhrases", "phrase_name", "write_stored_phrases"]
 

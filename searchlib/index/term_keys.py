@@ -10,9 +10,12 @@ reads them back and remembers the terms it looked up.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any
 
 import numpy as np
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["MAX_FOUND", "PREFIX", "SEP", "TermKeys", "field_key", "key_arrays"]
 

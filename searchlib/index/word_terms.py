@@ -15,13 +15,17 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.analysis import CompositeAnalyzer
 
 from ..analysis.french import WORD_RE, CompoundFilter, FrenchTokenizer
+from ..quick_loading import NamedTuple
 from .word_shortcuts import shortcut
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Token", "WordTables", "WordTerms"]
 

@@ -39,7 +39,6 @@ gc.disable()
 try:
     with uncompiled_named_tuples():
         from pathlib import Path
-        from typing import Any
 
         import numpy as np
         from whoosh import query as Q
@@ -63,6 +62,10 @@ finally:
     gc.freeze()
     if _collecting:
         gc.enable()
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Budget", "FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING",
            "ready_searcher", "search"]

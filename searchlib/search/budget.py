@@ -34,7 +34,6 @@ import time
 from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from whoosh import query as Q
 from whoosh.codec.base import Automata
@@ -42,6 +41,10 @@ from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
 from .postings import index_arrays
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Words of the index one fuzzy term or prefix stands for, at most (Elasticsearch's default).
 MAX_EXPANSIONS = 50

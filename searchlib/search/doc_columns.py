@@ -9,14 +9,16 @@ the postings by :meth:`.postings.IndexArrays.column`).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from whoosh.reading import IndexReader
 
 from ..index.columns import read_column
 from ..index.doc_tables import BYTE_LENGTHS, combined_column, length_bytes
 from ..index.layout import segment_files
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["field_lengths", "stored_facet_column"]
 

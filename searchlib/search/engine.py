@@ -20,8 +20,6 @@ stop combining further clauses and answer with those evaluated so far.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from whoosh import query as Q
 from whoosh.fields import FieldType
@@ -36,6 +34,10 @@ from .matches import Matches, intersect, maybe, union
 from .nodes import COORD_SCALE, MinShouldMatch, PhraseKey
 from .phrase_nodes import PhraseNodes
 from .postings import IndexArrays, index_arrays, member
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class FieldTerms:

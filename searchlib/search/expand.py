@@ -33,7 +33,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
 
 from whoosh import query as Q
 from whoosh.analysis import Analyzer
@@ -51,6 +50,10 @@ from .clauses import key_clauses, text_clause
 from .nodes import Expansion, GappedPhrase, named
 from .place_kinds import place_of
 from .postings import index_arrays
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 

@@ -16,7 +16,6 @@ skipped at once.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader
@@ -24,6 +23,10 @@ from whoosh.reading import IndexReader
 from ..index.doc_tables import FacetPairs, facet_pairs, read_facet_table
 from .postings import IndexArrays, index_arrays
 from .results import FacetValue
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FACET_LIMITS", "FacetCounter", "facet_counts", "facet_tables"]
 

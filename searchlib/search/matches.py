@@ -6,15 +6,17 @@ A match set is a pair of arrays (:data:`Matches`): the documents ascending and t
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from ..index.sorted_arrays import located
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = ["DENSE_RATIO", "Matches", "NONE", "intersect", "maybe", "union"]
 
-Matches = tuple[Any, Any]  # (docnums ascending, float64 scores)
+Matches = tuple["Any", "Any"]  # (docnums ascending, float64 scores)
 
 #: No match.
 NONE: Matches = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))

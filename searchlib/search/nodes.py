@@ -11,9 +11,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
 
 from whoosh import query as Q
+
+from ..quick_loading import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["COORD_SCALE", "Expansion", "GappedPhrase", "MinShouldMatch", "PhraseKey",
            "expansions_of", "named", "phrase_key"]
@@ -36,7 +41,7 @@ class GappedPhrase(Q.Phrase):
 
 
 #: A phrase of a query as the engine records where it matched and the snippets look it up.
-PhraseKey = tuple[str, tuple[Any, ...], int]
+PhraseKey = tuple[str, tuple["Any", ...], int]
 
 
 def phrase_key(q: Q.Phrase) -> PhraseKey:

@@ -16,10 +16,13 @@ far, document by document; :class:`.postings.IndexArrays` keeps one per term, bo
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader, TermNotFound
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DOC_POSITION_BITS", "Occurrences", "TermOccurrences", "held_in",
            "stored_occurrences"]

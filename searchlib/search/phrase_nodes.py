@@ -17,8 +17,6 @@ a partial answer's snippets ask (:meth:`PhraseNodes.looked_up_documents`).
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import numpy as np
 from whoosh import query as Q
 
@@ -30,6 +28,10 @@ from .matches import Matches
 from .nodes import PhraseKey, phrase_key
 from .phrases import common_documents, decoded_phrase_documents
 from .postings import IndexArrays, index_arrays
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["PhraseNodes", "stored_phrases"]
 
@@ -94,8 +96,10 @@ class PhraseNodes:
             w = self.weighting
             key = ("phrase", q.fieldname, tuple(q.words), q.slop, type(w), w.K1,
                    w._field_B.get(q.fieldname, w.B))
-            found = cast(tuple[Any, Any, int],
-                         self.arrays.term_scores(key, lambda: self._phrase(q)))
+            # (A phrase's entry holds its words looked up too.)
+            computed: tuple[Any, Any, int] = self.arrays.term_scores(  # type: ignore[assignment]
+                key, lambda: self._phrase(q))
+            found = computed
         ids, scores, looked = found
         for word in q.words[:looked]:
             self.phrase_words[q.fieldname, word] = None

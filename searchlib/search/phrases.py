@@ -9,13 +9,16 @@ through Whoosh in those only (:func:`decoded_phrase_documents`).
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
 
 import numpy as np
 
 from ..index.phrase_matches import FEW
 from .occurrences import DOC_POSITION_BITS
 from .postings import distinct, member
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["common_documents", "decoded_phrase_documents"]
 

@@ -23,7 +23,6 @@ it; a rebuild's new generation gets new ones. Nothing here is module-global.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader, TermNotFound
@@ -43,6 +42,10 @@ from .occurrences import (
     held_in,
     stored_occurrences,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DOC_POSITION_BITS", "IndexArrays", "Occurrences", "distinct", "index_arrays",
            "member", "segments_key"]

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, Protocol
 
 from whoosh.searching import Searcher
 
@@ -44,6 +43,16 @@ from .postings import index_arrays
 from .snippet_spans import char_stores
 from .snippets import prepare_highlighting, snippet_cache
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+
+    class Searchable(Protocol):
+        """What opens searchers: a :class:`~searchlib.index.generation.Generation`, a Whoosh
+        index."""
+
+        def searcher(self, **kwargs: Any) -> Any: ...
+
 __all__ = ["prepare", "ready_searcher"]
 
 #: The word the transliteration keys' analyzer is run on at open (five letters or more).
@@ -51,12 +60,6 @@ SAMPLE_WORD = "Minsk"
 
 #: The key of the memo, among an opened index's derived structures, of what was prepared.
 _PREPARED = "ready"
-
-
-class Searchable(Protocol):
-    """What opens searchers: a :class:`~searchlib.index.generation.Generation`, a Whoosh index."""
-
-    def searcher(self, **kwargs: Any) -> Any: ...
 
 
 # Opening allocates what the process keeps (settle freezes it at the end): the three collections

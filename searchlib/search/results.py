@@ -11,9 +11,11 @@ fields beyond it (``page``, ``message``, ``parsed``) are extras a caller may sho
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..value_objects import ValueObject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class FootnoteRef(ValueObject):

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader
 
 from .postings import DOC_POSITION_BITS, IndexArrays, Occurrences, member
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FEW_DOCS", "char_stores", "find_spans"]
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
 
 from whoosh import query as Q
 from whoosh.reading import IndexReader
@@ -39,6 +38,10 @@ from .nodes import GappedPhrase, PhraseKey, phrase_key
 from .postings import index_arrays
 from .snippet_html import MARK_CLOSE, MARK_OPEN, merge_spans, render_snippet
 from .snippet_spans import find_spans
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FAMILY_FIELD", "HIGHLIGHT_FIELDS", "MARK_CLOSE", "MARK_OPEN", "Highlighter",
            "SnippetCache", "cut_snippets", "render_snippet", "snippet_cache"]

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from whoosh.codec.base import Automata
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
+from ..quick_loading import NamedTuple
 from .budget import MAX_FUZZY_CHARS
 from .expand import accent_fold
 from .postings import index_arrays
