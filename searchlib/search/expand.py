@@ -399,7 +399,8 @@ class Expander:
         if key is None:
             return (), None
         stems = families.stems[key]
-        return tuple((w, family_text_term(w, stems.get(w))) for w in families.related(word)), key
+        related = families.related(word, key)
+        return tuple((w, family_text_term(w, stems.get(w))) for w in related), key
 
     def _compound(self, word: str, found: list[Expansion]) -> list[Q.Query]:
         """A hyphenated word also in one piece (the index holds hyphenated words both ways), and
