@@ -89,7 +89,7 @@ def _is_acronym(form: str) -> bool:
     """Whether ``form`` is written as an acronym: one word with two capitals or more (CEI, BelAZ,
     R&D, СНГ), which tells the reader a group of ``synonyms.tsv`` is an acronym's and not words
     said another way (usine, plant)."""
-    return " " not in form and sum(c.isupper() for c in form) >= 2
+    return " " not in form and sum(map(str.isupper, form)) >= 2
 
 
 def family_text_term(word: str, stem: str | None) -> bytes | None:

@@ -267,7 +267,8 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
             q = _term(expander, word)
         else:
             word = _without_inverted_subject(word)
-            if any(c.isalnum() for c in word):  # not a question mark standing alone
+            # Not a question mark standing alone (most words: letters only, told at once).
+            if word.isalnum() or any(c.isalnum() for c in word):
                 plain.append(word)
             continue
         if q is None:
