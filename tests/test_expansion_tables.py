@@ -426,3 +426,21 @@ def test_a_spelling_read_as_the_word_typed_or_as_a_kept_one_is_no_alternative(tm
     assert forms in (["Biélorussie"], ["Bielorussie"])  # the first in the table's order
     forms = [e.form for e in parse("Bielorussie", expander).expansions if e.kind == "variante"]
     assert forms == ["Belarus"]  # nor the typed word's own spelling again
+
+
+def test_a_spelling_key_parts_a_name_at_its_signs_as_an_expression_would(real_book_words):
+    import re
+    import unicodedata
+
+    from searchlib.analysis.places import spelling_key
+
+    def by_expression(text: str) -> str:
+        if not text.isascii():
+            text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        spaced = text.lower().replace("-", " ").replace("'", " ")
+        return re.sub(r"[^a-z0-9]+", " ", spaced).strip()
+
+    signs = ["2022, la présidence", "Nur-Sultan (Astana)", "« Minsk »", "St. Petersburg",
+             "a\tb", "  ", "!", "Brest/Litovsk", "l’État", "Kostanaï!"]
+    for text in [*signs, *real_book_words[:3000]]:
+        assert spelling_key(text) == by_expression(text), text
