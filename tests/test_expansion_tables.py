@@ -9,7 +9,7 @@ from search_fixtures import build_tiny_index
 from searchlib.analysis.acronym_table import AcronymTable, distinctive_head, split_scope
 from searchlib.analysis.corpus_tables import CorpusTables
 from searchlib.analysis.gazetteer import Gazetteer, PlaceTable, find_places
-from searchlib.analysis.lemmas import WordFamilies, book_families, family_key
+from searchlib.analysis.lemmas import WordFamilies, book_families, derived_verb, family_key
 from searchlib.analysis.tables import VariantTable
 from searchlib.ingest.acronyms import definitions
 from searchlib.model import Acronym
@@ -163,6 +163,21 @@ def test_related_words_are_printed_words_of_other_stems():
     assert table.related("Produire") == ["production", "productions"]
     assert table.related("reseaux") == []  # a word the books never print has no family here
 
+
+def test_the_first_derivation_a_noun_ends_with_makes_its_verb():
+    assert derived_verb("modernisation") == "moderniser"  # -isation before -ation
+    assert derived_verb("exportation") == "exporter"
+    assert derived_verb("température") is None  # a noun the rules must leave alone
+    assert derived_verb("tracteur") is None  # no rule's suffix
+    assert derived_verb("ation") is None  # too short for its suffix
+
+
+def test_related_words_of_a_key_already_found_are_the_same():
+    table = WordFamilies([{"travail": ["travaux"]}, {"produire": ["production", "productions"]}])
+    key = table.key_of("Produire")
+    assert key == "produire"
+    assert table.related("Produire", key) == table.related("Produire") == ["production",
+                                                                           "productions"]
 
 
 def test_a_family_key_keeps_the_accents_of_the_printed_word():
@@ -411,3 +426,21 @@ def test_a_spelling_read_as_the_word_typed_or_as_a_kept_one_is_no_alternative(tm
     assert forms in (["Biélorussie"], ["Bielorussie"])  # the first in the table's order
     forms = [e.form for e in parse("Bielorussie", expander).expansions if e.kind == "variante"]
     assert forms == ["Belarus"]  # nor the typed word's own spelling again
+
+
+def test_a_spelling_key_parts_a_name_at_its_signs_as_an_expression_would(real_book_words):
+    import re
+    import unicodedata
+
+    from searchlib.analysis.places import spelling_key
+
+    def by_expression(text: str) -> str:
+        if not text.isascii():
+            text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        spaced = text.lower().replace("-", " ").replace("'", " ")
+        return re.sub(r"[^a-z0-9]+", " ", spaced).strip()
+
+    signs = ["2022, la présidence", "Nur-Sultan (Astana)", "« Minsk »", "St. Petersburg",
+             "a\tb", "  ", "!", "Brest/Litovsk", "l’État", "Kostanaï!"]
+    for text in [*signs, *real_book_words[:3000]]:
+        assert spelling_key(text) == by_expression(text), text

@@ -34,6 +34,8 @@ def test_an_absent_key_gives_the_default_or_a_key_error():
     with pytest.raises(KeyError):
         lookup["b"]
     assert "b" not in lookup and "a" in lookup
+    # Past the last key, before the first, of another type: absent too.
+    assert lookup.get("d") is None and "d" not in lookup and "" not in lookup and 3 not in lookup
     assert decoded == []
 
 

@@ -182,3 +182,22 @@ def test_the_place_of_a_state_s_official_name(words, place):
 @given(text=st.text(alphabet='ab"-\u00e9 \t\xa0\u3000', max_size=16))
 def test_a_query_with_quotes_splits_as_the_expression_does(text):
     assert query._parts(text) == PARTS.findall(text)
+
+
+_PRONOUN_EXPRESSION = re.compile(
+    r"(?<=\w)(?:-t)?-(?:il|elle|on|ils|elles|ce|je|tu|nous|vous)$", re.IGNORECASE)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["-", "t", "T", "-t", "-T", "il", "IL", "Elles", "nous", "ce",
+                                 "vend", "a", "é", "ı", "ſ", "_", "2", "!", "ıl", "onS", "x"]),
+                max_size=6).map("".join))
+def test_the_inverted_subject_goes_as_its_expression_removes_it(word):
+    assert query._without_inverted_subject(word) == _PRONOUN_EXPRESSION.sub("", word)
+
+
+def test_the_inverted_subject_and_its_t_go_after_a_letter_only():
+    without = query._without_inverted_subject
+    assert without("vend-il") == "vend" and without("A-T-ON") == "A" and without("est-ce") == "est"
+    assert without("Oulan-Bator") == "Oulan-Bator" and without("-t-il") == "-t"
+    assert without("!-il") == "!-il" and without("x!-t-elle") == "x!-t"

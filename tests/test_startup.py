@@ -295,15 +295,15 @@ LAZY_PATTERNS = {"whoosh.lang.porter": 13,
 #: searchlib's expressions that some queries run, compiled by the first that does, none by a
 #: query of a common word (a new process's first answer: 4 ms less): the transliteration rule
 #: of doubled letters (the others are string methods), the parts of a compound with other
-#: joiners than hyphens and apostrophes, a spelling with other signs than ASCII's, a
-#: re-accented suffix, the key of a name with other signs, operators, a fuzzy word, a
-#: question's inverted subject, and a generation's name (a reader given its generation never
-#: lists them).
-#: Apostrophes, hyphens and quotes are looked for without expressions
-#: (:mod:`searchlib.analysis.words`, :mod:`searchlib.search.query`).
+#: joiners than hyphens and apostrophes, a spelling with other signs than ASCII's, operators, a
+#: fuzzy word, a question's inverted subject in other letters than ASCII's, and a generation's
+#: name (a reader given its generation never lists them).
+#: Apostrophes, hyphens and quotes are looked for without expressions, and so are a
+#: re-accented suffix and the signs of a name's key (:mod:`searchlib.analysis.words`,
+#: :mod:`searchlib.analysis.french`, :mod:`searchlib.analysis.places`,
+#: :mod:`searchlib.search.query`).
 FIRST_USE_PATTERNS = {"searchlib.analysis.variants": 1, "searchlib.analysis.words": 1,
-                      "searchlib.analysis.folding": 1, "searchlib.analysis.french": 1,
-                      "searchlib.analysis.places": 1,
+                      "searchlib.analysis.folding": 1,
                       "searchlib.search.query": 3, "searchlib.index.layout": 1}
 #: Queries of each kind (words, acronyms, phrases, places, operators, prefixes).
 KINDS = ("CEI", "zone de libre-échange", "Émirats arabes unis", '"feuille de route"',

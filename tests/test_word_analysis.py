@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from whoosh.analysis import RegexTokenizer
 
-from searchlib.analysis.word_analysis import analysis, analyze
+from searchlib.analysis.word_analysis import analysis, analyze, stored_first
 from searchlib.analysis.words import one_unit
 from searchlib.index.schema import passage_schema
 
@@ -101,3 +101,18 @@ def test_every_paragraph_gets_what_the_whole_chain_gives(real_books, field):
     differ = [t for t in texts + plain if analysed(t) != tuple(analyze(analyzer, t))]
     assert differ == []
     assert len(analysed(plain[0])) > 10
+
+
+def test_stored_analyses_answer_first_through_the_look_up_given():
+    stored = {"Gomel": (((0, "gomel"),), ((0, "gomel"),))}
+    asked: list[str] = []
+
+    def find(text: str):
+        asked.append(text)
+        return stored.get(text)
+
+    terms = stored_first(stored, 0, lambda text: ((0, "derived"),), find=find)
+    keys = stored_first(stored, 1, lambda text: ((0, "key"),), find=find)
+    assert terms("Gomel") == ((0, "gomel"),) and keys("Gomel") == ((0, "gomel"),)
+    assert terms("Minsk") == ((0, "derived"),) and keys("Minsk") == ((0, "key"),)
+    assert asked == ["Gomel", "Gomel", "Minsk", "Minsk"]

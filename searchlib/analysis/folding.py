@@ -85,7 +85,10 @@ def fold(word: str) -> str:
         return word.lower()  # what the steps below give it (most words: without their cost)
     # Fold each apostrophe-separated part alone: unidecode writes a Cyrillic soft sign as an
     # apostrophe (Беларусь → Belarus'), which must go, while aujourd'hui keeps its own.
-    parts = (_spelled(part) for part in one_apostrophe(word).split("'"))
+    text = one_apostrophe(word)
+    if "'" not in text:
+        return _spelled(text)  # most words: one part, without a generator and a join
+    parts = (_spelled(part) for part in text.split("'"))
     return "'".join(p for p in parts if p)
 
 

@@ -32,14 +32,12 @@ can be cut from stored text with the offsets recorded in the postings (``chars=T
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
 
 import Stemmer
 from whoosh.analysis import Analyzer, Filter, StopFilter, Token
 
-from ..quick_loading import lazy_compile
 from .folding import fold
 from .stem_overrides import STEM_OVERRIDES
 
@@ -209,13 +207,18 @@ class FoldFilter(CachingFilter):
 #: activite → activité, laitiere(ment) → laitière. Without them 206 groups of the books'
 #: words that Snowball stems together on accented text split apart (exporté ≠ exportées);
 #: with them 23 (measured on the two books).
-#: (Compiled on first use, by the first word the stemmer meets that ends so.)
-_REACCENT = lazy_compile(r"(?:(ee)|(it)e|(iere))(s|ment)?$")
-#: Every ending :data:`_REACCENT` matches: a word without one (nineteen in twenty) skips the
-#: expression (a third of the cost of a new word's stem, at query time and at build).
-_REACCENT_ENDINGS = tuple(f"{suffix}{tail}" for suffix in ("ee", "ite", "iere")
-                          for tail in ("", "s", "ment"))
-_REACCENTED = {"ee": "ée", "it": "ité", "iere": "ière"}
+#: Each such ending and its accents, longest first: a word's longest is the one replaced, as
+#: ``(?:(ee)|(it)e|(iere))(s|ment)?$`` replaces it (``tests/test_analysis.py`` compares them on
+#: the books' words), without compiling that expression (0.14 ms, paid by the first such word a
+#: process stemmed: at query time, some query's first run).
+_REACCENTED_ENDINGS = tuple(sorted(
+    ((folded + tail, accented + tail)
+     for folded, accented in (("ee", "ée"), ("ite", "ité"), ("iere", "ière"))
+     for tail in ("", "s", "ment")),
+    key=lambda ending: -len(ending[0])))
+#: Every ending of :data:`_REACCENTED_ENDINGS`: a word without one (nineteen in twenty) is told
+#: so by one test.
+_REACCENT_ENDINGS = tuple(folded for folded, _ in _REACCENTED_ENDINGS)
 _UNACCENT = str.maketrans("éè", "ee")
 #: Appended to a stem that would be a stop word (cee → ce, tonnes → ton): ``ce`` is indexed.
 STOP_STEM_MARK = "#"
@@ -239,9 +242,13 @@ def snowball_stem(word: str) -> str:
     return stem(word)  # type: ignore[no-any-return]
 
 
-def _reaccent(match: re.Match[str]) -> str:
-    ee, it, iere, tail = match.groups()
-    return _REACCENTED[ee or it or iere] + (tail or "")
+def reaccented(word: str) -> str:
+    """``word`` with the accents of its ending of :data:`_REACCENTED_ENDINGS` put back (as it
+    is when it has none)."""
+    for folded, accented in _REACCENTED_ENDINGS:
+        if word.endswith(folded):
+            return word[: -len(folded)] + accented
+    return word
 
 
 #: The stems remembered, per set of words a :class:`FrenchStemFilter` keeps whole.
@@ -253,7 +260,7 @@ class FrenchStemFilter(CachingFilter):
 
     A word of :data:`~searchlib.analysis.stem_overrides.STEM_OVERRIDES` takes the stem given
     there (``important`` is not the ``import`` of importations). The folded word's suffix is
-    re-accented first (see ``_REACCENT``); a final -a stays, except as the future's -ra
+    re-accented first (see :func:`reaccented`); a final -a stays, except as the future's -ra
     (``atlanta``, not the ``atlant`` of the firm Atlant); a stem equal to a stop
     word (of a word that is not one) is marked, so ``CEE`` or ``tonnes`` do not find every ``ce``
     or ``ton``. An acronym (``t.acronym``, set by :class:`CaseFilter`) also yields its capital
@@ -279,7 +286,7 @@ class FrenchStemFilter(CachingFilter):
         override = STEM_OVERRIDES.get(word)
         if override is not None:
             return override
-        accented = _REACCENT.sub(_reaccent, word) if word.endswith(_REACCENT_ENDINGS) else word
+        accented = reaccented(word) if word.endswith(_REACCENT_ENDINGS) else word
         stem = snowball_stem(accented)
         if accented is not word:
             stem = stem.translate(_UNACCENT)

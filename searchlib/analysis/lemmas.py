@@ -80,6 +80,9 @@ NOT_DERIVED = frozenset({"température", "transition", "radiateur", "amateur", "
                          "générateur", "opérateur", "restaurateur", "constructeur",
                          "commission", "institution", "exception"})
 
+#: Every suffix of :data:`DERIVATIONS`, for ``str.endswith``.
+_DERIVED_SUFFIXES = tuple(suffix for suffix, _ in DERIVATIONS)
+
 #: Words shorter than this are not lemmatised: too short to tell apart (``or``, ``été``, ``as``).
 MIN_LENGTH = 4
 
@@ -116,8 +119,8 @@ def derived_verb(noun: str) -> str | None:
     """The verb the first rule of :data:`DERIVATIONS` that ``noun`` ends with makes of it (a
     word to check: ``nation`` makes ``ner``); ``None`` for a noun of :data:`NOT_DERIVED` or of
     no rule. The first suffix decides: -isation is never tried again as -ation."""
-    if noun in NOT_DERIVED:
-        return None
+    if noun in NOT_DERIVED or not noun.endswith(_DERIVED_SUFFIXES):
+        return None  # most words end with no rule's suffix: one test, not one per rule
     for suffix, verb_suffix in DERIVATIONS:
         if noun.endswith(suffix) and len(noun) > len(suffix) + 2:
             return noun[: -len(suffix)] + verb_suffix
@@ -286,9 +289,13 @@ class WordFamilies:
         verb = derived_verb(singular)
         return verb if verb is not None and verb in self.members else None
 
-    def related(self, word: str) -> list[str]:
-        """The printed words of ``word``'s family whose stem differs from its stem, sorted."""
-        key = self.key_of(word)
+    def related(self, word: str, key: str | None = None) -> list[str]:
+        """The printed words of ``word``'s family whose stem differs from its stem, sorted.
+
+        :param key: the family's key, when the caller has just asked :meth:`key_of` for it
+            (asked again, a typed word's family was found twice).
+        """
+        key = key if key is not None else self.key_of(word)
         if key is None:
             return []
         own = self.stem(fold(word))

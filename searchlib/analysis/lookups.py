@@ -84,9 +84,11 @@ class LazyLookup(Mapping["Any", "Any"]):
         keys = self._keys if self._keys is not None else self.sorted_keys()
         try:
             i = bisect_left(keys, key)
-        except TypeError:  # a key of another type (a str asked of int keys): absent
-            return default
-        if i == len(keys) or keys[i] != key:
+            if keys[i] != key:
+                return default
+        # A key of another type (a str asked of int keys), or past the last: absent. (Caught,
+        # not told by len(): most words a query looks up are not there, and each costs a call.)
+        except (TypeError, IndexError):
             return default
         value = self._value_of(i)
         if self._convert is not None:
@@ -100,10 +102,9 @@ class LazyLookup(Mapping["Any", "Any"]):
         # _index's search, inline (as in get): each new word of a query asks several tables.
         keys = self._keys if self._keys is not None else self.sorted_keys()
         try:
-            i = bisect_left(keys, key)
-        except TypeError:  # a key of another type: absent
+            return keys[bisect_left(keys, key)] == key
+        except (TypeError, IndexError):  # a key of another type, or past the last: absent
             return False
-        return i < len(keys) and keys[i] == key
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.sorted_keys())

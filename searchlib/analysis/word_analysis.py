@@ -143,15 +143,22 @@ def analysis(analyzer: Analyzer) -> Callable[[str], Analysed]:
 
 
 def stored_first(stored: Mapping[str, Sequence[Analysed]], which: int,
-                 derive: Callable[[str], Analysed]) -> Callable[[str], Analysed]:
+                 derive: Callable[[str], Analysed], *,
+                 find: Callable[[str], Sequence[Analysed] | None] | None = None
+                 ) -> Callable[[str], Analysed]:
     """``derive``, answered from the analyses a build stored (``which`` of each text's: 0 its
     terms, 1 its keys, :attr:`~.corpus_tables.CorpusTables.analysis`) for the texts it
-    analysed: the tables' forms, several of which a query ORs in for a name or an acronym."""
+    analysed: the tables' forms, several of which a query ORs in for a name or an acronym.
+
+    :param find: ``stored.get``, or a caller's remembered look-up of it, shared by the terms'
+        and the keys' (most texts asked are no form of the tables: a miss searched twice).
+    """
     if not stored:
         return derive
+    lookup = find if find is not None else stored.get
 
     def analysed(text: str) -> Analysed:
-        found = stored.get(text)
+        found = lookup(text)
         return found[which] if found is not None else derive(text)
 
     return analysed

@@ -39,7 +39,7 @@ from whoosh.analysis import Analyzer
 from whoosh.fields import Schema
 
 from ..analysis import is_stop_word
-from ..analysis.corpus_tables import CorpusTables, load_corpus_tables
+from ..analysis.corpus_tables import CorpusTables, Found, load_corpus_tables
 from ..analysis.lookups import may_hold, safely
 from ..analysis.spellings import acronyms, spellings
 from ..analysis.word_analysis import analysis, stored_first
@@ -89,7 +89,7 @@ def _is_acronym(form: str) -> bool:
     """Whether ``form`` is written as an acronym: one word with two capitals or more (CEI, BelAZ,
     R&D, СНГ), which tells the reader a group of ``synonyms.tsv`` is an acronym's and not words
     said another way (usine, plant)."""
-    return " " not in form and sum(c.isupper() for c in form) >= 2
+    return " " not in form and sum(map(str.isupper, form)) >= 2
 
 
 def family_text_term(word: str, stem: str | None) -> bytes | None:
@@ -133,10 +133,15 @@ class Expander:
         self.tables.ready()
         memo = lru_cache(maxsize=ANALYSIS_MEMO)
         stored = self.tables.analysis  # the tables' forms, analysed by the build
+        # Each text's stored entries looked up once, its terms' and its keys' (and its
+        # spellings' and its acronyms'): most texts asked are in neither table, and a miss is
+        # a binary search over the table's keys.
+        find = memo(stored.get)
+        self._found: Callable[[str], Found | None] = memo(self.tables.found.get)
         self._terms: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            stored_first(stored, 0, analysis(self.text_analyzer)))
+            stored_first(stored, 0, analysis(self.text_analyzer), find=find))
         self._keys: Callable[[str], tuple[tuple[int, str], ...]] = memo(
-            stored_first(stored, 1, analysis(self.variant_analyzer)))
+            stored_first(stored, 1, analysis(self.variant_analyzer), find=find))
         self._is_stop_word: Callable[[str], bool] = memo(is_stop_word)
         self._spellings: Callable[[str], tuple[Expansion, ...]] = memo(self._find_spellings)
         self._acronyms: Callable[[str], tuple[Expansion, ...]] = memo(self._find_acronyms)
@@ -304,7 +309,7 @@ class Expander:
     def _find_spellings(self, word: str) -> tuple[Expansion, ...]:
         """Other spellings of the name ``word`` (:func:`~searchlib.analysis.spellings.spellings`):
         as the build found them for a form of the tables, else found now."""
-        found = self.tables.found.get(word)
+        found = self._found(word)
         alts = found[0] if found is not None else spellings(word, self.tables, self._terms)
         # A one-token word's own clause is its term and its key (Bielorussie is biélorusses').
         typed = {kind for kind, *_ in alts} if len(self._terms(word)) == 1 else ()
@@ -330,7 +335,7 @@ class Expander:
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
         """The acronyms and full names of ``text`` (:func:`~searchlib.analysis.spellings.acronyms`):
         as the build found them for a form of the tables, else found now."""
-        found = self.tables.found.get(text)
+        found = self._found(text)
         alts = found[1] if found is not None else acronyms(text, self.tables)
         if not alts:
             # Most runs of words a query tries have none: analysing the run to compare its
@@ -399,7 +404,8 @@ class Expander:
         if key is None:
             return (), None
         stems = families.stems[key]
-        return tuple((w, family_text_term(w, stems.get(w))) for w in families.related(word)), key
+        related = families.related(word, key)
+        return tuple((w, family_text_term(w, stems.get(w))) for w in related), key
 
     def _compound(self, word: str, found: list[Expansion]) -> list[Q.Query]:
         """A hyphenated word also in one piece (the index holds hyphenated words both ways), and
