@@ -56,7 +56,7 @@ class PhraseNodes:
     schema: Any
     weighting: Any
     budget: Budget
-    looked_up: dict[tuple[str, Any], Any]
+    looked_up: list[tuple[str, Any, Any]]
     #: The words of every phrase evaluated, by (field, word), up to the first one the index
     #: lacks: their documents are read only if asked (:meth:`looked_up_documents`).
     phrase_words: dict[tuple[str, Any], None]
@@ -148,7 +148,7 @@ class PhraseNodes:
         """The documents of every term looked up (:attr:`looked_up`) and of every phrase's
         words looked up (:attr:`phrase_words`), by (field, term): what a partial evaluation
         matched, for its snippets."""
-        found = dict(self.looked_up)
+        found = {(fieldname, text): ids for fieldname, text, ids in self.looked_up}
         for fieldname, word in self.phrase_words:
             if (fieldname, word) not in found:
                 postings = self._postings(fieldname, word)
