@@ -243,23 +243,35 @@ def _many_candidates(columns: PostingColumns, extents: list[tuple[int, int]],
 
 def _few_adjacent(columns: PostingColumns, width: int, postings: list[list[int]],
                   order: list[int]) -> list[int]:
-    """:func:`_few_matching` for adjacent words (``slop`` 1): the starts the rarest word's
-    positions allow (word ``i`` at ``p + i``), then each next rarest word's position after each
-    start still standing, binary-searched in place (a stop word's many positions are neither
-    copied nor hashed)."""
+    """:func:`_few_matching` for adjacent words (``slop`` 1): the positions of the rarest word
+    (word ``r``) where each next rarest word ``i`` is at ``p + i - r``, binary-searched in
+    place (a stop word's many positions are neither copied nor hashed).
+
+    Plain loops, no comprehension: a comprehension is a function made and called per candidate
+    and word (a third of the instructions of a typed phrase's check, on its first run)."""
     offsets, occ = columns.py_occ_offsets, columns.py_occ
     rarest = order[0]
+    # Each next rarest word's postings, and where it sits from the rarest word.
+    others = [(postings[i], i - rarest) for i in order[1:]]
     kept = []
     for k, first in enumerate(postings[rarest]):
-        starts = [q - rarest for q in occ[offsets[first] : offsets[first + 1] : width]]
-        for i in order[1:]:
-            p = postings[i][k]
-            at = occ[offsets[p] : offsets[p + 1] : width]
-            end = len(at)
-            starts = [s for s in starts if (j := bisect_left(at, s + i)) < end and at[j] == s + i]
-            if not starts:
+        starts: Any = occ[offsets[first] : offsets[first + 1] : width]
+        for word, delta in others:
+            p = word[k]
+            lo, hi = offsets[p], offsets[p + 1]
+            at = occ  # one integer per occurrence: searched in place, between its bounds
+            if width != 1:
+                at = occ[lo:hi:width]
+                lo, hi = 0, len(at)
+            found = []
+            for start in starts:
+                j = bisect_left(at, start + delta, lo, hi)
+                if j < hi and at[j] == start + delta:
+                    found.append(start)
+            if not found:
                 break
-        if starts:
+            starts = found
+        else:
             kept.append(k)
     return kept
 

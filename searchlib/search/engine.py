@@ -104,9 +104,10 @@ class Engine(PhraseNodes):
         self.schema = searcher.schema
         self.weighting = weighting
         self.arrays: IndexArrays = index_arrays(self.reader)
-        #: The documents of every term looked up, by (field, term): what a partial evaluation
-        #: (a spent budget) matched, for its snippets.
-        self.looked_up: dict[tuple[str, Any], Any] = {}
+        #: The documents of every term looked up, as (field, term, documents): what a partial
+        #: evaluation (a spent budget) matched, for its snippets; a list, as they are read only
+        #: then (a dictionary's key made and hashed for every term cost more).
+        self.looked_up: list[tuple[str, Any, Any]] = []
         self.phrase_words: dict[tuple[str, Any], None] = {}
         #: The documents each phrase evaluated matched, by (field, words, slop): where its
         #: snippets can highlight it (:meth:`.snippets.Highlighter.from_query`).
@@ -189,7 +190,7 @@ class Engine(PhraseNodes):
             found = stored.asked_scores.get((fieldname, text, boost))  # a method call fewer
             if found is None:
                 found = stored.term_scores(fieldname, text, field.btext(text), boost)
-            self.looked_up[fieldname, text] = found[0]
+            self.looked_up.append((fieldname, text, found[0]))
             return found
         w = self.weighting
         key = (fieldname, text, type(w), w.K1, bm25f.field_B(w, fieldname))
@@ -202,7 +203,7 @@ class Engine(PhraseNodes):
             return ids, self._scored(fieldname, ids, weights, btext)
 
         ids, scores = self.arrays.term_scores(key, compute)
-        self.looked_up[fieldname, text] = ids
+        self.looked_up.append((fieldname, text, ids))
         return ids, scores * boost if boost != 1.0 else scores
 
     def _stored_scores(self, fieldname: str) -> ScoredPostings | None:

@@ -56,7 +56,7 @@ class PhraseNodes:
     schema: Any
     weighting: Any
     budget: Budget
-    looked_up: dict[tuple[str, Any], Any]
+    looked_up: list[tuple[str, Any, Any]]
     #: The words of every phrase evaluated, by (field, word), up to the first one the index
     #: lacks: their documents are read only if asked (:meth:`looked_up_documents`).
     phrase_words: dict[tuple[str, Any], None]
@@ -70,6 +70,9 @@ class PhraseNodes:
         raise NotImplementedError
 
     def _idf(self, fieldname: str, btext: bytes, postings: int) -> float:
+        raise NotImplementedError
+
+    def _btext(self, fieldname: str, text: Any) -> bytes | None:
         raise NotImplementedError
 
     def _GappedPhrase(self, q: Q.Phrase) -> Matches | None:
@@ -130,13 +133,14 @@ class PhraseNodes:
         held = [store for _l, _o, store in stores if store is not None]
         if len(held) < len(stores):
             return None
-        field = self.schema[q.fieldname]
         for i, word in enumerate(q.words):
-            try:
-                btext = field.to_bytes(word)
-            except ValueError:
+            btext = self._btext(q.fieldname, word)
+            if btext is None:  # a word the field cannot hold
                 return None
-            if all(store.find(q.fieldname, btext) < 0 for store in held):
+            for store in held:  # a loop: a generator's frames cost more than the look-ups
+                if store.find(q.fieldname, btext) >= 0:
+                    break
+            else:
                 return i
         return None
 
@@ -144,7 +148,7 @@ class PhraseNodes:
         """The documents of every term looked up (:attr:`looked_up`) and of every phrase's
         words looked up (:attr:`phrase_words`), by (field, term): what a partial evaluation
         matched, for its snippets."""
-        found = dict(self.looked_up)
+        found = {(fieldname, text): ids for fieldname, text, ids in self.looked_up}
         for fieldname, word in self.phrase_words:
             if (fieldname, word) not in found:
                 postings = self._postings(fieldname, word)
@@ -155,14 +159,13 @@ class PhraseNodes:
         """The documents holding phrase ``q``, their unboosted scores, and how many of its words
         were looked up (until one is missing)."""
         stores = self.arrays.stores(self.reader)
-        field = self.schema[q.fieldname]
         if self.arrays.live(self.reader) is not None or not all(
                 store is not None and q.fieldname in store.widths for _l, _o, store in stores):
             return self._decoded_phrase(q)
-        try:
-            btexts = [field.to_bytes(word) for word in q.words]
-        except ValueError:  # a word the field cannot hold: as each word's look-up says
+        encoded = [self._btext(q.fieldname, word) for word in q.words]
+        if None in encoded:  # a word the field cannot hold: as each word's look-up says
             return self._decoded_phrase(q)
+        btexts: list[bytes] = encoded  # type: ignore[assignment]
         found = stored_phrase(stores, q.fieldname, btexts, q.slop)
         looked = len(found.postings)
         ids = found.ids
