@@ -61,6 +61,8 @@ __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 ALTERNATIVE_BOOST = 0.8
 #: Weight of another word of the family (lemma, verb/noun): below an exact word match.
 LEMMA_BOOST = 0.5
+#: A table-known run's words found apart, below its phrase and its alternatives' phrases.
+RUN_WORDS_BOOST = 0.5
 #: The fields holding transliteration keys: the body's, then the footnotes'.
 VARIANT_FIELDS = ("variants", "note_variants")
 #: The field of the words as printed (lower case), where family members are looked up exactly.
@@ -223,7 +225,8 @@ class Expander:
 
         ``Communauté des États indépendants`` typed as words is also ``CEI``, ``Ulan Bator`` also
         ``Oulan-Bator``; the run keeps its words as one alternative (not a phrase), so nothing the
-        reader typed is lost.
+        reader typed is lost, but weighed below the run's phrase and its table's other forms: a
+        passage naming the thing ranks before one that prints its words apart.
         """
         clauses: list[Q.Query] = []
         i = 0
@@ -237,7 +240,11 @@ class Expander:
                 own = [self.word(place)] if place is not None else \
                     [self.word(w, expand=False) for w in words[i : i + run]]
                 parts = [p for p in own if p]
-                alts: list[Q.Query] = [Q.And(parts)] if parts else []
+                alts: list[Q.Query] = [Q.And(parts, boost=RUN_WORDS_BOOST)] if parts else []
+                # The run as printed, a phrase (État de l'Union, not an État member of an Union).
+                printed = self._text_query(text, boost=1.0)
+                if printed is not None and parts:
+                    alts.append(printed)
                 used = []
                 for e in found:
                     alt = self._alternative(e)
