@@ -17,7 +17,9 @@ than two make a long question, where most must match (:func:`minimum_should_matc
 Elasticsearch) and the passages holding more of them rank first (:class:`.nodes.MinShouldMatch`).
 A word saying what kind of place a name is (``région de Kostanay``, ``République du Kazakhstan``,
 ``ville de Minsk``: :data:`PLACE_KINDS`) is not required beside the name: the passages naming
-the place without it are found too, those holding it rank higher (:func:`_place_kinds_apart`).
+the place without it are found too, those holding it rank higher (:func:`_place_kinds_apart`);
+likewise a word naming a field of activity beside the words saying which (``secteur agricole``:
+:mod:`.sector_words`).
 
 Malformed input (control characters, unbalanced quotes, lone operators, very long text) is cleaned
 up and reported in :attr:`ParsedQuery.message` (in French, the language of the corpus and of the
@@ -38,6 +40,7 @@ from ..quick_loading import lazy_compile
 from .expand import Expander
 from .nodes import Expansion, MinShouldMatch, expansions_of
 from .place_kinds import OPTIONAL_BESIDE_A_PLACE, PLACE_KINDS
+from .sector_words import sector_words_apart
 
 log = lazy_logger(__name__)
 
@@ -291,6 +294,8 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
             continue
         (negatives if m["neg"] else special).append(q)
     clauses, kinds = _place_kinds_apart(plain, expander.words(plain), expander)
+    if not kinds:
+        clauses, kinds = sector_words_apart(clauses, expander)
     clauses += special
     notes = []
     if not clauses and negatives:
