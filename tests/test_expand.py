@@ -93,3 +93,28 @@ def test_a_run_the_tables_know_typed_as_words_ranks_the_passages_printing_it_fir
     # Before the run's phrase counted, five of them ranked 24th to 35th, below passages on
     # the Union économique eurasiatique's member États.
     assert named == sorted(named, reverse=True), "".join(".N"[n] for n in named)
+
+
+def test_a_form_the_books_never_print_is_left_out_of_the_query_and_changes_nothing(
+        real_searcher, real_corpus_dir):
+    import numpy as np
+    from whoosh import query as Q
+
+    from searchlib.search import WEIGHTING
+    from searchlib.search.budget import Budget
+    from searchlib.search.engine import Engine
+    from searchlib.search.expanders import expander_for
+    from searchlib.search.query import parse
+
+    checking = expander_for(real_searcher.reader(), real_corpus_dir)
+    every = Expander(real_searcher.schema, tables=checking.tables)  # no index to ask
+    text = "zone de libre-échange"  # ZLE | FTA | ... | free trade area | free trade zone
+    queries = [parse(text, expander).query for expander in (every, checking)]
+    phrases = [{tuple(p.words) for p in q.leaves() if isinstance(p, Q.Phrase)} for q in queries]
+    # The books print no "free trade": its phrases are left out, the printed ones kept.
+    assert {("fre", "trad", "area"), ("fre", "trad", "zon")} <= phrases[0] - phrases[1]
+    assert ("libr", "echang") in phrases[1]
+    # The same matches and scores either way: such a phrase matches nothing.
+    (ids, scores), (ids2, scores2) = (Engine(real_searcher, WEIGHTING, Budget()).run(q)
+                                      for q in queries)
+    assert len(ids) > 0 and np.array_equal(ids, ids2) and np.array_equal(scores, scores2)

@@ -9,7 +9,7 @@ asks :func:`expander_for` instead of making one.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from whoosh.reading import IndexReader
@@ -56,7 +56,8 @@ def expander_for(reader: IndexReader, corpus_dir: Path | None = None,
     if index_dir is None:
         index_dir = index_directory(reader)
     tables = read_expansion_tables(index_dir, corpus_dir)
-    expander = Expander(reader.schema, corpus_dir, tables=tables)
+    expander = Expander(reader.schema, corpus_dir, tables=tables,
+                        holds=partial(index_arrays(reader).holds, reader))
     with _lock:
         return cache.setdefault(key, expander)
 
