@@ -8,6 +8,7 @@ from search_fixtures import build_tiny_index
 
 from searchlib.analysis.acronym_table import AcronymTable, distinctive_head, split_scope
 from searchlib.analysis.corpus_tables import CorpusTables
+from searchlib.analysis.demonyms import DemonymTable
 from searchlib.analysis.gazetteer import Gazetteer, PlaceTable, find_places
 from searchlib.analysis.lemmas import WordFamilies
 from searchlib.analysis.tables import VariantTable
@@ -216,6 +217,15 @@ def test_a_name_of_several_words_finds_its_other_names_as_typed_or_quoted(tmp_pa
     # another spelling of the name's words, by their transliteration keys
     assert tables.variants.names_of_several_words("Velikiy")
     assert not tables.variants.names_of_several_words("parc")
+
+
+def test_a_region_of_several_words_finds_its_adjectives_as_one_name(tmp_path):
+    ix = build_tiny_index(tmp_path)
+    tables = CorpusTables(demonyms=DemonymTable([("Amérique latine", "latino-américain"),
+                                                 ("Asie", "asiatique")]))
+    parsed = parse("Amérique latine", Expander(ix.schema, tables=tables))
+    assert parsed.display == "(Amérique latine)"
+    assert ("gentilé", "latino-américain") in {(e.kind, e.form) for e in parsed.expansions}
 
 
 # -- false cities: names the book uses for something else -------------------------------------

@@ -339,10 +339,15 @@ class Expander:
     def _find_named_runs(self, text: str) -> tuple[Expansion, ...]:
         """The variant table's other names for a name of several words (``Great Stone``:
         ``Grande Pierre``, ``Veliky Kamen``), read only when a name of the table starts with the
-        run's first word."""
-        if " " not in text or not self.tables.variants.names_of_several_words(text.split()[0]):
+        run's first word, and the adjectives of a country or region of several words
+        (``Amérique latine``: latino-américain, ``Asie centrale``: centrasiatique)."""
+        if " " not in text:
             return ()
-        return tuple(e for e in self._spellings(text) if e.kind == "variante")
+        tables = self.tables
+        if not (tables.variants.names_of_several_words(text.split()[0])
+                or self._knows(tables.demonyms.is_country, text)):
+            return ()
+        return tuple(e for e in self._spellings(text) if e.kind in ("variante", "gentilé"))
 
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
         """The acronyms and full names of ``text`` (:func:`~searchlib.analysis.spellings.acronyms`):
