@@ -120,16 +120,16 @@ class Expander:
     :param schema: the schema of the index searched (its analyzers analyse the query).
     :param corpus_dir: where the tables live (none: no tables).
     :param tables: tables already loaded (instead of ``corpus_dir``).
-    :param holds: whether the index searched holds a (field, term) pair: an alternative of the
-        tables whose words it never holds together in a field is left out of the query (it
-        could match nothing; the English forms of most groups). Without it, every one is in.
+    :param may_match: whether a term or phrase may match in the index searched
+        (:func:`.expanders.may_match`): an alternative of the tables none of whose clauses may is
+        left out of the query (the English forms of most groups). Without it, every one is in.
     """
 
     def __init__(self, schema: Schema, corpus_dir: Path | None = None, *,
                  tables: CorpusTables | None = None,
-                 holds: Callable[[tuple[str, Any]], bool] | None = None):
+                 may_match: Callable[[Q.Query], bool] | None = None):
         self.schema = schema
-        self.holds = holds
+        self.may_match = may_match
         self.text_analyzer: Analyzer = schema["text"].analyzer
         self.variant_analyzer: Analyzer = schema["variants"].analyzer
         self.variant_fields = tuple(f for f in VARIANT_FIELDS if f in schema)
@@ -389,7 +389,7 @@ class Expander:
             return None
         if e.kind in _NAME_KINDS:
             q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST, names=True)])
-        elif self.holds is not None and not any(map(self._may_match, q.subqueries)):
+        elif self.may_match is not None and not any(map(self.may_match, q.subqueries)):
             # A form the books never print (free trade area): building and matching its
             # phrase in three fields cost a query's first run some 50 µs, for nothing.
             return None
@@ -476,14 +476,6 @@ class Expander:
         with ``names``, a name of several words as the phrase of its words' keys (``Veliky
         Kamen`` finds ``Velikiy Kamen``)."""
         return key_clauses(self._keys(word), self.variant_fields, boost, names=names)
-
-    def _may_match(self, q: Q.Query) -> bool:
-        """Whether the index holds every word of phrase or term ``q`` in its field."""
-        holds = self.holds
-        assert holds is not None
-        if isinstance(q, Q.Phrase):
-            return all(holds((q.fieldname, w)) for w in q.words)
-        return holds((q.fieldname, q.text))
 
     def _text_query(self, text: str, boost: float) -> Q.Query | None:
         """``text`` in the body, title and footnotes: a term, or a phrase for several words."""
