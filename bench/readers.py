@@ -5,8 +5,8 @@ searchlib's reader opens the index with Whoosh's ``open_dir`` and its searcher w
 ``searchlib.search.ready_searcher``, as the CLI and the web app open theirs (what a search reads
 from the index is read at open, not by the first query), and answers with
 ``searchlib.search.search`` (top 10 with snippets, the total and the facets); the peer's answers
-the same queries in FTS5 syntax with :data:`FTS_SQL`; the ``whoosh`` reader only imports Whoosh
-and opens a searcher, the floor of any reader of a Whoosh index. Readers use Python's bytecode
+the same queries in FTS5 syntax with :data:`FTS_SQL`; the ``whoosh`` reader only imports stock
+Whoosh and opens a searcher, for comparison. Readers use Python's bytecode
 cache, as an installed searchlib does (:func:`reader_env`).
 """
 

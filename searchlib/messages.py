@@ -43,6 +43,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "terms were used; try again, or simplify it."),
     "corrected": ("Aucun passage ne contient les mots tapés : voici ceux de la requête corrigée.",
                   "No passage has the words typed: here are those of the corrected query."),
+    "apart": ("Aucun passage ne contient ces mots liés par un tiret : voici ceux qui les "
+              "contiennent.", "No passage has these words joined by a dash: here are those "
+              "holding them."),
     "fallback": ("Aucun passage ne contient tous les mots ; voici ceux qui en contiennent au "
                  "moins un.", "No passage has all the words; here are those with at least one."),
 }

@@ -75,3 +75,46 @@ def test_a_family_word_carries_its_text_term_only_when_its_analysis_is_its_stem(
     for word in ("aujourd'hui", "libre-échange", "Minsk", "g20"):
         assert family_text_term(word, "x") is None
     assert family_text_term("produit", None) is None and family_text_term("produit", "") is None
+
+
+def test_a_run_the_tables_know_typed_as_words_ranks_the_passages_printing_it_first(
+        real_searcher, real_corpus_dir, real_books):
+    """``État de l'Union`` typed as words still finds every passage holding its words (an État
+    member of an Union), but those printing the run (or its table's other forms) come first."""
+    import re
+
+    from searchlib.search import search
+
+    texts = {p.id: p.text for b in real_books.values() for p in b.paragraphs()}
+    naming = re.compile(r"[ÉE]tats? de l'Union|[ÉE]tat uni|Union State", re.I)
+    results = search(real_searcher, "État de l'Union", page_len=200, corpus_dir=real_corpus_dir)
+    named = [naming.search(texts[h.id]) is not None for h in results.hits]
+    assert sum(named) >= 15 and not all(named)  # both kinds found
+    # Before the run's phrase counted, five of them ranked 24th to 35th, below passages on
+    # the Union économique eurasiatique's member États.
+    assert named == sorted(named, reverse=True), "".join(".N"[n] for n in named)
+
+
+def test_a_form_the_books_never_print_is_left_out_of_the_query_and_changes_nothing(
+        real_searcher, real_corpus_dir):
+    import numpy as np
+    from whoosh import query as Q
+
+    from searchlib.search import WEIGHTING
+    from searchlib.search.budget import Budget
+    from searchlib.search.engine import Engine
+    from searchlib.search.expanders import expander_for
+    from searchlib.search.query import parse
+
+    checking = expander_for(real_searcher.reader(), real_corpus_dir)
+    every = Expander(real_searcher.schema, tables=checking.tables)  # no index to ask
+    text = "zone de libre-échange"  # ZLE | FTA | ... | free trade area | free trade zone
+    queries = [parse(text, expander).query for expander in (every, checking)]
+    phrases = [{tuple(p.words) for p in q.leaves() if isinstance(p, Q.Phrase)} for q in queries]
+    # The books print no "free trade": its phrases are left out, the printed ones kept.
+    assert {("fre", "trad", "area"), ("fre", "trad", "zon")} <= phrases[0] - phrases[1]
+    assert ("libr", "echang") in phrases[1]
+    # The same matches and scores either way: such a phrase matches nothing.
+    (ids, scores), (ids2, scores2) = (Engine(real_searcher, WEIGHTING, Budget()).run(q)
+                                      for q in queries)
+    assert len(ids) > 0 and np.array_equal(ids, ids2) and np.array_equal(scores, scores2)

@@ -44,6 +44,23 @@ def test_and_by_default_then_or_with_a_message(searcher):
     assert search(searcher, "Kostanay tracteurs").total == 1
 
 
+def test_words_joined_by_a_dash_the_books_never_print_so_are_found_apart(searcher):
+    # No passage prints "Kostanay-tracteurs": the passage holding both words, said so.
+    for typed in ("Kostanay-tracteurs", "Kostanay–tracteurs", "tracteurs—Kostanay"):
+        r = search(searcher, typed)
+        assert ids(r) == ["b1.c01.p001"], typed
+        assert r.message == CATALOGUE["apart"][0] and "AND" in r.parsed
+    # Beside another word the pair is still one clause: all three required, not two of three.
+    assert ids(search(searcher, "usine Kostanay-tracteurs")) == ["b1.c01.p001"]
+    # Then the OR, of that clause and the other word.
+    r = search(searcher, "exposition Kostanay-tracteurs")
+    assert r.parsed == "(exposition OR (Kostanay AND tracteurs))"
+    assert set(ids(r)) == {"b1.c01.p001", "b1.c02.p001"}
+    # A compound the books print is searched as printed, with no message.
+    r = search(searcher, "libre-échange")
+    assert ids(r) == ["b1.c01.p003"] and r.message is None
+
+
 def test_not_and_minus_exclude(searcher):
     assert "b2.c02.p001" not in ids(search(searcher, "coopération -lait"))
     assert "b2.c02.p001" not in ids(search(searcher, "coopération AND NOT lait"))

@@ -90,7 +90,8 @@ class CorpusTables:
             return self.may_respell_text(word)
         key = fold(word)
         compounds = self.compounds
-        return (self.variants.knows_key(variant_key(key) if key else "")
+        # The variant key of the word itself: its fold drops what a scholarly š or č spells.
+        return (self.variants.knows_key(variant_key(word) if key else "")
                 or self.demonyms.knows_key(key) or self.adjectives.knows_key(key)
                 or self.places.knows(word)
                 or (word.isalpha() and (bool(compounds.split_folded(key))

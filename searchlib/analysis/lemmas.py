@@ -28,6 +28,7 @@ from functools import lru_cache
 from ..quick_loading import lazy_compile
 from .french import FrenchStemFilter, fold
 from .lookups import converted
+from .stem_overrides import STEM_OVERRIDES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,6 +36,12 @@ if TYPE_CHECKING:
 
 __all__ = ["DERIVATIONS", "NOT_DERIVED", "WordFamilies", "book_families", "derived_verb",
            "family_key", "lemma"]
+
+#: How a past participle ends (signé, menée, investi, conçu, inscrit), the only lemmas whose own
+#: lemma :func:`family_key` asks (a noun's may be a verb of another sense: montre, montrer).
+_PARTICIPLE_ENDINGS = ("é", "ée", "i", "u", "it")
+#: Inflected participles the books print as nouns of their own: facts, a journal.
+_NOT_PARTICIPLES = frozenset({"faits", "revue", "revues"})
 
 #: Action noun suffix → verb suffix. A rule applies only when the verb it gives is a French word
 #: simplemma knows, so ``nation`` (→ ``ner``) or ``seulement`` (→ ``seuler``) stay alone; the
@@ -106,6 +113,12 @@ def family_key(word: str) -> str:
     :returns: e.g. ``"investir"`` for ``investissements``, ``"travail"`` for ``travaux``.
     """
     base = lemma(word)
+    if base != word.lower() and base.endswith(_PARTICIPLE_ENDINGS) \
+            and word.lower() not in _NOT_PARTICIPLES and fold(word) not in STEM_OVERRIDES:
+        # simplemma takes some inflected participles to the masculine one, not to its verb
+        # (signés, signée: signé, whose own lemma is signer; investis: investi, investir): one
+        # step further. Not a word the stem overrides part from its verb (données: donner).
+        base = lemma(base)
     verb = derived_verb(base)
     if verb is not None:
         import simplemma

@@ -24,7 +24,7 @@ from ..errors import TableError
 from ..quick_loading import NamedTuple, lazy_compile
 from .french import ELISION_PARTICLES, HYPHENS, WORD_RE, fold
 from .lookups import converted
-from .variants import variant_key
+from .variants import english_spelled, variant_key
 from .words import whole_word
 
 TYPE_CHECKING = False
@@ -134,7 +134,7 @@ class _GroupIndex:
 
 def _variant_lookup_key(text: str) -> str:
     # One-word entries by transliteration key (so Jodino finds the Zhodino line), phrases by words.
-    words = normalize(text).split()
+    words = normalize(english_spelled(text)).split()
     return " ".join(variant_key(w) for w in words)
 
 

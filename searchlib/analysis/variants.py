@@ -63,6 +63,7 @@ __all__ = [
     "VARIANT_RULES",
     "NameFilter",
     "VariantKeyFilter",
+    "english_spelled",
     "index_keys",
     "is_name_like",
     "variant_analyzer",
@@ -201,6 +202,23 @@ def _acronym(word: str, key: str) -> str:
     return key
 
 
+#: The letters of the scholarly transliteration of Cyrillic (ISO 9, and Belarusian Latin) that
+#: stand for two English ones: folded as the others are, Mišustin would be "misustin", not the
+#: "mishustin" of the books' Mishustin.
+_SCHOLARLY = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh",
+                            "ŝ": "shch", "Ŝ": "Shch"})
+
+
+def english_spelled(text: str) -> str:
+    """``text`` with the scholarly letters spelled as English does (``Mišustin``: Mishustin)."""
+    return text if text.isascii() else text.translate(_SCHOLARLY)
+
+
+def _key_fold(word: str) -> str:
+    """``word`` folded for its key."""
+    return fold(english_spelled(word))
+
+
 def variant_key(word: str) -> str:
     """The transliteration key of one word as a query looks it up: equal for spellings of one
     name that end alike.
@@ -210,7 +228,7 @@ def variant_key(word: str) -> str:
         ``"Grodno"``); numbers and short words are only folded, acronyms of up to 3 letters keep
         their capitals (``"EAU"``, not the ``Eau`` of a sentence).
     """
-    stem, final = _rule_key(fold(word))
+    stem, final = _rule_key(_key_fold(word))
     return _acronym(word, stem + "a" if final == "a" else stem)
 
 
@@ -221,7 +239,7 @@ def index_keys(word: str) -> tuple[str, ...]:
     >>> index_keys("Atlant"), index_keys("Atlanta"), index_keys("Prague")
     (('atlant',), ('atlant', 'atlanta'), ('prag', 'praga'))
     """
-    stem, final = _rule_key(fold(word))
+    stem, final = _rule_key(_key_fold(word))
     if not final:
         return (_acronym(word, stem),)
     return (stem, stem + "a")

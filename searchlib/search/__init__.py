@@ -85,6 +85,11 @@ _CORRECTED_MESSAGE = (
     "Aucun passage ne contient les mots tapés : voici ceux de la requête corrigée."
 )
 
+#: Told to the reader when words joined by a dash were found apart.
+_APART_MESSAGE = (
+    "Aucun passage ne contient ces mots liés par un tiret : voici ceux qui les contiennent."
+)
+
 #: Told to the reader (in French, like every message of a search) when AND fell back to OR.
 _FALLBACK_MESSAGE = (
     "Aucun passage ne contient tous les mots ; voici ceux qui en contiennent au moins un."
@@ -224,12 +229,20 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
                 again.suggestion = suggested.text
                 again.message = " ".join(m for m in (_CORRECTED_MESSAGE, again.message) if m)
                 return again
-    if not len(docs) and parsed.fallback is not None and not budget.exhausted:
-        q = _with_filters(parsed.fallback, filters)
-        ranked, docs = _match(engine, q, keep, order)
-        if len(docs):
-            results.message = " ".join(m for m in (parsed.message, _FALLBACK_MESSAGE) if m)
-            results.parsed = render(parsed.fallback)
+    if not len(docs) and not budget.exhausted:
+        # Words joined by a dash the books never print so (Belarus-Chine) taken apart, then the
+        # OR of the words.
+        apart = parsed.taken_apart()
+        fallbacks = [(parsed.fallback, _FALLBACK_MESSAGE)] if apart is None else \
+            [(apart[0], _APART_MESSAGE), (apart[1], _FALLBACK_MESSAGE)]
+        for fallback, said in fallbacks:
+            if fallback is None or len(docs) or budget.exhausted:
+                continue
+            q = _with_filters(fallback, filters)
+            ranked, docs = _match(engine, q, keep, order)
+            if len(docs):
+                results.message = " ".join(m for m in (parsed.message, said) if m)
+                results.parsed = render(fallback)
     if budget.exhausted:  # what the clauses evaluated found, said to be partial
         said = BUSY_MESSAGE if budget.busy else SPENT_MESSAGE
         results.message = " ".join(m for m in (results.message, said) if m)

@@ -61,6 +61,8 @@ __all__ = ["ALTERNATIVE_BOOST", "LEMMA_BOOST", "Expander", "GappedPhrase"]
 ALTERNATIVE_BOOST = 0.8
 #: Weight of another word of the family (lemma, verb/noun): below an exact word match.
 LEMMA_BOOST = 0.5
+#: A table-known run's words found apart, below its phrase and its alternatives' phrases.
+RUN_WORDS_BOOST = 0.5
 #: The fields holding transliteration keys: the body's, then the footnotes'.
 VARIANT_FIELDS = ("variants", "note_variants")
 #: The field of the words as printed (lower case), where family members are looked up exactly.
@@ -118,11 +120,16 @@ class Expander:
     :param schema: the schema of the index searched (its analyzers analyse the query).
     :param corpus_dir: where the tables live (none: no tables).
     :param tables: tables already loaded (instead of ``corpus_dir``).
+    :param may_match: whether a term or phrase may match in the index searched
+        (:func:`.expanders.may_match`): an alternative of the tables none of whose clauses may is
+        left out of the query (the English forms of most groups). Without it, every one is in.
     """
 
     def __init__(self, schema: Schema, corpus_dir: Path | None = None, *,
-                 tables: CorpusTables | None = None):
+                 tables: CorpusTables | None = None,
+                 may_match: Callable[[Q.Query], bool] | None = None):
         self.schema = schema
+        self.may_match = may_match
         self.text_analyzer: Analyzer = schema["text"].analyzer
         self.variant_analyzer: Analyzer = schema["variants"].analyzer
         self.variant_fields = tuple(f for f in VARIANT_FIELDS if f in schema)
@@ -223,7 +230,8 @@ class Expander:
 
         ``Communauté des États indépendants`` typed as words is also ``CEI``, ``Ulan Bator`` also
         ``Oulan-Bator``; the run keeps its words as one alternative (not a phrase), so nothing the
-        reader typed is lost.
+        reader typed is lost, but weighed below the run's phrase and its table's other forms: a
+        passage naming the thing ranks before one that prints its words apart.
         """
         clauses: list[Q.Query] = []
         i = 0
@@ -237,7 +245,11 @@ class Expander:
                 own = [self.word(place)] if place is not None else \
                     [self.word(w, expand=False) for w in words[i : i + run]]
                 parts = [p for p in own if p]
-                alts: list[Q.Query] = [Q.And(parts)] if parts else []
+                alts: list[Q.Query] = [Q.And(parts, boost=RUN_WORDS_BOOST)] if parts else []
+                # The run as printed, a phrase (État de l'Union, not an État member of an Union).
+                printed = self._text_query(text, boost=1.0)
+                if printed is not None and parts:
+                    alts.append(printed)
                 used = []
                 for e in found:
                     alt = self._alternative(e)
@@ -327,10 +339,15 @@ class Expander:
     def _find_named_runs(self, text: str) -> tuple[Expansion, ...]:
         """The variant table's other names for a name of several words (``Great Stone``:
         ``Grande Pierre``, ``Veliky Kamen``), read only when a name of the table starts with the
-        run's first word."""
-        if " " not in text or not self.tables.variants.names_of_several_words(text.split()[0]):
+        run's first word, and the adjectives of a country or region of several words
+        (``Amérique latine``: latino-américain, ``Asie centrale``: centrasiatique)."""
+        if " " not in text:
             return ()
-        return tuple(e for e in self._spellings(text) if e.kind == "variante")
+        tables = self.tables
+        if not (tables.variants.names_of_several_words(text.split()[0])
+                or self._knows(tables.demonyms.is_country, text)):
+            return ()
+        return tuple(e for e in self._spellings(text) if e.kind in ("variante", "gentilé"))
 
     def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
         """The acronyms and full names of ``text`` (:func:`~searchlib.analysis.spellings.acronyms`):
@@ -372,6 +389,10 @@ class Expander:
             return None
         if e.kind in _NAME_KINDS:
             q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST, names=True)])
+        elif self.may_match is not None and not any(map(self.may_match, q.subqueries)):
+            # A form the books never print (free trade area): building and matching its
+            # phrase in three fields cost a query's first run some 50 µs, for nothing.
+            return None
         if e.books and set(self.tables.books) - set(e.books):
             # Its books only; the filter scores nothing (boost 0), like a Whoosh filter.
             books = [Q.Term("book", b, boost=0.0) for b in e.books]

@@ -9,9 +9,11 @@ asks :func:`expander_for` instead of making one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from whoosh import query as Q
 from whoosh.reading import IndexReader
 
 from ..analysis.corpus_tables import table_stamps
@@ -19,9 +21,10 @@ from ..index.bounded import BoundedCache
 from ..index.expansion import index_directory, read_expansion_tables
 from ..index.layout import CORPUS_DIR, METADATA
 from .expand import Expander
+from .phrase_nodes import stored_phrases
 from .postings import index_arrays
 
-__all__ = ["EXPANDERS_PER_INDEX", "expander_for"]
+__all__ = ["EXPANDERS_PER_INDEX", "expander_for", "may_match"]
 
 #: Expanders kept per open index (one per state of the corpus tables).
 EXPANDERS_PER_INDEX = 4
@@ -56,9 +59,27 @@ def expander_for(reader: IndexReader, corpus_dir: Path | None = None,
     if index_dir is None:
         index_dir = index_directory(reader)
     tables = read_expansion_tables(index_dir, corpus_dir)
-    expander = Expander(reader.schema, corpus_dir, tables=tables)
+    expander = Expander(reader.schema, corpus_dir, tables=tables, may_match=may_match(reader))
     with _lock:
         return cache.setdefault(key, expander)
+
+
+def may_match(reader: IndexReader) -> Callable[[Q.Query], bool]:
+    """Whether a term or a phrase may match in the open index: a term it holds; a phrase the
+    build stored (:mod:`..index.stored_phrases`: every form of the tables) that has documents,
+    else one whose every word its field holds."""
+    holds = index_arrays(reader).holds
+
+    def check(q: Q.Query) -> bool:
+        if isinstance(q, Q.Phrase):
+            stored = stored_phrases(reader)  # opened by the first phrase asked (kept per index)
+            found = stored.phrase(q.fieldname, q.words, q.slop) if stored is not None else None
+            if found is not None:
+                return len(found[0]) > 0
+            return all(holds(reader, (q.fieldname, w)) for w in q.words)
+        return holds(reader, (q.fieldname, q.text))
+
+    return check
 
 
 @lru_cache(maxsize=64)

@@ -70,7 +70,8 @@ class Expansion(NamedTuple):
     """One alternative ORed in for a word typed, and why.
 
     ``kind`` is one of ``translittération``, ``variante``, ``lieu``, ``gentilé``, ``adjectif``,
-    ``dérivé``, ``sigle``, ``synonyme``, ``lemme``, ``composé``; ``books`` limits it to some books
+    ``nom`` (an adjective's, beside a sector word), ``dérivé``, ``sigle``, ``synonyme``, ``lemme``,
+    ``composé``; ``books`` limits it to some books
     (an acronym the books define differently); ``terms`` are the ``(field, term)`` pairs whose
     presence in the index shows the alternative can match (an alternative the books never hold is
     not shown).

@@ -17,7 +17,9 @@ than two make a long question, where most must match (:func:`minimum_should_matc
 Elasticsearch) and the passages holding more of them rank first (:class:`.nodes.MinShouldMatch`).
 A word saying what kind of place a name is (``région de Kostanay``, ``République du Kazakhstan``,
 ``ville de Minsk``: :data:`PLACE_KINDS`) is not required beside the name: the passages naming
-the place without it are found too, those holding it rank higher (:func:`_place_kinds_apart`).
+the place without it are found too, those holding it rank higher (:func:`_place_kinds_apart`);
+likewise a word naming a field of activity beside the words saying which (``secteur agricole``:
+:mod:`.sector_words`).
 
 Malformed input (control characters, unbalanced quotes, lone operators, very long text) is cleaned
 up and reported in :attr:`ParsedQuery.message` (in French, the language of the corpus and of the
@@ -36,8 +38,9 @@ from ..config import Config
 from ..lazy import lazy_logger
 from ..quick_loading import lazy_compile
 from .expand import Expander
-from .nodes import Expansion, MinShouldMatch, expansions_of
+from .nodes import Expansion, MinShouldMatch, expansions_of, named
 from .place_kinds import OPTIONAL_BESIDE_A_PLACE, PLACE_KINDS
+from .sector_words import sector_words_apart
 
 log = lazy_logger(__name__)
 
@@ -50,6 +53,8 @@ _ADVANCED = lazy_compile(r"\b(?:AND|OR|NOT)\b|[()^]")
 #: What :data:`_ADVANCED` needs to find in a query: without any, it is not searched.
 _ADVANCED_SIGNS = ("AND", "OR", "NOT", "(", ")", "^")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
+#: The dashes a reader may type between two words, as a hyphen.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
 #: (Compiled on first use: by the first word typed with a ``~``.)
 _FUZZY = lazy_compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
@@ -84,6 +89,21 @@ class ParsedQuery:
         self.words = [] if words is None else words
         #: Every alternative the expander ORed in, and why (see :class:`.nodes.Expansion`).
         self.expansions = [] if expansions is None else expansions
+        #: What :meth:`taken_apart` needs: set when a word typed joins words by a dash.
+        self.apart: tuple[list[str], list[Q.Query], list[Q.Query], list[Q.Query],
+                          Expander] | None = None
+
+    def taken_apart(self) -> tuple[Q.Query | None, Q.Query | None] | None:
+        """The query with each word joined to another by a dash typed as two words, and its OR
+        fallback: tried when the query finds nothing (``Belarus-Chine``, a pair the books never
+        print so, is Belarus and Chine); ``None`` when no word holds such a dash. Made on demand:
+        most queries find something."""
+        if self.apart is None:
+            return None
+        plain, special, filters, negatives, expander = self.apart
+        query, fallback, _ = _plain_query(plain, special, filters, negatives, expander,
+                                          apart=True)
+        return query, fallback
 
 
 _OPERATORS = ("AND", "OR", "NOT")
@@ -290,11 +310,28 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
         if q is None:
             continue
         (negatives if m["neg"] else special).append(q)
-    clauses, kinds = _place_kinds_apart(plain, expander.words(plain), expander)
-    clauses += special
+    query, fallback, searched = _plain_query(plain, special, filters, negatives, expander)
     notes = []
-    if not clauses and negatives:
+    if not searched and negatives:
         notes.append("Uniquement des mots exclus : il faut au moins un mot à chercher.")
+    parsed = ParsedQuery(query, render(query), " ".join(notes) or None, fallback, plain)
+    if any(_dashed_parts(w) for w in plain):
+        parsed.apart = (plain, special, filters, negatives, expander)
+    return parsed
+
+
+def _plain_query(plain: list[str], special: list[Q.Query], filters: list[Q.Query],
+                 negatives: list[Q.Query], expander: Expander, apart: bool = False
+                 ) -> tuple[Q.Query | None, Q.Query | None, bool]:
+    """The query of the plain words typed beside the other clauses, its OR fallback, and
+    whether any word or clause is searched (else only filters, or nothing); with ``apart``,
+    each word joined to others by a dash is their AND, one clause still."""
+    words = [_apart(w, expander) for w in plain] if apart else expander.words(plain)
+    clauses, kinds = _place_kinds_apart(plain, [c for c in words if c is not None], expander)
+    if not kinds:
+        clauses, kinds = sector_words_apart(clauses, expander)
+    clauses += special
+    searched = bool(clauses)
     if not clauses and filters:
         clauses = [Q.Every()]
     needed = minimum_should_match(len(clauses))
@@ -308,7 +345,23 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
     fallback = None
     if len(clauses) > 1:
         fallback = _conjoin([Q.Or(clauses)] + filters, negatives)
-    return ParsedQuery(query, render(query), " ".join(notes) or None, fallback, plain)
+    return query, fallback, searched
+
+
+def _apart(word: str, expander: Expander) -> Q.Query | None:
+    """``word``'s clause, or the AND of the words a dash joins in it."""
+    parts = _dashed_parts(word)
+    clauses = expander.words(parts or [word])
+    if len(clauses) < 2:
+        return clauses[0] if clauses else None
+    both = Q.And(clauses)
+    return named(both, f"({render(both)})")
+
+
+def _dashed_parts(word: str) -> list[str]:
+    """The words a dash joins in ``word`` (``Belarus-Chine``, ``Biélorussie–Chine``), or none."""
+    parts = [part for part in word.translate(_DASHES).split("-") if any(map(str.isalnum, part))]
+    return parts if len(parts) > 1 else []
 
 
 def _rebuild(q: Q.Query, expander: Expander, words: list[str]) -> Q.Query | None:
