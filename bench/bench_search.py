@@ -17,10 +17,10 @@ given as a ratio against a peer measured in the same run. For the corpus ×1 (bo
   what a search reads from the index, read at open), so the process's first query is timed as a
   first run of its terms, and the index's set-up counts in the cold start;
 - cold start: the CPU of a new process up to its first answer (interpreter start, imports, opening
-  the index and its searcher included), the median of three such processes; beside it, for
-  comparison, a new process that imports stock Whoosh (without searchlib, so without
-  :mod:`searchlib.deferred_imports`) and opens a searcher, and answers nothing: more than
-  searchlib's whole cold start, which defers the modules of Whoosh's that no search uses.
+  the index and its searcher included), the median of five such processes alternated with the
+  peer's; beside it, for comparison, a new process that imports stock Whoosh (without searchlib,
+  so without :mod:`searchlib.deferred_imports`) and opens a searcher, and answers nothing: more
+  than searchlib's whole cold start, which defers the modules of Whoosh's that no search uses.
 
 Reader processes use Python's bytecode cache, as an installed searchlib does: an environment
 that turns it off (``PYTHONDONTWRITEBYTECODE``) would charge every cold start, and the first query
@@ -61,7 +61,7 @@ sys.path.insert(0, str(REPO / "bench"))
 DEFAULT_OUT = REPO / "bench" / "results" / "search.md"
 
 from figures import update_readme  # noqa: E402
-from readers import cold_start, run_reader, run_readers  # noqa: E402
+from readers import cold_starts, run_reader, run_readers  # noqa: E402
 
 from searchlib.corpus import ingest_books, write_corpus  # noqa: E402
 from searchlib.model import Book  # noqa: E402
@@ -224,9 +224,11 @@ def measure(books: list[Book], corpus: Path, tmp: Path, times: int, repeats: int
                      statistics.median(theirs["times"][first:]))
     row["first_each"] = list(zip(QUERIES, ours["times"][:first], theirs["times"][:first],
                                  strict=True))
-    row["cold"] = (cold_start("searchlib", ix_dir, reader_corpus, QUERIES[0]),
-                   cold_start("fts5", db_path, reader_corpus, fts_queries[0]))
-    row["cold_whoosh"] = (cold_start("whoosh", ix_dir, reader_corpus, QUERIES[0]), row["cold"][1])
+    ours_cold, theirs_cold, whoosh_cold = cold_starts(
+        [("searchlib", ix_dir, QUERIES[0]), ("fts5", db_path, fts_queries[0]),
+         ("whoosh", ix_dir, QUERIES[0])], reader_corpus)
+    row["cold"] = (ours_cold, theirs_cold)
+    row["cold_whoosh"] = (whoosh_cold, theirs_cold)
     row["rss_mb"] = (ours["rss_mb"], theirs["rss_mb"])
     return row
 

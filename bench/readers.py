@@ -117,12 +117,18 @@ def _medians(runs: list[dict]) -> dict:
             "rss_mb": statistics.median(r["rss_mb"] for r in runs)}
 
 
-#: New processes timed for a cold start: one run varied by a tenth on this shared machine.
-COLD_RUNS = 3
+#: New processes timed for a cold start, per engine: one run varied by a tenth on this shared
+#: machine, and the peer's (some 20 ms) moved the ratio by half a unit from one bench to the next.
+COLD_RUNS = 5
 
 
-def cold_start(engine: str, where: Path, corpus: Path, query: str) -> float:
-    """CPU seconds of a new process answering one query (interpreter start included): the
-    median of :data:`COLD_RUNS` processes."""
-    return statistics.median(float(run_reader(engine, where, corpus, [query], 1)["cpu"])
-                             for _ in range(COLD_RUNS))
+def cold_starts(readers: list[tuple[str, Path, str]], corpus: Path) -> list[float]:
+    """For each (engine, where its index is, query), the CPU seconds of a new process answering
+    the query (interpreter start included): the median of :data:`COLD_RUNS` processes, the
+    engines' alternated (a neighbour's burst falls on each engine alike, as in
+    :func:`run_readers`)."""
+    times: list[list[float]] = [[] for _ in readers]
+    for _ in range(COLD_RUNS):
+        for (engine, where, query), done in zip(readers, times, strict=True):
+            done.append(float(run_reader(engine, where, corpus, [query], 1)["cpu"]))
+    return [statistics.median(t) for t in times]
