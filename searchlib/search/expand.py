@@ -120,7 +120,7 @@ class Expander:
     :param schema: the schema of the index searched (its analyzers analyse the query).
     :param corpus_dir: where the tables live (none: no tables).
     :param tables: tables already loaded (instead of ``corpus_dir``).
-    :param may_match: whether a term or phrase may match in the index searched
+    :param may_match: whether a clause may match in the index searched
         (:func:`.expanders.may_match`): an alternative of the tables none of whose clauses may is
         left out of the query (the English forms of most groups). Without it, every one is in.
     """
@@ -390,8 +390,8 @@ class Expander:
         if e.kind in _NAME_KINDS:
             q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST, names=True)])
         elif self.may_match is not None and not any(map(self.may_match, q.subqueries)):
-            # A form the books never print (free trade area): building and matching its
-            # phrase in three fields cost a query's first run some 50 µs, for nothing.
+            # A phrase the books never print (free trade area, matériel agricole): matching it
+            # in three fields and highlighting it cost a query's first run, for nothing.
             return None
         if e.books and set(self.tables.books) - set(e.books):
             # Its books only; the filter scores nothing (boost 0), like a Whoosh filter.

@@ -65,19 +65,20 @@ def expander_for(reader: IndexReader, corpus_dir: Path | None = None,
 
 
 def may_match(reader: IndexReader) -> Callable[[Q.Query], bool]:
-    """Whether a term or a phrase may match in the open index: a term it holds; a phrase the
-    build stored (:mod:`..index.stored_phrases`: every form of the tables) that has documents,
-    else one whose every word its field holds."""
+    """Whether a phrase may match in the open index: one the build stored
+    (:mod:`..index.stored_phrases`: every form of the tables) if it has documents, else one whose
+    every word its field holds. Any other query may: a term is looked up by the search as
+    cheaply as here, and asking first would look it up twice."""
     holds = index_arrays(reader).holds
 
     def check(q: Q.Query) -> bool:
-        if isinstance(q, Q.Phrase):
-            stored = stored_phrases(reader)  # opened by the first phrase asked (kept per index)
-            found = stored.phrase(q.fieldname, q.words, q.slop) if stored is not None else None
-            if found is not None:
-                return len(found[0]) > 0
-            return all(holds(reader, (q.fieldname, w)) for w in q.words)
-        return holds(reader, (q.fieldname, q.text))
+        if not isinstance(q, Q.Phrase):
+            return True
+        stored = stored_phrases(reader)  # opened by the first phrase asked (kept per index)
+        found = stored.phrase(q.fieldname, q.words, q.slop) if stored is not None else None
+        if found is not None:
+            return len(found[0]) > 0
+        return all(holds(reader, (q.fieldname, w)) for w in q.words)
 
     return check
 
