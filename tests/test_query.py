@@ -113,6 +113,16 @@ def test_advanced_syntax_goes_through_whoosh(expander):
     assert parsed.message is None
 
 
+def test_a_hyphen_inside_a_word_is_no_operator_in_the_advanced_syntax(expander):
+    # Whoosh's parser took it for a NOT: libre OR Minsk, without échange.
+    assert parse("libre-échange OR Minsk", expander).display == "(libre-échange OR Minsk)"
+    assert parse("(Kostanay OR agro-industriel) -lait", expander).display == \
+        "(Kostanay OR agro-industriel) AND NOT lait"
+    # A sign where a word starts is still one.
+    assert parse("Gomel OR -lait", expander).display == "Gomel AND NOT lait"
+    assert parse("(Gomel -lait) OR Brest", expander).display == "(Gomel AND NOT lait OR Brest)"
+
+
 def test_unknown_field_is_searched_as_text(expander):
     assert parse("foo:bar", expander).display == "foo:bar"
 

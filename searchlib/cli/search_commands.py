@@ -105,6 +105,7 @@ def search_command(query: str, limit: int, page: int, book: str | None, as_json:
     Example:
         searchlib search Kostanay
         searchlib search '"zone de libre-échange" CEI' --book b1 --json
+        searchlib search -- '-lait Minsk'      (a query starting with -)
     """
     from ..corpus import load_manifest, select_books
     from ..index import open_live

@@ -31,6 +31,12 @@ class _NestedPlusMinus(PlusMinusPlugin):
         return super().do_plusminus(parser, group)
 
 
+#: A ``+`` or ``-`` sign is an operator only where a word starts (the query's start, after a
+#: blank or an opening parenthesis): Whoosh's took the hyphen of ``libre-échange OR Minsk`` for
+#: a NOT, and searched libre OR Minsk without échange.
+_SIGN = r"(?<![^\s(]){}"
+
+
 @lru_cache(maxsize=4)
 def _raw_schema(filter_names: frozenset[str]) -> Schema:
     # QueryParser sees words as typed; the Expander does the French analysis afterwards.
@@ -44,5 +50,5 @@ def parse_tree(text: str, filter_names: Iterable[str]) -> Q.Query:
     """
     parser = QueryParser("text", _raw_schema(frozenset(filter_names)))
     parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(_NestedPlusMinus())
+    parser.add_plugin(_NestedPlusMinus(plusexpr=_SIGN.format("\\+"), minusexpr=_SIGN.format("-")))
     return parser.parse(text)
