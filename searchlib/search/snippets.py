@@ -51,6 +51,9 @@ HIGHLIGHT_FIELDS = ("text", "variants")
 #: The field of the printed words a word family matches (no offsets: highlighted through ``text``).
 FAMILY_FIELD = "spell"
 
+#: The commonest nodes, tested by their exact type (a name here, not an attribute of ``Q``, is
+#: read a few times per node).
+_TERM, _OR, _AND = Q.Term, Q.Or, Q.And
 #: Nodes whose words are never highlighted (a tuple: ``A | B`` made a union at each test).
 _SKIPPED = (Q.Not, Q.ConstantScoreQuery)
 
@@ -101,45 +104,44 @@ class Highlighter(ValueObject):
 
     def _collect(self, q: Q.Query, reader: IndexReader,
                  matched: Mapping[PhraseKey, Any]) -> None:
-        kind = type(q)
-        if kind is Q.Term:  # the commonest node first: a plain word's term
-            # No lookup here: a term absent from the index has no occurrences to highlight.
-            if q.fieldname in HIGHLIGHT_FIELDS:
-                self.terms.add((q.fieldname, reader.schema[q.fieldname].to_bytes(q.text)))
-            elif q.fieldname == FAMILY_FIELD and "text" in reader.schema:
-                # Its ``text`` term as the expander found it in the families' stems, else
-                # analysed (:func:`.expand.family_text_term`).
-                self._family_word(str(q.text), q.__dict__.get("text_term"))
-            return
-        if kind is Q.Or or kind is Q.And:  # then the plain ORs and ANDs holding them
-            for child in q.subqueries:
-                self._collect(child, reader, matched)
-            return
-        if isinstance(q, _SKIPPED):
-            return
-        if isinstance(q, Q.AndNot):
-            self._collect(q.a, reader, matched)
-            return
-        if isinstance(q, GappedPhrase):
-            if q.fieldname in HIGHLIGHT_FIELDS:
-                field_obj = reader.schema[q.fieldname]
-                words = [field_obj.to_bytes(w) for w in q.words]
-                docs = matched.get(phrase_key(q))
-                if docs is not None:
-                    self.within[len(self.phrases)] = docs
-                self.phrases.append((q.fieldname, words, q.offsets))
-            return
-        if isinstance(q, Q.Term):
-            if q.fieldname in HIGHLIGHT_FIELDS:
-                self.terms.add((q.fieldname, reader.schema[q.fieldname].to_bytes(q.text)))
-            return
-        if q.is_leaf():
-            for fieldname, text in q.existing_terms(reader, phrases=True, expand=True):
+        # Walked from a list of the nodes still to see, in the order of the query, not by a call
+        # per node: a query's tree has some twenty nodes, and each call cost more than its test.
+        terms = self.terms
+        todo = [q]
+        while todo:
+            q = todo.pop()
+            kind = type(q)
+            if kind is _TERM:  # the commonest node first: a plain word's term
+                # No lookup here: a term absent from the index has no occurrences to highlight.
+                fieldname = q.fieldname
                 if fieldname in HIGHLIGHT_FIELDS:
-                    self.terms.add((fieldname, text))
-            return
-        for child in q.children():
-            self._collect(child, reader, matched)
+                    terms.add((fieldname, _term_bytes(reader, fieldname, q.text)))
+                elif fieldname == FAMILY_FIELD and "text" in reader.schema:
+                    # Its ``text`` term as the expander found it in the families' stems, else
+                    # analysed (:func:`.expand.family_text_term`).
+                    self._family_word(str(q.text), q.__dict__.get("text_term"))
+            elif kind is _OR or kind is _AND:  # then the plain ORs and ANDs holding them
+                todo += reversed(q.subqueries)
+            elif isinstance(q, _SKIPPED):
+                continue
+            elif isinstance(q, Q.AndNot):
+                todo.append(q.a)
+            elif isinstance(q, GappedPhrase):
+                if q.fieldname in HIGHLIGHT_FIELDS:
+                    words = [_term_bytes(reader, q.fieldname, w) for w in q.words]
+                    docs = matched.get(phrase_key(q))
+                    if docs is not None:
+                        self.within[len(self.phrases)] = docs
+                    self.phrases.append((q.fieldname, words, q.offsets))
+            elif isinstance(q, Q.Term):
+                if q.fieldname in HIGHLIGHT_FIELDS:
+                    terms.add((q.fieldname, _term_bytes(reader, q.fieldname, q.text)))
+            elif q.is_leaf():
+                for fieldname, text in q.existing_terms(reader, phrases=True, expand=True):
+                    if fieldname in HIGHLIGHT_FIELDS:
+                        terms.add((fieldname, text))
+            else:
+                todo += reversed(list(q.children()))
 
     def _family_word(self, word: str, term: bytes | None = None) -> None:
         if term is None:
@@ -208,6 +210,14 @@ def cut_snippets(highlighter: Highlighter, reader: IndexReader, texts: Mapping[i
                            for docnum in missing}}
         cache.put(key, kept)
     return {docnum: kept[docnum] for docnum in texts}
+
+
+def _term_bytes(reader: IndexReader, fieldname: str, text: Any) -> bytes:
+    """A word of ``fieldname`` (a text field) as its postings spell it: a word's UTF-8 (what the
+    field's ``to_bytes`` gives, without its tests, a few per query's term), else the field's."""
+    if isinstance(text, str):
+        return text.encode("utf-8")
+    return reader.schema[fieldname].to_bytes(text)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=4096)
