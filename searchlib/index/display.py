@@ -65,14 +65,22 @@ OFFSETS_EXT = f".passages{RECORDS_VERSION}_idx"
 _TEXT_CODECS = ("latin-1", "utf-16")
 
 
-class Note(NamedTuple):
-    """A footnote as a hit shows it (the writer's ``footnote_record``)."""
+class FootnoteRef(NamedTuple):
+    """A footnote a hit carries (the writer's ``footnote_record``): its number in its book, its
+    text, the URLs it cites and their domains.
+
+    The search's hits carry these very records (:class:`searchlib.search.results.Hit`): a named
+    tuple, which the decoder makes by tuple's own constructor, shared by every hit of the passage.
+    """
 
     book: str
     number: int
     text: str | None
     urls: list[str]
     domains: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"book": self.book, "number": self.number, "text": self.text, "urls": self.urls}
 
 
 class Passage(NamedTuple):
@@ -83,7 +91,7 @@ class Passage(NamedTuple):
     chapter: str | None
     page: int | None
     text: str
-    footnotes: tuple[Note, ...]
+    footnotes: tuple[FootnoteRef, ...]
 
 
 def display_record(stored: dict[str, Any]) -> Passage:
@@ -93,7 +101,7 @@ def display_record(stored: dict[str, Any]) -> Passage:
         them): ``id``, ``book``, ``chapter``, ``text``, optional ``page``, ``footnotes`` (JSON).
     """
     notes = tuple(
-        Note(n["book"], n["number"], n.get("text"), n.get("urls", []), n.get("domains", []))
+        FootnoteRef(n["book"], n["number"], n.get("text"), n.get("urls", []), n.get("domains", []))
         for n in json.loads(stored.get("footnotes") or "[]")
     )
     return Passage(stored["id"], stored["book"], stored.get("chapter"), stored.get("page"),
@@ -154,7 +162,7 @@ class _Segment:
         record = msgpack.unpackb(self.data[bounds[docnum] : bounds[docnum + 1]])
         notes = record.pop()
         record[4] = record[4].decode(_TEXT_CODECS[record.pop()])
-        record.append(tuple([_new(Note, n) for n in notes]) if notes else ())
+        record.append(tuple([_new(FootnoteRef, n) for n in notes]) if notes else ())
         # The tuples made by tuple's own constructor (the named tuples' ``__new__`` is a Python
         # function taking each field by name: a µs a record).
         return _new(Passage, record)

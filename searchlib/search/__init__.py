@@ -144,11 +144,10 @@ def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
 
 
 def _hit(passage: Passage, score: float, snippet: str) -> Hit:
-    """A hit from a passage's display record."""
-    chapter = passage.chapter
-    return Hit(passage.id, passage.book, int(chapter) if chapter and chapter.isdigit() else None,
-               passage.page, passage.text, snippet, score,
-               [FootnoteRef(*note) for note in passage.footnotes])
+    """A hit from a passage's display record (its footnotes the record's own)."""
+    id, book, chapter, page, text, notes = passage
+    return Hit(id, book, int(chapter) if chapter and chapter.isdigit() else None, page, text,
+               snippet, score, list(notes))
 
 
 def search(
