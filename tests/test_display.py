@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.index.display import OFFSETS_EXT, RECORDS_EXT, Note, Passage, _Segment, write_records
+from searchlib.index.display import (
+    OFFSETS_EXT,
+    RECORDS_EXT,
+    FootnoteRef,
+    Passage,
+    _Segment,
+    write_records,
+)
 
 
 def test_records_read_back_as_written(tmp_path):
     written = [
         Passage("b1.c01.p001", "b1", "1", 12, "L'usine de Homiel, « 2021 » — 40 % 𝄞",
-                (Note("b1", 3, "Rapport [Ressource électronique].", ["https://belta.by/a"],
+                (FootnoteRef("b1", 3, "Rapport [Ressource électronique].", ["https://belta.by/a"],
                       ["belta.by"]),
-                 Note("b1", 4, None, [], []))),
+                 FootnoteRef("b1", 4, None, [], []))),
         Passage("b2.c00.p001", "b2", None, None, "Sans note ni page\nni chapitre.", ()),
         Passage("b2.c01.p002", "b2", "2", 3, "", ()),
     ]
@@ -20,7 +27,7 @@ def test_records_read_back_as_written(tmp_path):
     segment = _Segment(tmp_path / f"MAIN_x{RECORDS_EXT}", tmp_path / f"MAIN_x{OFFSETS_EXT}", 3)
     read = [segment.get(d) for d in range(3)]
     assert read == written
-    assert all(type(n) is Note for n in read[0].footnotes)
+    assert all(type(n) is FootnoteRef for n in read[0].footnotes)
     assert read[1].footnotes == () and type(read[1].footnotes) is tuple
 
 

@@ -12,9 +12,10 @@ from searchlib.search.snippets import Highlighter
 
 
 def test_results_compare_and_print_by_their_fields():
-    note = FootnoteRef("b1", 3, "Voir", ["https://a.by"])
-    assert note.domains == [] and note == FootnoteRef("b1", 3, "Voir", ["https://a.by"], [])
-    assert note != FootnoteRef("b1", 4, "Voir", ["https://a.by"])
+    note = FootnoteRef("b1", 3, "Voir", ["https://a.by"], ["a.by"])
+    assert note == FootnoteRef("b1", 3, "Voir", ["https://a.by"], ["a.by"])
+    assert note != FootnoteRef("b1", 4, "Voir", ["https://a.by"], ["a.by"])
+    assert note.to_json() == {"book": "b1", "number": 3, "text": "Voir", "urls": ["https://a.by"]}
     assert repr(FacetValue("b1", 2)) == "FacetValue(value='b1', count=2)"
     hit = Hit("b1.c01.p001", "b1", 1, 7, "Gomel", "<mark>Gomel</mark>", 1.5, [note])
     assert hit.to_json()["footnotes"] == [note.to_json()]

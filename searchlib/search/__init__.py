@@ -70,6 +70,9 @@ if TYPE_CHECKING:
 __all__ = ["Budget", "FacetValue", "FootnoteRef", "Hit", "SearchResults", "WEIGHTING",
            "ready_searcher", "search"]
 
+#: The settings of a search not given any (frozen: one for every search).
+_DEFAULT_CONFIG = Config()
+
 #: Below this many matches a "did you mean" suggestion is looked for.
 SUGGEST_BELOW = 3
 
@@ -139,16 +142,17 @@ def _suggestion(reader: Any, query: str, parsed: ParsedQuery, expander: Expander
 
 
 def _with_filters(q: Q.Query, filters: dict[str, str] | None) -> Q.Query:
-    extra = [f for f in (filter_query(k, v) for k, v in (filters or {}).items() if v) if f]
+    if not filters:
+        return q
+    extra = [f for f in (filter_query(k, v) for k, v in filters.items() if v) if f]
     return Q.And([q, *extra]) if extra else q
 
 
 def _hit(passage: Passage, score: float, snippet: str) -> Hit:
-    """A hit from a passage's display record."""
-    chapter = passage.chapter
-    return Hit(passage.id, passage.book, int(chapter) if chapter and chapter.isdigit() else None,
-               passage.page, passage.text, snippet, score,
-               [FootnoteRef(*note) for note in passage.footnotes])
+    """A hit from a passage's display record (its footnotes the record's own)."""
+    id, book, chapter, page, text, notes = passage
+    return Hit(id, book, int(chapter) if chapter and chapter.isdigit() else None, page, text,
+               snippet, score, list(notes))
 
 
 def search(
@@ -187,7 +191,7 @@ def search(
     budget = Budget(lane=HEAVY_LANE) if budget is None else budget.start()  # clocks started
     try:
         results = _search(searcher, query, max(1, int(page)), max(1, min(int(page_len), 5000)),
-                          filters, expander, config or Config(), budget, order)
+                          filters, expander, config or _DEFAULT_CONFIG, budget, order)
     finally:
         budget.release()
     # What the first search of a searcher not opened ready loaded is kept for good: out of the
@@ -264,8 +268,7 @@ def _search(searcher: Searcher, query: str, page: int, page_len: int,
                 for _, docnum in shown}
     cut = cut_snippets(highlighter, reader, {d: p.text for d, p in passages.items()},
                        size=config.snippet_chars, fragments=config.snippet_fragments)
-    for score, docnum in shown:
-        results.hits.append(_hit(passages[docnum], score, cut[docnum]))
+    results.hits = [_hit(passages[docnum], score, cut[docnum]) for score, docnum in shown]
     results.facets = facet_counts(reader, docs)
     if suggested is None and results.total < SUGGEST_BELOW and budget.spend():
         suggested = _suggestion(reader, query, parsed, expander)

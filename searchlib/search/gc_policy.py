@@ -44,6 +44,8 @@ def settle() -> bool:
     :data:`SETTLED_THRESHOLD` (unless set higher, or to 0: collection off), the first time a
     process calls it; whether it did."""
     global _settled
+    if _settled:  # every search but the first asks: answered without the lock
+        return False
     with _lock:
         if _settled:
             return False

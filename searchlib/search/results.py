@@ -1,9 +1,11 @@
 """What a search returns: ranked hits, counts, facets and messages, as plain value classes.
 
-A page makes some ten hits, their footnotes and up to a hundred facet values: those have slots,
-whose creation costs a fifth less than with an attribute dict. They are plain classes that
-compare and print as dataclasses (:class:`.value_objects.ValueObject`): as dataclasses, they cost
-a new process 3.6 ms to create.
+A page makes some ten hits and up to a hundred facet values: those have slots, whose creation
+costs a fifth less than with an attribute dict. A hit's footnotes are the display records' own
+(:class:`~searchlib.index.display.FootnoteRef`, named tuples the decoder made): converting each
+into a class of its own cost a hit as much as the rest of its making. The others are plain
+classes that compare and print as dataclasses (:class:`.value_objects.ValueObject`): as
+dataclasses, they cost a new process 3.6 ms to create.
 
 :meth:`SearchResults.to_json` is the stable ``--json`` contract shared by the CLI and the web app;
 fields beyond it (``page``, ``message``, ``parsed``) are extras a caller may show.
@@ -11,28 +13,14 @@ fields beyond it (``page``, ``message``, ``parsed``) are extras a caller may sho
 
 from __future__ import annotations
 
+from ..index.display import FootnoteRef
 from ..value_objects import ValueObject
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-
-class FootnoteRef(ValueObject):
-    """A footnote a hit carries: its number in its book, its text and the URLs it cites."""
-
-    __slots__ = _fields = ("book", "number", "text", "urls", "domains")
-
-    def __init__(self, book: str, number: int, text: str | None, urls: list[str] | None = None,
-                 domains: list[str] | None = None) -> None:
-        self.book = book
-        self.number = number
-        self.text = text
-        self.urls = [] if urls is None else urls
-        self.domains = [] if domains is None else domains
-
-    def to_json(self) -> dict[str, Any]:
-        return {"book": self.book, "number": self.number, "text": self.text, "urls": self.urls}
+__all__ = ["FacetValue", "FootnoteRef", "Hit", "SearchResults"]
 
 
 class Hit(ValueObject):
