@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from whoosh.support.charset import accent_map
 
-from searchlib.search.accents import ACCENT_MAP
-from searchlib.search.expand import accent_fold
+from searchlib.search.accents import ACCENT_MAP, accent_fold
 
 
 def test_the_table_is_whooshs_character_for_character() -> None:

@@ -48,7 +48,7 @@ def test_a_typed_words_table_checks_through_its_fold_answer_as_each_tables_own_k
 
 def test_a_family_words_text_term_from_the_stored_stems_is_its_analysis(real_searcher,
                                                                         real_index_dir):
-    from searchlib.search.expand import family_text_term
+    from searchlib.search.finders import family_text_term
     from searchlib.search.snippets import _text_term
 
     generation = sorted(p for p in real_index_dir.iterdir() if p.name.startswith("gen-"))[-1]
@@ -67,7 +67,7 @@ def test_a_family_words_text_term_from_the_stored_stems_is_its_analysis(real_sea
 
 
 def test_a_family_word_carries_its_text_term_only_when_its_analysis_is_its_stem():
-    from searchlib.search.expand import family_text_term
+    from searchlib.search.finders import family_text_term
 
     assert family_text_term("produit", "produit") == b"produit"
     assert family_text_term("coopèrent", "coopercent") == b"coopercent"

@@ -1,6 +1,6 @@
 """Whoosh's accent-folding table (``whoosh.support.charset.accent_map``), written out.
 
-The expander folds each query word with it (:func:`.expand.accent_fold`: a prefix's stem, whether a
+The expander folds each query word with it (:func:`accent_fold`: a prefix's stem, whether a
 word's transliteration key is only the word folded, a place kind typed beside a name). Whoosh's
 module builds the table (707 characters) as it loads, beside its Sphinx charset tables, which
 searchlib never reads: 1.3 ms of every new process, for one dict. Here each letter lists the
@@ -11,7 +11,7 @@ look-alikes), and the fullwidth digits and letters fold to their ASCII forms.
 
 from __future__ import annotations
 
-__all__ = ["ACCENT_MAP"]
+__all__ = ["ACCENT_MAP", "accent_fold"]
 
 #: Each folded letter → the characters that fold to it (Whoosh's table, its quirks kept: ``Ĺ``
 #: folds to ``a`` there).
@@ -117,3 +117,10 @@ ACCENT_MAP: dict[int, str] = {
     **{first + i: letter for first, letters in _FULLWIDTH.items()
        for i, letter in enumerate(letters)},
 }
+
+
+def accent_fold(word: str) -> str:
+    """Lower case without accents, by Whoosh's accent map: what a prefix or a suggestion is
+    compared on (the analyzer's own :func:`~searchlib.analysis.french.fold` also spells other
+    scripts and drops signs)."""
+    return word.lower().translate(ACCENT_MAP)

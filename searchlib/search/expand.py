@@ -21,8 +21,10 @@ below the body), plus:
   ``agroalimentaire``); a word typed joined, the two words the books print apart (``Aboudhabi``
   finds ``Abou Dhabi``), from the books' compounds (:mod:`searchlib.analysis.compounds`).
 
-Alternatives weigh less than the word typed (:data:`ALTERNATIVE_BOOST`, :data:`LEMMA_BOOST`), and
-each carries an :class:`~.nodes.Expansion` saying why, for the query explanation. Expansion
+The tables' alternatives of a word or a run of words are found by :mod:`.finders` (a mixin of
+the expander); the expander builds their queries. Alternatives weigh less than the word typed
+(:data:`ALTERNATIVE_BOOST`, :data:`LEMMA_BOOST`), and each carries an
+:class:`~.nodes.Expansion` saying why, for the query explanation. Expansion
 happens at query time from tables loaded once per expander (:mod:`.expanders` keeps one per open
 index): those the index's build stored (:mod:`searchlib.index.expansion`), else derived from the
 corpus (:mod:`searchlib.analysis.corpus_tables`).
@@ -30,7 +32,7 @@ corpus (:mod:`searchlib.analysis.corpus_tables`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -41,12 +43,12 @@ from whoosh.fields import Schema
 from ..analysis import is_stop_word
 from ..analysis.corpus_tables import CorpusTables, Found, load_corpus_tables
 from ..analysis.lookups import may_hold, safely
-from ..analysis.spellings import acronyms, spellings
 from ..analysis.word_analysis import analysis, stored_first
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
-from .accents import ACCENT_MAP
+from .accents import accent_fold
 from .budget import MAX_FUZZY_CHARS, BoundedFuzzyTerm, BoundedPrefix, auto_fuzziness
 from .clauses import key_clauses, text_clause
+from .finders import NAME_KINDS, AlternativeFinders
 from .nodes import Expansion, GappedPhrase, named
 from .place_kinds import place_of
 from .postings import index_arrays
@@ -67,8 +69,6 @@ RUN_WORDS_BOOST = 0.5
 VARIANT_FIELDS = ("variants", "note_variants")
 #: The field of the words as printed (lower case), where family members are looked up exactly.
 WORD_FIELD = "spell"
-#: The kinds of alternative that are names: searched by their transliteration keys too.
-_NAME_KINDS = ("variante", "lieu")
 #: Longest run of words looked up in the acronym and place tables.
 MAX_RUN_WORDS = 6
 #: Distinct words (and word runs) whose analysis and expansions an expander remembers.
@@ -80,36 +80,7 @@ def _holder(reader: Any) -> Callable[[tuple[str, Any]], bool]:
     return partial(index_arrays(reader).holds, reader)
 
 
-def accent_fold(word: str) -> str:
-    """Lower case without accents, by Whoosh's accent map: what a prefix or a suggestion is
-    compared on (the analyzer's own :func:`~searchlib.analysis.french.fold` also spells other
-    scripts and drops signs)."""
-    return word.lower().translate(ACCENT_MAP)
-
-
-def _is_acronym(form: str) -> bool:
-    """Whether ``form`` is written as an acronym: one word with two capitals or more (CEI, BelAZ,
-    R&D, СНГ), which tells the reader a group of ``synonyms.tsv`` is an acronym's and not words
-    said another way (usine, plant)."""
-    return " " not in form and sum(map(str.isupper, form)) >= 2
-
-
-def family_text_term(word: str, stem: str | None) -> bytes | None:
-    """The ``text`` term of a family's printed ``word`` from its stem in the word families
-    (:attr:`..analysis.lemmas.WordFamilies.stems`, made by the build), when that is what the
-    French analysis of the word gives: for a word of lower-case letters alone, one token whose
-    term is the stem of its fold; else ``None``, and its snippets analyse it.
-
-    Carried on the word's ``spell`` term (``text_term``) to :class:`.snippets.Highlighter`,
-    which highlights the word through its ``text`` term: analysing it there cost a query met
-    for the first time some 25 µs a family word.
-    """
-    if stem and word.isalpha() and word.islower():
-        return stem.encode("utf-8")
-    return None
-
-
-class Expander:
+class Expander(AlternativeFinders):
     """Builds the Whoosh query of each part of a parsed query, with its expansions.
 
     The analysis of each distinct word (its terms, its transliteration key, its alternatives,
@@ -308,86 +279,12 @@ class Expander:
         its others)."""
         return list(self._key_expansions(word))
 
-    def _find_key_expansion(self, word: str) -> tuple[Expansion, ...]:
-        # Remembered per word: folding the word with Whoosh's accent map each time cost a warm
-        # query's words as much as their look-ups.
-        keys = self._keys(word)
-        if len(keys) != 1 or keys[0][1] == accent_fold(word):
-            return ()
-        key = keys[0][1]
-        return (Expansion(word, "translittération", key, "même clé de translittération",
-                          tuple((f, key) for f in self.variant_fields)),)
-
-    def _find_spellings(self, word: str) -> tuple[Expansion, ...]:
-        """Other spellings of the name ``word`` (:func:`~searchlib.analysis.spellings.spellings`):
-        as the build found them for a form of the tables, else found now."""
-        found = self._found(word)
-        alts = found[0] if found is not None else spellings(word, self.tables, self._terms)
-        # A one-token word's own clause is its term and its key (Bielorussie is biélorusses').
-        typed = {kind for kind, *_ in alts} if len(self._terms(word)) == 1 else ()
-        return self._distinct(word, typed, (Expansion(word, kind, form, why, weight=weight)
-                                            for kind, form, why, weight in alts))
-
-    def _find_places(self, text: str) -> tuple[Expansion, ...]:
-        """The city spellings among :meth:`_find_spellings`'s, for a run of words: the variant
-        table (whose forms they skip) is read only when the gazetteer knows the run, which most
-        runs tried are not (its lookup key costs as much as the gazetteer's)."""
-        if not self._knows(self.tables.places.knows, text):
-            return ()
-        return tuple(e for e in self._spellings(text) if e.kind == "lieu")
-
-    def _find_named_runs(self, text: str) -> tuple[Expansion, ...]:
-        """The variant table's other names for a name of several words (``Great Stone``:
-        ``Grande Pierre``, ``Veliky Kamen``), read only when a name of the table starts with the
-        run's first word, and the adjectives of a country or region of several words
-        (``Amérique latine``: latino-américain, ``Asie centrale``: centrasiatique)."""
-        if " " not in text:
-            return ()
-        tables = self.tables
-        if not (tables.variants.names_of_several_words(text.split()[0])
-                or self._knows(tables.demonyms.is_country, text)):
-            return ()
-        return tuple(e for e in self._spellings(text) if e.kind in ("variante", "gentilé"))
-
-    def _find_acronyms(self, text: str) -> tuple[Expansion, ...]:
-        """The acronyms and full names of ``text`` (:func:`~searchlib.analysis.spellings.acronyms`):
-        as the build found them for a form of the tables, else found now."""
-        found = self._found(text)
-        alts = found[1] if found is not None else acronyms(text, self.tables)
-        if not alts:
-            # Most runs of words a query tries have none: analysing the run to compare its
-            # alternatives with was 50 µs of a two-word query's first answer.
-            return ()
-        kind = "sigle" if any(map(_is_acronym, (text, *(a[0] for a in alts)))) else "synonyme"
-        return self._distinct(text, (kind,), (Expansion(text, kind, form, why, books=books,
-                                                        weight=weight)
-                                              for form, why, books, weight in alts))
-
-    def _distinct(self, typed: str, kinds: Iterable[str],
-                  expansions: Iterable[Expansion]) -> tuple[Expansion, ...]:
-        """``expansions`` without those making the clause of the text typed (as an alternative
-        of each of ``kinds``) or of one kept before: the same passages again, their scores
-        counted twice (usines for usine, Bielorussie and Biélorussie for biélorusses)."""
-        seen = {self._clause_of(kind, typed) for kind in kinds}
-        kept = []
-        for e in expansions:
-            same = self._clause_of(e.kind, e.form)
-            if same not in seen:
-                seen.add(same)
-                kept.append(e)
-        return tuple(kept)
-
-    def _clause_of(self, kind: str, form: str) -> tuple[str, Any, Any]:
-        """What the alternative ``form`` of ``kind`` looks for (:meth:`_alternative`): its
-        terms, and a name's transliteration keys."""
-        return kind, self._terms(form), self._keys(form) if kind in _NAME_KINDS else None
-
     def _alternative(self, e: Expansion) -> Q.Query | None:
         """The query of one spelling or acronym alternative, limited to its books."""
         q = self._text_query(e.form, boost=ALTERNATIVE_BOOST * e.weight)
         if q is None:
             return None
-        if e.kind in _NAME_KINDS:
+        if e.kind in NAME_KINDS:
             q = Q.Or([q, *self._variant_terms(e.form, ALTERNATIVE_BOOST, names=True)])
         elif self.may_match is not None and not any(map(self.may_match, q.subqueries)):
             # A phrase the books never print (free trade area, matériel agricole): matching it
@@ -413,20 +310,6 @@ class Expander:
             found.append(Expansion(word, "lemme", w, f"même famille que « {key} »",
                                    ((self.word_field, w),)))
         return parts
-
-    def _find_relatives(self, word: str) -> tuple[tuple[tuple[str, bytes | None], ...],
-                                                   str | None]:
-        """The printed words of ``word``'s family stemmed apart from it, each with its
-        ``text`` term when the family's stems give it (:func:`family_text_term`), and the
-        family's key."""
-        # Stems every member of the family: remembered per word, like the other analyses.
-        families = self.tables.families
-        key = families.key_of(word)
-        if key is None:
-            return (), None
-        stems = families.stems[key]
-        related = families.related(word, key)
-        return tuple((w, family_text_term(w, stems.get(w))) for w in related), key
 
     def _compound(self, word: str, found: list[Expansion]) -> list[Q.Query]:
         """A hyphenated word also in one piece (the index holds hyphenated words both ways), and
@@ -460,14 +343,6 @@ class Expander:
             if found:
                 return n, found
         return 1, ()
-
-    def _joined(self, first: str, second: str) -> tuple[Expansion, ...]:
-        """Two words typed apart that the books print in one piece (``agro alimentaire``)."""
-        if self._is_stop_word(first) or self._is_stop_word(second):
-            return ()
-        return tuple(Expansion(f"{first} {second}", "composé", form,
-                               "mot composé écrit d'un seul tenant dans les livres")
-                     for form in self.tables.compounds.joined(first, second))
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -118,7 +118,7 @@ class Highlighter(ValueObject):
                     terms.add((fieldname, _term_bytes(reader, fieldname, q.text)))
                 elif fieldname == FAMILY_FIELD and "text" in reader.schema:
                     # Its ``text`` term as the expander found it in the families' stems, else
-                    # analysed (:func:`.expand.family_text_term`).
+                    # analysed (:func:`.finders.family_text_term`).
                     self._family_word(str(q.text), q.__dict__.get("text_term"))
             elif kind is _OR or kind is _AND:  # then the plain ORs and ANDs holding them
                 todo += reversed(q.subqueries)

@@ -20,8 +20,8 @@ from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
 from ..quick_loading import NamedTuple
+from .accents import accent_fold
 from .budget import MAX_FUZZY_CHARS
-from .expand import accent_fold
 from .postings import index_arrays
 
 #: Words shorter than this are not corrected (too many neighbours to be useful).
