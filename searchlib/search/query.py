@@ -217,7 +217,7 @@ def render(q: Q.Query | None) -> str:
     return str(q)
 
 
-def _conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | None:
+def conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | None:
     if not positives:
         return None
     q = positives[0] if len(positives) == 1 else Q.And(positives)
@@ -226,7 +226,7 @@ def _conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | No
     return q
 
 
-def _term(expander: Expander, word: str) -> Q.Query | None:
+def term_clause(expander: Expander, word: str) -> Q.Query | None:
     """A single typed token: prefix, fuzzy or plain word."""
     if word.endswith("*"):
         return expander.prefix(word)
@@ -279,7 +279,7 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
         elif not word.strip("-*~"):
             continue  # a lone operator character
         elif m["neg"] or word.endswith("*") or "~" in word:
-            q = _term(expander, word)
+            q = term_clause(expander, word)
         else:
             word = _without_inverted_subject(word)
             # Not a question mark standing alone (most words: letters only, told at once).
@@ -316,67 +316,16 @@ def _plain_query(plain: list[str], special: list[Q.Query], filters: list[Q.Query
         clauses = [Q.Every()]
     needed = minimum_should_match(len(clauses))
     if needed < len(clauses):  # a long question: most of its words, more ranking higher
-        query = _conjoin([MinShouldMatch(clauses, needed), *filters], negatives)
+        query = conjoin([MinShouldMatch(clauses, needed), *filters], negatives)
     else:
-        query = _conjoin(clauses + filters, negatives)
+        query = conjoin(clauses + filters, negatives)
     if kinds and query is not None:
         query = Q.AndMaybe(query, kinds[0] if len(kinds) == 1 else Q.Or(kinds))
     clauses += kinds
     fallback = None
     if len(clauses) > 1:
-        fallback = _conjoin([Q.Or(clauses)] + filters, negatives)
+        fallback = conjoin([Q.Or(clauses)] + filters, negatives)
     return query, fallback, searched
-
-
-def _rebuild(q: Q.Query, expander: Expander, words: list[str]) -> Q.Query | None:
-    """Whoosh's parse tree (words as typed) rebuilt with analysed, expanded clauses."""
-    if isinstance(q, Q.Term):
-        if q.fieldname in FILTER_FIELDS:
-            return filter_query(q.fieldname, str(q.text))
-        words.append(str(q.text))
-        return _term(expander, str(q.text))
-    if isinstance(q, Q.Phrase):
-        return expander.phrase(" ".join(str(w) for w in q.words))
-    if isinstance(q, Q.FuzzyTerm):
-        return expander.fuzzy(str(q.text), q.maxdist)
-    if isinstance(q, Q.Prefix | Q.Wildcard):
-        head = re.split(r"[*?]", str(q.text), maxsplit=1)[0]
-        return expander.prefix(head)
-    if isinstance(q, Q.Not):
-        inner = _rebuild(q.query, expander, [])
-        return Q.Not(inner) if inner is not None else None
-    if isinstance(q, Q.AndNot | Q.AndMaybe):
-        a = _rebuild(q.a, expander, words)
-        b = _rebuild(q.b, expander, [] if isinstance(q, Q.AndNot) else words)
-        if a is None or b is None:
-            return a
-        return type(q)(a, b)
-    if isinstance(q, Q.And | Q.Or):
-        subs = [s for s in (_rebuild(s, expander, words) for s in q.subqueries) if s is not None]
-        if not subs:
-            return None
-        if all(isinstance(s, Q.Not) for s in subs):
-            return None  # nothing to look for
-        if isinstance(q, Q.And) and any(isinstance(s, Q.Not) for s in subs):
-            # ``a NOT b`` is built exactly as ``a -b`` is: one query, one answer for both.
-            return _conjoin([s for s in subs if not isinstance(s, Q.Not)],
-                            [s.query for s in subs if isinstance(s, Q.Not)])
-        return subs[0] if len(subs) == 1 else type(q)(subs)
-    if isinstance(q, Q.Every):
-        return Q.Every()
-    return None  # NullQuery, ErrorQuery, ranges on text: nothing to search
-
-
-def _parse_advanced(text: str, expander: Expander) -> ParsedQuery:
-    from .advanced import parse_tree  # Whoosh's query parser, imported by the first such query
-
-    words: list[str] = []
-    tree = parse_tree(text, FILTER_FIELDS)
-    query = _rebuild(tree, expander, words)
-    if isinstance(query, Q.Not):
-        query = None
-    message = None if query is not None else "La requête ne contient rien à chercher."
-    return ParsedQuery(query, render(query), message, None, words)
 
 
 def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_chars) -> ParsedQuery:
@@ -393,7 +342,10 @@ def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_ch
         return ParsedQuery(None, "", " ".join([*notes, "Tapez un ou plusieurs mots à chercher."]))
     try:
         if any(sign in cleaned for sign in _ADVANCED_SIGNS) and _ADVANCED.search(cleaned):
-            parsed = _parse_advanced(cleaned, expander)
+            # Whoosh's query parser, imported by the first such query.
+            from .advanced import parse_advanced
+
+            parsed = parse_advanced(cleaned, expander)
         else:
             parsed = _parse_simple(cleaned, expander)
     except Exception as e:  # noqa: BLE001 — a query must never crash a search; parse it as words
