@@ -118,3 +118,22 @@ def test_a_form_the_books_never_print_is_left_out_of_the_query_and_changes_nothi
     (ids, scores), (ids2, scores2) = (Engine(real_searcher, WEIGHTING, Budget()).run(q)
                                       for q in queries)
     assert len(ids) > 0 and np.array_equal(ids, ids2) and np.array_equal(scores, scores2)
+
+
+def test_a_run_of_words_gets_the_places_its_spellings_hold(real_corpus_dir) -> None:
+    from searchlib.index.schema import passage_schema
+
+    expander = Expander(passage_schema(), real_corpus_dir)
+    runs = ["Sankt Peterburg", "Nizhny Novgorod", "Nour Soultan", "Ulan Bator", "Abou Dhabi",
+            "tracteurs biélorusses", "zone de", "Belarus Russie", "Émirats arabes unis"]
+    known = 0
+    for text in runs:
+        # What a run looks for in the gazetteer, read without the variant table when the
+        # gazetteer does not know it: the city spellings of the run's spellings, in order.
+        places = expander._places(text)
+        assert places == tuple(e for e in expander._spellings(text) if e.kind == "lieu"), text
+        known += bool(places)
+    assert known >= 3
+    # A city typed in two words is one clause holding its printed spelling.
+    (clause,) = expander.words(["Sankt", "Peterburg"])
+    assert "Saint-Pétersbourg" in {e.form for e in clause.expansions}

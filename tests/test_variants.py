@@ -374,26 +374,6 @@ def test_real_index_keys_keep_atlanta_apart_from_atlant(real_searcher, real_corp
     assert [e["form"] for e in praha.expansions if e["kind"] == "translittération"] == ["praga"]
 
 
-def test_a_run_of_words_gets_the_places_its_spellings_hold(real_corpus_dir) -> None:
-    from searchlib.index.schema import passage_schema
-    from searchlib.search.expand import Expander
-
-    expander = Expander(passage_schema(), real_corpus_dir)
-    runs = ["Sankt Peterburg", "Nizhny Novgorod", "Nour Soultan", "Ulan Bator", "Abou Dhabi",
-            "tracteurs biélorusses", "zone de", "Belarus Russie", "Émirats arabes unis"]
-    known = 0
-    for text in runs:
-        # What a run looks for in the gazetteer, read without the variant table when the
-        # gazetteer does not know it: the city spellings of the run's spellings, in order.
-        places = expander._places(text)
-        assert places == tuple(e for e in expander._spellings(text) if e.kind == "lieu"), text
-        known += bool(places)
-    assert known >= 3
-    # A city typed in two words is one clause holding its printed spelling.
-    (clause,) = expander.words(["Sankt", "Peterburg"])
-    assert "Saint-Pétersbourg" in {e.form for e in clause.expansions}
-
-
 def test_the_scholarly_transliteration_spells_as_english_does() -> None:
     # ISO 9 and Belarusian Latin write one letter where English writes two.
     for scholarly, english in [("Mišustin", "Mishustin"), ("Baranoviči", "Baranovichi"),

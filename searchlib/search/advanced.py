@@ -1,14 +1,16 @@
 """The advanced query syntax (``OR``, ``AND``, ``NOT``, parentheses, boosts) read by Whoosh's
 ``QueryParser``, words kept as typed.
 
-:mod:`.query` parses the common case itself and hands only a query using these operators here,
-then rebuilds the tree this returns with the expander's clauses. A module of its own, imported on
+:mod:`.query` parses the common case itself and hands only a query using these operators here
+(:func:`parse_advanced`), whose tree is rebuilt with the expander's clauses, the same as the
+common case's. A module of its own, imported on
 the first such query: ``whoosh.qparser`` costs a new process about 7 ms of CPU to import, and
 most processes (a CLI search, the bench's cold start) never parse an operator.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -17,7 +19,10 @@ from whoosh.analysis import IDTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, PlusMinusPlugin, QueryParser, syntax
 
-__all__ = ["parse_tree"]
+from .expand import Expander
+from .query import FILTER_FIELDS, ParsedQuery, conjoin, filter_query, render, term_clause
+
+__all__ = ["parse_advanced", "parse_tree"]
 
 
 class _NestedPlusMinus(PlusMinusPlugin):
@@ -52,3 +57,54 @@ def parse_tree(text: str, filter_names: Iterable[str]) -> Q.Query:
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(_NestedPlusMinus(plusexpr=_SIGN.format("\\+"), minusexpr=_SIGN.format("-")))
     return parser.parse(text)
+
+
+def _rebuild(q: Q.Query, expander: Expander, words: list[str]) -> Q.Query | None:
+    """Whoosh's parse tree (words as typed) rebuilt with analysed, expanded clauses."""
+    if isinstance(q, Q.Term):
+        if q.fieldname in FILTER_FIELDS:
+            return filter_query(q.fieldname, str(q.text))
+        words.append(str(q.text))
+        return term_clause(expander, str(q.text))
+    if isinstance(q, Q.Phrase):
+        return expander.phrase(" ".join(str(w) for w in q.words))
+    if isinstance(q, Q.FuzzyTerm):
+        return expander.fuzzy(str(q.text), q.maxdist)
+    if isinstance(q, Q.Prefix | Q.Wildcard):
+        head = re.split(r"[*?]", str(q.text), maxsplit=1)[0]
+        return expander.prefix(head)
+    if isinstance(q, Q.Not):
+        inner = _rebuild(q.query, expander, [])
+        return Q.Not(inner) if inner is not None else None
+    if isinstance(q, Q.AndNot | Q.AndMaybe):
+        a = _rebuild(q.a, expander, words)
+        b = _rebuild(q.b, expander, [] if isinstance(q, Q.AndNot) else words)
+        if a is None or b is None:
+            return a
+        return type(q)(a, b)
+    if isinstance(q, Q.And | Q.Or):
+        subs = [s for s in (_rebuild(s, expander, words) for s in q.subqueries) if s is not None]
+        if not subs:
+            return None
+        if all(isinstance(s, Q.Not) for s in subs):
+            return None  # nothing to look for
+        if isinstance(q, Q.And) and any(isinstance(s, Q.Not) for s in subs):
+            # ``a NOT b`` is built exactly as ``a -b`` is: one query, one answer for both.
+            return conjoin([s for s in subs if not isinstance(s, Q.Not)],
+                            [s.query for s in subs if isinstance(s, Q.Not)])
+        return subs[0] if len(subs) == 1 else type(q)(subs)
+    if isinstance(q, Q.Every):
+        return Q.Every()
+    return None  # NullQuery, ErrorQuery, ranges on text: nothing to search
+
+
+def parse_advanced(text: str, expander: Expander) -> ParsedQuery:
+    """A query using the advanced syntax, parsed by Whoosh and rebuilt with the expander's clauses
+    (``words``: the words typed, for a suggestion)."""
+    words: list[str] = []
+    tree = parse_tree(text, FILTER_FIELDS)
+    query = _rebuild(tree, expander, words)
+    if isinstance(query, Q.Not):
+        query = None
+    message = None if query is not None else "La requête ne contient rien à chercher."
+    return ParsedQuery(query, render(query), message, None, words)

@@ -16,10 +16,10 @@ Plain words: one or two must all match (with an OR fallback when nothing holds t
 than two make a long question, where most must match (:func:`minimum_should_match`, as in
 Elasticsearch) and the passages holding more of them rank first (:class:`.nodes.MinShouldMatch`).
 A word saying what kind of place a name is (``région de Kostanay``, ``République du Kazakhstan``,
-``ville de Minsk``: :data:`PLACE_KINDS`) is not required beside the name: the passages naming
-the place without it are found too, those holding it rank higher (:func:`_place_kinds_apart`);
-likewise a word naming a field of activity beside the words saying which (``secteur agricole``:
-:mod:`.sector_words`).
+``ville de Minsk``) is not required beside the name: the passages naming the place without it are
+found too, those holding it rank higher (:mod:`.place_kinds`); likewise a word naming a field of
+activity beside the words saying which (``secteur agricole``: :mod:`.sector_words`). Words a
+reader joins by a dash that the books never print so are tried apart (:mod:`.dashes`).
 
 Malformed input (control characters, unbalanced quotes, lone operators, very long text) is cleaned
 up and reported in :attr:`ParsedQuery.message` (in French, the language of the corpus and of the
@@ -30,16 +30,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import partial
 
 from whoosh import query as Q
 
-from ..analysis.french import fold
 from ..config import Config
 from ..lazy import lazy_logger
 from ..quick_loading import lazy_compile
+from .dashes import dashed_clause, dashed_parts
 from .expand import Expander
-from .nodes import Expansion, MinShouldMatch, expansions_of, named
-from .place_kinds import OPTIONAL_BESIDE_A_PLACE, PLACE_KINDS
+from .nodes import Expansion, MinShouldMatch, expansions_of
+from .place_kinds import place_kinds_apart
 from .sector_words import sector_words_apart
 
 log = lazy_logger(__name__)
@@ -53,8 +55,6 @@ _ADVANCED = lazy_compile(r"\b(?:AND|OR|NOT)\b|[()^]")
 #: What :data:`_ADVANCED` needs to find in a query: without any, it is not searched.
 _ADVANCED_SIGNS = ("AND", "OR", "NOT", "(", ")", "^")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
-#: The dashes a reader may type between two words, as a hyphen.
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
 #: (Compiled on first use: by the first word typed with a ``~``.)
 _FUZZY = lazy_compile(r"^(?P<word>.+?)~(?P<dist>\d?)$")
@@ -89,9 +89,9 @@ class ParsedQuery:
         self.words = [] if words is None else words
         #: Every alternative the expander ORed in, and why (see :class:`.nodes.Expansion`).
         self.expansions = [] if expansions is None else expansions
-        #: What :meth:`taken_apart` needs: set when a word typed joins words by a dash.
-        self.apart: tuple[list[str], list[Q.Query], list[Q.Query], list[Q.Query],
-                          Expander] | None = None
+        #: The query again with the words a dash joins apart, made by :meth:`taken_apart`: set
+        #: when a word typed holds such a dash.
+        self.apart: Callable[[], tuple[Q.Query | None, Q.Query | None, bool]] | None = None
 
     def taken_apart(self) -> tuple[Q.Query | None, Q.Query | None] | None:
         """The query with each word joined to another by a dash typed as two words, and its OR
@@ -100,9 +100,7 @@ class ParsedQuery:
         most queries find something."""
         if self.apart is None:
             return None
-        plain, special, filters, negatives, expander = self.apart
-        query, fallback, _ = _plain_query(plain, special, filters, negatives, expander,
-                                          apart=True)
+        query, fallback, _ = self.apart()
         return query, fallback
 
 
@@ -219,7 +217,7 @@ def render(q: Q.Query | None) -> str:
     return str(q)
 
 
-def _conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | None:
+def conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | None:
     if not positives:
         return None
     q = positives[0] if len(positives) == 1 else Q.And(positives)
@@ -228,26 +226,7 @@ def _conjoin(positives: list[Q.Query], negatives: list[Q.Query]) -> Q.Query | No
     return q
 
 
-def _place_kinds_apart(plain: list[str], clauses: list[Q.Query], expander: Expander
-                       ) -> tuple[list[Q.Query], list[Q.Query]]:
-    """The clauses a passage must hold, and the place kinds it may (see :mod:`.place_kinds`):
-    a place kind typed as a word of its own beside a place's name, in a query of one or two other
-    words (a state's qualifiers beside the kind too); else every clause, as typed. A kind
-    inside a name the tables know as a whole
-    (``République de Corée``) is part of that name's clause, not a word of its own."""
-    typed = [fold(str(getattr(c, "display", ""))) for c in clauses]
-    if not PLACE_KINDS.intersection(typed):
-        return clauses, []
-    kinds = [c for c, word in zip(clauses, typed, strict=True) if word in OPTIONAL_BESIDE_A_PLACE]
-    if not 0 < len(clauses) - len(kinds) <= 2:
-        return clauses, []
-    if not any(expander.names_a_place(w) for w in plain
-               if fold(w) not in OPTIONAL_BESIDE_A_PLACE):
-        return clauses, []
-    return [c for c in clauses if not any(c is k for k in kinds)], kinds
-
-
-def _term(expander: Expander, word: str) -> Q.Query | None:
+def term_clause(expander: Expander, word: str) -> Q.Query | None:
     """A single typed token: prefix, fuzzy or plain word."""
     if word.endswith("*"):
         return expander.prefix(word)
@@ -300,7 +279,7 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
         elif not word.strip("-*~"):
             continue  # a lone operator character
         elif m["neg"] or word.endswith("*") or "~" in word:
-            q = _term(expander, word)
+            q = term_clause(expander, word)
         else:
             word = _without_inverted_subject(word)
             # Not a question mark standing alone (most words: letters only, told at once).
@@ -315,8 +294,9 @@ def _parse_simple(text: str, expander: Expander) -> ParsedQuery:
     if not searched and negatives:
         notes.append("Uniquement des mots exclus : il faut au moins un mot à chercher.")
     parsed = ParsedQuery(query, render(query), " ".join(notes) or None, fallback, plain)
-    if any(_dashed_parts(w) for w in plain):
-        parsed.apart = (plain, special, filters, negatives, expander)
+    if any(map(dashed_parts, plain)):
+        parsed.apart = partial(_plain_query, plain, special, filters, negatives, expander,
+                               apart=True)
     return parsed
 
 
@@ -326,8 +306,8 @@ def _plain_query(plain: list[str], special: list[Q.Query], filters: list[Q.Query
     """The query of the plain words typed beside the other clauses, its OR fallback, and
     whether any word or clause is searched (else only filters, or nothing); with ``apart``,
     each word joined to others by a dash is their AND, one clause still."""
-    words = [_apart(w, expander) for w in plain] if apart else expander.words(plain)
-    clauses, kinds = _place_kinds_apart(plain, [c for c in words if c is not None], expander)
+    words = [dashed_clause(w, expander) for w in plain] if apart else expander.words(plain)
+    clauses, kinds = place_kinds_apart(plain, [c for c in words if c is not None], expander)
     if not kinds:
         clauses, kinds = sector_words_apart(clauses, expander)
     clauses += special
@@ -336,83 +316,16 @@ def _plain_query(plain: list[str], special: list[Q.Query], filters: list[Q.Query
         clauses = [Q.Every()]
     needed = minimum_should_match(len(clauses))
     if needed < len(clauses):  # a long question: most of its words, more ranking higher
-        query = _conjoin([MinShouldMatch(clauses, needed), *filters], negatives)
+        query = conjoin([MinShouldMatch(clauses, needed), *filters], negatives)
     else:
-        query = _conjoin(clauses + filters, negatives)
+        query = conjoin(clauses + filters, negatives)
     if kinds and query is not None:
         query = Q.AndMaybe(query, kinds[0] if len(kinds) == 1 else Q.Or(kinds))
     clauses += kinds
     fallback = None
     if len(clauses) > 1:
-        fallback = _conjoin([Q.Or(clauses)] + filters, negatives)
+        fallback = conjoin([Q.Or(clauses)] + filters, negatives)
     return query, fallback, searched
-
-
-def _apart(word: str, expander: Expander) -> Q.Query | None:
-    """``word``'s clause, or the AND of the words a dash joins in it."""
-    parts = _dashed_parts(word)
-    clauses = expander.words(parts or [word])
-    if len(clauses) < 2:
-        return clauses[0] if clauses else None
-    both = Q.And(clauses)
-    return named(both, f"({render(both)})")
-
-
-def _dashed_parts(word: str) -> list[str]:
-    """The words a dash joins in ``word`` (``Belarus-Chine``, ``Biélorussie–Chine``), or none."""
-    parts = [part for part in word.translate(_DASHES).split("-") if any(map(str.isalnum, part))]
-    return parts if len(parts) > 1 else []
-
-
-def _rebuild(q: Q.Query, expander: Expander, words: list[str]) -> Q.Query | None:
-    """Whoosh's parse tree (words as typed) rebuilt with analysed, expanded clauses."""
-    if isinstance(q, Q.Term):
-        if q.fieldname in FILTER_FIELDS:
-            return filter_query(q.fieldname, str(q.text))
-        words.append(str(q.text))
-        return _term(expander, str(q.text))
-    if isinstance(q, Q.Phrase):
-        return expander.phrase(" ".join(str(w) for w in q.words))
-    if isinstance(q, Q.FuzzyTerm):
-        return expander.fuzzy(str(q.text), q.maxdist)
-    if isinstance(q, Q.Prefix | Q.Wildcard):
-        head = re.split(r"[*?]", str(q.text), maxsplit=1)[0]
-        return expander.prefix(head)
-    if isinstance(q, Q.Not):
-        inner = _rebuild(q.query, expander, [])
-        return Q.Not(inner) if inner is not None else None
-    if isinstance(q, Q.AndNot | Q.AndMaybe):
-        a = _rebuild(q.a, expander, words)
-        b = _rebuild(q.b, expander, [] if isinstance(q, Q.AndNot) else words)
-        if a is None or b is None:
-            return a
-        return type(q)(a, b)
-    if isinstance(q, Q.And | Q.Or):
-        subs = [s for s in (_rebuild(s, expander, words) for s in q.subqueries) if s is not None]
-        if not subs:
-            return None
-        if all(isinstance(s, Q.Not) for s in subs):
-            return None  # nothing to look for
-        if isinstance(q, Q.And) and any(isinstance(s, Q.Not) for s in subs):
-            # ``a NOT b`` is built exactly as ``a -b`` is: one query, one answer for both.
-            return _conjoin([s for s in subs if not isinstance(s, Q.Not)],
-                            [s.query for s in subs if isinstance(s, Q.Not)])
-        return subs[0] if len(subs) == 1 else type(q)(subs)
-    if isinstance(q, Q.Every):
-        return Q.Every()
-    return None  # NullQuery, ErrorQuery, ranges on text: nothing to search
-
-
-def _parse_advanced(text: str, expander: Expander) -> ParsedQuery:
-    from .advanced import parse_tree  # Whoosh's query parser, imported by the first such query
-
-    words: list[str] = []
-    tree = parse_tree(text, FILTER_FIELDS)
-    query = _rebuild(tree, expander, words)
-    if isinstance(query, Q.Not):
-        query = None
-    message = None if query is not None else "La requête ne contient rien à chercher."
-    return ParsedQuery(query, render(query), message, None, words)
 
 
 def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_chars) -> ParsedQuery:
@@ -429,7 +342,10 @@ def parse(text: str, expander: Expander, *, max_chars: int = Config.max_query_ch
         return ParsedQuery(None, "", " ".join([*notes, "Tapez un ou plusieurs mots à chercher."]))
     try:
         if any(sign in cleaned for sign in _ADVANCED_SIGNS) and _ADVANCED.search(cleaned):
-            parsed = _parse_advanced(cleaned, expander)
+            # Whoosh's query parser, imported by the first such query.
+            from .advanced import parse_advanced
+
+            parsed = parse_advanced(cleaned, expander)
         else:
             parsed = _parse_simple(cleaned, expander)
     except Exception as e:  # noqa: BLE001 — a query must never crash a search; parse it as words
